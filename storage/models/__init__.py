@@ -1,0 +1,54 @@
+"""Every table of realty-agent, re-exported so `Base.metadata` knows them all."""
+
+from storage.models.base import EMBEDDING_DIM, Base
+from storage.models.enums import (
+    Direction,
+    LeadStatus,
+    PropertyStatus,
+    PropertyType,
+    ProspectStatus,
+    RepStatus,
+    SendStatus,
+    Transaction,
+    ViewingStatus,
+)
+from storage.models.followup import FollowUpSend, FollowUpSequence, FollowUpStep, RepTask
+from storage.models.lead import Lead, LeadAlert, LeadInteraction, LeadScoreFactor
+from storage.models.property import Property
+from storage.models.team import AuditLog, Prospect, SalesRepresentative
+from storage.models.telegram import CallbackState, OAuthState, ProcessedUpdate
+from storage.models.tenant import Tenant
+from storage.models.viewing import BLOCK_MINUTES, Viewing, ViewingBlock
+
+__all__ = [
+    "BLOCK_MINUTES",
+    "EMBEDDING_DIM",
+    "AuditLog",
+    "Base",
+    "CallbackState",
+    "Direction",
+    "FollowUpSend",
+    "FollowUpSequence",
+    "FollowUpStep",
+    "Lead",
+    "LeadAlert",
+    "LeadInteraction",
+    "LeadScoreFactor",
+    "LeadStatus",
+    "OAuthState",
+    "ProcessedUpdate",
+    "Property",
+    "PropertyStatus",
+    "PropertyType",
+    "Prospect",
+    "ProspectStatus",
+    "RepStatus",
+    "RepTask",
+    "SalesRepresentative",
+    "SendStatus",
+    "Tenant",
+    "Transaction",
+    "Viewing",
+    "ViewingBlock",
+    "ViewingStatus",
+]

@@ -1,0 +1,74 @@
+"""Status vocabularies shared by models, tools and bots (stored as plain strings)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PropertyType(StrEnum):
+    VILLA = "villa"
+    APARTMENT = "apartment"
+    TOWNHOUSE = "townhouse"
+    HOUSE = "house"
+    LAND = "land"
+
+
+class Transaction(StrEnum):
+    SALE = "sale"
+    RENT = "rent"
+
+
+class PropertyStatus(StrEnum):
+    AVAILABLE = "available"
+    RESERVED = "reserved"
+    SOLD = "sold"
+    RENTED = "rented"
+    HIDDEN = "hidden"
+
+
+class LeadStatus(StrEnum):
+    NEW = "new"
+    QUALIFYING = "qualifying"
+    QUALIFIED = "qualified"
+    CONTACT_CAPTURED = "contact_captured"
+    VIEWING_SCHEDULED = "viewing_scheduled"
+    HANDED_OFF = "handed_off"
+    CONVERTED = "converted"
+    LOST = "lost"
+
+
+class RepStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    REMOVED = "removed"
+
+
+class ProspectStatus(StrEnum):
+    UNREACHED = "unreached"
+    CONTACTED = "contacted"
+    IN_CONVERSATION = "in_conversation"
+    CONVERTED = "converted"
+    ARCHIVED = "archived"
+
+
+class ViewingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    RESCHEDULED = "rescheduled"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    NO_SHOW = "no_show"
+
+
+class SendStatus(StrEnum):
+    CLAIMED = "claimed"
+    HELD = "held"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+class Direction(StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"

@@ -1,0 +1,138 @@
+"""A lead: someone who talks to a tenant's lead bot, with preferences, counters, score and follow-up state."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, Timestamped
+
+
+class Lead(Timestamped, Base):
+    __tablename__ = "leads"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "telegram_user_id"),
+        Index("ix_leads_tenant_score", "tenant_id", "lead_score"),
+        Index("ix_leads_assigned_rep", "assigned_rep_id"),
+        # The due-scan of the Ghost Protocol: only leads that could still be nudged are indexed.
+        Index(
+            "ix_leads_ghost_due",
+            "last_inbound_at",
+            postgresql_where="phone IS NOT NULL AND NOT ghost_reminder_sent AND NOT opted_out "
+            "AND status NOT IN ('viewing_scheduled', 'converted', 'handed_off', 'lost')",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+
+    # Identity and contact
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    telegram_username: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20), doc="E.164")
+    email: Mapped[str | None] = mapped_column(String(320))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str | None] = mapped_column(String(64), doc="Where the lead came from: expo_qr, catalog, referral...")
+    source_code: Mapped[str | None] = mapped_column(String(64), doc="The deep-link code that brought them.")
+    status: Mapped[str] = mapped_column(String(24), default="new")
+
+    # Preferences
+    budget_min: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    budget_max: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    budget_currency: Mapped[str | None] = mapped_column(String(3))
+    bedrooms: Mapped[int | None]
+    bathrooms: Mapped[int | None]
+    property_type: Mapped[str | None] = mapped_column(String(20))
+    location: Mapped[str | None] = mapped_column(String(120))
+    transaction: Mapped[str | None] = mapped_column(String(8))
+    payment_method: Mapped[str | None] = mapped_column(String(20))
+    timeline: Mapped[str | None] = mapped_column(String(120))
+    pets: Mapped[bool | None] = mapped_column(Boolean)
+    furnished: Mapped[bool | None] = mapped_column(Boolean)
+
+    # Engagement counters
+    message_count: Mapped[int] = mapped_column(default=0)
+    voice_message_count: Mapped[int] = mapped_column(default=0)
+    qr_scan_count: Mapped[int] = mapped_column(default=0)
+    catalog_views: Mapped[int] = mapped_column(default=0)
+    total_interactions: Mapped[int] = mapped_column(default=0)
+    urgency_mentions: Mapped[int] = mapped_column(default=0)
+    specific_questions: Mapped[int] = mapped_column(default=0)
+
+    # Scoring
+    lead_score: Mapped[int] = mapped_column(default=0)
+    temperature: Mapped[str] = mapped_column(String(10), default="cold")
+    score_confidence: Mapped[float] = mapped_column(default=0.0)
+    scored_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # Follow-up state
+    urgency_score: Mapped[int] = mapped_column(default=0)
+    fomo_messages_sent: Mapped[int] = mapped_column(default=0)
+    ghost_reminder_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_outbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    assigned_rep_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("sales_representatives.id", ondelete="SET NULL")
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, object]] = mapped_column(JSONB, default=dict)
+
+
+class LeadInteraction(Base):
+    __tablename__ = "lead_interactions"
+    __table_args__ = (Index("ix_lead_interactions_lead_time", "lead_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(32), doc="message, voice, contact, qr_scan, follow_up, note, ...")
+    channel: Mapped[str] = mapped_column(String(16), default="telegram")
+    direction: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default="done")
+    text: Mapped[str | None] = mapped_column(Text)
+    meta: Mapped[dict[str, object]] = mapped_column("metadata", JSONB, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LeadScoreFactor(Base):
+    """The latest score breakdown of a lead: one row per factor, replaced on every rescore."""
+
+    __tablename__ = "lead_score_factors"
+    __table_args__ = (UniqueConstraint("lead_id", "factor"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    factor: Mapped[str] = mapped_column(String(40))
+    value: Mapped[int] = mapped_column(doc="Points earned.")
+    weight: Mapped[int] = mapped_column(doc="Maximum points of this factor.")
+    explanation: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LeadAlert(Base):
+    """A hot-lead event: recorded by the agent, delivered by the team bot."""
+
+    __tablename__ = "lead_alerts"
+    __table_args__ = (
+        UniqueConstraint("lead_id", "kind"),
+        Index("ix_lead_alerts_undelivered", "created_at", postgresql_where="delivered_at IS NULL"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24), doc="phone_captured | burning")
+    payload: Mapped[dict[str, object]] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,56 @@
+"""A listing in a tenant's catalog, with its embedding for semantic search."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pgvector.sqlalchemy import Vector
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import EMBEDDING_DIM, Base, Timestamped
+
+
+class Property(Timestamped, Base):
+    __tablename__ = "properties"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "external_id"),
+        CheckConstraint("price >= 0", name="price_not_negative"),
+        CheckConstraint("units_available >= 0", name="units_not_negative"),
+        Index("ix_properties_filters", "tenant_id", "status", "transaction", "property_type", "price"),
+        Index("ix_properties_tenant_location", "tenant_id", "location"),
+        Index(
+            "ix_properties_embedding_hnsw",
+            "embedding",
+            postgresql_using="hnsw",
+            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_ops={"embedding": "vector_cosine_ops"},
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(120), doc="The listing's id in the tenant's own feed.")
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    property_type: Mapped[str] = mapped_column(String(20))
+    transaction: Mapped[str] = mapped_column(String(8))
+    price: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    price_period: Mapped[str | None] = mapped_column(String(8), doc="month | year for rentals, null for sale")
+    bedrooms: Mapped[int | None]
+    bathrooms: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    size_m2: Mapped[Decimal | None] = mapped_column(Numeric(10, 1))
+    location: Mapped[str] = mapped_column(String(120), doc="Area or city, as leads name it.")
+    address: Mapped[str | None] = mapped_column(String(300))
+    units_available: Mapped[int] = mapped_column(default=1)
+    amenities: Mapped[list[str]] = mapped_column(ARRAY(String), default=list)
+    pets_allowed: Mapped[bool | None] = mapped_column(Boolean)
+    furnished: Mapped[bool | None] = mapped_column(Boolean)
+    photos: Mapped[list[str]] = mapped_column(ARRAY(String), default=list)
+    status: Mapped[str] = mapped_column(String(16), default="available")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    extra: Mapped[dict[str, object]] = mapped_column(JSONB, default=dict)
+    embedding: Mapped[list[float] | None] = mapped_column(Vector(EMBEDDING_DIM))
+    embedding_model: Mapped[str | None] = mapped_column(String(120))

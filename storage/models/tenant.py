@@ -1,0 +1,30 @@
+"""A tenant: one real-estate agency with its own lead bot, catalog and team."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from sqlalchemy import BigInteger, String, Time
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, Timestamped
+
+
+class Tenant(Timestamped, Base):
+    __tablename__ = "tenants"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    lead_bot_token: Mapped[str | None] = mapped_column(String(200), unique=True)
+    lead_bot_username: Mapped[str | None] = mapped_column(String(64))
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    default_language: Mapped[str] = mapped_column(String(8), default="en")
+    country_code: Mapped[str] = mapped_column(String(2), default="US", doc="Default phone region.")
+    default_currency: Mapped[str] = mapped_column(String(3), default="USD")
+    quiet_hours_start: Mapped[time] = mapped_column(Time, default=time(21, 0))
+    quiet_hours_end: Mapped[time] = mapped_column(Time, default=time(8, 0))
+    corporate_email_domain: Mapped[str | None] = mapped_column(String(200))
+    alert_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    ghost_after_minutes: Mapped[int] = mapped_column(default=120)
+    meeting_provider: Mapped[str] = mapped_column(String(16), default="none", doc="zoom | google_meet | none")

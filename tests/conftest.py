@@ -1,0 +1,68 @@
+"""One embedded PostgreSQL per test session, schema migrated once, every table emptied after each test."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from agent.clock import FrozenClock
+from agent.settings import Settings
+from storage.db import Database, create_database
+from storage.embedded import embedded_database_url
+from storage.migrate import upgrade
+from storage.models import Base
+
+# Tests never reach the network: a key or URL from the developer's shell must not leak in.
+for _name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DATABASE_URL", "REGISTRY_BOT_TOKEN"):
+    os.environ.pop(_name, None)
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Iterator[Path]:
+    # Short path: the server's unix socket lives in it.
+    with tempfile.TemporaryDirectory(prefix="realty-test-", dir="/tmp") as tmp:
+        yield Path(tmp)
+
+
+@pytest.fixture(scope="session")
+def database_url(data_dir: Path) -> Iterator[str]:
+    url = os.environ.get("REALTY_TEST_DATABASE_URL") or embedded_database_url(data_dir)
+    yield url
+    if not os.environ.get("REALTY_TEST_DATABASE_URL"):
+        from storage.embedded import stop_embedded_server
+
+        stop_embedded_server(data_dir)
+
+
+@pytest.fixture(scope="session")
+def settings(data_dir: Path, database_url: str) -> Settings:
+    return Settings(_env_file=None, database_url=database_url, realty_data_dir=data_dir)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = create_database(database_url, pool_size=5)
+    await upgrade(db)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture(autouse=True)
+async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    yield
+    if "database" not in request.fixturenames:
+        return
+    db: Database = request.getfixturevalue("database")
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    async with db.engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
