@@ -1,0 +1,1 @@
+"""Repositories: the only code that touches SQLAlchemy sessions. One module per aggregate."""

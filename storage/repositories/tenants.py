@@ -1,0 +1,46 @@
+"""Tenants: look up and create agencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Tenant
+
+
+class TenantNotFound(LookupError):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"no tenant '{slug}': run `realty db seed` for the demo tenant, or check --tenant")
+        self.slug = slug
+
+
+@dataclass
+class TenantRepository:
+    session: AsyncSession
+
+    async def get(self, tenant_id: int) -> Tenant | None:
+        return await self.session.get(Tenant, tenant_id)
+
+    async def by_slug(self, slug: str) -> Tenant | None:
+        return (await self.session.execute(select(Tenant).where(Tenant.slug == slug))).scalar_one_or_none()
+
+    async def require(self, slug: str) -> Tenant:
+        tenant = await self.by_slug(slug)
+        if tenant is None:
+            raise TenantNotFound(slug)
+        return tenant
+
+    async def all(self) -> list[Tenant]:
+        return list((await self.session.execute(select(Tenant).order_by(Tenant.id))).scalars())
+
+    async def with_lead_bots(self) -> list[Tenant]:
+        rows = await self.session.execute(select(Tenant).where(Tenant.lead_bot_token.is_not(None)).order_by(Tenant.id))
+        return list(rows.scalars())
+
+    async def create(self, *, name: str, slug: str, **fields: object) -> Tenant:
+        tenant = Tenant(name=name, slug=slug, **fields)
+        self.session.add(tenant)
+        await self.session.flush()
+        return tenant
