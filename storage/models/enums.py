@@ -61,12 +61,19 @@ class ViewingStatus(StrEnum):
 
 
 class SendStatus(StrEnum):
+    PENDING = "pending"
+    """Planned; sent by the first worker that claims it once due."""
     CLAIMED = "claimed"
+    """A worker took it and may be sending it right now."""
     HELD = "held"
+    """Waiting: for the end of quiet hours (due_at moved) or for a rep's approval (see hold_reason)."""
     SENT = "sent"
     CANCELLED = "cancelled"
     FAILED = "failed"
     UNKNOWN = "unknown"
+    """The worker died between sending and recording: never resent, reported to operators."""
+    SKIPPED = "skipped"
+    """No way to reach the recipient on that channel (no chat, SMTP not configured...): nothing was sent."""
 
 
 class Direction(StrEnum):

@@ -43,7 +43,7 @@ class FollowUpSend(Base):
     __table_args__ = (
         UniqueConstraint("lead_id", "step_key"),
         UniqueConstraint("prospect_id", "step_key"),
-        Index("ix_followup_sends_due", "due_at", postgresql_where="status IN ('claimed', 'held')"),
+        Index("ix_followup_sends_due", "due_at", postgresql_where="status IN ('pending', 'claimed', 'held')"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
@@ -52,7 +52,8 @@ class FollowUpSend(Base):
     prospect_id: Mapped[str | None] = mapped_column(ForeignKey("prospects.id", ondelete="CASCADE"))
     step_key: Mapped[str] = mapped_column(String(64), doc="ghost | seq:<step id> | outreach | reminder:<viewing>:<h>")
     channel: Mapped[str] = mapped_column(String(16), default="telegram")
-    status: Mapped[str] = mapped_column(String(16), default="claimed")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    hold_reason: Mapped[str | None] = mapped_column(String(32), doc="quiet_hours | awaiting_approval")
     due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     text: Mapped[str | None] = mapped_column(Text)
     claimed_by: Mapped[str | None] = mapped_column(String(120))
@@ -61,6 +62,10 @@ class FollowUpSend(Base):
     external_message_id: Mapped[str | None] = mapped_column(String(120), doc="Telegram message id, SMTP id...")
     error: Mapped[str | None] = mapped_column(Text)
     approved_by_rep_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales_representatives.id"))
+    recipient_rep_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("sales_representatives.id", ondelete="CASCADE"),
+        doc="The rep a team-bot card goes to (outreach); null for messages to leads and prospects.",
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

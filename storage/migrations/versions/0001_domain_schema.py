@@ -333,6 +333,7 @@ def upgrade() -> None:
     sa.Column('step_key', sa.String(length=64), nullable=False),
     sa.Column('channel', sa.String(length=16), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('hold_reason', sa.String(length=32), nullable=True),
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('text', sa.Text(), nullable=True),
     sa.Column('claimed_by', sa.String(length=120), nullable=True),
@@ -341,8 +342,10 @@ def upgrade() -> None:
     sa.Column('external_message_id', sa.String(length=120), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('approved_by_rep_id', sa.Uuid(), nullable=True),
+    sa.Column('recipient_rep_id', sa.Uuid(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['approved_by_rep_id'], ['sales_representatives.id'], name=op.f('fk_followup_sends_approved_by_rep_id_sales_representatives')),
+    sa.ForeignKeyConstraint(['recipient_rep_id'], ['sales_representatives.id'], name=op.f('fk_followup_sends_recipient_rep_id_sales_representatives'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['lead_id'], ['leads.id'], name=op.f('fk_followup_sends_lead_id_leads'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['prospect_id'], ['prospects.id'], name=op.f('fk_followup_sends_prospect_id_prospects'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_followup_sends_tenant_id_tenants'), ondelete='CASCADE'),
@@ -350,7 +353,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('lead_id', 'step_key', name=op.f('uq_followup_sends_lead_id_step_key')),
     sa.UniqueConstraint('prospect_id', 'step_key', name=op.f('uq_followup_sends_prospect_id_step_key'))
     )
-    op.create_index('ix_followup_sends_due', 'followup_sends', ['due_at'], unique=False, postgresql_where="status IN ('claimed', 'held')")
+    op.create_index('ix_followup_sends_due', 'followup_sends', ['due_at'], unique=False, postgresql_where="status IN ('pending', 'claimed', 'held')")
     op.create_table('rep_tasks',
     sa.Column('id', sa.BigInteger(), autoincrement=True, nullable=False),
     sa.Column('tenant_id', sa.BigInteger(), nullable=False),
@@ -387,7 +390,7 @@ def downgrade() -> None:
     op.drop_table('viewing_blocks')
     op.drop_index('ix_rep_tasks_rep_due', table_name='rep_tasks')
     op.drop_table('rep_tasks')
-    op.drop_index('ix_followup_sends_due', table_name='followup_sends', postgresql_where="status IN ('claimed', 'held')")
+    op.drop_index('ix_followup_sends_due', table_name='followup_sends', postgresql_where="status IN ('pending', 'claimed', 'held')")
     op.drop_table('followup_sends')
     op.drop_index('ix_viewings_rep_start', table_name='viewings')
     op.drop_index('ix_viewings_lead', table_name='viewings')
