@@ -1,4 +1,4 @@
-"""Sales representatives: look up, register, change status, list by status."""
+"""Sales representatives: look up, register, change status, list by status; and each rep's book of clients."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import RepStatus, SalesRepresentative
+from storage.models import FollowUpSend, Lead, Prospect, RepStatus, RepTask, SalesRepresentative, SendStatus
 
 LIVE_STATUSES = (RepStatus.PENDING, RepStatus.ACTIVE, RepStatus.SUSPENDED)
 """Statuses of a rep who still has a record the bot talks about; REMOVED reps may register again."""
+OPEN_SEND_STATUSES = (SendStatus.PENDING, SendStatus.CLAIMED, SendStatus.HELD)
 
 
 @dataclass
@@ -35,7 +36,9 @@ class RepRepository:
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def by_email(self, email: str) -> SalesRepresentative | None:
-        query = select(SalesRepresentative).where(func.lower(SalesRepresentative.email) == email.lower()).limit(1)
+        query = (
+            select(SalesRepresentative).where(func.lower(SalesRepresentative.email) == email.lower()).limit(1)
+        )
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def active_for_tenant(self, tenant_id: int) -> list[SalesRepresentative]:
@@ -87,3 +90,121 @@ class RepRepository:
         rep.decided_by_telegram_id = None
         await self.session.flush()
         return rep
+
+
+@dataclass
+class RepBookRepository:
+    """What one rep works on: their leads, prospects, own tasks and follow-ups due (the chat CRM)."""
+
+    session: AsyncSession
+
+    async def leads(self, rep: SalesRepresentative, limit: int = 50) -> list[Lead]:
+        query = (
+            select(Lead)
+            .where(Lead.tenant_id == rep.tenant_id, Lead.assigned_rep_id == rep.id)
+            .order_by(Lead.lead_score.desc(), Lead.last_inbound_at.desc().nulls_last(), Lead.id)
+            .limit(limit)
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    async def prospects(
+        self, rep: SalesRepresentative, limit: int = 50
+    ) -> list[tuple[Prospect, Lead | None]]:
+        """The rep's prospects with the lead each became, if any."""
+        query = (
+            select(Prospect, Lead)
+            .outerjoin(Lead, Lead.id == Prospect.lead_id)
+            .where(Prospect.tenant_id == rep.tenant_id, Prospect.assigned_rep_id == rep.id)
+            .order_by(Prospect.created_at, Prospect.id)
+            .limit(limit)
+        )
+        return [(prospect, lead) for prospect, lead in (await self.session.execute(query)).tuples()]
+
+    async def lead(self, rep: SalesRepresentative, lead_id: int, *, for_update: bool = False) -> Lead | None:
+        """The lead only when it is assigned to this rep."""
+        query = select(Lead).where(
+            Lead.id == lead_id, Lead.tenant_id == rep.tenant_id, Lead.assigned_rep_id == rep.id
+        )
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def prospect(
+        self, rep: SalesRepresentative, prospect_id: str, *, for_update: bool = False
+    ) -> Prospect | None:
+        """The prospect only when it is assigned to this rep."""
+        query = select(Prospect).where(
+            Prospect.id == prospect_id,
+            Prospect.tenant_id == rep.tenant_id,
+            Prospect.assigned_rep_id == rep.id,
+        )
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def open_tasks(self, rep: SalesRepresentative, until: datetime) -> list[RepTask]:
+        query = (
+            select(RepTask)
+            .where(RepTask.rep_id == rep.id, RepTask.done_at.is_(None), RepTask.due_at < until)
+            .order_by(RepTask.due_at, RepTask.id)
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    async def due_sends(self, rep: SalesRepresentative, until: datetime) -> list[FollowUpSend]:
+        """Follow-ups not sent yet, due before `until`, to the rep's leads and prospects or to the rep."""
+        own_leads = select(Lead.id).where(Lead.assigned_rep_id == rep.id)
+        own_prospects = select(Prospect.id).where(Prospect.assigned_rep_id == rep.id)
+        query = (
+            select(FollowUpSend)
+            .where(
+                FollowUpSend.tenant_id == rep.tenant_id,
+                FollowUpSend.status.in_(OPEN_SEND_STATUSES),
+                FollowUpSend.due_at < until,
+                or_(
+                    FollowUpSend.lead_id.in_(own_leads),
+                    FollowUpSend.prospect_id.in_(own_prospects),
+                    FollowUpSend.recipient_rep_id == rep.id,
+                ),
+            )
+            .order_by(FollowUpSend.due_at, FollowUpSend.id)
+            .limit(50)
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    async def add_task(
+        self,
+        rep: SalesRepresentative,
+        *,
+        due_at: datetime,
+        note: str | None,
+        lead_id: int | None = None,
+        prospect_id: str | None = None,
+    ) -> RepTask:
+        task = RepTask(
+            tenant_id=rep.tenant_id,
+            rep_id=rep.id,
+            lead_id=lead_id,
+            prospect_id=prospect_id,
+            due_at=due_at,
+            note=note,
+        )
+        self.session.add(task)
+        await self.session.flush()
+        return task
+
+    async def names(self, lead_ids: set[int], prospect_ids: set[str]) -> dict[str, str]:
+        """Display names keyed "lead:<id>" / "prospect:<id>" for task lines."""
+        found: dict[str, str] = {}
+        if lead_ids:
+            rows = await self.session.execute(
+                select(Lead.id, Lead.name, Lead.telegram_username).where(Lead.id.in_(lead_ids))
+            )
+            for lead_id, name, username in rows:
+                found[f"lead:{lead_id}"] = name or (f"@{username}" if username else f"#{lead_id}")
+        if prospect_ids:
+            prospect_rows = await self.session.execute(
+                select(Prospect.id, Prospect.name).where(Prospect.id.in_(prospect_ids))
+            )
+            for prospect_id, prospect_name in prospect_rows.tuples():
+                found[f"prospect:{prospect_id}"] = prospect_name
+        return found

@@ -1,0 +1,56 @@
+"""The audit log: every admin decision and every refused attempt, append-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AuditLog
+
+
+@dataclass
+class AuditRepository:
+    session: AsyncSession
+
+    async def record(
+        self,
+        *,
+        action: str,
+        now: datetime,
+        actor_telegram_id: int | None,
+        tenant_id: int | None = None,
+        target: str | None = None,
+        allowed: bool = True,
+        detail: str | None = None,
+    ) -> AuditLog:
+        entry = AuditLog(
+            tenant_id=tenant_id,
+            actor_telegram_id=actor_telegram_id,
+            action=action,
+            target=target,
+            allowed=allowed,
+            detail=detail,
+            created_at=now,
+        )
+        self.session.add(entry)
+        await self.session.flush()
+        return entry
+
+    async def recent(self, tenant_id: int | None = None, limit: int = 50) -> list[AuditLog]:
+        """The newest entries first (every tenant when tenant_id is None)."""
+        query = select(AuditLog).order_by(AuditLog.created_at.desc(), AuditLog.id.desc()).limit(limit)
+        if tenant_id is not None:
+            query = query.where(AuditLog.tenant_id == tenant_id)
+        return list((await self.session.execute(query)).scalars())
+
+    async def count_by_actor(self, actor_telegram_id: int, action: str, since: datetime) -> int:
+        """How often this user did `action` since then (the registration rate limit counts this)."""
+        query = select(func.count()).where(
+            AuditLog.actor_telegram_id == actor_telegram_id,
+            AuditLog.action == action,
+            AuditLog.created_at >= since,
+        )
+        return int((await self.session.execute(query)).scalar_one())
