@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import db
+from agent.cli import db, properties
 
 app = typer.Typer(
     name="realty",
@@ -16,3 +16,4 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(properties.app, name="properties")

@@ -40,3 +40,36 @@ def status() -> None:
             console.print(f"schema:   {current or 'empty'} (newest: {head_revision()})")
 
     run(main)
+
+
+@app.command()
+def seed() -> None:
+    """Create the demo agency "demo" (Bali Dream Homes): its Bali catalog and the registry's test prospects.
+
+    Safe to run again: what exists is kept, listings are brought back to the demo data, nothing is duplicated.
+    """
+
+    async def main() -> None:
+        from agent.catalog.seed import seed_demo
+        from agent.cli.properties import embedding_progress
+        from agent.embeddings import make_embedder
+        from agent.runtime import open_services
+
+        async with open_services() as services:
+            embedder = make_embedder(services.settings)
+            async with services.database.session() as session:
+                with embedding_progress("Embedding the demo catalog") as progress:
+                    report = await seed_demo(session, embedder, settings=services.settings, progress=progress)
+        listings = report.listings
+        state = "created" if report.tenant_created else "already there, kept as is"
+        console.print(f"tenant '{report.tenant_slug}' ({report.tenant_name}): {state}", highlight=False)
+        console.print(
+            f"listings: {listings.created} new, {listings.updated} updated, {listings.unchanged} unchanged "
+            f"({listings.embedded} embedded with {embedder.name})",
+            highlight=False,
+        )
+        console.print(
+            f"prospects: {report.prospects_created} new, {report.prospects_total} in total", highlight=False
+        )
+
+    run(main)

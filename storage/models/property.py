@@ -5,7 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pgvector.sqlalchemy import Vector
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,7 +30,7 @@ class Property(Timestamped, Base):
         CheckConstraint("price >= 0", name="price_not_negative"),
         CheckConstraint("units_available >= 0", name="units_not_negative"),
         Index("ix_properties_filters", "tenant_id", "status", "transaction", "property_type", "price"),
-        Index("ix_properties_tenant_location", "tenant_id", "location"),
+        Index("ix_properties_tenant_location", "tenant_id", text("lower(location)")),
         Index(
             "ix_properties_embedding_hnsw",
             "embedding",

@@ -130,7 +130,7 @@ def upgrade() -> None:
     )
     op.create_index('ix_properties_embedding_hnsw', 'properties', ['embedding'], unique=False, postgresql_using='hnsw', postgresql_with={'m': 16, 'ef_construction': 64}, postgresql_ops={'embedding': 'vector_cosine_ops'})
     op.create_index('ix_properties_filters', 'properties', ['tenant_id', 'status', 'transaction', 'property_type', 'price'], unique=False)
-    op.create_index('ix_properties_tenant_location', 'properties', ['tenant_id', 'location'], unique=False)
+    op.create_index('ix_properties_tenant_location', 'properties', ['tenant_id', sa.text('lower(location)')], unique=False)
     op.create_table('sales_representatives',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('tenant_id', sa.BigInteger(), nullable=False),

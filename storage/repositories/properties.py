@@ -1,0 +1,470 @@
+"""Listings: upsert a tenant's catalog, keep its embeddings current, and search it (SQL filters + pgvector).
+
+Search is exact whenever the filters leave few candidates (a materialised scan ordered by cosine distance),
+and uses the HNSW index with pgvector 0.8 iterative scans otherwise, so filters never starve the ranking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, case, func, literal, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Property, PropertyStatus, Tenant
+
+if TYPE_CHECKING:
+    from agent.embeddings import Embedder
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as embedding advances."""
+
+EXACT_SCAN_MAX_CANDIDATES = 2000
+"""Up to this many rows pass the filters: rank them all exactly (a few ms). Above it: the HNSW index."""
+
+HNSW_EF_SEARCH = 100
+EMBED_BATCH = 256
+
+
+@dataclass(frozen=True)
+class PropertyFilters:
+    """Structured constraints. Prices compare only within one currency: no FX conversion, no invented rates."""
+
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    currency: str | None = None
+    """With a price bound and no currency, the tenant's default currency is assumed."""
+    bedrooms: int | None = None
+    """Minimum."""
+    bathrooms: int | None = None
+    """Minimum."""
+    property_type: str | None = None
+    transaction: str | None = None
+    location: str | None = None
+    """An area of the catalog (case-insensitive); if no area has that name, a substring of area or address."""
+    pets_allowed: bool | None = None
+    furnished: bool | None = None
+    include_unavailable: bool = False
+    """Also sold, rented, reserved, hidden listings and listings with no unit left."""
+
+
+@dataclass(frozen=True)
+class PropertyHit:
+    id: int
+    external_id: str
+    title: str
+    description: str
+    property_type: str
+    transaction: str
+    price: Decimal
+    currency: str
+    price_period: str | None
+    bedrooms: int | None
+    bathrooms: Decimal | None
+    size_m2: Decimal | None
+    location: str
+    address: str | None
+    units_available: int
+    amenities: list[str]
+    pets_allowed: bool | None
+    furnished: bool | None
+    photos: list[str]
+    similarity: float
+    """Cosine similarity to the query in [-1, 1]; 0.0 when there was no query."""
+
+
+@dataclass(frozen=True)
+class ListingRecord:
+    """One listing as a feed describes it (validated at the edge, see `agent.catalog.schema`)."""
+
+    external_id: str
+    title: str
+    property_type: str
+    transaction: str
+    price: Decimal
+    currency: str
+    location: str
+    description: str = ""
+    price_period: str | None = None
+    bedrooms: int | None = None
+    bathrooms: Decimal | None = None
+    size_m2: Decimal | None = None
+    address: str | None = None
+    units_available: int = 1
+    amenities: tuple[str, ...] = ()
+    pets_allowed: bool | None = None
+    furnished: bool | None = None
+    photos: tuple[str, ...] = ()
+    status: str = PropertyStatus.AVAILABLE.value
+    language: str = "en"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "external_id": self.external_id,
+            "title": self.title,
+            "description": self.description,
+            "property_type": self.property_type,
+            "transaction": self.transaction,
+            "price": self.price,
+            "currency": self.currency,
+            "price_period": self.price_period,
+            "bedrooms": self.bedrooms,
+            "bathrooms": self.bathrooms,
+            "size_m2": self.size_m2,
+            "location": self.location,
+            "address": self.address,
+            "units_available": self.units_available,
+            "amenities": list(self.amenities),
+            "pets_allowed": self.pets_allowed,
+            "furnished": self.furnished,
+            "photos": list(self.photos),
+            "status": self.status,
+            "language": self.language,
+            "extra": dict(self.extra),
+        }
+
+
+@dataclass(frozen=True)
+class UpsertReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    embedded: int = 0
+
+
+_DOCUMENT_FIELDS = ("title", "property_type", "transaction", "location", "address", "bedrooms", "amenities", "description")
+
+
+def listing_document(values: Mapping[str, Any]) -> str:
+    """The text whose embedding represents a listing: what a lead would describe, not ids or prices."""
+    parts = [
+        str(values.get("title") or ""),
+        f"{values.get('property_type') or ''} for {values.get('transaction') or ''}",
+        f"in {values.get('location') or ''}",
+    ]
+    if values.get("address"):
+        parts.append(str(values["address"]))
+    if values.get("bedrooms") is not None:
+        parts.append(f"{values['bedrooms']} bedrooms")
+    if values.get("amenities"):
+        parts.append(", ".join(values["amenities"]))
+    parts.append(str(values.get("description") or ""))
+    return ". ".join(part for part in parts if part.strip())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Writing
+
+
+async def _embed_all(
+    embedder: Embedder, documents: Sequence[str], progress: Progress | None
+) -> list[list[float]]:
+    vectors: list[list[float]] = []
+    if progress:
+        progress(0, len(documents))
+    for start in range(0, len(documents), EMBED_BATCH):
+        vectors.extend(await embedder.embed(documents[start : start + EMBED_BATCH]))
+        if progress:
+            progress(len(vectors), len(documents))
+    return vectors
+
+
+def _same(stored: Any, incoming: Any) -> bool:
+    if isinstance(stored, list | tuple) or isinstance(incoming, list | tuple):
+        return list(stored or []) == list(incoming or [])
+    return bool(stored == incoming)
+
+
+async def upsert_listings(
+    session: AsyncSession,
+    tenant_id: int,
+    listings: Sequence[ListingRecord],
+    embedder: Embedder,
+    *,
+    progress: Progress | None = None,
+) -> UpsertReport:
+    """Insert new listings and update changed ones by (tenant, external_id); embed only what changed.
+
+    Runs inside the caller's transaction: the whole batch lands or nothing does.
+    """
+    if not listings:
+        return UpsertReport()
+    columns = [getattr(Property, name) for name in listings[0].values()]
+    existing: dict[str, dict[str, Any]] = {}
+    ids = [listing.external_id for listing in listings]
+    for start in range(0, len(ids), 5000):
+        found = await session.execute(
+            select(*columns, Property.embedding_model, Property.embedding.is_(None).label("unembedded")).where(
+                Property.tenant_id == tenant_id, Property.external_id.in_(ids[start : start + 5000])
+            )
+        )
+        existing.update({row.external_id: dict(row._mapping) for row in found})
+
+    created = updated = unchanged = 0
+    to_write: list[dict[str, Any]] = []
+    to_embed: list[dict[str, Any]] = []
+    for listing in listings:
+        values = listing.values()
+        stored = existing.get(listing.external_id)
+        if stored is None:
+            created += 1
+        elif all(_same(stored[name], value) for name, value in values.items()):
+            if stored["embedding_model"] == embedder.name and not stored["unembedded"]:
+                unchanged += 1
+                continue
+        else:
+            updated += 1
+        stale = (
+            stored is None
+            or stored["embedding_model"] != embedder.name
+            or stored["unembedded"]
+            or listing_document(stored) != listing_document(values)
+        )
+        (to_embed if stale else to_write).append({"tenant_id": tenant_id, **values})
+
+    vectors = await _embed_all(embedder, [listing_document(row) for row in to_embed], progress)
+    for row, vector in zip(to_embed, vectors, strict=True):
+        row["embedding"] = vector
+        row["embedding_model"] = embedder.name
+    for batch in (to_embed, to_write):
+        if batch:
+            await _upsert(session, batch)
+    return UpsertReport(created=created, updated=updated, unchanged=unchanged, embedded=len(to_embed))
+
+
+async def _upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    statement = insert(Property)
+    replaced = {name: statement.excluded[name] for name in rows[0] if name not in ("tenant_id", "external_id")}
+    statement = statement.on_conflict_do_update(
+        index_elements=[Property.tenant_id, Property.external_id], set_={**replaced, "updated_at": func.now()}
+    )
+    for start in range(0, len(rows), 1000):
+        await session.execute(statement, rows[start : start + 1000])
+
+
+async def reembed_stale(
+    session: AsyncSession, tenant_id: int | None, embedder: Embedder, *, progress: Progress | None = None
+) -> int:
+    """Embed every listing whose vector is missing or came from another embedder; returns how many."""
+    stale = or_(Property.embedding.is_(None), Property.embedding_model.is_distinct_from(embedder.name))
+    scope = [stale] if tenant_id is None else [stale, Property.tenant_id == tenant_id]
+    total = (await session.execute(select(func.count()).select_from(Property).where(*scope))).scalar_one()
+    if not total:
+        return 0
+    columns = [Property.id, *(getattr(Property, name) for name in _DOCUMENT_FIELDS)]
+    done, last_id = 0, 0
+    if progress:
+        progress(0, total)
+    while True:
+        rows = (
+            await session.execute(
+                select(*columns).where(*scope, Property.id > last_id).order_by(Property.id).limit(EMBED_BATCH)
+            )
+        ).all()
+        if not rows:
+            break
+        vectors = await embedder.embed([listing_document(dict(row._mapping)) for row in rows])
+        await session.execute(
+            update(Property).execution_options(synchronize_session=False),
+            [
+                {"id": row.id, "embedding": vector, "embedding_model": embedder.name}
+                for row, vector in zip(rows, vectors, strict=True)
+            ],
+        )
+        done += len(rows)
+        last_id = rows[-1].id
+        if progress:
+            progress(done, total)
+    return done
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading
+
+
+async def get_property(session: AsyncSession, tenant_id: int, property_id: int) -> Property | None:
+    """One listing of this tenant (never another tenant's, whatever id is asked for)."""
+    statement = select(Property).where(Property.id == property_id, Property.tenant_id == tenant_id)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def catalog_areas(session: AsyncSession, tenant_id: int) -> list[str]:
+    """The distinct areas of the tenant's visible catalog, alphabetically: the agent's gazetteer."""
+    statement = (
+        select(Property.location)
+        .where(Property.tenant_id == tenant_id, Property.status != PropertyStatus.HIDDEN.value)
+        .distinct()
+        .order_by(Property.location)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def count_listings(session: AsyncSession, tenant_id: int) -> int:
+    statement = select(func.count()).select_from(Property).where(Property.tenant_id == tenant_id)
+    return (await session.execute(statement)).scalar_one()
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def _location_condition(session: AsyncSession, tenant_id: int, location: str) -> ColumnElement[bool]:
+    wanted = location.strip().lower()
+    area = func.lower(Property.location) == wanted
+    known = await session.execute(select(literal(1)).where(Property.tenant_id == tenant_id, area).limit(1))
+    if known.first() is not None:
+        return area  # served by ix_properties_tenant_location
+    pattern = f"%{_escape_like(location.strip())}%"
+    return or_(Property.location.ilike(pattern, escape="\\"), Property.address.ilike(pattern, escape="\\"))
+
+
+async def _conditions(session: AsyncSession, tenant_id: int, filters: PropertyFilters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Property.tenant_id == tenant_id]
+    if not filters.include_unavailable:
+        conditions += [Property.status == PropertyStatus.AVAILABLE.value, Property.units_available > 0]
+    currency = filters.currency
+    if currency is None and (filters.min_price is not None or filters.max_price is not None):
+        currency = (await session.execute(select(Tenant.default_currency).where(Tenant.id == tenant_id))).scalar()
+    if currency:
+        conditions.append(Property.currency == currency.upper())
+    if filters.min_price is not None:
+        conditions.append(Property.price >= filters.min_price)
+    if filters.max_price is not None:
+        conditions.append(Property.price <= filters.max_price)
+    if filters.bedrooms is not None:
+        conditions.append(Property.bedrooms >= filters.bedrooms)
+    if filters.bathrooms is not None:
+        conditions.append(Property.bathrooms >= filters.bathrooms)
+    if filters.property_type:
+        conditions.append(Property.property_type == filters.property_type.lower())
+    if filters.transaction:
+        conditions.append(Property.transaction == filters.transaction.lower())
+    if filters.pets_allowed is not None:
+        conditions.append(Property.pets_allowed.is_(filters.pets_allowed))
+    if filters.furnished is not None:
+        conditions.append(Property.furnished.is_(filters.furnished))
+    if filters.location and filters.location.strip():
+        conditions.append(await _location_condition(session, tenant_id, filters.location))
+    return conditions
+
+
+_HIT_COLUMNS = (
+    Property.id,
+    Property.external_id,
+    Property.title,
+    Property.description,
+    Property.property_type,
+    Property.transaction,
+    Property.price,
+    Property.currency,
+    Property.price_period,
+    Property.bedrooms,
+    Property.bathrooms,
+    Property.size_m2,
+    Property.location,
+    Property.address,
+    Property.units_available,
+    Property.amenities,
+    Property.pets_allowed,
+    Property.furnished,
+    Property.photos,
+)
+
+
+def _hit(row: Any, distance: float | None) -> PropertyHit:
+    values = {column.key: getattr(row, column.key) for column in _HIT_COLUMNS}
+    values["amenities"] = list(values["amenities"] or [])
+    values["photos"] = list(values["photos"] or [])
+    similarity = 0.0 if distance is None else round(1.0 - float(distance), 6)
+    return PropertyHit(**values, similarity=similarity)
+
+
+async def search_properties(
+    session: AsyncSession,
+    tenant_id: int,
+    query: str,
+    filters: PropertyFilters,
+    embedder: Embedder,
+    limit: int = 5,
+) -> list[PropertyHit]:
+    """The tenant's listings that pass `filters`, most similar to `query` first (cheapest first if no query).
+
+    Only listings embedded by `embedder` are ranked by similarity; others (just imported, or embedded by a
+    previous provider: see `reembed_stale`) follow them. Runs in the caller's transaction.
+    """
+    limit = max(1, min(int(limit), 100))
+    conditions = await _conditions(session, tenant_id, filters)
+    if not query.strip():
+        statement = select(*_HIT_COLUMNS).where(*conditions).order_by(Property.price, Property.id).limit(limit)
+        return [_hit(row, None) for row in await session.execute(statement)]
+
+    [vector] = await embedder.embed([query])
+    hits = await _exact_search(session, conditions, vector, embedder.name, limit)
+    if hits is not None:
+        return hits
+    return await _index_search(session, conditions, vector, embedder.name, limit)
+
+
+async def _exact_search(
+    session: AsyncSession,
+    conditions: list[ColumnElement[bool]],
+    vector: list[float],
+    model: str,
+    limit: int,
+) -> list[PropertyHit] | None:
+    """Rank every candidate exactly, or None when more than EXACT_SCAN_MAX_CANDIDATES pass the filters."""
+    # Vectors from another embedder are not comparable: those rows rank after the rest.
+    distance = case((Property.embedding_model == model, Property.embedding.cosine_distance(vector)), else_=None)
+    candidates = (
+        select(Property.id.label("id"), distance.label("distance"))
+        .where(*conditions)
+        .limit(EXACT_SCAN_MAX_CANDIDATES + 1)
+        .cte("candidates")
+        .prefix_with("MATERIALIZED")  # keeps the planner off the HNSW index: this ranking is exact
+    )
+    order = (candidates.c.distance.asc().nulls_last(), candidates.c.id)
+    top = (
+        select(candidates.c.id, candidates.c.distance, func.count().over().label("total"))
+        .order_by(*order)
+        .limit(limit)
+        .subquery("top")
+    )
+    statement = (
+        select(*_HIT_COLUMNS, top.c.distance, top.c.total)
+        .join_from(top, Property, Property.id == top.c.id)
+        .order_by(top.c.distance.asc().nulls_last(), top.c.id)
+    )
+    rows = (await session.execute(statement)).all()
+    if rows and rows[0].total > EXACT_SCAN_MAX_CANDIDATES:
+        return None
+    return [_hit(row, row.distance) for row in rows]
+
+
+async def _index_search(
+    session: AsyncSession,
+    conditions: list[ColumnElement[bool]],
+    vector: list[float],
+    model: str,
+    limit: int,
+) -> list[PropertyHit]:
+    """HNSW with iterative scans: the index keeps walking until `limit` rows pass the filters, in exact order."""
+    await session.execute(
+        text(
+            "SELECT set_config('hnsw.iterative_scan', 'strict_order', true), "
+            "set_config('hnsw.ef_search', :ef_search, true)"
+        ),
+        {"ef_search": str(min(1000, max(HNSW_EF_SEARCH, 2 * limit)))},
+    )
+    distance = Property.embedding.cosine_distance(vector)
+    statement = (
+        select(*_HIT_COLUMNS, distance.label("distance"))
+        .where(*conditions, Property.embedding_model == model)
+        .order_by(distance)
+        .limit(limit)
+    )
+    return [_hit(row, row.distance) for row in await session.execute(statement)]
