@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import db, properties
+from agent.cli import db, properties, worker
 
 app = typer.Typer(
     name="realty",
@@ -17,3 +17,5 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(properties.app, name="properties")
+app.add_typer(worker.jobs_app, name="jobs")
+app.command("worker")(worker.worker)
