@@ -333,6 +333,27 @@ class TeamService:
             detail="not an admin",
         )
 
+    async def record_refusal(
+        self,
+        actor: Actor,
+        action: str,
+        *,
+        tenant_id: int | None = None,
+        target: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Audit an admin action someone without the authority tried (refused before any target was known)."""
+        async with self.database.session() as session:
+            await AuditRepository(session).record(
+                action=action,
+                now=self.clock.now(),
+                actor_telegram_id=actor.telegram_id,
+                tenant_id=tenant_id,
+                target=target,
+                allowed=False,
+                detail=f"not an admin: {detail}" if detail else "not an admin",
+            )
+
     async def admin_recipients(self, tenant_id: int) -> tuple[Recipient, ...]:
         """Everyone who administers this tenant, each with their language."""
         async with self.database.session() as session:
