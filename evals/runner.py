@@ -1,0 +1,249 @@
+"""Run suites: every case × trial on its own tenant, several at once; one crash never stops the others.
+
+The run reports, per suite and case: pass rate and pass^k, each check, tool-call accuracy, slot accuracy
+per lead field, language accuracy of the replies, turn latency, and tokens and cost with a real model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from evals.actors import DirectPath, Route, World, load_fake_telegram, open_world, play, run_due_jobs
+from evals.expectations import Evaluation, Scope, evaluate
+from evals.results import CaseRun, EvalResult, SuiteResult, group_runs, metrics_of
+from evals.suite import Expectations, ResolvedCase, Suite, resolve
+
+if TYPE_CHECKING:
+    from agent.runtime import Services
+    from agent.settings import Settings
+
+RouteName = Literal["auto", "telegram", "direct"]
+
+PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1": (2.00, 8.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1-nano": (0.10, 0.40),
+    "gpt-5-mini": (0.25, 2.00),
+    "gpt-5-nano": (0.05, 0.40),
+}
+"""USD per million input / output tokens of well-known models; `--price-in/--price-out` override."""
+
+
+class ModelNotConfigured(RuntimeError):
+    """A real model was asked for but no API key is set."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    model: str = "offline"
+    trials: int = 1
+    concurrency: int = 4
+    route: RouteName = "auto"
+    keep_tenants: bool = False
+    case_timeout_s: float = 180.0
+    price_in: float | None = None
+    price_out: float | None = None
+    """USD per million tokens; unset: PRICES_PER_MILLION when the model is listed there."""
+
+
+def model_settings(settings: Settings, model: str) -> Settings:
+    """Settings for `--model`: `offline` drops any key; anything else is the model name at the endpoint."""
+    if model == "offline":
+        return settings.model_copy(update={"openai_api_key": None})
+    if not settings.has_model_key:
+        raise ModelNotConfigured(
+            f"--model {model} needs OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint); "
+            "use --model offline to run without one"
+        )
+    name = model.split(":", 1)[1] if model.startswith("openai:") else model
+    return settings.model_copy(update={"realty_model": name})
+
+
+def _price(options: RunOptions) -> tuple[float, float] | None:
+    if options.price_in is not None or options.price_out is not None:
+        return (options.price_in or 0.0, options.price_out or 0.0)
+    name = options.model.split(":", 1)[-1].split("/")[-1]
+    return PRICES_PER_MILLION.get(name)
+
+
+def error_summary(exc: BaseException, frames: int = 4) -> str:
+    """`Type: message` and the innermost frames, enough to find the bug without the whole traceback."""
+    head = f"{type(exc).__name__}: {exc}".strip()
+    stack = traceback.extract_tb(exc.__traceback__)[-frames:]
+    lines = [f"  {frame.filename.split('/work/main/')[-1]}:{frame.lineno} in {frame.name}" for frame in stack]
+    return "\n".join([head[:2000], *lines])
+
+
+@contextlib.contextmanager
+def _token_usage() -> Iterator[Any]:
+    """Count tokens of every chat model call made in this task (LangChain's usage callback)."""
+    try:
+        from langchain_core.callbacks import get_usage_metadata_callback
+    except ImportError:  # pragma: no cover - langchain-core is a dependency
+        yield None
+        return
+    with get_usage_metadata_callback() as callback:
+        yield callback
+
+
+def choose_route(name: RouteName) -> Route:
+    """The Telegram Applications when `bot/` provides them (preferred), else the direct call."""
+    if name in ("auto", "telegram"):
+        try:
+            from evals.telegram import TelegramRoute, telegram_available
+        except ImportError:
+            telegram_available = None  # type: ignore[assignment]
+        if telegram_available is not None and telegram_available():
+            return TelegramRoute()
+        if name == "telegram":
+            raise RuntimeError(
+                "the telegram path needs the bot Applications from bot/, which are not available"
+            )
+    return DirectPath()
+
+
+async def _evaluate(world: World, expect: Expectations, step: int | None) -> Evaluation:
+    scope = Scope(
+        tenant_id=world.tenant_id,
+        time_zone=world.time_zone,
+        actor_ids=world.actor_ids,
+        events=world.transcript if step is None else world.events_of_step(step),
+        tools=world.tools_of_step(step),
+        seeded_leads=world.seeded_leads,
+        language=world.case.language if step is None else None,
+        step=step,
+    )
+    async with world.services.database.session() as session:
+        return await evaluate(expect, scope, session)
+
+
+def _absorb(run: CaseRun, evaluation: Evaluation) -> None:
+    run.checks.extend(evaluation.checks)
+    run.tools_matched += evaluation.tools_matched
+    run.tools_expected += evaluation.tools_expected
+    run.language_ok += evaluation.language_ok
+    run.language_total += evaluation.language_total
+    for name, (ok, total) in evaluation.slots.items():
+        slot = run.slots.setdefault(name, [0, 0])
+        slot[0] += ok
+        slot[1] += total
+
+
+async def run_case(
+    services: Services, case: ResolvedCase, trial: int, api: Any, route: Route, options: RunOptions
+) -> CaseRun:
+    """Play one trial of one case and grade it. Never raises: a crash is recorded as the run's error."""
+    run = CaseRun(
+        suite=case.suite,
+        case_id=case.id,
+        trial=trial,
+        passed=False,
+        description=case.case.description,
+        tags=list(case.case.tags),
+        path=route.name,
+    )
+    started = time.perf_counter()
+    world: World | None = None
+    with _token_usage() as usage:
+        try:
+            async with asyncio.timeout(options.case_timeout_s):
+                async with open_world(services, case, trial, api, keep=options.keep_tenants) as world:
+                    try:
+                        for index, step in enumerate(case.case.steps):
+                            await play(world, route, index, step, run_due_jobs)
+                            if step.expect is not None:
+                                _absorb(run, await _evaluate(world, step.expect, index))
+                        _absorb(run, await _evaluate(world, case.case.expect, None))
+                    finally:
+                        await route.finish(world)
+        except TimeoutError:
+            run.error = f"TimeoutError: the case did not finish within {options.case_timeout_s:g} s"
+        except Exception as exc:
+            run.error = error_summary(exc)
+        if usage is not None:
+            for usage_of_model in usage.usage_metadata.values():
+                run.tokens_in += int(usage_of_model.get("input_tokens", 0))
+                run.tokens_out += int(usage_of_model.get("output_tokens", 0))
+    if world is not None:
+        run.transcript = world.transcript
+        run.latencies_ms = world.latencies_ms
+    price = _price(options)
+    if options.model != "offline" and price is not None:
+        run.cost_usd = (run.tokens_in * price[0] + run.tokens_out * price[1]) / 1_000_000
+    run.duration_ms = (time.perf_counter() - started) * 1000
+    run.passed = run.error is None and all(check.passed for check in run.checks)
+    return run
+
+
+async def run_suites(
+    services: Services,
+    suites: Sequence[Suite],
+    options: RunOptions,
+    *,
+    on_done: Callable[[CaseRun], None] | None = None,
+    route: Route | None = None,
+) -> EvalResult:
+    """Run every case of every suite `options.trials` times, `options.concurrency` at once."""
+    services = replace(services, settings=model_settings(services.settings, options.model))
+    route = route or choose_route(options.route)
+    fakes = load_fake_telegram()
+    semaphore = asyncio.Semaphore(max(1, options.concurrency))
+    domain_locks: dict[str, asyncio.Lock] = {}
+    resolved = [(suite, resolve(suite)) for suite in suites]
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    started = time.perf_counter()
+
+    async def one(case: ResolvedCase, trial: int) -> CaseRun:
+        # The team bot finds a rep's tenant by e-mail domain: cases sharing a domain take turns.
+        domain = case.tenant.corporate_email_domain
+        lock = domain_locks.setdefault(domain, asyncio.Lock()) if domain else contextlib.nullcontext()
+        async with semaphore, lock:  # type: ignore[attr-defined]
+            run = await run_case(services, case, trial, api, route, options)
+        if on_done is not None:
+            on_done(run)
+        return run
+
+    async with fakes.FakeTelegramAPI() as api:
+        try:
+            tasks = [
+                one(case, trial)
+                for _, cases in resolved
+                for case in cases
+                for trial in range(1, options.trials + 1)
+            ]
+            runs = await asyncio.gather(*tasks)
+        finally:
+            await route.close()
+    results = []
+    offset = 0
+    for suite, cases in resolved:
+        suite_runs = list(runs[offset : offset + len(cases) * options.trials])
+        offset += len(suite_runs)
+        summaries = group_runs(suite_runs, [c.id for c in cases], {c.id: c.case.description for c in cases})
+        spent = sum(run.duration_ms for run in suite_runs) / 1000
+        results.append(
+            SuiteResult(
+                suite.name,
+                suite.path,
+                suite.threshold,
+                summaries,
+                metrics_of(summaries, options.trials, spent),
+            )
+        )
+    return EvalResult(
+        model=options.model,
+        trials=options.trials,
+        concurrency=options.concurrency,
+        started_at=started_at,
+        duration_s=time.perf_counter() - started,
+        suites=results,
+    )
