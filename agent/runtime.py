@@ -7,17 +7,20 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from agent.clock import Clock, SystemClock
+from agent.embeddings import Embedder, make_embedder
 from agent.settings import Settings, get_settings
 from storage.db import Database, open_database
 
 
 @dataclass
 class Services:
-    """Everything outside a single request: settings, database, clock."""
+    """Everything outside a single request: settings, database, clock, embedder."""
 
     settings: Settings
     database: Database
     clock: Clock = field(default_factory=SystemClock)
+    embedder: Embedder | None = None
+    """Listing search embedder; None: the one `make_embedder(settings)` builds, made on first use."""
 
 
 @asynccontextmanager
@@ -28,6 +31,8 @@ async def open_services(
     settings = settings or get_settings()
     database = await open_database(settings, migrate=migrate)
     try:
-        yield Services(settings=settings, database=database, clock=clock or SystemClock())
+        yield Services(
+            settings=settings, database=database, clock=clock or SystemClock(), embedder=make_embedder(settings)
+        )
     finally:
         await database.dispose()

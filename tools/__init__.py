@@ -1,0 +1,35 @@
+"""The lead agent's tools. Identity comes from the runtime context (`LeadContext`), never from arguments.
+
+Each tool is also a plain `*_impl(ctx, ...)` coroutine for tests, jobs and evals.
+"""
+
+from __future__ import annotations
+
+from langchain_core.tools import BaseTool
+
+from tools.booking import book_viewing
+from tools.followup import draft_follow_up
+from tools.handoff import request_human
+from tools.profile import capture_contact, score_lead, update_preferences
+from tools.search import search_properties
+
+LEAD_TOOLS: list[BaseTool] = [
+    search_properties,
+    update_preferences,
+    capture_contact,
+    score_lead,
+    draft_follow_up,
+    book_viewing,
+    request_human,
+]
+
+__all__ = [
+    "LEAD_TOOLS",
+    "book_viewing",
+    "capture_contact",
+    "draft_follow_up",
+    "request_human",
+    "score_lead",
+    "search_properties",
+    "update_preferences",
+]

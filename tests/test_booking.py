@@ -1,0 +1,216 @@
+"""book_viewing on the internal calendar: real free slots in the agency's zone, never double-booked."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from agent.clock import FrozenClock
+from agent.embeddings import HashingEmbedder
+from agent.leads import create_lead, ensure_demo_rep, load_lead
+from agent.runtime import Services
+from agent.settings import Settings
+from storage.db import Database
+from storage.models import Property, SalesRepresentative, Tenant, Viewing, ViewingBlock
+from storage.repositories.properties import ListingRecord, upsert_listings
+from storage.repositories.tenants import TenantRepository
+from tools.booking import book_viewing_impl
+from tools.context import LeadContext
+from tools.search import search_properties_impl
+
+MONDAY_10_BALI = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(MONDAY_10_BALI)
+
+
+@pytest.fixture
+def services(settings: Settings, database: Database, clock: FrozenClock) -> Services:
+    return Services(settings=settings, database=database, clock=clock, embedder=HashingEmbedder())
+
+
+async def new_tenant(database: Database, slug: str = "bali", **fields: Any) -> Tenant:
+    defaults = {"time_zone": "Asia/Makassar", "country_code": "ID", "default_currency": "USD"}
+    async with database.session() as session:
+        return await TenantRepository(session).create(name=slug.title(), slug=slug, **{**defaults, **fields})
+
+
+async def new_lead(services: Services, tenant: Tenant, language: str = "en") -> LeadContext:
+    async with services.database.session() as session:
+        lead = await create_lead(session, tenant.id, language=language)
+        return LeadContext(services=services, tenant_id=tenant.id, lead_id=lead.id)
+
+
+async def add_rep(
+    database: Database, tenant: Tenant, name: str, telegram_id: int, **fields: Any
+) -> SalesRepresentative:
+    async with database.session() as session:
+        values = {"status": "active", "working_hours": {}, **fields}
+        rep = SalesRepresentative(
+            tenant_id=tenant.id,
+            telegram_id=telegram_id,
+            name=name,
+            email=f"{telegram_id}@example.com",
+            **values,
+        )
+        session.add(rep)
+        await session.flush()
+        return rep
+
+
+async def add_listing(database: Database, tenant: Tenant, external_id: str = "v1", **fields: Any) -> int:
+    record = ListingRecord(
+        external_id=external_id,
+        title=f"Villa {external_id}",
+        property_type="villa",
+        transaction="sale",
+        price=Decimal(400_000),
+        currency="USD",
+        location="Canggu",
+        **fields,
+    )
+    async with database.session() as session:
+        await upsert_listings(session, tenant.id, [record], HashingEmbedder())
+        found = await session.execute(
+            select(Property.id).where(Property.tenant_id == tenant.id, Property.external_id == external_id)
+        )
+        return found.scalar_one()
+
+
+@pytest.fixture
+async def bali(services: Services) -> Tenant:
+    tenant = await new_tenant(services.database)
+    async with services.database.session() as session:
+        await ensure_demo_rep(session, tenant)
+    return tenant
+
+
+async def test_a_lead_books_the_time_they_asked_for_in_the_agencys_zone(
+    services: Services, bali: Tenant
+) -> None:
+    listing_id = await add_listing(services.database, bali)
+    ctx = await new_lead(services, bali)
+    result = await book_viewing_impl(ctx, property_id=listing_id, when="2026-03-03T10:00")
+    assert result["status"] == "booked"
+    viewing = result["viewing"]
+    assert (
+        viewing["starts_at"] == "2026-03-03T02:00:00+00:00"
+        and viewing["starts_at_local"] == "2026-03-03T10:00+08:00"
+    )
+    assert viewing["time_zone"] == "Asia/Makassar" and viewing["rep_name"] == "Demo Agent"
+    assert (
+        viewing["property_id"] == listing_id
+        and viewing["property_title"] == "Villa v1"
+        and viewing["meeting_link"] is None
+    )
+    async with services.database.session() as session:
+        lead = await load_lead(session, bali.id, ctx.lead_id)
+        blocks = (await session.execute(select(func.count()).select_from(ViewingBlock))).scalar_one()
+        row = (await session.execute(select(Viewing))).scalar_one()
+    assert lead.status == "viewing_scheduled" and lead.assigned_rep_id == row.rep_id
+    assert (
+        blocks == 4 and row.ends_at - row.starts_at == timedelta(hours=1) and row.created_at == MONDAY_10_BALI
+    )
+
+
+async def test_the_last_listing_shown_is_the_one_booked_and_words_are_understood(
+    services: Services, bali: Tenant
+) -> None:
+    listing_id = await add_listing(services.database, bali)
+    ctx = await new_lead(services, bali, language="ru")
+    assert (await search_properties_impl(ctx, query="вилла"))["count"] == 1
+    result = await book_viewing_impl(ctx, when="завтра в 15:00")
+    assert result["status"] == "booked"
+    assert (
+        result["viewing"]["property_id"] == listing_id
+        and result["viewing"]["starts_at_local"] == "2026-03-03T15:00+08:00"
+    )
+
+
+async def test_without_a_time_the_lead_gets_real_free_options(services: Services, bali: Tenant) -> None:
+    ctx = await new_lead(services, bali)
+    result = await book_viewing_impl(ctx)
+    # an hour's notice from 10:00, options two hours apart inside Mon-Sat 09:00-18:00
+    assert result == {
+        "status": "needs_time",
+        "options": ["2026-03-02T11:00+08:00", "2026-03-02T13:00+08:00", "2026-03-02T15:00+08:00"],
+    }
+    late = await book_viewing_impl(ctx, when="2026-03-03T22:00")
+    assert late["status"] == "needs_time" and late["options"][-1] == "2026-03-03T17:00+08:00"
+    a_day = await book_viewing_impl(ctx, when="2026-03-04")
+    assert a_day["status"] == "needs_time" and all(o.startswith("2026-03-04") for o in a_day["options"])
+
+
+async def test_a_taken_time_offers_the_nearest_free_ones_or_another_rep(
+    services: Services, bali: Tenant
+) -> None:
+    first, second = await new_lead(services, bali), await new_lead(services, bali)
+    assert (await book_viewing_impl(first, when="2026-03-03T10:00"))["status"] == "booked"
+    clash = await book_viewing_impl(second, when="2026-03-03T10:30")
+    assert clash == {
+        "status": "needs_time",
+        "options": ["2026-03-03T09:00+08:00", "2026-03-03T11:00+08:00", "2026-03-03T13:00+08:00"],
+    }
+
+    await add_rep(services.database, bali, "Wayan", 2002)
+    third = await new_lead(services, bali)
+    booked = await book_viewing_impl(third, when="2026-03-03T10:00")
+    assert (
+        booked["status"] == "booked" and booked["viewing"]["rep_name"] == "Wayan"
+    )  # the least busy active rep
+
+
+async def test_two_leads_racing_for_one_slot_never_double_book(services: Services, bali: Tenant) -> None:
+    leads = [await new_lead(services, bali) for _ in range(4)]
+    results = await asyncio.gather(*(book_viewing_impl(ctx, when="2026-03-05T14:00") for ctx in leads))
+    assert sorted(r["status"] for r in results) == ["booked", "needs_time", "needs_time", "needs_time"]
+    assert all("2026-03-05T14:00+08:00" not in r.get("options", []) for r in results)
+    async with services.database.session() as session:
+        assert (await session.execute(select(func.count()).select_from(Viewing))).scalar_one() == 1
+        assert (await session.execute(select(func.count()).select_from(ViewingBlock))).scalar_one() == 4
+
+
+async def test_no_active_rep_means_unavailable(services: Services) -> None:
+    tenant = await new_tenant(services.database, "empty")
+    await add_rep(services.database, tenant, "Suspended Sam", 3003, status="suspended")
+    ctx = await new_lead(services, tenant, language="ru")
+    result = await book_viewing_impl(ctx, when="2026-03-03T10:00")
+    assert result["status"] == "unavailable" and "агент" in result["reason"]
+
+
+async def test_only_this_agencys_viewable_listings_can_be_booked(services: Services, bali: Tenant) -> None:
+    other = await new_tenant(services.database, "dubai", time_zone="Asia/Dubai")
+    foreign = await add_listing(services.database, other, "d1")
+    sold = await add_listing(services.database, bali, "sold", status="sold", units_available=0)
+    ctx = await new_lead(services, bali)
+    for property_id in (foreign, sold, 999_999):
+        result = await book_viewing_impl(ctx, property_id=property_id, when="2026-03-03T10:00")
+        assert result == {"status": "unavailable", "reason": "That listing is not available for a viewing."}
+    async with services.database.session() as session:
+        assert (await session.execute(select(func.count()).select_from(Viewing))).scalar_one() == 0
+
+
+async def test_a_us_agency_books_correctly_across_the_march_dst_change(
+    services: Services, clock: FrozenClock
+) -> None:
+    tenant = await new_tenant(services.database, "la", time_zone="America/Los_Angeles", country_code="US")
+    await add_rep(services.database, tenant, "Rosa", 4004)
+    clock.set(datetime(2026, 3, 6, 17, 0, tzinfo=UTC))  # Friday 09:00 PST; clocks spring forward on Sunday
+    ctx = await new_lead(services, tenant)
+    before = await book_viewing_impl(ctx, when="2026-03-06T14:00")
+    after = await book_viewing_impl(await new_lead(services, tenant), when="2026-03-09T10:00")
+    assert before["viewing"]["starts_at"] == "2026-03-06T22:00:00+00:00"  # PST, UTC-8
+    assert after["viewing"]["starts_at"] == "2026-03-09T17:00:00+00:00"  # PDT, UTC-7
+    assert after["viewing"]["starts_at_local"] == "2026-03-09T10:00-07:00"
+    sunday = await book_viewing_impl(await new_lead(services, tenant), when="2026-03-08")
+    assert sunday["status"] == "needs_time"
+    for option in sunday["options"]:
+        local = datetime.fromisoformat(option)
+        assert local.weekday() != 6 and 9 <= local.hour < 18  # working hours, whichever side of the change

@@ -1,0 +1,220 @@
+"""search_properties: the tenant's listings that fit the lead, with honest scarcity lines."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from langchain_core.tools import tool
+from langgraph.prebuilt import ToolRuntime
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent.leads import json_number
+from agent.policies.scarcity import (
+    RECENT_BOOKINGS_WINDOW,
+    ListingDemand,
+    scarcity_statement,
+    urgency_after_scarcity,
+)
+from agent.runtime import Services
+from storage.models import Lead, Property
+from storage.repositories import properties as catalog
+from storage.repositories.leads import LeadRepository
+from storage.repositories.viewings import ViewingRepository
+from tools.context import LeadContext
+from tools.scope import context_of, lead_session, now_of
+
+MAX_RESULTS = 10
+
+
+def embedder_of(services: Services) -> Any:
+    """The services' embedder, built from the settings on first use."""
+    if services.embedder is None:
+        from agent.embeddings import make_embedder
+
+        services.embedder = make_embedder(services.settings)
+    return services.embedder
+
+
+def effective_filters(lead: Lead, given: dict[str, Any]) -> catalog.PropertyFilters:
+    """The model's filters, each missing one taken from the lead's stored preferences.
+
+    The budget ceiling is a filter; the budget floor is not (a cheaper match is still a match).
+    """
+
+    def pick(name: str, stored: Any) -> Any:
+        value = given.get(name)
+        return stored if value is None or value == "" else value
+
+    max_price = pick("max_price", lead.budget_max)
+    min_price = given.get("min_price")
+    return catalog.PropertyFilters(
+        min_price=Decimal(str(min_price)) if min_price is not None else None,
+        max_price=Decimal(str(max_price)) if max_price is not None else None,
+        currency=pick("currency", lead.budget_currency),
+        bedrooms=pick("bedrooms", lead.bedrooms),
+        bathrooms=pick("bathrooms", lead.bathrooms),
+        property_type=pick("property_type", lead.property_type),
+        transaction=pick("transaction", lead.transaction),
+        location=pick("location", lead.location),
+        pets_allowed=pick("pets_allowed", True if lead.pets else None),
+        furnished=pick("furnished", lead.furnished),
+    )
+
+
+async def _demand(
+    session: AsyncSession, tenant_id: int, hits: list[catalog.PropertyHit], ctx: LeadContext
+) -> dict[int, ListingDemand]:
+    ids = [hit.id for hit in hits]
+    now = now_of(ctx)
+    bookings = await ViewingRepository(session).bookings_since(
+        tenant_id, ids, now - RECENT_BOOKINGS_WINDOW, now
+    )
+    rows = await session.execute(
+        select(Property.id, Property.extra["total_units"].astext).where(
+            Property.tenant_id == tenant_id, Property.id.in_(ids)
+        )
+    )
+    totals = {pid: int(raw) if raw and raw.isdigit() else None for pid, raw in rows}
+    return {
+        hit.id: ListingDemand(hit.units_available, totals.get(hit.id), bookings.get(hit.id, 0))
+        for hit in hits
+    }
+
+
+async def search_properties_impl(
+    ctx: LeadContext,
+    query: str = "",
+    max_price: float | None = None,
+    min_price: float | None = None,
+    currency: str | None = None,
+    bedrooms: int | None = None,
+    bathrooms: int | None = None,
+    property_type: str | None = None,
+    transaction: str | None = None,
+    location: str | None = None,
+    pets_allowed: bool | None = None,
+    furnished: bool | None = None,
+    limit: int = 3,
+) -> dict[str, Any]:
+    given = {
+        "max_price": max_price,
+        "min_price": min_price,
+        "currency": currency.upper() if currency else None,
+        "bedrooms": bedrooms,
+        "bathrooms": bathrooms,
+        "property_type": property_type.lower() if property_type else None,
+        "transaction": transaction.lower() if transaction else None,
+        "location": location,
+        "pets_allowed": pets_allowed,
+        "furnished": furnished,
+    }
+    async with lead_session(ctx) as (session, lead):
+        filters = effective_filters(lead, given)
+        hits = await catalog.search_properties(
+            session,
+            ctx.tenant_id,
+            query or "",
+            filters,
+            embedder_of(ctx.services),
+            max(1, min(int(limit), MAX_RESULTS)),
+        )
+        demand = await _demand(session, ctx.tenant_id, hits, ctx) if hits else {}
+        results = []
+        for hit in hits:
+            results.append(
+                {
+                    "id": hit.id,
+                    "title": hit.title,
+                    "property_type": hit.property_type,
+                    "transaction": hit.transaction,
+                    "price": json_number(hit.price),
+                    "currency": hit.currency,
+                    "price_period": hit.price_period,
+                    "bedrooms": hit.bedrooms,
+                    "bathrooms": json_number(hit.bathrooms),
+                    "size_m2": json_number(hit.size_m2),
+                    "location": hit.location,
+                    "address": hit.address,
+                    "amenities": hit.amenities,
+                    "units_available": hit.units_available,
+                    "pets_allowed": hit.pets_allowed,
+                    "furnished": hit.furnished,
+                    "scarcity": scarcity_statement(demand[hit.id], lead.language),
+                }
+            )
+        if any(result["scarcity"] for result in results):
+            lead.fomo_messages_sent += 1
+            lead.urgency_score = urgency_after_scarcity(lead.urgency_score)
+        shown_filters = {
+            "query": query,
+            **{
+                key: json_number(value) if isinstance(value, Decimal) else value
+                for key, value in asdict(filters).items()
+            },
+        }
+        shown_filters.pop("include_unavailable", None)
+        if results:
+            await LeadRepository(session).add_interaction(
+                lead,
+                type="listings_shown",
+                direction="outbound",
+                now=now_of(ctx),
+                meta={"property_ids": [result["id"] for result in results], "filters": shown_filters},
+            )
+    return {"count": len(results), "results": results, "filters": shown_filters}
+
+
+@tool(parse_docstring=True)
+async def search_properties(
+    query: str = "",
+    max_price: float | None = None,
+    min_price: float | None = None,
+    currency: str | None = None,
+    bedrooms: int | None = None,
+    bathrooms: int | None = None,
+    property_type: str | None = None,
+    transaction: str | None = None,
+    location: str | None = None,
+    pets_allowed: bool | None = None,
+    furnished: bool | None = None,
+    limit: int = 3,
+    *,
+    runtime: ToolRuntime[Any],
+) -> dict[str, Any]:
+    """Search the agency's available listings for this lead. Filters left out default to the lead's saved preferences.
+
+    A result's `scarcity` is a true statement from the data (units left, recent bookings) or null;
+    mention it only when it is not null, and never invent one.
+
+    Args:
+        query: What the lead described in their own words, e.g. "quiet villa near the beach with a pool".
+        max_price: Highest price, in `currency`.
+        min_price: Lowest price, in `currency`.
+        currency: Three-letter currency code of the prices, e.g. USD, AED, EUR.
+        bedrooms: Minimum number of bedrooms.
+        bathrooms: Minimum number of bathrooms.
+        property_type: villa, apartment, townhouse, house or land.
+        transaction: sale or rent.
+        location: Area or city as the lead named it.
+        pets_allowed: True if the lead has pets.
+        furnished: True for furnished only, False for unfurnished only.
+        limit: How many listings to return (1-10).
+    """
+    return await search_properties_impl(
+        context_of(runtime),
+        query=query,
+        max_price=max_price,
+        min_price=min_price,
+        currency=currency,
+        bedrooms=bedrooms,
+        bathrooms=bathrooms,
+        property_type=property_type,
+        transaction=transaction,
+        location=location,
+        pets_allowed=pets_allowed,
+        furnished=furnished,
+        limit=limit,
+    )
