@@ -1,0 +1,271 @@
+"""Hybrid search: every filter holds, tenants never see each other's listings, any script ranks sensibly,
+re-embedding follows a provider change, and the HNSW path agrees with an exact scan."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from decimal import Decimal
+
+import httpx
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import func, select
+
+from agent.catalog.seed import seed_demo
+from agent.embeddings import EMBEDDING_DIM, HashingEmbedder, OpenAIEmbedder, make_embedder
+from agent.settings import Settings
+from storage.db import Database
+from storage.models import Property
+from storage.repositories import properties
+from storage.repositories.properties import (
+    ListingRecord,
+    PropertyFilters,
+    catalog_areas,
+    get_property,
+    reembed_stale,
+    search_properties,
+    upsert_listings,
+)
+from storage.repositories.tenants import TenantRepository
+
+EMBEDDER = HashingEmbedder()
+
+
+@pytest.fixture
+async def demo(database: Database) -> int:
+    async with database.session() as session:
+        return (await seed_demo(session, EMBEDDER)).tenant_id
+
+
+async def search(
+    database: Database, tenant_id: int, query: str = "", limit: int = 100, **filters: object
+) -> list[properties.PropertyHit]:
+    async with database.session() as session:
+        return await search_properties(session, tenant_id, query, PropertyFilters(**filters), EMBEDDER, limit)  # type: ignore[arg-type]
+
+
+def listing(external_id: str, title: str, **fields: object) -> ListingRecord:
+    values: dict[str, object] = {"property_type": "villa", "transaction": "sale", "price": Decimal(300_000),
+                                 "currency": "USD", "location": "Canggu", "description": title}  # fmt: skip
+    values.update(fields)
+    return ListingRecord(external_id=external_id, title=title, **values)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Embeddings
+
+
+async def test_the_offline_embedder_is_deterministic_and_normalised() -> None:
+    texts = ["Quiet villa with a pool", "вилла у океана", "ویلا با استخر", "", "the a of"]
+    first, second = await EMBEDDER.embed(texts), await HashingEmbedder().embed(texts)
+    assert first == second
+    for vector in first:
+        assert len(vector) == EMBEDDING_DIM and math.isclose(sum(x * x for x in vector), 1.0, rel_tol=1e-9)
+
+
+def test_make_embedder_is_offline_without_a_key() -> None:
+    settings = Settings(_env_file=None, realty_embeddings_model="text-embedding-3-small")  # type: ignore[call-arg]
+    assert isinstance(make_embedder(settings), HashingEmbedder)
+    keyed = Settings(_env_file=None, realty_embeddings_model="m", openai_api_key=SecretStr("k"))  # type: ignore[call-arg]
+    assert make_embedder(keyed).name == f"openai:m:{EMBEDDING_DIM}"
+
+
+async def test_an_endpoint_without_dimensions_gets_truncated_unit_vectors() -> None:
+    calls: list[dict[str, object]] = []
+
+    def endpoint(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        calls.append(body)
+        if len(calls) == 1:
+            return httpx.Response(429, json={"error": {"message": "slow down"}})
+        if "dimensions" in body:
+            return httpx.Response(400, json={"error": {"message": "This model does not support dimensions"}})
+        data = [{"index": i, "embedding": [1.0] * 1536} for i in range(len(body["input"]))]
+        return httpx.Response(200, json={"data": data})
+
+    embedder = OpenAIEmbedder(model="m", api_key="k", max_retries=2, transport=httpx.MockTransport(endpoint))
+    [vector] = await embedder.embed(["villa"])
+    assert len(vector) == EMBEDDING_DIM and math.isclose(sum(x * x for x in vector), 1.0)
+    assert [("dimensions" in call) for call in calls] == [True, True, False]  # retried the 429, then dropped it
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Filters
+
+
+async def test_the_readme_query_finds_canggu_villas_within_budget(database: Database, demo: int) -> None:
+    hits = await search(
+        database, demo, "quiet villa near the beach with a pool", limit=5,
+        max_price=Decimal(500_000), bedrooms=3, location="Canggu", property_type="villa",
+    )  # fmt: skip
+    assert hits and hits[0].external_id == "BDH-CGU-001"
+    assert all(h.location == "Canggu" and h.property_type == "villa" and h.price <= 500_000 for h in hits)
+    assert [h.similarity for h in hits] == sorted((h.similarity for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("filters", "holds"),
+    [
+        ({"max_price": Decimal(300_000)}, lambda h: h.price <= 300_000),
+        ({"min_price": Decimal(500_000)}, lambda h: h.price >= 500_000),
+        ({"bedrooms": 4}, lambda h: h.bedrooms is not None and h.bedrooms >= 4),
+        ({"bathrooms": 3}, lambda h: h.bathrooms is not None and h.bathrooms >= 3),
+        ({"property_type": "land"}, lambda h: h.property_type == "land"),
+        ({"transaction": "rent"}, lambda h: h.transaction == "rent" and h.price_period == "month"),
+        ({"location": "uluwatu"}, lambda h: h.location == "Uluwatu"),
+        ({"location": "Berawa"}, lambda h: "Berawa" in (h.address or "")),
+        ({"pets_allowed": True}, lambda h: h.pets_allowed is True),
+        ({"furnished": False}, lambda h: h.furnished is False),
+        ({"currency": "usd"}, lambda h: h.currency == "USD"),
+    ],
+)
+async def test_each_filter_holds_for_every_hit(database: Database, demo: int, filters: dict, holds: object) -> None:
+    for query in ("", "villa with a pool"):
+        hits = await search(database, demo, query, **filters)
+        assert hits, filters
+        assert all(holds(hit) for hit in hits), filters  # type: ignore[operator]
+        assert all(hit.units_available > 0 for hit in hits)
+
+
+async def test_sold_and_reserved_listings_only_show_when_asked(database: Database, demo: int) -> None:
+    shown = {hit.external_id for hit in await search(database, demo, "villa")}
+    everything = {hit.external_id for hit in await search(database, demo, "villa", include_unavailable=True)}
+    assert {"BDH-CGU-004", "BDH-CGU-013"} <= everything - shown
+
+
+async def test_prices_compare_only_within_one_currency(database: Database, demo: int) -> None:
+    async with database.session() as session:
+        await upsert_listings(session, demo, [listing("IDR-1", "Rumah di Canggu", price=Decimal(250_000), currency="IDR")], EMBEDDER)
+    usd = await search(database, demo, "", max_price=Decimal(300_000))  # tenant default currency: USD
+    idr = await search(database, demo, "", max_price=Decimal(300_000), currency="IDR")
+    assert "IDR-1" not in {h.external_id for h in usd} and all(h.currency == "USD" for h in usd)
+    assert [h.external_id for h in idr] == ["IDR-1"]
+    assert await search(database, demo, "villa", currency="EUR") == []
+
+
+async def test_an_empty_query_lists_the_cheapest_first(database: Database, demo: int) -> None:
+    hits = await search(database, demo, "   ", transaction="sale")
+    assert [h.price for h in hits] == sorted(h.price for h in hits) and all(h.similarity == 0.0 for h in hits)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Tenants
+
+
+async def test_a_tenant_never_sees_another_tenants_listings(database: Database, demo: int) -> None:
+    async with database.session() as session:
+        other = await TenantRepository(session).create(name="Other Agency", slug="other")
+        await upsert_listings(session, other.id, [
+            listing("OTHER-1", "Quiet villa near the beach with a pool", location="Canggu", price=Decimal(1)),
+            listing("OTHER-2", "Chalet in Zermatt", location="Zermatt"),
+        ], EMBEDDER)  # fmt: skip
+        other_id = (await session.execute(select(Property.id).where(Property.external_id == "OTHER-1"))).scalar_one()
+    for query in ("", "quiet villa near the beach with a pool"):
+        for filters in ({}, {"location": "Canggu"}, {"location": "Zermatt"}, {"max_price": Decimal(10)}):
+            hits = await search(database, demo, query, **filters)
+            assert not any(hit.external_id.startswith("OTHER") for hit in hits)
+    async with database.session() as session:
+        assert await get_property(session, demo, other_id) is None
+        assert await get_property(session, other.id, other_id) is not None
+        assert await catalog_areas(session, demo) == ["Canggu", "Sanur", "Seminyak", "Ubud", "Uluwatu"]
+        assert await catalog_areas(session, other.id) == ["Canggu", "Zermatt"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Languages and scripts
+
+
+async def test_a_russian_query_finds_ocean_villas(database: Database, demo: int) -> None:
+    hits = await search(database, demo, "вилла у океана", limit=3)
+    assert hits[0].external_id == "BDH-ULW-002"
+    assert all(h.property_type == "villa" and "ocean view" in h.amenities for h in hits)
+
+
+async def test_a_persian_query_finds_villas_with_a_pool(database: Database, demo: int) -> None:
+    hits = await search(database, demo, "ویلا با استخر", limit=5)
+    assert all(h.property_type == "villa" and any("pool" in a for a in h.amenities) for h in hits)
+
+
+async def test_mixed_scripts_in_one_query(database: Database, demo: int) -> None:
+    hits = await search(database, demo, "villa в Убуде with rice field view", limit=3)
+    assert hits[0].location == "Ubud" and "rice field view" in hits[0].amenities
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Re-embedding
+
+
+async def test_listings_are_reembedded_when_the_embedder_changes(database: Database, demo: int) -> None:
+    successor = HashingEmbedder()
+    successor.name = "hashing-successor"
+    async with database.session() as session:
+        assert await search_properties(session, demo, "villa", PropertyFilters(), successor) != []  # stale: still listed
+        seen: list[tuple[int, int]] = []
+        assert await reembed_stale(session, demo, successor, progress=lambda done, total: seen.append((done, total))) == 49
+        assert seen[-1] == (49, 49)
+        assert await reembed_stale(session, demo, successor) == 0
+        models = await session.execute(select(Property.embedding_model, func.count()).group_by(Property.embedding_model))
+        assert dict(models.all()) == {"hashing-successor": 49}
+        report = await seed_demo(session, EMBEDDER)  # back to the default: unchanged rows are re-embedded
+        assert (report.listings.unchanged, report.listings.embedded) == (0, 49)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Filters do not starve the vector search: the HNSW path agrees with an exact scan.
+
+AREAS = ["Canggu", "Seminyak", "Ubud", "Uluwatu", "Sanur", "Jimbaran", "Nusa Dua", "Kuta", "Amed", "Lovina"]
+WORDS = ("pool garden ocean view rice field jungle quiet family modern beach surf gym rooftop terrace "
+         "cinema yoga river cliff sunset investment loft studio penthouse spacious cozy tropical").split()  # fmt: skip
+
+
+def generated_catalog(count: int, seed: int = 7) -> list[ListingRecord]:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(count):
+        kind = rng.choice(["villa", "apartment", "townhouse", "land"])
+        words = " ".join(rng.sample(WORDS, 6))
+        rows.append(listing(
+            f"GEN-{i}", f"{words.split()[0].title()} {kind} {i}", property_type=kind,
+            transaction=rng.choice(["sale", "rent"]), price=Decimal(rng.randrange(50_000, 1_500_000, 1000)),
+            location=rng.choice(AREAS), bedrooms=rng.randint(1, 6), pets_allowed=rng.random() < 0.5,
+            description=f"A {words} {kind} in the area.",
+        ))  # fmt: skip
+    return rows
+
+
+async def exact_top(database: Database, tenant_id: int, query: str, filters: PropertyFilters, k: int) -> list[int]:
+    [vector] = await EMBEDDER.embed([query])
+    async with database.session() as session:
+        conditions = await properties._conditions(session, tenant_id, filters)
+        distance = Property.embedding.cosine_distance(vector)
+        rows = await session.execute(select(Property.id, distance.label("d")).where(*conditions))
+        return [row.id for row in sorted(rows, key=lambda row: (row.d, row.id))[:k]]
+
+
+async def test_recall_at_10_against_an_exact_scan_with_selective_filters(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with database.session() as session:
+        tenant = await TenantRepository(session).create(name="Big Agency", slug="big")
+        await upsert_listings(session, tenant.id, generated_catalog(3000), EMBEDDER)
+    # Small threshold so these few thousand rows take the HNSW path a 100k catalog would take.
+    monkeypatch.setattr(properties, "EXACT_SCAN_MAX_CANDIDATES", 50)
+    rng = random.Random(11)
+    cases = [
+        PropertyFilters(transaction="sale"),  # ~50%
+        PropertyFilters(property_type="villa", pets_allowed=True),  # ~12%
+        PropertyFilters(location="Ubud", transaction="rent"),  # ~5%
+        PropertyFilters(location="Amed", property_type="apartment", max_price=Decimal(900_000)),  # ~1.5%
+        PropertyFilters(bedrooms=5, transaction="sale", max_price=Decimal(600_000)),  # ~6%
+    ]
+    recalls = []
+    for filters in cases:
+        for _ in range(4):
+            query = " ".join(rng.sample(WORDS, 3))
+            expected = await exact_top(database, tenant.id, query, filters, 10)
+            hits = await search(database, tenant.id, query, limit=10, **filters.__dict__)
+            assert len(hits) == min(10, len(expected))
+            recalls.append(len({h.id for h in hits} & set(expected)) / max(1, len(expected)))
+    assert sum(recalls) / len(recalls) >= 0.95, recalls
