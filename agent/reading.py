@@ -1,0 +1,412 @@
+"""One inbound message, read once: what it asks for, what it tells us, and which listing it points at.
+
+Built on `agent.nlu` (slots, contacts, intents, dates); what is added here is conversation-specific:
+button payloads, references to listings already shown ("the second one", "#2", a title), questions
+about a listing's facts, and "show me more".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from agent.nlu.contact import extract_email, extract_name, extract_phone
+from agent.nlu.gazetteer import Gazetteer
+from agent.nlu.intents import detect_intents
+from agent.nlu.language import Lang
+from agent.nlu.money import parse_budget
+from agent.nlu.slots import (
+    parse_bathrooms,
+    parse_bedrooms,
+    parse_furnished,
+    parse_payment_method,
+    parse_pets,
+    parse_property_type,
+    parse_timeline,
+    parse_transaction,
+)
+from agent.nlu.text import normalize
+from agent.nlu.when import parse_when_detail
+
+# Intents as plain strings (they are stored in the checkpoint).
+GREETING = "greeting"
+SEARCH = "search"
+BOOK = "book_viewing"
+RESCHEDULE = "reschedule"
+CANCEL = "cancel"
+HUMAN = "human"
+OPT_OUT = "opt_out"
+AFFIRM = "affirm"
+DENY = "deny"
+THANKS = "thanks"
+QUESTION = "question"
+INJECTION = "injection"
+
+PREFERENCE_FIELDS = (
+    "budget_min",
+    "budget_max",
+    "currency",
+    "bedrooms",
+    "bathrooms",
+    "property_type",
+    "location",
+    "transaction",
+    "payment_method",
+    "timeline",
+    "pets",
+    "furnished",
+)
+
+# Facts a lead may ask about a listing, by the words that ask. Matched on nlu.normalize()d, casefolded text.
+_FACT_WORDS: dict[str, tuple[str, ...]] = {
+    "furnished": (
+        r"furnish\w*",
+        r"furniture",
+        r"мебел\w*",
+        r"меблир\w*",
+        r"مبله",
+        r"مبلمان",
+        r"مفروش\w*",
+        r"اثاث",
+    ),
+    "pets": (
+        r"pets?",
+        r"dogs?",
+        r"cats?",
+        r"animals?",
+        r"живот\w*",
+        r"собак\w*",
+        r"кошк\w*",
+        r"питом\w*",
+        r"حیوان\w*",
+        r"سگ",
+        r"گربه",
+        r"حيوان\w*",
+        r"اليف\w*",
+        r"كلب",
+        r"کلب",
+        r"قط\w*",
+    ),
+    "price": (
+        r"price",
+        r"cost\w*",
+        r"how much",
+        r"rent is",
+        r"цен\w*",
+        r"стоимост\w*",
+        r"сколько стоит",
+        r"قیمت\w*",
+        r"چقدر",
+        r"چنده",
+        r"سعر\w*",
+        r"ثمن",
+        r"كم سعر",
+        r"کم سعر",
+        r"بكم",
+        r"بکم",
+    ),
+    "size": (
+        r"size",
+        r"sq\.? ?m",
+        r"sqm",
+        r"m2",
+        r"square",
+        r"площад\w*",
+        r"метраж\w*",
+        r"متراژ",
+        r"مساح\w*",
+    ),
+    "bedrooms": (r"bedrooms?", r"спальн\w*", r"خواب\w*", r"غرف\w*"),
+    "bathrooms": (r"bath\w*", r"санузл\w*", r"ванн\w*", r"حمام\w*", r"دستشویی"),
+    "address": (
+        r"address",
+        r"where is it",
+        r"located",
+        r"адрес\w*",
+        r"где (?:он|она|это|находится)",
+        r"آدرس",
+        r"نشانی",
+        r"کجاست",
+        r"عنوان\w*",
+        r"این (?:يقع|تقع)",
+        r"اين (?:يقع|تقع)",
+    ),
+    "amenities": (
+        r"amenit\w*",
+        r"pool",
+        r"parking",
+        r"gym",
+        r"garden",
+        r"бассейн\w*",
+        r"парковк\w*",
+        r"сад\w*",
+        r"استخر",
+        r"پارکینگ",
+        r"باغ",
+        r"مسبح",
+        r"موقف",
+        r"حديقة",
+        r"مرافق",
+    ),
+    "availability": (
+        r"availab\w*",
+        r"still (?:free|for sale|for rent)",
+        r"доступн\w*",
+        r"свобод\w*",
+        r"موجود",
+        r"متاح\w*",
+    ),
+    "contact": (
+        r"phone number",
+        r"contact number",
+        r"their number",
+        r"номер телефона",
+        r"телефон\w*",
+        r"شماره تماس",
+        r"رقم (?:ال)?هاتف",
+    ),
+}
+_FACTS = {
+    fact: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)") for fact, words in _FACT_WORDS.items()
+}
+
+_MORE = re.compile(
+    r"(?<!\w)(?:more|another|other (?:options|ones|places)|else|next one|ещё|еще|другие|другой|другую|другое|больше вариантов"
+    r"|دیگه|دیگر|بیشتر|آخر|اخر|أخرى|اخرى|غيره|غيرها|المزيد)(?!\w)"
+)
+_ORDINALS: dict[int, tuple[str, ...]] = {
+    1: ("first", "1st", "перв\\w*", "اول\\w*", "یکمی", "یکم", "الاول", "الأول", "الاولى", "الأولى"),
+    2: ("second", "2nd", "втор\\w*", "دوم\\w*", "الثاني", "الثانية", "ثاني"),
+    3: ("third", "3rd", "трет\\w*", "سوم\\w*", "الثالث", "الثالثة", "ثالث"),
+    4: ("fourth", "4th", "четв[её]рт\\w*", "چهارم\\w*", "الرابع", "الرابعة"),
+    5: ("fifth", "5th", "пят\\w*", "پنجم\\w*", "الخامس", "الخامسة"),
+}
+_ORDINAL = [(n, re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")) for n, words in _ORDINALS.items()]
+_NUMBERED = re.compile(r"(?:#|№|\bno\.?\s*|\bnumber\s*|\bномер\s*|شماره\s*|رقم\s*)(\d{1,6})\b")
+_VIEWING = re.compile(
+    r"(?<!\w)(?:see|view\w*|visit\w*|tour|look at|show me around|посмотреть|посмотрю|осмотреть|осмотр\w*|просмотр\w*|"
+    r"увидеть|съездить|دیدن|ببینم|بازدید\w*|اری|أرى|رؤية|رويه|معاين\w*|زيار\w*|اشوف|أشوف)(?!\w)"
+)
+_PHONE_LIKE = re.compile(r"(?<![\d.,])\+?\d[\d \-().]{6,18}\d(?![\d.,])")
+# Where a number written without a country code most likely comes from, by the lead's language,
+# when it is not a number of the agency's own country.
+_LANGUAGE_REGIONS: dict[str, str] = {"ru": "RU", "fa": "IR"}
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.!)]?\s*$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one message says, as plain data (it is kept in the checkpoint)."""
+
+    text: str = ""
+    payload: str | None = None
+    intents: tuple[str, ...] = ()
+    preferences: dict[str, Any] = field(default_factory=dict)
+    phone: str | None = None
+    email: str | None = None
+    name: str | None = None
+    when: str | None = None
+    listing_id: int | None = None
+    asks: tuple[str, ...] = ()
+    wants_more: bool = False
+
+    def has(self, intent: str) -> bool:
+        return intent in self.intents
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Reading:
+        if not data:
+            return cls()
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        for name in ("intents", "asks"):
+            if name in known:
+                known[name] = tuple(known[name] or ())
+        return cls(**known)
+
+
+@lru_cache(maxsize=256)
+def _gazetteer(areas: tuple[str, ...]) -> Gazetteer:
+    return Gazetteer(areas)
+
+
+def _json_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _preferences(text: str, areas: Sequence[str], currency: str | None, asked: str | None) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    budget = parse_budget(text, currency, assume_budget=asked == "budget")
+    if budget is not None:
+        if budget.min is not None:
+            found["budget_min"] = _json_number(budget.min)
+        if budget.max is not None:
+            found["budget_max"] = _json_number(budget.max)
+        if budget.currency and budget.currency != "?":
+            found["currency"] = budget.currency
+    values: dict[str, Any] = {
+        "bedrooms": parse_bedrooms(text),
+        "bathrooms": parse_bathrooms(text),
+        "property_type": parse_property_type(text),
+        "transaction": parse_transaction(text),
+        "payment_method": parse_payment_method(text),
+        "timeline": parse_timeline(text),
+        "pets": parse_pets(text),
+        "furnished": parse_furnished(text),
+        "location": _gazetteer(tuple(areas)).match(text) if areas else None,
+    }
+    if values["bedrooms"] is None and asked == "bedrooms" and (bare := _BARE_NUMBER.match(text)):
+        values["bedrooms"] = int(bare.group(1))
+    found.update(
+        {
+            name: str(value) if hasattr(value, "value") else value
+            for name, value in values.items()
+            if value is not None
+        }
+    )
+    return found
+
+
+def _payload(payload: str | None) -> tuple[set[str], dict[str, Any], int | None, str | None, bool]:
+    """Intents, preferences, listing id, time and "more" carried by a button the agent offered."""
+    if not payload:
+        return set(), {}, None, None, False
+    kind, _, value = payload.partition(":")
+    if kind == "book" and value.isdigit():
+        return {BOOK}, {}, int(value), None, False
+    if kind == "when" and value:
+        return {BOOK}, {}, None, value, False
+    if kind == "more":
+        return {SEARCH}, {}, None, None, True
+    if kind == "tx" and value in ("sale", "rent"):
+        return set(), {"transaction": value}, None, None, False
+    if kind == "type" and value:
+        return set(), {"property_type": value}, None, None, False
+    if kind == "human":
+        return {HUMAN}, {}, None, None, False
+    return set(), {}, None, None, False
+
+
+def listing_reference(
+    text: str, listings: Sequence[Mapping[str, Any]], shown_ids: Iterable[int] = ()
+) -> int | None:
+    """The id of a listing the text points at: "#2", "the second one", "номер 2", or its title."""
+    if not listings and not shown_ids:
+        return None
+    folded = normalize(text).casefold()
+    by_position = [int(listing["id"]) for listing in listings if "id" in listing]
+    known = set(by_position) | set(shown_ids)
+    if numbered := _NUMBERED.search(folded):
+        n = int(numbered.group(1))
+        if 1 <= n <= len(by_position):
+            return by_position[n - 1]
+        if n in known:
+            return n
+    for n, pattern in _ORDINAL:
+        if pattern.search(folded) and n <= len(by_position):
+            return by_position[n - 1]
+    for listing in listings:
+        title = normalize(str(listing.get("title") or "")).casefold()
+        words = title.split()
+        if not words:
+            continue
+        head = " ".join(words[:2]) if len(words) > 1 else words[0]
+        if len(head) >= 4 and head in folded:
+            return int(listing["id"])
+    return None
+
+
+def _phone(text: str, region: str, language: str | None) -> str | None:
+    """A phone number in the text: valid for the agency's country or the lead's, else as written (to be refused)."""
+    found = extract_phone(text, region)
+    if found is None and language in _LANGUAGE_REGIONS:
+        found = extract_phone(text, _LANGUAGE_REGIONS[language])
+    if found is None and (raw := _PHONE_LIKE.search(normalize(text))):
+        digits = re.sub(r"\D", "", raw.group())
+        if 8 <= len(digits) <= 15 and not re.fullmatch(r"(19|20)\d{6}", digits):
+            found = raw.group().strip()
+    return found
+
+
+def is_question_about(text: str, intents: Iterable[str]) -> bool:
+    return QUESTION in intents or "?" in text or "؟" in text
+
+
+def _asks(folded: str) -> tuple[str, ...]:
+    return tuple(fact for fact, pattern in _FACTS.items() if pattern.search(folded))
+
+
+def read_message(
+    text: str,
+    *,
+    payload: str | None = None,
+    areas: Sequence[str] = (),
+    region: str = "US",
+    currency: str | None = None,
+    listings: Sequence[Mapping[str, Any]] = (),
+    shown_ids: Iterable[int] = (),
+    asked: str | None = None,
+    now: datetime | None = None,
+    time_zone: str | None = None,
+    language: Lang | None = None,
+) -> Reading:
+    """Read the lead's message (and the button they pressed, if any)."""
+    intents, preferences, listing_id, when, wants_more = _payload(payload)
+    phone = email = name = None
+    asks: tuple[str, ...] = ()
+    if text.strip() and not payload:
+        intents |= {str(getattr(intent, "value", intent)).lower() for intent in detect_intents(text)}
+        folded = normalize(text).casefold()
+        preferences = _preferences(text, areas, currency, asked)
+        phone = _phone(text, region, language)
+        email = extract_email(text)
+        name = extract_name(text, language)
+        wants_more = bool(listings) and bool(_MORE.search(folded)) and not preferences.get("location")
+        if wants_more:
+            intents.add(SEARCH)
+        if listings or shown_ids:
+            listing_id = listing_reference(text, listings, shown_ids)
+            if listing_id is None and asked == "listing" and (bare := _BARE_NUMBER.match(text)):
+                n = int(bare.group(1))
+                listing_id = int(listings[n - 1]["id"]) if 1 <= n <= len(listings) else None
+            if listing_id is not None and _VIEWING.search(folded) and not is_question_about(text, intents):
+                intents.add(BOOK)
+            asks = _asks(folded)
+            if asks and is_question_about(text, intents) and SEARCH not in intents:
+                # "Is it furnished?" asks about a listing; it does not state a wish.
+                for fact in ("pets", "furnished", "bedrooms", "bathrooms"):
+                    preferences.pop(fact, None)
+            else:
+                asks = ()
+        if now is not None:
+            found = parse_when_detail(text, language or "en", time_zone or "UTC", now)
+            if found is not None:
+                when = (
+                    found.at.isoformat(timespec="minutes") if found.has_time else found.at.date().isoformat()
+                )
+    if phone and "budget_max" in preferences and str(preferences["budget_max"]) in re.sub(r"\D", "", phone):
+        # A phone number is not a budget.
+        for key in ("budget_min", "budget_max", "currency"):
+            preferences.pop(key, None)
+    return Reading(
+        text=text[:500],
+        payload=payload,
+        intents=tuple(sorted(intents)),
+        preferences=preferences,
+        phone=phone,
+        email=email,
+        name=name,
+        when=when,
+        listing_id=listing_id,
+        asks=asks,
+        wants_more=wants_more,
+    )
