@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from agent.clock import Clock, SystemClock
 from agent.embeddings import Embedder, make_embedder
 from agent.settings import Settings, get_settings
 from storage.db import Database, open_database
+
+if TYPE_CHECKING:
+    from agent.checkpointer import ConversationStore
+    from agent.models import SalesModel
 
 
 @dataclass
@@ -21,6 +26,12 @@ class Services:
     clock: Clock = field(default_factory=SystemClock)
     embedder: Embedder | None = None
     """Listing search embedder; None: the one `make_embedder(settings)` builds, made on first use."""
+    model: SalesModel | None = None
+    """The sales model; None: the one `agent.models.sales_model` builds from the settings on first use."""
+    conversations: ConversationStore | None = None
+    """Checkpointer and turn locks, opened on first use by `agent.checkpointer.conversation_store`."""
+    resources: AsyncExitStack = field(default_factory=AsyncExitStack, repr=False)
+    """Closed with the services: what was opened on first use (pools) registers its close here."""
 
 
 @asynccontextmanager
@@ -31,8 +42,10 @@ async def open_services(
     settings = settings or get_settings()
     database = await open_database(settings, migrate=migrate)
     try:
-        yield Services(
+        services = Services(
             settings=settings, database=database, clock=clock or SystemClock(), embedder=make_embedder(settings)
         )
+        async with services.resources:
+            yield services
     finally:
         await database.dispose()
