@@ -90,7 +90,7 @@ async def load_actor(state: OnboardingState, runtime: Runtime[TeamContext]) -> d
     profile: Profile | None = (
         {
             "id": str(card.id),
-            "status": card.status,
+            "status": card.status.value,
             "name": card.name,
             "email": card.email,
             "calendar_connected": card.calendar_connected,

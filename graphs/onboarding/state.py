@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any, Literal, TypedDict
+from typing import Any, Final, Literal, TypedDict
 
 from agent.team import Actor, TeamService
 
 
-class Stage(StrEnum):
-    """Where the conversation waits; a message is read in the light of it."""
+class Stage:
+    """Where the conversation waits; a message is read in the light of it.
 
-    IDLE = "idle"
-    ASK_REGISTER = "ask_register"
-    ASK_NAME = "ask_name"
-    ASK_EMAIL = "ask_email"
-    CONFIRM = "confirm"
-    ASK_UNREGISTER = "ask_unregister"
-    ASK_NEW_EMAIL = "ask_new_email"
-    ASK_NOTE = "ask_note"
-    ASK_FOLLOWUP = "ask_followup"
-    ADMIN_CONFIRM = "admin_confirm"
+    Plain strings, not an enum: they are stored in checkpoints, which keep only JSON-like values.
+    """
+
+    IDLE: Final = "idle"
+    ASK_REGISTER: Final = "ask_register"
+    ASK_NAME: Final = "ask_name"
+    ASK_EMAIL: Final = "ask_email"
+    CONFIRM: Final = "confirm"
+    ASK_UNREGISTER: Final = "ask_unregister"
+    ASK_NEW_EMAIL: Final = "ask_new_email"
+    ASK_NOTE: Final = "ask_note"
+    ASK_FOLLOWUP: Final = "ask_followup"
+    ADMIN_CONFIRM: Final = "admin_confirm"
 
 
 class Button(TypedDict):

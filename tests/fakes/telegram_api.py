@@ -484,12 +484,17 @@ class _FileHandler(tornado.web.RequestHandler):
         self.finish(content)
 
 
+_UPDATE_IDS = itertools.count(1000)
+_MESSAGE_IDS = itertools.count(1)
+
+
 class Updates:
     """Real Bot API update JSON, with increasing update ids."""
 
-    def __init__(self, start: int = 1000) -> None:
-        self._ids = itertools.count(start)
-        self._message_ids = itertools.count(1)
+    def __init__(self, start: int | None = None) -> None:
+        # Unique across every Updates of the process, so a restarted bot never mistakes a new update for a repeat.
+        self._ids = _UPDATE_IDS if start is None else itertools.count(start)
+        self._message_ids = _MESSAGE_IDS
 
     @staticmethod
     def user(
@@ -590,3 +595,63 @@ class Updates:
         if call.reply_markup:
             message["reply_markup"] = call.reply_markup
         return message
+
+
+class BotDriver:
+    """Feeds real update JSON to a python-telegram-bot Application and returns what it sent back.
+
+    Duck-typed on the Application (`process_update`, `bot`), so this module needs no PTB import at load.
+
+        driver = BotDriver(app, api)
+        replies = await driver.text(7, "Привет")
+        replies = await driver.press(7, replies[-1], "Да")
+    """
+
+    def __init__(self, application: Any, api: FakeTelegramAPI, updates: Updates | None = None) -> None:
+        self.application = application
+        self.api = api
+        self.updates = updates or Updates()
+
+    @property
+    def token(self) -> str:
+        return str(self.application.bot.token)
+
+    async def feed(self, update: JSON) -> list[ApiCall]:
+        """Process one update to the end of its handlers; the calls the bot made meanwhile."""
+        from telegram import Update
+
+        before = len(self.api.calls)
+        await self.application.process_update(Update.de_json(update, self.application.bot))
+        return [call for call in self.api.calls[before:] if call.token == self.token]
+
+    @staticmethod
+    def messages(calls: list[ApiCall], chat_id: int | None = None) -> list[ApiCall]:
+        return [c for c in calls if c.method == "sendMessage" and (chat_id is None or c.chat_id == chat_id)]
+
+    async def text(
+        self, user_id: int, text: str, *, reply_to: ApiCall | None = None, **kwargs: Any
+    ) -> list[ApiCall]:
+        """The user writes `text` (optionally replying to a message the bot sent); the bot's messages to them."""
+        replied = Updates.sent_message(reply_to) if reply_to is not None else None
+        calls = await self.feed(self.updates.text(user_id, text, reply_to=replied, **kwargs))
+        return self.messages(calls, kwargs.get("chat_id", user_id))
+
+    async def press(
+        self,
+        user_id: int,
+        call: ApiCall,
+        label_part: str,
+        *,
+        language_code: str = "ru",
+        data: str | None = None,
+    ) -> list[ApiCall]:
+        """The user taps the button labelled `label_part` under the message sent in `call`."""
+        pressed = data if data is not None else str(call.button(label_part)["callback_data"])
+        update = self.updates.callback(
+            user_id, pressed, message=Updates.sent_message(call), language_code=language_code
+        )
+        calls = await self.feed(update)
+        return self.messages(calls, user_id)
+
+    async def contact(self, user_id: int, phone: str, **kwargs: Any) -> list[ApiCall]:
+        return self.messages(await self.feed(self.updates.contact(user_id, phone, **kwargs)), user_id)

@@ -1,0 +1,272 @@
+"""The team bot: one for every agency. A thin adapter over the onboarding graph.
+
+Private messages and button presses become one turn of the team conversation (thread `team:<user id>`,
+one turn at a time per user in any process); the graph's replies go back to the chat and its outbox to
+admins and reps. A reply to an application card carries that application to the graph. `/set_admin`
+in a group makes it the agency's alert chat. Later features plug button actions in with
+`TeamBot.on_action(do, handler)`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Bot, Chat, Update, User
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from agent.checkpointer import conversation_store
+from agent.runtime import Services
+from agent.team import Actor, AmbiguousTenant, NotAuthorized, RegistrationClosed, TeamService, team_language
+from bot.dedupe import DEDUPE_GROUP, dedupe_handler
+from bot.errors import on_error
+from bot.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
+from bot.sender import BotSender
+from graphs.onboarding.state import Outbound, Reply, TeamContext, TeamInbound, button_inbound, text_inbound
+from graphs.onboarding.texts import text_for
+
+log = logging.getLogger(__name__)
+
+TEAM_BOT_KEY = "team"
+GRAPH_NAME = "onboarding"
+ONE_SHOT_ACTIONS = frozenset({"say", "decide", "rep_change", "set_status", "followup_at"})
+"""Buttons whose keyboard is removed once pressed (a choice made); list and card buttons stay usable."""
+
+
+def thread_id(telegram_id: int) -> str:
+    return f"team:{telegram_id}"
+
+
+def actor_of(user: User, chat: Chat | None) -> Actor:
+    return Actor(
+        telegram_id=user.id,
+        chat_id=chat.id if chat is not None and chat.type == Chat.PRIVATE else user.id,
+        username=user.username,
+        first_name=user.first_name,
+        language=team_language(user.language_code),
+    )
+
+
+@dataclass(frozen=True)
+class ButtonPress:
+    """A pressed button whose action a plugged-in handler serves."""
+
+    bot: Bot
+    sender: BotSender
+    actor: Actor
+    chat_id: int
+    message_id: int | None
+    action: dict[str, Any]
+
+
+ActionHandler = Callable[[ButtonPress], Awaitable[None]]
+
+
+@dataclass
+class TeamBot:
+    services: Services
+    team: TeamService
+    flood: RateLimiter = field(default_factory=lambda: RateLimiter(limit=20, window=60.0))
+    _flood_notices: RateLimiter = field(default_factory=lambda: RateLimiter(limit=1, window=60.0))
+    _actions: dict[str, ActionHandler] = field(default_factory=dict)
+    _sender: BotSender | None = None
+
+    @classmethod
+    def create(cls, services: Services) -> TeamBot:
+        return cls(services, TeamService(services.database, services.settings, services.clock))
+
+    def on_action(self, do: str, handler: ActionHandler) -> None:
+        """Serve buttons whose action has `"do": do` with `handler` instead of the conversation graph."""
+        self._actions[do] = handler
+
+    def sender(self, bot: Bot) -> BotSender:
+        if self._sender is None or self._sender.bot is not bot:
+            self._sender = BotSender.for_bot(bot, TEAM_BOT_KEY, self.services.database, self.services.clock)
+        return self._sender
+
+    # -- callbacks ---------------------------------------------------------------------------------
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A private text message: one turn of the team conversation."""
+        message = update.effective_message
+        user = update.effective_user
+        if message is None or user is None or message.text is None:
+            return
+        actor = actor_of(user, update.effective_chat)
+        if not await self._allowed(context.bot, actor):
+            return
+        text = cap_input(message.text, MAX_INPUT_CHARS)
+        if text.startswith("/start"):
+            text = text.removeprefix("/start").strip()
+        card_rep_id = None
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+            card = await self.sender(context.bot).card_of(message.chat_id, replied.message_id)
+            value = card.get("card_rep_id") if card else None
+            card_rep_id = str(value) if value else None
+        await self.run_turn(context.bot, actor, text_inbound(text, card_rep_id))
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button press: verify its signature, load its action from the server, act on it."""
+        query = update.callback_query
+        user = update.effective_user
+        if query is None or user is None:
+            return
+        actor = actor_of(user, update.effective_chat)
+        sender = self.sender(context.bot)
+        try:
+            action = await sender.action_of(query.data)
+        except CallbackTampered:
+            log.warning("tampered callback data from user %s: %r", user.id, (query.data or "")[:64])
+            await self.team.record_refusal(actor, "callback.tampered", detail=(query.data or "")[:64])
+            await query.answer(text_for(actor.language, "button_expired"))
+            return
+        if action is None:
+            await query.answer(text_for(actor.language, "button_expired"))
+            return
+        await query.answer()
+        if action.get("do") in ONE_SHOT_ACTIONS and query.message is not None:
+            try:
+                await query.edit_message_reply_markup(None)
+            except BadRequest:
+                pass  # already edited, or too old to edit
+        if not await self._allowed(context.bot, actor):
+            return
+        handler = self._actions.get(str(action.get("do")))
+        if handler is not None:
+            message_id = query.message.message_id if query.message is not None else None
+            await handler(
+                ButtonPress(
+                    context.bot, sender, actor, actor.chat_id or actor.telegram_id, message_id, action
+                )
+            )
+            return
+        await self.run_turn(context.bot, actor, button_inbound(action))
+
+    async def on_set_admin(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/set_admin in a group: this group becomes the agency's alert chat (admins only)."""
+        chat = update.effective_chat
+        user = update.effective_user
+        if chat is None or user is None:
+            return
+        actor = actor_of(user, chat)
+        language = actor.language
+        if chat.type == Chat.PRIVATE:
+            await context.bot.send_message(chat.id, text_for(language, "set_admin_private"))
+            return
+        slug = context.args[0] if context.args else None
+        try:
+            tenant = await self.team.set_alert_chat(actor, chat.id, slug)
+        except NotAuthorized:
+            text = text_for(language, "set_admin_refused")
+        except AmbiguousTenant as ambiguous:
+            text = text_for(language, "set_admin_which", slugs=", ".join(ambiguous.slugs))
+        except RegistrationClosed:
+            text = text_for(language, "closed")
+        else:
+            text = text_for(language, "set_admin_ok", tenant=tenant.name)
+        await context.bot.send_message(chat.id, text)
+
+    async def on_unsupported(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Voice, photos, stickers in a private chat: ask for words."""
+        chat = update.effective_chat
+        user = update.effective_user
+        if chat is not None and user is not None:
+            await context.bot.send_message(
+                chat.id, text_for(team_language(user.language_code), "unsupported")
+            )
+
+    # -- turns -------------------------------------------------------------------------------------
+
+    async def _allowed(self, bot: Bot, actor: Actor) -> bool:
+        if self.flood.allow(actor.telegram_id):
+            return True
+        if self._flood_notices.allow(actor.telegram_id):
+            await bot.send_message(
+                actor.chat_id or actor.telegram_id, text_for(actor.language, "rate_limited")
+            )
+        return False
+
+    async def run_turn(self, bot: Bot, actor: Actor, inbound: TeamInbound) -> None:
+        """Run the graph for this user (one turn at a time), then deliver its replies and outbox."""
+        store = await conversation_store(self.services)
+        graph = store.graphs.get(GRAPH_NAME)
+        if graph is None:
+            from graphs.onboarding.graph import builder
+
+            graph = store.graphs.setdefault(
+                GRAPH_NAME, builder.compile(checkpointer=store.saver, name=GRAPH_NAME)
+            )
+        thread = thread_id(actor.telegram_id)
+        async with store.turn_lock(thread):
+            result = await graph.ainvoke(
+                {"inbound": inbound, "replies": [], "outbox": []},
+                {"configurable": {"thread_id": thread}},
+                context=TeamContext(team=self.team, actor=actor),
+            )
+        await self.deliver(
+            bot, actor.chat_id or actor.telegram_id, result.get("replies", []), result.get("outbox", [])
+        )
+
+    async def deliver(
+        self, bot: Bot, chat_id: int, replies: Sequence[Reply], outbox: Sequence[Outbound]
+    ) -> None:
+        sender = self.sender(bot)
+        for item in replies:
+            await sender.send(chat_id, item["text"], item["buttons"])
+        for message in outbox:
+            try:
+                sent = await sender.send(message["chat_id"], message["text"], message["buttons"])
+            except (Forbidden, BadRequest) as exc:
+                # An admin who never started the bot, or a chat that is gone: the others still hear.
+                log.warning("could not write to chat %s: %s", message["chat_id"], exc)
+                continue
+            except TelegramError:
+                log.exception("sending to chat %s failed", message["chat_id"])
+                continue
+            if message["card_rep_id"] and sent:
+                await sender.remember_card(
+                    message["chat_id"], sent[-1].message_id, {"card_rep_id": message["card_rep_id"]}
+                )
+
+
+def build_team_application(
+    services: Services, token: str, team_bot: TeamBot | None = None
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The team bot's Application: dedupe first, then /set_admin, buttons, private text; one error handler."""
+    settings = services.settings
+    team_bot = team_bot or TeamBot.create(services)
+    application = (
+        Application.builder()
+        .token(token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .build()
+    )
+    application.add_handler(
+        dedupe_handler(services.database, TEAM_BOT_KEY, services.clock), group=DEDUPE_GROUP
+    )
+    application.add_handler(CommandHandler("set_admin", team_bot.on_set_admin))
+    application.add_handler(CallbackQueryHandler(team_bot.on_button))
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT, team_bot.on_message))
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, team_bot.on_unsupported
+        )
+    )
+    application.add_error_handler(on_error)
+    application.bot_data["team_bot"] = team_bot
+    return application
