@@ -57,9 +57,10 @@ class ApiCall:
         return value if isinstance(value, int | str) else None
 
     @property
-    def text(self) -> str | None:
+    def text(self) -> str:
+        """The text sent ("" for calls without one)."""
         value = self.params.get("text")
-        return value if isinstance(value, str) else None
+        return value if isinstance(value, str) else ""
 
     @property
     def reply_markup(self) -> JSON | None:
@@ -251,7 +252,7 @@ class FakeTelegramAPI:
         return self.calls_of("sendMessage", token=token, chat_id=chat_id)
 
     def sent_texts(self, *, chat_id: int | str | None = None, token: str | None = None) -> list[str]:
-        return [call.text or "" for call in self.sent(chat_id=chat_id, token=token)]
+        return [call.text for call in self.sent(chat_id=chat_id, token=token)]
 
     def last_sent(self, *, chat_id: int | str | None = None, token: str | None = None) -> ApiCall:
         sent = self.sent(chat_id=chat_id, token=token)
