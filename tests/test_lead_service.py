@@ -245,3 +245,51 @@ async def test_the_demo_rep_is_active_and_made_once(database: Database) -> None:
 
 def test_clock_fixture_is_aware(clock: FrozenClock) -> None:
     assert clock.now().tzinfo is not None
+
+
+def test_leads_cli_ranks_by_score_and_explains_a_lead(
+    database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from agent.cli import app
+    from agent.settings import get_settings
+    from storage.db import create_database
+
+    async def seed() -> tuple[int, int]:
+        db = create_database(database_url, pool_size=1)
+        try:
+            tenant = await new_tenant(db)
+            cold = await new_lead(db, tenant, name="Cold")
+            async with db.session() as session:
+                hot = await load_lead(
+                    session, tenant.id, await new_lead(db, tenant, name="Hot", location="Ubud")
+                )
+                await record_inbound(
+                    session, hot, text="urgent: how much is it?", kind="text", now=datetime.now(UTC)
+                )
+                return hot.id, cold
+        finally:
+            await db.dispose()
+
+    hot_id, cold_id = asyncio.run(seed())
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        listed = runner.invoke(app, ["leads", "list", "--tenant", "bali", "--json"])
+        assert listed.exit_code == 0, listed.output
+        rows = json.loads(listed.stdout)
+        assert [row["id"] for row in rows] == [hot_id, cold_id] and rows[1]["badge"] == "❄️"
+        shown = runner.invoke(app, ["leads", "show", str(hot_id), "--tenant", "bali", "--json"])
+        report = json.loads(shown.stdout)
+        assert report["profile"]["location"] == "Ubud" and report["interactions"][0]["type"] == "message"
+        assert sum(f["points"] for f in report["score"]["factors"]) == report["score"]["score"] > 0
+        table = runner.invoke(app, ["leads", "show", str(hot_id), "--tenant", "bali"])
+        assert table.exit_code == 0 and "Hot" in table.stdout and "recency" in table.stdout
+        missing = runner.invoke(app, ["leads", "show", "999", "--tenant", "bali"])
+        assert missing.exit_code == 1 and "realty leads list" in missing.output
+        unknown = runner.invoke(app, ["leads", "list", "--tenant", "nowhere"])
+        assert unknown.exit_code == 1 and "no tenant 'nowhere'" in unknown.output
+    finally:
+        get_settings.cache_clear()
