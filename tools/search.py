@@ -11,6 +11,7 @@ from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.embeddings import Embedder, make_embedder
 from agent.leads import json_number
 from agent.policies.scarcity import (
     RECENT_BOOKINGS_WINDOW,
@@ -29,11 +30,9 @@ from tools.scope import context_of, lead_session, now_of
 MAX_RESULTS = 10
 
 
-def embedder_of(services: Services) -> Any:
+def embedder_of(services: Services) -> Embedder:
     """The services' embedder, built from the settings on first use."""
     if services.embedder is None:
-        from agent.embeddings import make_embedder
-
         services.embedder = make_embedder(services.settings)
     return services.embedder
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 from enum import StrEnum
 
 from agent.policies.vocabulary import (
-    LIST_SEPARATOR,
     PROPERTY_TYPE_NAMES,
     TRANSACTION_NAMES,
     budget_phrase,
@@ -94,7 +93,3 @@ def alert_payload(
     if detail:
         payload["detail"] = detail
     return payload
-
-
-def join_list(items: Iterable[str], language: str) -> str:
-    return LIST_SEPARATOR[language_of(language)].join(items)
