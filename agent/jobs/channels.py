@@ -95,7 +95,8 @@ class TelegramTransport:
                 base_url=self.base_url,
                 request=HTTPXRequest(connection_pool_size=8, read_timeout=20, write_timeout=20),
             )
-            self._limiters[token] = AsyncLimiter(self.per_second, 1)
+            # One message per 1/30 s, no burst: never more than 30 in any one-second window.
+            self._limiters[token] = AsyncLimiter(1, 1 / self.per_second)
         return self._bots[token], self._limiters[token]
 
     async def send(self, message: Outbound) -> str:

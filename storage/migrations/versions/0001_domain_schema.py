@@ -353,7 +353,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('lead_id', 'step_key', name=op.f('uq_followup_sends_lead_id_step_key')),
     sa.UniqueConstraint('prospect_id', 'step_key', name=op.f('uq_followup_sends_prospect_id_step_key'))
     )
-    op.create_index('ix_followup_sends_due', 'followup_sends', ['due_at'], unique=False, postgresql_where="status IN ('pending', 'claimed', 'held')")
+    op.create_index('ix_followup_sends_due', 'followup_sends', ['due_at', 'id'], unique=False, postgresql_where="status IN ('pending', 'claimed', 'held')")
     op.create_table('rep_tasks',
     sa.Column('id', sa.BigInteger(), autoincrement=True, nullable=False),
     sa.Column('tenant_id', sa.BigInteger(), nullable=False),

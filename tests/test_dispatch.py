@@ -1,0 +1,241 @@
+"""Exactly once: racing workers, a worker killed mid-send, flood control, and failures that must not resend."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from agent.clock import FrozenClock
+from agent.jobs.dispatch import LEASE, dispatch_due
+from agent.settings import Settings
+from storage.db import Database
+from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.jobs_support import at, job_context_on, make_tenant, sends_of
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = at(12, 0)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeTelegramAPI]:
+    async with FakeTelegramAPI() as fake:
+        yield fake
+
+
+async def seed_due_sends(database: Database, tenant_ids: list[int], per_tenant: int, *, due: datetime) -> None:
+    """per_tenant leads in each tenant, each with one pending message due at `due` (bulk, in SQL).
+
+    Rows alternate between tenants, as a busy morning would, so no single bot's 30 msg/s paces the whole run.
+    """
+    async with database.session() as session:
+        await session.execute(
+            text(
+                """
+                WITH new_leads AS (
+                    INSERT INTO leads (tenant_id, telegram_user_id, telegram_chat_id, name, language, status,
+                        message_count, voice_message_count, qr_scan_count, catalog_views, total_interactions,
+                        urgency_mentions, specific_questions, lead_score, temperature, score_confidence,
+                        urgency_score, fomo_messages_sent, ghost_reminder_sent, opted_out, extra,
+                        last_inbound_at)
+                    SELECT t, t * 1000000 + g, t * 1000000 + g, 'Lead ' || g, 'en', 'qualifying',
+                        0, 0, 0, 0, 0, 0, 0, 0, 'warm', 0, 0, 0, false, false, '{}', :inbound
+                    FROM unnest(CAST(:tenants AS bigint[])) t, generate_series(1, :n) g
+                    RETURNING id, tenant_id, telegram_user_id
+                )
+                INSERT INTO followup_sends (tenant_id, lead_id, step_key, channel, status, due_at, text, created_at)
+                SELECT tenant_id, id, 'test:race', 'telegram', 'pending', :due, 'Hello ' || id, :created
+                FROM new_leads
+                ORDER BY telegram_user_id % 1000000, tenant_id
+                """
+            ),
+            {
+                "tenants": tenant_ids,
+                "n": per_tenant,
+                "inbound": due - timedelta(days=1),
+                "due": due,
+                "created": due - timedelta(minutes=1),
+            },
+        )
+
+
+def worker_env(settings: Settings, api: FakeTelegramAPI) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMTP_", "WHATSAPP_"))}
+    env.update(
+        DATABASE_URL=str(settings.database_url),
+        REALTY_DATA_DIR=str(settings.realty_data_dir),
+        TELEGRAM_API_BASE_URL=api.base_url,
+        REGISTRY_BOT_TOKEN="",
+        LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+async def start_worker(settings: Settings, api: FakeTelegramAPI, now: datetime, *extra: str) -> asyncio.subprocess.Process:
+    """`realty jobs run-due --now ...` as its own OS process."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "from agent.cli import app; app()",
+        "jobs",
+        "run-due",
+        "--now",
+        now.isoformat(),
+        "--no-outreach",
+        *extra,
+        cwd=REPO,
+        env=worker_env(settings, api),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def finish(process: asyncio.subprocess.Process) -> tuple[int, str]:
+    out, err = await asyncio.wait_for(process.communicate(), timeout=240)
+    return process.returncode or 0, (out + err).decode()
+
+
+async def test_two_worker_processes_racing_over_1000_due_sends_send_each_once(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    tenants = [await make_tenant(database, slug=f"t{i}", token=f"{900 + i}:race-bot") for i in range(10)]
+    await seed_due_sends(database, [t.id for t in tenants], 100, due=NOW)
+
+    workers = [await start_worker(settings, api, NOW, "--concurrency", "4") for _ in range(2)]
+    results = await asyncio.gather(*(finish(w) for w in workers))
+    assert all(code == 0 for code, _ in results), results
+
+    delivered = Counter((call.token, call.chat_id) for call in api.sent())
+    assert len(delivered) == 1000
+    assert max(delivered.values()) == 1, "a message was delivered twice"
+    rows = await sends_of(database)
+    assert Counter(r.status for r in rows) == {"sent": 1000}
+    assert len({r.external_message_id for r in rows}) == 1000
+    assert len({r.claimed_by for r in rows}) == 2, "both processes should have taken a share"
+
+
+async def test_a_worker_killed_mid_send_causes_no_duplicate_and_the_rest_go_after_restart(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    tenant = await make_tenant(database)
+    await seed_due_sends(database, [tenant.id], 40, due=NOW)
+    worker = await start_worker(settings, api, NOW, "--concurrency", "1")
+
+    answer = api.answer
+    seen = 0
+
+    async def kill_on_fifth_send(token: str, method: str, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        nonlocal seen
+        result = await answer(token, method, params, files)
+        if method == "sendMessage":
+            seen += 1
+            if seen == 5:  # delivered, but the worker dies before it can record the message id
+                worker.send_signal(signal.SIGKILL)
+                await worker.wait()
+        return result
+
+    api.answer = kill_on_fifth_send  # type: ignore[method-assign]
+    await finish(worker)
+    assert worker.returncode == -signal.SIGKILL
+    in_flight = api.sent()[4].chat_id
+    statuses = Counter(r.status for r in await sends_of(database))
+    assert statuses == {"sent": 4, "claimed": 1, "pending": 35}
+
+    # Restarted inside the lease: the in-flight row is left alone, the rest are sent.
+    code, output = await finish(await start_worker(settings, api, NOW + timedelta(minutes=1)))
+    assert code == 0, output
+    # After the lease, the in-flight row is reconciled as 'unknown' and reported, never resent.
+    code, output = await finish(await start_worker(settings, api, NOW + LEASE + timedelta(minutes=1)))
+    assert code == 0, output
+    assert "now 'unknown'" in " ".join(output.split())
+
+    delivered = Counter(call.chat_id for call in api.sent())
+    assert len(delivered) == 40 and max(delivered.values()) == 1
+    rows = await sends_of(database)
+    assert Counter(r.status for r in rows) == {"sent": 39, "unknown": 1}
+    [unknown] = [r for r in rows if r.status == "unknown"]
+    assert unknown.lead_id is not None
+    assert "delivery unknown" in (unknown.error or "")
+    async with database.session() as session:
+        chat = (
+            await session.execute(text("SELECT telegram_chat_id FROM leads WHERE id = :id"), {"id": unknown.lead_id})
+        ).scalar_one()
+        note = (
+            await session.execute(
+                text("SELECT status FROM lead_interactions WHERE lead_id = :id AND type = 'follow_up'"),
+                {"id": unknown.lead_id},
+            )
+        ).scalar_one()
+    assert chat == in_flight and note == "unknown"
+
+
+async def test_flood_control_is_waited_out_and_the_message_goes_once(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    tenant = await make_tenant(database)
+    await seed_due_sends(database, [tenant.id], 1, due=NOW)
+    api.fail_next("sendMessage", retry_after=1)
+    async with job_context_on(database, settings, api, FrozenClock(NOW)) as ctx:
+        report = await dispatch_due(ctx)
+    attempts = api.calls_of("sendMessage")
+    assert len(attempts) == 2 and attempts[0].result is None and attempts[1].result is not None
+    assert attempts[1].at - attempts[0].at >= 0.95
+    assert report.sent == 1
+
+
+async def test_a_long_flood_wait_gives_the_row_back_for_later(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    tenant = await make_tenant(database)
+    await seed_due_sends(database, [tenant.id], 1, due=NOW)
+    api.fail_next("sendMessage", retry_after=45)
+    clock = FrozenClock(NOW)
+    async with job_context_on(database, settings, api, clock) as ctx:
+        first = await dispatch_due(ctx)
+        [row] = await sends_of(database)
+        assert first.retried == 1 and row.status == "pending" and row.due_at == NOW + timedelta(seconds=45)
+        clock.advance(timedelta(seconds=30))
+        assert (await dispatch_due(ctx)).sent == 0
+        clock.advance(timedelta(seconds=16))
+        assert (await dispatch_due(ctx)).sent == 1
+    assert len(api.sent()) == 2 and api.sent()[1].result is not None
+
+
+async def test_an_ambiguous_failure_is_unknown_and_never_resent(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    tenant = await make_tenant(database)
+    await seed_due_sends(database, [tenant.id], 2, due=NOW)
+    api.fail_next("sendMessage", error_code=502, retry_after=None, description="Bad Gateway")
+    api.fail_next("sendMessage", error_code=403, retry_after=None, description="Forbidden: bot was blocked by the user")
+    clock = FrozenClock(NOW)
+    async with job_context_on(database, settings, api, clock) as ctx:
+        report = await dispatch_due(ctx, concurrency=1)
+        clock.advance(timedelta(hours=1))
+        again = await dispatch_due(ctx)
+    assert (report.unknown, report.failed, again.sent) == (1, 1, 0)
+    assert len(api.calls_of("sendMessage")) == 2
+    assert Counter(r.status for r in await sends_of(database)) == {"unknown": 1, "failed": 1}
+
+
+async def test_one_bot_never_exceeds_30_messages_in_any_second(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    tenant = await make_tenant(database)
+    await seed_due_sends(database, [tenant.id], 70, due=NOW)
+    async with job_context_on(database, settings, api, FrozenClock(NOW)) as ctx:
+        report = await dispatch_due(ctx, concurrency=8)
+    assert report.sent == 70
+    times = sorted(call.at for call in api.sent())
+    busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
+    assert busiest <= 31
+    assert times[-1] - times[0] >= 2.0
