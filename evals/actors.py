@@ -414,22 +414,16 @@ class DirectPath:
         lead_id = await self._lead_id(world, actor)
         if step.action == "press":
             offered = world.choices.get(actor.name, [])
-            choice = next(
-                (c for c in offered if step.label and step.label.casefold() in c.label.casefold()), None
-            )
-            if choice is None:
-                raise LookupError(f"no button {step.label!r} among {[c.label for c in offered]}")
-            inbound = Inbound(kind="button", text=choice.label, phone=None, payload=choice.payload)
+            choice = find_choice(offered, step.label or "")
+            inbound = Inbound(kind="button", payload=str(choice.payload))
         elif step.action == "contact":
-            inbound = Inbound(
-                kind="contact", text=None, phone=step.phone, payload={"first_name": step.first_name}
-            )
+            inbound = Inbound(kind="contact", phone=step.phone)
         elif step.action == "start":
-            inbound = Inbound(kind="start", text=None, phone=None, payload=step.code)
+            inbound = Inbound(kind="start", payload=step.code)
         elif step.action == "voice":
-            inbound = Inbound(kind="voice", text=None, phone=None, payload={"duration": step.seconds or 3})
+            inbound = Inbound(kind="voice")
         else:
-            inbound = Inbound(kind="text", text=step.message, phone=None, payload=None)
+            inbound = Inbound(kind="text", text=step.message)
         result = await run_lead_turn(
             world.services, tenant_id=world.tenant_id, lead_id=lead_id, inbound=inbound
         )
@@ -476,13 +470,21 @@ class DirectPath:
 def _choice(raw: Any) -> Choice:
     if isinstance(raw, Choice):
         return raw
-    if isinstance(raw, str):
-        return Choice(raw, raw)
     if isinstance(raw, dict):
         label = str(raw.get("label") or raw.get("text") or "")
-        return Choice(label, raw.get("payload", raw.get("data", label)))
-    label = getattr(raw, "label", None) or getattr(raw, "text", None) or str(raw)
-    return Choice(str(label), getattr(raw, "payload", getattr(raw, "data", label)))
+        return Choice(label, raw.get("value", raw.get("callback_data", label)))
+    label = str(getattr(raw, "label", raw))
+    return Choice(label, getattr(raw, "value", label))
+
+
+def find_choice(offered: Sequence[Choice], label: str) -> Choice:
+    """The offered button whose label is `label`, else the first that contains it (case-insensitive)."""
+    wanted = label.casefold().strip()
+    exact = [c for c in offered if c.label.casefold().strip() == wanted]
+    partial = [c for c in offered if wanted in c.label.casefold()]
+    if exact or partial:
+        return (exact or partial)[0]
+    raise LookupError(f"no button {label!r} among {[c.label for c in offered] or 'no buttons'}")
 
 
 def tool_calls_of(world: World, step: int | None) -> Sequence[ToolCall]:

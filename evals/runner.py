@@ -111,6 +111,22 @@ def choose_route(name: RouteName) -> Route:
     return DirectPath()
 
 
+async def warm_up(services: Services) -> None:
+    """Open what every case shares once (model, checkpointer pools, embedder), so case copies reuse it."""
+    from agent.embeddings import make_embedder
+
+    if services.embedder is None:
+        services.embedder = make_embedder(services.settings)
+    with contextlib.suppress(ImportError):
+        from agent.models import sales_model
+
+        sales_model(services)
+    with contextlib.suppress(ImportError):
+        from agent.checkpointer import conversation_store
+
+        await conversation_store(services)
+
+
 async def _evaluate(world: World, expect: Expectations, step: int | None) -> Evaluation:
     scope = Scope(
         tenant_id=world.tenant_id,
@@ -194,6 +210,7 @@ async def run_suites(
 ) -> EvalResult:
     """Run every case of every suite `options.trials` times, `options.concurrency` at once."""
     services = replace(services, settings=model_settings(services.settings, options.model))
+    await warm_up(services)
     route = route or choose_route(options.route)
     fakes = load_fake_telegram()
     semaphore = asyncio.Semaphore(max(1, options.concurrency))
