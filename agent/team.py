@@ -357,9 +357,10 @@ class TeamService:
     async def admin_recipients(self, tenant_id: int) -> tuple[Recipient, ...]:
         """Everyone who administers this tenant, each with their language."""
         async with self.database.session() as session:
-            return await self._admin_recipients(session, tenant_id)
+            return await self.admin_recipients_in(session, tenant_id)
 
-    async def _admin_recipients(self, session: AsyncSession, tenant_id: int) -> tuple[Recipient, ...]:
+    async def admin_recipients_in(self, session: AsyncSession, tenant_id: int) -> tuple[Recipient, ...]:
+        """admin_recipients inside the caller's transaction."""
         reps = RepRepository(session)
         chats: dict[int, str] = {}
         for rep in await reps.admins(tenant_id):
@@ -466,7 +467,7 @@ class TeamService:
                 target=str(rep.id),
                 detail=email,
             )
-            admins = await self._admin_recipients(session, tenant.id)
+            admins = await self.admin_recipients_in(session, tenant.id)
             return Application(card=RepCard.of(rep), tenant_name=tenant.name, admins=admins)
 
     async def _own_live(

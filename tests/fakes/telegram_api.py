@@ -485,7 +485,8 @@ class _FileHandler(tornado.web.RequestHandler):
         self.finish(content)
 
 
-_UPDATE_IDS = itertools.count(1000)
+# Update ids start from the clock, so runs that share a database (evals, benches) never reuse one.
+_UPDATE_IDS = itertools.count(int(time.time() * 1000))
 _MESSAGE_IDS = itertools.count(1)
 
 

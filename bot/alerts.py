@@ -1,0 +1,294 @@
+"""Hot-lead alerts: LeadAlert rows delivered through the team bot, within a second of the lead's message.
+
+The agent records an alert and NOTIFYs `lead_alerts` in the same transaction. The dispatcher LISTENs
+(and polls every second in case a notification is missed), takes undelivered rows with
+`FOR UPDATE SKIP LOCKED` so two processes never take the same alert, sends it to every admin of the
+tenant, the tenant's alert chat and the assigned rep, each in their language with the score and the top
+factors, and sets `delivered_at` in the same transaction. A process that dies mid-send rolls back and
+the alert goes out again from another process: an alert may be repeated after a crash, never lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from agent.clock import Clock
+from agent.leads import lead_signals, zone_of
+from agent.policies.alerts import ALERT_CHANNEL, TOP_FACTORS, describe_goal
+from agent.policies.vocabulary import budget_phrase
+from agent.scoring import TEMPERATURE_BADGES, Temperature, score_lead
+from agent.team import Recipient, TeamService, team_language
+from bot.sender import BotSender
+from storage.db import Database
+from storage.models import Lead, LeadAlert, SalesRepresentative, Tenant
+from storage.repositories.telegram import TelegramRepository
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0
+BATCH = 20
+
+TITLES: dict[str, dict[str, str]] = {
+    "ru": {
+        "phone_captured": "🔥 Горячий лид: оставил телефон!",
+        "burning": "🔥 Лид «горит»!",
+        "handoff": "🙋 Лид просит менеджера!",
+        "other": "🔔 Важный лид",
+    },
+    "en": {
+        "phone_captured": "🔥 Hot lead: shared a phone number!",
+        "burning": "🔥 A lead is burning!",
+        "handoff": "🙋 A lead asks for a person!",
+        "other": "🔔 Important lead",
+    },
+}
+LABELS: dict[str, dict[str, str]] = {
+    "ru": {
+        "no_name": "без имени",
+        "wants": "Ищет",
+        "budget": "Бюджет",
+        "language": "Язык клиента",
+        "score": "Скор",
+        "why": "Почему",
+        "assigned": "Менеджер",
+        "unassigned": "не назначен",
+        "card": "📇 Карточка клиента",
+    },
+    "en": {
+        "no_name": "no name",
+        "wants": "Wants",
+        "budget": "Budget",
+        "language": "Lead's language",
+        "score": "Score",
+        "why": "Why",
+        "assigned": "Rep",
+        "unassigned": "not assigned",
+        "card": "📇 Client card",
+    },
+}
+LANGUAGE_NAMES: dict[str, dict[str, str]] = {
+    "ru": {"en": "английский", "ru": "русский", "fa": "персидский", "ar": "арабский"},
+    "en": {"en": "English", "ru": "Russian", "fa": "Persian", "ar": "Arabic"},
+}
+
+
+def _decimal(value: object) -> Decimal | None:
+    return Decimal(str(value)) if isinstance(value, int | float | str) and str(value) else None
+
+
+def top_reasons(
+    lead: Lead, tenant: Tenant, payload: dict[str, Any], at: datetime, language: str
+) -> list[str]:
+    """The alert's top factors in `language`; the recorded ones when the lead has moved on since."""
+    score = score_lead(lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone)), at, language)
+    if score.score == payload.get("score"):
+        return [factor.reason for factor in score.top_factors(TOP_FACTORS)]
+    recorded = payload.get("top_factors")
+    return [str(reason) for reason in recorded] if isinstance(recorded, list) else []
+
+
+def render_alert(
+    alert: LeadAlert,
+    lead: Lead,
+    tenant: Tenant,
+    language: str,
+    rep_name: str | None = None,
+) -> str:
+    """The alert as one message in the recipient's language (ru or en)."""
+    lang = "en" if language == "en" else "ru"
+    payload: dict[str, Any] = dict(alert.payload or {})
+    labels = LABELS[lang]
+    title = TITLES[lang].get(alert.kind, TITLES[lang]["other"])
+    name = (
+        payload.get("name") or lead.name or (f"@{lead.telegram_username}" if lead.telegram_username else None)
+    )
+    lines = [title, "", f"👤 {name or labels['no_name']}"]
+    phone = payload.get("phone") or lead.phone
+    if phone:
+        lines.append(f"📞 {phone}")
+    if lead.telegram_username:
+        lines.append(f"💬 @{lead.telegram_username}")
+    goal = describe_goal(
+        payload.get("transaction") or lead.transaction,
+        payload.get("property_type") or lead.property_type,
+        payload.get("location") or lead.location,
+        lang,
+    )
+    if goal:
+        lines.append(f"🎯 {labels['wants']}: {goal}")
+    budget = budget_phrase(
+        _decimal(payload.get("budget_min")) if "budget_min" in payload else lead.budget_min,
+        _decimal(payload.get("budget_max")) if "budget_max" in payload else lead.budget_max,
+        payload.get("currency") or lead.budget_currency,
+        lang,
+    )
+    if budget:
+        lines.append(f"💰 {labels['budget']}: {budget}")
+    lead_language = str(payload.get("language") or lead.language)
+    lines.append(f"🌐 {labels['language']}: {LANGUAGE_NAMES[lang].get(lead_language, lead_language)}")
+    score = int(payload.get("score", lead.lead_score))
+    temperature = str(payload.get("temperature") or lead.temperature)
+    try:
+        badge = TEMPERATURE_BADGES[Temperature(temperature)]
+    except ValueError:
+        badge = ""
+    lines.append(f"📊 {labels['score']}: {score}/100 {badge}".rstrip())
+    reasons = top_reasons(lead, tenant, payload, alert.created_at, lang)
+    if reasons:
+        lines.append(f"{labels['why']}:")
+        lines.extend(f"• {reason}" for reason in reasons)
+    detail = payload.get("detail")
+    if detail:
+        lines.extend(["", str(detail)[:500]])
+    lines.append(f"👔 {labels['assigned']}: {rep_name or labels['unassigned']}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class AlertRecipient:
+    chat_id: int
+    language: str
+    is_assigned_rep: bool = False
+
+
+async def alert_recipients(
+    session: AsyncSession, team: TeamService, tenant: Tenant, lead: Lead, now: datetime
+) -> tuple[list[AlertRecipient], SalesRepresentative | None]:
+    """Admins, the alert chat and the assigned rep, each chat once, each with a language."""
+    recipients: dict[int, AlertRecipient] = {}
+    rep = await session.get(SalesRepresentative, lead.assigned_rep_id) if lead.assigned_rep_id else None
+    if rep is not None and rep.status == "active":
+        chat = rep.telegram_chat_id or rep.telegram_id
+        recipients[chat] = AlertRecipient(chat, rep.language, is_assigned_rep=True)
+    admins: Sequence[Recipient] = await team.admin_recipients_in(session, tenant.id)
+    for admin in admins:
+        recipients.setdefault(admin.chat_id, AlertRecipient(admin.chat_id, admin.language))
+    if tenant.alert_chat_id is not None and tenant.alert_chat_id not in recipients:
+        remembered = await TelegramRepository(session).languages([tenant.alert_chat_id], now)
+        language = remembered.get(tenant.alert_chat_id) or team_language(tenant.default_language)
+        recipients[tenant.alert_chat_id] = AlertRecipient(tenant.alert_chat_id, language)
+    return list(recipients.values()), rep
+
+
+@dataclass
+class AlertDispatcher:
+    """Delivers undelivered alerts through the team bot; run one per process, any number of processes."""
+
+    database: Database
+    sender: BotSender
+    team: TeamService
+    clock: Clock
+    poll_seconds: float = POLL_SECONDS
+    delivered: int = 0
+    _wake: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def deliver_due(self) -> int:
+        """Deliver every undelivered alert now; how many were delivered."""
+        total = 0
+        while True:
+            count = await self._deliver_batch()
+            total += count
+            if count < BATCH:
+                return total
+
+    async def _deliver_batch(self) -> int:
+        async with self.database.session() as session:
+            query = (
+                select(LeadAlert)
+                .where(LeadAlert.delivered_at.is_(None))
+                .order_by(LeadAlert.created_at, LeadAlert.id)
+                .limit(BATCH)
+                .with_for_update(skip_locked=True)
+            )
+            alerts = list((await session.execute(query)).scalars())
+            for alert in alerts:
+                if await self._deliver(session, alert):
+                    alert.delivered_at = self.clock.now()
+                    self.delivered += 1
+            return len(alerts)
+
+    async def _deliver(self, session: AsyncSession, alert: LeadAlert) -> bool:
+        """Send one alert to everyone; False leaves it for the next round (every send failed for a transient reason)."""
+        lead = await session.get(Lead, alert.lead_id)
+        tenant = await session.get(Tenant, alert.tenant_id)
+        if lead is None or tenant is None:
+            return True
+        recipients, rep = await alert_recipients(session, self.team, tenant, lead, self.clock.now())
+        if not recipients:
+            log.warning(
+                "alert %s of lead %s: nobody to tell (set ADMIN_TELEGRAM_IDS or /set_admin)",
+                alert.id,
+                lead.id,
+            )
+            return True
+        transient = 0
+        for recipient in recipients:
+            text = render_alert(alert, lead, tenant, recipient.language, rep.name if rep else None)
+            buttons: list[list[dict[str, Any]]] = []
+            if recipient.is_assigned_rep:
+                label = LABELS["en" if recipient.language == "en" else "ru"]["card"]
+                buttons = [[{"label": label, "action": {"do": "client", "kind": "lead", "id": str(lead.id)}}]]
+            try:
+                await self.sender.send(recipient.chat_id, text, buttons)
+            except (Forbidden, BadRequest) as exc:
+                log.warning("alert %s: chat %s cannot be written to: %s", alert.id, recipient.chat_id, exc)
+            except TelegramError as exc:
+                transient += 1
+                log.warning("alert %s: sending to chat %s failed: %s", alert.id, recipient.chat_id, exc)
+        if transient == len(recipients):
+            return False
+        log.info(
+            "alert %s (%s) of lead %s delivered to %d chats", alert.id, alert.kind, lead.id, len(recipients)
+        )
+        return True
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        """LISTEN for new alerts and poll every `poll_seconds`, until `stopping` is set."""
+        async with contextlib.AsyncExitStack() as stack:
+            await self._listen(stack)
+            while not stopping.is_set():
+                self._wake.clear()
+                try:
+                    await self.deliver_due()
+                except Exception:  # a database hiccup must not end alerting: try again next round
+                    log.exception("delivering alerts failed; retrying in %.0f s", self.poll_seconds)
+                waiter = asyncio.ensure_future(self._wake.wait())
+                stopper = asyncio.ensure_future(stopping.wait())
+                _, pending = await asyncio.wait(
+                    {waiter, stopper}, timeout=self.poll_seconds, return_when=asyncio.FIRST_COMPLETED
+                )
+                for task in pending:
+                    task.cancel()
+
+    async def _listen(self, stack: contextlib.AsyncExitStack) -> None:
+        """Wake on NOTIFY lead_alerts; without it (a pooler that drops LISTEN) the poll still delivers."""
+        try:
+            connection = await stack.enter_async_context(self.database.engine.connect())
+            raw = await connection.get_raw_connection()
+            driver = raw.driver_connection
+            if driver is None:
+                return
+
+            def on_notify(*_: object) -> None:
+                self._wake.set()
+
+            await driver.add_listener(ALERT_CHANNEL, on_notify)
+            stack.push_async_callback(driver.remove_listener, ALERT_CHANNEL, on_notify)
+        except Exception:
+            log.warning(
+                "LISTEN %s unavailable; alerts are polled every %.0f s", ALERT_CHANNEL, self.poll_seconds
+            )

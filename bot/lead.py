@@ -1,0 +1,362 @@
+"""A tenant's lead bot: a thin adapter from Telegram updates to the turn API (`agent.conversation`).
+
+Text, voice, shared contacts, button presses and `/start <code>` become `Inbound`s; the `TurnResult`
+comes back as a reply in the lead's language with its choices as inline buttons. A burst of texts
+from one chat within BURST_SECONDS becomes one turn; a phone number, a contact, a button or /start
+ends the burst at once (the hot-lead alert must not wait). Turns of one chat run in order; across
+processes `run_lead_turn` serialises per lead with an advisory lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, Chat, Update, User
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from agent.conversation import Inbound, TurnResult, run_lead_turn
+from agent.leads import get_or_create_telegram_lead
+from agent.runtime import Services
+from bot.dedupe import DEDUPE_GROUP, dedupe_handler
+from bot.errors import language_from_code, on_error
+from bot.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
+from bot.sender import BotSender, ButtonSpec
+from storage.models import Tenant
+
+log = logging.getLogger(__name__)
+
+BURST_SECONDS = 1.2
+"""Quiet time after a lead's last text before the burst is answered as one turn."""
+BURST_MAX_SECONDS = 4.0
+"""A burst that keeps growing is answered this long after its first message anyway."""
+VOICE_MAX_SECONDS = 300
+TRANSCRIPTION_MODEL = "whisper-1"
+_PHONE = re.compile(r"(?:\+|\b)\d[\d\s().-]{6,}\d")
+
+RATE_LIMITED: dict[str, str] = {
+    "ru": "Вы пишете очень быстро — дайте мне секунду, я отвечу.",
+    "en": "You're writing faster than I can read — give me a second and I'll answer.",
+    "fa": "خیلی سریع می‌نویسید — یک لحظه به من فرصت دهید تا پاسخ دهم.",
+    "ar": "تكتب بسرعة كبيرة — امنحني لحظة وسأرد عليك.",
+}
+BUTTON_EXPIRED: dict[str, str] = {
+    "ru": "Эта кнопка устарела — просто напишите мне.",
+    "en": "This button has expired — just write to me.",
+    "fa": "این دکمه منقضی شده است — فقط برایم بنویسید.",
+    "ar": "انتهت صلاحية هذا الزر — فقط اكتب لي.",
+}
+
+Transcriber = Callable[[bytes, str], Awaitable[str | None]]
+"""(audio bytes, file name) -> transcript, or None when it could not be transcribed."""
+
+
+def lead_bot_key(slug: str) -> str:
+    return f"lead:{slug}"
+
+
+def openai_transcriber(services: Services) -> Transcriber | None:
+    """Transcription through the OpenAI-compatible audio endpoint; None without a key (voice is then counted only)."""
+    settings = services.settings
+    if not settings.has_model_key:
+        return None
+
+    async def transcribe(audio: bytes, filename: str) -> str | None:
+        from openai import AsyncOpenAI, OpenAIError
+
+        assert settings.openai_api_key is not None
+        client = AsyncOpenAI(
+            api_key=settings.openai_api_key.get_secret_value(),
+            base_url=settings.openai_base_url,
+            timeout=settings.model_timeout_seconds,
+            max_retries=settings.model_max_retries,
+        )
+        try:
+            result = await client.audio.transcriptions.create(
+                model=TRANSCRIPTION_MODEL, file=(filename, audio)
+            )
+        except OpenAIError as exc:
+            log.warning("voice transcription failed: %s", exc)
+            return None
+        finally:
+            await client.close()
+        return result.text.strip() or None
+
+    return transcribe
+
+
+@dataclass
+class _Burst:
+    texts: list[str] = field(default_factory=list)
+    started: float = 0.0
+    timer: asyncio.TimerHandle | None = None
+
+
+@dataclass
+class _ChatTurns:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+@dataclass
+class LeadBot:
+    """One tenant's lead bot."""
+
+    services: Services
+    tenant_id: int
+    slug: str
+    transcriber: Transcriber | None = None
+    burst_seconds: float = BURST_SECONDS
+    burst_max_seconds: float = BURST_MAX_SECONDS
+    flood: RateLimiter = field(default_factory=lambda: RateLimiter(limit=30, window=60.0))
+    _flood_notices: RateLimiter = field(default_factory=lambda: RateLimiter(limit=1, window=60.0))
+    _bursts: dict[int, _Burst] = field(default_factory=dict)
+    _chats: dict[int, _ChatTurns] = field(default_factory=dict)
+    _sender: BotSender | None = None
+    _application: Application[Any, Any, Any, Any, Any, Any] | None = None
+
+    @property
+    def bot_key(self) -> str:
+        return lead_bot_key(self.slug)
+
+    def sender(self, bot: Bot) -> BotSender:
+        if self._sender is None or self._sender.bot is not bot:
+            self._sender = BotSender.for_bot(bot, self.bot_key, self.services.database, self.services.clock)
+        return self._sender
+
+    # -- callbacks ---------------------------------------------------------------------------------
+
+    async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/start, maybe with a deep-link code: record where the lead came from and greet them."""
+        code = context.args[0][:64] if context.args else None
+        await self._submit(update, context, Inbound(kind="start", payload=code))
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A text: joins the chat's burst, answered once the lead pauses (at once if it has a phone number)."""
+        message = update.effective_message
+        chat = update.effective_chat
+        if (
+            message is None
+            or chat is None
+            or message.text is None
+            or not await self._allowed(update, context.bot)
+        ):
+            return
+        text = cap_input(message.text, MAX_INPUT_CHARS)
+        burst = self._bursts.setdefault(chat.id, _Burst(started=asyncio.get_running_loop().time()))
+        burst.texts.append(text)
+        if burst.timer is not None:
+            burst.timer.cancel()
+        loop = asyncio.get_running_loop()
+        waited = loop.time() - burst.started
+        total = sum(len(t) for t in burst.texts)
+        if _PHONE.search(text) or waited >= self.burst_max_seconds or total >= MAX_INPUT_CHARS:
+            await self._submit(update, context, self._take_burst(chat.id) or Inbound(kind="text", text=text))
+            return
+        burst.timer = loop.call_later(self.burst_seconds, self._flush, update, context)
+
+    async def on_contact(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A shared contact: the phone number goes to the agent at once."""
+        message = update.effective_message
+        if message is None or message.contact is None:
+            return
+        contact = message.contact
+        await self._submit(update, context, Inbound(kind="contact", phone=contact.phone_number))
+
+    async def on_voice(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A voice message: transcribed when a model endpoint is configured, otherwise acknowledged and counted."""
+        message = update.effective_message
+        if message is None or not await self._allowed(update, context.bot):
+            return
+        voice = message.voice or message.audio
+        transcript = ""
+        duration = voice.duration if voice is not None else 0
+        seconds = duration.total_seconds() if isinstance(duration, timedelta) else float(duration or 0)
+        if voice is not None and self.transcriber is not None and seconds <= VOICE_MAX_SECONDS:
+            try:
+                audio = bytes(await (await context.bot.get_file(voice.file_id)).download_as_bytearray())
+                transcript = cap_input(await self.transcriber(audio, "voice.ogg"), MAX_INPUT_CHARS)
+            except TelegramError as exc:
+                log.warning("could not download a voice message: %s", exc)
+        await self._submit(update, context, Inbound(kind="voice", text=transcript))
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A choice the agent offered: its value goes to the agent as a button press."""
+        query = update.callback_query
+        user = update.effective_user
+        if query is None or user is None:
+            return
+        language = language_from_code(user.language_code)
+        try:
+            action = await self.sender(context.bot).action_of(query.data)
+        except CallbackTampered:
+            log.warning("lead bot %s: tampered callback data from user %s", self.slug, user.id)
+            action = None
+        if action is None or action.get("do") != "choice":
+            await query.answer(BUTTON_EXPIRED[language])
+            return
+        await query.answer()
+        try:
+            await query.edit_message_reply_markup(None)
+        except BadRequest:
+            pass
+        await self._submit(update, context, Inbound(kind="button", payload=str(action.get("value", ""))[:64]))
+
+    # -- turns -------------------------------------------------------------------------------------
+
+    async def _allowed(self, update: Update, bot: Bot) -> bool:
+        user = update.effective_user
+        chat = update.effective_chat
+        if user is None or chat is None:
+            return False
+        if self.flood.allow(user.id):
+            return True
+        if self._flood_notices.allow(user.id):
+            await bot.send_message(chat.id, RATE_LIMITED[language_from_code(user.language_code)])
+        return False
+
+    def _take_burst(self, chat_id: int) -> Inbound | None:
+        burst = self._bursts.pop(chat_id, None)
+        if burst is None or not burst.texts:
+            return None
+        if burst.timer is not None:
+            burst.timer.cancel()
+        return Inbound(kind="text", text="\n".join(burst.texts))
+
+    def _flush(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Answer the chat's burst as one turn, in the background (in order with the chat's other turns)."""
+        chat = update.effective_chat
+        inbound = self._take_burst(chat.id) if chat is not None else None
+        if inbound is not None:
+            context.application.create_task(self._turn(update, context.bot, inbound), update=update)
+
+    async def _submit(self, update: Update, context: ContextTypes.DEFAULT_TYPE, inbound: Inbound) -> None:
+        """Run a turn for this update now; texts still waiting in the chat's burst are answered first."""
+        chat = update.effective_chat
+        pending = self._take_burst(chat.id) if chat is not None else None
+        if pending is not None:
+            await self._turn(update, context.bot, pending)
+        await self._turn(update, context.bot, inbound)
+
+    @asynccontextmanager
+    async def _chat_turn(self, chat_id: int) -> AsyncIterator[None]:
+        """One turn at a time per chat in this process, in arrival order."""
+        turns = self._chats.get(chat_id)
+        if turns is None:
+            turns = self._chats[chat_id] = _ChatTurns()
+        turns.users += 1
+        try:
+            async with turns.lock:
+                yield
+        finally:
+            turns.users -= 1
+            if turns.users == 0:
+                self._chats.pop(chat_id, None)
+
+    async def _turn(self, update: Update, bot: Bot, inbound: Inbound) -> None:
+        chat = update.effective_chat
+        user = update.effective_user
+        if chat is None or user is None:
+            return
+        async with self._chat_turn(chat.id):
+            lead_id = await self._lead_id(user, chat)
+            try:
+                await bot.send_chat_action(chat.id, "typing")
+            except TelegramError:
+                pass  # cosmetic
+            result = await run_lead_turn(
+                self.services, tenant_id=self.tenant_id, lead_id=lead_id, inbound=inbound
+            )
+            await self.reply(bot, chat.id, result)
+
+    async def _lead_id(self, user: User, chat: Chat) -> int:
+        async with self.services.database.session() as session:
+            tenant = await session.get(Tenant, self.tenant_id)
+            if tenant is None:
+                raise LookupError(f"tenant {self.tenant_id} is gone")
+            lead = await get_or_create_telegram_lead(
+                session,
+                tenant,
+                user.id,
+                chat_id=chat.id,
+                username=user.username,
+                language=language_from_code(user.language_code, default=tenant.default_language),
+            )
+            return lead.id
+
+    async def reply(self, bot: Bot, chat_id: int, result: TurnResult) -> None:
+        """The agent's reply, with its choices as buttons (two short ones per row)."""
+        rows: list[list[ButtonSpec]] = []
+        for choice in result.choices:
+            spec = {"label": choice.label, "action": {"do": "choice", "value": choice.value}}
+            if (
+                rows
+                and len(rows[-1]) == 1
+                and len(choice.label) <= 18
+                and len(str(rows[-1][0]["label"])) <= 18
+            ):
+                rows[-1].append(spec)
+            else:
+                rows.append([spec])
+        if result.reply.strip():
+            await self.sender(bot).send(chat_id, result.reply, rows)
+
+
+def build_lead_application(
+    services: Services,
+    tenant: Tenant,
+    *,
+    token: str | None = None,
+    transcriber: Transcriber | None = None,
+    burst_seconds: float = BURST_SECONDS,
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """One tenant's lead bot: dedupe first, then /start, contacts, voice, text and buttons; one error handler."""
+    token = token or tenant.lead_bot_token
+    if not token:
+        raise ValueError(
+            f"tenant {tenant.slug} has no lead bot token: `realty tenants set-bot-token {tenant.slug} TOKEN`"
+        )
+    settings = services.settings
+    lead_bot = LeadBot(
+        services,
+        tenant.id,
+        tenant.slug,
+        transcriber=transcriber if transcriber is not None else openai_transcriber(services),
+        burst_seconds=burst_seconds,
+    )
+    application = (
+        Application.builder()
+        .token(token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .build()
+    )
+    private = filters.ChatType.PRIVATE
+    application.add_handler(
+        dedupe_handler(services.database, lead_bot.bot_key, services.clock), group=DEDUPE_GROUP
+    )
+    application.add_handler(CommandHandler("start", lead_bot.on_start, filters=private))
+    application.add_handler(MessageHandler(private & filters.CONTACT, lead_bot.on_contact))
+    application.add_handler(MessageHandler(private & (filters.VOICE | filters.AUDIO), lead_bot.on_voice))
+    application.add_handler(MessageHandler(private & filters.TEXT, lead_bot.on_text))
+    application.add_handler(CallbackQueryHandler(lead_bot.on_button))
+    application.add_error_handler(on_error)
+    application.bot_data["lead_bot"] = lead_bot
+    return application

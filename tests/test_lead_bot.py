@@ -1,0 +1,257 @@
+"""A tenant's lead bot on the offline model, driven with real update JSON against the loopback Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import func, select, text
+
+from agent.clock import FrozenClock
+from agent.runtime import Services
+from agent.settings import Settings
+from storage.db import Database
+from storage.models import Lead, LeadAlert, LeadInteraction, Tenant
+from storage.repositories.tenants import TenantRepository
+from tests.fakes.realty_bots import (
+    TEAM_TOKEN,
+    bot_settings,
+    running_alerts,
+    running_lead_bot,
+    running_team_bot,
+)
+from tests.fakes.telegram_api import BotDriver, FakeTelegramAPI
+
+LEAD_TOKEN = "8001:LEAD-TOKEN"
+ADMIN = 500_101
+_lead_ids = itertools.count(710_000)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeTelegramAPI]:
+    async with FakeTelegramAPI() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def tenant(database: Database) -> Tenant:
+    async with database.session() as session:
+        return await TenantRepository(session).create(
+            name="Bali Homes",
+            slug="bali",
+            lead_bot_token=LEAD_TOKEN,
+            default_language="en",
+            time_zone="Asia/Makassar",
+        )
+
+
+@pytest.fixture
+async def services(
+    settings: Settings, database: Database, clock: FrozenClock, api: FakeTelegramAPI
+) -> AsyncIterator[Services]:
+    running = Services(settings=bot_settings(settings, api, admins=[ADMIN]), database=database, clock=clock)
+    async with running.resources:
+        yield running
+
+
+@pytest.fixture
+async def lead_bot(services: Services, tenant: Tenant, api: FakeTelegramAPI) -> AsyncIterator[BotDriver]:
+    async with running_lead_bot(services, tenant, api, burst_seconds=0.3) as driver:
+        yield driver
+
+
+async def lead_of(database: Database, user: int) -> Lead:
+    async with database.session() as session:
+        return (await session.execute(select(Lead).where(Lead.telegram_user_id == user))).scalar_one()
+
+
+async def inbound_count(database: Database, lead_id: int) -> int:
+    async with database.session() as session:
+        query = select(func.count()).where(
+            LeadInteraction.lead_id == lead_id, LeadInteraction.direction == "inbound"
+        )
+        return int((await session.execute(query)).scalar_one())
+
+
+async def inbound_texts(database: Database, lead_id: int) -> list[str | None]:
+    async with database.session() as session:
+        query = (
+            select(LeadInteraction.text)
+            .where(LeadInteraction.lead_id == lead_id, LeadInteraction.direction == "inbound")
+            .order_by(LeadInteraction.id)
+        )
+        return list((await session.execute(query)).scalars())
+
+
+async def test_a_lead_conversation_ends_in_an_alert_to_the_admin(
+    services: Services, tenant: Tenant, api: FakeTelegramAPI, database: Database
+) -> None:
+    user = next(_lead_ids)
+    async with (
+        running_team_bot(services, api) as team,
+        running_lead_bot(services, tenant, api, burst_seconds=0.2) as lead,
+        running_alerts(services, team.application, poll_seconds=0.5),
+    ):
+        await lead.text(user, "/start expo_bali2026", language_code="en")
+        await lead.text(user, "Hi! We want to buy a villa in Canggu", language_code="en")
+        await api.wait_for_messages(2, chat_id=user, token=LEAD_TOKEN)
+        await lead.text(user, "Budget up to 500k USD, 3 bedrooms, paying cash", language_code="en")
+        await api.wait_for_messages(3, chat_id=user, token=LEAD_TOKEN)
+        thanks = await lead.contact(user, "+62 812 3456 7890", first_name="Anna")
+        assert "+6281234567890" in thanks[-1].text
+
+        [alert] = await api.wait_for_messages(1, chat_id=ADMIN, token=TEAM_TOKEN)
+    assert "+6281234567890" in alert.text and "вилла" in alert.text and "500K USD" in alert.text
+    assert "Скор" in alert.text and "Почему" in alert.text  # Russian first for an admin we know nothing about
+    saved = await lead_of(database, user)
+    assert saved.qr_scan_count == 1 and saved.source == "expo_qr" and saved.phone == "+6281234567890"
+    async with database.session() as session:
+        [row] = (
+            (await session.execute(select(LeadAlert).where(LeadAlert.lead_id == saved.id))).scalars().all()
+        )
+        assert row.kind == "phone_captured" and row.delivered_at is not None
+
+
+async def test_a_catalog_deep_link_counts_a_catalog_view(lead_bot: BotDriver, database: Database) -> None:
+    user = next(_lead_ids)
+    greeting = await lead_bot.text(user, "/start catalog_villas", language_code="en")
+    assert greeting and greeting[-1].text
+    saved = await lead_of(database, user)
+    assert saved.catalog_views == 1 and saved.source == "catalog"
+
+
+async def test_a_burst_of_messages_becomes_one_turn(
+    lead_bot: BotDriver, api: FakeTelegramAPI, database: Database
+) -> None:
+    user = next(_lead_ids)
+    for part in ("Hello", "I am looking for an apartment", "in Seminyak"):
+        assert (
+            await lead_bot.text(user, part, language_code="en") == []
+        )  # nothing yet: the lead is still typing
+    [reply] = await api.wait_for_messages(1, chat_id=user, token=LEAD_TOKEN)
+    await asyncio.sleep(0.6)
+    assert len(api.sent(chat_id=user, token=LEAD_TOKEN)) == 1
+    saved = await lead_of(database, user)
+    assert await inbound_count(database, saved.id) == 1
+    assert await inbound_texts(database, saved.id) == ["Hello\nI am looking for an apartment\nin Seminyak"]
+    assert reply.text
+
+
+async def test_the_same_update_delivered_twice_is_answered_once(
+    lead_bot: BotDriver, api: FakeTelegramAPI, database: Database
+) -> None:
+    user = next(_lead_ids)
+    update = lead_bot.updates.text(user, "/start", language_code="en")
+    await lead_bot.feed(update)
+    await lead_bot.feed(update)
+    assert len(api.sent(chat_id=user, token=LEAD_TOKEN)) == 1
+    assert await inbound_count(database, (await lead_of(database, user)).id) == 1
+
+
+async def test_a_voice_message_without_a_model_is_acknowledged_and_counted(
+    lead_bot: BotDriver, api: FakeTelegramAPI, database: Database
+) -> None:
+    user = next(_lead_ids)
+    calls = await lead_bot.feed(lead_bot.updates.voice(user, file_id="v1", language_code="en"))
+    replies = BotDriver.messages(calls, user)
+    assert replies and replies[-1].text
+    assert (await lead_of(database, user)).voice_message_count == 1
+
+
+async def test_a_voice_message_is_transcribed_when_a_model_is_configured(
+    services: Services, tenant: Tenant, api: FakeTelegramAPI, database: Database
+) -> None:
+    user = next(_lead_ids)
+    heard: list[bytes] = []
+
+    async def transcribe(audio: bytes, filename: str) -> str | None:
+        heard.append(audio)
+        return "I want to rent an apartment in Ubud"
+
+    api.add_file("voice-42", b"OggS-fake-opus")
+    async with running_lead_bot(services, tenant, api, transcriber=transcribe) as lead:
+        await lead.feed(lead.updates.voice(user, file_id="voice-42", language_code="en"))
+    assert heard == [b"OggS-fake-opus"]
+    saved = await lead_of(database, user)
+    assert saved.voice_message_count == 1
+    assert await inbound_texts(database, saved.id) == ["I want to rent an apartment in Ubud"]
+
+
+async def test_offered_choices_are_signed_buttons_and_a_press_reaches_the_agent(
+    lead_bot: BotDriver, api: FakeTelegramAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.lead
+    from agent.conversation import Choice, Inbound, TurnResult
+
+    user = next(_lead_ids)
+    seen: list[Inbound] = []
+
+    async def offering_turn(
+        services: object, *, tenant_id: int, lead_id: int, inbound: Inbound
+    ) -> TurnResult:
+        seen.append(inbound)
+        choices = (
+            Choice("Buy", "tx:sale"),
+            Choice("Rent", "tx:rent"),
+            Choice("Book Villa Sunrise, Canggu", "book:17"),
+        )
+        return TurnResult("Buy or rent?", choices, "qualifying", (), {}, "en")
+
+    monkeypatch.setattr(bot.lead, "run_lead_turn", offering_turn)
+    [offer] = await lead_bot.text(user, "/start", language_code="en")
+    assert [[b["text"] for b in row] for row in offer.button_rows()] == [
+        ["Buy", "Rent"],
+        ["Book Villa Sunrise, Canggu"],
+    ]
+    assert all(len(str(b["callback_data"]).encode()) <= 64 for b in offer.buttons())
+    assert not any("tx:" in str(b["callback_data"]) for b in offer.buttons())  # the value stays on the server
+
+    await lead_bot.press(user, offer, "Rent", language_code="en")
+    assert seen[-1] == Inbound(kind="button", payload="tx:rent")
+    assert api.calls_of("editMessageReplyMarkup", token=LEAD_TOKEN)  # a choice made is not offered again
+
+    forged = str(offer.button("Buy")["callback_data"])[:-2] + "xx"
+    calls = await lead_bot.feed(
+        lead_bot.updates.callback(user, forged, message=offer.result, language_code="en")
+    )
+    assert len(seen) == 2 and [c.method for c in calls] == ["answerCallbackQuery"]
+
+
+async def test_one_bad_update_gets_an_apology_and_the_bot_keeps_serving(
+    lead_bot: BotDriver, api: FakeTelegramAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.lead
+
+    user, other = next(_lead_ids), next(_lead_ids)
+    real_turn = bot.lead.run_lead_turn
+    calls = 0
+
+    async def failing_once(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("boom")
+        return await real_turn(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bot.lead, "run_lead_turn", failing_once)
+    await lead_bot.text(user, "/start", language_code="ru")
+    apology = api.sent(chat_id=user, token=LEAD_TOKEN)
+    assert apology and "что-то пошло не так" in apology[-1].text
+    answered = await lead_bot.text(other, "/start", language_code="en")
+    assert answered and answered[-1].text
+
+
+@pytest.fixture(autouse=True)
+async def _forget_lead_threads(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    yield
+    if "database" not in request.fixturenames:
+        return
+    db: Database = request.getfixturevalue("database")
+    async with db.engine.begin() as conn:
+        if (await conn.execute(text("SELECT to_regclass('checkpoints') IS NOT NULL"))).scalar():
+            for table in ("checkpoint_writes", "checkpoint_blobs", "checkpoints"):
+                await conn.execute(
+                    text(f"DELETE FROM {table} WHERE thread_id LIKE 'lead:%' OR thread_id LIKE 'team:%'")
+                )
