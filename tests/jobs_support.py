@@ -47,7 +47,9 @@ async def make_tenant(
         return tenant
 
 
-async def make_lead(database: Database, tenant: Tenant, *, last_inbound_at: datetime, **fields: object) -> Lead:
+async def make_lead(
+    database: Database, tenant: Tenant, *, last_inbound_at: datetime, **fields: object
+) -> Lead:
     values: dict[str, object] = {
         "telegram_user_id": 5000 + int(uuid.uuid4().int % 10**6),
         "name": "Anna",

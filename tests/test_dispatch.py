@@ -32,7 +32,9 @@ async def api() -> AsyncIterator[FakeTelegramAPI]:
         yield fake
 
 
-async def seed_due_sends(database: Database, tenant_ids: list[int], per_tenant: int, *, due: datetime) -> None:
+async def seed_due_sends(
+    database: Database, tenant_ids: list[int], per_tenant: int, *, due: datetime
+) -> None:
     """per_tenant leads in each tenant, each with one pending message due at `due` (bulk, in SQL).
 
     Rows alternate between tenants, as a busy morning would, so no single bot's 30 msg/s paces the whole run.
@@ -80,7 +82,9 @@ def worker_env(settings: Settings, api: FakeTelegramAPI) -> dict[str, str]:
     return env
 
 
-async def start_worker(settings: Settings, api: FakeTelegramAPI, now: datetime, *extra: str) -> asyncio.subprocess.Process:
+async def start_worker(
+    settings: Settings, api: FakeTelegramAPI, now: datetime, *extra: str
+) -> asyncio.subprocess.Process:
     """`realty jobs run-due --now ...` as its own OS process."""
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -133,7 +137,9 @@ async def test_a_worker_killed_mid_send_causes_no_duplicate_and_the_rest_go_afte
     answer = api.answer
     seen = 0
 
-    async def kill_on_fifth_send(token: str, method: str, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+    async def kill_on_fifth_send(
+        token: str, method: str, params: dict[str, Any], files: dict[str, bytes]
+    ) -> Any:
         nonlocal seen
         result = await answer(token, method, params, files)
         if method == "sendMessage":
@@ -167,7 +173,9 @@ async def test_a_worker_killed_mid_send_causes_no_duplicate_and_the_rest_go_afte
     assert "delivery unknown" in (unknown.error or "")
     async with database.session() as session:
         chat = (
-            await session.execute(text("SELECT telegram_chat_id FROM leads WHERE id = :id"), {"id": unknown.lead_id})
+            await session.execute(
+                text("SELECT telegram_chat_id FROM leads WHERE id = :id"), {"id": unknown.lead_id}
+            )
         ).scalar_one()
         note = (
             await session.execute(
@@ -216,7 +224,9 @@ async def test_an_ambiguous_failure_is_unknown_and_never_resent(
     tenant = await make_tenant(database)
     await seed_due_sends(database, [tenant.id], 2, due=NOW)
     api.fail_next("sendMessage", error_code=502, retry_after=None, description="Bad Gateway")
-    api.fail_next("sendMessage", error_code=403, retry_after=None, description="Forbidden: bot was blocked by the user")
+    api.fail_next(
+        "sendMessage", error_code=403, retry_after=None, description="Forbidden: bot was blocked by the user"
+    )
     clock = FrozenClock(NOW)
     async with job_context_on(database, settings, api, clock) as ctx:
         report = await dispatch_due(ctx, concurrency=1)

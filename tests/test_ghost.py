@@ -125,10 +125,21 @@ async def test_my_colleague_found_is_said_only_when_a_real_listing_matches(
     await add_listing(database, tenant, "Ubud Apartment", property_type="apartment", location="Ubud")
     matched = await make_lead(database, tenant, last_inbound_at=SILENT_SINCE, name="Anna")
     unmatched = await make_lead(
-        database, tenant, last_inbound_at=SILENT_SINCE, name="Ben", location="Seminyak", budget_max=Decimal(300000)
+        database,
+        tenant,
+        last_inbound_at=SILENT_SINCE,
+        name="Ben",
+        location="Seminyak",
+        budget_max=Decimal(300000),
     )
     vague = await make_lead(
-        database, tenant, last_inbound_at=SILENT_SINCE, name="Cleo", property_type=None, location=None, budget_max=None
+        database,
+        tenant,
+        last_inbound_at=SILENT_SINCE,
+        name="Cleo",
+        property_type=None,
+        location=None,
+        budget_max=None,
     )
     async with job_context_on(database, settings, api, FrozenClock(SILENT_SINCE + timedelta(hours=2))) as ctx:
         await run_due(ctx)

@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.calendars.reminders import Dropped, is_viewing_message
+from agent.calendars.reminders import route as route_viewing_message
 from agent.jobs.channels import (
     Channels,
     ChannelUnavailable,
@@ -146,12 +148,11 @@ async def dispatch_due(
 
     async def sender() -> None:
         while budget[0] != 0:
-            at = now or ctx.clock.now()
-            claim = await claim_next(ctx, at, tenant_id=tenant_id, report=report)
+            if budget[0] > 0:
+                budget[0] -= 1  # taken before claiming, so concurrent senders never overshoot the limit
+            claim = await claim_next(ctx, now or ctx.clock.now(), tenant_id=tenant_id, report=report)
             if claim is None:
                 return
-            if budget[0] > 0:
-                budget[0] -= 1
             await deliver(ctx, claim, report=report)
 
     await asyncio.gather(*(sender() for _ in range(max(1, concurrency))))
@@ -235,7 +236,7 @@ async def _record_sent(ctx: JobContext, claim: Claim, external_id: str) -> None:
             )
             return
         await repo.add_lead_interaction(send, now)
-        if send.lead_id is not None:
+        if send.lead_id is not None and send.recipient_rep_id is None:
             values: dict[str, object] = {"last_outbound_at": now}
             await session.execute(update(Lead).where(Lead.id == send.lead_id).values(**values))
             if send.step_key.startswith("ghost"):
@@ -281,6 +282,11 @@ async def _decide(session: AsyncSession, send: FollowUpSend, channels: Channels,
     if tenant is None:
         return _Cancel("tenant deleted")
     hours = QuietHours(tenant.quiet_hours_start, tenant.quiet_hours_end)
+    if is_viewing_message(send.step_key):
+        routed = await route_viewing_message(session, send, tenant, channels, now)
+        if isinstance(routed, Dropped):
+            return _Cancel(routed.reason) if routed.cancel else _Skip(routed.reason)
+        return _quiet_or_send(routed.outbound, routed.zone, hours, now)
     if send.lead_id is not None:
         lead = await session.get(Lead, send.lead_id)
         if lead is None:

@@ -346,6 +346,20 @@ class FollowUpRepository:
         )
         return len(result.all())
 
+    async def cancel_open_by_key_prefix(self, lead_id: int, prefix: str, reason: str) -> int:
+        """Cancel this lead's planned rows whose step key starts with `prefix` (a viewing's reminders)."""
+        result = await self.session.execute(
+            update(FollowUpSend)
+            .where(
+                FollowUpSend.lead_id == lead_id,
+                FollowUpSend.step_key.startswith(prefix, autoescape=True),
+                FollowUpSend.status.in_((SendStatus.PENDING, SendStatus.HELD)),
+            )
+            .values(status=SendStatus.CANCELLED, error=reason, hold_reason=None)
+            .returning(FollowUpSend.id)
+        )
+        return len(result.all())
+
     async def cancel_open_for_prospect(
         self, prospect_id: str, reason: str, *, cards_too: bool = False
     ) -> int:
