@@ -16,6 +16,7 @@ import importlib
 import importlib.util
 import itertools
 import logging
+import re
 import secrets
 import sys
 import time as wall
@@ -89,6 +90,8 @@ class World:
     api_cursor: int = 0
     choices: dict[str, list[Choice]] = field(default_factory=dict)
     """The buttons last offered to each actor, for `press` on the direct path."""
+    other_chats: dict[int, str] = field(default_factory=dict)
+    """Chats of people nobody plays (reps from the setup), named for the transcript."""
     job_context: Any = None
     """The follow-up jobs' context (channels through the stand-in), made on the first clock move."""
 
@@ -133,7 +136,7 @@ class World:
             chat = call.chat_id
             actor = by_chat.get(chat) if isinstance(chat, int) else None
             if actor is None:
-                actor = "alert chat" if chat is not None else "?"
+                actor = self.other_chats.get(chat, "other chat") if isinstance(chat, int) else "?"
             text = call.text or str(call.params.get("caption") or "")
             buttons = [str(b.get("text", "")) for b in call.buttons()]
             kind = "edit" if call.method.lower() == "editmessagetext" else "message"
@@ -258,10 +261,13 @@ async def _setup(world: World) -> None:
         reps_by_actor: dict[str, SalesRepresentative] = {}
         for index, rep in enumerate(case.reps):
             actor = world.actors.get(rep.actor) if rep.actor else None
+            user_id = actor.user_id if actor else next(_user_ids)
+            if actor is None:
+                world.other_chats[user_id] = f"rep {rep.name}"
             record = SalesRepresentative(
                 tenant_id=world.tenant_id,
-                telegram_id=actor.user_id if actor else next(_user_ids),
-                telegram_chat_id=actor.user_id if actor else None,
+                telegram_id=user_id,
+                telegram_chat_id=user_id,
                 name=rep.name,
                 email=rep.email or f"rep{index + 1}@{case.tenant.corporate_email_domain or 'agency.test'}",
                 language=rep.language,
@@ -478,7 +484,13 @@ def _choice(raw: Any) -> Choice:
 
 
 def find_choice(offered: Sequence[Choice], label: str) -> Choice:
-    """The offered button whose label is `label`, else the first that contains it (case-insensitive)."""
+    """The offered button whose label is `label`, else the first containing it (any case); `#2` is the second."""
+    position = re.fullmatch(r"#(\d+)", label.strip())
+    if position:
+        index = int(position.group(1)) - 1
+        if 0 <= index < len(offered):
+            return offered[index]
+        raise LookupError(f"no button {label} among {[c.label for c in offered] or 'no buttons'}")
     wanted = label.casefold().strip()
     exact = [c for c in offered if c.label.casefold().strip() == wanted]
     partial = [c for c in offered if wanted in c.label.casefold()]

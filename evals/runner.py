@@ -15,10 +15,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from sqlalchemy import select
+
 from evals.actors import DirectPath, Route, World, load_fake_telegram, open_world, play, run_due_jobs
 from evals.expectations import Evaluation, Scope, evaluate
 from evals.results import CaseRun, EvalResult, SuiteResult, group_runs, metrics_of
 from evals.suite import Expectations, ResolvedCase, Suite, resolve
+from storage.models import Property
 
 if TYPE_CHECKING:
     from agent.runtime import Services
@@ -139,6 +142,8 @@ async def _evaluate(world: World, expect: Expectations, step: int | None) -> Eva
         step=step,
     )
     async with world.services.database.session() as session:
+        titles = await session.execute(select(Property.title).where(Property.tenant_id == world.tenant_id))
+        scope.listing_titles = [title for title in titles.scalars() if title]
         return await evaluate(expect, scope, session)
 
 
