@@ -19,6 +19,7 @@ from agent.nlu.contact import extract_email, extract_name, extract_phone
 from agent.nlu.gazetteer import Gazetteer
 from agent.nlu.intents import detect_intents
 from agent.nlu.language import Lang
+from agent.nlu.lexicon import key, rx
 from agent.nlu.money import parse_budget
 from agent.nlu.slots import (
     parse_bathrooms,
@@ -171,11 +172,9 @@ _FACT_WORDS: dict[str, tuple[str, ...]] = {
         r"رقم (?:ال)?هاتف",
     ),
 }
-_FACTS = {
-    fact: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)") for fact, words in _FACT_WORDS.items()
-}
+_FACTS = {fact: rx(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)") for fact, words in _FACT_WORDS.items()}
 
-_MORE = re.compile(
+_MORE = rx(
     r"(?<!\w)(?:more|another|other (?:options|ones|places)|else|next one|ещё|еще|другие|другой|другую|другое|больше вариантов"
     r"|دیگه|دیگر|بیشتر|آخر|اخر|أخرى|اخرى|غيره|غيرها|المزيد)(?!\w)"
 )
@@ -186,9 +185,9 @@ _ORDINALS: dict[int, tuple[str, ...]] = {
     4: ("fourth", "4th", "четв[её]рт\\w*", "چهارم\\w*", "الرابع", "الرابعة"),
     5: ("fifth", "5th", "пят\\w*", "پنجم\\w*", "الخامس", "الخامسة"),
 }
-_ORDINAL = [(n, re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")) for n, words in _ORDINALS.items()]
-_NUMBERED = re.compile(r"(?:#|№|\bno\.?\s*|\bnumber\s*|\bномер\s*|شماره\s*|رقم\s*)(\d{1,6})\b")
-_VIEWING = re.compile(
+_ORDINAL = [(n, rx(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")) for n, words in _ORDINALS.items()]
+_NUMBERED = rx(r"(?:#|№|\bno\.?\s*|\bnumber\s*|\bномер\s*|شماره\s*|رقم\s*)(\d{1,6})\b")
+_VIEWING = rx(
     r"(?<!\w)(?:see|view\w*|visit\w*|tour|look at|show me around|посмотреть|посмотрю|осмотреть|осмотр\w*|просмотр\w*|"
     r"увидеть|съездить|دیدن|ببینم|بازدید\w*|اری|أرى|رؤية|رويه|معاين\w*|زيار\w*|اشوف|أشوف)(?!\w)"
 )
@@ -302,7 +301,7 @@ def listing_reference(
     """The id of a listing the text points at: "#2", "the second one", "номер 2", or its title."""
     if not listings and not shown_ids:
         return None
-    folded = normalize(text).casefold()
+    folded = key(text)
     by_position = [int(listing["id"]) for listing in listings if "id" in listing]
     known = set(by_position) | set(shown_ids)
     if numbered := _NUMBERED.search(folded):
@@ -315,7 +314,7 @@ def listing_reference(
         if pattern.search(folded) and n <= len(by_position):
             return by_position[n - 1]
     for listing in listings:
-        title = normalize(str(listing.get("title") or "")).casefold()
+        title = key(str(listing.get("title") or ""))
         words = title.split()
         if not words:
             continue
@@ -365,7 +364,7 @@ def read_message(
     asks: tuple[str, ...] = ()
     if text.strip() and not payload:
         intents |= {str(getattr(intent, "value", intent)).lower() for intent in detect_intents(text)}
-        folded = normalize(text).casefold()
+        folded = key(text)
         preferences = _preferences(text, areas, currency, asked)
         phone = _phone(text, region, language)
         email = extract_email(text)
@@ -395,8 +394,8 @@ def read_message(
                 )
     if phone and "budget_max" in preferences and str(preferences["budget_max"]) in re.sub(r"\D", "", phone):
         # A phone number is not a budget.
-        for key in ("budget_min", "budget_max", "currency"):
-            preferences.pop(key, None)
+        for name in ("budget_min", "budget_max", "currency"):
+            preferences.pop(name, None)
     return Reading(
         text=text[:500],
         payload=payload,

@@ -13,6 +13,8 @@ CONTACT = "capture_contact"
 SCORE = "score_lead"
 FOLLOW_UP = "draft_follow_up"
 BOOK = "book_viewing"
+RESCHEDULE = "reschedule_viewing"
+CANCEL = "cancel_viewing"
 HUMAN = "request_human"
 
 TOOLS_BY_PHASE: dict[Phase, tuple[str, ...]] = {
@@ -21,8 +23,8 @@ TOOLS_BY_PHASE: dict[Phase, tuple[str, ...]] = {
     "value_proposition": (SEARCH, PREFERENCES, CONTACT, HUMAN),
     "engagement": (SEARCH, PREFERENCES, CONTACT, BOOK, SCORE, HUMAN),
     "contact_capture": (CONTACT, PREFERENCES, SEARCH, BOOK, HUMAN),
-    "booking": (BOOK, CONTACT, PREFERENCES, SEARCH, HUMAN),
-    "handoff": (HUMAN, BOOK, CONTACT, PREFERENCES, SEARCH, SCORE, FOLLOW_UP),
+    "booking": (BOOK, RESCHEDULE, CANCEL, CONTACT, PREFERENCES, SEARCH, HUMAN),
+    "handoff": (HUMAN, BOOK, RESCHEDULE, CANCEL, CONTACT, PREFERENCES, SEARCH, SCORE, FOLLOW_UP),
 }
 """A phase's tools: what the model is offered there, and all the tool node will run for it."""
 
