@@ -500,6 +500,7 @@ class TeamService:
                 target=str(rep.id),
             )
             await session.flush()
+            await _hand_over_prospects(session, rep, now)
             return RepCard.of(rep)
 
     async def update_email(self, actor: Actor, text: str) -> RepCard:
@@ -635,6 +636,8 @@ class TeamService:
                     target=str(rep.id),
                 )
                 await session.flush()
+                if change in ("suspend", "remove"):
+                    await _hand_over_prospects(session, rep, now)
                 return RepCard.of(rep)
             await self._refuse(session, actor, action, rep.tenant_id, str(rep.id))
         raise NotAuthorized(action)
@@ -913,6 +916,13 @@ class TeamService:
                 return rep.time_zone
             tenant = await TenantRepository(session).get(rep.tenant_id)
             return tenant.time_zone if tenant else "UTC"
+
+
+async def _hand_over_prospects(session: AsyncSession, rep: SalesRepresentative, now: datetime) -> None:
+    """A rep who stops working hands their open prospects to the other active reps (the outreach rule)."""
+    from agent.jobs.outreach import reassign_prospects_of
+
+    await reassign_prospects_of(session, rep.id, now=now)
 
 
 def _zone(name: str) -> ZoneInfo:
