@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import db, eval, leads, properties, worker
+from agent.cli import chat, db, eval, leads, properties, worker
 
 app = typer.Typer(
     name="realty",
@@ -15,6 +15,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
+app.command("chat")(chat.chat)
 app.add_typer(db.app, name="db")
 app.add_typer(properties.app, name="properties")
 app.add_typer(leads.app, name="leads")
