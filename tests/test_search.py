@@ -269,3 +269,11 @@ async def test_recall_at_10_against_an_exact_scan_with_selective_filters(
             assert len(hits) == min(10, len(expected))
             recalls.append(len({h.id for h in hits} & set(expected)) / max(1, len(expected)))
     assert sum(recalls) / len(recalls) >= 0.95, recalls
+
+
+def test_the_command_line_offers_exactly_the_stored_vocabularies() -> None:
+    from agent.cli import properties as cli
+    from storage.models import PropertyType, Transaction
+
+    assert {c.value for c in cli.PropertyType} == {c.value for c in PropertyType}
+    assert {c.value for c in cli.Transaction} == {c.value for c in Transaction}

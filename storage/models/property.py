@@ -29,13 +29,22 @@ class Property(Timestamped, Base):
         UniqueConstraint("tenant_id", "external_id"),
         CheckConstraint("price >= 0", name="price_not_negative"),
         CheckConstraint("units_available >= 0", name="units_not_negative"),
-        Index("ix_properties_filters", "tenant_id", "status", "transaction", "property_type", "price"),
-        Index("ix_properties_tenant_location", "tenant_id", text("lower(location)")),
+        # Search filters are checked inside these indexes, so only matching rows are read from the heap.
+        Index("ix_properties_filters", "tenant_id", "status", "transaction", "property_type", "bedrooms", "price"),
+        Index(
+            "ix_properties_tenant_location",
+            "tenant_id",
+            text("lower(location)"),
+            "transaction",
+            "property_type",
+            "bedrooms",
+            "price",
+        ),
         Index(
             "ix_properties_embedding_hnsw",
             "embedding",
             postgresql_using="hnsw",
-            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_with={"m": 16, "ef_construction": 128},
             postgresql_ops={"embedding": "vector_cosine_ops"},
         ),
     )

@@ -2,18 +2,34 @@
 
 Search is exact whenever the filters leave few candidates (a materialised scan ordered by cosine distance),
 and uses the HNSW index with pgvector 0.8 iterative scans otherwise, so filters never starve the ranking.
+Requires pgvector >= 0.8.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, case, func, literal, or_, select, text, update
+from sqlalchemy import (
+    ClauseElement,
+    ColumnElement,
+    Executable,
+    Select,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from storage.models import Property, PropertyStatus, Tenant
 
@@ -23,10 +39,13 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 """Called with (done, total) as embedding advances."""
 
-EXACT_SCAN_MAX_CANDIDATES = 2000
-"""Up to this many rows pass the filters: rank them all exactly (a few ms). Above it: the HNSW index."""
+EXACT_SCAN_MAX_CANDIDATES = 4000
+"""Up to this many rows pass the filters (planner's estimate): rank them all exactly. Above: the HNSW index."""
+EXACT_SCAN_HARD_LIMIT = 4 * EXACT_SCAN_MAX_CANDIDATES
+"""An estimate far off the mark: stop the exact scan here and use the index instead."""
 
-HNSW_EF_SEARCH = 100
+HNSW_EF_SEARCH = 200
+"""Candidates the HNSW walk keeps; iterative scans extend it when filters reject rows."""
 EMBED_BATCH = 256
 
 
@@ -384,6 +403,27 @@ def _hit(row: Any, distance: float | None) -> PropertyHit:
     return PropertyHit(**values, similarity=similarity)
 
 
+class _Explain(Executable, ClauseElement):
+    """`EXPLAIN (FORMAT JSON) <select>` with the select's bound parameters (no literal rendering)."""
+
+    inherit_cache = False
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+
+
+@compiles(_Explain, "postgresql")
+def _compile_explain(element: _Explain, compiler: SQLCompiler, **kw: Any) -> str:
+    return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
+
+
+async def _estimated_candidates(session: AsyncSession, conditions: list[ColumnElement[bool]]) -> float:
+    """The planner's estimate of how many rows pass the filters (a fraction of a ms; no rows are read)."""
+    plan = (await session.execute(_Explain(select(Property.id).where(*conditions)))).scalar_one()
+    document = json.loads(plan) if isinstance(plan, str) else plan
+    return float(document[0]["Plan"]["Plan Rows"])
+
+
 async def search_properties(
     session: AsyncSession,
     tenant_id: int,
@@ -394,19 +434,30 @@ async def search_properties(
 ) -> list[PropertyHit]:
     """The tenant's listings that pass `filters`, most similar to `query` first (cheapest first if no query).
 
+    Few candidates (by the planner's estimate): every one is ranked exactly. Many: the HNSW index with
+    iterative scans in strict order, which keeps walking the graph until `limit` rows pass the filters.
     Only listings embedded by `embedder` are ranked by similarity; others (just imported, or embedded by a
-    previous provider: see `reembed_stale`) follow them. Runs in the caller's transaction.
+    previous provider: see `reembed_stale`) come after them. Runs in the caller's transaction.
     """
     limit = max(1, min(int(limit), 100))
+    await session.execute(
+        text(
+            "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+            "set_config('hnsw.iterative_scan', 'strict_order', true), "
+            "set_config('hnsw.ef_search', :ef_search, true)"
+        ),
+        {"ef_search": str(min(1000, max(HNSW_EF_SEARCH, 2 * limit)))},
+    )
     conditions = await _conditions(session, tenant_id, filters)
     if not query.strip():
         statement = select(*_HIT_COLUMNS).where(*conditions).order_by(Property.price, Property.id).limit(limit)
         return [_hit(row, None) for row in await session.execute(statement)]
 
     [vector] = await embedder.embed([query])
-    hits = await _exact_search(session, conditions, vector, embedder.name, limit)
-    if hits is not None:
-        return hits
+    if await _estimated_candidates(session, conditions) <= EXACT_SCAN_MAX_CANDIDATES:
+        hits = await _exact_search(session, conditions, vector, embedder.name, limit)
+        if hits is not None:
+            return hits
     return await _index_search(session, conditions, vector, embedder.name, limit)
 
 
@@ -417,20 +468,19 @@ async def _exact_search(
     model: str,
     limit: int,
 ) -> list[PropertyHit] | None:
-    """Rank every candidate exactly, or None when more than EXACT_SCAN_MAX_CANDIDATES pass the filters."""
+    """Rank every candidate exactly; None if there are far more than estimated (then the index is cheaper)."""
     # Vectors from another embedder are not comparable: those rows rank after the rest.
     distance = case((Property.embedding_model == model, Property.embedding.cosine_distance(vector)), else_=None)
     candidates = (
         select(Property.id.label("id"), distance.label("distance"))
         .where(*conditions)
-        .limit(EXACT_SCAN_MAX_CANDIDATES + 1)
+        .limit(EXACT_SCAN_HARD_LIMIT + 1)
         .cte("candidates")
         .prefix_with("MATERIALIZED")  # keeps the planner off the HNSW index: this ranking is exact
     )
-    order = (candidates.c.distance.asc().nulls_last(), candidates.c.id)
     top = (
         select(candidates.c.id, candidates.c.distance, func.count().over().label("total"))
-        .order_by(*order)
+        .order_by(candidates.c.distance.asc().nulls_last(), candidates.c.id)
         .limit(limit)
         .subquery("top")
     )
@@ -440,7 +490,7 @@ async def _exact_search(
         .order_by(top.c.distance.asc().nulls_last(), top.c.id)
     )
     rows = (await session.execute(statement)).all()
-    if rows and rows[0].total > EXACT_SCAN_MAX_CANDIDATES:
+    if rows and rows[0].total > EXACT_SCAN_HARD_LIMIT:
         return None
     return [_hit(row, row.distance) for row in rows]
 
@@ -452,14 +502,7 @@ async def _index_search(
     model: str,
     limit: int,
 ) -> list[PropertyHit]:
-    """HNSW with iterative scans: the index keeps walking until `limit` rows pass the filters, in exact order."""
-    await session.execute(
-        text(
-            "SELECT set_config('hnsw.iterative_scan', 'strict_order', true), "
-            "set_config('hnsw.ef_search', :ef_search, true)"
-        ),
-        {"ef_search": str(min(1000, max(HNSW_EF_SEARCH, 2 * limit)))},
-    )
+    """HNSW under the iterative-scan settings made at the start of the search."""
     distance = Property.embedding.cosine_distance(vector)
     statement = (
         select(*_HIT_COLUMNS, distance.label("distance"))
