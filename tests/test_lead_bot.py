@@ -22,7 +22,7 @@ from tests.fakes.realty_bots import (
     running_lead_bot,
     running_team_bot,
 )
-from tests.fakes.telegram_api import BotDriver, FakeTelegramAPI
+from tests.fakes.telegram_api import BotDriver, FakeTelegramAPI, Updates
 
 LEAD_TOKEN = "8001:LEAD-TOKEN"
 ADMIN = 500_101
@@ -255,3 +255,78 @@ async def _forget_lead_threads(request: pytest.FixtureRequest) -> AsyncIterator[
                 await conn.execute(
                     text(f"DELETE FROM {table} WHERE thread_id LIKE 'lead:%' OR thread_id LIKE 'team:%'")
                 )
+
+
+async def _running_bots(
+    services: Services, stopping: asyncio.Event, **options: object
+) -> asyncio.Task[object]:
+    from bot.app import run_bots
+
+    task: asyncio.Task[object] = asyncio.create_task(
+        run_bots(services, stopping, with_jobs=False, poll_timeout=1, **options)  # type: ignore[arg-type]
+    )
+    return task
+
+
+async def test_realty_bot_polls_every_bot_and_stops_cleanly(
+    services: Services, tenant: Tenant, api: FakeTelegramAPI
+) -> None:
+    user, rep = next(_lead_ids), next(_lead_ids)
+    stopping = asyncio.Event()
+    task = await _running_bots(services, stopping)
+    try:
+        await api.wait_for(lambda calls: len([c for c in calls if c.method == "getUpdates"]) >= 2)
+        updates = Updates()
+        api.queue_update(LEAD_TOKEN, updates.text(user, "/start", language_code="en"))
+        api.queue_update(TEAM_TOKEN, updates.text(rep, "Привет"))
+        await api.wait_for_messages(1, chat_id=user, token=LEAD_TOKEN)
+        [greeting] = await api.wait_for_messages(1, chat_id=rep, token=TEAM_TOKEN)
+        assert "зарегистрироваться" in greeting.text
+    finally:
+        stopping.set()
+        await asyncio.wait_for(task, timeout=10)
+    assert api.calls_of("deleteWebhook", token=LEAD_TOKEN) and api.calls_of("deleteWebhook", token=TEAM_TOKEN)
+
+
+async def test_realty_bot_serves_webhooks_on_one_server_and_checks_the_secret(
+    services: Services, tenant: Tenant, api: FakeTelegramAPI
+) -> None:
+    import socket
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    user = next(_lead_ids)
+    stopping = asyncio.Event()
+    task = await _running_bots(
+        services, stopping, webhook_url=f"http://127.0.0.1:{port}", listen="127.0.0.1", port=port
+    )
+    try:
+        await api.wait_for(lambda _: LEAD_TOKEN in api.webhooks and TEAM_TOKEN in api.webhooks)
+        url, secret = api.webhooks[LEAD_TOKEN]
+        assert url.startswith(f"http://127.0.0.1:{port}/telegram/") and LEAD_TOKEN not in url and secret
+        assert api.webhooks[TEAM_TOKEN][0] != url
+        update = Updates().text(user, "/start", language_code="en")
+        async with httpx.AsyncClient() as client:
+            forged = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"})
+        assert forged.status_code == 403
+        assert await api.deliver(LEAD_TOKEN, update) == 200
+        await api.wait_for_messages(1, chat_id=user, token=LEAD_TOKEN)
+        assert await api.deliver(LEAD_TOKEN, update) == 200  # Telegram retrying: answered once
+        await asyncio.sleep(0.5)
+        assert len(api.sent(chat_id=user, token=LEAD_TOKEN)) == 1
+    finally:
+        stopping.set()
+        await asyncio.wait_for(task, timeout=10)
+
+
+async def test_realty_bot_says_which_tokens_to_set_when_there_are_none(
+    settings: Settings, database: Database
+) -> None:
+    from bot.app import NoBotTokens, build_bots
+
+    bare = Services(settings=settings, database=database)
+    with pytest.raises(NoBotTokens, match="REGISTRY_BOT_TOKEN.*realty bot set-token"):
+        await build_bots(bare)
