@@ -328,5 +328,5 @@ async def test_realty_bot_says_which_tokens_to_set_when_there_are_none(
     from bot.app import NoBotTokens, build_bots
 
     bare = Services(settings=settings, database=database)
-    with pytest.raises(NoBotTokens, match="REGISTRY_BOT_TOKEN.*realty bot set-token"):
+    with pytest.raises(NoBotTokens, match=r"REGISTRY_BOT_TOKEN.*realty bot set-token"):
         await build_bots(bare)
