@@ -21,8 +21,9 @@ import secrets
 import sys
 import time as wall
 import uuid
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -46,6 +47,64 @@ DEFAULT_START = datetime(2026, 3, 2, 10, 0)
 """Where the clock starts when a case names no time: a Monday morning, tenant-local."""
 _FAKE_TELEGRAM = Path(__file__).resolve().parents[1] / "tests" / "fakes" / "telegram_api.py"
 _user_ids = itertools.count(7_000_000_000 + secrets.randbelow(10**6) * 1000)
+
+
+class CaseRecorder:
+    """Counts a case's tokens and, on the Telegram path, records the tool calls the model made.
+
+    Registered once as a LangChain configure hook on a context variable: every chat model run inside the
+    case's task (and the tasks it spawns, such as a lead bot's turn) reports to the case's recorder.
+    """
+
+    def __init__(self, *, record_tools: bool) -> None:
+        from langchain_core.callbacks import BaseCallbackHandler
+
+        recorder = self
+
+        class _Handler(BaseCallbackHandler):
+            run_inline = True
+
+            def on_llm_end(self, response: Any, **kwargs: Any) -> None:
+                recorder.on_llm_end(response)
+
+        self.handler = _Handler()
+        self.record_tools = record_tools
+        self.world: World | None = None
+        self.tokens_in = 0
+        self.tokens_out = 0
+
+    def on_llm_end(self, response: Any) -> None:
+        for generations in getattr(response, "generations", []):
+            for generation in generations:
+                message = getattr(generation, "message", None)
+                usage = getattr(message, "usage_metadata", None) or {}
+                self.tokens_in += int(usage.get("input_tokens", 0) or 0)
+                self.tokens_out += int(usage.get("output_tokens", 0) or 0)
+                if self.record_tools and self.world is not None:
+                    for call in getattr(message, "tool_calls", None) or []:
+                        self.world.tools.append(
+                            (self.world.step, ToolCall(str(call["name"]), dict(call.get("args") or {})))
+                        )
+
+
+_RECORDER: ContextVar[Any] = ContextVar("realty_eval_recorder", default=None)
+_hook_registered = False
+
+
+@contextmanager
+def recording(recorder: CaseRecorder) -> Iterator[CaseRecorder]:
+    """Make `recorder` hear every chat model run of the current task and its children."""
+    global _hook_registered
+    if not _hook_registered:
+        from langchain_core.tracers.context import register_configure_hook
+
+        register_configure_hook(_RECORDER, inheritable=True)
+        _hook_registered = True
+    token = _RECORDER.set(recorder.handler)
+    try:
+        yield recorder
+    finally:
+        _RECORDER.reset(token)
 
 
 class StepUnsupported(RuntimeError):
@@ -246,8 +305,27 @@ async def open_world(
         if world.job_context is not None:
             await world.job_context.channels.close()
         if not keep:
+            await _forget_threads(world)
             async with services.database.session() as session:
                 await session.execute(delete(Tenant).where(Tenant.id == tenant_id))
+
+
+async def _forget_threads(world: World) -> None:
+    """Delete the case's conversation checkpoints (the tenant's rows go with the tenant)."""
+    try:
+        from agent.checkpointer import conversation_store
+        from agent.conversation import thread_id as lead_thread
+        from bot.team import thread_id as team_thread
+    except ImportError:
+        return
+    async with world.services.database.session() as session:
+        leads = (await session.execute(select(Lead.id).where(Lead.tenant_id == world.tenant_id))).scalars()
+        threads = [lead_thread(world.tenant_id, lead_id) for lead_id in leads]
+    threads += [team_thread(actor.user_id) for actor in world.actors.values() if actor.role != "lead"]
+    store = await conversation_store(world.services)
+    if store.saver is not None:
+        for thread in threads:
+            await store.saver.adelete_thread(thread)
 
 
 async def _setup(world: World) -> None:
@@ -357,6 +435,9 @@ class Route(Protocol):
 
     async def act(self, world: World, actor: ActorIdentity, step: Step) -> None: ...
 
+    async def after_jobs(self, world: World) -> None:
+        """The follow-up jobs ran: deliver what the running system would deliver next."""
+
     async def finish(self, world: World) -> None:
         """The case is over: release what was made for it."""
 
@@ -386,6 +467,7 @@ async def play(world: World, route: Route, index: int, step: Step, run_jobs: Cal
         )
         if step.run_jobs:
             await run_jobs(world)
+            await route.after_jobs(world)
         world.collect_sent()
         return
     assert step.actor is not None
@@ -395,7 +477,11 @@ async def play(world: World, route: Route, index: int, step: Step, run_jobs: Cal
     await route.act(world, actor, step)
     inbound.latency_ms = (wall.perf_counter() - started) * 1000
     world.latencies_ms.append(inbound.latency_ms)
-    world.collect_sent()
+    sent = world.collect_sent()
+    calls = world.tools_of_step(index)
+    replies = [event for event in sent if event.actor == actor.name]
+    if calls and replies and not any(event.tools for event in world.events_of_step(index)):
+        replies[0].tools = [{"name": call.name, "args": dict(call.args)} for call in calls]
 
 
 def _inbound_text(step: Step) -> str:
@@ -465,6 +551,9 @@ class DirectPath:
             )
             await session.flush()
             return lead.id
+
+    async def after_jobs(self, world: World) -> None:
+        return None
 
     async def finish(self, world: World) -> None:
         return None

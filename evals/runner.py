@@ -8,16 +8,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
 
-from evals.actors import DirectPath, Route, World, load_fake_telegram, open_world, play, run_due_jobs
+from evals.actors import (
+    CaseRecorder,
+    DirectPath,
+    Route,
+    World,
+    load_fake_telegram,
+    open_world,
+    play,
+    recording,
+    run_due_jobs,
+)
 from evals.expectations import Evaluation, Scope, evaluate
 from evals.results import CaseRun, EvalResult, SuiteResult, group_runs, metrics_of
 from evals.suite import Expectations, ResolvedCase, Suite, resolve
@@ -86,18 +98,6 @@ def error_summary(exc: BaseException, frames: int = 4) -> str:
     return "\n".join([head[:2000], *lines])
 
 
-@contextlib.contextmanager
-def _token_usage() -> Iterator[Any]:
-    """Count tokens of every chat model call made in this task (LangChain's usage callback)."""
-    try:
-        from langchain_core.callbacks import get_usage_metadata_callback
-    except ImportError:  # pragma: no cover - langchain-core is a dependency
-        yield None
-        return
-    with get_usage_metadata_callback() as callback:
-        yield callback
-
-
 def choose_route(name: RouteName) -> Route:
     """The Telegram Applications when `bot/` provides them (preferred), else the direct call."""
     if name in ("auto", "telegram"):
@@ -112,6 +112,38 @@ def choose_route(name: RouteName) -> Route:
                 "the telegram path needs the bot Applications from bot/, which are not available"
             )
     return DirectPath()
+
+
+_CURRENT_WORLD: ContextVar[World | None] = ContextVar("realty_eval_world", default=None)
+
+
+class _CaseLogHandler(logging.Handler):
+    """The system's warnings during a case go into that case's transcript, not over the progress bar."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        world = _CURRENT_WORLD.get()
+        if world is None:
+            return
+        with contextlib.suppress(Exception):
+            world.record(
+                "log", "note", record.levelname.lower(), f"{record.name}: {record.getMessage()}"[:1000]
+            )
+
+
+@contextlib.contextmanager
+def _logs_into_transcripts() -> Iterator[None]:
+    root = logging.getLogger()
+    quieted = [(handler, handler.level) for handler in root.handlers]
+    for handler, _ in quieted:
+        handler.setLevel(logging.CRITICAL)
+    ours = _CaseLogHandler(logging.WARNING)
+    root.addHandler(ours)
+    try:
+        yield
+    finally:
+        root.removeHandler(ours)
+        for handler, level in quieted:
+            handler.setLevel(level)
 
 
 async def warm_up(services: Services) -> None:
@@ -174,10 +206,13 @@ async def run_case(
     )
     started = time.perf_counter()
     world: World | None = None
-    with _token_usage() as usage:
+    recorder = CaseRecorder(record_tools=route.name != "direct")
+    with recording(recorder):
         try:
             async with asyncio.timeout(options.case_timeout_s):
                 async with open_world(services, case, trial, api, keep=options.keep_tenants) as world:
+                    recorder.world = world
+                    _CURRENT_WORLD.set(world)
                     try:
                         for index, step in enumerate(case.case.steps):
                             await play(world, route, index, step, run_due_jobs)
@@ -190,10 +225,7 @@ async def run_case(
             run.error = f"TimeoutError: the case did not finish within {options.case_timeout_s:g} s"
         except Exception as exc:
             run.error = error_summary(exc)
-        if usage is not None:
-            for usage_of_model in usage.usage_metadata.values():
-                run.tokens_in += int(usage_of_model.get("input_tokens", 0))
-                run.tokens_out += int(usage_of_model.get("output_tokens", 0))
+    run.tokens_in, run.tokens_out = recorder.tokens_in, recorder.tokens_out
     if world is not None:
         run.transcript = world.transcript
         run.latencies_ms = world.latencies_ms
@@ -234,17 +266,18 @@ async def run_suites(
             on_done(run)
         return run
 
-    async with fakes.FakeTelegramAPI() as api:
-        try:
-            tasks = [
-                one(case, trial)
-                for _, cases in resolved
-                for case in cases
-                for trial in range(1, options.trials + 1)
-            ]
-            runs = await asyncio.gather(*tasks)
-        finally:
-            await route.close()
+    with _logs_into_transcripts():
+        async with fakes.FakeTelegramAPI() as api:
+            try:
+                tasks = [
+                    one(case, trial)
+                    for _, cases in resolved
+                    for case in cases
+                    for trial in range(1, options.trials + 1)
+                ]
+                runs = await asyncio.gather(*tasks)
+            finally:
+                await route.close()
     results = []
     offset = 0
     for suite, cases in resolved:

@@ -58,6 +58,9 @@ class ScriptedLeadRoute:
             tools=[{"name": call.name, "args": args}],
         )
 
+    async def after_jobs(self, world: World) -> None:
+        return None
+
     async def finish(self, world: World) -> None:
         return None
 

@@ -1,0 +1,191 @@
+"""The Telegram path: actors' steps become real update JSON for the case's lead bot and team bot.
+
+Each case gets its own lead bot Application (its tenant's token) and team bot Application (the case's
+settings: its admins, its corporate domain), both pointed at the loopback Bot API stand-in, plus an alert
+dispatcher that delivers the case's hot-lead alerts through the team bot right after each step, as the
+running system does within a second. What the bots send is read back from the stand-in's call log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from evals.actors import ActorIdentity, Choice, World, find_choice, load_fake_telegram
+from evals.suite import Step
+
+IDLE_TIMEOUT_S = 120.0
+_update_blocks = itertools.count(time.time_ns() // 1000 * 1000, 1_000_000)
+"""A block of update ids per case, never seen before by any bot of this database (the team bot's dedupe
+key is the same for every tenant, and processed update ids outlive the run)."""
+
+
+def telegram_available() -> bool:
+    """Whether `bot/` provides the Applications this path drives."""
+    try:
+        from bot.alerts import AlertDispatcher  # noqa: F401
+        from bot.lead import build_lead_application  # noqa: F401
+        from bot.team import build_team_application  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass
+class _Bots:
+    lead: Any
+    team: Any
+    dispatcher: Any
+    updates: Any
+
+
+@dataclass
+class TelegramRoute:
+    """Drives the lead bot and the team bot Applications of each case."""
+
+    name: str = "telegram"
+    _bots: dict[int, _Bots] = field(default_factory=dict)
+
+    async def _bots_of(self, world: World) -> _Bots:
+        bots = self._bots.get(id(world))
+        if bots is not None:
+            return bots
+        from bot.alerts import AlertDispatcher
+        from bot.lead import build_lead_application
+        from bot.team import TeamBot, build_team_application
+        from storage.models import Tenant
+
+        async with world.services.database.session() as session:
+            tenant = await session.get(Tenant, world.tenant_id)
+            assert tenant is not None
+        lead = build_lead_application(world.services, tenant, burst_seconds=0.0)
+        team_bot = TeamBot.create(world.services)
+        team = build_team_application(world.services, world.team_bot_token, team_bot)
+        for application in (lead, team):
+            await application.initialize()
+            await application.start()  # no updater: updates come from process_update
+        dispatcher = AlertDispatcher(
+            world.services.database, team_bot.sender(team.bot), team_bot.team, world.clock
+        )
+        updates = load_fake_telegram().Updates(start=next(_update_blocks))
+        bots = self._bots[id(world)] = _Bots(lead, team, dispatcher, updates)
+        return bots
+
+    async def act(self, world: World, actor: ActorIdentity, step: Step) -> None:
+        from telegram import Update
+
+        bots = await self._bots_of(world)
+        application = bots.lead if actor.role == "lead" else bots.team
+        update = self._update(world, bots, actor, step, application.bot.token)
+        await application.process_update(Update.de_json(update, application.bot))
+        if actor.role == "lead":
+            await _lead_idle(application)
+        await self.deliver_alerts(world)
+
+    async def after_jobs(self, world: World) -> None:
+        await self.deliver_alerts(world)
+
+    async def deliver_alerts(self, world: World) -> None:
+        """Deliver this case's undelivered hot-lead alerts (other cases' alerts are theirs to deliver)."""
+        from sqlalchemy import select
+
+        from storage.models import LeadAlert
+
+        bots = await self._bots_of(world)
+        deliver_one = getattr(bots.dispatcher, "_deliver", None)
+        if deliver_one is None:
+            await bots.dispatcher.deliver_due()
+            return
+        async with world.services.database.session() as session:
+            query = (
+                select(LeadAlert)
+                .where(LeadAlert.tenant_id == world.tenant_id, LeadAlert.delivered_at.is_(None))
+                .order_by(LeadAlert.created_at, LeadAlert.id)
+                .with_for_update(skip_locked=True)
+            )
+            for alert in (await session.execute(query)).scalars():
+                if await deliver_one(session, alert):
+                    alert.delivered_at = world.clock.now()
+
+    def _update(
+        self, world: World, bots: _Bots, actor: ActorIdentity, step: Step, token: str
+    ) -> dict[str, Any]:
+        spec = actor.spec
+        who = {"language_code": spec.language_code, "first_name": spec.first_name}
+        updates = bots.updates
+        if step.action == "start":
+            return updates.text(actor.user_id, f"/start {step.code}" if step.code else "/start", **who)
+        if step.action == "contact":
+            return updates.contact(actor.user_id, step.phone or "", **who)
+        if step.action == "voice":
+            return updates.voice(actor.user_id, duration=step.seconds or 3, language_code=spec.language_code)
+        if step.action == "press":
+            call, choice = _button(world, actor, token, step.label or "")
+            message = updates.sent_message(call)
+            return updates.callback(
+                actor.user_id, str(choice.payload), message=message, language_code=spec.language_code
+            )
+        if step.action == "reply":
+            call = _last_sent(world, actor, token)
+            return updates.text(actor.user_id, step.message, reply_to=updates.sent_message(call), **who)
+        return updates.text(actor.user_id, step.message, **who)
+
+    async def finish(self, world: World) -> None:
+        bots = self._bots.pop(id(world), None)
+        if bots is None:
+            return
+        for application in (bots.lead, bots.team):
+            with contextlib.suppress(Exception):
+                await application.stop()
+                await application.shutdown()
+
+    async def close(self) -> None:
+        return None
+
+
+def _sent_to(world: World, actor: ActorIdentity, token: str) -> list[Any]:
+    return [
+        call
+        for call in world.api.calls
+        if call.token == token
+        and call.chat_id == actor.user_id
+        and call.method.lower() in ("sendmessage", "editmessagetext", "editmessagereplymarkup")
+    ]
+
+
+def _last_sent(world: World, actor: ActorIdentity, token: str) -> Any:
+    sent = [call for call in _sent_to(world, actor, token) if call.method.lower() == "sendmessage"]
+    if not sent:
+        raise LookupError(f"the bot has sent {actor.name} nothing to reply to")
+    return sent[-1]
+
+
+def _button(world: World, actor: ActorIdentity, token: str, label: str) -> tuple[Any, Choice]:
+    """The newest message to the actor that still has buttons, and the button meant by `label`."""
+    for call in reversed(_sent_to(world, actor, token)):
+        if call.method.lower() == "editmessagereplymarkup":
+            continue  # a keyboard removed (or changed) after a press
+        buttons = [b for b in call.buttons() if "callback_data" in b]
+        if buttons:
+            choices = [Choice(str(b.get("text", "")), b["callback_data"]) for b in buttons]
+            return call, find_choice(choices, label)
+    raise LookupError(f"no button {label!r}: the bot offered {actor.name} no buttons")
+
+
+async def _lead_idle(application: Any) -> None:
+    """Wait until the lead bot has answered: no burst waiting, no turn running."""
+    lead_bot = application.bot_data.get("lead_bot")
+    deadline = time.monotonic() + IDLE_TIMEOUT_S
+    quiet = 0
+    while time.monotonic() < deadline:
+        bursts = getattr(lead_bot, "_bursts", {})
+        chats = getattr(lead_bot, "_chats", {})
+        quiet = quiet + 1 if not bursts and not chats else 0
+        if quiet >= 3:  # a flushed burst becomes a task that registers its chat within a loop turn
+            return
+        await asyncio.sleep(0 if quiet else 0.005)
+    raise TimeoutError(f"the lead bot did not answer within {IDLE_TIMEOUT_S:g} s")
