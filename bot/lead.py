@@ -46,6 +46,7 @@ BURST_SECONDS = 1.2
 BURST_MAX_SECONDS = 4.0
 """A burst that keeps growing is answered this long after its first message anyway."""
 VOICE_MAX_SECONDS = 300
+LEAD_ID_CACHE = 100_000
 TRANSCRIPTION_MODEL = "whisper-1"
 _PHONE = re.compile(r"(?:\+|\b)\d[\d\s().-]{6,}\d")
 
@@ -127,6 +128,7 @@ class LeadBot:
     _flood_notices: RateLimiter = field(default_factory=lambda: RateLimiter(limit=1, window=60.0))
     _bursts: dict[int, _Burst] = field(default_factory=dict)
     _chats: dict[int, _ChatTurns] = field(default_factory=dict)
+    _lead_ids: dict[int, int] = field(default_factory=dict)
     _sender: BotSender | None = None
     _application: Application[Any, Any, Any, Any, Any, Any] | None = None
 
@@ -275,16 +277,21 @@ class LeadBot:
             return
         async with self._chat_turn(chat.id):
             lead_id = await self._lead_id(user, chat)
-            try:
-                await bot.send_chat_action(chat.id, "typing")
-            except TelegramError:
-                pass  # cosmetic
+            if self.services.settings.has_model_key:  # a real model takes seconds: show that we are typing
+                try:
+                    await bot.send_chat_action(chat.id, "typing")
+                except TelegramError:
+                    pass  # cosmetic
             result = await run_lead_turn(
                 self.services, tenant_id=self.tenant_id, lead_id=lead_id, inbound=inbound
             )
             await self.reply(bot, chat.id, result)
 
     async def _lead_id(self, user: User, chat: Chat) -> int:
+        """The lead of this Telegram user (created on first contact; remembered, it never changes)."""
+        known = self._lead_ids.get(user.id)
+        if known is not None:
+            return known
         async with self.services.database.session() as session:
             tenant = await session.get(Tenant, self.tenant_id)
             if tenant is None:
@@ -297,7 +304,11 @@ class LeadBot:
                 username=user.username,
                 language=language_from_code(user.language_code, default=tenant.default_language),
             )
-            return lead.id
+            lead_id = lead.id
+        if len(self._lead_ids) >= LEAD_ID_CACHE:
+            self._lead_ids.clear()
+        self._lead_ids[user.id] = lead_id
+        return lead_id
 
     async def reply(self, bot: Bot, chat_id: int, result: TurnResult) -> None:
         """The agent's reply, with its choices as buttons (two short ones per row)."""
@@ -324,6 +335,7 @@ def build_lead_application(
     token: str | None = None,
     transcriber: Transcriber | None = None,
     burst_seconds: float = BURST_SECONDS,
+    telegram_rate_limit: bool = True,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """One tenant's lead bot: dedupe first, then /start, contacts, voice, text and buttons; one error handler."""
     token = token or tenant.lead_bot_token
@@ -339,15 +351,18 @@ def build_lead_application(
         transcriber=transcriber if transcriber is not None else openai_transcriber(services),
         burst_seconds=burst_seconds,
     )
-    application = (
+    builder: Any = (
         Application.builder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(True)
-        .build()
     )
+    if (
+        telegram_rate_limit
+    ):  # ~30 messages/s per bot, 20/min per group, RetryAfter honoured; off only in benches
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
     private = filters.ChatType.PRIVATE
     application.add_handler(
         dedupe_handler(services.database, lead_bot.bot_key, services.clock), group=DEDUPE_GROUP

@@ -139,6 +139,8 @@ class FakeTelegramAPI:
         self._message_ids: dict[int | str, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._update_ids = itertools.count(1)
         self._http: httpx.AsyncClient | None = None
+        self.listeners: list[Callable[[ApiCall], None]] = []
+        """Called with every successfully answered call, as it is answered (benches time replies with it)."""
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -336,6 +338,8 @@ class FakeTelegramAPI:
         if isinstance(result, _Error):
             return result.code, {"ok": False, "error_code": result.code, "description": result.description}
         call.result = result
+        for listener in self.listeners:
+            listener(call)
         return 200, {"ok": True, "result": result}
 
     async def _result(self, token: str, method: str, params: JSON, files: dict[str, bytes]) -> Any:
