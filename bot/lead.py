@@ -38,6 +38,7 @@ from bot.errors import language_from_code, on_error
 from bot.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
 from bot.sender import BotSender, ButtonSpec
 from storage.models import Tenant
+from storage.repositories.leads import LeadNotFound
 
 log = logging.getLogger(__name__)
 
@@ -282,9 +283,16 @@ class LeadBot:
                     await bot.send_chat_action(chat.id, "typing")
                 except TelegramError:
                     pass  # cosmetic
-            result = await run_lead_turn(
-                self.services, tenant_id=self.tenant_id, lead_id=lead_id, inbound=inbound
-            )
+            try:
+                result = await run_lead_turn(
+                    self.services, tenant_id=self.tenant_id, lead_id=lead_id, inbound=inbound
+                )
+            except LeadNotFound:  # deleted since we remembered it: start afresh
+                self._lead_ids.pop(user.id, None)
+                lead_id = await self._lead_id(user, chat)
+                result = await run_lead_turn(
+                    self.services, tenant_id=self.tenant_id, lead_id=lead_id, inbound=inbound
+                )
             await self.reply(bot, chat.id, result)
 
     async def _lead_id(self, user: User, chat: Chat) -> int:
