@@ -13,6 +13,7 @@ from agent.settings import Settings, get_settings
 from storage.db import Database, open_database
 
 if TYPE_CHECKING:
+    from agent.calendars.service import CalendarProviders
     from agent.checkpointer import ConversationStore
     from agent.models import SalesModel
 
@@ -30,6 +31,8 @@ class Services:
     """The sales model; None: the one `agent.models.sales_model` builds from the settings on first use."""
     conversations: ConversationStore | None = None
     """Checkpointer and turn locks, opened on first use by `agent.checkpointer.conversation_store`."""
+    calendars: CalendarProviders | None = None
+    """Google transport and Zoom client; None: built by `agent.calendars.service.calendar_providers` on first use."""
     resources: AsyncExitStack = field(default_factory=AsyncExitStack, repr=False)
     """Closed with the services: what was opened on first use (pools) registers its close here."""
 

@@ -7,20 +7,10 @@ import time as clock_time
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.calendars.availability import (
-    DEFAULT_WORKING_HOURS,
-    Interval,
-    WorkingHours,
-    WorkingHoursInvalid,
-    free_slots,
-    merge,
-    spread,
-    zone_named,
-)
+from agent.calendars.availability import Interval, RepHours, free_slots, merge
 from agent.calendars.messages import format_when
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -46,10 +36,8 @@ def first_slot_per_day(slots: list[Interval], zone: ZoneInfo) -> dict[str, datet
 
 
 def test_a_los_angeles_rep_keeps_9am_across_the_dst_change() -> None:
-    hours = WorkingHours.from_setting(WEEKDAYS_9_TO_18, LA)
-    slots = free_slots(
-        working_hours=hours, window=DST_WEEK, busy=[], duration=HOUR, step=timedelta(minutes=30)
-    )
+    hours = RepHours.of(WEEKDAYS_9_TO_18, LA)
+    slots = free_slots(hours=hours, window=DST_WEEK, busy=[], duration=HOUR, step=timedelta(minutes=30))
 
     firsts = first_slot_per_day(slots, LA)
     assert list(firsts) == ["2026-03-05", "2026-03-06", "2026-03-09", "2026-03-10", "2026-03-11"]
@@ -63,8 +51,8 @@ def test_a_los_angeles_rep_keeps_9am_across_the_dst_change() -> None:
 
 
 def test_the_lead_and_the_rep_each_read_their_own_clock() -> None:
-    hours = WorkingHours.from_setting(WEEKDAYS_9_TO_18, LA)
-    firsts = first_slot_per_day(free_slots(working_hours=hours, window=DST_WEEK, busy=[], duration=HOUR), LA)
+    hours = RepHours.of(WEEKDAYS_9_TO_18, LA)
+    firsts = first_slot_per_day(free_slots(hours=hours, window=DST_WEEK, busy=[], duration=HOUR), LA)
     before, after = firsts["2026-03-06"], firsts["2026-03-09"]
 
     assert format_when(before, LA, "en") == "Fri 6 Mar, 09:00 (America/Los_Angeles)"
@@ -78,9 +66,9 @@ def test_the_lead_and_the_rep_each_read_their_own_clock() -> None:
 
 
 def test_a_moscow_rep_is_unmoved_while_los_angeles_changes() -> None:
-    hours = WorkingHours.from_setting({"thu": ["10:00", "19:00"], "mon": ["10:00", "19:00"]}, MOSCOW)
+    hours = RepHours.of({"thu": ["10:00", "19:00"], "mon": ["10:00", "19:00"]}, MOSCOW)
     week = Interval(datetime(2026, 3, 5, tzinfo=MOSCOW), datetime(2026, 3, 12, tzinfo=MOSCOW))
-    firsts = first_slot_per_day(free_slots(working_hours=hours, window=week, busy=[], duration=HOUR), MOSCOW)
+    firsts = first_slot_per_day(free_slots(hours=hours, window=week, busy=[], duration=HOUR), MOSCOW)
     assert set(firsts.values()) == {utc(2026, 3, 5, 7), utc(2026, 3, 9, 7)}
     assert [format_when(s, LA, "en") for s in sorted(firsts.values())] == [
         "Wed 4 Mar, 23:00 (America/Los_Angeles)",
@@ -89,31 +77,38 @@ def test_a_moscow_rep_is_unmoved_while_los_angeles_changes() -> None:
 
 
 def test_the_skipped_hour_is_never_offered() -> None:
-    hours = WorkingHours.from_setting({"sun": ["01:00", "04:00"]}, LA)
+    hours = RepHours.of({"sun": ["01:00", "04:00"]}, LA)
     window = Interval(utc(2026, 3, 8), utc(2026, 3, 9))
-    slots = free_slots(working_hours=hours, window=window, busy=[], duration=HOUR, step=timedelta(minutes=30))
+    slots = free_slots(hours=hours, window=window, busy=[], duration=HOUR, step=timedelta(minutes=30))
 
     local = [s.start.astimezone(LA).strftime("%H:%M %Z") for s in slots]
     assert local == ["01:00 PST", "01:30 PST", "03:00 PDT"]  # 01:00-04:00 that day lasts two real hours
     assert all(s.end - s.start == HOUR for s in slots)
 
 
+def test_empty_hours_mean_the_booking_default() -> None:
+    hours = RepHours.of({}, MAKASSAR)
+    saturday = Interval(datetime(2026, 3, 7, tzinfo=MAKASSAR), datetime(2026, 3, 8, tzinfo=MAKASSAR))
+    slots = free_slots(hours=hours, window=saturday, busy=[], duration=HOUR, step=HOUR)
+    assert [f"{s.start.astimezone(MAKASSAR):%H:%M}" for s in slots][0::8] == ["09:00", "17:00"]
+
+
 def test_the_repeated_hour_counts_once_per_occurrence() -> None:
     # Los Angeles falls back on Sunday 1 November 2026: 01:00-02:00 happens twice.
-    hours = WorkingHours.from_setting({"sun": ["00:00", "03:00"]}, LA)
+    hours = RepHours.of({"sun": ["00:00", "03:00"]}, LA)
     window = Interval(utc(2026, 11, 1), utc(2026, 11, 2, 12))
-    slots = free_slots(working_hours=hours, window=window, busy=[], duration=HOUR, step=HOUR)
+    slots = free_slots(hours=hours, window=window, busy=[], duration=HOUR, step=HOUR)
     assert len(slots) == 4  # 00:00 PDT, 01:00 PDT, 01:00 PST, 02:00 PST: four real hours
     assert slots[-1].end.astimezone(LA).time() == time(3)
 
 
 def test_busy_blocks_viewings_and_a_travel_buffer_are_all_avoided() -> None:
-    hours = WorkingHours.from_setting({"tue": ["09:00", "13:00"]}, MAKASSAR)
+    hours = RepHours.of({"tue": ["09:00", "13:00"]}, MAKASSAR)
     window = Interval(utc(2026, 3, 10), utc(2026, 3, 11))
     google_busy = [Interval(utc(2026, 3, 10, 2, 10), utc(2026, 3, 10, 2, 40))]  # 10:10-10:40 local
     viewings = [Interval(utc(2026, 3, 10, 3, 30), utc(2026, 3, 10, 4, 0))]  # 11:30-12:00 local
     slots = free_slots(
-        working_hours=hours,
+        hours=hours,
         window=window,
         busy=google_busy + viewings,
         duration=timedelta(minutes=45),
@@ -126,10 +121,10 @@ def test_busy_blocks_viewings_and_a_travel_buffer_are_all_avoided() -> None:
 
 
 def test_minimum_notice_and_wall_clock_alignment() -> None:
-    hours = WorkingHours.from_setting({"tue": ["09:00", "12:00"]}, MAKASSAR)
+    hours = RepHours.of({"tue": ["09:00", "12:00"]}, MAKASSAR)
     window = Interval(utc(2026, 3, 10), utc(2026, 3, 11))
     slots = free_slots(
-        working_hours=hours,
+        hours=hours,
         window=window,
         busy=[],
         duration=HOUR,
@@ -141,9 +136,9 @@ def test_minimum_notice_and_wall_clock_alignment() -> None:
 
 def test_a_nepal_rep_gets_slots_on_their_own_quarter_hours() -> None:
     kathmandu = ZoneInfo("Asia/Kathmandu")  # UTC+05:45
-    hours = WorkingHours.from_setting({"tue": ["10:00", "12:00"]}, kathmandu)
+    hours = RepHours.of({"tue": ["10:00", "12:00"]}, kathmandu)
     slots = free_slots(
-        working_hours=hours,
+        hours=hours,
         window=Interval(utc(2026, 3, 9), utc(2026, 3, 11)),
         busy=[],
         duration=HOUR,
@@ -151,56 +146,6 @@ def test_a_nepal_rep_gets_slots_on_their_own_quarter_hours() -> None:
     )
     assert [f"{s.start.astimezone(kathmandu):%H:%M}" for s in slots] == ["10:00", "11:00"]
     assert all(s.start.minute % 15 == 0 for s in slots)
-
-
-def test_working_hours_settings() -> None:
-    default = WorkingHours.from_setting({}, MOSCOW)
-    assert default == WorkingHours.from_setting(DEFAULT_WORKING_HOURS, MOSCOW)
-    split = WorkingHours.from_setting(
-        {"Saturday": [["10:00", "13:00"], ["14:00", "16:00"]], "sun": []}, MOSCOW
-    )
-    assert split.days[5] == ((time(10), time(13)), (time(14), time(16))) and split.days[6] == ()
-    late = WorkingHours.from_setting({"fri": ["20:00", "24:00"]}, MOSCOW)
-    assert late.days[4] == ((time(20), None),)
-    for bad in (
-        {"funday": ["09:00", "18:00"]},
-        {"mon": ["9am", "6pm"]},
-        {"mon": "09:00-18:00"},
-        {"mon": ["10:00", "10:00"]},
-    ):
-        with pytest.raises(WorkingHoursInvalid):
-            WorkingHours.from_setting(bad, MOSCOW)
-
-
-def test_an_overnight_shift_runs_past_midnight() -> None:
-    hours = WorkingHours.from_setting({"fri": ["22:00", "02:00"]}, MOSCOW)
-    slots = free_slots(
-        working_hours=hours,
-        window=Interval(utc(2026, 3, 6), utc(2026, 3, 8)),
-        busy=[],
-        duration=HOUR,
-        step=HOUR,
-    )
-    assert [f"{s.start.astimezone(MOSCOW):%a %H:%M}" for s in slots] == [
-        "Fri 22:00",
-        "Fri 23:00",
-        "Sat 00:00",
-        "Sat 01:00",
-    ]
-
-
-def test_unknown_zone_names_fall_back() -> None:
-    assert zone_named("Mars/Olympus", "Asia/Makassar") == MAKASSAR
-    assert zone_named(None, "") == ZoneInfo("UTC")
-
-
-def test_offers_spread_over_days() -> None:
-    hours = WorkingHours.from_setting(WEEKDAYS_9_TO_18, MAKASSAR)
-    slots = free_slots(
-        working_hours=hours, window=Interval(utc(2026, 3, 9), utc(2026, 3, 14)), busy=[], duration=HOUR
-    )
-    offered = spread(slots, 3, MAKASSAR)
-    assert [s.start.astimezone(MAKASSAR).day for s in offered] == [9, 10, 11]
 
 
 def _random_busy(rng: random.Random, start: datetime, days: int, count: int) -> list[Interval]:
@@ -212,7 +157,7 @@ def _random_busy(rng: random.Random, start: datetime, days: int, count: int) -> 
 
 
 def _brute_force(
-    hours: WorkingHours, window: Interval, busy: list[Interval], duration: timedelta
+    hours: RepHours, window: Interval, busy: list[Interval], duration: timedelta
 ) -> list[Interval]:
     """Every quarter hour of the window, checked one by one against every busy block."""
     spans = hours.spans(window.start, window.end)
@@ -233,10 +178,10 @@ def test_500_busy_blocks_over_30_days_match_a_brute_force_check_quickly() -> Non
     start = utc(2026, 3, 1)
     window = Interval(start, start + timedelta(days=30))
     busy = _random_busy(rng, start, 30, 500)
-    hours = WorkingHours.from_setting(WEEKDAYS_9_TO_18, LA)
+    hours = RepHours.of(WEEKDAYS_9_TO_18, LA)
 
     began = clock_time.perf_counter()
-    slots = free_slots(working_hours=hours, window=window, busy=busy, duration=HOUR)
+    slots = free_slots(hours=hours, window=window, busy=busy, duration=HOUR)
     elapsed = clock_time.perf_counter() - began
 
     assert slots == _brute_force(hours, window, busy, HOUR)
@@ -256,8 +201,8 @@ def test_free_slots_never_overlap_busy_time_and_never_leave_working_hours(
     start = utc(2026, 3, 5)
     window = Interval(start, start + timedelta(days=4))
     busy = _random_busy(rng, start, 4, count)
-    hours = WorkingHours.from_setting(WEEKDAYS_9_TO_18 | {"sun": ["01:00", "04:00"]}, ZoneInfo(zone))
-    assert free_slots(working_hours=hours, window=window, busy=busy, duration=HOUR) == _brute_force(
+    hours = RepHours.of(WEEKDAYS_9_TO_18 | {"sun": ["01:00", "04:00"]}, ZoneInfo(zone))
+    assert free_slots(hours=hours, window=window, busy=busy, duration=HOUR) == _brute_force(
         hours, window, busy, HOUR
     )
 

@@ -377,6 +377,8 @@ def test_the_model_sees_only_its_arguments() -> None:
         "score_lead": set(),
         "draft_follow_up": {"purpose"},
         "book_viewing": {"property_id", "when", "online"},
+        "reschedule_viewing": {"when"},
+        "cancel_viewing": set(),
         "request_human": {"reason"},
     }
     assert all(t.description and "Args:" not in t.description for t in LEAD_TOOLS)

@@ -12,6 +12,7 @@ from tools.followup import draft_follow_up
 from tools.handoff import request_human
 from tools.profile import capture_contact, score_lead, update_preferences
 from tools.search import search_properties
+from tools.viewings_change import cancel_viewing, reschedule_viewing
 
 LEAD_TOOLS: list[BaseTool] = [
     search_properties,
@@ -20,15 +21,19 @@ LEAD_TOOLS: list[BaseTool] = [
     score_lead,
     draft_follow_up,
     book_viewing,
+    reschedule_viewing,
+    cancel_viewing,
     request_human,
 ]
 
 __all__ = [
     "LEAD_TOOLS",
     "book_viewing",
+    "cancel_viewing",
     "capture_contact",
     "draft_follow_up",
     "request_human",
+    "reschedule_viewing",
     "score_lead",
     "search_properties",
     "update_preferences",

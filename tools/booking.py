@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
+from agent.calendars.notify import Change, announce
 from agent.leads import tenant_of, zone_of
 from agent.policies.vocabulary import language_of
 from storage.models import Property, PropertyStatus
@@ -137,7 +138,7 @@ async def book_viewing_impl(
             }
         assert isinstance(outcome, Booked)
         viewing = outcome.viewing
-        return {
+        result = {
             "status": "booked",
             "viewing": {
                 "id": viewing.id,
@@ -150,6 +151,8 @@ async def book_viewing_impl(
                 "meeting_link": viewing.meeting_link,
             },
         }
+    await announce(ctx.services, viewing.id, Change.BOOKED)  # committed: tell the rep, send the .ics
+    return result
 
 
 @tool(parse_docstring=True)

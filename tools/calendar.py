@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.calendars import reminders
+from agent.calendars.service import CalendarEvent, calendar_for_tenant
 from agent.leads import candidate_reps, zone_of
 from agent.policies.slots import (
     DEFAULT_WORKING_HOURS,
@@ -48,15 +50,6 @@ from storage.repositories.viewings import SlotTaken, ViewingRepository
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class CalendarEvent:
-    """What a backend made of a booked viewing."""
-
-    event_id: str | None = None
-    meeting_link: str | None = None
-    provider: str | None = None
-
-
 class CalendarBackend(Protocol):
     async def busy(
         self, rep: SalesRepresentative, start: datetime, end: datetime
@@ -86,8 +79,8 @@ class InternalCalendar:
 
 
 def calendar_for(services: Services, tenant: Tenant) -> CalendarBackend:
-    """The tenant's calendar backend; real providers plug in here."""
-    return InternalCalendar()
+    """The tenant's calendar backend: Google for connected reps, the internal calendar otherwise."""
+    return calendar_for_tenant(services, tenant)
 
 
 @dataclass(frozen=True)
@@ -217,6 +210,7 @@ async def _after_booking(
     viewing.calendar_event_id = event.event_id
     viewing.meeting_link = event.meeting_link
     viewing.meeting_provider = event.provider
+    viewing.meeting_id = event.meeting_id
     if lead.assigned_rep_id is None:
         lead.assigned_rep_id = rep.id
     if lead.status not in (LeadStatus.CONVERTED, LeadStatus.LOST):
@@ -233,3 +227,4 @@ async def _after_booking(
         },
     )
     await session.flush()
+    await reminders.schedule(session, viewing, lead=lead, rep=rep, listing=listing, now=now)

@@ -200,6 +200,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "التقويم الداخلي. اكتب «ربط التقويم».",
     },
     # --- Viewings (lead bot to the lead, team bot to the rep) ---
+    "event_summary": {
+        "en": "Viewing: {title} — {lead}",
+        "ru": "Просмотр: {title} — {lead}",
+        "fa": "بازدید: {title} — {lead}",
+        "ar": "معاينة: {title} — {lead}",
+    },
+    "a_property": {"en": "a property", "ru": "объект", "fa": "ملک", "ar": "عقار"},
     "booked_lead": {
         "en": "Your viewing is booked: {title}, {when}, with {rep}.{link}",
         "ru": "Просмотр назначен: {title}, {when}, агент {rep}.{link}",

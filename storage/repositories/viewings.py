@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -101,6 +101,63 @@ class ViewingRepository:
         except IntegrityError as exc:
             raise SlotTaken(str(exc.orig)) from None
         return viewing
+
+    async def move(
+        self, viewing: Viewing, starts_at: datetime, ends_at: datetime, blocks: Sequence[datetime]
+    ) -> Viewing:
+        """Give a live viewing new times and blocks atomically, or raise SlotTaken and keep the old ones."""
+        if viewing.rep_id is None:
+            raise ValueError("a booked viewing needs a rep")
+        try:
+            async with self.session.begin_nested():
+                await self.session.execute(delete(ViewingBlock).where(ViewingBlock.viewing_id == viewing.id))
+                await self.session.execute(
+                    insert(ViewingBlock),
+                    [{"rep_id": viewing.rep_id, "block_start": b, "viewing_id": viewing.id} for b in blocks],
+                )
+        except IntegrityError as exc:
+            raise SlotTaken(str(exc.orig)) from None
+        viewing.starts_at, viewing.ends_at = starts_at, ends_at
+        viewing.status = ViewingStatus.RESCHEDULED.value
+        await self.session.flush()
+        return viewing
+
+    async def release(self, viewing: Viewing, status: str) -> None:
+        """End a viewing's hold on the rep's time (cancelled, completed, no-show)."""
+        await self.session.execute(delete(ViewingBlock).where(ViewingBlock.viewing_id == viewing.id))
+        viewing.status = status
+        await self.session.flush()
+
+    async def upcoming_for_lead(self, tenant_id: int, lead_id: int, now: datetime) -> list[Viewing]:
+        """The lead's live viewings that have not ended yet, soonest first (locked for a change)."""
+        query = (
+            select(Viewing)
+            .where(
+                Viewing.tenant_id == tenant_id,
+                Viewing.lead_id == lead_id,
+                Viewing.status.in_(LIVE_STATUSES),
+                Viewing.ends_at > now,
+            )
+            .order_by(Viewing.starts_at)
+            .with_for_update()
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    async def awaiting_outcome(self, rep_id: uuid.UUID, now: datetime) -> Viewing | None:
+        """The rep's latest viewing that has ended, is still live and has no outcome yet (locked)."""
+        query = (
+            select(Viewing)
+            .where(
+                Viewing.rep_id == rep_id,
+                Viewing.status.in_(LIVE_STATUSES),
+                Viewing.outcome.is_(None),
+                Viewing.ends_at <= now,
+            )
+            .order_by(Viewing.ends_at.desc())
+            .limit(1)
+            .with_for_update()
+        )
+        return (await self.session.execute(query)).scalar_one_or_none()
 
     async def for_lead(self, tenant_id: int, lead_id: int) -> list[Viewing]:
         query = (

@@ -111,6 +111,9 @@ class ZoomStub:
 def zoom_api() -> Iterator[ZoomStub]:
     """Route Zoom's token and meeting endpoints to a stub for the duration of the block."""
     with respx.mock(assert_all_called=False) as router:
+        router.route(
+            host="127.0.0.1"
+        ).pass_through()  # loopback stand-ins (the Telegram Bot API) stay reachable
         stub = ZoomStub(router)
         router.post(ZOOM_TOKEN_URL, name="token").mock(side_effect=stub.token)
         router.post(url__regex=rf"{ZOOM_API_URL}/users/(?P<user_id>[^/]+)/meetings", name="create").mock(

@@ -1,0 +1,164 @@
+"""reschedule_viewing and cancel_viewing: the lead moves or cancels their upcoming viewing in their own words.
+
+The same rep keeps the viewing; the new time must be free in the rep's working hours, viewings and Google
+calendar, and the database refuses a block someone else took in the same second. The Google event, the
+Zoom meeting, the .ics and the reminders follow the change.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from langchain_core.tools import tool
+from langgraph.prebuilt import ToolRuntime
+
+from agent.calendars import reminders, service
+from agent.calendars.messages import format_when, say
+from agent.calendars.notify import Change, announce
+from agent.leads import tenant_of, zone_of
+from storage.models import Property
+from storage.repositories.leads import LeadRepository
+from tools.booking import local_iso, parse_wanted
+from tools.context import LeadContext
+from tools.scope import context_of, lead_session, now_of
+
+NO_VIEWING: dict[str, str] = {
+    "en": "There is no upcoming viewing to change.",
+    "ru": "Предстоящих просмотров нет, менять нечего.",
+    "fa": "بازدید پیش‌رویی برای تغییر وجود ندارد.",
+    "ar": "لا توجد معاينة قادمة لتغييرها.",
+}
+NO_FREE_TIME: dict[str, str] = {
+    "en": "Your agent has no other free time in the next two weeks.",
+    "ru": "У вашего агента нет другого свободного времени в ближайшие две недели.",
+    "fa": "مشاور شما در دو هفته آینده وقت آزاد دیگری ندارد.",
+    "ar": "لا يملك وكيلك وقتاً آخر متاحاً خلال الأسبوعين القادمين.",
+}
+
+
+async def reschedule_viewing_impl(ctx: LeadContext, when: str | None = None) -> dict[str, Any]:
+    now = now_of(ctx)
+    async with lead_session(ctx) as (session, lead):
+        tenant = await tenant_of(session, lead)
+        zone = zone_of(tenant.time_zone)
+        lead_zone = zone_of(lead.time_zone or tenant.time_zone)
+        exact, near = parse_wanted(when, lead.language, zone, now)
+        outcome = await service.reschedule(
+            session,
+            lead=lead,
+            tenant=tenant,
+            wanted=exact,
+            near=near,
+            now=now,
+            calendar=service.calendar_for_tenant(ctx.services, tenant),
+        )
+        if isinstance(outcome, service.NothingToChange):
+            return {"status": "no_viewing", "message": say_in(NO_VIEWING, lead.language)}
+        if isinstance(outcome, service.MoveOptions):
+            if not outcome.options:
+                return {"status": "unavailable", "message": say_in(NO_FREE_TIME, lead.language)}
+            return {
+                "status": "needs_time",
+                "options": [local_iso(option, zone) for option in outcome.options],
+                "options_for_lead": [format_when(o, lead_zone, lead.language) for o in outcome.options],
+            }
+        viewing, rep = outcome.viewing, outcome.rep
+        listing = await session.get(Property, viewing.property_id) if viewing.property_id else None
+        await reminders.schedule(session, viewing, lead=lead, rep=rep, listing=listing, now=now)
+        await LeadRepository(session).add_interaction(
+            lead,
+            type="viewing_moved",
+            direction="inbound",
+            now=now,
+            meta={
+                "viewing_id": viewing.id,
+                "from": outcome.previous_start.isoformat(),
+                "to": viewing.starts_at.isoformat(),
+            },
+        )
+        result: dict[str, Any] = {
+            "status": "moved",
+            "viewing": {
+                "id": viewing.id,
+                "property_title": listing.title if listing else None,
+                "starts_at": viewing.starts_at.astimezone(UTC).isoformat(),
+                "starts_at_local": local_iso(viewing.starts_at, zone),
+                "time_zone": tenant.time_zone,
+                "rep_name": rep.name,
+                "meeting_link": viewing.meeting_link,
+            },
+            "message": say(
+                "moved_lead",
+                lead.language,
+                title=service.title_of(listing, lead.language),
+                when=format_when(viewing.starts_at, lead_zone, lead.language),
+                link=say("meeting_link", lead.language, url=viewing.meeting_link)
+                if viewing.meeting_link
+                else "",
+            ),
+        }
+    await announce(ctx.services, viewing.id, Change.MOVED)
+    return result
+
+
+async def cancel_viewing_impl(ctx: LeadContext) -> dict[str, Any]:
+    now = now_of(ctx)
+    async with lead_session(ctx) as (session, lead):
+        tenant = await tenant_of(session, lead)
+        lead_zone = zone_of(lead.time_zone or tenant.time_zone)
+        outcome = await service.cancel(
+            session,
+            lead=lead,
+            tenant=tenant,
+            now=now,
+            calendar=service.calendar_for_tenant(ctx.services, tenant),
+        )
+        if isinstance(outcome, service.NothingToChange):
+            return {"status": "no_viewing", "message": say_in(NO_VIEWING, lead.language)}
+        viewing = outcome.viewing
+        listing = await session.get(Property, viewing.property_id) if viewing.property_id else None
+        await reminders.withdraw(session, viewing, "viewing cancelled")
+        await LeadRepository(session).add_interaction(
+            lead, type="viewing_cancelled", direction="inbound", now=now, meta={"viewing_id": viewing.id}
+        )
+        result = {
+            "status": "cancelled",
+            "viewing_id": viewing.id,
+            "message": say(
+                "cancelled_lead",
+                lead.language,
+                title=service.title_of(listing, lead.language),
+                when=format_when(viewing.starts_at, lead_zone, lead.language),
+            ),
+        }
+    await announce(ctx.services, viewing.id, Change.CANCELLED)
+    return result
+
+
+def say_in(texts: dict[str, str], language: str | None) -> str:
+    return texts.get((language or "en")[:2], texts["en"])
+
+
+@tool(parse_docstring=True)
+async def reschedule_viewing(when: str | None = None, *, runtime: ToolRuntime[Any]) -> dict[str, Any]:
+    """Move the lead's upcoming viewing to another time with the same agent ("can we move it to Friday afternoon?").
+
+    Status is "moved" (tell the lead the new time, "message" says it in their language), "needs_time"
+    (offer the options; "options_for_lead" shows them on the lead's clock), "unavailable" or "no_viewing"
+    (say the "message").
+
+    Args:
+        when: The new time in the lead's words ("Friday afternoon", "tomorrow at 10") or an ISO local time like
+            2026-03-13T15:00; leave empty to get free options.
+    """
+    return await reschedule_viewing_impl(context_of(runtime), when=when)
+
+
+@tool(parse_docstring=True)
+async def cancel_viewing(*, runtime: ToolRuntime[Any]) -> dict[str, Any]:
+    """Cancel the lead's upcoming viewing when they ask to ("отмените просмотр", "I can't come, cancel it").
+
+    Status is "cancelled" or "no_viewing"; tell the lead the "message".
+    """
+    return await cancel_viewing_impl(context_of(runtime))
