@@ -34,7 +34,7 @@ from sqlalchemy import delete, select
 
 from agent.clock import FrozenClock
 from evals.results import TranscriptEvent
-from evals.suite import Actor, CatalogSpec, ResolvedCase, Step
+from evals.suite import Actor, CatalogSpec, RepSetup, ResolvedCase, Step
 from evals.trajectory import ToolCall
 from storage.models import Lead, Prospect, SalesRepresentative, Tenant
 
@@ -245,7 +245,7 @@ def case_settings(
     """The settings a case runs with: its admins, its domain, the stand-in Bot API, no real tokens."""
     from pydantic import SecretStr
 
-    admins = [actor.user_id for actor in actors.values() if actor.role == "admin"]
+    admins = [a.user_id for a in actors.values() if a.role == "admin" and a.spec.admin_scope == "global"]
     return base.model_copy(
         update={
             "admin_telegram_ids": admins,
@@ -273,7 +273,7 @@ async def open_world(
     settings = case_settings(services.settings, case, actors, api, team_token)
     case_services = replace(services, clock=clock, settings=settings)
     slug = f"eval-{uuid.uuid4().hex[:12]}"
-    fields = case.tenant.model_dump(exclude_none=True)
+    fields = case.tenant.model_dump(exclude_none=True, exclude={"sequences"})
     name = fields.pop("name", None) or f"Eval {case.suite[:60]} / {case.id[:60]}"
     async with services.database.session() as session:
         tenant = await TenantRepository(session).create(
@@ -335,9 +335,26 @@ async def _setup(world: World) -> None:
     now = world.clock.now()
     if case.catalog is not None:
         await import_catalog(world, case.catalog)
+    if case.tenant.sequences == "default":
+        from agent.jobs.sequences import ensure_default_sequences
+
+        async with world.services.database.session() as session:
+            await ensure_default_sequences(session, world.tenant_id)
     async with world.services.database.session() as session:
         reps_by_actor: dict[str, SalesRepresentative] = {}
-        for index, rep in enumerate(case.reps):
+        declared = {rep.actor for rep in case.reps if rep.actor}
+        tenant_admins = [
+            RepSetup(
+                actor=name,
+                name=actor.spec.first_name,
+                status="active",
+                admin=True,
+                language=actor.spec.language_code,
+            )
+            for name, actor in world.actors.items()
+            if actor.role == "admin" and actor.spec.admin_scope == "tenant" and name not in declared
+        ]
+        for index, rep in enumerate([*case.reps, *tenant_admins]):
             actor = world.actors.get(rep.actor) if rep.actor else None
             user_id = actor.user_id if actor else next(_user_ids)
             if actor is None:
@@ -347,7 +364,7 @@ async def _setup(world: World) -> None:
                 telegram_id=user_id,
                 telegram_chat_id=user_id,
                 name=rep.name,
-                email=rep.email or f"rep{index + 1}@{case.tenant.corporate_email_domain or 'agency.test'}",
+                email=rep.email or f"rep{index + 1}@{case.tenant.corporate_email_domain or 'agency.example'}",
                 language=rep.language,
                 status=rep.status,
                 is_admin=rep.admin,

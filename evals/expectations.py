@@ -188,7 +188,8 @@ async def evaluate(expect: Expectations, scope: Scope, session: AsyncSession) ->
         _check_tools(expect, scope, result, prefix)
     for messages in expect.messages:
         _check_messages(messages, scope, result, prefix)
-    if scope.step is None and scope.language:
+    wrote = any(e.direction == "in" and e.actor == expect.lead_actor for e in scope.events)
+    if scope.step is None and scope.language and wrote:
         _check_language(scope, expect.lead_actor, result)
     for rep in expect.reps:
         await _check_rep(session, scope, rep, result, prefix)
@@ -527,11 +528,12 @@ async def _check_prospect(
             rep = await session.get(SalesRepresentative, prospect.assigned_rep_id)
             by_id = {user_id: actor for actor, user_id in scope.actor_ids.items()}
             actual = by_id.get(rep.telegram_id, rep.name) if rep else "?"
+        wanted = [expect.assigned_to] if isinstance(expect.assigned_to, str) else expect.assigned_to
         result.add(
             f"{name} assigned to",
-            actual == expect.assigned_to,
+            actual in wanted,
             "prospect",
-            expect.assigned_to,
+            " or ".join(wanted),
             actual,
             scope.step,
         )

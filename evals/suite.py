@@ -150,6 +150,10 @@ class Actor(Model):
     """Someone who talks to a bot: a Telegram user. The runner gives each case its own user ids."""
 
     role: Role
+    admin_scope: Literal["tenant", "global"] = Field(
+        default="tenant",
+        description="An admin of the case's agency (an active admin rep), or of every agency (ADMIN_TELEGRAM_IDS).",
+    )
     first_name: str = "Test"
     last_name: str | None = None
     username: str | None = None
@@ -169,6 +173,10 @@ class TenantSetup(Model):
     ghost_after_minutes: int | None = None
     corporate_email_domain: str | None = None
     meeting_provider: Literal["zoom", "google_meet", "none"] | None = None
+    sequences: Literal["default", "none"] = Field(
+        default="default",
+        description="Follow-up sequence templates: the product's defaults per temperature, or none.",
+    )
 
     def merged(self, override: TenantSetup | None) -> TenantSetup:
         if override is None:
@@ -283,7 +291,11 @@ class Step(Model):
             if isinstance(body, dict):
                 return {"action": "at", **body, **meta}
             return {"action": "at", "to": body, **meta}
-        if isinstance(body, str | int | float) and not isinstance(body, bool):
+        if isinstance(body, bool):
+            raise ValueError(
+                f'YAML reads yes/no/on/off as true/false: put the message in quotes, e.g. {head}: "Yes"'
+            )
+        if isinstance(body, str | int | float):
             return {"action": "text", "actor": head, "text": str(body), **meta}
         if not isinstance(body, dict):
             raise ValueError(f"`{head}:` takes a message or a mapping with one of {', '.join(ACTOR_ACTIONS)}")
@@ -408,7 +420,9 @@ class RepExpectation(Model):
 class ProspectExpectation(Model):
     name: str
     status: Matcher | None = None
-    assigned_to: str | None = Field(default=None, description="A rep actor's name, or `nobody`.")
+    assigned_to: str | list[str] | None = Field(
+        default=None, description="A rep actor's name (or a list: any of them), or `nobody`."
+    )
     contacted: bool | None = Field(default=None, description="last_contact_at is set.")
 
 
@@ -491,7 +505,10 @@ class Case(Model):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", max_length=120)
     description: str | None = None
     tags: list[str] = Field(default_factory=list)
-    language: str | None = Field(default=None, description="The language every reply to the lead must be in.")
+    language: str | None = Field(
+        default=None,
+        description="The language every reply to the lead must be in; `null` turns the default off.",
+    )
     clock: datetime | None = Field(
         default=None, description="Start time; a time without offset is tenant-local."
     )
@@ -571,7 +588,7 @@ def resolve(suite: Suite) -> list[ResolvedCase]:
                 tenant=defaults.tenant.merged(case.tenant),
                 catalog=case.catalog or defaults.catalog,
                 clock=case.clock or defaults.clock,
-                language=case.language or defaults.language,
+                language=case.language if "language" in case.model_fields_set else defaults.language,
                 actors=_with_implicit_actors(actors, case),
                 reps=case.reps if case.reps is not None else defaults.reps,
                 base_dir=base_dir,
@@ -597,16 +614,22 @@ def _actor_names(case: Case) -> Iterator[str]:
     for rep in case.reps or ():
         if rep.actor:
             yield rep.actor
-    for prospect in case.prospects:
-        if prospect.assigned_to:
-            yield prospect.assigned_to
+    for setup in case.prospects:
+        if setup.assigned_to:
+            yield setup.assigned_to
     for expect in [case.expect, *(s.expect for s in case.steps if s.expect)]:
         if expect is None:
             continue
         yield expect.lead_actor
         yield from (m.to for m in expect.messages)
         yield from (r.actor for r in expect.reps)
-        yield from (p.assigned_to for p in expect.prospects if p.assigned_to and p.assigned_to != "nobody")
+        for prospect in expect.prospects:
+            names = (
+                [prospect.assigned_to]
+                if isinstance(prospect.assigned_to, str)
+                else prospect.assigned_to or []
+            )
+            yield from (name for name in names if name != "nobody")
         yield from (actor for a in expect.alerts for actor in a.to)
 
 
