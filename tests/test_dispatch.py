@@ -249,3 +249,35 @@ async def test_one_bot_never_exceeds_30_messages_in_any_second(
     busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
     assert busiest <= 31
     assert times[-1] - times[0] >= 2.0
+
+
+async def test_the_procrastinate_worker_runs_the_periodic_jobs_and_sends_whats_due(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    from agent.jobs.app import QUEUE, build_app, cron_every, ensure_job_schema, start_background_jobs
+    from agent.runtime import Services
+
+    await ensure_job_schema(database.url)
+    assert await ensure_job_schema(database.url) is False  # idempotent
+    tenant = await make_tenant(database)
+    await seed_due_sends(database, [tenant.id], 3, due=NOW)
+    async with job_context_on(database, settings, api, FrozenClock(NOW)) as ctx:
+        app = build_app(ctx)
+        assert {"realty.ghost_scan", "realty.sequence_scan", "realty.dispatch", "realty.outreach"} <= set(
+            app.tasks
+        )
+        async with app.open_async():
+            await app.tasks["realty.dispatch"].defer_async(timestamp=0)
+            await app.run_worker_async(queues=[QUEUE], wait=False, install_signal_handlers=False)
+    assert len(api.sent()) == 3
+    assert Counter(r.status for r in await sends_of(database)) == {"sent": 3}
+    assert (
+        cron_every(30) == "*/30 * * * *" and cron_every(1) == "* * * * *" and cron_every(120) == "0 */2 * * *"
+    )
+
+    # In-process for one-machine installs: starts with the bot, stops cleanly.
+    jobs = start_background_jobs(Services(settings=settings, database=database, clock=FrozenClock(NOW)))
+    await asyncio.sleep(1.0)
+    assert not jobs.task.done()
+    await jobs.stop()
+    assert jobs.task.done()

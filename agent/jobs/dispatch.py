@@ -229,6 +229,7 @@ async def _record_sent(ctx: JobContext, claim: Claim, external_id: str) -> None:
     now = ctx.clock.now()
     async with ctx.database.session() as session:
         repo = FollowUpRepository(session)
+        await repo.skip_flush_wait()
         send = await repo.record_sent(claim.send_id, ctx.worker_id, external_id, now)
         if send is None:
             log.error(
@@ -251,6 +252,7 @@ async def _record_problem(
     now = ctx.clock.now()
     async with ctx.database.session() as session:
         repo = FollowUpRepository(session)
+        await repo.skip_flush_wait()
         if (
             await repo.record_outcome(claim.send_id, ctx.worker_id, status, error)
             and status == SendStatus.UNKNOWN

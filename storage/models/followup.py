@@ -43,8 +43,10 @@ class FollowUpSend(Base):
     __table_args__ = (
         UniqueConstraint("lead_id", "step_key"),
         UniqueConstraint("prospect_id", "step_key"),
-        # The dispatcher's claim scan (ORDER BY due_at, id LIMIT 1 ... SKIP LOCKED) and the stale-claim sweep.
-        Index("ix_followup_sends_due", "due_at", "id", postgresql_where="status IN ('pending', 'claimed', 'held')"),
+        # The dispatcher's claim scan (ORDER BY due_at, id LIMIT 1 ... SKIP LOCKED): claimed rows leave it at once.
+        Index("ix_followup_sends_due", "due_at", "id", postgresql_where="status IN ('pending', 'held')"),
+        # The stale-claim sweep: only rows in flight.
+        Index("ix_followup_sends_claimed", "claimed_at", postgresql_where="status = 'claimed'"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)

@@ -257,6 +257,14 @@ class FollowUpRepository:
             query = query.where(FollowUpSend.tenant_id == tenant_id)
         return list((await self.session.execute(query)).scalars())
 
+    async def skip_flush_wait(self) -> None:
+        """Commit this transaction without waiting for the WAL flush (`synchronous_commit = off`).
+
+        Only for what is written after a send: if the server crashed before the flush, the row would still
+        read `claimed` and be reconciled as `unknown` — never sent twice. Claims themselves stay synchronous.
+        """
+        await self.session.execute(text("SET LOCAL synchronous_commit = off"))
+
     async def record_sent(
         self, send_id: int, worker: str, external_id: str, now: datetime
     ) -> FollowUpSend | None:

@@ -353,7 +353,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('lead_id', 'step_key', name=op.f('uq_followup_sends_lead_id_step_key')),
     sa.UniqueConstraint('prospect_id', 'step_key', name=op.f('uq_followup_sends_prospect_id_step_key'))
     )
-    op.create_index('ix_followup_sends_due', 'followup_sends', ['due_at', 'id'], unique=False, postgresql_where="status IN ('pending', 'claimed', 'held')")
+    op.create_index('ix_followup_sends_claimed', 'followup_sends', ['claimed_at'], unique=False, postgresql_where="status = 'claimed'")
+    op.create_index('ix_followup_sends_due', 'followup_sends', ['due_at', 'id'], unique=False, postgresql_where="status IN ('pending', 'held')")
     op.create_table('rep_tasks',
     sa.Column('id', sa.BigInteger(), autoincrement=True, nullable=False),
     sa.Column('tenant_id', sa.BigInteger(), nullable=False),
@@ -390,7 +391,8 @@ def downgrade() -> None:
     op.drop_table('viewing_blocks')
     op.drop_index('ix_rep_tasks_rep_due', table_name='rep_tasks')
     op.drop_table('rep_tasks')
-    op.drop_index('ix_followup_sends_due', table_name='followup_sends', postgresql_where="status IN ('pending', 'claimed', 'held')")
+    op.drop_index('ix_followup_sends_due', table_name='followup_sends', postgresql_where="status IN ('pending', 'held')")
+    op.drop_index('ix_followup_sends_claimed', table_name='followup_sends', postgresql_where="status = 'claimed'")
     op.drop_table('followup_sends')
     op.drop_index('ix_viewings_rep_start', table_name='viewings')
     op.drop_index('ix_viewings_lead', table_name='viewings')
