@@ -338,6 +338,7 @@ def main() -> None:
         "python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
         "listings": args.listings, "queries": args.queries,
         "exact_scan_max_candidates": properties.EXACT_SCAN_MAX_CANDIDATES, "hnsw_ef_search": properties.HNSW_EF_SEARCH,
+        "load_average_at_start": os.getloadavg(),
     })  # fmt: skip
     base = Path(tempfile.mkdtemp(prefix="realty-bench-", dir="/tmp"))  # short path: the unix socket lives there
     print(f"realty-agent foundation benchmark ({args.listings:,} listings, {args.queries} queries)")
@@ -350,6 +351,8 @@ def main() -> None:
         stop_embedded_server(base / "srv")
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
+    results.machine["load_average_at_end"] = os.getloadavg()
+    print(f"  load average (1, 5, 15 min) at start {results.machine['load_average_at_start']}, at end {os.getloadavg()}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"foundation-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"

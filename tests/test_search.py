@@ -249,7 +249,7 @@ async def test_recall_at_10_against_an_exact_scan_with_selective_filters(
 ) -> None:
     async with database.session() as session:
         tenant = await TenantRepository(session).create(name="Big Agency", slug="big")
-        await upsert_listings(session, tenant.id, generated_catalog(3000), EMBEDDER)
+        await upsert_listings(session, tenant.id, generated_catalog(2000), EMBEDDER)
     # Small threshold so these few thousand rows take the HNSW path a 100k catalog would take.
     monkeypatch.setattr(properties, "EXACT_SCAN_MAX_CANDIDATES", 50)
     rng = random.Random(11)

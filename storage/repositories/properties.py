@@ -20,7 +20,6 @@ from sqlalchemy import (
     Select,
     case,
     func,
-    literal,
     or_,
     select,
     text,
@@ -31,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from storage.models import Property, PropertyStatus, Tenant
+from storage.models import Property, PropertyStatus
 
 if TYPE_CHECKING:
     from agent.embeddings import Embedder
@@ -332,23 +331,45 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-async def _location_condition(session: AsyncSession, tenant_id: int, location: str) -> ColumnElement[bool]:
-    wanted = location.strip().lower()
-    area = func.lower(Property.location) == wanted
-    known = await session.execute(select(literal(1)).where(Property.tenant_id == tenant_id, area).limit(1))
-    if known.first() is not None:
-        return area  # served by ix_properties_tenant_location
-    pattern = f"%{_escape_like(location.strip())}%"
-    return or_(Property.location.ilike(pattern, escape="\\"), Property.address.ilike(pattern, escape="\\"))
+@dataclass(frozen=True)
+class _SearchContext:
+    default_currency: str | None
+    known_area: bool
+    """The location filter names an area of this tenant's catalog (served by an index)."""
 
 
-async def _conditions(session: AsyncSession, tenant_id: int, filters: PropertyFilters) -> list[ColumnElement[bool]]:
+async def _search_context(
+    session: AsyncSession, tenant_id: int, filters: PropertyFilters, limit: int = 5
+) -> _SearchContext:
+    """One round trip: this transaction's search settings, the tenant's currency, whether the location is an area."""
+    row = (
+        await session.execute(
+            text(
+                "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+                "set_config('hnsw.iterative_scan', 'strict_order', true), "
+                "set_config('hnsw.ef_search', :ef_search, true), "
+                "(SELECT default_currency FROM tenants WHERE id = :tenant_id) AS currency, "
+                "EXISTS (SELECT 1 FROM properties WHERE tenant_id = :tenant_id AND lower(location) = :area) AS known"
+            ),
+            {
+                "ef_search": str(min(1000, max(HNSW_EF_SEARCH, 2 * limit))),
+                "tenant_id": tenant_id,
+                "area": (filters.location or "").strip().lower(),
+            },
+        )
+    ).one()
+    return _SearchContext(default_currency=row.currency, known_area=bool(row.known))
+
+
+def _filter_conditions(
+    tenant_id: int, filters: PropertyFilters, context: _SearchContext
+) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [Property.tenant_id == tenant_id]
     if not filters.include_unavailable:
         conditions += [Property.status == PropertyStatus.AVAILABLE.value, Property.units_available > 0]
     currency = filters.currency
     if currency is None and (filters.min_price is not None or filters.max_price is not None):
-        currency = (await session.execute(select(Tenant.default_currency).where(Tenant.id == tenant_id))).scalar()
+        currency = context.default_currency
     if currency:
         conditions.append(Property.currency == currency.upper())
     if filters.min_price is not None:
@@ -367,9 +388,20 @@ async def _conditions(session: AsyncSession, tenant_id: int, filters: PropertyFi
         conditions.append(Property.pets_allowed.is_(filters.pets_allowed))
     if filters.furnished is not None:
         conditions.append(Property.furnished.is_(filters.furnished))
-    if filters.location and filters.location.strip():
-        conditions.append(await _location_condition(session, tenant_id, filters.location))
+    location = (filters.location or "").strip()
+    if location and context.known_area:
+        conditions.append(func.lower(Property.location) == location.lower())  # ix_properties_tenant_location
+    elif location:
+        pattern = f"%{_escape_like(location)}%"
+        conditions.append(
+            or_(Property.location.ilike(pattern, escape="\\"), Property.address.ilike(pattern, escape="\\"))
+        )
     return conditions
+
+
+async def _conditions(session: AsyncSession, tenant_id: int, filters: PropertyFilters) -> list[ColumnElement[bool]]:
+    """The SQL form of `filters` for this tenant (also used by the benchmark's exact scans)."""
+    return _filter_conditions(tenant_id, filters, await _search_context(session, tenant_id, filters))
 
 
 _HIT_COLUMNS = (
@@ -440,15 +472,7 @@ async def search_properties(
     previous provider: see `reembed_stale`) come after them. Runs in the caller's transaction.
     """
     limit = max(1, min(int(limit), 100))
-    await session.execute(
-        text(
-            "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
-            "set_config('hnsw.iterative_scan', 'strict_order', true), "
-            "set_config('hnsw.ef_search', :ef_search, true)"
-        ),
-        {"ef_search": str(min(1000, max(HNSW_EF_SEARCH, 2 * limit)))},
-    )
-    conditions = await _conditions(session, tenant_id, filters)
+    conditions = _filter_conditions(tenant_id, filters, await _search_context(session, tenant_id, filters, limit))
     if not query.strip():
         statement = select(*_HIT_COLUMNS).where(*conditions).order_by(Property.price, Property.id).limit(limit)
         return [_hit(row, None) for row in await session.execute(statement)]
