@@ -217,6 +217,16 @@ async def main(args: argparse.Namespace) -> None:
             )
             print("  " + plan.replace("\n", "\n  "))
             assert "ix_leads_ghost_due" in plan, "the due-scan does not use the partial index"
+            async with database.session() as session:
+                plan_all = [
+                    row[0]
+                    for row in await session.execute(
+                        text("EXPLAIN (ANALYZE, BUFFERS) " + GHOST_DUE_SQL), {**params, "limit": 10**9}
+                    )
+                ]
+            print(
+                "all due, on the server: " + " / ".join(line.strip() for line in plan_all if "Time:" in line)
+            )
 
             print("\ndue-scan (ms)                         p50       p95")
             batch = await time_query(database, GHOST_DUE_SQL, {**params, "limit": 500}, args.runs)

@@ -22,7 +22,9 @@ class Lead(Timestamped, Base):
         # The due-scan of the Ghost Protocol: only leads that could still be nudged are indexed.
         Index(
             "ix_leads_ghost_due",
+            "tenant_id",
             "last_inbound_at",
+            postgresql_include=["id"],  # the scan reads the index alone (index-only scan)
             postgresql_where="phone IS NOT NULL AND NOT ghost_reminder_sent AND NOT opted_out "
             "AND status NOT IN ('viewing_scheduled', 'converted', 'handed_off', 'lost')",
         ),

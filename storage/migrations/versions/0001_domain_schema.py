@@ -229,7 +229,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('tenant_id', 'telegram_user_id', name=op.f('uq_leads_tenant_id_telegram_user_id'))
     )
     op.create_index('ix_leads_assigned_rep', 'leads', ['assigned_rep_id'], unique=False)
-    op.create_index('ix_leads_ghost_due', 'leads', ['last_inbound_at'], unique=False, postgresql_where="phone IS NOT NULL AND NOT ghost_reminder_sent AND NOT opted_out AND status NOT IN ('viewing_scheduled', 'converted', 'handed_off', 'lost')")
+    op.create_index('ix_leads_ghost_due', 'leads', ['tenant_id', 'last_inbound_at'], unique=False, postgresql_include=['id'], postgresql_where="phone IS NOT NULL AND NOT ghost_reminder_sent AND NOT opted_out AND status NOT IN ('viewing_scheduled', 'converted', 'handed_off', 'lost')")
     op.create_index('ix_leads_tenant_score', 'leads', ['tenant_id', 'lead_score'], unique=False)
     op.create_table('lead_alerts',
     sa.Column('id', sa.BigInteger(), autoincrement=True, nullable=False),
