@@ -22,16 +22,20 @@ from typing import Any, Literal
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 
 from agent.checkpointer import ConversationStore, conversation_store
-from agent.leads import lead_profile, load_lead, record_inbound, record_outbound, record_source, rescore
+from agent.leads import lead_profile, load_lead, record_inbound, record_outbound, record_source
 from agent.nlu.intents import is_opt_out
 from agent.nlu.language import detect_language
 from agent.nlu.text import clean_user_text, is_meaningful, normalize
 from agent.runtime import Services
 from prompts import language_code, pack
+from storage.repositories.leads import LeadRepository
 from tools.context import LeadContext
 
 log = logging.getLogger(__name__)
 
+PRUNE_EVERY_TURNS = 20
+"""Every this many turns a thread's older checkpoints are deleted (the latest is all a turn needs), so a
+conversation's checkpoint storage stays bounded however long it runs."""
 MAX_INPUT_CHARS = 4000
 """Longer messages are cut (and the reply says so): a turn's cost must not depend on what a lead pastes."""
 
@@ -205,12 +209,15 @@ async def _locked_turn(
             {"messages": [human], "language": language},
             config=config,
             context=LeadContext(services=services, tenant_id=tenant_id, lead_id=lead_id),
+            durability="exit",
         )
     except Exception:
         log.exception("sales turn failed for lead %s of tenant %s", lead_id, tenant_id)
         return await _close_turn(
             services, tenant_id, lead_id, reply=p.reply("error"), phase="error", language=language
         )
+    if int(state.get("turn") or 0) % PRUNE_EVERY_TURNS == 0 and store.saver is not None:
+        await store.saver.aprune([thread], strategy="keep_latest")
     messages: list[AnyMessage] = state.get("messages") or []
     reply = _reply_text(messages) or p.reply("anything_else")
     if notes:
@@ -239,18 +246,18 @@ async def _close_turn(
     choices: tuple[Choice, ...] = (),
     tools: tuple[dict[str, Any], ...] = (),
 ) -> TurnResult:
-    """Rescore, record the reply, and describe the lead as it is now."""
+    """Record the reply, and describe the lead as it is now (profile, score and its factors)."""
     now = services.clock.now()
     async with services.database.session() as session:
         lead = await load_lead(session, tenant_id, lead_id)
-        score = await rescore(session, lead, now)
         meta: dict[str, object] = {"phase": phase, "tools": [call["name"] for call in tools]}
         if choices:
             meta["choices"] = [choice.value for choice in choices]
         await record_outbound(session, lead, text=reply, now=now, meta=meta)
+        # The score is current: recording the inbound message rescored it, and so does every tool that changes the lead.
+        factors = await LeadRepository(session).factors(lead)
         profile = lead_profile(lead)
     profile["factors"] = [
-        {"key": f.key, "points": f.points, "max_points": f.max_points, "reason": f.reason}
-        for f in score.factors
+        {"key": f.key, "points": f.points, "max_points": f.max_points, "reason": f.reason} for f in factors
     ]
     return TurnResult(reply=reply, choices=choices, phase=phase, tools=tools, lead=profile, language=language)

@@ -113,6 +113,10 @@ _FACT_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "size": (
         r"size",
+        r"how big",
+        r"how large",
+        r"какого размера",
+        r"چند متر",
         r"sq\.? ?m",
         r"sqm",
         r"m2",

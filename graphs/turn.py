@@ -107,10 +107,17 @@ def _viewing_request(
             when=reading.when or (request or {}).get("when"),
         )
     if request is not None:
-        if reading.has(r.DENY) and not reading.when and reading.listing_id is None:
+        if reading.has(r.CANCEL) or (reading.has(r.DENY) and not reading.when and reading.listing_id is None):
             return None
-        if reading.has(r.CANCEL):
-            return None
+        engaged = (
+            reading.when
+            or reading.listing_id is not None
+            or reading.phone
+            or reading.has(r.AFFIRM)
+            or asked == "phone"
+        )
+        if not engaged:
+            return None  # the lead moved on; asking again reopens it
         changed = dict(request)
         if reading.when:
             changed["when"] = reading.when
@@ -167,7 +174,7 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
     )
     focus = reading.listing_id if reading.listing_id is not None else state.get("focus_id")
     status = profile.get("status")
-    update.update(
+    facts = dict(
         lead_stamp=stamp,
         language=language,
         tenant_name=tenant.name,
@@ -187,6 +194,8 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
         steps=0,
         choices=[],
     )
+    # Unchanged values are not written again: every write is a new blob in the checkpoint.
+    update.update({name: value for name, value in facts.items() if fresh or state.get(name) != value})
     return update
 
 
@@ -217,7 +226,7 @@ def absorb(state: SalesState) -> dict[str, Any]:
             ]
             shown = list(state.get("shown_ids") or [])
             if reading.wants_more:
-                found = [x for x in found if x["id"] not in shown] or found
+                found = [x for x in found if x["id"] not in shown]  # none new: what was shown stays numbered
             if found:
                 update["listings"] = [cast(ListingCard, x) for x in found[:MAX_LISTINGS]]
                 update["shown_ids"] = (shown + [x["id"] for x in found if x["id"] not in shown])[
@@ -257,7 +266,12 @@ def _choices(state: Mapping[str, Any], turn: Sequence[AnyMessage]) -> list[dict[
     booking = results.get(BOOK)
     if booking and booking.get("status") == "needs_time":
         return [{"label": label, "value": f"when:{value}"} for label, value in slot_options(booking, p)]
-    if SEARCH in results and state.get("listings"):
+    shown_now = [x.get("id") for x in (results.get(SEARCH) or {}).get("results") or [] if isinstance(x, dict)]
+    if (
+        SEARCH in results
+        and state.get("listings")
+        and any(x.get("id") in shown_now for x in state["listings"])
+    ):
         choices = [
             {
                 "label": p.reply("choice_book", title=str(listing.get("title", ""))[:40]),

@@ -28,7 +28,7 @@ CHECKPOINT_TABLES = ("checkpoints", "checkpoint_blobs", "checkpoint_writes")
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
+def sales_clock() -> FrozenClock:
     return FrozenClock(MONDAY_10_BALI)
 
 
@@ -44,9 +44,11 @@ def make_services(settings: Settings, database: Database, clock: FrozenClock) ->
 
 
 @pytest.fixture
-async def services(settings: Settings, database: Database, clock: FrozenClock) -> AsyncIterator[Services]:
+async def services(
+    settings: Settings, database: Database, sales_clock: FrozenClock
+) -> AsyncIterator[Services]:
     """Services on the test database with the offline model; the checkpointer opens on first use."""
-    services = make_services(settings, database, clock)
+    services = make_services(settings, database, sales_clock)
     try:
         yield services
     finally:

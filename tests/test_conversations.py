@@ -155,7 +155,7 @@ async def test_a_button_press_books_the_listing_it_names(services: Services, dem
 async def test_a_restart_between_two_turns_resumes_from_the_checkpoint(
     settings,
     database,
-    clock,
+    sales_clock,
     demo: Tenant,
     services: Services,  # type: ignore[no-untyped-def]
 ) -> None:
@@ -164,7 +164,7 @@ async def test_a_restart_between_two_turns_resumes_from_the_checkpoint(
     assert shown.phase == "engagement"
     await services.resources.aclose()  # the process goes away: pools closed, graphs forgotten
 
-    restarted = make_services(settings, database, clock)
+    restarted = make_services(settings, database, sales_clock)
     try:
         again = Chat(restarted, chat.tenant_id, chat.lead_id)
         follow = await again.say("Is the first one furnished?")

@@ -233,7 +233,7 @@ async def test_the_graph_resumes_on_a_new_checkpointer_from_the_same_database(
     demo: Tenant,
     settings,
     database,
-    clock,  # type: ignore[no-untyped-def]
+    sales_clock,  # type: ignore[no-untyped-def]
 ) -> None:
     from tests.sales_support import make_services
 
@@ -241,7 +241,7 @@ async def test_the_graph_resumes_on_a_new_checkpointer_from_the_same_database(
     await chat.say("I want to buy a villa in Ubud")
     await services.resources.aclose()
 
-    fresh = make_services(settings, database, clock)
+    fresh = make_services(settings, database, sales_clock)
     try:
         store = await conversation_store(fresh)
         compiled = builder.compile(checkpointer=store.saver)

@@ -1,0 +1,311 @@
+"""Sales agent benchmark: per-turn overhead as a conversation grows, throughput with many concurrent
+conversations, and checkpoint storage, against a bare prebuilt ReAct agent as the peer baseline.
+
+    uv run python bench/bench_agent.py [--long-turns 200] [--long-conversations 5] [--concurrent 200] [--turns-each 5]
+
+Both agents run the offline model, the lead tools (LEAD_TOOLS), the same AsyncPostgresSaver and the
+same turn harness (advisory lock, inbound/outbound recording, rescoring); only the graph differs:
+ours (phases, trimmed prompt, bounded checkpoint) versus `langchain.agents.create_agent`.
+Runs on a private embedded PostgreSQL in a fresh temporary folder (never your data); prints a table and
+writes the figures as JSON to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from langchain_core.messages import AIMessage, HumanMessage  # noqa: E402
+
+from agent.catalog.seed import seed_demo  # noqa: E402
+from agent.checkpointer import conversation_store  # noqa: E402
+from agent.clock import FrozenClock  # noqa: E402
+from agent.conversation import Inbound, run_lead_turn, thread_id  # noqa: E402
+from agent.embeddings import HashingEmbedder  # noqa: E402
+from agent.leads import create_lead, ensure_demo_rep, load_lead, record_inbound, record_outbound, rescore  # noqa: E402
+from agent.offline_model import OfflineChatModel  # noqa: E402
+from agent.runtime import Services  # noqa: E402
+from agent.settings import Settings  # noqa: E402
+from storage.db import create_database  # noqa: E402
+from storage.embedded import embedded_database_url, stop_embedded_server  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from storage.models import Tenant  # noqa: E402
+from tools import LEAD_TOOLS  # noqa: E402
+from tools.context import LeadContext  # noqa: E402
+
+# A long conversation: qualification, listings, questions, changes of mind, a viewing, small talk.
+SCRIPT = [
+    "Hi!",
+    "I want to buy a villa in Canggu",
+    "My budget is up to 600k USD",
+    "Is the first one furnished?",
+    "Does the second one have a pool?",
+    "Show me more options",
+    "What about Seminyak?",
+    "How big is the first one?",
+    "And the price of the second?",
+    "I'd like to see the first one",
+    "My number is +62 812 3456 7890",
+    "Tomorrow at 11am",
+    "Thanks!",
+    "Do you also have apartments for rent in Ubud?",
+    "Up to 2000 USD a month",
+    "Are pets allowed in the first one?",
+    "ok, thank you",
+    "Is the second one still available?",
+    "Great, talk later",
+    "Hello again",
+]
+
+
+@dataclass
+class Results:
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    def put(self, name: str, value: Any) -> None:
+        self.figures[name] = value
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        print(f"  {name:<62} {shown}", flush=True)
+
+
+def percentile(samples: Sequence[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+TurnFn = Callable[[Services, int, int, str], Awaitable[None]]
+
+
+async def sales_turn(services: Services, tenant_id: int, lead_id: int, text: str) -> None:
+    await run_lead_turn(services, tenant_id=tenant_id, lead_id=lead_id, inbound=Inbound(text=text))
+
+
+def bare_agent_turn(system_prompt: str) -> TurnFn:
+    """The same turn harness around `langchain.agents.create_agent` (offline model, LEAD_TOOLS, same saver)."""
+
+    async def turn(services: Services, tenant_id: int, lead_id: int, text: str) -> None:
+        from langchain.agents import create_agent
+
+        store = await conversation_store(services)
+        agent = store.graphs.get("bare")
+        if agent is None:
+            agent = create_agent(
+                OfflineChatModel(),
+                LEAD_TOOLS,
+                system_prompt=system_prompt,
+                context_schema=LeadContext,
+                checkpointer=store.saver,
+            )
+            store.graphs["bare"] = agent
+        thread = f"bare:{tenant_id}:{lead_id}"
+        async with store.turn_lock(thread):
+            now = services.clock.now()
+            async with services.database.session() as session:
+                lead = await load_lead(session, tenant_id, lead_id)
+                await record_inbound(session, lead, text=text, kind="text", now=now)
+            state = await agent.ainvoke(
+                {"messages": [HumanMessage(text)]},
+                config={"configurable": {"thread_id": thread}},
+                context=LeadContext(services=services, tenant_id=tenant_id, lead_id=lead_id),
+            )
+            last = state["messages"][-1]
+            reply = last.content if isinstance(last, AIMessage) else ""
+            async with services.database.session() as session:
+                lead = await load_lead(session, tenant_id, lead_id)
+                await rescore(session, lead, now)
+                await record_outbound(session, lead, text=str(reply), now=now)
+
+    return turn
+
+
+async def new_leads(services: Services, tenant: Tenant, count: int) -> list[int]:
+    async with services.database.session() as session:
+        return [(await create_lead(session, tenant.id)).id for _ in range(count)]
+
+
+PROBES = [
+    "Is the first one furnished?",
+    "How big is the second one?",
+    "And the price of the first?",
+    "ok, thank you",
+    "Does the second one have a pool?",
+]
+"""Sent around turn 5 and again at the last turns: the same messages, so the windows compare like with like."""
+
+
+def message_at(turn: int, turns: int) -> str:
+    """The lead's message at `turn` (1-based) of a `turns`-long conversation."""
+    if 3 <= turn <= 7:
+        return PROBES[turn - 3]
+    if turns - 4 <= turn <= turns:
+        return PROBES[turn - (turns - 4)]
+    if turn == turns - 5:
+        return "Show me villas in Canggu"
+    return SCRIPT[(turn - 1) % len(SCRIPT)]
+
+
+async def bench_long(
+    results: Results,
+    services: Services,
+    agents: dict[str, tuple[TurnFn, Callable[[int], str]]],
+    tenant: Tenant,
+    turns: int,
+    conversations: int,
+) -> None:
+    """Latency around turn 5 (turns 3-7) and at the end (the last 5 turns), same messages in both windows.
+
+    The agents take turns in lockstep, so a machine shared with other work slows them alike.
+    """
+    store = await conversation_store(services)
+    leads = {label: await new_leads(services, tenant, conversations) for label in agents}
+    early: dict[str, list[float]] = {label: [] for label in agents}
+    late: dict[str, list[float]] = {label: [] for label in agents}
+    for c in range(conversations):
+        for turn in range(1, turns + 1):
+            text = message_at(turn, turns)
+            for label, (run_turn, _) in agents.items():
+                started = time.perf_counter()
+                await run_turn(services, tenant.id, leads[label][c], text)
+                elapsed = time.perf_counter() - started
+                if 3 <= turn <= 7:
+                    early[label].append(elapsed)
+                elif turn > turns - 5:
+                    late[label].append(elapsed)
+    for label, (_, thread_of) in agents.items():
+        for name, samples in (("turn 5", early[label]), (f"turn {turns}", late[label])):
+            results.put(f"{label}: {name} p50 ms", percentile(samples, 0.5) * 1000)
+            results.put(f"{label}: {name} p95 ms", percentile(samples, 0.95) * 1000)
+        ratio = percentile(late[label], 0.5) / percentile(early[label], 0.5)
+        results.put(f"{label}: turn {turns} / turn 5 (p50)", ratio)
+        stored = await store.storage_bytes(thread_of(leads[label][0]))
+        results.put(f"{label}: checkpoint bytes after {turns} turns (one conversation)", stored)
+
+
+async def bench_concurrent(
+    results: Results,
+    label: str,
+    services: Services,
+    turn: TurnFn,
+    tenant: Tenant,
+    conversations: int,
+    turns_each: int,
+) -> float:
+    leads = await new_leads(services, tenant, conversations)
+    latencies: list[float] = []
+
+    async def converse(lead: int) -> None:
+        for i in range(turns_each):
+            started = time.perf_counter()
+            await turn(services, tenant.id, lead, SCRIPT[i % len(SCRIPT)])
+            latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(converse(lead) for lead in leads))
+    elapsed = time.perf_counter() - started
+    rate = len(latencies) / elapsed
+    results.put(f"{label}: {conversations} concurrent conversations, turns/s", rate)
+    results.put(f"{label}: latency under load p50 ms", percentile(latencies, 0.5) * 1000)
+    results.put(f"{label}: latency under load p95 ms", percentile(latencies, 0.95) * 1000)
+    return rate
+
+
+async def main(args: argparse.Namespace) -> None:
+    results = Results()
+    base = Path(tempfile.mkdtemp(prefix="realty-bench-", dir="/tmp"))
+    try:
+        url = await asyncio.to_thread(embedded_database_url, base)
+        settings = Settings(_env_file=None, database_url=url, realty_data_dir=base, db_pool_size=args.pool)  # type: ignore[call-arg]
+        database = create_database(url, pool_size=args.pool)
+        await upgrade(database)
+        clock = FrozenClock(datetime(2026, 3, 2, 2, 0, tzinfo=UTC))
+        services = Services(settings=settings, database=database, clock=clock, embedder=HashingEmbedder())
+        async with database.session() as session:
+            report = await seed_demo(session, services.embedder)  # type: ignore[arg-type]
+            tenant = await session.get(Tenant, report.tenant_id)
+            assert tenant is not None
+            await ensure_demo_rep(session, tenant)
+        await conversation_store(services)
+        from prompts import pack
+
+        bare_prompt = pack("en").system.format(
+            tenant_name=tenant.name, profile="-", areas="-", listings="-", phase="any", phase_prompt=""
+        )
+        print(
+            f"realty-agent sales bench · {platform.machine()} · {platform.python_version()} · pool {args.pool}"
+        )
+        bare_turn = bare_agent_turn(bare_prompt)
+        for run_turn in (sales_turn, bare_turn):  # warm-up: imports, pools, compiled graphs
+            for lead in await new_leads(services, tenant, 1):
+                for turn in range(1, 6):
+                    await run_turn(services, tenant.id, lead, message_at(turn, 20))
+        agents = {
+            "sales graph": (sales_turn, lambda lead: thread_id(tenant.id, lead)),
+            "bare create_agent": (bare_turn, lambda lead: f"bare:{tenant.id}:{lead}"),
+        }
+        await bench_long(results, services, agents, tenant, args.long_turns, args.long_conversations)
+        rates: dict[str, list[float]] = {"sales graph": [], "bare create_agent": []}
+        for _ in range(args.rounds):  # alternate, so both see the machine in the same state
+            for label, run_turn in (("sales graph", sales_turn), ("bare create_agent", bare_turn)):
+                clock.advance(timedelta(days=1))
+                rates[label].append(
+                    await bench_concurrent(
+                        results, label, services, run_turn, tenant, args.concurrent, args.turns_each
+                    )
+                )
+        ours, bare = statistics.mean(rates["sales graph"]), statistics.mean(rates["bare create_agent"])
+        results.put("sales graph: turns/s (mean of rounds)", ours)
+        results.put("bare create_agent: turns/s (mean of rounds)", bare)
+        results.put("throughput ratio sales graph / bare create_agent", ours / bare)
+        ours_bytes = results.figures[
+            f"sales graph: checkpoint bytes after {args.long_turns} turns (one conversation)"
+        ]
+        bare_bytes = results.figures[
+            f"bare create_agent: checkpoint bytes after {args.long_turns} turns (one conversation)"
+        ]
+        results.put("checkpoint storage ratio bare / sales graph", bare_bytes / max(1, ours_bytes))
+        fallbacks = services.model.fallbacks if services.model else 0
+        results.put("offline fallbacks (should be 0: offline model is primary)", fallbacks)
+        await services.resources.aclose()
+        await database.dispose()
+    finally:
+        await asyncio.to_thread(stop_embedded_server, base)
+    out = ROOT / "bench" / "results" / f"agent-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {
+                "machine": {"platform": platform.platform(), "python": platform.python_version()},
+                "args": vars(args),
+                "figures": results.figures,
+            },
+            indent=2,
+        )
+    )
+    print(f"written {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--long-turns", type=int, default=200)
+    parser.add_argument("--long-conversations", type=int, default=3)
+    parser.add_argument("--concurrent", type=int, default=200)
+    parser.add_argument("--turns-each", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=2, help="Alternating throughput rounds per agent.")
+    parser.add_argument("--pool", type=int, default=10, help="Connections per pool (DB_POOL_SIZE).")
+    asyncio.run(main(parser.parse_args()))
