@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from agent.catalog.demo import DEMO_PROSPECTS
 from agent.clock import FrozenClock
 from agent.jobs.outreach import (
     fewest_first,
@@ -20,7 +21,7 @@ from agent.jobs.run import run_due
 from agent.settings import Settings
 from storage.db import Database
 from storage.models import Lead, Prospect, RepStatus, SalesRepresentative, Tenant
-from storage.repositories.prospects import ProspectRepository
+from storage.repositories.seed import insert_missing_prospects
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.jobs_support import (
     TEAM_BOT,
@@ -85,9 +86,8 @@ async def test_outreach_contacts_the_three_seeded_prospects_and_sends_each_rep_t
     tenant = await make_tenant(database)
     first = await make_rep(database, tenant, 8001, approved_at=NOW - timedelta(days=3), name="Ольга Первая")
     second = await make_rep(database, tenant, 8002, approved_at=NOW - timedelta(days=1), name="Иван Второй")
-    async with database.session() as session:
-        assert await ProspectRepository(session).seed_demo(tenant.id) == 3
-        assert await ProspectRepository(session).seed_demo(tenant.id) == 0
+    async with database.session() as session:  # the registry specification's three test prospects
+        await insert_missing_prospects(session, tenant.id, DEMO_PROSPECTS)
     email = RecordingTransport()
     clock = FrozenClock(NOW)
     async with job_context_on(database, settings, api, clock, email=email) as ctx:

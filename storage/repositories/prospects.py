@@ -8,41 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, text, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Prospect, ProspectStatus, RepStatus, SalesRepresentative
 
 OPEN_PROSPECT_STATUSES = (ProspectStatus.UNREACHED, ProspectStatus.CONTACTED, ProspectStatus.IN_CONVERSATION)
 """A rep is still working these; they count towards the rep's load and move with reassignment."""
-
-DEMO_PROSPECTS: tuple[dict[str, str], ...] = (
-    {
-        "id": "test_prospect_001",
-        "telegram_id": "@test_buyer_alex",
-        "name": "Алексей Петров",
-        "context": "Интересуется виллой в Чангу, бюджет $300-500k",
-        "email": "alex.petrov@gmail.com",
-        "notes": "Видел рекламу в Instagram",
-    },
-    {
-        "id": "test_prospect_002",
-        "telegram_id": "@test_investor_maria",
-        "name": "Мария Козлова",
-        "context": "Инвестор, рассматривает апартаменты для сдачи в аренду",
-        "email": "m.kozlova@yandex.ru",
-        "notes": "Рекомендация от существующего клиента",
-    },
-    {
-        "id": "test_prospect_003",
-        "telegram_id": "@test_family_dmitry",
-        "name": "Дмитрий Новиков",
-        "context": "Семья с детьми, ищут дом для переезда на Бали",
-        "email": "d.novikov@mail.ru",
-        "notes": "Планирует переезд через 6 месяцев",
-    },
-)
-"""The three test prospects of the registry specification."""
 
 
 @dataclass
@@ -54,21 +25,6 @@ class ProspectRepository:
         if for_update:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
-
-    async def seed_demo(self, tenant_id: int) -> int:
-        """Insert the specification's three test prospects (idempotent); returns how many are new."""
-        result = await self.session.execute(
-            insert(Prospect)
-            .values(
-                [
-                    {**p, "tenant_id": tenant_id, "status": ProspectStatus.UNREACHED, "language": "ru"}
-                    for p in DEMO_PROSPECTS
-                ]
-            )
-            .on_conflict_do_nothing(index_elements=["id"])
-            .returning(Prospect.id)
-        )
-        return len(result.all())
 
     async def lock_tenant(self, tenant_id: int) -> None:
         """Serialise assignment within a tenant across workers (released at commit)."""
