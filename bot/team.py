@@ -26,6 +26,7 @@ from telegram.ext import (
     filters,
 )
 
+from agent.calendars.conversation import CalendarDesk
 from agent.checkpointer import conversation_store
 from agent.runtime import Services
 from agent.team import Actor, AmbiguousTenant, NotAuthorized, RegistrationClosed, TeamService, team_language
@@ -81,6 +82,14 @@ class TeamBot:
     _flood_notices: RateLimiter = field(default_factory=lambda: RateLimiter(limit=1, window=60.0))
     _actions: dict[str, ActionHandler] = field(default_factory=dict)
     _sender: BotSender | None = None
+    _calendar: CalendarDesk | None = None
+
+    @property
+    def calendar(self) -> CalendarDesk:
+        """Reps' answers to "how did the viewing go?" (agent.calendars.conversation)."""
+        if self._calendar is None:
+            self._calendar = CalendarDesk(self.services)
+        return self._calendar
 
     @classmethod
     def create(cls, services: Services) -> TeamBot:
@@ -115,6 +124,13 @@ class TeamBot:
             card = await self.sender(context.bot).card_of(message.chat_id, replied.message_id)
             value = card.get("card_rep_id") if card else None
             card_rep_id = str(value) if value else None
+        answer = (
+            await self.calendar.on_outcome_answer(actor.telegram_id, text) if card_rep_id is None else None
+        )
+        if answer is not None:
+            for reply_text in answer.texts:
+                await self.sender(context.bot).send(answer.chat_id, reply_text)
+            return
         await self.run_turn(context.bot, actor, text_inbound(text, card_rep_id))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -139,15 +139,13 @@ def deliveries_for(
     return deliveries
 
 
-async def tell_rep(services: Services, rep: SalesRepresentative, text: str) -> bool:
-    """A plain message to a rep from the team bot (connection results, reconnect requests)."""
+async def tell_rep(services: Services, chat_id: int, text: str) -> bool:
+    """A plain message to a rep's chat from the team bot (connection results, reconnect requests)."""
     token = services.settings.registry_bot_token
     if token is None or not token.get_secret_value():
-        log.warning("rep %s not told (REGISTRY_BOT_TOKEN is not set): %s", rep.id, text[:80])
+        log.warning("chat %s not told (REGISTRY_BOT_TOKEN is not set): %s", chat_id, text[:80])
         return False
-    return await _send(
-        services, Delivery(token.get_secret_value(), rep.telegram_chat_id or rep.telegram_id, text)
-    )
+    return await _send(services, Delivery(token.get_secret_value(), chat_id, text))
 
 
 async def _send(services: Services, delivery: Delivery) -> bool:

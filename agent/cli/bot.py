@@ -48,6 +48,7 @@ def bot(
     async def main() -> None:
         from agent.runtime import open_services
         from bot.app import NoBotTokens, build_bots, run_bots
+        from bot.calendar import calendar_routes
 
         async with open_services() as services:
             try:
@@ -69,6 +70,7 @@ def bot(
                 port=port,
                 with_jobs=jobs,
                 bots=bots,
+                extra_routes=calendar_routes(services),
             )
 
     run(main)
