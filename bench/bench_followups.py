@@ -95,6 +95,14 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
+async def explain(database: Database, sql: str, params: dict[str, object], *, indexes: bool) -> list[str]:
+    async with database.session() as session:
+        if not indexes:
+            for setting in ("enable_indexscan", "enable_bitmapscan", "enable_indexonlyscan"):
+                await session.execute(text(f"SET LOCAL {setting} = off"))
+        return [row[0] for row in await session.execute(text("EXPLAIN (ANALYZE, BUFFERS) " + sql), params)]
+
+
 async def time_query(
     database: Database, sql: str, params: dict[str, object], runs: int, *, no_index: bool = False
 ) -> list[float]:
@@ -217,33 +225,22 @@ async def main(args: argparse.Namespace) -> None:
             )
             print("  " + plan.replace("\n", "\n  "))
             assert "ix_leads_ghost_due" in plan, "the due-scan does not use the partial index"
-            async with database.session() as session:
-                plan_all = [
-                    row[0]
-                    for row in await session.execute(
-                        text("EXPLAIN (ANALYZE, BUFFERS) " + GHOST_DUE_SQL), {**params, "limit": 10**9}
-                    )
-                ]
-            print(
-                "all due, on the server: " + " / ".join(line.strip() for line in plan_all if "Time:" in line)
-            )
+            print(f"\nall {len(due_total):,} due leads, on the server (EXPLAIN ANALYZE):")
+            for label, indexes in (("indexed", True), ("indexes off", False)):
+                lines = await explain(database, GHOST_DUE_SQL, {**params, "limit": 10**9}, indexes=indexes)
+                scan = next(line.strip() for line in lines if "Scan" in line and " on leads" in line).split(
+                    "  ("
+                )[0]
+                buffers = next(line.strip() for line in lines if line.strip().startswith("Buffers:"))
+                timing = next(line.strip() for line in lines if line.strip().startswith("Execution Time"))
+                print(f"  {label:12} {timing:28} {buffers:32} {scan}")
 
-            print("\ndue-scan (ms)                         p50       p95")
+            print("\ndue-scan, from the client (ms)        p50       p95")
             batch = await time_query(database, GHOST_DUE_SQL, {**params, "limit": 500}, args.runs)
             every = await time_query(
                 database, GHOST_DUE_SQL, {**params, "limit": 10**9}, max(5, args.runs // 4)
             )
             seq = await time_query(database, GHOST_DUE_SQL, {**params, "limit": 10**9}, 5, no_index=True)
-            async with database.session() as session:
-                for setting in ("enable_indexscan", "enable_bitmapscan", "enable_indexonlyscan"):
-                    await session.execute(text(f"SET LOCAL {setting} = off"))
-                seq_plan = [
-                    row[0]
-                    for row in await session.execute(
-                        text("EXPLAIN " + GHOST_DUE_SQL), {**params, "limit": 10**9}
-                    )
-                ]
-            print("  (indexes off: " + next(line.strip() for line in seq_plan if "Scan" in line)[:70] + ")")
             for label, samples in (
                 ("indexed, one batch of 500", batch),
                 (f"indexed, all {len(due_total):,} due", every),

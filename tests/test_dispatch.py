@@ -281,3 +281,19 @@ async def test_the_procrastinate_worker_runs_the_periodic_jobs_and_sends_whats_d
     assert not jobs.task.done()
     await jobs.stop()
     assert jobs.task.done()
+
+
+async def test_many_cancellations_ahead_of_a_sendable_message_do_not_stop_the_dispatcher(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    tenant = await make_tenant(database)
+    await seed_due_sends(database, [tenant.id], 260, due=NOW)
+    async with (
+        database.session() as session
+    ):  # all but the last lead opted out after the messages were planned
+        await session.execute(
+            text("UPDATE leads SET opted_out = true WHERE id < (SELECT max(id) FROM leads)")
+        )
+    async with job_context_on(database, settings, api, FrozenClock(NOW)) as ctx:
+        report = await dispatch_due(ctx, concurrency=1)
+    assert (report.cancelled, report.sent) == (259, 1) and len(api.sent()) == 1

@@ -164,28 +164,33 @@ async def claim_next(
 ) -> Claim | None:
     """Lock due rows one by one, settle those that must not go (cancel, hold, skip), claim the first that may."""
     report = report if report is not None else DispatchReport()
-    async with ctx.database.session() as session:
-        repo = FollowUpRepository(session)
-        for _ in range(MAX_DECISIONS_PER_CLAIM):
-            rows = await repo.lock_due(now, limit=1, tenant_id=tenant_id)
-            if not rows:
-                return None
-            send = rows[0]
-            decision = await _decide(session, send, ctx.channels, now)
-            if isinstance(decision, _Cancel):
-                send.status, send.error, send.hold_reason = SendStatus.CANCELLED, decision.reason, None
-                report.cancelled += 1
-            elif isinstance(decision, _Hold):
-                send.status, send.hold_reason, send.due_at = SendStatus.HELD, HOLD_QUIET_HOURS, decision.until
-                report.held += 1
-            elif isinstance(decision, _Skip):
-                send.status, send.error, send.hold_reason = SendStatus.SKIPPED, decision.reason, None
-                report.skipped += 1
-            else:
-                send.status, send.hold_reason = SendStatus.CLAIMED, None
-                send.claimed_by, send.claimed_at = ctx.worker_id, now
-                return Claim(send_id=send.id, step_key=send.step_key, outbound=decision.outbound)
-    return None
+    while True:  # settled rows are committed every MAX_DECISIONS_PER_CLAIM, so locks stay short
+        async with ctx.database.session() as session:
+            repo = FollowUpRepository(session)
+            for _ in range(MAX_DECISIONS_PER_CLAIM):
+                rows = await repo.lock_due(now, limit=1, tenant_id=tenant_id)
+                if not rows:
+                    return None
+                send = rows[0]
+                decision = await _decide(session, send, ctx.channels, now)
+                if isinstance(decision, _Send):
+                    send.status, send.hold_reason = SendStatus.CLAIMED, None
+                    send.claimed_by, send.claimed_at = ctx.worker_id, now
+                    return Claim(send_id=send.id, step_key=send.step_key, outbound=decision.outbound)
+                _settle(send, decision, report)
+
+
+def _settle(send: FollowUpSend, decision: _Cancel | _Hold | _Skip, report: DispatchReport) -> None:
+    """A row that must not go now: cancelled for good, held until later, or skipped (no way to reach them)."""
+    if isinstance(decision, _Hold):
+        send.status, send.hold_reason, send.due_at = SendStatus.HELD, HOLD_QUIET_HOURS, decision.until
+        report.held += 1
+    elif isinstance(decision, _Cancel):
+        send.status, send.error, send.hold_reason = SendStatus.CANCELLED, decision.reason, None
+        report.cancelled += 1
+    else:
+        send.status, send.error, send.hold_reason = SendStatus.SKIPPED, decision.reason, None
+        report.skipped += 1
 
 
 async def deliver(ctx: JobContext, claim: Claim, *, report: DispatchReport | None = None) -> str:
