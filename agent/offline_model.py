@@ -40,6 +40,8 @@ SEARCH = "search_properties"
 PREFERENCES = "update_preferences"
 CONTACT = "capture_contact"
 BOOK = "book_viewing"
+RESCHEDULE = "reschedule_viewing"
+CANCEL_VIEWING = "cancel_viewing"
 HUMAN = "request_human"
 
 MAX_LISTED = 3
@@ -239,6 +241,13 @@ def plan_tool_calls(turn: _Turn, available: frozenset[str]) -> list[tuple[str, d
         calls.append((PREFERENCES, preferences))
     if contact and can(CONTACT):
         calls.append((CONTACT, contact))
+    changed_viewing = bool({RESCHEDULE, CANCEL_VIEWING} & turn.called)
+    if (turn.brief.get("viewing") or changed_viewing) and not calls:
+        # A booked viewing is moved or cancelled by its own tools (once a turn), never booked twice or handed off.
+        if reading.has(r.CANCEL):
+            return [(CANCEL_VIEWING, {})] if can(CANCEL_VIEWING) else []
+        if reading.has(r.RESCHEDULE) or (turn.previous_asked == "reschedule" and reading.when):
+            return [(RESCHEDULE, {"when": reading.when} if reading.when else {})] if can(RESCHEDULE) else []
     if (reading.has(r.HUMAN) or reading.has(r.CANCEL)) and can(HUMAN):
         reason = "cancel viewing" if reading.has(r.CANCEL) else "asked for a person"
         calls.append((HUMAN, {"reason": f"{reason}: {reading.text[:200]}"}))
@@ -494,6 +503,16 @@ def compose_reply(turn: _Turn) -> tuple[str, str | None]:
                 parts.append(p.reply("offer_human"))
                 asked = "human"
 
+    change = results.get(RESCHEDULE) or results.get(CANCEL_VIEWING)
+    if change:
+        if change.get("status") == "needs_time":
+            options = LIST_SEPARATOR.get(p.code, ", ").join(label for label, _ in slot_options(change, p))
+            parts.append(p.reply("needs_time_any", options=options))
+            asked = "reschedule"
+        else:
+            parts.append(str(change.get("message") or ""))
+            asked = None
+
     human = results.get(HUMAN)
     if human:
         rep = human.get("rep_name")
@@ -515,7 +534,7 @@ def compose_reply(turn: _Turn) -> tuple[str, str | None]:
         parts.append(p.reply("deny_listings"))
         asked, acted = "change", True
 
-    if asked is None and not (booking and booking.get("status") == "booked") and not human:
+    if asked is None and not (booking and booking.get("status") == "booked") and not human and not change:
         question = _phase_question(turn, p, phase)
         if question is not None:
             text, asked = question

@@ -19,7 +19,17 @@ from agent import reading as r
 from agent.brief import ListingCard, ViewingRequest
 from agent.leads import lead_profile, load_lead, missing_fields, tenant_of
 from agent.offline_model import ASKED_KEY, slot_options
-from graphs.phases import BOOK, CONTACT, HUMAN, PREFERENCES, SEARCH, STATUS_HANDED_OFF, STATUS_VIEWING
+from graphs.phases import (
+    BOOK,
+    CANCEL,
+    CONTACT,
+    HUMAN,
+    PREFERENCES,
+    RESCHEDULE,
+    SEARCH,
+    STATUS_HANDED_OFF,
+    STATUS_VIEWING,
+)
 from graphs.state import SalesState
 from prompts import language_code, pack
 from storage.repositories.properties import catalog_areas
@@ -91,7 +101,7 @@ def _viewing_request(
     shown = bool(state.get("listings"))
     wants = (
         reading.has(r.BOOK)
-        or reading.has(r.RESCHEDULE)
+        or (reading.has(r.RESCHEDULE) and state.get("viewing") is None)  # with one booked, it is moved instead
         or (reading.has(r.AFFIRM) and asked in ("listing", "viewing") and shown and not reading.asks)
         or (asked == "listing" and reading.listing_id is not None and not reading.asks)
         or (
@@ -241,6 +251,12 @@ def absorb(state: SalesState) -> dict[str, Any]:
                 **(update.get("profile") or state.get("profile") or {}),
                 "status": STATUS_VIEWING,
             }
+        elif name == RESCHEDULE and result.get("status") == "moved":
+            update["viewing"] = {**(state.get("viewing") or {}), **(result.get("viewing") or {})}
+            update["viewing_request"] = None
+        elif name == CANCEL and result.get("status") == "cancelled":
+            update["viewing"] = None
+            update["viewing_request"] = None
         elif name == HUMAN and result.get("status") == "handed_off":
             update["human_requested"] = True
             update["profile"] = {
