@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
@@ -42,6 +42,9 @@ from storage.repositories.audit import AuditRepository
 from storage.repositories.reps import LIVE_STATUSES, RepBookRepository, RepRepository
 from storage.repositories.telegram import TelegramRepository
 from storage.repositories.tenants import TenantRepository
+
+if TYPE_CHECKING:
+    from agent.calendars.connection import CalendarCheck, ConnectLink
 
 REGISTRATIONS_PER_DAY = 3
 """Applications one Telegram user may file in 24 hours (counted in the audit log, so every process agrees)."""
@@ -290,6 +293,8 @@ class TeamService:
     database: Database
     settings: Settings
     clock: Clock
+    google_transport: Any = None
+    """How Google is reached when a rep connects a calendar (agent.calendars GoogleTransport); None: the network."""
     _global_admins: frozenset[int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -906,6 +911,54 @@ class TeamService:
                 task = await book.add_task(rep, due_at=due_at, note=note, prospect_id=prospect.id)
                 name = prospect.name
             return TaskLine("task", task.id, task.due_at, name, note, due_at < self.clock.now())
+
+    # the rep's calendar (agent.calendars does the OAuth; the team bot carries the conversation)
+
+    async def calendar_link(self, telegram_id: int) -> ConnectLink | None:
+        """A fresh Google consent link for this active rep; None when Google Calendar is not configured."""
+        from agent.calendars.connection import GoogleNotConfigured, start
+
+        async with self.database.session() as session:
+            rep = await RepRepository(session).by_telegram_id(telegram_id)
+            if rep is None or rep.status != RepStatus.ACTIVE:
+                raise RepNotFound("not an active rep")
+            tenant = await TenantRepository(session).get(rep.tenant_id)
+            try:
+                link = await start(session, rep, tenant=tenant, settings=self.settings, now=self.clock.now())
+            except GoogleNotConfigured:
+                return None
+            rep.calendar_requested_at = self.clock.now()
+            return link
+
+    async def connect_calendar(self, actor: Actor, pasted: str) -> CalendarCheck:
+        """Finish the rep's Google authorization with what they pasted back (the code or the whole address).
+
+        Raises agent.calendars' AuthorizationProblem subclasses, GoogleUnavailable or GoogleNotConfigured;
+        what the authorization spent (its state) stays spent even then.
+        """
+        from agent.calendars.connection import finish
+        from agent.calendars.google import AuthorizationProblem, GoogleTransport
+
+        problem: AuthorizationProblem | None = None
+        async with self.database.session() as session:
+            rep = await self._active_rep(session, actor)
+            await session.refresh(rep, with_for_update=True)
+            tenant = await TenantRepository(session).get(rep.tenant_id)
+            try:
+                check = await finish(
+                    session,
+                    rep,
+                    pasted,
+                    tenant=tenant,
+                    settings=self.settings,
+                    transport=self.google_transport or GoogleTransport(),
+                    now=self.clock.now(),
+                )
+            except AuthorizationProblem as exc:
+                problem = exc
+        if problem is not None:
+            raise problem
+        return check
 
     async def rep_time_zone(self, telegram_id: int) -> str:
         async with self.database.session() as session:

@@ -109,7 +109,12 @@ class Replies:
 
 
 async def simulate_lead(
-    application: Any, replies: Replies, updates: Updates, user: int, latencies: list[float], alerts: list[float]
+    application: Any,
+    replies: Replies,
+    updates: Updates,
+    user: int,
+    latencies: list[float],
+    alerts: list[float],
 ) -> int:
     """One lead's conversation, a message at a time; returns how many updates it sent."""
     token = application.bot.token
@@ -143,7 +148,9 @@ async def bench_leads(
     burst: float,
     rate_limit: bool,
 ) -> None:
-    application = build_lead_application(services, tenant, burst_seconds=burst, telegram_rate_limit=rate_limit)
+    application = build_lead_application(
+        services, tenant, burst_seconds=burst, telegram_rate_limit=rate_limit
+    )
     updates = Updates()
     latencies: list[float] = []
     alerts: list[float] = []
@@ -166,7 +173,14 @@ async def bench_leads(
 
 
 async def bench_quiet_alerts(
-    results: Results, services: Services, tenant: Tenant, replies: Replies, *, leads: int, first_user: int, burst: float
+    results: Results,
+    services: Services,
+    tenant: Tenant,
+    replies: Replies,
+    *,
+    leads: int,
+    first_user: int,
+    burst: float,
 ) -> None:
     """Leads one after another on a quiet system: the phone message to the admin's alert."""
     application = build_lead_application(services, tenant, burst_seconds=burst)
@@ -202,7 +216,9 @@ async def main(args: argparse.Namespace) -> None:
             )
             database = create_database(url, pool_size=args.pool)
             await upgrade(database)
-            services = Services(settings=settings, database=database, clock=SystemClock(), embedder=HashingEmbedder())
+            services = Services(
+                settings=settings, database=database, clock=SystemClock(), embedder=HashingEmbedder()
+            )
             async with database.session() as session:
                 report = await seed_demo(session, services.embedder)  # type: ignore[arg-type]
                 tenant = await session.get(Tenant, report.tenant_id)
@@ -216,7 +232,13 @@ async def main(args: argparse.Namespace) -> None:
             )
             async with running_team_bot(services, api) as team, running_alerts(services, team.application):
                 await bench_quiet_alerts(
-                    results, services, tenant, replies, leads=args.quiet_alerts, first_user=1_000_000, burst=args.burst
+                    results,
+                    services,
+                    tenant,
+                    replies,
+                    leads=args.quiet_alerts,
+                    first_user=1_000_000,
+                    burst=args.burst,
                 )
                 await bench_leads(
                     results, "no Telegram rate limit", services, tenant, api, replies,
@@ -246,9 +268,13 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--leads", type=int, default=500, help="Simulated leads talking at once.")
-    parser.add_argument("--quiet-alerts", type=int, default=50, help="Leads run one at a time for alert latency.")
+    parser.add_argument(
+        "--quiet-alerts", type=int, default=50, help="Leads run one at a time for alert latency."
+    )
     parser.add_argument("--pool", type=int, default=20, help="Connections per pool (DB_POOL_SIZE).")
     parser.add_argument("--burst", type=float, default=0.0, help="Burst window in seconds (production: 1.2).")
     asyncio.run(main(parser.parse_args()))

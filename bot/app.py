@@ -79,6 +79,8 @@ async def build_bots(services: Services) -> Bots:
         bots.leads[tenant.slug] = build_lead_application(services, tenant)
     if not bots.applications():
         raise NoBotTokens()
+    if bots.team is None:
+        log.warning("REGISTRY_BOT_TOKEN is not set: no team bot, so hot-lead alerts wait undelivered")
     return bots
 
 

@@ -130,6 +130,7 @@ class LeadBot:
     _bursts: dict[int, _Burst] = field(default_factory=dict)
     _chats: dict[int, _ChatTurns] = field(default_factory=dict)
     _lead_ids: dict[int, int] = field(default_factory=dict)
+    _running: asyncio.Semaphore | None = None
     _sender: BotSender | None = None
     _application: Application[Any, Any, Any, Any, Any, Any] | None = None
 
@@ -257,6 +258,20 @@ class LeadBot:
         await self._turn(update, context.bot, inbound)
 
     @asynccontextmanager
+    async def _capacity(self, inbound: Inbound) -> AsyncIterator[None]:
+        """At most DB_POOL_SIZE turns at once: the rest wait here, not for a pool connection that times out.
+
+        A phone number skips the queue: it is the hot-lead moment, and its alert must not wait behind a crowd.
+        """
+        if inbound.kind == "contact" or (inbound.kind == "text" and _PHONE.search(inbound.text)):
+            yield
+            return
+        if self._running is None:
+            self._running = asyncio.Semaphore(max(1, self.services.settings.db_pool_size))
+        async with self._running:
+            yield
+
+    @asynccontextmanager
     async def _chat_turn(self, chat_id: int) -> AsyncIterator[None]:
         """One turn at a time per chat in this process, in arrival order."""
         turns = self._chats.get(chat_id)
@@ -276,7 +291,7 @@ class LeadBot:
         user = update.effective_user
         if chat is None or user is None:
             return
-        async with self._chat_turn(chat.id):
+        async with self._chat_turn(chat.id), self._capacity(inbound):
             lead_id = await self._lead_id(user, chat)
             if self.services.settings.has_model_key:  # a real model takes seconds: show that we are typing
                 try:
@@ -371,7 +386,7 @@ def build_lead_application(
     ):  # ~30 messages/s per bot, 20/min per group, RetryAfter honoured; off only in benches
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
-    private = filters.ChatType.PRIVATE
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # an edited message is not a new turn
     application.add_handler(
         dedupe_handler(services.database, lead_bot.bot_key, services.clock), group=DEDUPE_GROUP
     )

@@ -78,7 +78,7 @@ ActionHandler = Callable[[ButtonPress], Awaitable[None]]
 class TeamBot:
     services: Services
     team: TeamService
-    flood: RateLimiter = field(default_factory=lambda: RateLimiter(limit=20, window=60.0))
+    flood: RateLimiter = field(default_factory=lambda: RateLimiter(limit=30, window=60.0))
     _flood_notices: RateLimiter = field(default_factory=lambda: RateLimiter(limit=1, window=60.0))
     _actions: dict[str, ActionHandler] = field(default_factory=dict)
     _sender: BotSender | None = None
@@ -277,11 +277,10 @@ def build_team_application(
     )
     application.add_handler(CommandHandler("set_admin", team_bot.on_set_admin))
     application.add_handler(CallbackQueryHandler(team_bot.on_button))
-    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT, team_bot.on_message))
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # an edited message is not a new turn
+    application.add_handler(MessageHandler(private & filters.TEXT, team_bot.on_message))
     application.add_handler(
-        MessageHandler(
-            filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, team_bot.on_unsupported
-        )
+        MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, team_bot.on_unsupported)
     )
     application.add_error_handler(on_error)
     application.bot_data["team_bot"] = team_bot

@@ -175,7 +175,7 @@ async def test_an_admin_approves_by_replying_to_the_card_and_the_rep_is_asked_fo
 
     to_rep = bot.api.sent_texts(chat_id=user)
     assert any("одобрена" in t for t in to_rep)
-    assert any("Google Calendar" in t for t in to_rep)
+    assert any("Google Календарь" in t for t in to_rep)  # not configured here: the internal calendar is used
     rep = await bot.rep(user)
     assert rep.status == "active" and rep.approved_at is not None and rep.calendar_requested_at is not None
     assert rep.decided_by_telegram_id == ADMIN
@@ -427,3 +427,98 @@ async def _forget_team_threads(request: pytest.FixtureRequest) -> AsyncIterator[
         if exists:
             for table in ("checkpoint_writes", "checkpoint_blobs", "checkpoints"):
                 await conn.execute(text(f"DELETE FROM {table} WHERE thread_id LIKE 'team:%'"))
+
+
+async def test_an_approved_rep_connects_google_calendar_by_pasting_the_address_back(
+    team_settings: Settings, database: Database, clock: FrozenClock, api: FakeTelegramAPI, tenant: Tenant
+) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from cryptography.fernet import Fernet
+
+    from agent.calendars.google import LOOPBACK_REDIRECT_URI
+    from agent.team import TeamService
+    from bot.team import TeamBot
+    from tests.fakes.google_api import GoogleStub, calendar_list_entry, ok, token_response
+
+    client_id = "123456789012-abcdefghijklmnop.apps.googleusercontent.com"
+    google_settings = team_settings.model_copy(
+        update={
+            "google_client_id": client_id,
+            "google_client_secret": SecretStr("GOCSPX-test-secret"),
+            "token_encryption_key": SecretStr(Fernet.generate_key().decode()),
+        }
+    )
+    google = GoogleStub()
+    services = Services(settings=google_settings, database=database, clock=clock)
+    team = TeamService(database, google_settings, clock, google_transport=google.transport)
+    async with services.resources:
+        application = build_team_application(services, TOKEN, TeamBot(services, team))
+        async with application:
+            bot = TeamBotUnderTest(BotDriver(application, api), api, database)
+            user = new_user()
+            card = await bot.register(user, email=f"anna@{DOMAIN}")
+            await bot.driver.text(ADMIN, "Одобрить", reply_to=card)
+            prompt = bot.api.sent_texts(chat_id=user)[-1]
+            assert "Google" in prompt and DOMAIN in prompt and LOOPBACK_REDIRECT_URI in prompt
+            url = next(word for word in prompt.split() if word.startswith("https://accounts.google.com/"))
+            state = parse_qs(urlsplit(url).query)["state"][0]
+
+            google.token_endpoint.answers.append(
+                (200, token_response(email=f"anna@{DOMAIN}", client_id=client_id))
+            )
+            google.queue(ok(calendar_list_entry(f"anna@{DOMAIN}", "Asia/Makassar")))
+            pasted = (
+                f"{LOOPBACK_REDIRECT_URI}?state={state}&code=4/0AfJohXn-the-authorization-code&scope=email"
+            )
+            done = await bot.driver.text(user, pasted)
+            assert "подключен ✓" in done[-1].text and f"anna@{DOMAIN}" in done[-1].text
+            rep = await bot.rep(user)
+            assert rep.calendar_connected and rep.calendar_account_name == f"anna@{DOMAIN}"
+            status = await bot.driver.text(user, "Привет")
+            assert "подключен ✓" in status[-1].text
+            assert "📅 Подключить календарь" not in {b["text"] for b in status[-1].buttons()}
+
+            again = await bot.driver.text(user, "подключить календарь")
+            assert "accounts.google.com" in again[-1].text
+            wrong = await bot.driver.text(user, f"{LOOPBACK_REDIRECT_URI}?state=forged&code=4/0AfJohXn-other")
+            assert "ссылки" in wrong[-1].text or "ссылку" in wrong[-1].text
+
+
+async def test_registration_is_rate_limited_per_user(bot: TeamBotUnderTest) -> None:
+    user = new_user()
+    for attempt in range(3):
+        await bot.register(user, email=f"ivan{attempt}@{DOMAIN}")
+        await bot.driver.text(user, "Отменить заявку")
+    await bot.driver.text(user, "Привет")
+    await bot.driver.text(user, "Да")
+    await bot.driver.text(user, "Иван Иванов")
+    await bot.driver.text(user, f"ivan9@{DOMAIN}")
+    refused = await bot.driver.text(user, "Да")
+    assert "несколько заявок" in refused[-1].text
+    assert len(await bot.audit("rep.register")) == 3
+
+
+async def test_a_suspended_reps_prospects_go_to_another_active_rep(
+    bot: TeamBotUnderTest, database: Database, tenant: Tenant
+) -> None:
+    olga, pavel = new_user(), new_user()
+    for user, name, email in ((olga, "Ольга Смирнова", "olga"), (pavel, "Павел Орлов", "pavel")):
+        card = await bot.register(user, name=name, email=f"{email}@{DOMAIN}")
+        await bot.driver.text(ADMIN, "Одобрить", reply_to=card)
+    olga_rep, pavel_rep = await bot.rep(olga), await bot.rep(pavel)
+    async with database.session() as session:
+        session.add(
+            Prospect(
+                id="p-olga",
+                tenant_id=tenant.id,
+                telegram_id="@buyer",
+                name="Алексей",
+                assigned_rep_id=olga_rep.id,
+            )
+        )
+    question = await bot.driver.text(ADMIN, "Приостанови ольга")
+    await bot.driver.press(ADMIN, question[-1], "Да")
+    async with database.session() as session:
+        prospect = await session.get(Prospect, "p-olga")
+        assert prospect is not None and prospect.assigned_rep_id == pavel_rep.id

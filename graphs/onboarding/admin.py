@@ -11,6 +11,7 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 
 from agent.team import AlreadyDecided, Decision, NotAuthorized, RepCard, RepNotFound, TeamMember
+from graphs.onboarding.calendar import connect_prompt
 from graphs.onboarding.intents import Intent, decision_reason, first_of, person_in
 from graphs.onboarding.replies import (
     action_of,
@@ -43,15 +44,16 @@ def _not_admin(context: TeamContext) -> Update:
     return {"stage": Stage.IDLE, "replies": [reply(say(context, "not_admin"))]}
 
 
-def _verdict_for_rep(decision: Decision) -> list[Outbound]:
-    """What the rep hears, in their language; after an approval, the calendar request."""
+async def _verdict_for_rep(context: TeamContext, decision: Decision) -> list[Outbound]:
+    """What the rep hears, in their language; after an approval, the request to connect a calendar."""
     card = decision.card
     language = card.language
     if decision.approved:
-        messages = [outbound(card.chat_id, text_for(language, "rep_approved"))]
-        if decision.calendar_requested:
-            messages.append(outbound(card.chat_id, text_for(language, "calendar_request", email=card.email)))
-        return messages
+        prompt = await connect_prompt(context.team, card.telegram_id, language)
+        return [
+            outbound(card.chat_id, text_for(language, "rep_approved")),
+            outbound(card.chat_id, prompt),
+        ]
     text = (
         text_for(language, "rep_rejected_reason", reason=decision.reason)
         if decision.reason
@@ -120,7 +122,11 @@ async def admin_decide(state: OnboardingState, runtime: Runtime[TeamContext]) ->
         confirmation = say(context, "admin_rejected_reason", name=name, reason=decision.reason)
     else:
         confirmation = say(context, "admin_rejected", name=name)
-    return {"stage": Stage.IDLE, "replies": [reply(confirmation)], "outbox": _verdict_for_rep(decision)}
+    return {
+        "stage": Stage.IDLE,
+        "replies": [reply(confirmation)],
+        "outbox": await _verdict_for_rep(context, decision),
+    }
 
 
 def _member_line(context: TeamContext, index: int, member: TeamMember) -> str:

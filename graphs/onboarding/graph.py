@@ -13,8 +13,9 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from graphs.onboarding.admin import admin_command, admin_decide, show_admin_menu, take_admin_confirmation
+from graphs.onboarding.calendar import calendar_code, calendar_link
 from graphs.onboarding.crm import client_action, take_followup_time, take_note
-from graphs.onboarding.intents import Intent, first_of
+from graphs.onboarding.intents import Intent, first_of, looks_like_authorization
 from graphs.onboarding.registration import (
     cancel_step,
     offer_registration,
@@ -48,6 +49,8 @@ Node = Literal[
     "client_action",
     "take_note",
     "take_followup_time",
+    "calendar_link",
+    "calendar_code",
 ]
 
 _CRM_ACTIONS = frozenset(
@@ -129,6 +132,10 @@ def route_turn(state: OnboardingState) -> Node:
     said = str(action.get("value")) if do == "say" else None
     if status == "pending":
         return "pending_applicant"
+    if status == "active" and looks_like_authorization(text):
+        return "calendar_code"
+    if status == "active" and (said == Intent.CONNECT_CALENDAR or first_of(text, Intent.CONNECT_CALENDAR)):
+        return "calendar_link"
     rep_intent = said in (Intent.UNREGISTER, Intent.UPDATE_EMAIL, Intent.MY_CLIENTS) or first_of(
         text, Intent.UNREGISTER, Intent.UPDATE_EMAIL, Intent.MY_CLIENTS
     )
@@ -164,6 +171,8 @@ builder.add_node("show_admin_menu", show_admin_menu)
 builder.add_node("client_action", client_action)
 builder.add_node("take_note", take_note)
 builder.add_node("take_followup_time", take_followup_time)
+builder.add_node("calendar_link", calendar_link)
+builder.add_node("calendar_code", calendar_code)
 builder.add_edge(START, "load_actor")
 builder.add_conditional_edges("load_actor", route_turn)
 for _name in get_args(Node):

@@ -19,6 +19,7 @@ class Intent(StrEnum):
     WITHDRAW = "withdraw"
     UPDATE_EMAIL = "update_email"
     MY_CLIENTS = "my_clients"
+    CONNECT_CALENDAR = "connect_calendar"
     APPROVE = "approve"
     REJECT = "reject"
     LIST_PENDING = "list_pending"
@@ -59,6 +60,11 @@ _PATTERNS: dict[Intent, re.Pattern[str]] = {
         rf"(e-?mail|почт\w*|имейл\w*|мейл\w*|емейл\w*|адрес\w*))|^\W*(e-?mail|почта|имейл)\W*$",
         _FLAGS,
     ),
+    Intent.CONNECT_CALENDAR: re.compile(
+        rf"{_L}((под|пере|при)?(ключ|вяз)\w*|connect\w*|reconnect\w*|link\w*)\W+(\w+\W+)?(календар\w*|calendar)"
+        rf"|^\W*(календар\w*|calendar|google calendar)\W*$",
+        _FLAGS,
+    ),
     Intent.MY_CLIENTS: re.compile(
         rf"{_L}(клиент\w*|лид\w*|client\w*|leads?|crm|мои задачи|my tasks)", _FLAGS
     ),
@@ -88,6 +94,20 @@ _COMMAND_WORDS = re.compile(
     rf"восстанов\w*|разблокир\w*|верни\w*|restore|unsuspend|reactivate|unblock|promote\w*)(?!\w)",
     _FLAGS,
 )
+
+
+_AUTHORIZATION_CODE = re.compile(r"^\s*4/[0-9A-Za-z_-]{15,}\s*$")
+
+
+def looks_like_authorization(text: str) -> bool:
+    """Text a rep pastes back from Google's consent screen: the redirect address or the bare code."""
+    stripped = text.strip()
+    return (
+        "code=" in stripped
+        or "error=" in stripped
+        or stripped.startswith(("http://127.0.0.1", "http://localhost", "127.0.0.1", "localhost"))
+        or bool(_AUTHORIZATION_CODE.match(stripped))
+    )
 
 
 def matches(intent: Intent, text: str) -> bool:

@@ -16,6 +16,7 @@ from agent.team import (
     clean_name,
     email_in,
 )
+from graphs.onboarding.crm import client_book
 from graphs.onboarding.intents import Intent
 from graphs.onboarding.replies import (
     answer_text,
@@ -205,6 +206,8 @@ def status_card(context: TeamContext, card: RepCard, *, is_admin: bool) -> Reply
         text += "\n\n" + say(context, "suspended_note")
     else:
         rows.append([say_button(context, "btn_clients", Intent.MY_CLIENTS)])
+        if not card.calendar_connected:
+            rows.append([say_button(context, "btn_calendar", Intent.CONNECT_CALENDAR)])
     rows.append([say_button(context, "btn_update_email", Intent.UPDATE_EMAIL)])
     rows.append([say_button(context, "btn_unregister", Intent.UNREGISTER)])
     if is_admin:
@@ -223,8 +226,6 @@ async def _current_card(context: TeamContext) -> RepCard | None:
 
 async def registered_rep(state: OnboardingState, runtime: Runtime[TeamContext]) -> Update:
     """A registered rep: status card and options (update e-mail, unregister, my clients)."""
-    from graphs.onboarding.crm import client_book  # the CRM answers "my clients"
-
     context = ctx(runtime)
     card = await _current_card(context)
     if card is None:

@@ -92,11 +92,6 @@ RU: Final[dict[str, str]] = {
     "left_unregistered": "отключился(-ась) от системы",
     # to the rep, after an admin decided
     "rep_approved": "Отличные новости! Ваша заявка одобрена — добро пожаловать в команду! 🎉",
-    "calendar_request": (
-        "Теперь давайте подключим ваш Google Calendar на {email}: так клиенты смогут записываться "
-        "на просмотры в свободное у вас время, а встречи будут сразу появляться в календаре.\n\n"
-        "Я пришлю ссылку для подключения — это займёт минуту."
-    ),
     "rep_rejected": "К сожалению, ваша заявка не одобрена.",
     "rep_rejected_reason": "К сожалению, ваша заявка не одобрена. Причина: {reason}",
     "rep_rejected_tail": "\n\nЕсли это ошибка — свяжитесь с администратором.",
@@ -131,6 +126,7 @@ RU: Final[dict[str, str]] = {
     "btn_edit": "Исправить",
     "btn_withdraw": "Отозвать заявку",
     "btn_clients": "👥 Мои клиенты",
+    "btn_calendar": "📅 Подключить календарь",
     "btn_update_email": "✉️ Обновить e-mail",
     "btn_unregister": "🚪 Отключиться от системы",
     "btn_unregister_yes": "Да, отключиться",
@@ -236,10 +232,6 @@ EN: Final[dict[str, str]] = {
     "left_withdrew": "withdrew their application",
     "left_unregistered": "left the system",
     "rep_approved": "Great news! Your application has been approved — welcome to the team! 🎉",
-    "calendar_request": (
-        "Now let's connect your Google Calendar at {email}, so clients can book viewings when you're free "
-        "and meetings land straight in your calendar.\n\nI'll send you a link to connect it — it takes a minute."
-    ),
     "rep_rejected": "Sorry, your application was not approved.",
     "rep_rejected_reason": "Sorry, your application was not approved. Reason: {reason}",
     "rep_rejected_tail": "\n\nIf this is a mistake, please contact an admin.",
@@ -272,6 +264,7 @@ EN: Final[dict[str, str]] = {
     "btn_edit": "Edit",
     "btn_withdraw": "Withdraw application",
     "btn_clients": "👥 My clients",
+    "btn_calendar": "📅 Connect calendar",
     "btn_update_email": "✉️ Update e-mail",
     "btn_unregister": "🚪 Leave the system",
     "btn_unregister_yes": "Yes, leave",
