@@ -72,6 +72,7 @@ class TurnBrief(TypedDict, total=False):
     human_requested: bool
     phone_asked: bool
     asked: str | None
+    asked_before: list[str]
     turn: int
     now: str
     time_zone: str

@@ -147,6 +147,9 @@ class _Turn:
             language=self.language,  # type: ignore[arg-type]
         )
 
+    def times_asked(self, what: str) -> int:
+        return list(self.brief.get("asked_before") or ()).count(what)
+
     @property
     def profile(self) -> dict[str, Any]:
         latest = self.results.get(PREFERENCES, {}).get("profile")
@@ -330,11 +333,14 @@ def _summary(profile: Mapping[str, Any], updated: Sequence[str], language: str) 
 
 
 def _next_question(
-    turn: _Turn, p: LanguagePack, fields: Sequence[str] = QUALIFYING_ORDER
+    turn: _Turn, p: LanguagePack, fields: Sequence[str] = QUALIFYING_ORDER, max_asks: int = 2
 ) -> tuple[str, str] | None:
-    """The one qualifying question worth asking now, and what it asks for."""
+    """The one qualifying question worth asking now, and what it asks for (a question the lead let pass
+    `max_asks` times is not asked again)."""
     profile = turn.profile
     for field in fields:
+        if turn.times_asked(field) >= max_asks:
+            continue
         if field == "budget":
             if profile.get("budget_max") is None and profile.get("budget_min") is None:
                 return p.reply("ask_budget"), "budget"
@@ -395,7 +401,7 @@ def _fact_lines(turn: _Turn, card: ListingCard, p: LanguagePack) -> list[str]:
         elif fact == "availability" and listing.get("units_available"):
             lines.append(p.reply("fact_available", title=title, units=listing["units_available"]))
         elif fact == "contact":
-            lines.append(p.reply("ask_phone_soft"))
+            lines.append(p.reply("agent_shares_contact" if turn.phone_known else "ask_phone_soft"))
         else:
             lines.append(p.reply("fact_unknown", title=title))
     return list(dict.fromkeys(lines))
@@ -527,12 +533,18 @@ def compose_reply(turn: _Turn) -> tuple[str, str | None]:
             parts.extend(_fact_lines(turn, listing, p))
 
     acted = bool(results) or bool(reading.asks) or reading.has(r.INJECTION)
-    if reading.has(r.THANKS) and not results:
+    closing = reading.has(r.THANKS) and reading.has(r.DENY)
+    if closing and not results:
+        parts.append(p.reply("goodbye"))
+        asked, acted = "nothing", True
+    elif reading.has(r.THANKS) and not results:
         parts.append(p.reply("thanks"))
         acted = True
-    if reading.has(r.DENY) and not results and turn.brief.get("shown_ids") and not reading.asks:
+    elif reading.has(r.DENY) and not results and turn.brief.get("shown_ids") and not reading.asks:
         parts.append(p.reply("deny_listings"))
         asked, acted = "change", True
+    if "contact" in reading.asks and not turn.phone_known:
+        asked = asked or "phone"
 
     if asked is None and not (booking and booking.get("status") == "booked") and not human and not change:
         question = _phase_question(turn, p, phase)
@@ -581,10 +593,10 @@ def _phase_question(turn: _Turn, p: LanguagePack, phase: str | None) -> tuple[st
     if phase == "engagement" and SEARCH not in turn.results:
         if reading.has(r.THANKS) or reading.has(r.DENY):
             return p.reply("anything_else"), "anything"
-        question = _next_question(turn, p, fields=("location", "budget"))
+        question = _next_question(turn, p, fields=("location", "budget"), max_asks=1)
         if question is not None and question[1] != turn.previous_asked:
             return question
-        if not turn.phone_known and turn.previous_asked != "phone":
+        if not turn.phone_known and turn.previous_asked != "phone" and turn.times_asked("phone") < 2:
             return p.reply("ask_phone_soft"), "phone"
         return p.reply("listings_cta"), "listing"
     if phase == "handoff":

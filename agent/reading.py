@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from agent.nlu.contact import extract_email, extract_name, extract_phone
 from agent.nlu.gazetteer import Gazetteer
@@ -179,7 +180,8 @@ _FACT_WORDS: dict[str, tuple[str, ...]] = {
 _FACTS = {fact: rx(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)") for fact, words in _FACT_WORDS.items()}
 
 _MORE = rx(
-    r"(?<!\w)(?:more|another|other (?:options|ones|places)|else|next one|ещё|еще|другие|другой|другую|другое|больше вариантов"
+    r"(?<!\w)(?:more|another|other (?:options|ones|places)|else|next one|continue (?:searching|looking)|keep (?:searching|looking)"
+    r"|any others|ещё|еще|другие|другой|другую|другое|больше вариантов"
     r"|دیگه|دیگر|بیشتر|آخر|اخر|أخرى|اخرى|غيره|غيرها|المزيد)(?!\w)"
 )
 _ORDINALS: dict[int, tuple[str, ...]] = {
@@ -195,6 +197,22 @@ _VIEWING = rx(
     r"(?<!\w)(?:see|view\w*|visit\w*|tour|look at|show me around|посмотреть|посмотрю|осмотреть|осмотр\w*|просмотр\w*|"
     r"увидеть|съездить|دیدن|ببینم|بازدید\w*|اری|أرى|رؤية|رويه|معاين\w*|زيار\w*|اشوف|أشوف)(?!\w)"
 )
+_CHANGE = rx(
+    r"(?<!\w)(?:change|move|reschedul\w*|instead|another (?:day|time)|перенес\w*|перенест\w*|измени\w*|поменя\w*|"
+    r"другое время|другой день|تغییر|عوض|جابجا|جابه‌جا|تأجيل|تاجيل|تغيير|غير الموعد|بدل)(?!\w)"
+)
+# Liking what was shown is agreeing to the offer that came with it.
+_LIKING = rx(
+    r"(?<!\w)(?:sounds? (?:good|nice|great|perfect|lovely)|looks? (?:good|nice|great|perfect)|i like (?:it|this|that)|"
+    r"i love (?:it|this|that)|that'?s the one|the one for me|нравится|подходит|отлично|خوبه|عالیه|می‌پسندم|"
+    r"يعجبني|ممتاز|رائع)(?!\w)"
+)
+# "the 4th", "on the 10th of this month": a day of the month (English ordinals; dateparser misses them).
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:this|the|next)\s+month)?", re.IGNORECASE
+)
+MIN_BUDGET = 100
+"""No budget is below this in any currency we know: smaller numbers are days, counts or noise."""
 _PHONE_LIKE = re.compile(r"(?<![\d.,])\+?\d[\d \-().]{6,18}\d(?![\d.,])")
 # Where a number written without a country code most likely comes from, by the lead's language,
 # when it is not a number of the agency's own country.
@@ -288,6 +306,8 @@ def _payload(payload: str | None) -> tuple[set[str], dict[str, Any], int | None,
         return {BOOK}, {}, int(value), None, False
     if kind == "when" and value:
         return {BOOK}, {}, None, value, False
+    if kind == "move" and value:
+        return {RESCHEDULE}, {}, None, value, False
     if kind == "more":
         return {SEARCH}, {}, None, None, True
     if kind == "tx" and value in ("sale", "rent"):
@@ -340,6 +360,25 @@ def _phone(text: str, region: str, language: str | None) -> str | None:
     return found
 
 
+def _when(text: str, language: str | None, time_zone: str | None, now: datetime) -> str | None:
+    """The time the lead names: ISO with minutes when they gave a time, a bare date when only a day."""
+    found = parse_when_detail(text, language or "en", time_zone or "UTC", now)  # type: ignore[arg-type]
+    if found is not None:
+        return found.at.isoformat(timespec="minutes") if found.has_time else found.at.date().isoformat()
+    if (ordinal := _DAY_OF_MONTH.search(text)) and 1 <= (day := int(ordinal.group(1))) <= 31:
+        local = now.astimezone(ZoneInfo(time_zone)) if time_zone else now
+        month, year = (
+            (local.month, local.year)
+            if day >= local.day
+            else (local.month % 12 + 1, local.year + local.month // 12)
+        )
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
 def is_question_about(text: str, intents: Iterable[str]) -> bool:
     return QUESTION in intents or "?" in text or "؟" in text
 
@@ -390,14 +429,16 @@ def read_message(
                     preferences.pop(fact, None)
             else:
                 asks = ()
+        if _LIKING.search(folded) and DENY not in intents:
+            intents.add(AFFIRM)
         if now is not None:
-            found = parse_when_detail(text, language or "en", time_zone or "UTC", now)
-            if found is not None:
-                when = (
-                    found.at.isoformat(timespec="minutes") if found.has_time else found.at.date().isoformat()
-                )
-    if phone and "budget_max" in preferences and str(preferences["budget_max"]) in re.sub(r"\D", "", phone):
-        # A phone number is not a budget.
+            when = _when(text, language, time_zone, now)
+            if when and _CHANGE.search(folded):
+                intents.add(RESCHEDULE)
+    amounts = [preferences.get("budget_min"), preferences.get("budget_max")]
+    too_small = all(amount is None or amount < MIN_BUDGET for amount in amounts)
+    in_phone = phone and str(preferences.get("budget_max")) in re.sub(r"\D", "", phone)
+    if ("budget_max" in preferences or "budget_min" in preferences) and (too_small or in_phone):
         for name in ("budget_min", "budget_max", "currency"):
             preferences.pop(name, None)
     return Reading(

@@ -96,6 +96,7 @@ def brief_for(state: Mapping[str, Any], phase: Phase) -> TurnBrief:
         human_requested=bool(state.get("human_requested")),
         phone_asked=bool(state.get("phone_asked")),
         asked=state.get("asked"),
+        asked_before=list(state.get("asked_before") or ()),
         turn=int(state.get("turn") or 0),
         now=state.get("now") or "",
         time_zone=state.get("time_zone") or "UTC",

@@ -50,8 +50,12 @@ class SalesState(TypedDict, total=False):
     """The listing the lead is talking about."""
     viewing_request: ViewingRequest | None
     phone_asked: bool
+    offered_times: list[str]
+    """The free slots book_viewing offered last (ISO), so "yes" can take the first."""
     asked: str | None
     """What the last reply asked the lead for (location, budget, listing, phone, time...)."""
+    asked_before: list[str]
+    """What the recent replies asked for, oldest first (bounded), so a question the lead ignores is not nagged."""
     lead_stamp: str
     """Which lead this thread belongs to (id and creation time), to notice a reused id."""
     """We asked for a phone number for the pending viewing; asked once, the booking goes ahead without."""

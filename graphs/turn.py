@@ -40,6 +40,7 @@ KEEP_TURNS = 6
 MAX_KEPT_MESSAGES = 60
 MAX_SHOWN_IDS = 60
 MAX_LISTINGS = 6
+MAX_ASKED = 12
 
 
 def _json(content: Any) -> dict[str, Any]:
@@ -101,16 +102,27 @@ def _viewing_request(
     shown = bool(state.get("listings"))
     wants = (
         reading.has(r.BOOK)
-        or (reading.has(r.RESCHEDULE) and state.get("viewing") is None)  # with one booked, it is moved instead
+        or (
+            reading.has(r.RESCHEDULE) and state.get("viewing") is None
+        )  # with one booked, it is moved instead
         or (reading.has(r.AFFIRM) and asked in ("listing", "viewing") and shown and not reading.asks)
         or (asked == "listing" and reading.listing_id is not None and not reading.asks)
         or (
-            asked in ("listing", "viewing", "time", "phone")
-            and reading.when is not None
+            reading.when is not None
             and state.get("viewing") is None
             and shown
+            and (
+                reading.has(r.AFFIRM)
+                or asked in ("listing", "viewing", "time", "phone")
+                or not reading.preferences
+            )
         )
     )
+    offered = list(state.get("offered_times") or [])
+    if request is not None and asked == "time" and reading.has(r.AFFIRM) and not reading.when and offered:
+        return ViewingRequest(
+            property_id=request.get("property_id"), when=offered[0]
+        )  # "yes" to the slots offered
     if wants:
         return ViewingRequest(
             property_id=reading.listing_id or (request or {}).get("property_id") or focus,
@@ -163,6 +175,8 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
             viewing=None,
             phone_asked=False,
             asked=None,
+            asked_before=[],
+            offered_times=[],
         )
     elif dangling := _dangling(messages):
         update["messages"] = [RemoveMessage(id=message_id) for message_id in dangling]
@@ -243,10 +257,13 @@ def absorb(state: SalesState) -> dict[str, Any]:
                     -MAX_SHOWN_IDS:
                 ]
                 update["focus_id"] = found[0]["id"] if len(found) == 1 else None
+        elif name == BOOK and result.get("status") == "needs_time":
+            update["offered_times"] = [str(option) for option in result.get("options") or []][:6]
         elif name == BOOK and result.get("status") == "booked":
             update["viewing"] = result.get("viewing") or {}
             update["viewing_request"] = None
             update["phone_asked"] = False
+            update["offered_times"] = []
             update["profile"] = {
                 **(update.get("profile") or state.get("profile") or {}),
                 "status": STATUS_VIEWING,
@@ -282,6 +299,9 @@ def _choices(state: Mapping[str, Any], turn: Sequence[AnyMessage]) -> list[dict[
     booking = results.get(BOOK)
     if booking and booking.get("status") == "needs_time":
         return [{"label": label, "value": f"when:{value}"} for label, value in slot_options(booking, p)]
+    moving = results.get(RESCHEDULE)
+    if moving and moving.get("status") == "needs_time":
+        return [{"label": label, "value": f"move:{value}"} for label, value in slot_options(moving, p)]
     shown_now = [x.get("id") for x in (results.get(SEARCH) or {}).get("results") or [] if isinstance(x, dict)]
     if (
         SEARCH in results
@@ -326,6 +346,8 @@ def finish(state: SalesState) -> dict[str, Any]:
     reply = next((m for m in reversed(turn) if isinstance(m, AIMessage) and not m.tool_calls), None)
     asked = _asked(state, reply, turn)
     update: dict[str, Any] = {"asked": asked}
+    if asked:
+        update["asked_before"] = [*(state.get("asked_before") or []), asked][-MAX_ASKED:]
     update["choices"] = _choices({**state, "asked": asked}, turn)
     if state.get("phase") == "contact_capture" and not state.get("phone_known"):
         update["phone_asked"] = True

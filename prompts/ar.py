@@ -100,6 +100,7 @@ REPLIES: dict[str, str] = {
     "fact_address": "عنوان {title}: {address}.",
     "fact_amenities": "مرافق {title}: {amenities}.",
     "fact_available": "{title} متاح: تبقّى {units}.",
+    "agent_shares_contact": "سيشاركك وكيلنا بيانات التواصل.",
     "fact_unknown": "ليست لدي هذه المعلومة عن {title}؛ سيؤكدها وكيلنا.",
     "empty": "وصلت رسالتك فارغة. عمّ تبحث؟",
     "no_text": "😊 كيف يمكنني مساعدتك في البحث عن عقار؟",

@@ -98,6 +98,7 @@ REPLIES: dict[str, str] = {
     "fact_address": "{title} is at {address}.",
     "fact_amenities": "{title} has: {amenities}.",
     "fact_available": "{title} is available: {units} left.",
+    "agent_shares_contact": "Our agent will share the contact details with you.",
     "fact_unknown": "I don't have that detail for {title}; our agent can confirm it.",
     "empty": "Your message came through empty. What are you looking for?",
     "no_text": "😊 How can I help with your property search?",

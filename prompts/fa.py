@@ -98,6 +98,7 @@ REPLIES: dict[str, str] = {
     "fact_address": "نشانی {title}: {address}.",
     "fact_amenities": "امکانات {title}: {amenities}.",
     "fact_available": "{title} موجود است: {units} واحد باقی مانده.",
+    "agent_shares_contact": "مشاور ما اطلاعات تماس را در اختیارتان می‌گذارد.",
     "fact_unknown": "این اطلاعات را درباره {title} ندارم؛ مشاور ما تأیید می‌کند.",
     "empty": "پیام شما خالی رسید. دنبال چه ملکی هستید؟",
     "no_text": "😊 چطور می‌توانم در جستجوی ملک کمکتان کنم؟",

@@ -98,6 +98,7 @@ REPLIES: dict[str, str] = {
     "fact_address": "{title}: адрес — {address}.",
     "fact_amenities": "{title}: {amenities}.",
     "fact_available": "{title}: в наличии, осталось {units}.",
+    "agent_shares_contact": "Контакты вам передаст наш агент.",
     "fact_unknown": "У меня нет этой информации по объекту {title}; агент уточнит.",
     "empty": "Сообщение пришло пустым. Что вы ищете?",
     "no_text": "😊 Чем помочь с поиском недвижимости?",
