@@ -7,11 +7,12 @@ imported the first invitation updates that event on a reschedule and removes it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, Timezone, vCalAddress
 from icalendar.enums import STATUS
 
 PRODUCT_ID = "-//realty-agent//viewings//EN"
@@ -93,5 +94,12 @@ def build_ics(invitation: Invitation, method: Method, stamp: datetime) -> bytes:
         status=STATUS.CANCELLED if method is Method.CANCEL else STATUS.CONFIRMED,
     )
     calendar = Calendar.new(prodid=PRODUCT_ID, method=method.value, uid=invitation.uid, subcomponents=[event])
-    calendar.add_missing_timezones()
+    calendar.add_component(_vtimezone(invitation.zone, invitation.starts_at.year))
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(zone: str, year: int) -> Timezone:
+    """The zone's VTIMEZONE around `year`: icalendar scans the zone hour by hour, so it is built once per zone
+    and year, and over three years rather than icalendar's default 1970-2038."""
+    return Timezone.from_tzid(zone, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))

@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from agent.calendars.ics import Method, invitation_filename
 from agent.calendars.messages import format_when, say
 from agent.calendars.service import (
     CalendarKind,
     calendar_kind,
+    calendar_providers,
     invitation_for,
     invitation_ics,
     lead_name,
@@ -149,15 +151,9 @@ async def tell_rep(services: Services, chat_id: int, text: str) -> bool:
 
 
 async def _send(services: Services, delivery: Delivery) -> bool:
-    from telegram import Bot
     from telegram.error import TelegramError
 
-    settings = services.settings
-    bot = Bot(
-        delivery.bot_token,
-        base_url=settings.telegram_api_base_url,
-        base_file_url=settings.telegram_file_base_url,
-    )
+    bot = _bot(services, delivery.bot_token)
     try:
         if delivery.document is None:
             await bot.send_message(chat_id=delivery.chat_id, text=delivery.text)
@@ -169,6 +165,18 @@ async def _send(services: Services, delivery: Delivery) -> bool:
     except TelegramError as exc:
         log.warning("viewing notice to chat %s not sent: %s", delivery.chat_id, exc)
         return False
-    finally:
-        await bot.shutdown()
     return True
+
+
+def _bot(services: Services, token: str) -> Any:
+    """The process's Bot for this token; made once (its HTTP client costs ~0.1 s), closed with the services."""
+    from telegram import Bot
+
+    bots = calendar_providers(services).bots
+    if token not in bots:
+        settings = services.settings
+        bots[token] = Bot(
+            token, base_url=settings.telegram_api_base_url, base_file_url=settings.telegram_file_base_url
+        )
+        services.resources.push_async_callback(bots[token].shutdown)
+    return bots[token]

@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -84,6 +85,8 @@ class CalendarProviders:
 
     google: GoogleTransport = field(default_factory=GoogleTransport)
     zoom: ZoomClient | None = None
+    bots: dict[str, Any] = field(default_factory=dict)
+    """Telegram `Bot`s that send viewing notices, one per token, reused (each holds an HTTP client)."""
 
 
 def calendar_providers(services: Services) -> CalendarProviders:

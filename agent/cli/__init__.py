@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import bot, chat, db, eval, leads, properties, worker
+from agent.cli import bot, calendar, chat, db, eval, leads, properties, worker
 
 app = typer.Typer(
     name="realty",
@@ -21,6 +21,7 @@ app.add_typer(properties.app, name="properties")
 app.add_typer(leads.app, name="leads")
 app.add_typer(worker.jobs_app, name="jobs")
 app.add_typer(bot.app, name="bot")
+app.add_typer(calendar.app, name="calendar")
 app.command("worker")(worker.worker)
 app.add_typer(eval.app, name="eval")
 app.add_typer(eval.transcripts_app, name="transcripts")
