@@ -17,6 +17,7 @@ from agent.calendars import reminders, service
 from agent.calendars.messages import format_when, say
 from agent.calendars.notify import Change, announce
 from agent.leads import tenant_of, zone_of
+from agent.policies.vocabulary import language_of
 from storage.models import Property
 from storage.repositories.leads import LeadRepository
 from tools.booking import local_iso, parse_wanted
@@ -137,7 +138,7 @@ async def cancel_viewing_impl(ctx: LeadContext) -> dict[str, Any]:
 
 
 def say_in(texts: dict[str, str], language: str | None) -> str:
-    return texts.get((language or "en")[:2], texts["en"])
+    return texts[language_of(language)]
 
 
 @tool(parse_docstring=True)

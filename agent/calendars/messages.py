@@ -9,14 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-LANGUAGES = ("en", "ru", "fa", "ar")
-
-
-def language_of(code: str | None) -> str:
-    """One of LANGUAGES for a stored code ("ru-RU" -> "ru"); anything else reads English."""
-    base = (code or "en").strip().lower().replace("_", "-").split("-")[0]
-    return base if base in LANGUAGES else "en"
-
+from agent.policies.vocabulary import language_of
 
 _WEEKDAYS = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
