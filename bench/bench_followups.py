@@ -113,8 +113,10 @@ async def time_query(
                 await session.execute(text("SET LOCAL enable_indexscan = off"))
                 await session.execute(text("SET LOCAL enable_bitmapscan = off"))
                 await session.execute(text("SET LOCAL enable_indexonlyscan = off"))
+            # A distinct statement text: a prepared statement's cached plan ignores the settings above.
+            statement = text(f"/* indexes {'off' if no_index else 'on'} */ {sql}")
             started = time.perf_counter()
-            (await session.execute(text(sql), params)).all()
+            (await session.execute(statement, params)).all()
             samples.append((time.perf_counter() - started) * 1000)
     return samples
 

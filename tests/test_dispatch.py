@@ -297,3 +297,84 @@ async def test_many_cancellations_ahead_of_a_sendable_message_do_not_stop_the_di
     async with job_context_on(database, settings, api, FrozenClock(NOW)) as ctx:
         report = await dispatch_due(ctx, concurrency=1)
     assert (report.cancelled, report.sent) == (259, 1) and len(api.sent()) == 1
+
+
+async def test_the_whatsapp_adapter_maps_cloud_api_answers_to_delivery_outcomes() -> None:
+    import httpx
+
+    from agent.jobs.channels import DeliveryFailed, DeliveryUnknown, Outbound, RetryLater, WhatsAppTransport
+
+    answers = iter(
+        [
+            httpx.Response(200, json={"messaging_product": "whatsapp", "messages": [{"id": "wamid.ABC"}]}),
+            httpx.Response(429, headers={"Retry-After": "7"}, json={"error": {"code": 130429}}),
+            httpx.Response(400, json={"error": {"code": 131047, "message": "Re-engagement message"}}),
+            httpx.Response(503),
+        ]
+    )
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return next(answers)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+        whatsapp = WhatsAppTransport("secret", "12345", base_url="https://graph.test/v21.0", client=client)
+        message = Outbound(channel="whatsapp", text="Hi Anna", phone="+14155550100")
+        assert await whatsapp.send(message) == "wamid.ABC"
+        with pytest.raises(RetryLater) as later:
+            await whatsapp.send(message)
+        assert later.value.seconds == 7
+        with pytest.raises(DeliveryFailed):
+            await whatsapp.send(message)
+        with pytest.raises(DeliveryUnknown):
+            await whatsapp.send(message)
+    first = seen[0]
+    assert str(first.url) == "https://graph.test/v21.0/12345/messages"
+    assert first.headers["Authorization"] == "Bearer secret"
+    assert b'"to":"14155550100"' in first.content.replace(b" ", b"")
+
+
+async def test_email_goes_out_over_smtp_with_its_message_id() -> None:
+    """A loopback SMTP server speaking the real protocol; smtplib runs in a thread against it."""
+    from email import message_from_bytes
+    from email.header import decode_header, make_header
+
+    from agent.jobs.channels import Outbound, SmtpConfig, SmtpTransport
+
+    received: list[bytes] = []
+
+    async def session(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"220 loopback ESMTP\r\n")
+        while line := await reader.readline():
+            verb = line[:4].upper()
+            if verb in (b"EHLO", b"HELO"):
+                writer.write(b"250-loopback\r\n250 SIZE 1000000\r\n")
+            elif verb == b"DATA":
+                writer.write(b"354 go on\r\n")
+                body = b""
+                while (chunk := await reader.readline()) != b".\r\n":
+                    body += chunk
+                received.append(body)
+                writer.write(b"250 queued\r\n")
+            elif verb == b"QUIT":
+                writer.write(b"221 bye\r\n")
+                await writer.drain()
+                break
+            else:
+                writer.write(b"250 ok\r\n")
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(session, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server:
+        smtp = SmtpTransport(SmtpConfig(host="127.0.0.1", port=port, sender="sales@acme.test", timeout=5))
+        message_id = await smtp.send(
+            Outbound(channel="email", text="Здравствуйте, Мария!", email="m@example.com", subject="Ваш поиск")
+        )
+    [raw] = received
+    mail = message_from_bytes(raw)
+    assert mail["Message-ID"] == message_id and mail["To"] == "m@example.com"
+    assert str(make_header(decode_header(mail["Subject"]))) == "Ваш поиск"
+    assert "Мария" in mail.get_payload(decode=True).decode()
