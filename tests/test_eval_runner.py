@@ -7,6 +7,7 @@ pin the runner's behaviour independently of how good the sales agent is.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -191,3 +192,143 @@ def test_pass_hat_k_is_the_chance_that_k_trials_all_pass() -> None:
     assert pass_hat_k(2, 3, 1) == pytest.approx(2 / 3)
     assert pass_hat_k(2, 3, 2) == pytest.approx(1 / 3)
     assert pass_hat_k(2, 3, 3) == 0.0
+
+
+async def test_the_report_puts_failures_first_and_escapes_what_leads_wrote(services: Services) -> None:
+    from evals.report import render_html
+
+    suite = parse_suite(
+        SUITE.replace("I need 3 bedrooms in Canggu", "<script>alert(1)</script> 3 bedrooms in Canggu"),
+        "s.yaml",
+    )
+    result = await run_suites(services, [suite], RunOptions(), route=ScriptedLeadRoute())
+    html = render_html(result)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.index("crashes") < html.index("wrong-slot") < html.index("<b>passes</b>")
+    assert "RuntimeError: the scripted agent fell over" in html
+
+
+async def test_results_survive_json_and_compare_names_what_got_worse(services: Services) -> None:
+    import json
+
+    from evals.compare import compare
+    from evals.results import result_from_json
+
+    suite = parse_suite(SUITE, "scripted.yaml")
+    before = await run_suites(services, [suite], RunOptions(), route=ScriptedLeadRoute())
+    worse_suite = parse_suite(
+        SUITE.replace("I need 3 bedrooms in Canggu", "I need 2 bedrooms in Canggu"), "scripted.yaml"
+    )
+    after = await run_suites(services, [worse_suite], RunOptions(), route=ScriptedLeadRoute())
+
+    restored = result_from_json(json.loads(json.dumps(before.to_json())))
+    assert restored.suites[0].metrics == before.suites[0].metrics
+    assert [c.case_id for c in restored.suites[0].cases] == [c.case_id for c in before.suites[0].cases]
+
+    verdicts = {change.subject: change.verdict for change in compare(restored, after)}
+    assert verdicts["case passes"] == "worse"
+    assert verdicts["pass_rate"] == "worse"
+    assert verdicts["slot:bedrooms"] == "worse"
+    assert verdicts["case after-the-crash"] == "same"
+    assert {c.verdict for c in compare(after, after)} == {"same"}
+
+
+def test_recorded_conversations_are_graded_without_a_model() -> None:
+    from evals.transcripts import (
+        grade_answered,
+        grade_language,
+        grade_listing_facts,
+        grade_phone_before_silence,
+    )
+
+    conversation = {
+        "language": "en",
+        "exported_at": "2026-03-02T15:00:00+00:00",
+        "phone_captured": False,
+        "listings": [{"title": "Quiet villa in Berawa", "price": 425000, "bedrooms": 3}],
+        "messages": [
+            {
+                "at": "2026-03-02T10:00:00+00:00",
+                "direction": "inbound",
+                "type": "message",
+                "text": "Hi, a villa in Canggu please",
+            },
+            {
+                "at": "2026-03-02T10:00:01+00:00",
+                "direction": "outbound",
+                "type": "message",
+                "text": "1. Quiet villa in Berawa — 425K USD · 3-bedroom",
+            },
+            {
+                "at": "2026-03-02T10:05:00+00:00",
+                "direction": "inbound",
+                "type": "message",
+                "text": "Какая цена?",
+            },
+            {
+                "at": "2026-03-02T10:05:01+00:00",
+                "direction": "outbound",
+                "type": "message",
+                "text": "Quiet villa in Berawa is 380K USD with 4-bedroom layout, a great deal",
+            },
+        ],
+    }
+    assert grade_language(conversation).passed is False  # the lead switched to Russian, the reply did not
+    assert grade_answered(conversation).passed is True
+    silent = grade_phone_before_silence(conversation, timedelta(hours=2))
+    assert silent.passed is False and "without a phone" in silent.detail
+    facts = grade_listing_facts(conversation)
+    assert facts.passed is False and "380" in facts.detail
+
+
+async def test_the_judge_reads_a_json_verdict_per_rubric() -> None:
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from evals.transcripts import RUBRICS, grade_conversations
+
+    verdicts = iter(
+        [
+            AIMessage(content='{"reasoning": "all English", "score": true}'),
+            AIMessage(content='Sure! {"reasoning": "never asked", "score": false}'),
+            AIMessage(content="I cannot tell"),
+        ]
+    )
+    model = GenericFakeChatModel(messages=verdicts)
+    conversation = {
+        "messages": [
+            {"at": "2026-03-02T10:00:00+00:00", "direction": "inbound", "type": "message", "text": "hi"}
+        ]
+    }
+    report = await grade_conversations([conversation], judge_with=model)
+    grades = report.results[0].grades
+    assert [grades[name].passed for name in RUBRICS] == [True, False, None]
+    assert report.totals()["judge_language"] == (1, 0, 0)
+
+
+async def test_transcripts_export_one_line_per_conversation(services: Services, database: Database) -> None:
+    import io
+    import json
+    from datetime import UTC, datetime
+
+    from evals.transcripts import export_transcripts
+    from storage.repositories.leads import LeadRepository
+    from storage.repositories.tenants import TenantRepository
+
+    now = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    async with database.session() as session:
+        tenant = await TenantRepository(session).create(name="Agency", slug="agency")
+        repo = LeadRepository(session)
+        lead = await repo.create(tenant.id, name="Ann", language="en")
+        await repo.add_interaction(lead, type="message", direction="inbound", now=now, text="Hello")
+        await repo.add_interaction(lead, type="message", direction="outbound", now=now, text="Hi Ann!")
+        quiet = await repo.create(tenant.id, name="Old")
+        await repo.add_interaction(
+            quiet, type="message", direction="inbound", now=datetime(2026, 1, 1, tzinfo=UTC), text="old"
+        )
+    out = io.StringIO()
+    count = await export_transcripts(services, since=datetime(2026, 3, 1), tenant_slug="agency", out=out)
+    assert count == 1
+    [line] = out.getvalue().splitlines()
+    data = json.loads(line)
+    assert data["tenant"] == "agency" and [m["text"] for m in data["messages"]] == ["Hello", "Hi Ann!"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -157,3 +158,89 @@ def test_every_shipped_suite_parses() -> None:
     for path in files:
         suite = load_suite(path)
         assert suite.cases, path
+
+
+def test_the_readme_example_is_a_valid_suite() -> None:
+    readme = (SUITES.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## A suite file", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    suite = parse_suite(example, "README.md")
+    assert suite.cases[0].id == "en-buyer-one-message"
+
+
+def test_sgd_dialogues_become_cases_graded_on_the_final_state(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from evals.sgd import convert_files
+
+    dialogue = {
+        "dialogue_id": "1_00001",
+        "services": ["Homes_1"],
+        "turns": [
+            {
+                "speaker": "user",
+                "utterance": "A 2 bed place in Fremont please.",
+                "slot_values": {"area": ["Fremont"], "number_of_beds": ["2"]},
+            },
+            {
+                "speaker": "system",
+                "utterance": "Found one.",
+                "service_call": {"method": "FindApartment", "parameters": {}},
+            },
+            {
+                "speaker": "user",
+                "utterance": "With pets, 3 beds actually.",
+                "slot_values": {"area": ["Fremont"], "number_of_beds": ["3"], "pets_allowed": ["True"]},
+            },
+            {
+                "speaker": "system",
+                "utterance": "Booked.",
+                "service_call": {
+                    "method": "ScheduleVisit",
+                    "parameters": {"property_name": "Amber Court", "visit_date": "2019-03-04"},
+                },
+            },
+        ],
+        "listings": [
+            {
+                "property_name": "Amber Court",
+                "area": "Fremont",
+                "rent": "3500",
+                "number_of_beds": "3",
+                "number_of_baths": "2",
+                "pets_allowed": "True",
+                "furnished": "False",
+                "address": "1 Main St",
+                "phone_number": "510-000-0000",
+            }
+        ],
+    }
+    source = tmp_path / "dialogues.jsonl"
+    source.write_text(json.dumps(dialogue) + "\n", encoding="utf-8")
+    out = tmp_path / "suite.yaml"
+
+    report = convert_files([source], out, name="SGD test", threshold=0.5, clock=datetime(2019, 3, 1, 10))
+
+    assert (report.dialogues, report.cases) == (1, 1)
+    [case] = resolve(load_suite(out))
+    assert [step.text for step in case.case.steps] == [
+        "A 2 bed place in Fremont please.",
+        "With pets, 3 beds actually.",
+    ]
+    expect = case.case.expect
+    assert expect.lead["location"].equals == "Fremont" and expect.lead["bedrooms"].equals == 3
+    assert expect.lead["pets"].equals is True
+    assert expect.viewings is not None and expect.viewings.property == "Amber Court"
+    assert str(expect.viewings.date) == "2019-03-04"
+    assert case.catalog is not None and case.catalog.format == "sgd" and case.clock is not None
+    assert "CC BY-SA 4.0" in out.read_text(encoding="utf-8")
+
+
+def test_a_broken_dialogue_file_names_its_line(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from evals.sgd import SgdError, convert_files
+
+    source = tmp_path / "bad.jsonl"
+    source.write_text('{"dialogue_id": "a", "turns": []}\n{not json\n', encoding="utf-8")
+    with pytest.raises(SgdError, match=r"bad.jsonl:2: not JSON"):
+        convert_files([source], tmp_path / "x.yaml", name="x", threshold=0, clock=datetime(2019, 3, 1))
