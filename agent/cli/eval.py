@@ -68,7 +68,7 @@ def _load_suites(paths: list[Path], case_patterns: list[str]) -> list[Suite]:
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return "—" if value is None else f"{value * 100:.1f}%".replace(".0%", "%")
 
 
 def _print_summary(result: EvalResult) -> None:
@@ -77,18 +77,9 @@ def _print_summary(result: EvalResult) -> None:
     table = Table(
         title=f"realty eval — model {result.model}, {result.trials} trial(s), {result.duration_s:.1f} s"
     )
-    for column in (
-        "suite",
-        "cases",
-        "pass",
-        f"pass^{result.trials}",
-        "threshold",
-        "tools",
-        "language",
-        "p50/p95 ms",
-        "errors",
-    ):
-        table.add_column(column, justify="left" if column == "suite" else "right")
+    table.add_column("suite", ratio=1)
+    for column in ("cases", "pass", f"pass^{result.trials}", "min", "tools", "lang", "p50/p95 ms", "err"):
+        table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     for suite in result.suites:
         m = suite.metrics
         mark = "[green]" if suite.met else "[red]"
