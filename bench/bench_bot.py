@@ -1,7 +1,7 @@
 """Telegram bots benchmark: lead-bot updates/s end to end and reply latency with many simulated leads,
 and hot-lead alert latency from the lead's phone message to the admin's sendMessage.
 
-    uv run python bench/bench_bot.py [--leads 500] [--pool 20] [--burst 0] [--quiet-alerts 50]
+    uv run python bench/bench_bot.py [--leads 500] [--moderate 50] [--quiet-alerts 50] [--pool 20] [--burst 0]
 
 Everything real but Telegram: the lead bot and team bot Applications (python-telegram-bot, handlers,
 dedupe, signed buttons), the sales graph on the offline model, the checkpointer and PostgreSQL (a private
@@ -10,8 +10,10 @@ loopback Bot API stand-in over HTTP. Updates enter through each Application's up
 or a webhook would put them. Each simulated lead talks like a person: a message, then waits for the
 answer before the next one (deep-link /start, two texts, a shared contact).
 
-Two runs: with PTB's AIORateLimiter (the production setting: about 30 messages/s per bot, so replies
-queue behind Telegram's limit), and without it, to show how much the system itself sustains. The burst
+Runs: a quiet one (one lead at a time), a moderate one (--moderate leads at once), then --leads at once
+twice: with PTB's AIORateLimiter (the production setting: about 30 messages/s per bot, so replies queue
+behind Telegram's limit) and without it, to show what the system itself sustains. A saturated process
+queues turns (at most DB_POOL_SIZE run at once); a phone number skips that queue. The burst
 window (texts from one lead within BURST_SECONDS become one turn) is set by --burst: 0 measures
 processing alone; in production every text reply waits that window on top.
 """
@@ -241,6 +243,10 @@ async def main(args: argparse.Namespace) -> None:
                     burst=args.burst,
                 )
                 await bench_leads(
+                    results, f"{args.moderate} leads at once, AIORateLimiter", services, tenant, api, replies,
+                    leads=args.moderate, first_user=1_500_000, burst=args.burst, rate_limit=True,
+                )  # fmt: skip
+                await bench_leads(
                     results, "no Telegram rate limit", services, tenant, api, replies,
                     leads=args.leads, first_user=2_000_000, burst=args.burst, rate_limit=False,
                 )  # fmt: skip
@@ -275,6 +281,7 @@ if __name__ == "__main__":
     parser.add_argument(
         "--quiet-alerts", type=int, default=50, help="Leads run one at a time for alert latency."
     )
+    parser.add_argument("--moderate", type=int, default=50, help="Leads at once in the moderate-load run.")
     parser.add_argument("--pool", type=int, default=20, help="Connections per pool (DB_POOL_SIZE).")
     parser.add_argument("--burst", type=float, default=0.0, help="Burst window in seconds (production: 1.2).")
     asyncio.run(main(parser.parse_args()))

@@ -132,7 +132,6 @@ class LeadBot:
     _lead_ids: dict[int, int] = field(default_factory=dict)
     _running: asyncio.Semaphore | None = None
     _sender: BotSender | None = None
-    _application: Application[Any, Any, Any, Any, Any, Any] | None = None
 
     @property
     def bot_key(self) -> str:
