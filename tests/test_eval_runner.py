@@ -332,3 +332,44 @@ async def test_transcripts_export_one_line_per_conversation(services: Services, 
     [line] = out.getvalue().splitlines()
     data = json.loads(line)
     assert data["tenant"] == "agency" and [m["text"] for m in data["messages"]] == ["Hello", "Hi Ann!"]
+
+
+async def test_a_real_model_run_counts_tokens_and_cost(settings: Settings, database: Database) -> None:
+    from pydantic import SecretStr
+
+    from tests.fakes.openai_api import Answer, FakeOpenAI, completion
+
+    suite = parse_suite(
+        "name: model\nthreshold: 0\ncases:\n  - id: hello\n    steps: [{lead: Hi there}]\n"
+        "    expect: {messages: {count: {min: 1}}}\n",
+        "model.yaml",
+    )
+    async with FakeOpenAI() as api:
+        api.default = Answer(body=completion("Hello! Which area would you like?"))  # usage: 10 in, 5 out
+        with_key = settings.model_copy(
+            update={
+                "openai_api_key": SecretStr("sk-loopback"),
+                "openai_base_url": api.base_url,
+                "model_max_retries": 0,
+            }
+        )
+        services = Services(settings=with_key, database=database, clock=FrozenClock())
+        async with services.resources:
+            result = await run_suites(
+                services, [suite], RunOptions(model="loopback-model", price_in=1.0, price_out=2.0)
+            )
+    run = result.suites[0].cases[0].runs[0]
+    assert run.passed, (run.error, run.failed_checks)
+    assert api.requests and api.requests[0]["json"]["model"] == "loopback-model"
+    calls = len(api.requests)
+    assert (run.tokens_in, run.tokens_out) == (10 * calls, 5 * calls)
+    assert run.cost_usd == pytest.approx((10 * calls * 1.0 + 5 * calls * 2.0) / 1_000_000)
+    assert result.suites[0].metrics.tokens_in == 10 * calls
+
+
+def test_a_real_model_needs_a_key(settings: Settings) -> None:
+    from evals.runner import ModelNotConfigured, model_settings
+
+    with pytest.raises(ModelNotConfigured, match="OPENAI_API_KEY"):
+        model_settings(settings, "gpt-4o-mini")
+    assert model_settings(settings, "offline").openai_api_key is None
