@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 EXIT_THRESHOLD_MISSED = 1
 EXIT_BAD_SUITE = 2
+FAILURES_SHOWN = 15
 
 
 class _RunByDefault(TyperGroup):
@@ -108,9 +109,8 @@ def _print_summary(result: EvalResult) -> None:
             console.print(
                 f"[bold]{suite.name}[/] tokens: {suite.metrics.tokens_in} in / {suite.metrics.tokens_out} out{cost}"
             )
-        for case in suite.ordered_cases():
-            if case.pass_rate >= 1:
-                break
+        failing = [case for case in suite.ordered_cases() if case.pass_rate < 1]
+        for case in failing[:FAILURES_SHOWN]:
             run_ = next(r for r in case.runs if not r.passed)
             reason = (
                 run_.error.splitlines()[0]
@@ -120,6 +120,8 @@ def _print_summary(result: EvalResult) -> None:
                 )
             )
             console.print(f"  [red]✗[/] {suite.name} / {case.case_id}: {reason[:300]}", highlight=False)
+        if len(failing) > FAILURES_SHOWN:
+            console.print(f"  … and {len(failing) - FAILURES_SHOWN} more failing cases (see --report)")
 
 
 @app.command("run")
