@@ -66,6 +66,7 @@ class TurnBrief(TypedDict, total=False):
     phone_known: bool
     listings: list[ListingCard]
     shown_ids: list[int]
+    new_ids: list[int]
     focus_id: int | None
     viewing_request: ViewingRequest | None
     viewing: dict[str, Any] | None

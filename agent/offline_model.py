@@ -91,6 +91,7 @@ class _Turn:
         self.human: HumanMessage | None = messages[last_human] if last_human >= 0 else None  # type: ignore[assignment]
         self.results: dict[str, dict[str, Any]] = {}
         self.called: set[str] = set()
+        self.called_names: list[str] = []
         self.steps = 0
         names: dict[str, str] = {}
         for message in messages[last_human + 1 :]:
@@ -98,6 +99,7 @@ class _Turn:
                 self.steps += 1
                 for call in message.tool_calls:
                     self.called.add(call["name"])
+                    self.called_names.append(call["name"])
                     names[call.get("id") or ""] = call["name"]
             elif isinstance(message, ToolMessage):
                 name = message.name or names.get(message.tool_call_id, "")
@@ -183,17 +185,19 @@ def _changed_preferences(found: Mapping[str, Any], profile: Mapping[str, Any]) -
     return {name: value for name, value in found.items() if profile.get(name) != value}
 
 
-def _viewing_target(turn: _Turn) -> tuple[bool, int | None]:
-    """Whether a viewing can be booked now, and of which listing (None: a general consultation)."""
+def _viewing_target(turn: _Turn) -> int | None:
+    """The listing to view: the one asked for, the one in focus, else the top match (None: a consultation)."""
     request = turn.brief.get("viewing_request") or {}
     reading = turn.reading
     listing = request.get("property_id") or reading.listing_id or turn.brief.get("focus_id")
     if listing is not None:
-        return True, int(listing)
+        return int(listing)
     listings = turn.listings
-    if len(listings) == 1:
-        return True, int(listings[0]["id"])
-    return not listings, None
+    return int(listings[0]["id"]) if listings else None  # the reply names it, so the lead can pick another
+
+
+def _is_date(when: str | None) -> bool:
+    return bool(when) and len(str(when)) == 10
 
 
 def _wants_viewing(turn: _Turn) -> bool:
@@ -206,6 +210,8 @@ def _wants_viewing(turn: _Turn) -> bool:
 def _should_search(turn: _Turn) -> bool:
     reading = turn.reading
     phase = turn.brief.get("phase")
+    if _wants_viewing(turn) and not reading.wants_more:
+        return False  # seeing what was shown comes first
     if phase == "value_proposition" or reading.wants_more:
         return True
     if phase in ("greeting", "qualification"):
@@ -256,25 +262,34 @@ def plan_tool_calls(turn: _Turn, available: frozenset[str]) -> list[tuple[str, d
         calls.append((HUMAN, {"reason": f"{reason}: {reading.text[:200]}"}))
     if calls:
         return calls
+    offered = turn.results.get(BOOK) or {}
+    request = turn.brief.get("viewing_request") or {}
+    if (
+        offered.get("status") == "needs_time"
+        and list(turn.called_names).count(BOOK) == 1
+        and _is_date(request.get("when") or reading.when)
+        and (reading.has(r.AFFIRM) or reading.has(r.BOOK))
+        and offered.get("options")
+    ):
+        # "Schedule it for the 8th": the lead chose the day and asked to book; the day's first free time it is.
+        return [(BOOK, {"property_id": _viewing_target(turn), "when": str(offered["options"][0])})]
     if (
         _wants_viewing(turn)
         and can(BOOK)
         and (turn.phone_known or turn.brief.get("phone_asked") or not turn.brief)
     ):
-        ready, listing = _viewing_target(turn)
-        if ready:
-            request = turn.brief.get("viewing_request") or {}
-            when = request.get("when") or reading.when
-            args: dict[str, Any] = {"property_id": listing}
-            if when:
-                args["when"] = when
-            return [(BOOK, args)]
+        request = turn.brief.get("viewing_request") or {}
+        when = request.get("when") or reading.when
+        args: dict[str, Any] = {"property_id": _viewing_target(turn)}
+        if when:
+            args["when"] = when
+        return [(BOOK, args)]
     if can(SEARCH) and _should_search(turn):
         args = {}
         if reading.wants_more:
             args["limit"] = min(10, len(turn.brief.get("shown_ids") or ()) + MAX_LISTED)
-        elif reading.has(r.SEARCH) or reading.preferences:
-            args["query"] = reading.text[:200]
+        elif reading.describes:
+            args["query"] = reading.text[:200]  # filters come from the saved preferences; this ranks
         return [(SEARCH, args)]
     return []
 
@@ -466,9 +481,9 @@ def compose_reply(turn: _Turn) -> tuple[str, str | None]:
 
     if search is not None:
         found = [x for x in search.get("results") or [] if isinstance(x, dict)]
-        if reading.wants_more:
-            seen = set(turn.brief.get("shown_ids") or ())
-            found = [x for x in found if x.get("id") not in seen]
+        if reading.wants_more and turn.brief:
+            new = set(turn.brief.get("new_ids") or ())  # first shown by this search (the graph keeps count)
+            found = [x for x in found if x.get("id") in new]
         if found:
             lines = [p.reply("listings_intro")]
             lines += [_listing_line(n, listing, p) for n, listing in enumerate(found[:MAX_LISTED], start=1)]
@@ -572,14 +587,11 @@ def compose_reply(turn: _Turn) -> tuple[str, str | None]:
 def _phase_question(turn: _Turn, p: LanguagePack, phase: str | None) -> tuple[str, str] | None:
     reading = turn.reading
     if _wants_viewing(turn) and BOOK not in turn.results:
-        ready, listing_id = _viewing_target(turn)
         if not turn.phone_known and not turn.brief.get("phone_asked") and turn.brief:
-            listing = _listing_by_id(turn, listing_id)
+            listing = _listing_by_id(turn, _viewing_target(turn))
             if listing is not None:
                 return p.reply("ask_phone_viewing", title=listing.get("title", "")), "phone"
             return p.reply("ask_phone_any"), "phone"
-        if not ready:
-            return p.reply("which_listing"), "listing"
     if (
         phase in ("greeting", "qualification", None)
         and not turn.brief.get("shown_ids")

@@ -180,9 +180,11 @@ _FACT_WORDS: dict[str, tuple[str, ...]] = {
 _FACTS = {fact: rx(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)") for fact, words in _FACT_WORDS.items()}
 
 _MORE = rx(
-    r"(?<!\w)(?:more|another|other (?:options|ones|places)|else|next one|continue (?:searching|looking)|keep (?:searching|looking)"
-    r"|any others|ещё|еще|другие|другой|другую|другое|больше вариантов"
-    r"|دیگه|دیگر|بیشتر|آخر|اخر|أخرى|اخرى|غيره|غيرها|المزيد)(?!\w)"
+    r"(?<!\w)(?:(?:show|see|any|got|have|give|find)(?: me)?(?: some| any)? (?:more|others?|other (?:ones|options|places|apartments|villas|listings))"
+    r"|more (?:options|listings|apartments|flats|villas|houses|places|properties|choices|results)|another(?: one| option| place)?"
+    r"|other (?:options|ones|places|apartments|listings)|something else|next one|continue (?:searching|looking)"
+    r"|keep (?:searching|looking)|any others|ещё варианты|еще варианты|покажите ещё|покажите еще|другие|другой вариант|другую|"
+    r"больше вариантов|گزینه‌های دیگر|گزینه های دیگر|دیگه چی|بیشتر نشان|موارد دیگر|أخرى|اخرى|غيره|غيرها|المزيد)(?!\w)"
 )
 _ORDINALS: dict[int, tuple[str, ...]] = {
     1: ("first", "1st", "перв\\w*", "اول\\w*", "یکمی", "یکم", "الاول", "الأول", "الاولى", "الأولى"),
@@ -191,6 +193,7 @@ _ORDINALS: dict[int, tuple[str, ...]] = {
     4: ("fourth", "4th", "четв[её]рт\\w*", "چهارم\\w*", "الرابع", "الرابعة"),
     5: ("fifth", "5th", "пят\\w*", "پنجم\\w*", "الخامس", "الخامسة"),
 }
+_DIGIT_ORDINAL = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b")
 _ORDINAL = [(n, rx(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")) for n, words in _ORDINALS.items()]
 _NUMBERED = rx(r"(?:#|№|\bno\.?\s*|\bnumber\s*|\bномер\s*|شماره\s*|رقم\s*)(\d{1,6})\b")
 _VIEWING = rx(
@@ -204,6 +207,7 @@ _CHANGE = rx(
 # Liking what was shown is agreeing to the offer that came with it.
 _LIKING = rx(
     r"(?<!\w)(?:sounds? (?:good|nice|great|perfect|lovely)|looks? (?:good|nice|great|perfect)|i like (?:it|this|that)|"
+    r"seems? (?:to be )?(?:good|nice|great|perfect|fine)|(?:i'?m|i am) interested(?: in (?:it|this|that))?|"
     r"i love (?:it|this|that)|that'?s the one|the one for me|нравится|подходит|отлично|خوبه|عالیه|می‌پسندم|"
     r"يعجبني|ممتاز|رائع)(?!\w)"
 )
@@ -217,6 +221,19 @@ _PHONE_LIKE = re.compile(r"(?<![\d.,])\+?\d[\d \-().]{6,18}\d(?![\d.,])")
 # Where a number written without a country code most likely comes from, by the lead's language,
 # when it is not a number of the agency's own country.
 _LANGUAGE_REGIONS: dict[str, str] = {"ru": "RU", "fa": "IR"}
+# Words that describe a home beyond the filters: worth ranking listings by similarity to the message.
+_DESCRIPTIVE = rx(
+    r"(?<!\w)(?:pool|view|views|beach|ocean|sea|garden|quiet|modern|new|luxur\w*|cozy|cosy|spacious|bright|family|"
+    r"rice ?fields?|jungle|river|surf\w*|school\w*|gym|terrace|rooftop|balcony|parking|near|close to|walk\w* to|"
+    r"investment|rental income|бассейн\w*|вид\w*|пляж\w*|мор\w*|океан\w*|сад\w*|тих\w*|современн\w*|нов\w*|"
+    r"просторн\w*|семейн\w*|рисов\w*|джунгл\w*|рядом|возле|инвестиц\w*|استخر|ویو|منظره|ساحل|دریا|باغ|آرام|مدرن|"
+    r"نوساز|لوکس|نزدیک|سرمایه|مسبح|إطلالة|اطلالة|شاطئ|بحر|حديقة|هادئ\w*|حديث\w*|فاخر\w*|قريب\w*|استثمار\w*)(?!\w)"
+)
+# "the apartment", "it", "this one": the listing already being talked about.
+_DEICTIC = rx(
+    r"(?<!\w)(?:it|this|that|this one|that one|the (?:apartment|flat|villa|house|place|property|one|unit)|его|её|ее|эту|этот|"
+    r"это|آن|این|اون|اینو|همین|هذا|هذه|ذلك|تلك)(?!\w)"
+)
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.!)]?\s*$")
 
 
@@ -235,6 +252,8 @@ class Reading:
     listing_id: int | None = None
     asks: tuple[str, ...] = ()
     wants_more: bool = False
+    describes: bool = False
+    """The message describes the home beyond the filters ("quiet, near the beach"): rank by it."""
 
     def has(self, intent: str) -> bool:
         return intent in self.intents
@@ -320,12 +339,17 @@ def _payload(payload: str | None) -> tuple[set[str], dict[str, Any], int | None,
 
 
 def listing_reference(
-    text: str, listings: Sequence[Mapping[str, Any]], shown_ids: Iterable[int] = ()
+    text: str, listings: Sequence[Mapping[str, Any]], shown_ids: Iterable[int] = (), *, has_date: bool = False
 ) -> int | None:
-    """The id of a listing the text points at: "#2", "the second one", "номер 2", or its title."""
+    """The id of a listing the text points at: "#2", "the second one", "номер 2", or its title.
+
+    With a date in the text, "the 4th" is the day, not the fourth listing.
+    """
     if not listings and not shown_ids:
         return None
     folded = key(text)
+    if has_date:
+        folded = _DIGIT_ORDINAL.sub(" ", folded)
     by_position = [int(listing["id"]) for listing in listings if "id" in listing]
     known = set(by_position) | set(shown_ids)
     if numbered := _NUMBERED.search(folded):
@@ -405,6 +429,7 @@ def read_message(
     intents, preferences, listing_id, when, wants_more = _payload(payload)
     phone = email = name = None
     asks: tuple[str, ...] = ()
+    describes = False
     if text.strip() and not payload:
         intents |= {str(getattr(intent, "value", intent)).lower() for intent in detect_intents(text)}
         folded = key(text)
@@ -415,14 +440,18 @@ def read_message(
         wants_more = bool(listings) and bool(_MORE.search(folded)) and not preferences.get("location")
         if wants_more:
             intents.add(SEARCH)
+        when = _when(text, language, time_zone, now) if now is not None else None
         if listings or shown_ids:
-            listing_id = listing_reference(text, listings, shown_ids)
+            listing_id = listing_reference(text, listings, shown_ids, has_date=when is not None)
             if listing_id is None and asked == "listing" and (bare := _BARE_NUMBER.match(text)):
                 n = int(bare.group(1))
                 listing_id = int(listings[n - 1]["id"]) if 1 <= n <= len(listings) else None
-            if listing_id is not None and _VIEWING.search(folded) and not is_question_about(text, intents):
-                intents.add(BOOK)
             asks = _asks(folded)
+            pointed = listing_id is not None or when is not None or _DEICTIC.search(folded)
+            if pointed and _VIEWING.search(folded) and not asks:
+                intents.add(BOOK)  # "can I see it tomorrow?", "I'd like to visit the apartment"
+            if (BOOK in intents or AFFIRM in intents) and not wants_more and not preferences.get("location"):
+                intents.discard(SEARCH)  # wanting to see what was shown is not a new search
             if asks and is_question_about(text, intents) and SEARCH not in intents:
                 # "Is it furnished?" asks about a listing; it does not state a wish.
                 for fact in ("pets", "furnished", "bedrooms", "bathrooms"):
@@ -431,10 +460,13 @@ def read_message(
                 asks = ()
         if _LIKING.search(folded) and DENY not in intents:
             intents.add(AFFIRM)
-        if now is not None:
-            when = _when(text, language, time_zone, now)
-            if when and _CHANGE.search(folded):
-                intents.add(RESCHEDULE)
+            if not wants_more:
+                intents.discard(SEARCH)
+        if when and (BOOK in intents or AFFIRM in intents):
+            preferences.pop("timeline", None)  # "the 8th of this month" is when to visit, not when to move
+        if when and _CHANGE.search(folded):
+            intents.add(RESCHEDULE)
+        describes = bool(_DESCRIPTIVE.search(folded)) and not asks
     amounts = [preferences.get("budget_min"), preferences.get("budget_max")]
     too_small = all(amount is None or amount < MIN_BUDGET for amount in amounts)
     in_phone = phone and str(preferences.get("budget_max")) in re.sub(r"\D", "", phone)
@@ -453,4 +485,5 @@ def read_message(
         listing_id=listing_id,
         asks=asks,
         wants_more=wants_more,
+        describes=describes,
     )

@@ -90,6 +90,7 @@ def brief_for(state: Mapping[str, Any], phase: Phase) -> TurnBrief:
         phone_known=bool(state.get("phone_known")),
         listings=list(state.get("listings") or ()),
         shown_ids=list(state.get("shown_ids") or ()),
+        new_ids=list(state.get("new_ids") or ()),
         focus_id=state.get("focus_id"),
         viewing_request=state.get("viewing_request"),
         viewing=state.get("viewing"),

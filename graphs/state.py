@@ -46,6 +46,8 @@ class SalesState(TypedDict, total=False):
     listings: list[ListingCard]
     """The listings most recently shown (at most a handful), as search_properties returned them."""
     shown_ids: list[int]
+    new_ids: list[int]
+    """Listings this turn's search showed for the first time."""
     focus_id: int | None
     """The listing the lead is talking about."""
     viewing_request: ViewingRequest | None

@@ -197,6 +197,8 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
         language=language_code(language),  # type: ignore[arg-type]
     )
     focus = reading.listing_id if reading.listing_id is not None else state.get("focus_id")
+    if focus is None and reading.asks and state.get("listings"):
+        focus = state["listings"][0].get("id")  # a question about "it" is answered about the top listing
     status = profile.get("status")
     facts = dict(
         lead_stamp=stamp,
@@ -217,6 +219,7 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
         turn=int(state.get("turn") or 0) + 1,
         steps=0,
         choices=[],
+        new_ids=[],
     )
     # Unchanged values are not written again: every write is a new blob in the checkpoint.
     update.update({name: value for name, value in facts.items() if fresh or state.get(name) != value})
@@ -251,6 +254,7 @@ def absorb(state: SalesState) -> dict[str, Any]:
             shown = list(state.get("shown_ids") or [])
             if reading.wants_more:
                 found = [x for x in found if x["id"] not in shown]  # none new: what was shown stays numbered
+            update["new_ids"] = [x["id"] for x in found if x["id"] not in shown]
             if found:
                 update["listings"] = [cast(ListingCard, x) for x in found[:MAX_LISTINGS]]
                 update["shown_ids"] = (shown + [x["id"] for x in found if x["id"] not in shown])[
