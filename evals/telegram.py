@@ -36,11 +36,65 @@ def telegram_available() -> bool:
 
 
 @dataclass
-class _Bots:
-    lead: Any
-    team: Any
-    dispatcher: Any
+class _CaseBots:
+    """One case's Applications, each built on first use (a lead-only case never builds the team bot)."""
+
+    world: World
     updates: Any
+    _lead: Any = None
+    _team: Any = None
+    _team_bot: Any = None
+    _dispatcher: Any = None
+
+    async def lead(self) -> Any:
+        if self._lead is None:
+            from bot.lead import build_lead_application
+            from storage.models import Tenant
+
+            async with self.world.services.database.session() as session:
+                tenant = await session.get(Tenant, self.world.tenant_id)
+                assert tenant is not None
+            self._lead = await _started(
+                build_lead_application(self.world.services, tenant, burst_seconds=0.0)
+            )
+        return self._lead
+
+    async def team(self) -> Any:
+        if self._team is None:
+            from bot.team import TeamBot, build_team_application
+
+            self._team_bot = TeamBot.create(self.world.services)
+            application = build_team_application(
+                self.world.services, self.world.team_bot_token, self._team_bot
+            )
+            self._team = await _started(application)
+        return self._team
+
+    async def dispatcher(self) -> Any:
+        if self._dispatcher is None:
+            from bot.alerts import AlertDispatcher
+
+            team = await self.team()
+            self._dispatcher = AlertDispatcher(
+                self.world.services.database,
+                self._team_bot.sender(team.bot),
+                self._team_bot.team,
+                self.world.clock,
+            )
+        return self._dispatcher
+
+    async def close(self) -> None:
+        for application in (self._lead, self._team):
+            if application is not None:
+                with contextlib.suppress(Exception):
+                    await application.stop()
+                    await application.shutdown()
+
+
+async def _started(application: Any) -> Any:
+    await application.initialize()
+    await application.start()  # no updater: updates come from process_update
+    return application
 
 
 @dataclass
@@ -48,38 +102,20 @@ class TelegramRoute:
     """Drives the lead bot and the team bot Applications of each case."""
 
     name: str = "telegram"
-    _bots: dict[int, _Bots] = field(default_factory=dict)
+    _bots: dict[int, _CaseBots] = field(default_factory=dict)
 
-    async def _bots_of(self, world: World) -> _Bots:
+    def _bots_of(self, world: World) -> _CaseBots:
         bots = self._bots.get(id(world))
-        if bots is not None:
-            return bots
-        from bot.alerts import AlertDispatcher
-        from bot.lead import build_lead_application
-        from bot.team import TeamBot, build_team_application
-        from storage.models import Tenant
-
-        async with world.services.database.session() as session:
-            tenant = await session.get(Tenant, world.tenant_id)
-            assert tenant is not None
-        lead = build_lead_application(world.services, tenant, burst_seconds=0.0)
-        team_bot = TeamBot.create(world.services)
-        team = build_team_application(world.services, world.team_bot_token, team_bot)
-        for application in (lead, team):
-            await application.initialize()
-            await application.start()  # no updater: updates come from process_update
-        dispatcher = AlertDispatcher(
-            world.services.database, team_bot.sender(team.bot), team_bot.team, world.clock
-        )
-        updates = load_fake_telegram().Updates(start=next(_update_blocks))
-        bots = self._bots[id(world)] = _Bots(lead, team, dispatcher, updates)
+        if bots is None:
+            updates = load_fake_telegram().Updates(start=next(_update_blocks))
+            bots = self._bots[id(world)] = _CaseBots(world, updates)
         return bots
 
     async def act(self, world: World, actor: ActorIdentity, step: Step) -> None:
         from telegram import Update
 
-        bots = await self._bots_of(world)
-        application = bots.lead if actor.role == "lead" else bots.team
+        bots = self._bots_of(world)
+        application = await (bots.lead() if actor.role == "lead" else bots.team())
         update = self._update(world, bots, actor, step, application.bot.token)
         await application.process_update(Update.de_json(update, application.bot))
         if actor.role == "lead":
@@ -95,24 +131,26 @@ class TelegramRoute:
 
         from storage.models import LeadAlert
 
-        bots = await self._bots_of(world)
-        deliver_one = getattr(bots.dispatcher, "_deliver", None)
-        if deliver_one is None:
-            await bots.dispatcher.deliver_due()
+        query = (
+            select(LeadAlert)
+            .where(LeadAlert.tenant_id == world.tenant_id, LeadAlert.delivered_at.is_(None))
+            .order_by(LeadAlert.created_at, LeadAlert.id)
+        )
+        async with world.services.database.session() as session:
+            if (await session.execute(query.limit(1))).first() is None:
+                return
+        dispatcher = await self._bots_of(world).dispatcher()
+        deliver_one = getattr(dispatcher, "_deliver", None)
+        if deliver_one is None:  # no per-alert hook: deliver everything due (fine at concurrency 1)
+            await dispatcher.deliver_due()
             return
         async with world.services.database.session() as session:
-            query = (
-                select(LeadAlert)
-                .where(LeadAlert.tenant_id == world.tenant_id, LeadAlert.delivered_at.is_(None))
-                .order_by(LeadAlert.created_at, LeadAlert.id)
-                .with_for_update(skip_locked=True)
-            )
-            for alert in (await session.execute(query)).scalars():
+            for alert in (await session.execute(query.with_for_update(skip_locked=True))).scalars():
                 if await deliver_one(session, alert):
                     alert.delivered_at = world.clock.now()
 
     def _update(
-        self, world: World, bots: _Bots, actor: ActorIdentity, step: Step, token: str
+        self, world: World, bots: _CaseBots, actor: ActorIdentity, step: Step, token: str
     ) -> dict[str, Any]:
         spec = actor.spec
         who = {"language_code": spec.language_code, "first_name": spec.first_name}
@@ -136,12 +174,8 @@ class TelegramRoute:
 
     async def finish(self, world: World) -> None:
         bots = self._bots.pop(id(world), None)
-        if bots is None:
-            return
-        for application in (bots.lead, bots.team):
-            with contextlib.suppress(Exception):
-                await application.stop()
-                await application.shutdown()
+        if bots is not None:
+            await bots.close()
 
     async def close(self) -> None:
         return None
