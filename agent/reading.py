@@ -183,6 +183,7 @@ _MORE = rx(
     r"(?<!\w)(?:(?:show|see|any|got|have|give|find)(?: me)?(?: some| any)? (?:more|others?|other (?:ones|options|places|apartments|villas|listings))"
     r"|more (?:options|listings|apartments|flats|villas|houses|places|properties|choices|results)|another(?: one| option| place)?"
     r"|other (?:options|ones|places|apartments|listings)|something else|next one|continue (?:searching|looking)"
+    r"|(?:is there|are there|do you have|have you got|got) anything else|anything else (?:with|in|that|like|available)"
     r"|keep (?:searching|looking)|any others|ещё варианты|еще варианты|покажите ещё|покажите еще|другие|другой вариант|другую|"
     r"больше вариантов|گزینه‌های دیگر|گزینه های دیگر|دیگه چی|بیشتر نشان|موارد دیگر|أخرى|اخرى|غيره|غيرها|المزيد)(?!\w)"
 )
@@ -228,6 +229,15 @@ _DESCRIPTIVE = rx(
     r"investment|rental income|бассейн\w*|вид\w*|пляж\w*|мор\w*|океан\w*|сад\w*|тих\w*|современн\w*|нов\w*|"
     r"просторн\w*|семейн\w*|рисов\w*|джунгл\w*|рядом|возле|инвестиц\w*|استخر|ویو|منظره|ساحل|دریا|باغ|آرام|مدرن|"
     r"نوساز|لوکس|نزدیک|سرمایه|مسبح|إطلالة|اطلالة|شاطئ|بحر|حديقة|هادئ\w*|حديث\w*|فاخر\w*|قريب\w*|استثمار\w*)(?!\w)"
+)
+# A wish, not a question about a listing: "I actually want three baths".
+_WISH = rx(
+    r"(?<!\w)(?:i (?:actually |really )?(?:want|need|prefer|would like|'d like)|looking for|хочу|нужн\w*|ищу|предпочита\w*|"
+    r"می‌?خوا\w*|میخوا\w*|لازم دارم|دنبال|أريد|اريد|احتاج|أحتاج|أبحث|ابحث|أفضل)(?!\w)"
+)
+_INTERROGATIVE = rx(
+    r"(?:^|[.!?,]\s*)(?:is|are|does|do|can|could|will|would|what|what's|how|where|which|есть ли|а есть|сколько|где|какой|"
+    r"какая|можно ли|آیا|چند|کجا|هل|كم|أين|اين|ما هو|ما هي)(?!\w)"
 )
 # "the apartment", "it", "this one": the listing already being talked about.
 _DEICTIC = rx(
@@ -404,7 +414,7 @@ def _when(text: str, language: str | None, time_zone: str | None, now: datetime)
 
 
 def is_question_about(text: str, intents: Iterable[str]) -> bool:
-    return QUESTION in intents or "?" in text or "؟" in text
+    return QUESTION in intents or "?" in text or "؟" in text or bool(_INTERROGATIVE.search(key(text)))
 
 
 def _asks(folded: str) -> tuple[str, ...]:
@@ -452,10 +462,19 @@ def read_message(
                 intents.add(BOOK)  # "can I see it tomorrow?", "I'd like to visit the apartment"
             if (BOOK in intents or AFFIRM in intents) and not wants_more and not preferences.get("location"):
                 intents.discard(SEARCH)  # wanting to see what was shown is not a new search
-            if asks and is_question_about(text, intents) and SEARCH not in intents:
-                # "Is it furnished?" asks about a listing; it does not state a wish.
-                for fact in ("pets", "furnished", "bedrooms", "bathrooms"):
-                    preferences.pop(fact, None)
+            if (
+                asks
+                and is_question_about(text, intents)
+                and SEARCH not in intents
+                and not _WISH.search(folded)
+            ):
+                # "Is it furnished?" asks about a listing; it does not state a wish. "Anything with 3 baths?"
+                # (a number, and no "it") is a wish.
+                about_listing = listing_id is not None or bool(_DEICTIC.search(folded))
+                for fact in ("pets", "furnished", "bedrooms", "bathrooms", "property_type"):
+                    if fact in ("pets", "furnished") or about_listing:
+                        preferences.pop(fact, None)  # "is the apartment pet friendly?" names no wish
+                asks = tuple(fact for fact in asks if fact not in preferences)
             else:
                 asks = ()
         if _LIKING.search(folded) and DENY not in intents:
