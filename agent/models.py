@@ -148,9 +148,10 @@ class SalesModel:
         return await self._offline(messages, tools)
 
     async def _offline(self, messages: Sequence[BaseMessage], tools: Sequence[BaseTool]) -> AIMessage:
-        if not self.is_offline:
+        model = self.primary if isinstance(self.primary, OfflineChatModel) else self.offline
+        if model is self.offline:
             self.fallbacks += 1
-        bound: Any = self.offline.bind_tools(tools) if tools else self.offline
+        bound: Any = model.bind_tools(tools) if tools else model
         reply = await bound.ainvoke(list(messages))
         assert isinstance(reply, AIMessage)
         return reply

@@ -29,7 +29,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from langchain_core.messages import AIMessage, HumanMessage  # noqa: E402
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage  # noqa: E402
+from pydantic import Field  # noqa: E402
 
 from agent.catalog.seed import seed_demo  # noqa: E402
 from agent.checkpointer import conversation_store  # noqa: E402
@@ -37,6 +38,7 @@ from agent.clock import FrozenClock  # noqa: E402
 from agent.conversation import Inbound, run_lead_turn, thread_id  # noqa: E402
 from agent.embeddings import HashingEmbedder  # noqa: E402
 from agent.leads import create_lead, ensure_demo_rep, load_lead, record_inbound, record_outbound, rescore  # noqa: E402
+from agent.models import SalesModel  # noqa: E402
 from agent.offline_model import OfflineChatModel  # noqa: E402
 from agent.runtime import Services  # noqa: E402
 from agent.settings import Settings  # noqa: E402
@@ -90,11 +92,30 @@ def percentile(samples: Sequence[float], q: float) -> float:
 TurnFn = Callable[[Services, int, int, str], Awaitable[None]]
 
 
+class MeasuredOfflineModel(OfflineChatModel):
+    """The offline model, counting what an API model would have been sent: characters per call."""
+
+    sent: list[int] = Field(default_factory=list)
+
+    def _generate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kwargs: Any
+    ) -> Any:
+        size = 0
+        for message in messages:
+            size += (
+                len(message.content) if isinstance(message.content, str) else len(json.dumps(message.content))
+            )
+            if isinstance(message, AIMessage) and message.tool_calls:
+                size += len(json.dumps(message.tool_calls, default=str))
+        self.sent.append(size)
+        return super()._generate(messages, stop, run_manager, **kwargs)
+
+
 async def sales_turn(services: Services, tenant_id: int, lead_id: int, text: str) -> None:
     await run_lead_turn(services, tenant_id=tenant_id, lead_id=lead_id, inbound=Inbound(text=text))
 
 
-def bare_agent_turn(system_prompt: str) -> TurnFn:
+def bare_agent_turn(system_prompt: str, model: OfflineChatModel) -> TurnFn:
     """The same turn harness around `langchain.agents.create_agent` (offline model, LEAD_TOOLS, same saver)."""
 
     async def turn(services: Services, tenant_id: int, lead_id: int, text: str) -> None:
@@ -104,7 +125,7 @@ def bare_agent_turn(system_prompt: str) -> TurnFn:
         agent = store.graphs.get("bare")
         if agent is None:
             agent = create_agent(
-                OfflineChatModel(),
+                model,
                 LEAD_TOOLS,
                 system_prompt=system_prompt,
                 context_schema=LeadContext,
@@ -165,6 +186,7 @@ async def bench_long(
     tenant: Tenant,
     turns: int,
     conversations: int,
+    models: dict[str, MeasuredOfflineModel],
 ) -> None:
     """Latency around turn 5 (turns 3-7) and at the end (the last 5 turns), same messages in both windows.
 
@@ -174,23 +196,35 @@ async def bench_long(
     leads = {label: await new_leads(services, tenant, conversations) for label in agents}
     early: dict[str, list[float]] = {label: [] for label in agents}
     late: dict[str, list[float]] = {label: [] for label in agents}
+    sent_early: dict[str, list[int]] = {label: [] for label in agents}
+    sent_late: dict[str, list[int]] = {label: [] for label in agents}
     for c in range(conversations):
         for turn in range(1, turns + 1):
             text = message_at(turn, turns)
             for label, (run_turn, _) in agents.items():
+                calls = len(models[label].sent)
                 started = time.perf_counter()
                 await run_turn(services, tenant.id, leads[label][c], text)
                 elapsed = time.perf_counter() - started
+                largest = max(models[label].sent[calls:], default=0)
                 if 3 <= turn <= 7:
                     early[label].append(elapsed)
+                    sent_early[label].append(largest)
                 elif turn > turns - 5:
                     late[label].append(elapsed)
+                    sent_late[label].append(largest)
     for label, (_, thread_of) in agents.items():
         for name, samples in (("turn 5", early[label]), (f"turn {turns}", late[label])):
             results.put(f"{label}: {name} p50 ms", percentile(samples, 0.5) * 1000)
             results.put(f"{label}: {name} p95 ms", percentile(samples, 0.95) * 1000)
         ratio = percentile(late[label], 0.5) / percentile(early[label], 0.5)
         results.put(f"{label}: turn {turns} / turn 5 (p50)", ratio)
+        results.put(
+            f"{label}: model input chars per turn at turn 5 (p50)", percentile(sent_early[label], 0.5)
+        )
+        results.put(
+            f"{label}: model input chars per turn at turn {turns} (p50)", percentile(sent_late[label], 0.5)
+        )
         stored = await store.storage_bytes(thread_of(leads[label][0]))
         results.put(f"{label}: checkpoint bytes after {turns} turns (one conversation)", stored)
 
@@ -247,7 +281,9 @@ async def main(args: argparse.Namespace) -> None:
         print(
             f"realty-agent sales bench · {platform.machine()} · {platform.python_version()} · pool {args.pool}"
         )
-        bare_turn = bare_agent_turn(bare_prompt)
+        models = {"sales graph": MeasuredOfflineModel(), "bare create_agent": MeasuredOfflineModel()}
+        services.model = SalesModel(models["sales graph"])
+        bare_turn = bare_agent_turn(bare_prompt, models["bare create_agent"])
         for run_turn in (sales_turn, bare_turn):  # warm-up: imports, pools, compiled graphs
             for lead in await new_leads(services, tenant, 1):
                 for turn in range(1, 6):
@@ -256,7 +292,7 @@ async def main(args: argparse.Namespace) -> None:
             "sales graph": (sales_turn, lambda lead: thread_id(tenant.id, lead)),
             "bare create_agent": (bare_turn, lambda lead: f"bare:{tenant.id}:{lead}"),
         }
-        await bench_long(results, services, agents, tenant, args.long_turns, args.long_conversations)
+        await bench_long(results, services, agents, tenant, args.long_turns, args.long_conversations, models)
         rates: dict[str, list[float]] = {"sales graph": [], "bare create_agent": []}
         for _ in range(args.rounds):  # alternate, so both see the machine in the same state
             for label, run_turn in (("sales graph", sales_turn), ("bare create_agent", bare_turn)):
@@ -277,6 +313,15 @@ async def main(args: argparse.Namespace) -> None:
             f"bare create_agent: checkpoint bytes after {args.long_turns} turns (one conversation)"
         ]
         results.put("checkpoint storage ratio bare / sales graph", bare_bytes / max(1, ours_bytes))
+        ours_sent = results.figures[
+            f"sales graph: model input chars per turn at turn {args.long_turns} (p50)"
+        ]
+        bare_sent = results.figures[
+            f"bare create_agent: model input chars per turn at turn {args.long_turns} (p50)"
+        ]
+        results.put(
+            f"model input ratio bare / sales graph at turn {args.long_turns}", bare_sent / max(1, ours_sent)
+        )
         fallbacks = services.model.fallbacks if services.model else 0
         results.put("offline fallbacks (should be 0: offline model is primary)", fallbacks)
         await services.resources.aclose()

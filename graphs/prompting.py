@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage, ToolMessage
 
 from agent.brief import BRIEF_KEY, ListingCard, Phase, TurnBrief
 from agent.policies.alerts import describe_goal
@@ -15,6 +15,7 @@ from prompts import pack
 SENT_TURNS = 4
 """Whole turns of conversation sent to the model (the profile block carries what came before)."""
 MAX_LISTED = 6
+OLD_RESULT_CHARS = 240
 
 
 def _profile_block(state: Mapping[str, Any]) -> str:
@@ -121,8 +122,24 @@ def system_message(state: Mapping[str, Any], phase: Phase) -> SystemMessage:
 
 
 def recent_turns(messages: Sequence[AnyMessage], turns: int = SENT_TURNS) -> list[AnyMessage]:
-    """The messages of the last `turns` turns, cut at a lead's message so tool calls keep their results."""
+    """The messages of the last `turns` turns, cut at a lead's message so tool calls keep their results.
+
+    Tool results of earlier turns are shortened: the system prompt already lists the listings shown,
+    and a search result is most of a turn's size.
+    """
     starts = [i for i, message in enumerate(messages) if isinstance(message, HumanMessage)]
     if not starts:
         return list(messages)
-    return list(messages[starts[-turns] if len(starts) >= turns else starts[0] :])
+    first = starts[-turns] if len(starts) >= turns else starts[0]
+    current = starts[-1]
+    kept: list[AnyMessage] = []
+    for index in range(first, len(messages)):
+        message = messages[index]
+        if (
+            index < current
+            and isinstance(message, ToolMessage)
+            and len(str(message.content)) > OLD_RESULT_CHARS
+        ):
+            message = message.model_copy(update={"content": str(message.content)[:OLD_RESULT_CHARS] + "…"})
+        kept.append(message)
+    return kept
