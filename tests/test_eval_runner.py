@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from agent.settings import Settings
 from evals.actors import ActorIdentity, World
 from evals.results import pass_hat_k
 from evals.runner import RunOptions, run_suites
-from evals.suite import Step, parse_suite
+from evals.suite import Step, load_suite, parse_suite
 from evals.trajectory import ToolCall
 from storage.db import Database
 from storage.models import Lead, Tenant
@@ -373,3 +374,53 @@ def test_a_real_model_needs_a_key(settings: Settings) -> None:
     with pytest.raises(ModelNotConfigured, match="OPENAI_API_KEY"):
         model_settings(settings, "gpt-4o-mini")
     assert model_settings(settings, "offline").openai_api_key is None
+
+
+async def test_a_case_imports_its_own_catalog_from_a_file_or_inline(
+    tmp_path: Path, services: Services, database: Database
+) -> None:
+    import json
+
+    from storage.models import Property
+
+    listing = {
+        "external_id": "L-1",
+        "title": "Garden villa",
+        "property_type": "villa",
+        "transaction": "sale",
+        "price": 300000,
+        "currency": "USD",
+        "bedrooms": 3,
+        "location": "Ubud",
+    }
+    (tmp_path / "listings.json").write_text(json.dumps([listing]), encoding="utf-8")
+    inline = json.dumps([{**listing, "external_id": "L-2"}, {**listing, "external_id": "L-3"}])
+    suite_file = tmp_path / "suite.yaml"
+    suite_file.write_text(
+        "name: catalogs\nthreshold: 1\ncases:\n"
+        "  - id: from-file\n    catalog: listings.json\n    steps: [{lead: 3 bedrooms}]\n    expect: {lead: {bedrooms: 3}}\n"
+        f"  - id: inline\n    catalog: {inline}\n    steps: [{{lead: 3 bedrooms}}]\n    expect: {{lead: {{bedrooms: 3}}}}\n",
+        encoding="utf-8",
+    )
+    result = await run_suites(
+        services, [load_suite(suite_file)], RunOptions(keep_tenants=True), route=ScriptedLeadRoute()
+    )
+    assert result.suites[0].metrics.pass_rate == 1.0
+    async with database.session() as session:
+        rows = (await session.execute(select(Property.tenant_id, Property.external_id))).all()
+    by_tenant: dict[int, set[str]] = {}
+    for tenant_id, external_id in rows:
+        by_tenant.setdefault(tenant_id, set()).add(external_id)
+    assert sorted(by_tenant.values(), key=len) == [{"L-1"}, {"L-2", "L-3"}]
+
+
+async def test_a_catalog_row_the_importer_rejects_fails_the_case_with_the_reason(services: Services) -> None:
+    suite = parse_suite(
+        "name: bad\nthreshold: 0\ncases:\n  - id: bad\n"
+        "    catalog: [{external_id: X, title: T, property_type: villa, transaction: sale, price: -5, currency: USD, location: Ubud}]\n"
+        "    steps: [{lead: hi}]\n    expect: {lead: {bedrooms: 1}}\n",
+        "bad.yaml",
+    )
+    result = await run_suites(services, [suite], RunOptions(), route=ScriptedLeadRoute())
+    run = result.suites[0].cases[0].runs[0]
+    assert run.error is not None and "catalog: 1 listing(s) rejected" in run.error and "line 1" in run.error
