@@ -232,3 +232,56 @@ def test_replies_keep_right_to_left_text_intact() -> None:
     text = str(reply.content)
     assert text.startswith("سلام! من دستیار Bali Dream Homes هستم.")
     assert not any(ch in text for ch in "\u202a\u202b\u202c\u202d\u202e")
+
+
+def test_a_day_chosen_and_confirmed_books_that_days_first_free_time() -> None:
+    request = {"property_id": 7, "when": "2026-03-04"}
+    offered = result(
+        "book_viewing",
+        {"status": "needs_time", "options": ["2026-03-04T10:00+08:00", "2026-03-04T12:00+08:00"]},
+    )
+    reply = respond(
+        [
+            brief("booking", listings=[VILLA], viewing_request=request, phone_known=True),
+            HumanMessage("Yes, please book it"),
+            *offered,
+        ],
+        ALL_TOOLS,
+    )
+    assert calls(reply) == [("book_viewing", {"property_id": 7, "when": "2026-03-04T10:00+08:00"})]
+    undecided = respond(
+        [
+            brief("booking", listings=[VILLA], viewing_request=request, phone_known=True),
+            HumanMessage("hmm"),
+            *offered,
+        ],
+        ALL_TOOLS,
+    )
+    assert not undecided.tool_calls and "Wed 04.03 10:00" in str(undecided.content)
+
+
+def test_reading_tells_dates_wishes_and_questions_apart() -> None:
+    from datetime import UTC, datetime
+
+    from agent.reading import AFFIRM, BOOK, read_message
+
+    shown = [VILLA, FLAT]
+    now = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+    def read(text: str) -> Any:
+        return read_message(
+            text, listings=shown, shown_ids=[7, 8], now=now, time_zone="Asia/Makassar", language="en"
+        )
+
+    dated = read("Yes, how about for the 4th of this month?")
+    assert dated.when == "2026-03-04" and dated.listing_id is None and AFFIRM in dated.intents
+    assert not dated.preferences  # neither a budget of 4 nor a "this month" timeline
+    assert read("That sounds nice.").intents == (AFFIRM,)
+    assert BOOK in read("I would like to go see the apartment on Sunday").intents
+    wish = read("Is there anything else? I actually want three baths")
+    assert wish.preferences == {"bathrooms": 3} and wish.wants_more and not wish.asks
+    question = read("Does the second one have 3 bathrooms?")
+    assert question.preferences == {} and question.asks == ("bathrooms",) and question.listing_id == 8
+    assert read("Are pets allowed?").asks == ("pets",)
+    assert not read("I'd like to learn more about the area").wants_more
+    assert not read("Thanks, I don't need anything else").wants_more
