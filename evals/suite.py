@@ -56,7 +56,7 @@ class SuiteError(ValueError):
     """A suite file that cannot be used; `issues` says where and why."""
 
     def __init__(self, issues: Sequence[SuiteIssue]) -> None:
-        self.issues = list(issues)
+        self.issues = sorted(issues, key=lambda issue: (issue.file, issue.line, issue.column))
         super().__init__("\n".join(str(issue) for issue in self.issues))
 
 
@@ -748,6 +748,7 @@ def _parse_suite(text: str, file: str) -> Suite:
         issues.append(SuiteIssue(file, 1, 1, "", "a suite is a mapping with name, threshold and cases"))
         raise SuiteError(issues)
     located = _Located(node)
+    issues.extend(_lead_field_issues(data, located, file))
     try:
         suite = Suite.model_validate({**data, "path": file})
     except ValidationError as exc:
@@ -766,23 +767,25 @@ def _parse_suite(text: str, file: str) -> Suite:
     return suite
 
 
-def _reference_issues(suite: Suite, located: _Located, file: str) -> Iterator[SuiteIssue]:
-    """What pydantic cannot see: unique case ids, steps by declared actors, roles that can do the step."""
-
-    def issue(loc: tuple[int | str, ...], message: str) -> SuiteIssue:
-        node, _ = located.node_at(loc)
-        return SuiteIssue(
-            file, node.start_mark.line + 1, node.start_mark.column + 1, _field_path(loc), message
-        )
-
+def _lead_field_issues(data: dict[str, Any], located: _Located, file: str) -> Iterator[SuiteIssue]:
+    """Misspelt lead fields, found in the raw data so they are reported with every other mistake."""
     known = lead_fields()
-    for index, case in enumerate(suite.cases):
-        scopes: list[tuple[tuple[int | str, ...], Expectations | None]] = [
-            (("cases", index, "expect"), case.expect)
+    cases = data.get("cases")
+    for index, case in enumerate(cases if isinstance(cases, list) else []):
+        if not isinstance(case, dict):
+            continue
+        steps = case.get("steps")
+        scopes: list[tuple[tuple[int | str, ...], object]] = [
+            (("cases", index, "expect"), case.get("expect"))
         ]
-        scopes += [(("cases", index, "steps", i, "expect"), step.expect) for i, step in enumerate(case.steps)]
+        for i, step in enumerate(steps if isinstance(steps, list) else []):
+            if isinstance(step, dict):
+                scopes.append((("cases", index, "steps", i, "expect"), step.get("expect")))
         for loc, expect in scopes:
-            for name in sorted(set(expect.lead) - known if expect else ()):
+            lead = expect.get("lead") if isinstance(expect, dict) else None
+            for name in (
+                sorted(str(key) for key in lead if str(key) not in known) if isinstance(lead, dict) else ()
+            ):
                 hint = difflib.get_close_matches(name, known, n=1)
                 parent, _ = located.node_at((*loc, "lead"))
                 key = _key_node(parent, name) or parent
@@ -793,6 +796,17 @@ def _reference_issues(suite: Suite, located: _Located, file: str) -> Iterator[Su
                     _field_path((*loc, "lead", name)),
                     f"not a lead field{f' (did you mean {hint[0]}?)' if hint else ''}; see evals/README.md",
                 )
+
+
+def _reference_issues(suite: Suite, located: _Located, file: str) -> Iterator[SuiteIssue]:
+    """What pydantic cannot see: unique case ids, steps by declared actors, roles that can do the step."""
+
+    def issue(loc: tuple[int | str, ...], message: str) -> SuiteIssue:
+        node, _ = located.node_at(loc)
+        return SuiteIssue(
+            file, node.start_mark.line + 1, node.start_mark.column + 1, _field_path(loc), message
+        )
+
     seen: dict[str, int] = {}
     for index, case in enumerate(suite.cases):
         if case.id in seen:

@@ -61,7 +61,7 @@ def _load_suites(paths: list[Path], case_patterns: list[str]) -> list[Suite]:
         suites.append(suite)
     if problems:
         for problem in problems:
-            err_console.print(f"[bold red]error:[/] {problem}", highlight=False)
+            err_console.print(f"[bold red]error:[/] {problem}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_SUITE)
     if not suites:
         raise fail(f"no case matches {', '.join(case_patterns)}", EXIT_BAD_SUITE)
