@@ -171,13 +171,13 @@ async def _locked_turn(
             or (inbound.phone or "" if kind == "contact" else "")
             or (inbound.payload or "" if kind == "button" else "")
         )
-        await record_inbound(session, lead, text=recorded or None, kind=kind, now=now)
-        if kind == "start" and inbound.payload:
-            await record_source(session, lead, inbound.payload, now)
         if kind in ("text", "voice") and text and is_meaningful(text):
             detected = detect_language(text, language_code(lead.language))  # type: ignore[arg-type]
             if detected != lead.language:
-                lead.language = detected
+                lead.language = detected  # before recording: the score's reasons are in the lead's language
+        await record_inbound(session, lead, text=recorded or None, kind=kind, now=now)
+        if kind == "start" and inbound.payload:
+            await record_source(session, lead, inbound.payload, now)
         language = language_code(lead.language)
         p = pack(language)
         opting_out = kind in ("text", "voice") and bool(text) and is_opt_out(text)
@@ -191,6 +191,11 @@ async def _locked_turn(
     if opting_out:
         return await _close_turn(
             services, tenant_id, lead_id, reply=p.reply("opted_out"), phase="opted_out", language=language
+        )
+    if notes and kind != "start":  # "resume": nothing else to answer
+        reply = "\n\n".join([*notes, p.reply("anything_else")])
+        return await _close_turn(
+            services, tenant_id, lead_id, reply=reply, phase="resumed", language=language
         )
 
     human = _human_message(inbound, text, language)
@@ -217,7 +222,10 @@ async def _locked_turn(
             services, tenant_id, lead_id, reply=p.reply("error"), phase="error", language=language
         )
     if int(state.get("turn") or 0) % PRUNE_EVERY_TURNS == 0 and store.saver is not None:
-        await store.saver.aprune([thread], strategy="keep_latest")
+        try:
+            await store.saver.aprune([thread], strategy="keep_latest")
+        except Exception:  # storage upkeep must never cost the lead their reply
+            log.warning("pruning the checkpoints of %s failed", thread, exc_info=True)
     messages: list[AnyMessage] = state.get("messages") or []
     reply = _reply_text(messages) or p.reply("anything_else")
     if notes:

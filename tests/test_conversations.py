@@ -323,3 +323,14 @@ async def test_a_lead_of_another_agency_cannot_be_reached(services: Services, de
         await run_lead_turn(services, tenant_id=other.id, lead_id=chat.lead_id, inbound=Inbound(text="hi"))
     async with services.database.session() as session:
         assert (await session.get(Lead, chat.lead_id)).message_count == 0  # type: ignore[union-attr]
+
+
+async def test_writing_resume_switches_updates_back_on_without_a_confused_reply(
+    services: Services, demo: Tenant
+) -> None:
+    chat = await new_chat(services, demo)
+    await chat.say("stop")
+    assert (await chat.lead()).opted_out
+    resumed = await chat.say("resume")
+    assert not (await chat.lead()).opted_out
+    assert resumed.reply.startswith("Welcome back!") and "catch that" not in resumed.reply
