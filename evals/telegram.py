@@ -19,7 +19,8 @@ from evals.actors import ActorIdentity, Choice, World, find_choice, load_fake_te
 from evals.suite import Step
 
 IDLE_TIMEOUT_S = 120.0
-_update_blocks = itertools.count(time.time_ns() // 1000 * 1000, 1_000_000)
+UPDATE_BLOCK = 1_000_000
+_update_blocks = itertools.count(time.time_ns() // 1000 * 1000, UPDATE_BLOCK)
 """A block of update ids per case, never seen before by any bot of this database (the team bot's dedupe
 key is the same for every tenant, and processed update ids outlive the run)."""
 
@@ -41,6 +42,7 @@ class _CaseBots:
 
     world: World
     updates: Any
+    first_update_id: int
     _lead: Any = None
     _team: Any = None
     _team_bot: Any = None
@@ -91,6 +93,26 @@ class _CaseBots:
                     await application.shutdown()
 
 
+async def _forget_updates(world: World, first_update_id: int) -> None:
+    """Drop the processed-update marks the case's bots left (the tenant's rows go with the tenant)."""
+    from sqlalchemy import and_, delete, or_
+
+    from bot.lead import lead_bot_key
+    from bot.team import TEAM_BOT_KEY
+    from storage.models import ProcessedUpdate
+
+    block = ProcessedUpdate.update_id.between(first_update_id, first_update_id + UPDATE_BLOCK - 1)
+    async with world.services.database.session() as session:
+        await session.execute(
+            delete(ProcessedUpdate).where(
+                or_(
+                    ProcessedUpdate.bot_key == lead_bot_key(world.tenant_slug),
+                    and_(ProcessedUpdate.bot_key == TEAM_BOT_KEY, block),
+                )
+            )
+        )
+
+
 async def _started(application: Any) -> Any:
     await application.initialize()
     await application.start()  # no updater: updates come from process_update
@@ -107,8 +129,8 @@ class TelegramRoute:
     def _bots_of(self, world: World) -> _CaseBots:
         bots = self._bots.get(id(world))
         if bots is None:
-            updates = load_fake_telegram().Updates(start=next(_update_blocks))
-            bots = self._bots[id(world)] = _CaseBots(world, updates)
+            first = next(_update_blocks)
+            bots = self._bots[id(world)] = _CaseBots(world, load_fake_telegram().Updates(start=first), first)
         return bots
 
     async def act(self, world: World, actor: ActorIdentity, step: Step) -> None:
@@ -174,8 +196,10 @@ class TelegramRoute:
 
     async def finish(self, world: World) -> None:
         bots = self._bots.pop(id(world), None)
-        if bots is not None:
-            await bots.close()
+        if bots is None:
+            return
+        await bots.close()
+        await _forget_updates(world, bots.first_update_id)
 
     async def close(self) -> None:
         return None
