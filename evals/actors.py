@@ -21,9 +21,8 @@ import secrets
 import sys
 import time as wall
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
-from contextvars import ContextVar
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -47,64 +46,6 @@ DEFAULT_START = datetime(2026, 3, 2, 10, 0)
 """Where the clock starts when a case names no time: a Monday morning, tenant-local."""
 _FAKE_TELEGRAM = Path(__file__).resolve().parents[1] / "tests" / "fakes" / "telegram_api.py"
 _user_ids = itertools.count(7_000_000_000 + secrets.randbelow(10**6) * 1000)
-
-
-class CaseRecorder:
-    """Counts a case's tokens and, on the Telegram path, records the tool calls the model made.
-
-    Registered once as a LangChain configure hook on a context variable: every chat model run inside the
-    case's task (and the tasks it spawns, such as a lead bot's turn) reports to the case's recorder.
-    """
-
-    def __init__(self, *, record_tools: bool) -> None:
-        from langchain_core.callbacks import BaseCallbackHandler
-
-        recorder = self
-
-        class _Handler(BaseCallbackHandler):
-            run_inline = True
-
-            def on_llm_end(self, response: Any, **kwargs: Any) -> None:
-                recorder.on_llm_end(response)
-
-        self.handler = _Handler()
-        self.record_tools = record_tools
-        self.world: World | None = None
-        self.tokens_in = 0
-        self.tokens_out = 0
-
-    def on_llm_end(self, response: Any) -> None:
-        for generations in getattr(response, "generations", []):
-            for generation in generations:
-                message = getattr(generation, "message", None)
-                usage = getattr(message, "usage_metadata", None) or {}
-                self.tokens_in += int(usage.get("input_tokens", 0) or 0)
-                self.tokens_out += int(usage.get("output_tokens", 0) or 0)
-                if self.record_tools and self.world is not None:
-                    for call in getattr(message, "tool_calls", None) or []:
-                        self.world.tools.append(
-                            (self.world.step, ToolCall(str(call["name"]), dict(call.get("args") or {})))
-                        )
-
-
-_RECORDER: ContextVar[Any] = ContextVar("realty_eval_recorder", default=None)
-_hook_registered = False
-
-
-@contextmanager
-def recording(recorder: CaseRecorder) -> Iterator[CaseRecorder]:
-    """Make `recorder` hear every chat model run of the current task and its children."""
-    global _hook_registered
-    if not _hook_registered:
-        from langchain_core.tracers.context import register_configure_hook
-
-        register_configure_hook(_RECORDER, inheritable=True)
-        _hook_registered = True
-    token = _RECORDER.set(recorder.handler)
-    try:
-        yield recorder
-    finally:
-        _RECORDER.reset(token)
 
 
 class StepUnsupported(RuntimeError):

@@ -20,17 +20,16 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import select
 
 from evals.actors import (
-    CaseRecorder,
     DirectPath,
     Route,
     World,
     load_fake_telegram,
     open_world,
     play,
-    recording,
     run_due_jobs,
 )
 from evals.expectations import Evaluation, Scope, evaluate
+from evals.recording import CaseRecorder, recording
 from evals.results import CaseRun, EvalResult, SuiteResult, group_runs, metrics_of
 from evals.suite import Expectations, ResolvedCase, Suite, resolve
 from storage.models import Property
