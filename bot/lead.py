@@ -48,6 +48,10 @@ BURST_MAX_SECONDS = 4.0
 """A burst that keeps growing is answered this long after its first message anyway."""
 VOICE_MAX_SECONDS = 300
 LEAD_ID_CACHE = 100_000
+OFFLINE_CONCURRENT_TURNS = 4
+"""Turns one lead bot runs at once on the offline model: its turns are CPU on one event loop, so more at
+once adds latency to each, not throughput. With a real model (seconds of waiting per turn) up to
+DB_POOL_SIZE run at once. A phone number's turn always goes past the queue."""
 TRANSCRIPTION_MODEL = "whisper-1"
 _PHONE = re.compile(r"(?:\+|\b)\d[\d\s().-]{6,}\d")
 
@@ -125,6 +129,8 @@ class LeadBot:
     transcriber: Transcriber | None = None
     burst_seconds: float = BURST_SECONDS
     burst_max_seconds: float = BURST_MAX_SECONDS
+    max_turns: int | None = None
+    """Turns at once; None: OFFLINE_CONCURRENT_TURNS on the offline model, DB_POOL_SIZE with a real one."""
     flood: RateLimiter = field(default_factory=lambda: RateLimiter(limit=30, window=60.0))
     _flood_notices: RateLimiter = field(default_factory=lambda: RateLimiter(limit=1, window=60.0))
     _bursts: dict[int, _Burst] = field(default_factory=dict)
@@ -258,7 +264,7 @@ class LeadBot:
 
     @asynccontextmanager
     async def _capacity(self, inbound: Inbound) -> AsyncIterator[None]:
-        """At most DB_POOL_SIZE turns at once: the rest wait here, not for a pool connection that times out.
+        """At most `max_turns` turns at once: the rest wait here, not for a pool connection that times out.
 
         A phone number skips the queue: it is the hot-lead moment, and its alert must not wait behind a crowd.
         """
@@ -266,7 +272,11 @@ class LeadBot:
             yield
             return
         if self._running is None:
-            self._running = asyncio.Semaphore(max(1, self.services.settings.db_pool_size))
+            settings = self.services.settings
+            wanted = self.max_turns or (
+                settings.db_pool_size if settings.has_model_key else OFFLINE_CONCURRENT_TURNS
+            )
+            self._running = asyncio.Semaphore(max(1, min(wanted, settings.db_pool_size)))
         async with self._running:
             yield
 
