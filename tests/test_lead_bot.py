@@ -330,3 +330,47 @@ async def test_realty_bot_says_which_tokens_to_set_when_there_are_none(
     bare = Services(settings=settings, database=database)
     with pytest.raises(NoBotTokens, match=r"REGISTRY_BOT_TOKEN.*realty bot set-token"):
         await build_bots(bare)
+
+
+async def test_voice_is_transcribed_through_the_openai_compatible_audio_endpoint(settings: Settings) -> None:
+    import tornado.httpserver
+    import tornado.netutil
+    import tornado.web
+    from pydantic import SecretStr
+
+    from bot.lead import TRANSCRIPTION_MODEL, openai_transcriber
+
+    received: list[dict[str, object]] = []
+
+    class Transcriptions(tornado.web.RequestHandler):
+        def post(self) -> None:
+            upload = self.request.files["file"][0]
+            received.append(
+                {
+                    "auth": self.request.headers.get("Authorization"),
+                    "model": self.get_body_argument("model"),
+                    "audio": upload["body"],
+                }
+            )
+            self.finish({"text": "  Хочу виллу в Чангу  "})
+
+    sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+    server = tornado.httpserver.HTTPServer(
+        tornado.web.Application([(r"/v1/audio/transcriptions", Transcriptions)])
+    )
+    server.add_sockets(sockets)
+    try:
+        configured = settings.model_copy(
+            update={
+                "openai_api_key": SecretStr("sk-test"),
+                "openai_base_url": f"http://127.0.0.1:{sockets[0].getsockname()[1]}/v1",
+                "model_max_retries": 0,
+            }
+        )
+        transcribe = openai_transcriber(Services(settings=configured, database=None))  # type: ignore[arg-type]
+        assert transcribe is not None
+        assert await transcribe(b"OggS-voice", "voice.ogg") == "Хочу виллу в Чангу"
+    finally:
+        server.stop()
+    assert received == [{"auth": "Bearer sk-test", "model": TRANSCRIPTION_MODEL, "audio": b"OggS-voice"}]
+    assert openai_transcriber(Services(settings=settings, database=None)) is None  # type: ignore[arg-type]
