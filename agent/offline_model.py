@@ -267,9 +267,10 @@ def plan_tool_calls(turn: _Turn, available: frozenset[str]) -> list[tuple[str, d
     if (
         offered.get("status") == "needs_time"
         and list(turn.called_names).count(BOOK) == 1
-        and _is_date(request.get("when") or reading.when)
+        and _is_date(day := str(request.get("when") or reading.when or ""))
         and (reading.has(r.AFFIRM) or reading.has(r.BOOK))
         and offered.get("options")
+        and str(offered["options"][0]).startswith(day)  # another day is the lead's choice, not ours
     ):
         # "Schedule it for the 8th": the lead chose the day and asked to book; the day's first free time it is.
         return [(BOOK, {"property_id": _viewing_target(turn), "when": str(offered["options"][0])})]
