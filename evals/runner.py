@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
@@ -89,22 +91,27 @@ def _price(options: RunOptions) -> tuple[float, float] | None:
     return PRICES_PER_MILLION.get(name)
 
 
+PROJECT_ROOT = str(Path(__file__).resolve().parents[1]) + os.sep
+
+
+def _relative(filename: str) -> str:
+    return filename.removeprefix(PROJECT_ROOT)
+
+
 def error_summary(exc: BaseException, frames: int = 4) -> str:
     """`Type: message` and the innermost frames, enough to find the bug without the whole traceback."""
     head = f"{type(exc).__name__}: {exc}".strip()
     stack = traceback.extract_tb(exc.__traceback__)[-frames:]
-    lines = [f"  {frame.filename.split('/work/main/')[-1]}:{frame.lineno} in {frame.name}" for frame in stack]
+    lines = [f"  {_relative(frame.filename)}:{frame.lineno} in {frame.name}" for frame in stack]
     return "\n".join([head[:2000], *lines])
 
 
 def choose_route(name: RouteName) -> Route:
     """The Telegram Applications when `bot/` provides them (preferred), else the direct call."""
     if name in ("auto", "telegram"):
-        try:
-            from evals.telegram import TelegramRoute, telegram_available
-        except ImportError:
-            telegram_available = None  # type: ignore[assignment]
-        if telegram_available is not None and telegram_available():
+        from evals.telegram import TelegramRoute, telegram_available
+
+        if telegram_available():
             return TelegramRoute()
         if name == "telegram":
             raise RuntimeError(
@@ -258,8 +265,10 @@ async def run_suites(
     async def one(case: ResolvedCase, trial: int) -> CaseRun:
         # The team bot finds a rep's tenant by e-mail domain: cases sharing a domain take turns.
         domain = case.tenant.corporate_email_domain
-        lock = domain_locks.setdefault(domain, asyncio.Lock()) if domain else contextlib.nullcontext()
-        async with semaphore, lock:  # type: ignore[attr-defined]
+        turn: contextlib.AbstractAsyncContextManager[Any] = (
+            domain_locks.setdefault(domain, asyncio.Lock()) if domain else contextlib.nullcontext()
+        )
+        async with turn, semaphore:  # the domain's turn first: waiting for it holds no slot
             run = await run_case(services, case, trial, api, route, options)
         if on_done is not None:
             on_done(run)
