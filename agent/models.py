@@ -105,6 +105,7 @@ class SalesModel:
     breaker: Breaker = field(default_factory=Breaker)
     fallbacks: int = 0
     """How many calls the offline model answered for a failing provider (for logs and benches)."""
+    _bound: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -124,7 +125,10 @@ class SalesModel:
         """One model step bound to `tools`: an AIMessage with valid tool calls or a reply."""
         if self.is_offline or self.breaker.is_open:
             return await self._offline(messages, tools)
-        bound: Any = self.primary.bind_tools(tools) if tools else self.primary
+        names = tuple(tool.name for tool in tools)
+        bound = self._bound.get(names)
+        if bound is None:  # converting tool schemas costs more than a prompt: once per phase
+            bound = self._bound[names] = self.primary.bind_tools(tools) if tools else self.primary
         for attempt in (1, 2):
             try:
                 reply = await bound.ainvoke(list(messages))
