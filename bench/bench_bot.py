@@ -46,12 +46,12 @@ from agent.embeddings import HashingEmbedder  # noqa: E402
 from agent.runtime import Services  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 from bot.lead import build_lead_application  # noqa: E402
+from evals.bot_api import ApiCall, FakeTelegramAPI, Updates  # noqa: E402
 from storage.db import create_database  # noqa: E402
 from storage.embedded import embedded_database_url, stop_embedded_server  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Tenant  # noqa: E402
 from tests.fakes.realty_bots import TEAM_TOKEN, running_alerts, running_team_bot, started  # noqa: E402
-from tests.fakes.telegram_api import ApiCall, FakeTelegramAPI, Updates  # noqa: E402
 
 ADMIN = 424_242
 TEXTS = ("I want to buy a villa in Canggu", "My budget is up to 600k USD, 3 bedrooms")

@@ -52,11 +52,11 @@ from agent.embeddings import HashingEmbedder  # noqa: E402
 from agent.leads import create_lead  # noqa: E402
 from agent.runtime import Services  # noqa: E402
 from agent.settings import Settings  # noqa: E402
+from evals.bot_api import FakeTelegramAPI  # noqa: E402
 from storage.db import create_database  # noqa: E402
 from storage.embedded import embedded_database_url, stop_embedded_server  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import SalesRepresentative, Tenant  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegramAPI  # noqa: E402
 from tools.booking import book_viewing_impl  # noqa: E402
 from tools.context import LeadContext  # noqa: E402
 

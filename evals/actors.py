@@ -18,14 +18,12 @@ import itertools
 import logging
 import re
 import secrets
-import sys
 import time as wall
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -44,7 +42,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_START = datetime(2026, 3, 2, 10, 0)
 """Where the clock starts when a case names no time: a Monday morning, tenant-local."""
-_FAKE_TELEGRAM = Path(__file__).resolve().parents[1] / "tests" / "fakes" / "telegram_api.py"
 _user_ids = itertools.count(7_000_000_000 + secrets.randbelow(10**6) * 1000)
 
 
@@ -152,23 +149,8 @@ class Choice:
 
 
 def load_fake_telegram() -> Any:
-    """The loopback Bot API module: importable as `tests.fakes.telegram_api` in a source checkout."""
-    try:
-        return importlib.import_module("tests.fakes.telegram_api")
-    except ImportError:
-        pass
-    name = "realty_eval_fake_telegram_api"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, _FAKE_TELEGRAM)
-    if spec is None or spec.loader is None or not _FAKE_TELEGRAM.exists():
-        raise RuntimeError(
-            f"the loopback Bot API is missing ({_FAKE_TELEGRAM}); evals run from a source checkout"
-        )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    """The loopback Bot API the eval cases run the bots against (imported on first use: it pulls in tornado)."""
+    return importlib.import_module("evals.bot_api")
 
 
 def _start_time(case: ResolvedCase, zone: ZoneInfo) -> datetime:

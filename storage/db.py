@@ -87,7 +87,7 @@ async def open_database(settings: Settings, *, migrate: bool = True) -> Database
     try:
         async with database.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
-    except (OSError, OperationalError, DBAPIError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError, OperationalError, DBAPIError) as exc:
         await database.dispose()
         raise DatabaseUnavailable(
             f"cannot reach the database at {redacted(url)} ({type(exc).__name__}: {str(exc).splitlines()[0][:160]}). "

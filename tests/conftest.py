@@ -17,6 +17,8 @@ from storage.embedded import embedded_database_url
 from storage.migrate import upgrade
 from storage.models import Base
 
+pytest_plugins = ["tests.sales_support"]  # the sales-conversation fixtures
+
 # Tests never reach the network: a key or URL from the developer's shell must not leak in.
 for _name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DATABASE_URL", "REGISTRY_BOT_TOKEN"):
     os.environ.pop(_name, None)

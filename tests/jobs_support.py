@@ -15,9 +15,9 @@ from agent.clock import FrozenClock
 from agent.jobs.channels import Channels, Outbound, TelegramTransport
 from agent.jobs.context import JobContext
 from agent.settings import Settings
+from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from storage.models import FollowUpSend, Lead, RepStatus, SalesRepresentative, Tenant
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 LEAD_BOT = "111111:lead-bot-token"
 TEAM_BOT = "222222:team-bot-token"

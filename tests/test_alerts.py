@@ -20,12 +20,12 @@ from agent.settings import Settings
 from agent.team import TeamService
 from bot.alerts import AlertDispatcher
 from bot.sender import BotSender
+from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from storage.models import Lead, LeadAlert, SalesRepresentative, Tenant
 from storage.repositories.telegram import TelegramRepository
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.realty_bots import TEAM_TOKEN, bot_settings, started
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 ADMIN = 500_201
 REP_CHAT = 500_202

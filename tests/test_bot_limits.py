@@ -21,8 +21,8 @@ from bot.limits import (
     utf16_length,
 )
 from bot.sender import BotSender
+from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 
 def test_a_short_reply_is_one_message() -> None:

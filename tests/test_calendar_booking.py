@@ -26,6 +26,7 @@ from agent.embeddings import HashingEmbedder
 from agent.jobs.dispatch import dispatch_due
 from agent.runtime import Services
 from agent.settings import Settings
+from evals.bot_api import ApiCall, FakeTelegramAPI
 from storage.db import Database
 from storage.models import FollowUpSend, Lead, SalesRepresentative, Tenant, Viewing, ViewingBlock
 from storage.repositories.properties import ListingRecord, upsert_listings
@@ -37,7 +38,6 @@ from tests.fakes.google_api import (
     no_content,
     ok,
 )
-from tests.fakes.telegram_api import ApiCall, FakeTelegramAPI
 from tests.fakes.zoom_api import CREDENTIALS, zoom_api
 from tests.jobs_support import LEAD_BOT, TEAM_BOT, job_context_on, reload
 from tools.booking import book_viewing_impl

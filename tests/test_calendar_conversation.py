@@ -25,11 +25,11 @@ from agent.runtime import Services
 from agent.settings import Settings
 from bot.calendar import calendar_routes
 from bot.team import build_team_application
+from evals.bot_api import BotDriver, FakeTelegramAPI
 from storage.db import Database
 from storage.models import Lead, SalesRepresentative, Tenant, Viewing
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.google_api import GoogleStub, calendar_list_entry, ok, token_response
-from tests.fakes.telegram_api import BotDriver, FakeTelegramAPI
 
 TOKEN = "7002:TEAM-TOKEN"
 ADMIN = 500_002

@@ -14,8 +14,6 @@ from agent.settings import get_settings
 from storage.db import Database
 from tests.sales_support import clear_checkpoints
 
-pytest_plugins = ["tests.sales_support"]
-
 
 @pytest.fixture
 def cli_env(

@@ -54,7 +54,6 @@ SCRIPTS = {
 PHONES = {"en": "+6281234567890", "ru": "+79123456789", "fa": "+989123456789", "ar": "+971501234567"}
 SCRIPT_CHARS = {"en": "latin", "ru": "cyrillic", "fa": "arabic", "ar": "arabic"}
 
-pytest_plugins = ["tests.sales_support"]
 
 
 def _letters(text: str) -> dict[str, int]:

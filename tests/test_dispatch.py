@@ -18,8 +18,8 @@ from sqlalchemy import text
 from agent.clock import FrozenClock
 from agent.jobs.dispatch import LEASE, dispatch_due
 from agent.settings import Settings
+from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
-from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.jobs_support import at, job_context_on, make_tenant, sends_of
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from agent.clock import FrozenClock
 from agent.jobs.run import run_due
 from agent.settings import Settings
+from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from storage.models import Lead, LeadInteraction, Property, Tenant
-from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.jobs_support import at, job_context_on, make_lead, make_tenant, reload, sends_of
 
 SILENT_SINCE = at(9, 0)

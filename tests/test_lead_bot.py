@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 from agent.clock import FrozenClock
 from agent.runtime import Services
 from agent.settings import Settings
+from evals.bot_api import BotDriver, FakeTelegramAPI, Updates
 from storage.db import Database
 from storage.models import Lead, LeadAlert, LeadInteraction, Tenant
 from storage.repositories.tenants import TenantRepository
@@ -22,7 +23,6 @@ from tests.fakes.realty_bots import (
     running_lead_bot,
     running_team_bot,
 )
-from tests.fakes.telegram_api import BotDriver, FakeTelegramAPI, Updates
 
 LEAD_TOKEN = "8001:LEAD-TOKEN"
 ADMIN = 500_101

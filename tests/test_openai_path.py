@@ -22,8 +22,6 @@ from tests.fakes.openai_api import Answer, FakeOpenAI, completion, error, tool_c
 from tests.sales_support import new_chat
 from tools import LEAD_TOOLS
 
-pytest_plugins = ["tests.sales_support"]
-
 
 @pytest.fixture
 async def api() -> AsyncIterator[FakeOpenAI]:

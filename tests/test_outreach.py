@@ -19,10 +19,10 @@ from agent.jobs.outreach import (
 )
 from agent.jobs.run import run_due
 from agent.settings import Settings
+from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from storage.models import Lead, Prospect, RepStatus, SalesRepresentative, Tenant
 from storage.repositories.seed import insert_missing_prospects
-from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.jobs_support import (
     TEAM_BOT,
     RecordingTransport,

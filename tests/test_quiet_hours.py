@@ -13,9 +13,9 @@ from agent.clock import FrozenClock
 from agent.jobs.run import run_due
 from agent.policies.quiet_hours import QuietHours, is_quiet, next_send_time, zone_for
 from agent.settings import Settings
+from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from storage.models import Lead
-from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.jobs_support import job_context_on, make_lead, make_tenant, reload, sends_of
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -33,7 +33,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 Script = Callable[[list[BaseMessage], tuple[str, ...]], AIMessage]
 
-pytest_plugins = ["tests.sales_support"]
 
 
 class ScriptedChatModel(BaseChatModel):

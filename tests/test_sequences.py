@@ -14,10 +14,10 @@ from agent.jobs.run import run_due
 from agent.jobs.sequences import ApprovalError, approve_send, ensure_default_sequences, reject_send
 from agent.policies.followup_text import draft_follow_up_text
 from agent.settings import Settings
+from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from storage.models import FollowUpSequence, FollowUpStep, Lead, SalesRepresentative, Tenant
 from storage.repositories.followups import FollowUpRepository, PlannedSend
-from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.jobs_support import (
     RecordingTransport,
     at,

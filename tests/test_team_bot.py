@@ -17,10 +17,10 @@ from agent.clock import FrozenClock
 from agent.runtime import Services
 from agent.settings import Settings
 from bot.team import build_team_application
+from evals.bot_api import ApiCall, BotDriver, FakeTelegramAPI, Updates
 from storage.db import Database
 from storage.models import AuditLog, Lead, Prospect, RepTask, SalesRepresentative, Tenant
 from storage.repositories.tenants import TenantRepository
-from tests.fakes.telegram_api import ApiCall, BotDriver, FakeTelegramAPI, Updates
 
 TOKEN = "7001:TEAM-TOKEN"
 ADMIN = 500_001

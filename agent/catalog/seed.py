@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from agent.catalog.demo import DEMO_LISTINGS, DEMO_PROSPECTS, DEMO_TENANT, DEMO_TENANT_SLUG
 from agent.catalog.schema import ListingIn
+from agent.jobs.sequences import ensure_default_sequences
+from agent.leads import ensure_demo_rep
 from storage.repositories.properties import Progress, UpsertReport, upsert_listings
 from storage.repositories.seed import count_prospects, insert_missing_prospects
 from storage.repositories.tenants import TenantRepository
@@ -27,6 +29,7 @@ class SeedReport:
     listings: UpsertReport
     prospects_created: int
     prospects_total: int
+    demo_rep: str
 
 
 async def seed_demo(
@@ -36,7 +39,8 @@ async def seed_demo(
     settings: Settings | None = None,
     progress: Progress | None = None,
 ) -> SeedReport:
-    """Create the demo tenant if missing, upsert its listings, add missing test prospects.
+    """Create the demo tenant if missing, upsert its listings, add missing test prospects, make sure a
+    bookable demo agent and the default follow-up sequences exist.
 
     An existing demo tenant keeps its settings; listings are brought back to the demo data (changed ones
     updated, unchanged ones untouched); prospects already there keep their status and assignments.
@@ -52,6 +56,8 @@ async def seed_demo(
     listings = [ListingIn.model_validate(item).to_record() for item in DEMO_LISTINGS]
     report = await upsert_listings(session, tenant.id, listings, embedder, progress=progress)
     prospects_created = await insert_missing_prospects(session, tenant.id, DEMO_PROSPECTS)
+    rep = await ensure_demo_rep(session, tenant)
+    await ensure_default_sequences(session, tenant.id)
     return SeedReport(
         tenant_id=tenant.id,
         tenant_slug=tenant.slug,
@@ -60,4 +66,5 @@ async def seed_demo(
         listings=report,
         prospects_created=prospects_created,
         prospects_total=await count_prospects(session, tenant.id),
+        demo_rep=f"{rep.name} <{rep.email}>",
     )

@@ -22,7 +22,6 @@ async def _tenant(services: Services, slug: str) -> Tenant:
     """The agency by slug; the demo agency (catalog and a bookable agent) is created when missing."""
     from agent.catalog.demo import DEMO_TENANT_SLUG
     from agent.catalog.seed import seed_demo
-    from agent.leads import ensure_demo_rep
     from storage.repositories.properties import count_listings
     from storage.repositories.tenants import TenantNotFound, TenantRepository
 
@@ -35,8 +34,6 @@ async def _tenant(services: Services, slug: str) -> Tenant:
             tenant = await tenants.by_slug(slug)
         if tenant is None:
             raise fail(str(TenantNotFound(slug)))
-        if slug == DEMO_TENANT_SLUG:
-            await ensure_demo_rep(session, tenant)
         return tenant
 
 

@@ -71,5 +71,6 @@ def seed() -> None:
         console.print(
             f"prospects: {report.prospects_created} new, {report.prospects_total} in total", highlight=False
         )
+        console.print(f"demo agent: {report.demo_rep}; default follow-up sequences in place", highlight=False)
 
     run(main)

@@ -22,7 +22,7 @@ from pydantic import SecretStr
 from agent.runtime import Services
 from agent.settings import Settings
 from agent.team import TeamService
-from tests.fakes.telegram_api import BotDriver, FakeTelegramAPI, Updates
+from evals.bot_api import BotDriver, FakeTelegramAPI, Updates
 
 TEAM_TOKEN = "7001:TEAM-TOKEN"
 
