@@ -56,7 +56,7 @@ class Settings(BaseSettings):
 
     # Follow-ups
     outreach_interval_minutes: int = Field(default=30, description="How often the outreach job runs.")
-    ghost_after_minutes: int = Field(default=120, description="Default silence before the Ghost Protocol nudge.")
+    ghost_after_minutes: int = Field(default=120, description="Silence (minutes) before the Ghost Protocol nudge, for agencies without their own value.")
 
     # E-mail, WhatsApp
     smtp_host: str | None = Field(default=None, description="SMTP server for e-mail follow-ups.")

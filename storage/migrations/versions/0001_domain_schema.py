@@ -61,7 +61,7 @@ def upgrade() -> None:
     sa.Column('quiet_hours_end', sa.Time(), nullable=False),
     sa.Column('corporate_email_domain', sa.String(length=200), nullable=True),
     sa.Column('alert_chat_id', sa.BigInteger(), nullable=True),
-    sa.Column('ghost_after_minutes', sa.Integer(), nullable=False),
+    sa.Column('ghost_after_minutes', sa.Integer(), nullable=True),
     sa.Column('meeting_provider', sa.String(length=16), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
