@@ -78,7 +78,10 @@ async def get_or_create_telegram_lead(
     name: str | None = None,
     language: str | None = None,
 ) -> Lead:
-    """The lead behind a Telegram user of this tenant's bot, created on first contact."""
+    """The lead behind a Telegram user of this tenant's bot, created on first contact.
+
+    `name` (the Telegram profile's name) fills in a lead with no name yet; a name the lead gave is kept.
+    """
     lead = await LeadRepository(session).get_or_create_by_telegram(
         tenant.id,
         telegram_user_id,
@@ -91,7 +94,14 @@ async def get_or_create_telegram_lead(
         lead.telegram_chat_id = chat_id
     if username and lead.telegram_username != username:
         lead.telegram_username = username
+    if lead.name is None and clean_name(name):
+        lead.name = clean_name(name)
     return lead
+
+
+def telegram_name(first_name: str | None, last_name: str | None = None) -> str | None:
+    """A Telegram profile's (or shared contact's) display name: "first last", cleaned; None when blank."""
+    return clean_name(" ".join(part for part in (first_name, last_name) if part))
 
 
 async def create_lead(

@@ -31,7 +31,7 @@ from telegram.ext import (
 )
 
 from agent.conversation import Inbound, TurnResult, run_lead_turn
-from agent.leads import get_or_create_telegram_lead
+from agent.leads import get_or_create_telegram_lead, telegram_name
 from agent.runtime import Services
 from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import language_from_code, on_error
@@ -300,8 +300,11 @@ class LeadBot:
         user = update.effective_user
         if chat is None or user is None:
             return
+        message = update.effective_message
+        contact = message.contact if message is not None else None
+        contact_name = telegram_name(contact.first_name, contact.last_name) if contact is not None else None
         async with self._chat_turn(chat.id), self._capacity(inbound):
-            lead_id = await self._lead_id(user, chat)
+            lead_id = await self._lead_id(user, chat, contact_name=contact_name)
             if self.services.settings.has_model_key:  # a real model takes seconds: show that we are typing
                 try:
                     await bot.send_chat_action(chat.id, "typing")
@@ -313,16 +316,19 @@ class LeadBot:
                 )
             except LeadNotFound:  # deleted since we remembered it: start afresh
                 self._lead_ids.pop(user.id, None)
-                lead_id = await self._lead_id(user, chat)
+                lead_id = await self._lead_id(user, chat, contact_name=contact_name)
                 result = await run_lead_turn(
                     self.services, tenant_id=self.tenant_id, lead_id=lead_id, inbound=inbound
                 )
             await self.reply(bot, chat.id, result)
 
-    async def _lead_id(self, user: User, chat: Chat) -> int:
-        """The lead of this Telegram user (created on first contact; remembered, it never changes)."""
+    async def _lead_id(self, user: User, chat: Chat, *, contact_name: str | None = None) -> int:
+        """The lead of this Telegram user (created on first contact; remembered, it never changes).
+
+        A lead without a name takes their Telegram name, else a shared contact's; a name they gave is kept.
+        """
         known = self._lead_ids.get(user.id)
-        if known is not None:
+        if known is not None and contact_name is None:
             return known
         async with self.services.database.session() as session:
             tenant = await session.get(Tenant, self.tenant_id)
@@ -334,6 +340,7 @@ class LeadBot:
                 user.id,
                 chat_id=chat.id,
                 username=user.username,
+                name=telegram_name(user.first_name, user.last_name) or contact_name,
                 language=language_from_code(user.language_code, default=tenant.default_language),
             )
             lead_id = lead.id

@@ -122,6 +122,35 @@ async def test_a_catalog_deep_link_counts_a_catalog_view(lead_bot: BotDriver, da
     assert saved.catalog_views == 1 and saved.source == "catalog"
 
 
+async def test_a_lead_is_known_by_their_telegram_name_until_they_give_one(
+    services: Services, tenant: Tenant, lead_bot: BotDriver, api: FakeTelegramAPI, database: Database
+) -> None:
+    user = next(_lead_ids)
+    await lead_bot.text(user, "/start", language_code="en", first_name="Alex")
+    assert (await lead_of(database, user)).name == "Alex"
+
+    async with database.session() as session:  # the lead told us their name
+        (await session.execute(select(Lead).where(Lead.telegram_user_id == user))).scalar_one().name = "Alexandra"
+    async with running_lead_bot(services, tenant, api) as restarted:  # nothing remembered in the process
+        await restarted.text(user, "/start", language_code="en", first_name="Alex")
+    assert (await lead_of(database, user)).name == "Alexandra"
+
+
+async def test_a_lead_without_a_telegram_name_takes_the_shared_contacts_name(
+    lead_bot: BotDriver, database: Database
+) -> None:
+    user = next(_lead_ids)
+    await lead_bot.text(user, "/start", language_code="en", first_name=" ")
+    assert (await lead_of(database, user)).name is None
+
+    update = lead_bot.updates.contact(user, "+62 812 3456 7891", first_name="Anna", language_code="en")
+    update["message"]["from"]["first_name"] = " "
+    update["message"]["contact"]["last_name"] = "Petrova"
+    await lead_bot.feed(update)
+    saved = await lead_of(database, user)
+    assert saved.name == "Anna Petrova" and saved.phone == "+6281234567891"
+
+
 async def test_a_burst_of_messages_becomes_one_turn(
     lead_bot: BotDriver, api: FakeTelegramAPI, database: Database
 ) -> None:
