@@ -9,10 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from agent.clock import FrozenClock
-from agent.jobs.ghost import facts_of
 from agent.jobs.run import run_due
 from agent.jobs.sequences import ApprovalError, approve_send, ensure_default_sequences, reject_send
-from agent.policies.followup_text import draft_follow_up_text
+from agent.policies.followup_text import FollowUpFacts, draft_follow_up_text
 from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
@@ -77,7 +76,7 @@ async def test_a_warm_lead_gets_each_step_on_time_and_a_reply_stops_the_sequence
         clock.set(T0 + 2 * DAY)
         await run_due(ctx)
         [first] = api.sent_texts(chat_id=lead.telegram_chat_id)
-        assert first == draft_follow_up_text(facts_of(lead), "check_in")
+        assert first == draft_follow_up_text(FollowUpFacts.of(lead), "check_in")
 
         clock.set(T0 + 5 * DAY)
         await run_due(ctx)

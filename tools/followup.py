@@ -8,28 +8,13 @@ from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
 from agent.policies.followup_text import FollowUpFacts, draft_follow_up_text
-from storage.models import Lead
 from tools.context import LeadContext
 from tools.scope import context_of, lead_session
 
 
-def facts_of(lead: Lead) -> FollowUpFacts:
-    return FollowUpFacts(
-        language=lead.language,
-        name=lead.name,
-        property_type=lead.property_type,
-        transaction=lead.transaction,
-        location=lead.location,
-        bedrooms=lead.bedrooms,
-        budget_min=lead.budget_min,
-        budget_max=lead.budget_max,
-        currency=lead.budget_currency,
-    )
-
-
 async def draft_follow_up_impl(ctx: LeadContext, purpose: str = "check_in") -> dict[str, Any]:
     async with lead_session(ctx, lock=False) as (_session, lead):
-        return {"text": draft_follow_up_text(facts_of(lead), purpose)}
+        return {"text": draft_follow_up_text(FollowUpFacts.of(lead), purpose)}
 
 
 @tool(parse_docstring=True)

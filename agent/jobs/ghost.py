@@ -54,21 +54,6 @@ class GhostPlan:
     planned: int
 
 
-def facts_of(lead: Lead) -> FollowUpFacts:
-    """What the lead told us, as the follow-up text builder reads it."""
-    return FollowUpFacts(
-        language=lead.language,
-        name=lead.name,
-        property_type=lead.property_type,
-        transaction=lead.transaction,
-        location=lead.location,
-        bedrooms=lead.bedrooms,
-        budget_min=lead.budget_min,
-        budget_max=lead.budget_max,
-        currency=lead.budget_currency,
-    )
-
-
 async def find_real_match(session: AsyncSession, lead: Lead) -> str | None:
     """The title of an available listing that passes every filter the lead stated, or None."""
     from storage.repositories.properties import PropertyFilters, search_properties
@@ -139,7 +124,7 @@ async def plan_ghost_nudges(
                 sends = []
                 for lead in leads:
                     assert lead.last_inbound_at is not None  # the due-scan's WHERE guarantees it
-                    facts = facts_of(lead)
+                    facts = FollowUpFacts.of(lead)
                     match = await find_real_match(session, lead) if knows_wish(facts) else None
                     sends.append(
                         PlannedSend(

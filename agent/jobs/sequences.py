@@ -17,8 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.jobs.context import JobContext
-from agent.jobs.ghost import facts_of
-from agent.policies.followup_text import Purpose, draft_follow_up_text
+from agent.policies.followup_text import FollowUpFacts, Purpose, draft_follow_up_text
 from storage.models import FollowUpSend, Lead, RepStatus, SalesRepresentative, SendStatus, Tenant
 from storage.repositories.followups import (
     HOLD_AWAITING_APPROVAL,
@@ -126,7 +125,7 @@ async def plan_sequence_steps(ctx: JobContext, now: datetime, *, tenant_id: int 
                         step_key=f"seq:{c.step_id}",
                         channel=channel_for(c.channel, leads[c.lead_id], ctx),
                         due_at=now,
-                        text=draft_follow_up_text(facts_of(leads[c.lead_id]), c.purpose),
+                        text=draft_follow_up_text(FollowUpFacts.of(leads[c.lead_id]), c.purpose),
                         awaiting_approval=c.requires_approval,
                     )
                     for c in candidates

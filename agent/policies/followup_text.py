@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.models import Lead
 
 from agent.policies.vocabulary import (
     ANY_PROPERTY,
@@ -49,6 +53,21 @@ class FollowUpFacts:
     budget_min: Decimal | float | None = None
     budget_max: Decimal | float | None = None
     currency: str | None = None
+
+    @classmethod
+    def of(cls, lead: Lead) -> FollowUpFacts:
+        """The facts a stored lead gives the text builder."""
+        return cls(
+            language=lead.language,
+            name=lead.name,
+            property_type=lead.property_type,
+            transaction=lead.transaction,
+            location=lead.location,
+            bedrooms=lead.bedrooms,
+            budget_min=lead.budget_min,
+            budget_max=lead.budget_max,
+            currency=lead.budget_currency,
+        )
 
 
 # {hi}: greeting with the name; {wish}: what the lead asked for; {match}: a real listing's title.
