@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from agent.nlu.contact import extract_email, extract_name, extract_phone
 from agent.nlu.gazetteer import Gazetteer
@@ -212,10 +211,6 @@ _LIKING = rx(
     r"i love (?:it|this|that)|that'?s the one|the one for me|нравится|подходит|отлично|خوبه|عالیه|می‌پسندم|"
     r"يعجبني|ممتاز|رائع)(?!\w)"
 )
-# "the 4th", "on the 10th of this month": a day of the month (English ordinals; dateparser misses them).
-_DAY_OF_MONTH = re.compile(
-    r"\b(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:this|the|next)\s+month)?", re.IGNORECASE
-)
 MIN_BUDGET = 100
 """No budget is below this in any currency we know: smaller numbers are days, counts or noise."""
 _PHONE_LIKE = re.compile(r"(?<![\d.,])\+?\d[\d \-().]{6,18}\d(?![\d.,])")
@@ -399,17 +394,6 @@ def _when(text: str, language: str | None, time_zone: str | None, now: datetime)
     found = parse_when_detail(text, language or "en", time_zone or "UTC", now)  # type: ignore[arg-type]
     if found is not None:
         return found.at.isoformat(timespec="minutes") if found.has_time else found.at.date().isoformat()
-    if (ordinal := _DAY_OF_MONTH.search(text)) and 1 <= (day := int(ordinal.group(1))) <= 31:
-        local = now.astimezone(ZoneInfo(time_zone)) if time_zone else now
-        month, year = (
-            (local.month, local.year)
-            if day >= local.day
-            else (local.month % 12 + 1, local.year + local.month // 12)
-        )
-        try:
-            return date(year, month, day).isoformat()
-        except ValueError:
-            return None
     return None
 
 

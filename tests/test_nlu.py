@@ -432,6 +432,17 @@ def test_a_bare_figure_counts_when_the_bot_just_asked_for_the_budget() -> None:
     assert parse_budget("500-700", assume_budget=True) == budget(500, 700, None)
 
 
+@pytest.mark.parametrize(
+    "text", ["March 11th", "the 11th", "on the 11th please", "11 марта", "11th of March", "up to 11 march", "May 3"]
+)
+def test_a_date_is_not_a_budget_even_when_the_bot_asked_for_one(text: str) -> None:
+    assert parse_budget(text, "USD", assume_budget=True) is None
+
+
+def test_a_budget_next_to_a_date_is_still_read() -> None:
+    assert parse_budget("budget 500k, can view on March 11th", "USD") == budget(None, 500_000, "USD")
+
+
 # --- rooms, type, deal ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "bedrooms"),
@@ -454,6 +465,9 @@ def test_a_bare_figure_counts_when_the_bot_just_asked_for_the_budget() -> None:
         ("۲ اتاق خواب", 2),
         ("3 غرف نوم", 3),
         ("غرفتين", 2),
+        ("أبحث عن شقة بغرفتي نوم", 2),
+        ("فيلا بغرفتين نوم", 2),
+        ("هذه غرفتي", None),
         ("ثلاث غرف نوم", 3),
         ("Canggu villa", None),
         ("в 3 к морю", None),
@@ -490,6 +504,8 @@ def test_bathrooms(text: str, bathrooms: int | None) -> None:
         ("апартаменты", "apartment"),
         ("آپارتمان", "apartment"),
         ("شقة", "apartment"),
+        ("أبحث عن شقق في Canggu", "apartment"),
+        ("أريد شققا للإيجار", "apartment"),
         ("townhouse", "townhouse"),
         ("таунхаус", "townhouse"),
         ("تاون هاوس", "townhouse"),
@@ -872,6 +888,11 @@ BALI_TZ = "Asia/Makassar"
         ("غدا الساعة ٣", "ar", "2026-01-08T15:00"),
         ("الجمعة الساعة 5 مساء", "ar", "2026-01-09T17:00"),
         ("السبت الساعة العاشرة صباحا", "ar", "2026-01-10T10:00"),
+        ("March 11th", "en", "2026-03-11T10:00"),
+        ("on the 10th", "en", "2026-01-10T10:00"),
+        ("the 8th of this month at 2pm", "en", "2026-01-08T14:00"),
+        ("on the 3rd at 5pm", "en", "2026-02-03T17:00"),
+        ("the 4th of next month", "en", "2026-02-04T10:00"),
     ],
 )
 def test_viewing_times_are_read_in_the_agency_timezone(text: str, lang: str, expected: str) -> None:
@@ -888,7 +909,9 @@ def test_a_day_without_a_time_says_so() -> None:
     assert found.at.strftime("%Y-%m-%d") == "2026-01-09"
 
 
-@pytest.mark.parametrize("text", ["3 bedrooms", "budget 500k", "Доброе утро, хочу виллу", "", "ok"])
+@pytest.mark.parametrize(
+    "text", ["3 bedrooms", "budget 500k", "Доброе утро, хочу виллу", "", "ok", "the 2nd one", "on the 3rd floor"]
+)
 def test_messages_without_a_time_give_none(text: str) -> None:
     assert parse_when(text, "en", BALI_TZ, NOW) is None
 

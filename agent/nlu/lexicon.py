@@ -16,6 +16,14 @@ LEFT = r"(?<![^\W\d_])"
 RIGHT = r"(?![^\W\d_])"
 # Arabic glues conjunctions, prepositions and the article to the next word: و ف ب ل ال.
 AR_PREFIX = r"(?:و|ف)?(?:ب|ل|ک)?(?:ال|ل)?"
+# Month names as a date is written with them ("March 11th", "11 марта"): dates for the viewing, never money.
+DATE_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
+    r"ژانویه|فوریه|مارس|آوریل|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر|"
+    r"يناير|فبراير|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر"
+)
 
 
 def terms(spec: str) -> tuple[str, ...]:

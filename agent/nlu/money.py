@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from agent.nlu.lexicon import LEFT, RIGHT, alt, key, terms
+from agent.nlu.lexicon import DATE_MONTHS, LEFT, RIGHT, alt, key, rx, terms
 from agent.nlu.text import fold
 
 
@@ -145,8 +145,12 @@ _UNITS_AFTER_DASH = r"-\s?(?:х|ти|ми|к|комн\w*|спал\w*)"  # "3-к"
 
 # Phone numbers, dates and clock times are blanked out before looking for money.
 _PHONE_LIKE = re.compile(r"\+\s?\d[\d \u00a0().-]*\d|\d[\d \u00a0().-]*\d")
-_DATE_OR_TIME = re.compile(
-    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)(?![^\W\d_])"
+# "11th", "March 11", "11 марта" are days of a month.
+_DATE_OR_TIME = rx(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)(?![^\W\d_])|"
+    r"(?<![\d.,])\d{1,2}(?:st|nd|rd|th)(?![^\W\d_])|"
+    rf"(?<![\d.,])\d{{1,2}}(?:-?го|-?е)?\s*(?:of\s+)?(?:{DATE_MONTHS})(?![^\W\d_])|"
+    rf"(?<![^\W\d_])(?:{DATE_MONTHS})\s*\d{{1,2}}(?![\d.,]?\d|\s*(?:k|m|mln|млн|тыс)(?![^\W\d_]))"
 )
 _MASK = "¶"
 

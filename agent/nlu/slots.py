@@ -71,6 +71,8 @@ _BEDROOM_WORDS: tuple[tuple[re.Pattern[str], int], ...] = (
     (rx(rf"{LEFT}(?:четыр[её]хкомнатн\w*|четыр[её]хспаленн\w*){RIGHT}"), 4),
     (rx(rf"{LEFT}(?:пятикомнатн\w*|пятиспаленн\w*){RIGHT}"), 5),
     (rx(rf"{LEFT}{AR_PREFIX}(?:غرفتين|غرفتان)(?:\s*نوم)?{RIGHT}"), 2),
+    # The dual before its noun drops its ending: "بغرفتي نوم" = with two bedrooms ("غرفتي" alone is "my room").
+    (rx(rf"{LEFT}{AR_PREFIX}(?:غرفتي|غرفتا)\s*(?:ال)?نوم{RIGHT}"), 2),
     (rx(rf"{LEFT}(?:غرفة\s*نوم\s*واحدة|غرفة\s*وصالة|غرفة\s*و\s*صالة){RIGHT}"), 1),
 )
 _BATHROOM_PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -155,7 +157,7 @@ _PROPERTY_TYPES: dict[PropertyType, re.Pattern[str]] = {
     "apartment": rx(
         rf"{LEFT}(?:apartments?|apts?|flats?|condos?|condominiums?|penthouses?|studios?|lofts?|квартир\w*|"
         rf"апартамент\w*|апарт|студи\w*|пентхаус\w*|однушк\w*|двушк\w*|тр[её]шк\w*|лофт\w*|آپارتمان\w*|سوئیت|"
-        rf"استودیو|پنت\s*هاوس|{AR_PREFIX}(?:شقة|شقه|شقق|استوديو|بنتهاوس|بنت\s*هاوس)){RIGHT}"
+        rf"استودیو|پنت\s*هاوس|{AR_PREFIX}(?:شقة|شقه|شقق|شققا|شقتين|شقتان|استوديو|بنتهاوس|بنت\s*هاوس)){RIGHT}"
     ),
     "house": rx(
         rf"{LEFT}(?:houses?|cottages?|bungalows?|joglo|дом|дома|доме|домом|домик\w*|коттедж\w*|бунгало|"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from agent.nlu.language import Lang
-from agent.nlu.lexicon import LEFT, RIGHT, key, rx, terms
+from agent.nlu.lexicon import DATE_MONTHS, LEFT, RIGHT, key, rx, terms
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -125,18 +125,17 @@ _AFTER_CLOCK_NOT_TIME = rx(
     r"^\s*(?:%|k\b|m\b|млн|тыс|bed|br\b|спал|комн|خواب|غرف|میلیون|ملیون|ميليون|دلار|دولار|\$)"
 )
 
-_DATE_MONTHS = (
-    r"january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
-    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
-    r"ژانویه|فوریه|مارس|آوریل|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر|"
-    r"يناير|فبراير|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر"
-)
 _DATE_SPAN = rx(
-    rf"(?<!\d)\d{{1,2}}(?:st|nd|rd|th|-?го|-?е)?\s*(?:of\s+)?(?:{_DATE_MONTHS}){RIGHT}(?:\s*,?\s*\d{{4}})?|"
-    rf"{LEFT}(?:{_DATE_MONTHS})\s*\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*\d{{4}})?|"
+    rf"(?<!\d)\d{{1,2}}(?:st|nd|rd|th|-?го|-?е)?\s*(?:of\s+)?(?:{DATE_MONTHS}){RIGHT}(?:\s*,?\s*\d{{4}})?|"
+    rf"{LEFT}(?:{DATE_MONTHS})\s*\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*\d{{4}})?|"
     r"(?<![\d.])\d{4}-\d{2}-\d{2}(?!\d)|(?<![\d.])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])|"
     r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2,4}(?![\d.])"
+)
+# "the 4th", "on the 10th", "the 8th of this month": a day of the month. Not "the 2nd one" or "the 3rd floor".
+_DAY_OF_MONTH = rx(
+    r"(?:\bon\s+(?:the\s+)?|\bthe\s+)(?P<day>\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:one|ones|option|listing|property|place|villa|apartment|flat|house|home|unit|floor|bed\w*|bath\w*|room))"
+    r"(?:\s+of\s+(?P<which>this|the|next)\s+month)?"
 )
 _HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2}")
 
@@ -169,11 +168,24 @@ def _calendar_date(span: str, lang: Lang, today: date) -> date | None:
     return None
 
 
+def _day_of_month(match: re.Match[str], today: date) -> date | None:
+    """The named day this month, or next month when it has passed (or when the lead says "next month")."""
+    day = int(match.group("day"))
+    next_month = match.group("which") == "next" or (match.group("which") is None and day < today.day)
+    month, year = (today.month % 12 + 1, today.year + today.month // 12) if next_month else (today.month, today.year)
+    try:
+        return date(year, month, day)
+    except ValueError:  # "the 31st" of a 30-day month
+        return None
+
+
 def _day(folded: str, lang: Lang, local_now: datetime) -> date | None:
     today = local_now.date()
     if span := _DATE_SPAN.search(folded):
         if found := _calendar_date(span.group(), lang, today):
             return found
+    if ordinal := _DAY_OF_MONTH.search(folded):
+        return _day_of_month(ordinal, today)
     for pattern, offset in _RELATIVE_DAYS:
         if pattern.search(folded):
             return today + timedelta(days=offset)
