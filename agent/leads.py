@@ -20,6 +20,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.jobs.outreach import mark_prospect_replied
 from agent.policies.alerts import (
     ALERT_CHANNEL,
     AlertFacts,
@@ -161,6 +162,10 @@ async def record_outbound(
     )
 
 
+PROSPECT_PREFIX = "p"
+"""`p_<prospect id>`: the link outreach sends a prospect (agent.jobs.outreach.prospect_link)."""
+
+
 @dataclass(frozen=True)
 class DeepLinkSource:
     prefix: str
@@ -180,6 +185,7 @@ DEEP_LINK_SOURCES: tuple[DeepLinkSource, ...] = (
     DeepLinkSource("web", "website", None, "deep_link"),
     DeepLinkSource("ads", "ads", None, "deep_link"),
     DeepLinkSource("outreach", "outreach", None, "deep_link"),
+    DeepLinkSource(PROSPECT_PREFIX, "outreach", None, "prospect_reply"),
 )
 _DEEP_LINK_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -195,6 +201,8 @@ def deep_link_source(code: str) -> DeepLinkSource | None:
 async def record_source(session: AsyncSession, lead: Lead, code: str, now: datetime) -> str | None:
     """Attribute a deep-link start: count the scan or view, set the first-touch source, rescore.
 
+    A prospect's link (`p_<id>`) also marks that prospect of this tenant as replied and links it to the lead;
+    an unknown or another tenant's prospect id is an unknown code.
     Returns the source name, or None when the code is unknown (it is still kept as an interaction).
     """
     code = code.strip()
@@ -202,6 +210,11 @@ async def record_source(session: AsyncSession, lead: Lead, code: str, now: datet
         log.info("lead %s: ignored malformed deep-link code", lead.id)
         return None
     row = deep_link_source(code)
+    if row is not None and row.prefix == PROSPECT_PREFIX and not await _prospect_replied(
+        session, lead, code[len(PROSPECT_PREFIX) + 1 :], now
+    ):
+        log.info("lead %s: ignored a link to an unknown prospect", lead.id)
+        row = None
     if row is not None and row.counter == "qr_scan_count":
         lead.qr_scan_count += 1
     elif row is not None and row.counter == "catalog_views":
@@ -221,6 +234,19 @@ async def record_source(session: AsyncSession, lead: Lead, code: str, now: datet
     )
     await rescore(session, lead, now)
     return row.source if row else None
+
+
+async def _prospect_replied(session: AsyncSession, lead: Lead, prospect_id: str, now: datetime) -> bool:
+    """Mark this tenant's prospect as in conversation with `lead`; False when there is no such prospect."""
+    if not prospect_id:
+        return False
+    first_touch = lead.source is None
+    prospect = await mark_prospect_replied(
+        session, prospect_id, now=now, lead_id=lead.id, chat_id=lead.telegram_chat_id, tenant_id=lead.tenant_id
+    )
+    if prospect is not None and first_touch:
+        lead.source, lead.source_code = "outreach", f"{PROSPECT_PREFIX}_{prospect_id}"[:64]
+    return prospect is not None
 
 
 # --- Scoring and alerts ------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from agent.runtime import Services
 from agent.settings import Settings
 from evals.bot_api import BotDriver, FakeTelegramAPI, Updates
 from storage.db import Database
-from storage.models import Lead, LeadAlert, LeadInteraction, Tenant
+from storage.models import Lead, LeadAlert, LeadInteraction, Prospect, Tenant
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.realty_bots import (
     TEAM_TOKEN,
@@ -120,6 +120,31 @@ async def test_a_catalog_deep_link_counts_a_catalog_view(lead_bot: BotDriver, da
     assert greeting and greeting[-1].text
     saved = await lead_of(database, user)
     assert saved.catalog_views == 1 and saved.source == "catalog"
+
+
+async def test_a_prospect_who_starts_the_bot_from_their_outreach_link_is_attributed(
+    lead_bot: BotDriver, tenant: Tenant, database: Database
+) -> None:
+    async with database.session() as session:
+        other = await TenantRepository(session).create(name="Other Agency", slug="other")
+        for prospect_id, owner in (("olga", tenant.id), ("theirs", other.id)):
+            session.add(
+                Prospect(id=prospect_id, tenant_id=owner, telegram_id=f"@{prospect_id}", name=prospect_id)
+            )
+    user, stranger, forger = next(_lead_ids), next(_lead_ids), next(_lead_ids)
+
+    await lead_bot.text(user, "/start p_olga", language_code="en")
+    await lead_bot.text(stranger, "/start p_theirs", language_code="en")  # another agency's prospect
+    await lead_bot.text(forger, "/start p_nobody", language_code="en")
+
+    lead = await lead_of(database, user)
+    assert lead.source == "outreach" and lead.source_code == "p_olga"
+    async with database.session() as session:
+        olga, theirs = await session.get(Prospect, "olga"), await session.get(Prospect, "theirs")
+    assert olga is not None and olga.status == "in_conversation" and olga.lead_id == lead.id
+    assert theirs is not None and theirs.status == "unreached" and theirs.lead_id is None
+    for ignored in (stranger, forger):
+        assert (await lead_of(database, ignored)).source is None
 
 
 async def test_a_lead_is_known_by_their_telegram_name_until_they_give_one(

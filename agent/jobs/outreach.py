@@ -204,14 +204,15 @@ async def mark_prospect_replied(
     now: datetime,
     lead_id: int | None = None,
     chat_id: int | None = None,
+    tenant_id: int | None = None,
 ) -> Prospect | None:
     """The prospect answered (e.g. started the lead bot with /start p_<id>): IN_CONVERSATION, linked, attributed.
 
     Open outreach messages to them are cancelled; their lead, when given and unowned, goes to the prospect's rep.
-    Returns None for an unknown id (a stale or forged link).
+    Returns None for an unknown id (a stale or forged link), or one of another tenant than `tenant_id`.
     """
     repo = ProspectRepository(session)
-    prospect = await repo.get(prospect_id, for_update=True)
+    prospect = await repo.get(prospect_id, for_update=True, tenant_id=tenant_id)
     if prospect is None:
         return None
     if prospect.status in (ProspectStatus.UNREACHED, ProspectStatus.CONTACTED):

@@ -20,8 +20,13 @@ OPEN_PROSPECT_STATUSES = (ProspectStatus.UNREACHED, ProspectStatus.CONTACTED, Pr
 class ProspectRepository:
     session: AsyncSession
 
-    async def get(self, prospect_id: str, *, for_update: bool = False) -> Prospect | None:
+    async def get(
+        self, prospect_id: str, *, for_update: bool = False, tenant_id: int | None = None
+    ) -> Prospect | None:
+        """The prospect with this id; with `tenant_id`, only when it is that tenant's."""
         query = select(Prospect).where(Prospect.id == prospect_id)
+        if tenant_id is not None:
+            query = query.where(Prospect.tenant_id == tenant_id)
         if for_update:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
