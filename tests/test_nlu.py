@@ -433,7 +433,8 @@ def test_a_bare_figure_counts_when_the_bot_just_asked_for_the_budget() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["March 11th", "the 11th", "on the 11th please", "11 марта", "11th of March", "up to 11 march", "May 3"]
+    "text",
+    ["March 11th", "the 11th", "on the 11th please", "11 марта", "11th of March", "up to 11 march", "May 3"],
 )
 def test_a_date_is_not_a_budget_even_when_the_bot_asked_for_one(text: str) -> None:
     assert parse_budget(text, "USD", assume_budget=True) is None
@@ -910,7 +911,8 @@ def test_a_day_without_a_time_says_so() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["3 bedrooms", "budget 500k", "Доброе утро, хочу виллу", "", "ok", "the 2nd one", "on the 3rd floor"]
+    "text",
+    ["3 bedrooms", "budget 500k", "Доброе утро, хочу виллу", "", "ok", "the 2nd one", "on the 3rd floor"],
 )
 def test_messages_without_a_time_give_none(text: str) -> None:
     assert parse_when(text, "en", BALI_TZ, NOW) is None

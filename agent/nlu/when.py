@@ -172,7 +172,9 @@ def _day_of_month(match: re.Match[str], today: date) -> date | None:
     """The named day this month, or next month when it has passed (or when the lead says "next month")."""
     day = int(match.group("day"))
     next_month = match.group("which") == "next" or (match.group("which") is None and day < today.day)
-    month, year = (today.month % 12 + 1, today.year + today.month // 12) if next_month else (today.month, today.year)
+    month, year = (
+        (today.month % 12 + 1, today.year + today.month // 12) if next_month else (today.month, today.year)
+    )
     try:
         return date(year, month, day)
     except ValueError:  # "the 31st" of a 30-day month
