@@ -41,6 +41,7 @@ from storage.models import (
     Tenant,
     Transaction,
 )
+from storage.repositories.followups import FollowUpRepository
 from storage.repositories.leads import FactorRow, LeadRepository
 from storage.repositories.reps import RepRepository
 from storage.repositories.viewings import ViewingRepository
@@ -124,6 +125,8 @@ async def record_inbound(
 
     text/voice/contact are messages (voice also counts as voice); buttons and /start are interactions
     only. Urgency and specific questions are read from the text (a voice message's transcript).
+    The lead's open follow-ups are cancelled at once (the dispatcher would drop them anyway: the lead
+    wrote first), so the team never sees a stale one; their viewing reminders stay.
     """
     if kind not in INBOUND_TYPES:
         raise ValueError(f"unknown inbound kind {kind!r}")
@@ -140,6 +143,9 @@ async def record_inbound(
         lead.first_inbound_at = now
     interaction = await LeadRepository(session).add_interaction(
         lead, type=INBOUND_TYPES[kind], direction="inbound", text=text, now=now
+    )
+    await FollowUpRepository(session).cancel_open_for_lead(
+        lead.id, "lead wrote first", keep_viewing_messages=True
     )
     await rescore(session, lead, now)
     return interaction
@@ -210,8 +216,10 @@ async def record_source(session: AsyncSession, lead: Lead, code: str, now: datet
         log.info("lead %s: ignored malformed deep-link code", lead.id)
         return None
     row = deep_link_source(code)
-    if row is not None and row.prefix == PROSPECT_PREFIX and not await _prospect_replied(
-        session, lead, code[len(PROSPECT_PREFIX) + 1 :], now
+    if (
+        row is not None
+        and row.prefix == PROSPECT_PREFIX
+        and not await _prospect_replied(session, lead, code[len(PROSPECT_PREFIX) + 1 :], now)
     ):
         log.info("lead %s: ignored a link to an unknown prospect", lead.id)
         row = None
@@ -242,7 +250,12 @@ async def _prospect_replied(session: AsyncSession, lead: Lead, prospect_id: str,
         return False
     first_touch = lead.source is None
     prospect = await mark_prospect_replied(
-        session, prospect_id, now=now, lead_id=lead.id, chat_id=lead.telegram_chat_id, tenant_id=lead.tenant_id
+        session,
+        prospect_id,
+        now=now,
+        lead_id=lead.id,
+        chat_id=lead.telegram_chat_id,
+        tenant_id=lead.tenant_id,
     )
     if prospect is not None and first_touch:
         lead.source, lead.source_code = "outreach", f"{PROSPECT_PREFIX}_{prospect_id}"[:64]

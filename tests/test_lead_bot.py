@@ -155,7 +155,9 @@ async def test_a_lead_is_known_by_their_telegram_name_until_they_give_one(
     assert (await lead_of(database, user)).name == "Alex"
 
     async with database.session() as session:  # the lead told us their name
-        (await session.execute(select(Lead).where(Lead.telegram_user_id == user))).scalar_one().name = "Alexandra"
+        (
+            await session.execute(select(Lead).where(Lead.telegram_user_id == user))
+        ).scalar_one().name = "Alexandra"
     async with running_lead_bot(services, tenant, api) as restarted:  # nothing remembered in the process
         await restarted.text(user, "/start", language_code="en", first_name="Alex")
     assert (await lead_of(database, user)).name == "Alexandra"

@@ -26,6 +26,7 @@ from agent.leads import (
 )
 from storage.db import Database
 from storage.models import (
+    FollowUpSend,
     Lead,
     LeadAlert,
     LeadInteraction,
@@ -34,6 +35,7 @@ from storage.models import (
     SalesRepresentative,
     Tenant,
 )
+from storage.repositories.followups import FollowUpRepository, PlannedSend
 from storage.repositories.leads import LeadNotFound
 from storage.repositories.tenants import TenantRepository
 
@@ -120,6 +122,44 @@ async def test_inbound_messages_count_and_rescore(database: Database) -> None:
             for i in (await session.execute(select(LeadInteraction).order_by(LeadInteraction.id))).scalars()
         ]
         assert types == ["message", "voice", "button", "message"]
+
+
+async def test_a_lead_who_writes_has_their_open_follow_ups_cancelled_but_keeps_viewing_reminders(
+    database: Database,
+) -> None:
+    tenant = await new_tenant(database)
+    writer, quiet = await new_lead(database, tenant), await new_lead(database, tenant)
+
+    def planned(lead_id: int, step_key: str, *, approval: bool = False) -> PlannedSend:
+        due = NOW + timedelta(hours=2)
+        return PlannedSend(
+            tenant.id, step_key, "telegram", due, "Still looking?", lead_id, awaiting_approval=approval
+        )
+
+    async with database.session() as session:
+        await FollowUpRepository(session).plan(
+            [
+                planned(writer, "ghost:1"),
+                planned(writer, "seq:7", approval=True),
+                planned(writer, "reminder:3.0:24h"),
+                planned(quiet, "ghost:1"),
+            ],
+            NOW - timedelta(hours=1),
+        )
+    async with database.session() as session:
+        await record_inbound(
+            session, await load_lead(session, tenant.id, writer), text="Hi", kind="text", now=NOW
+        )
+
+    async with database.session() as session:
+        rows = (await session.execute(select(FollowUpSend))).scalars().all()
+        status = {(row.lead_id, row.step_key): row.status for row in rows}
+    assert status == {
+        (writer, "ghost:1"): "cancelled",
+        (writer, "seq:7"): "cancelled",
+        (writer, "reminder:3.0:24h"): "pending",
+        (quiet, "ghost:1"): "pending",
+    }
 
 
 async def test_deep_links_attribute_first_touch_and_count_every_scan(database: Database) -> None:

@@ -33,11 +33,11 @@ from storage.models import (
     Viewing,
     ViewingStatus,
 )
-from storage.repositories.followups import FollowUpRepository, PlannedSend
+from storage.repositories.followups import VIEWING_KEY_PREFIX, FollowUpRepository, PlannedSend
 from storage.repositories.leads import LeadRepository
 from storage.repositories.viewings import LIVE_STATUSES, ViewingRepository
 
-KEY_PREFIX = "reminder:"
+KEY_PREFIX = VIEWING_KEY_PREFIX
 BEFORE: tuple[tuple[str, timedelta], ...] = (("24h", timedelta(hours=24)), ("1h", timedelta(hours=1)))
 OUTCOME_AFTER = timedelta(minutes=30)
 """How long after a viewing ends the rep is asked how it went."""

@@ -35,6 +35,8 @@ PROBLEM_STATUSES = (SendStatus.UNKNOWN, SendStatus.FAILED)
 
 HOLD_QUIET_HOURS = "quiet_hours"
 HOLD_AWAITING_APPROVAL = "awaiting_approval"
+VIEWING_KEY_PREFIX = "reminder:"
+"""Step keys of a viewing's reminders and outcome question (agent.calendars.reminders): not follow-ups."""
 
 LEAD_STOP_STATUSES = ("viewing_scheduled", "converted", "handed_off", "lost")
 """A lead in one of these gets no automatic follow-up: booked, won, with a human, or gone."""
@@ -341,16 +343,24 @@ class FollowUpRepository:
 
     # -- cancelling and approving ------------------------------------------------------------------
 
-    async def cancel_open_for_lead(self, lead_id: int, reason: str) -> int:
-        """Cancel whatever is planned or held for this lead (it wrote, opted out, booked...)."""
+    async def cancel_open_for_lead(
+        self, lead_id: int, reason: str, *, keep_viewing_messages: bool = False
+    ) -> int:
+        """Cancel whatever is planned or held for this lead (it wrote, opted out, booked...).
+
+        With `keep_viewing_messages`, the reminders of their viewings stay planned (a reply does not
+        make a viewing reminder stale).
+        """
+        query = update(FollowUpSend).where(
+            FollowUpSend.lead_id == lead_id,
+            FollowUpSend.status.in_((SendStatus.PENDING, SendStatus.HELD)),
+        )
+        if keep_viewing_messages:
+            query = query.where(~FollowUpSend.step_key.startswith(VIEWING_KEY_PREFIX, autoescape=True))
         result = await self.session.execute(
-            update(FollowUpSend)
-            .where(
-                FollowUpSend.lead_id == lead_id,
-                FollowUpSend.status.in_((SendStatus.PENDING, SendStatus.HELD)),
+            query.values(status=SendStatus.CANCELLED, error=reason, hold_reason=None).returning(
+                FollowUpSend.id
             )
-            .values(status=SendStatus.CANCELLED, error=reason, hold_reason=None)
-            .returning(FollowUpSend.id)
         )
         return len(result.all())
 
