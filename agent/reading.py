@@ -239,6 +239,7 @@ _DEICTIC = rx(
     r"(?<!\w)(?:it|this|that|this one|that one|the (?:apartment|flat|villa|house|place|property|one|unit)|его|её|ее|эту|этот|"
     r"это|آن|این|اون|اینو|همین|هذا|هذه|ذلك|تلك)(?!\w)"
 )
+_SENTENCE = re.compile(r"(?<=[.!?؟])\s+")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.!)]?\s*$")
 
 
@@ -391,7 +392,13 @@ def _phone(text: str, region: str, language: str | None) -> str | None:
 
 def _when(text: str, language: str | None, time_zone: str | None, now: datetime) -> str | None:
     """The time the lead names: ISO with minutes when they gave a time, a bare date when only a day."""
-    found = parse_when_detail(text, language or "en", time_zone or "UTC", now)  # type: ignore[arg-type]
+    found = None
+    if _CHANGE.search(key(text)):
+        # "I have a conflict on March 10th. Can we make it March 14th instead?": the last day named is the new one.
+        for sentence in reversed(_SENTENCE.split(text)):
+            if found := parse_when_detail(sentence, language or "en", time_zone or "UTC", now):  # type: ignore[arg-type]
+                break
+    found = found or parse_when_detail(text, language or "en", time_zone or "UTC", now)  # type: ignore[arg-type]
     if found is not None:
         return found.at.isoformat(timespec="minutes") if found.has_time else found.at.date().isoformat()
     return None
@@ -467,8 +474,9 @@ def read_message(
                 intents.discard(SEARCH)
         if when and (BOOK in intents or AFFIRM in intents):
             preferences.pop("timeline", None)  # "the 8th of this month" is when to visit, not when to move
-        if when and _CHANGE.search(folded):
-            intents.add(RESCHEDULE)
+        if when and (_CHANGE.search(folded) or DENY in intents):
+            intents.add(RESCHEDULE)  # "No, I'd rather visit on the 3rd": another day, not a refusal
+            intents.discard(DENY)
         describes = bool(_DESCRIPTIVE.search(folded)) and not asks
     amounts = [preferences.get("budget_min"), preferences.get("budget_max")]
     too_small = all(amount is None or amount < MIN_BUDGET for amount in amounts)

@@ -835,6 +835,17 @@ def test_short_replies_read_as_yes_or_no() -> None:
     assert Intent.HUMAN not in detect_intents("call me Anna")
 
 
+@pytest.mark.parametrize(
+    "text", ["That is correct.", "That's right. What's the phone number?", "Всё верно", "درسته", "صحيح"]
+)
+def test_confirming_what_was_read_back_is_a_yes(text: str) -> None:
+    assert Intent.AFFIRM in detect_intents(text)
+
+
+def test_asking_whether_something_is_correct_is_not_a_yes() -> None:
+    assert Intent.AFFIRM not in detect_intents("Is that correct?")
+
+
 # --- language --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "previous", "expected"),
@@ -912,7 +923,17 @@ def test_a_day_without_a_time_says_so() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["3 bedrooms", "budget 500k", "Доброе утро, хочу виллу", "", "ok", "the 2nd one", "on the 3rd floor"],
+    [
+        "3 bedrooms",
+        "budget 500k",
+        "Доброе утро, хочу виллу",
+        "",
+        "ok",
+        "the 2nd one",
+        "on the 3rd floor",
+        "Thanks again, that'll be all for today.",
+        "That is all I need for today",
+    ],
 )
 def test_messages_without_a_time_give_none(text: str) -> None:
     assert parse_when(text, "en", BALI_TZ, NOW) is None

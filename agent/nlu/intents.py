@@ -136,7 +136,10 @@ _HUMAN = rx(
 )
 _AFFIRM_FIRST = rx(
     r"^\W*(?:yes|yeah|yep|yup|yea|sure|absolutely|definitely|of\s+course|да|ага|угу|конечно|بله|آره|اره|حتما|"
-    r"نعم|اكيد|ايوه|ايوا|طبعا|بالتاكيد)(?!\w)"
+    r"نعم|اكيد|ايوه|ايوا|طبعا|بالتاكيد|"
+    # Confirming what the bot just read back: "That is correct", "That's right", "Всё верно", "درسته", "صحيح".
+    r"(?:that'?s|that\s+is|it'?s|it\s+is)\s+(?:correct|right)|correct|exactly|(?:всё\s+|все\s+)?верно|правильно|"
+    r"درسته|درست\s+است|صحيح|مظبوط)(?!\w)"
 )
 _AFFIRM_SHORT = rx(
     r"^\W*(?:ok|okay|k|alright|all\s+right|fine|great|perfect|good(?!\s+(?:morning|afternoon|evening|day|night))|cool|deal|sounds\s+good|works\s+for\s+me|that\s+works|"

@@ -38,6 +38,11 @@ _GREETINGS = rx(
     r"good\s+(?:morning|afternoon|evening|night)|доброе\s+утро|добрый\s+(?:день|вечер)|доброй\s+ночи|"
     r"صبح\s*بخیر|عصر\s*بخیر|شب\s*بخیر|روز\s*بخیر|صباح\s*الخير|مساء\s*الخير|تصبح\s*على\s*خير"
 )
+# Sign-offs name a day that is not an appointment: "that's all for today", "на сегодня всё".
+_SIGN_OFFS = rx(
+    r"\b(?:all|it|everything|enough|done)\s+(?:i\s+need\s+|i\s+needed\s+)?for\s+(?:today|tonight)\b|"
+    r"на\s+сегодня\s+(?:всё|все|хватит)|برای\s*امروز\s*(?:کافیه|بسه)|(?:هذا\s*)?كل\s*شيء\s*(?:لليوم|اليوم)"
+)
 _RELATIVE_DAYS: tuple[tuple[re.Pattern[str], int], ...] = (
     (rx(r"\bday\s+after\s+tomorrow\b|послезавтра|پس\s*فردا|بعد\s*غد|بعد\s*بكرة|بعد\s*بكره"), 2),
     (rx(r"\btomorrow\b|\btmrw?\b|завтра|فردا|غدا|غدًا|\bبكرة|\bبكره|\bبكرا"), 1),
@@ -279,7 +284,7 @@ def parse_when_detail(text: str, lang: Lang, tz: str, now: datetime) -> When | N
     """Like parse_when, and says whether a date and a time were actually given."""
     zone = ZoneInfo(tz)
     local_now = now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)
-    folded = _GREETINGS.sub(" ", key(text))
+    folded = _SIGN_OFFS.sub(" ", _GREETINGS.sub(" ", key(text)))
     if (hours := _relative_hours(folded)) is not None:
         at = (local_now + timedelta(hours=hours)).replace(second=0, microsecond=0)
         return When(at, has_date=True, has_time=True)
