@@ -28,6 +28,7 @@ from telegram.ext import Application
 from agent.runtime import Services
 from agent.team import TeamService
 from bot.alerts import AlertDispatcher
+from bot.approvals import ApprovalCards
 from bot.lead import build_lead_application, lead_bot_key
 from bot.sender import BotSender
 from bot.team import TEAM_BOT_KEY, TeamBot, build_team_application
@@ -222,6 +223,8 @@ async def run_bots(
             )
             dispatcher = AlertDispatcher(services.database, sender, team, services.clock)
             tasks.append(asyncio.create_task(dispatcher.run(stopping), name="alert-dispatcher"))
+            approvals: ApprovalCards = bots.team.bot_data["approvals"]
+            tasks.append(asyncio.create_task(approvals.run(stopping), name="approval-cards"))
         jobs = None
         if with_jobs:
             from agent.jobs.app import start_background_jobs

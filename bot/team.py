@@ -4,7 +4,7 @@ Private messages and button presses become one turn of the team conversation (th
 one turn at a time per user in any process); the graph's replies go back to the chat and its outbox to
 admins and reps. A reply to an application card carries that application to the graph. `/set_admin`
 in a group makes it the agency's alert chat. Later features plug button actions in with
-`TeamBot.on_action(do, handler)`.
+`TeamBot.on_action(do, handler)`; held follow-up drafts are approved that way (bot.approvals).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from agent.calendars.conversation import CalendarDesk
 from agent.checkpointer import conversation_store
 from agent.runtime import Services
 from agent.team import Actor, AmbiguousTenant, NotAuthorized, RegistrationClosed, TeamService, team_language
+from bot.approvals import ApprovalCards
 from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import on_error
 from bot.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
@@ -283,5 +284,8 @@ def build_team_application(
         MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, team_bot.on_unsupported)
     )
     application.add_error_handler(on_error)
+    approvals = ApprovalCards(services.database, team_bot.sender(application.bot), services.clock)
+    approvals.plug_into(team_bot)
     application.bot_data["team_bot"] = team_bot
+    application.bot_data["approvals"] = approvals
     return application
