@@ -344,16 +344,68 @@ def _payload(payload: str | None) -> tuple[set[str], dict[str, Any], int | None,
     return set(), {}, None, None, False
 
 
-def listing_reference(
-    text: str, listings: Sequence[Mapping[str, Any]], shown_ids: Iterable[int] = (), *, has_date: bool = False
-) -> int | None:
-    """The id of a listing the text points at: "#2", "the second one", "номер 2", or its title.
+# Words of a listing's title that name no particular listing ("Park Vista Apartments": "vista" does).
+_GENERIC_TITLE_WORDS = frozenset(
+    "apartment apartments homes home villas villa village gardens garden court place house houses manor terrace "
+    "terraces towers tower square plaza lodge senior housing residence residences suites studio studios condos "
+    "estates estate commons common first second third fourth fifth great perfect lovely beautiful modern luxury "
+    "townhouse townhomes property properties building center centre street avenue road".split()
+)
 
-    With a date in the text, "the 4th" is the day, not the fourth listing.
+
+def _title_reference(folded: str, listings: Sequence[Mapping[str, Any]], areas: Sequence[str]) -> int | None:
+    """The listing whose name the text uses: the whole title, its first two words, or a word only it has."""
+    titles = [(int(x["id"]), key(str(x.get("title") or "")).split()) for x in listings if "id" in x]
+    area_words = {word for area in areas for word in key(area).split()}
+    counts: dict[str, int] = {}
+    for _, words in titles:
+        for word in set(words):
+            counts[word] = counts.get(word, 0) + 1
+    best: dict[int, int] = {}
+    for listing_id, words in titles:
+        if not words:
+            continue
+        head = " ".join(words[:2])
+        distinctive = [
+            w
+            for w in words
+            if len(w) >= 5
+            and w.isalpha()
+            and counts[w] == 1
+            and w not in _GENERIC_TITLE_WORDS
+            and w not in area_words
+        ]
+        if " ".join(words) in folded:
+            best[listing_id] = 3
+        elif len(words) > 1 and len(head) >= 4 and head in folded:
+            best[listing_id] = 2
+        elif any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded) for w in distinctive):
+            best[listing_id] = 1
+    if not best:
+        return None
+    top = max(best.values())
+    named = [listing_id for listing_id, score in best.items() if score == top]
+    return named[0] if len(named) == 1 else None
+
+
+def listing_reference(
+    text: str,
+    listings: Sequence[Mapping[str, Any]],
+    shown_ids: Iterable[int] = (),
+    *,
+    has_date: bool = False,
+    areas: Sequence[str] = (),
+) -> int | None:
+    """The id of a listing the text points at: its name, "#2", "the second one", "номер 2".
+
+    The name comes first ("Cypress Glen, the second one"). With a date in the text, "the 4th" is the day,
+    not the fourth listing.
     """
     if not listings and not shown_ids:
         return None
     folded = key(text)
+    if (named := _title_reference(folded, listings, areas)) is not None:
+        return named
     if has_date:
         folded = _DIGIT_ORDINAL.sub(" ", folded)
     by_position = [int(listing["id"]) for listing in listings if "id" in listing]
@@ -367,14 +419,6 @@ def listing_reference(
     for n, pattern in _ORDINAL:
         if pattern.search(folded) and n <= len(by_position):
             return by_position[n - 1]
-    for listing in listings:
-        title = key(str(listing.get("title") or ""))
-        words = title.split()
-        if not words:
-            continue
-        head = " ".join(words[:2]) if len(words) > 1 else words[0]
-        if len(head) >= 4 and head in folded:
-            return int(listing["id"])
     return None
 
 
@@ -443,7 +487,7 @@ def read_message(
             intents.add(SEARCH)
         when = _when(text, language, time_zone, now) if now is not None else None
         if listings or shown_ids:
-            listing_id = listing_reference(text, listings, shown_ids, has_date=when is not None)
+            listing_id = listing_reference(text, listings, shown_ids, has_date=when is not None, areas=areas)
             if listing_id is None and asked == "listing" and (bare := _BARE_NUMBER.match(text)):
                 n = int(bare.group(1))
                 listing_id = int(listings[n - 1]["id"]) if 1 <= n <= len(listings) else None

@@ -40,6 +40,7 @@ from agent.nlu import (
     parse_when_detail,
     warm_up,
 )
+from agent.reading import listing_reference
 
 BALI = Gazetteer(["Canggu", "Seminyak", "Ubud", "Uluwatu", "Sanur", "Nusa Dua"])
 
@@ -1029,3 +1030,26 @@ def test_no_parser_raises_on_arbitrary_text(text: str) -> None:
     parse_when(text, "ru", BALI_TZ, NOW)
     clean_user_text(text)
     extract_all(text, gazetteer=BALI, default_region="RU", default_currency="USD")
+
+
+# --- which listing a lead means -----------------------------------------------------------------------------
+_SHOWN = [
+    {"id": 11, "title": "Fremont Arms"},
+    {"id": 12, "title": "Glenmoor Green Apartments"},
+    {"id": 13, "title": "Park Vista Apartments"},
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "listing_id"),
+    [
+        ("I like Glenmoor, can I see it?", 12),
+        ("Park Vista, the first one", 13),
+        ("the second one", 12),
+        ("Fremont Arms sounds good", 11),
+        ("anything else in Fremont?", None),
+        ("the apartment sounds nice", None),
+    ],
+)
+def test_a_listing_is_named_by_its_own_words_before_its_position(text: str, listing_id: int | None) -> None:
+    assert listing_reference(text, _SHOWN, [11, 12, 13], areas=["Fremont"]) == listing_id
