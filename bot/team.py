@@ -26,7 +26,8 @@ from telegram.ext import (
     filters,
 )
 
-from agent.calendars.conversation import CalendarDesk
+from agent.calendars.conversation import Answer, CalendarDesk
+from agent.calendars.notify import VIEWING_ACTION
 from agent.checkpointer import conversation_store
 from agent.runtime import Services
 from agent.team import Actor, AmbiguousTenant, NotAuthorized, RegistrationClosed, TeamService, team_language
@@ -120,19 +121,34 @@ class TeamBot:
         if text.startswith("/start"):
             text = text.removeprefix("/start").strip()
         card_rep_id = None
+        viewing_id = None
         replied = message.reply_to_message
         if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
             card = await self.sender(context.bot).card_of(message.chat_id, replied.message_id)
             value = card.get("card_rep_id") if card else None
             card_rep_id = str(value) if value else None
-        answer = (
-            await self.calendar.on_outcome_answer(actor.telegram_id, text) if card_rep_id is None else None
-        )
+            viewing = card.get("viewing_id") if card else None
+            viewing_id = viewing if isinstance(viewing, int) else None
+        answer = None
+        if card_rep_id is None:
+            answer = await self.calendar.on_viewing_request(actor.telegram_id, text, viewing_id)
+        if answer is None and card_rep_id is None:
+            answer = await self.calendar.on_outcome_answer(actor.telegram_id, text)
         if answer is not None:
-            for reply_text in answer.texts:
-                await self.sender(context.bot).send(answer.chat_id, reply_text)
+            await self.send_answer(context.bot, answer)
             return
         await self.run_turn(context.bot, actor, text_inbound(text, card_rep_id))
+
+    async def on_viewing_button(self, press: ButtonPress) -> None:
+        """A viewing notice's "Reschedule"/"Cancel", a picked viewing or an offered time (CalendarDesk)."""
+        answer = await self.calendar.on_viewing_button(press.actor.telegram_id, press.action)
+        if answer is not None:
+            await self.send_answer(press.bot, answer)
+
+    async def send_answer(self, bot: Bot, answer: Answer) -> None:
+        for index, reply_text in enumerate(answer.texts):
+            last = index == len(answer.texts) - 1
+            await self.sender(bot).send(answer.chat_id, reply_text, answer.buttons if last else ())
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button press: verify its signature, load its action from the server, act on it."""
@@ -284,6 +300,7 @@ def build_team_application(
         MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, team_bot.on_unsupported)
     )
     application.add_error_handler(on_error)
+    team_bot.on_action(VIEWING_ACTION, team_bot.on_viewing_button)
     approvals = ApprovalCards(services.database, team_bot.sender(application.bot), services.clock)
     approvals.plug_into(team_bot)
     application.bot_data["team_bot"] = team_bot

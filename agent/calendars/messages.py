@@ -300,4 +300,67 @@ TEXTS: dict[str, dict[str, str]] = {
         "ar": "غير مهتم",
     },
     "outcome_no_show": {"en": "no-show", "ru": "не пришёл", "fa": "نیامد", "ar": "لم يحضر"},
+    # --- A rep moves or cancels a viewing from the team bot ---
+    "rep_viewing_none": {
+        "en": "You have no upcoming viewings to change.",
+        "ru": "У вас нет предстоящих просмотров, менять нечего.",
+        "fa": "بازدید پیش‌رویی برای تغییر ندارید.",
+        "ar": "ليس لديك معاينات قادمة لتغييرها.",
+    },
+    "rep_viewing_which": {
+        "en": "Which viewing?",
+        "ru": "Какой просмотр?",
+        "fa": "کدام بازدید؟",
+        "ar": "أي معاينة؟",
+    },
+    "rep_viewing_choice": {
+        "en": "{when}, {lead}",
+        "ru": "{when}, {lead}",
+        "fa": "{when}، {lead}",
+        "ar": "{when}، {lead}",
+    },
+    "rep_viewing_refused": {
+        "en": "This viewing is not assigned to you, so I can't change it.",
+        "ru": "Этот просмотр закреплён не за вами, изменить его я не могу.",
+        "fa": "این بازدید به شما سپرده نشده است و نمی‌توانم آن را تغییر دهم.",
+        "ar": "هذه المعاينة ليست مسندة إليك، لذلك لا يمكنني تغييرها.",
+    },
+    "rep_viewing_gone": {
+        "en": "That viewing is no longer upcoming.",
+        "ru": "Этот просмотр уже не предстоит.",
+        "fa": "این بازدید دیگر پیش رو نیست.",
+        "ar": "لم تعد هذه المعاينة قادمة.",
+    },
+    "rep_viewing_options": {
+        "en": "That time is not free. Free times for the viewing with {lead}:",
+        "ru": "Это время занято. Свободное время для просмотра с клиентом {lead}:",
+        "fa": "این زمان آزاد نیست. زمان‌های آزاد برای بازدید با {lead}:",
+        "ar": "هذا الوقت غير متاح. الأوقات المتاحة للمعاينة مع {lead}:",
+    },
+    "rep_viewing_pick_time": {
+        "en": "When should the viewing with {lead} be? Reply with a time, or pick one:",
+        "ru": "На когда перенести просмотр с клиентом {lead}? Напишите время или выберите:",
+        "fa": "بازدید با {lead} به چه زمانی منتقل شود؟ زمانی بنویسید یا انتخاب کنید:",
+        "ar": "إلى متى تُنقل المعاينة مع {lead}؟ اكتب وقتاً أو اختر:",
+    },
+    "rep_viewing_no_free_time": {
+        "en": "You have no other free time in the next two weeks.",
+        "ru": "У вас нет другого свободного времени в ближайшие две недели.",
+        "fa": "در دو هفته آینده وقت آزاد دیگری ندارید.",
+        "ar": "ليس لديك وقت متاح آخر خلال الأسبوعين القادمين.",
+    },
+    "rep_viewing_cancel_confirm": {
+        "en": "Cancel the viewing of {title} with {lead}, {when}? The client will be told.",
+        "ru": "Отменить просмотр {title}, клиент {lead}, {when}? Клиенту придёт уведомление.",
+        "fa": "بازدید {title} با {lead}، {when} لغو شود؟ به مشتری اطلاع داده می‌شود.",
+        "ar": "هل تُلغى معاينة {title} مع {lead}، {when}؟ سيتم إبلاغ العميل.",
+    },
+    "button_reschedule": {"en": "Reschedule", "ru": "Перенести", "fa": "تغییر زمان", "ar": "تغيير الموعد"},
+    "button_cancel": {"en": "Cancel", "ru": "Отменить", "fa": "لغو", "ar": "إلغاء"},
+    "button_cancel_confirm": {
+        "en": "Yes, cancel it",
+        "ru": "Да, отменить",
+        "fa": "بله، لغو شود",
+        "ar": "نعم، ألغِها",
+    },
 }

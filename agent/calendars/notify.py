@@ -4,6 +4,10 @@ The rep hears it from the team bot, on their clock and in their language; a view
 calendar comes with its .ics invitation. The lead's agent reply already says what happened, so the lead
 bot only sends the .ics (captioned on the lead's own clock) when no Google invitation reached them by
 e-mail. Best effort: a failed send is logged, the viewing stands; the reminders go through the ledger.
+
+When the rep made the change (`tell_lead=True`), the lead hears it from the lead bot in any case. The rep's
+notice of a live viewing carries "Reschedule"/"Cancel" buttons and is remembered as being about that
+viewing, so a reply to it ("move to 16:00", "отменить") is understood (agent.calendars.conversation).
 """
 
 from __future__ import annotations
@@ -45,10 +49,34 @@ class Delivery:
     chat_id: int
     text: str
     document: tuple[str, bytes] | None = None
+    viewing_id: int | None = None
+    """Set on the rep's notice of a live viewing: sent with its buttons and remembered for replies."""
 
 
-async def announce(services: Services, viewing_id: int, change: Change) -> list[Delivery]:
-    """Tell the rep (and send the lead the .ics when they need it); returns what was sent."""
+VIEWING_ACTION = "viewing"
+"""The `do` of the buttons on a rep's viewing notice (served by CalendarDesk.on_viewing_button)."""
+
+
+def viewing_buttons(viewing_id: int, language: str | None) -> list[list[dict[str, Any]]]:
+    """ "Reschedule" and "Cancel" under a rep's viewing notice."""
+    return [
+        [
+            {
+                "label": say("button_reschedule", language),
+                "action": {"do": VIEWING_ACTION, "op": "move", "viewing_id": viewing_id},
+            },
+            {
+                "label": say("button_cancel", language),
+                "action": {"do": VIEWING_ACTION, "op": "cancel", "viewing_id": viewing_id},
+            },
+        ]
+    ]
+
+
+async def announce(
+    services: Services, viewing_id: int, change: Change, *, tell_lead: bool = False
+) -> list[Delivery]:
+    """Tell the rep (and send the lead the .ics when they need it, the news too when `tell_lead`); returns what was sent."""
     async with services.database.session() as session:
         viewing = await session.get(Viewing, viewing_id)
         if viewing is None or viewing.rep_id is None:
@@ -60,11 +88,19 @@ async def announce(services: Services, viewing_id: int, change: Change) -> list[
         if lead is None or rep is None or tenant is None:
             return []
         deliveries = deliveries_for(
-            viewing, change, lead=lead, rep=rep, tenant=tenant, listing=listing, services=services
+            viewing,
+            change,
+            lead=lead,
+            rep=rep,
+            tenant=tenant,
+            listing=listing,
+            services=services,
+            tell_lead=tell_lead,
         )
+        language = rep.language
     sent = []
     for delivery in deliveries:
-        if await _send(services, delivery):
+        if await _send(services, delivery, language):
             sent.append(delivery)
     return sent
 
@@ -78,6 +114,7 @@ def deliveries_for(
     tenant: Tenant,
     listing: Property | None,
     services: Services,
+    tell_lead: bool = False,
 ) -> list[Delivery]:
     """What each side gets for this change of this viewing."""
     stamp = services.clock.now()
@@ -108,11 +145,21 @@ def deliveries_for(
                 invitation_ics(invitation, cancelled=cancelled, stamp=stamp),
             )
         deliveries.append(
-            Delivery(team_token.get_secret_value(), rep.telegram_chat_id or rep.telegram_id, text, document)
+            Delivery(
+                team_token.get_secret_value(),
+                rep.telegram_chat_id or rep.telegram_id,
+                text,
+                document,
+                viewing_id=None if cancelled else viewing.id,
+            )
         )
 
     lead_got_google_invite = not internal and bool(lead.email)
-    if tenant.lead_bot_token and lead.telegram_chat_id is not None and not lead_got_google_invite:
+    if (
+        tenant.lead_bot_token
+        and lead.telegram_chat_id is not None
+        and (tell_lead or not lead_got_google_invite)
+    ):
         lead_zone = zone_of(lead.time_zone or tenant.time_zone)
         invitation = invitation_for(
             viewing, tenant=tenant, rep=rep, lead=lead, listing=listing, zone=lead_zone.key
@@ -125,19 +172,15 @@ def deliveries_for(
             when=format_when(viewing.starts_at, lead_zone, lead.language),
             link=say("meeting_link", lead.language, url=viewing.meeting_link) if viewing.meeting_link else "",
         )
-        if not cancelled:
-            caption += "\n" + say("invitation_caption", lead.language)
-        deliveries.append(
-            Delivery(
-                tenant.lead_bot_token,
-                lead.telegram_chat_id,
-                caption,
-                (
-                    invitation_filename(viewing.id, Method.CANCEL if cancelled else Method.REQUEST),
-                    invitation_ics(invitation, cancelled=cancelled, stamp=stamp),
-                ),
+        ics = None
+        if not lead_got_google_invite:  # Google already e-mailed them the change otherwise
+            if not cancelled:
+                caption += "\n" + say("invitation_caption", lead.language)
+            ics = (
+                invitation_filename(viewing.id, Method.CANCEL if cancelled else Method.REQUEST),
+                invitation_ics(invitation, cancelled=cancelled, stamp=stamp),
             )
-        )
+        deliveries.append(Delivery(tenant.lead_bot_token, lead.telegram_chat_id, caption, ics))
     return deliveries
 
 
@@ -150,21 +193,35 @@ async def tell_rep(services: Services, chat_id: int, text: str) -> bool:
     return await _send(services, Delivery(token.get_secret_value(), chat_id, text))
 
 
-async def _send(services: Services, delivery: Delivery) -> bool:
+async def _send(services: Services, delivery: Delivery, language: str | None = None) -> bool:
     from telegram.error import TelegramError
 
+    from bot.sender import BotSender
+    from bot.team import TEAM_BOT_KEY
+
     bot = _bot(services, delivery.bot_token)
+    sender = None
+    markup = None
+    if delivery.viewing_id is not None:
+        sender = BotSender.for_bot(bot, TEAM_BOT_KEY, services.database, services.clock)
+        markup = await sender.keyboard(viewing_buttons(delivery.viewing_id, language))
     try:
         if delivery.document is None:
-            await bot.send_message(chat_id=delivery.chat_id, text=delivery.text)
+            sent = await bot.send_message(chat_id=delivery.chat_id, text=delivery.text, reply_markup=markup)
         else:
             name, data = delivery.document
-            await bot.send_document(
-                chat_id=delivery.chat_id, document=data, filename=name, caption=delivery.text[:1024]
+            sent = await bot.send_document(
+                chat_id=delivery.chat_id,
+                document=data,
+                filename=name,
+                caption=delivery.text[:1024],
+                reply_markup=markup,
             )
     except TelegramError as exc:
         log.warning("viewing notice to chat %s not sent: %s", delivery.chat_id, exc)
         return False
+    if sender is not None and delivery.viewing_id is not None:
+        await sender.remember_card(delivery.chat_id, sent.message_id, {"viewing_id": delivery.viewing_id})
     return True
 
 

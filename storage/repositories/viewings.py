@@ -143,6 +143,20 @@ class ViewingRepository:
         )
         return list((await self.session.execute(query)).scalars())
 
+    async def upcoming_for_rep(self, tenant_id: int, rep_id: uuid.UUID, now: datetime) -> list[Viewing]:
+        """The rep's live viewings that have not ended yet, soonest first."""
+        query = (
+            select(Viewing)
+            .where(
+                Viewing.tenant_id == tenant_id,
+                Viewing.rep_id == rep_id,
+                Viewing.status.in_(LIVE_STATUSES),
+                Viewing.ends_at > now,
+            )
+            .order_by(Viewing.starts_at)
+        )
+        return list((await self.session.execute(query)).scalars())
+
     async def awaiting_outcome(self, rep_id: uuid.UUID, now: datetime) -> Viewing | None:
         """The rep's latest viewing that has ended, is still live and has no outcome yet (locked)."""
         query = (
