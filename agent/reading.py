@@ -516,11 +516,11 @@ def read_message(
             intents.add(AFFIRM)
             if not wants_more:
                 intents.discard(SEARCH)
-        if when and (BOOK in intents or AFFIRM in intents):
-            preferences.pop("timeline", None)  # "the 8th of this month" is when to visit, not when to move
         if when and (_CHANGE.search(folded) or DENY in intents):
             intents.add(RESCHEDULE)  # "No, I'd rather visit on the 3rd": another day, not a refusal
             intents.discard(DENY)
+        if when and ({BOOK, AFFIRM, RESCHEDULE} & intents):
+            preferences.pop("timeline", None)  # "the 8th of this month" is when to visit, not when to move
         describes = bool(_DESCRIPTIVE.search(folded)) and not asks
     amounts = [preferences.get("budget_min"), preferences.get("budget_max")]
     too_small = all(amount is None or amount < MIN_BUDGET for amount in amounts)
