@@ -196,16 +196,16 @@ class AlertDispatcher:
     def wake(self) -> None:
         self._wake.set()
 
-    async def deliver_due(self) -> int:
-        """Deliver every undelivered alert now; how many were delivered."""
+    async def deliver_due(self, tenant_id: int | None = None) -> int:
+        """Deliver every undelivered alert now (of one tenant when given); how many were taken."""
         total = 0
         while True:
-            count = await self._deliver_batch()
+            count = await self._deliver_batch(tenant_id)
             total += count
             if count < BATCH:
                 return total
 
-    async def _deliver_batch(self) -> int:
+    async def _deliver_batch(self, tenant_id: int | None) -> int:
         async with self.database.session() as session:
             query = (
                 select(LeadAlert)
@@ -214,6 +214,8 @@ class AlertDispatcher:
                 .limit(BATCH)
                 .with_for_update(skip_locked=True)
             )
+            if tenant_id is not None:
+                query = query.where(LeadAlert.tenant_id == tenant_id)
             alerts = list((await session.execute(query)).scalars())
             for alert in alerts:
                 if await self._deliver(session, alert):

@@ -143,6 +143,11 @@ class LeadBot:
     def bot_key(self) -> str:
         return lead_bot_key(self.slug)
 
+    @property
+    def busy(self) -> bool:
+        """A burst is waiting for the lead to pause, or a turn is running or queued."""
+        return bool(self._bursts or self._chats)
+
     def sender(self, bot: Bot) -> BotSender:
         if self._sender is None or self._sender.bot is not bot:
             self._sender = BotSender.for_bot(bot, self.bot_key, self.services.database, self.services.clock)
@@ -414,3 +419,19 @@ def build_lead_application(
     application.add_error_handler(on_error)
     application.bot_data["lead_bot"] = lead_bot
     return application
+
+
+async def lead_bot_idle(
+    application: Application[Any, Any, Any, Any, Any, Any], seconds: float = 120.0
+) -> None:
+    """Wait until this lead bot Application has answered everything it was given: no burst waiting, no
+    turn running. TimeoutError after `seconds` (for tests and evals that feed it updates)."""
+    lead_bot: LeadBot = application.bot_data["lead_bot"]
+    quiet = 0
+    try:
+        async with asyncio.timeout(seconds):
+            while quiet < 3:  # a flushed burst becomes a task that registers its chat within a loop turn
+                await asyncio.sleep(0 if quiet else 0.005)
+                quiet = 0 if lead_bot.busy else quiet + 1
+    except TimeoutError:
+        raise TimeoutError(f"the lead bot did not answer within {seconds:g} s") from None

@@ -535,25 +535,23 @@ def tool_calls_of(world: World, step: int | None) -> Sequence[ToolCall]:
 async def run_due_jobs(world: World) -> None:
     """Run what the follow-up jobs would do now, for this case's tenant only.
 
-    These are `run_due`'s stages with `tenant_id`, except its first: reconciling dead claims (and expiring
-    old approvals) spans every tenant, so with each case on its own clock a case far in the future would
-    mark another case's (or a real tenant's) in-flight send `unknown`. No worker dies inside a case, so
-    there is nothing of the case's own to reconcile.
+    Every stage is scoped to the case's tenant (the reconcile too): with each case on its own clock, a case
+    far in the future must not touch another case's (or a real tenant's) in-flight sends.
     """
     from agent.jobs.context import job_context
-    from agent.jobs.dispatch import dispatch_due
-    from agent.jobs.ghost import plan_ghost_nudges
-    from agent.jobs.outreach import run_outreach
-    from agent.jobs.sequences import plan_sequence_steps
+    from agent.jobs.run import run_due
 
     if world.job_context is None:
         world.job_context = job_context(world.services, clock=world.clock)
-    ctx, now, tenant = world.job_context, world.clock.now(), world.tenant_id
-    ghost = sum(plan.planned for plan in await plan_ghost_nudges(ctx, now, tenant_id=tenant))
-    sequence = await plan_sequence_steps(ctx, now, tenant_id=tenant)
-    outreach = sum(round_.planned for round_ in await run_outreach(ctx, now, tenant_id=tenant))
-    dispatch = await dispatch_due(ctx, now, tenant_id=tenant)
-    world.record("jobs", "note", "jobs", _describe_run(ghost, sequence, outreach, dispatch))
+    report = await run_due(world.job_context, world.clock.now(), tenant_id=world.tenant_id)
+    world.record(
+        "jobs",
+        "note",
+        "jobs",
+        _describe_run(
+            report.ghost_planned, report.sequence_planned, report.outreach_planned, report.dispatch
+        ),
+    )
 
 
 def _describe_run(ghost: int, sequence: int, outreach: int, dispatch: Any) -> str:

@@ -8,7 +8,6 @@ running system does within a second. What the bots send is read back from the st
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import itertools
 import time
@@ -162,14 +161,7 @@ class TelegramRoute:
             if (await session.execute(query.limit(1))).first() is None:
                 return
         dispatcher = await self._bots_of(world).dispatcher()
-        deliver_one = getattr(dispatcher, "_deliver", None)
-        if deliver_one is None:  # no per-alert hook: deliver everything due (fine at concurrency 1)
-            await dispatcher.deliver_due()
-            return
-        async with world.services.database.session() as session:
-            for alert in (await session.execute(query.with_for_update(skip_locked=True))).scalars():
-                if await deliver_one(session, alert):
-                    alert.delivered_at = world.clock.now()
+        await dispatcher.deliver_due(tenant_id=world.tenant_id)
 
     def _update(
         self, world: World, bots: _CaseBots, actor: ActorIdentity, step: Step, token: str
@@ -236,14 +228,6 @@ def _button(world: World, actor: ActorIdentity, token: str, label: str) -> tuple
 
 async def _lead_idle(application: Any) -> None:
     """Wait until the lead bot has answered: no burst waiting, no turn running."""
-    lead_bot = application.bot_data.get("lead_bot")
-    deadline = time.monotonic() + IDLE_TIMEOUT_S
-    quiet = 0
-    while time.monotonic() < deadline:
-        bursts = getattr(lead_bot, "_bursts", {})
-        chats = getattr(lead_bot, "_chats", {})
-        quiet = quiet + 1 if not bursts and not chats else 0
-        if quiet >= 3:  # a flushed burst becomes a task that registers its chat within a loop turn
-            return
-        await asyncio.sleep(0 if quiet else 0.005)
-    raise TimeoutError(f"the lead bot did not answer within {IDLE_TIMEOUT_S:g} s")
+    from bot.lead import lead_bot_idle
+
+    await lead_bot_idle(application, IDLE_TIMEOUT_S)

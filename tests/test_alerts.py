@@ -211,3 +211,19 @@ async def test_an_admin_who_never_started_the_bot_does_not_stop_the_others(
     assert len(delivered) == 1
     async with database.session() as session:
         assert (await session.execute(select(LeadAlert.delivered_at))).scalar_one() is not None
+
+
+async def test_delivering_one_tenants_alerts_leaves_the_others_waiting(
+    services: Services, database: Database, clock: FrozenClock, team_app: object, api: FakeTelegramAPI
+) -> None:
+    bali, lombok = await make_tenant(database), await make_tenant(database, slug="lombok")
+    ours = await hot_lead(database, bali, clock, n=1)
+    theirs = await hot_lead(database, lombok, clock, n=2)
+
+    assert await dispatcher(services, team_app).deliver_due(tenant_id=bali.id) == 1
+    async with database.session() as session:
+        delivered = {
+            alert.lead_id: alert.delivered_at is not None
+            for alert in (await session.execute(select(LeadAlert))).scalars()
+        }
+    assert delivered == {ours: True, theirs: False}

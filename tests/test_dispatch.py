@@ -378,3 +378,50 @@ async def test_email_goes_out_over_smtp_with_its_message_id() -> None:
     assert mail["Message-ID"] == message_id and mail["To"] == "m@example.com"
     assert str(make_header(decode_header(mail["Subject"]))) == "Ваш поиск"
     assert "Мария" in mail.get_payload(decode=True).decode()
+
+
+async def test_a_run_for_one_tenant_reconciles_and_expires_only_that_tenants_sends(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    from agent.jobs.run import run_due
+    from storage.models import FollowUpSend
+    from storage.repositories.followups import FollowUpRepository, PlannedSend
+    from tests.jobs_support import make_lead
+
+    mine, theirs = (
+        await make_tenant(database, slug="mine"),
+        await make_tenant(database, slug="theirs", token="333333:their-lead-bot"),
+    )
+    long_ago = NOW - timedelta(days=3)
+    for tenant in (mine, theirs):
+        lead = await make_lead(database, tenant, last_inbound_at=long_ago - timedelta(days=1))
+        async with database.session() as session:
+            await FollowUpRepository(session).plan(
+                [
+                    PlannedSend(tenant.id, "test:in-flight", "telegram", long_ago, "Hi", lead.id),
+                    PlannedSend(
+                        tenant.id, "test:draft", "telegram", long_ago, "Hi", lead.id, awaiting_approval=True
+                    ),
+                ],
+                long_ago,
+            )
+            await session.execute(
+                text(
+                    "UPDATE followup_sends SET status = 'claimed', claimed_by = 'dead', claimed_at = :at "
+                    "WHERE lead_id = :lead AND step_key = 'test:in-flight'"
+                ),
+                {"at": long_ago, "lead": lead.id},
+            )
+
+    async with job_context_on(database, settings, api, FrozenClock(NOW)) as ctx:
+        report = await run_due(ctx, tenant_id=mine.id, outreach=False)
+
+    rows: list[FollowUpSend] = await sends_of(database)
+    status = {(row.tenant_id, row.step_key): row.status for row in rows if row.step_key.startswith("test:")}
+    assert status == {
+        (mine.id, "test:in-flight"): "unknown",
+        (mine.id, "test:draft"): "cancelled",
+        (theirs.id, "test:in-flight"): "claimed",
+        (theirs.id, "test:draft"): "held",
+    }
+    assert len(report.reconciled_unknown) == 1

@@ -111,11 +111,14 @@ class _Send:
 _Decision = _Cancel | _Hold | _Skip | _Send
 
 
-async def reconcile(ctx: JobContext, now: datetime) -> list[FollowUpSend]:
-    """Rows a dead worker left `claimed`: mark them `unknown`, note it on the lead, and log each one."""
+async def reconcile(ctx: JobContext, now: datetime, *, tenant_id: int | None = None) -> list[FollowUpSend]:
+    """Rows a dead worker left `claimed`: mark them `unknown`, note it on the lead, and log each one.
+
+    Approvals nobody gave in time expire here too. With `tenant_id`, only that tenant's rows.
+    """
     async with ctx.database.session() as session:
         repo = FollowUpRepository(session)
-        stale = await repo.reconcile_stale_claims(now, LEASE)
+        stale = await repo.reconcile_stale_claims(now, LEASE, tenant_id=tenant_id)
         for send in stale:
             log.warning(
                 "follow-up %s (%s, lead %s, prospect %s) was claimed by %s and never recorded: "
@@ -130,7 +133,7 @@ async def reconcile(ctx: JobContext, now: datetime) -> list[FollowUpSend]:
             if send.lead_id is not None and send.step_key.startswith("ghost"):
                 # It may have reached them: never risk a second nudge.
                 await _mark_ghost_done(session, send.lead_id, count=False)
-        await repo.expire_approvals(now, timedelta(days=2))
+        await repo.expire_approvals(now, timedelta(days=2), tenant_id=tenant_id)
     return stale
 
 

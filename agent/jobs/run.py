@@ -37,7 +37,10 @@ async def run_due(
     limit: int | None = None,
     progress: Progress | None = None,
 ) -> RunReport:
-    """Reconcile dead claims, plan ghost nudges, sequence steps and outreach, then send what is due."""
+    """Reconcile dead claims, plan ghost nudges, sequence steps and outreach, then send what is due.
+
+    With `tenant_id` every stage, the reconcile and approval expiry included, touches only that tenant.
+    """
     now = now or ctx.clock.now()
     report = RunReport(now=now)
 
@@ -46,7 +49,7 @@ async def run_due(
             progress(name)
 
     stage("reconcile")
-    report.reconciled_unknown = [send.id for send in await reconcile(ctx, now)]
+    report.reconciled_unknown = [send.id for send in await reconcile(ctx, now, tenant_id=tenant_id)]
     stage("ghost")
     report.ghost_planned = sum(
         plan.planned for plan in await plan_ghost_nudges(ctx, now, tenant_id=tenant_id)

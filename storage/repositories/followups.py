@@ -311,33 +311,39 @@ class FollowUpRepository:
         )
         return result.scalar_one_or_none() is not None
 
-    async def reconcile_stale_claims(self, now: datetime, lease: timedelta) -> list[FollowUpSend]:
+    async def reconcile_stale_claims(
+        self, now: datetime, lease: timedelta, *, tenant_id: int | None = None
+    ) -> list[FollowUpSend]:
         """Rows claimed longer ago than the lease: their worker died mid-send. Mark them `unknown`."""
+        query = update(FollowUpSend).where(
+            FollowUpSend.status == SendStatus.CLAIMED, FollowUpSend.claimed_at < now - lease
+        )
+        if tenant_id is not None:
+            query = query.where(FollowUpSend.tenant_id == tenant_id)
         result = await self.session.execute(
-            update(FollowUpSend)
-            .where(FollowUpSend.status == SendStatus.CLAIMED, FollowUpSend.claimed_at < now - lease)
-            .values(
+            query.values(
                 status=SendStatus.UNKNOWN,
                 error=func.concat(
                     "worker ",
                     func.coalesce(FollowUpSend.claimed_by, "?"),
                     " stopped between claiming and recording; delivery unknown, not resent",
                 ),
-            )
-            .returning(FollowUpSend)
+            ).returning(FollowUpSend)
         )
         return list(result.scalars())
 
-    async def expire_approvals(self, now: datetime, older_than: timedelta) -> int:
+    async def expire_approvals(
+        self, now: datetime, older_than: timedelta, *, tenant_id: int | None = None
+    ) -> int:
+        query = update(FollowUpSend).where(
+            FollowUpSend.status == SendStatus.HELD,
+            FollowUpSend.hold_reason == HOLD_AWAITING_APPROVAL,
+            FollowUpSend.due_at < now - older_than,
+        )
+        if tenant_id is not None:
+            query = query.where(FollowUpSend.tenant_id == tenant_id)
         result = await self.session.execute(
-            update(FollowUpSend)
-            .where(
-                FollowUpSend.status == SendStatus.HELD,
-                FollowUpSend.hold_reason == HOLD_AWAITING_APPROVAL,
-                FollowUpSend.due_at < now - older_than,
-            )
-            .values(status=SendStatus.CANCELLED, error="approval expired")
-            .returning(FollowUpSend.id)
+            query.values(status=SendStatus.CANCELLED, error="approval expired").returning(FollowUpSend.id)
         )
         return len(result.all())
 
