@@ -121,9 +121,10 @@ class TeamBot:
         if text.startswith("/start"):
             text = text.removeprefix("/start").strip()
         card_rep_id = None
-        viewing_id = None
+        viewing_id = replied_to = None
         replied = message.reply_to_message
         if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+            replied_to = replied.message_id
             card = await self.sender(context.bot).card_of(message.chat_id, replied.message_id)
             value = card.get("card_rep_id") if card else None
             card_rep_id = str(value) if value else None
@@ -131,7 +132,9 @@ class TeamBot:
             viewing_id = viewing if isinstance(viewing, int) else None
         answer = None
         if card_rep_id is None:
-            answer = await self.calendar.on_viewing_request(actor.telegram_id, text, viewing_id)
+            answer = await self.calendar.on_viewing_request(
+                actor.telegram_id, text, viewing_id, replied_to=replied_to
+            )
         if answer is None and card_rep_id is None:
             answer = await self.calendar.on_outcome_answer(actor.telegram_id, text)
         if answer is not None:
@@ -146,9 +149,14 @@ class TeamBot:
             await self.send_answer(press.bot, answer)
 
     async def send_answer(self, bot: Bot, answer: Answer) -> None:
+        sent = []
         for index, reply_text in enumerate(answer.texts):
             last = index == len(answer.texts) - 1
-            await self.sender(bot).send(answer.chat_id, reply_text, answer.buttons if last else ())
+            sent = await self.sender(bot).send(answer.chat_id, reply_text, answer.buttons if last else ())
+        if answer.about_viewing is not None and sent:
+            await self.sender(bot).remember_card(
+                answer.chat_id, sent[-1].message_id, {"viewing_id": answer.about_viewing}
+            )
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button press: verify its signature, load its action from the server, act on it."""

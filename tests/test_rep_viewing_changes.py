@@ -20,7 +20,7 @@ from agent.policies.slots import blocks_of
 from agent.runtime import Services
 from agent.settings import Settings
 from bot.team import build_team_application
-from evals.bot_api import BotDriver, FakeTelegramAPI
+from evals.bot_api import ApiCall, BotDriver, FakeTelegramAPI, Updates
 from storage.db import Database
 from storage.models import AuditLog, FollowUpSend, Lead, SalesRepresentative, Tenant, Viewing, ViewingBlock
 from storage.repositories.tenants import TenantRepository
@@ -279,3 +279,52 @@ async def test_words_that_do_not_name_one_viewing_ask_the_rep_to_pick(
     assert len(question.buttons()) == 2
     picked = await driver.press(rep.telegram_id, question, "Boris")
     assert picked[-1].text.startswith("Отменить просмотр") and "Boris" in picked[-1].text
+
+
+async def test_a_reply_to_a_reminder_moves_that_viewing_on_its_own_day(
+    driver: BotDriver, services: Services
+) -> None:
+    rep = await active_rep(services.database)
+    viewing, lead = await booked(services.database, rep, "Anna", TUESDAY_11)
+    await booked(services.database, rep, "Boris", FRIDAY_15)
+    reminder_id = 4_242
+    async with services.database.session() as session:
+        session.add(
+            FollowUpSend(
+                tenant_id=viewing.tenant_id,
+                lead_id=lead.id,
+                recipient_rep_id=rep.id,
+                step_key=f"reminder:{viewing.id}.0:24h:rep",
+                channel="team",
+                status="sent",
+                due_at=MONDAY_MORNING,
+                created_at=MONDAY_MORNING,
+                sent_at=MONDAY_MORNING,
+                text="Завтра: просмотр …",
+                external_message_id=f"{rep.telegram_id}:{reminder_id}",
+            )
+        )
+    reminder = ApiCall(TEAM_TOKEN, "sendMessage", {"chat_id": rep.telegram_id, "text": "Завтра: просмотр …"})
+    replied = Updates.sent_message(reminder, message_id=reminder_id)
+
+    await driver.feed(driver.updates.text(rep.telegram_id, "перенеси на 16:00", reply_to=replied))
+
+    assert (await stored(services.database, viewing.id))[0].starts_at == TUESDAY_11 + timedelta(hours=5)
+
+
+async def test_reschedule_button_offers_times_and_a_reply_with_a_time_moves_it(
+    driver: BotDriver, api: FakeTelegramAPI, services: Services
+) -> None:
+    rep = await active_rep(services.database)
+    viewing, _ = await booked(services.database, rep, "Anna", TUESDAY_11)
+    await announce(services, viewing.id, Change.BOOKED)
+    notice = next(c for c in api.calls if c.token == TEAM_TOKEN and c.chat_id == rep.telegram_id)
+
+    [offer] = await driver.press(rep.telegram_id, notice, "Перенести")
+    assert offer.text.startswith("На когда перенести просмотр с клиентом Anna") and offer.buttons()
+
+    await driver.text(rep.telegram_id, "в четверг в 10:00", reply_to=offer)
+
+    assert (await stored(services.database, viewing.id))[0].starts_at == datetime(
+        2026, 3, 5, 2, 0, tzinfo=UTC
+    )

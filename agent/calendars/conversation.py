@@ -64,6 +64,8 @@ class Answer:
     texts: list[str] = field(default_factory=list)
     buttons: list[list[dict[str, Any]]] = field(default_factory=list)
     """Under the last text: {"label", "action"} rows, sent through the team bot's signed callbacks."""
+    about_viewing: int | None = None
+    """Remembered with the last message, so a reply to it ("16:00") is about this viewing."""
 
 
 class Op(StrEnum):
@@ -147,9 +149,15 @@ class CalendarDesk:
             return Answer(rep.telegram_chat_id or rep.telegram_id, [text])
 
     async def on_viewing_request(
-        self, telegram_id: int, text: str, viewing_id: int | None = None
+        self, telegram_id: int, text: str, viewing_id: int | None = None, *, replied_to: int | None = None
     ) -> Answer | None:
-        """A rep moves or cancels a viewing in words (`viewing_id`: the notice they replied to); None: not that."""
+        """A rep moves or cancels a viewing in words; None: not that.
+
+        `viewing_id`: the notice the rep replied to; `replied_to`: the id of the bot's message they replied
+        to, which names the viewing when it was one of its reminders.
+        """
+        if viewing_id is None and replied_to is not None:
+            viewing_id = await self._reminded(telegram_id, replied_to)
         request = read_viewing_request(text, about_a_viewing=viewing_id is not None)
         if request is None:
             return None
@@ -236,6 +244,7 @@ class CalendarDesk:
                     chat_id,
                     [text],
                     [[{"label": say("button_cancel_confirm", rep.language), "action": confirm}]],
+                    about_viewing=viewing.id,
                 )
             calendar = service.calendar_for_tenant(self.services, tenant)
             interactions = LeadRepository(session)
@@ -299,6 +308,14 @@ class CalendarDesk:
         # Committed: the rep's notice (with the .ics on the internal calendar) is their confirmation.
         await announce(self.services, viewing_id, announced, tell_lead=True)
         return Answer(chat_id)
+
+    async def _reminded(self, telegram_id: int, message_id: int) -> int | None:
+        async with self.services.database.session() as session:
+            rep = await RepRepository(session).by_telegram_id(telegram_id)
+            if rep is None:
+                return None
+            chat_id = rep.telegram_chat_id or rep.telegram_id
+            return await reminders.viewing_reminded_in(session, rep.id, f"{chat_id}:{message_id}")
 
     async def _which(
         self,
@@ -476,7 +493,7 @@ def _options(
         ]
         for option in options
     ]
-    return Answer(chat_id, [text], rows)
+    return Answer(chat_id, [text], rows, about_viewing=viewing.id)
 
 
 async def _refuse(

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.calendars.messages import format_when, say
@@ -373,6 +375,23 @@ async def record_outcome(
     )
     await rescore(session, lead, now)
     return OutcomeRecorded(viewing, lead, outcome)
+
+
+async def viewing_reminded_in(
+    session: AsyncSession, rep_id: uuid.UUID, external_message_id: str
+) -> int | None:
+    """The viewing a reminder sent to this rep as that Telegram message ("<chat>:<message>") was about."""
+    query = (
+        select(FollowUpSend.step_key)
+        .where(
+            FollowUpSend.recipient_rep_id == rep_id,
+            FollowUpSend.external_message_id == external_message_id,
+            FollowUpSend.step_key.startswith(KEY_PREFIX),
+        )
+        .limit(1)
+    )
+    key = parse_step_key((await session.execute(query)).scalar_one_or_none() or "")
+    return key.viewing_id if key is not None and key.what != OUTCOME else None
 
 
 def apply_outcome(lead: Lead, outcome: Outcome) -> None:
