@@ -1,7 +1,8 @@
 """Listings: upsert a tenant's catalog, keep its embeddings current, and search it (SQL filters + pgvector).
 
 Search is exact whenever the filters leave few candidates (a materialised scan ordered by cosine distance),
-and uses the HNSW index with pgvector 0.8 iterative scans otherwise, so filters never starve the ranking.
+and otherwise walks the half-precision HNSW index with pgvector 0.8 iterative scans (relaxed order), re-ranking
+what it finds by the full-precision distance; a walk that the filters starve falls back to the exact scan.
 Requires pgvector >= 0.8.
 """
 
@@ -13,12 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from pgvector.sqlalchemy import HALFVEC
 from sqlalchemy import (
     ClauseElement,
     ColumnElement,
     Executable,
     Select,
     case,
+    cast,
     func,
     or_,
     select,
@@ -31,6 +34,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from storage.models import Property, PropertyStatus
+from storage.models.base import EMBEDDING_DIM
 
 if TYPE_CHECKING:
     from agent.embeddings import Embedder
@@ -43,8 +47,15 @@ EXACT_SCAN_MAX_CANDIDATES = 4000
 EXACT_SCAN_HARD_LIMIT = 4 * EXACT_SCAN_MAX_CANDIDATES
 """An estimate far off the mark: stop the exact scan here and use the index instead."""
 
-HNSW_EF_SEARCH = 200
-"""Candidates the HNSW walk keeps; iterative scans extend it when filters reject rows."""
+HNSW_EF_SEARCH = 300
+"""Candidates the HNSW walk keeps; iterative scans extend it when filters reject rows. Measured on 100k
+generated listings: 200 gives recall@10 0.967 without filters, 300 gives 0.985."""
+HNSW_MAX_SCAN_TUPLES = 20_000
+"""Rows an iterative scan may visit. Past it pgvector returns the best of what it saw, which costs recall
+when filters reject the query's whole neighbourhood (5000 cost 0.03 of filtered recall@10 on 100k listings);
+a walk that still finds fewer rows than it asked for hands over to the exact scan."""
+RERANK_EXTRA = 10
+"""Neighbours fetched beyond `limit` from the (approximate, half-precision) walk, for the exact re-rank."""
 EMBED_BATCH = 256
 
 
@@ -346,13 +357,15 @@ async def _search_context(
         await session.execute(
             text(
                 "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
-                "set_config('hnsw.iterative_scan', 'strict_order', true), "
+                "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
                 "set_config('hnsw.ef_search', :ef_search, true), "
+                "set_config('hnsw.max_scan_tuples', :max_scan_tuples, true), "
                 "(SELECT default_currency FROM tenants WHERE id = :tenant_id) AS currency, "
                 "EXISTS (SELECT 1 FROM properties WHERE tenant_id = :tenant_id AND lower(location) = :area) AS known"
             ),
             {
                 "ef_search": str(min(1000, max(HNSW_EF_SEARCH, 2 * limit))),
+                "max_scan_tuples": str(HNSW_MAX_SCAN_TUPLES),
                 "tenant_id": tenant_id,
                 "area": (filters.location or "").strip().lower(),
             },
@@ -467,7 +480,8 @@ async def search_properties(
     """The tenant's listings that pass `filters`, most similar to `query` first (cheapest first if no query).
 
     Few candidates (by the planner's estimate): every one is ranked exactly. Many: the HNSW index with
-    iterative scans in strict order, which keeps walking the graph until `limit` rows pass the filters.
+    iterative scans, which keep walking the graph until enough rows pass the filters, then an exact re-rank;
+    if the walk ends with fewer rows than it asked for (the estimate was far off), every candidate is ranked.
     Only listings embedded by `embedder` are ranked by similarity; others (just imported, or embedded by a
     previous provider: see `reembed_stale`) come after them. Runs in the caller's transaction.
     """
@@ -479,10 +493,13 @@ async def search_properties(
 
     [vector] = await embedder.embed([query])
     if await _estimated_candidates(session, conditions) <= EXACT_SCAN_MAX_CANDIDATES:
-        hits = await _exact_search(session, conditions, vector, embedder.name, limit)
+        hits = await _exact_search(session, conditions, vector, embedder.name, limit, EXACT_SCAN_HARD_LIMIT)
         if hits is not None:
             return hits
-    return await _index_search(session, conditions, vector, embedder.name, limit)
+    hits = await _index_search(session, conditions, vector, embedder.name, limit)
+    if hits is not None:
+        return hits
+    return await _exact_search(session, conditions, vector, embedder.name, limit, None) or []
 
 
 async def _exact_search(
@@ -491,14 +508,15 @@ async def _exact_search(
     vector: list[float],
     model: str,
     limit: int,
+    hard_limit: int | None,
 ) -> list[PropertyHit] | None:
-    """Rank every candidate exactly; None if there are far more than estimated (then the index is cheaper)."""
+    """Rank every candidate exactly; None if there are more than `hard_limit` (then the index is cheaper)."""
     # Vectors from another embedder are not comparable: those rows rank after the rest.
     distance = case((Property.embedding_model == model, Property.embedding.cosine_distance(vector)), else_=None)
     candidates = (
         select(Property.id.label("id"), distance.label("distance"))
         .where(*conditions)
-        .limit(EXACT_SCAN_HARD_LIMIT + 1)
+        .limit(None if hard_limit is None else hard_limit + 1)
         .cte("candidates")
         .prefix_with("MATERIALIZED")  # keeps the planner off the HNSW index: this ranking is exact
     )
@@ -514,7 +532,7 @@ async def _exact_search(
         .order_by(top.c.distance.asc().nulls_last(), top.c.id)
     )
     rows = (await session.execute(statement)).all()
-    if rows and rows[0].total > EXACT_SCAN_HARD_LIMIT:
+    if rows and hard_limit is not None and rows[0].total > hard_limit:
         return None
     return [_hit(row, row.distance) for row in rows]
 
@@ -525,13 +543,31 @@ async def _index_search(
     vector: list[float],
     model: str,
     limit: int,
-) -> list[PropertyHit]:
-    """HNSW under the iterative-scan settings made at the start of the search."""
-    distance = Property.embedding.cosine_distance(vector)
-    statement = (
-        select(*_HIT_COLUMNS, distance.label("distance"))
+) -> list[PropertyHit] | None:
+    """HNSW (half precision, relaxed order) under the settings made at the start of the search, re-ranked by
+    the exact distance; None when the walk ended (`HNSW_MAX_SCAN_TUPLES`) with fewer rows than it asked for."""
+    pool = limit + RERANK_EXTRA
+    half = HALFVEC(EMBEDDING_DIM)
+    nearest = (
+        select(Property.id.label("id"), Property.embedding.cosine_distance(vector).label("distance"))
         .where(*conditions, Property.embedding_model == model)
-        .order_by(distance)
-        .limit(limit)
+        .order_by(cast(Property.embedding, half).cosine_distance(cast(vector, half)))
+        .limit(pool)
+        .cte("nearest")
+        .prefix_with("MATERIALIZED")  # the walk's order is approximate: rank its rows by the exact distance
     )
-    return [_hit(row, row.distance) for row in await session.execute(statement)]
+    top = (
+        select(nearest, func.count().over().label("found"))
+        .order_by(nearest.c.distance, nearest.c.id)
+        .limit(limit)
+        .subquery("top")
+    )
+    statement = (
+        select(*_HIT_COLUMNS, top.c.distance, top.c.found)
+        .join_from(top, Property, Property.id == top.c.id)
+        .order_by(top.c.distance, top.c.id)
+    )
+    rows = (await session.execute(statement)).all()
+    if not rows or rows[0].found < pool:
+        return None
+    return [_hit(row, row.distance) for row in rows]
