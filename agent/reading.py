@@ -201,7 +201,7 @@ _VIEWING = rx(
     r"увидеть|съездить|دیدن|ببینم|بازدید\w*|اری|أرى|رؤية|رويه|معاين\w*|زيار\w*|اشوف|أشوف)(?!\w)"
 )
 _CHANGE = rx(
-    r"(?<!\w)(?:change|move|reschedul\w*|instead|another (?:day|time)|перенес\w*|перенест\w*|измени\w*|поменя\w*|"
+    r"(?<!\w)(?:change|move|reschedul\w*|instead|actually|sorry|rather|changed? my mind|never ?mind|make it|another (?:day|time)|перенес\w*|перенест\w*|измени\w*|поменя\w*|"
     r"другое время|другой день|تغییر|عوض|جابجا|جابه‌جا|تأجيل|تاجيل|تغيير|غير الموعد|بدل)(?!\w)"
 )
 # Liking what was shown is agreeing to the offer that came with it.

@@ -40,7 +40,7 @@ from agent.nlu import (
     parse_when_detail,
     warm_up,
 )
-from agent.reading import listing_reference
+from agent.reading import listing_reference, read_message
 
 BALI = Gazetteer(["Canggu", "Seminyak", "Ubud", "Uluwatu", "Sanur", "Nusa Dua"])
 
@@ -1053,3 +1053,25 @@ _SHOWN = [
 )
 def test_a_listing_is_named_by_its_own_words_before_its_position(text: str, listing_id: int | None) -> None:
     assert listing_reference(text, _SHOWN, [11, 12, 13], areas=["Fremont"]) == listing_id
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Sorry, I want to go on the 14th.", "2019-03-14"),
+        ("No, I would like to visit on the 3rd of this month.", "2019-03-03"),
+        ("I have a conflict on March 10th. Can we make it March 14th instead?", "2019-03-14"),
+        ("I've changed my mind, I'd like to schedule it on the 6th instead.", "2019-03-06"),
+    ],
+)
+def test_another_day_after_a_booking_moves_the_visit(text: str, day: str) -> None:
+    found = read_message(
+        text,
+        listings=_SHOWN,
+        shown_ids=[11, 12, 13],
+        now=datetime(2019, 3, 1, 18, tzinfo=UTC),
+        time_zone="America/Los_Angeles",
+        language="en",
+    )
+    assert "reschedule" in found.intents and "deny" not in found.intents
+    assert found.when == day
