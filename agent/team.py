@@ -326,7 +326,13 @@ class TeamService:
         ]
 
     async def _refuse(
-        self, session: AsyncSession, actor: Actor, action: Action, tenant_id: int | None, target: str | None
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        action: str,
+        tenant_id: int | None,
+        target: str | None,
+        detail: str | None = None,
     ) -> None:
         await AuditRepository(session).record(
             action=action,
@@ -335,7 +341,7 @@ class TeamService:
             tenant_id=tenant_id,
             target=target,
             allowed=False,
-            detail="not an admin",
+            detail=f"not an admin: {detail}" if detail else "not an admin",
         )
 
     async def record_refusal(
@@ -349,15 +355,7 @@ class TeamService:
     ) -> None:
         """Audit an admin action someone without the authority tried (refused before any target was known)."""
         async with self.database.session() as session:
-            await AuditRepository(session).record(
-                action=action,
-                now=self.clock.now(),
-                actor_telegram_id=actor.telegram_id,
-                tenant_id=tenant_id,
-                target=target,
-                allowed=False,
-                detail=f"not an admin: {detail}" if detail else "not an admin",
-            )
+            await self._refuse(session, actor, action, tenant_id, target, detail)
 
     async def admin_recipients(self, tenant_id: int) -> tuple[Recipient, ...]:
         """Everyone who administers this tenant, each with their language."""
@@ -497,14 +495,7 @@ class TeamService:
                 return None
             rep.status = RepStatus.REMOVED
             rep.is_admin = False
-            await AuditRepository(session).record(
-                action=action,
-                now=now,
-                actor_telegram_id=actor.telegram_id,
-                tenant_id=rep.tenant_id,
-                target=str(rep.id),
-            )
-            await session.flush()
+            await _audit_rep_change(session, action, actor, rep, now)
             await _hand_over_prospects(session, rep, now)
             return RepCard.of(rep)
 
@@ -535,15 +526,7 @@ class TeamService:
             rep.email = email
             if rep.calendar_connected and old.lower() != email:
                 rep.calendar_connected = False  # the calendar belonged to the old address
-            await AuditRepository(session).record(
-                action=Action.UPDATE_EMAIL,
-                now=now,
-                actor_telegram_id=actor.telegram_id,
-                tenant_id=rep.tenant_id,
-                target=str(rep.id),
-                detail=f"{old} -> {email}",
-            )
-            await session.flush()
+            await _audit_rep_change(session, Action.UPDATE_EMAIL, actor, rep, now, detail=f"{old} -> {email}")
             return RepCard.of(rep)
 
     async def set_language(self, telegram_id: int, language: str) -> None:
@@ -589,15 +572,7 @@ class TeamService:
                         calendar_requested = True
                 else:
                     rep.status = RepStatus.REMOVED
-                await AuditRepository(session).record(
-                    action=action,
-                    now=now,
-                    actor_telegram_id=actor.telegram_id,
-                    tenant_id=rep.tenant_id,
-                    target=str(rep.id),
-                    detail=reason,
-                )
-                await session.flush()
+                await _audit_rep_change(session, action, actor, rep, now, detail=reason)
                 return Decision(RepCard.of(rep), approve, reason, calendar_requested)
         raise NotAuthorized(action)
 
@@ -633,14 +608,7 @@ class TeamService:
                     if rep.status != RepStatus.ACTIVE or rep.is_admin:
                         raise AlreadyDecided(RepCard.of(rep))
                     rep.is_admin = True
-                await AuditRepository(session).record(
-                    action=action,
-                    now=now,
-                    actor_telegram_id=actor.telegram_id,
-                    tenant_id=rep.tenant_id,
-                    target=str(rep.id),
-                )
-                await session.flush()
+                await _audit_rep_change(session, action, actor, rep, now)
                 if change in ("suspend", "remove"):
                     await _hand_over_prospects(session, rep, now)
                 return RepCard.of(rep)
@@ -970,6 +938,21 @@ class TeamService:
             tenant = await TenantRepository(session).get(rep.tenant_id)
             return tenant.time_zone if tenant else "UTC"
 
+
+
+async def _audit_rep_change(
+    session: AsyncSession, action: str, actor: Actor, rep: SalesRepresentative, now: datetime, detail: str | None = None
+) -> None:
+    """Audit a change made to a rep by `actor`, and write it out with the change."""
+    await AuditRepository(session).record(
+        action=action,
+        now=now,
+        actor_telegram_id=actor.telegram_id,
+        tenant_id=rep.tenant_id,
+        target=str(rep.id),
+        detail=detail,
+    )
+    await session.flush()
 
 async def _hand_over_prospects(session: AsyncSession, rep: SalesRepresentative, now: datetime) -> None:
     """A rep who stops working hands their open prospects to the other active reps (the outreach rule)."""
