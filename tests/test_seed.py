@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -39,6 +40,17 @@ async def test_seeding_twice_gives_the_same_rows(database: Database) -> None:
     assert first.tenant_created and not second.tenant_created
     assert (second.listings.created, second.listings.updated, second.listings.embedded) == (0, 0, 0)
     assert second.listings.unchanged == first.listings.created and second.prospects_created == 0
+
+
+async def test_two_first_runs_at_once_create_one_demo_agency(database: Database) -> None:
+    async def seed() -> bool:
+        async with database.session() as session:
+            return (await seed_demo(session, EMBEDDER)).tenant_created
+
+    created = await asyncio.gather(seed(), seed())
+    assert sorted(created) == [False, True]
+    tenants, listings, prospects = await counts(database)
+    assert (tenants, prospects) == (1, 3) and listings > 0
 
 
 async def test_the_demo_catalog_is_a_realistic_bali_market(database: Database) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy import text
+
 from agent.catalog.demo import DEMO_LISTINGS, DEMO_PROSPECTS, DEMO_TENANT, DEMO_TENANT_SLUG
 from agent.catalog.schema import ListingIn
 from agent.jobs.sequences import ensure_default_sequences
@@ -45,6 +47,9 @@ async def seed_demo(
     An existing demo tenant keeps its settings; listings are brought back to the demo data (changed ones
     updated, unchanged ones untouched); prospects already there keep their status and assignments.
     """
+    # Two first runs at once (say `realty chat` in two terminals): the second waits here for the first to
+    # commit, then finds the demo agency and leaves it as it is.
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('realty.seed_demo', 0))"))
     tenants = TenantRepository(session)
     tenant = await tenants.by_slug(DEMO_TENANT_SLUG)
     created = tenant is None

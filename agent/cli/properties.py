@@ -33,6 +33,8 @@ app = typer.Typer(
 
 EXIT_REJECTED = 1
 EXIT_UNREADABLE = 2
+REFRESH_STATISTICS_AFTER = 500
+"""Listings written by one import past which search statistics are refreshed at once, not by autovacuum later."""
 
 TenantOption = Annotated[str, typer.Option("--tenant", "-t", help="Slug of the agency whose catalog to use.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout instead of a table.")]
@@ -312,7 +314,7 @@ def import_(
         from agent.catalog.importer import import_listings, validate_catalog
         from agent.embeddings import EmbeddingError, make_embedder
         from agent.runtime import open_services
-        from storage.repositories.properties import UpsertReport
+        from storage.repositories.properties import UpsertReport, refresh_search_statistics
 
         async with open_services() as services:
             embedder = make_embedder(services.settings)
@@ -328,6 +330,8 @@ def import_(
                             report = await import_listings(session, found.id, catalog, embedder, progress=progress)
             except EmbeddingError as exc:
                 raise fail(str(exc)) from None
+            if report.created + report.updated >= REFRESH_STATISTICS_AFTER:
+                await refresh_search_statistics(services.database.engine)
         _print_rejections(catalog, raw)
         summary = {
             "file": str(file),

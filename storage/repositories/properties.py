@@ -1,8 +1,9 @@
 """Listings: upsert a tenant's catalog, keep its embeddings current, and search it (SQL filters + pgvector).
 
-Search is exact whenever the filters leave few candidates (a materialised scan ordered by cosine distance),
-and otherwise walks the half-precision HNSW index with pgvector 0.8 iterative scans (relaxed order), re-ranking
-what it finds by the full-precision distance; a walk that the filters starve falls back to the exact scan.
+Search is exact whenever the filters leave up to tens of thousands of candidates: an index-only scan of a
+covering filter index, which holds each listing's vector in half precision, ranks them all. Otherwise it walks
+the half-precision HNSW graph with pgvector 0.8 iterative scans (relaxed order). Either way the best few are
+re-ranked by the full-precision distance; a walk that the filters starve falls back to the exact scan.
 Requires pgvector >= 0.8.
 """
 
@@ -29,7 +30,8 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -42,10 +44,10 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 """Called with (done, total) as embedding advances."""
 
-EXACT_SCAN_MAX_CANDIDATES = 4000
-"""Up to this many rows pass the filters (planner's estimate): rank them all exactly. Above: the HNSW index."""
-EXACT_SCAN_HARD_LIMIT = 4 * EXACT_SCAN_MAX_CANDIDATES
-"""An estimate far off the mark: stop the exact scan here and use the index instead."""
+EXACT_SCAN_MAX_CANDIDATES = 20_000
+"""Up to this many rows pass the filters (planner's estimate): rank them all exactly. Above: the HNSW index.
+An index-only exact scan costs about half a microsecond per candidate, so an estimate that is several times
+too low costs milliseconds, never recall."""
 
 HNSW_EF_SEARCH = 300
 """Candidates the HNSW walk keeps; iterative scans extend it when filters reject rows. Measured on 100k
@@ -312,6 +314,20 @@ async def reembed_stale(
     return done
 
 
+async def refresh_search_statistics(engine: AsyncEngine) -> bool:
+    """`VACUUM (ANALYZE) properties`, as autovacuum would do within minutes: fresh planner estimates (they
+    choose between the exact scan and the graph) and a visibility map, without which the exact scan's
+    index-only reads fall back to table pages. False when the database refused (say, a role that does not own
+    the table): autovacuum will still get there."""
+    try:
+        async with engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")  # VACUUM runs outside transactions
+            await conn.execute(text("VACUUM (ANALYZE) properties"))
+    except DBAPIError:
+        return False
+    return True
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Reading
 
@@ -481,7 +497,7 @@ async def search_properties(
 
     Few candidates (by the planner's estimate): every one is ranked exactly. Many: the HNSW index with
     iterative scans, which keep walking the graph until enough rows pass the filters, then an exact re-rank;
-    if the walk ends with fewer rows than it asked for (the estimate was far off), every candidate is ranked.
+    if the walk ends with fewer rows than it asked for, every candidate is ranked.
     Only listings embedded by `embedder` are ranked by similarity; others (just imported, or embedded by a
     previous provider: see `reembed_stale`) come after them. Runs in the caller's transaction.
     """
@@ -493,47 +509,51 @@ async def search_properties(
 
     [vector] = await embedder.embed([query])
     if await _estimated_candidates(session, conditions) <= EXACT_SCAN_MAX_CANDIDATES:
-        hits = await _exact_search(session, conditions, vector, embedder.name, limit, EXACT_SCAN_HARD_LIMIT)
-        if hits is not None:
-            return hits
+        return await _exact_search(session, conditions, vector, embedder.name, limit)
     hits = await _index_search(session, conditions, vector, embedder.name, limit)
     if hits is not None:
         return hits
-    return await _exact_search(session, conditions, vector, embedder.name, limit, None) or []
+    return await _exact_search(session, conditions, vector, embedder.name, limit)
+
+
+def _ranked_by_full_distance(
+    pool: Select[Any], vector: list[float], model: str, limit: int, *extra: str
+) -> Select[*tuple[Any, ...]]:
+    """The listings of `pool` (its `id` column, and `extra` columns passed through), the best `limit` by the
+    full-precision cosine distance. Rows from another embedder come last."""
+    top = pool.subquery("pool")
+    distance = case((Property.embedding_model == model, Property.embedding.cosine_distance(vector)), else_=None)
+    return (
+        select(*_HIT_COLUMNS, distance.label("distance"), *(top.c[name] for name in extra))
+        .join_from(top, Property, Property.id == top.c.id)
+        .order_by(distance.asc().nulls_last(), top.c.id)
+        .limit(limit)
+    )
+
+
+def _exact_pool(conditions: list[ColumnElement[bool]], vector: list[float], model: str, size: int) -> Select[Any]:
+    """The ids of the `size` candidates nearest in half precision, every candidate ranked. Planned as an
+    index-only scan of a covering filter index: no table page is read (the filters' columns and the vector
+    are in the index entries)."""
+    half = HALFVEC(EMBEDDING_DIM)
+    # Vectors from another embedder are not comparable: those rows rank after the rest. (Ordering by this
+    # expression also keeps the planner off the HNSW index: this ranking is exact.)
+    nearness = Property.embedding_half.cosine_distance(cast(vector, half))
+    distance = case((Property.embedding_model == model, nearness), else_=None)
+    return (
+        select(Property.id.label("id"))
+        .where(*conditions)
+        .order_by(distance.asc().nulls_last(), Property.id)
+        .limit(size)
+    )
 
 
 async def _exact_search(
-    session: AsyncSession,
-    conditions: list[ColumnElement[bool]],
-    vector: list[float],
-    model: str,
-    limit: int,
-    hard_limit: int | None,
-) -> list[PropertyHit] | None:
-    """Rank every candidate exactly; None if there are more than `hard_limit` (then the index is cheaper)."""
-    # Vectors from another embedder are not comparable: those rows rank after the rest.
-    distance = case((Property.embedding_model == model, Property.embedding.cosine_distance(vector)), else_=None)
-    candidates = (
-        select(Property.id.label("id"), distance.label("distance"))
-        .where(*conditions)
-        .limit(None if hard_limit is None else hard_limit + 1)
-        .cte("candidates")
-        .prefix_with("MATERIALIZED")  # keeps the planner off the HNSW index: this ranking is exact
-    )
-    top = (
-        select(candidates.c.id, candidates.c.distance, func.count().over().label("total"))
-        .order_by(candidates.c.distance.asc().nulls_last(), candidates.c.id)
-        .limit(limit)
-        .subquery("top")
-    )
-    statement = (
-        select(*_HIT_COLUMNS, top.c.distance, top.c.total)
-        .join_from(top, Property, Property.id == top.c.id)
-        .order_by(top.c.distance.asc().nulls_last(), top.c.id)
-    )
-    rows = (await session.execute(statement)).all()
-    if rows and hard_limit is not None and rows[0].total > hard_limit:
-        return None
+    session: AsyncSession, conditions: list[ColumnElement[bool]], vector: list[float], model: str, limit: int
+) -> list[PropertyHit]:
+    """Rank every candidate (`_exact_pool`), then the best `limit + RERANK_EXTRA` by the full-precision distance."""
+    pool = _exact_pool(conditions, vector, model, limit + RERANK_EXTRA)
+    rows = (await session.execute(_ranked_by_full_distance(pool, vector, model, limit))).all()
     return [_hit(row, row.distance) for row in rows]
 
 
@@ -546,28 +566,18 @@ async def _index_search(
 ) -> list[PropertyHit] | None:
     """HNSW (half precision, relaxed order) under the settings made at the start of the search, re-ranked by
     the exact distance; None when the walk ended (`HNSW_MAX_SCAN_TUPLES`) with fewer rows than it asked for."""
-    pool = limit + RERANK_EXTRA
+    pool_size = limit + RERANK_EXTRA
     half = HALFVEC(EMBEDDING_DIM)
     nearest = (
-        select(Property.id.label("id"), Property.embedding.cosine_distance(vector).label("distance"))
+        select(Property.id.label("id"))
         .where(*conditions, Property.embedding_model == model)
-        .order_by(cast(Property.embedding, half).cosine_distance(cast(vector, half)))
-        .limit(pool)
+        .order_by(Property.embedding_half.cosine_distance(cast(vector, half)))
+        .limit(pool_size)
         .cte("nearest")
         .prefix_with("MATERIALIZED")  # the walk's order is approximate: rank its rows by the exact distance
     )
-    top = (
-        select(nearest, func.count().over().label("found"))
-        .order_by(nearest.c.distance, nearest.c.id)
-        .limit(limit)
-        .subquery("top")
-    )
-    statement = (
-        select(*_HIT_COLUMNS, top.c.distance, top.c.found)
-        .join_from(top, Property, Property.id == top.c.id)
-        .order_by(top.c.distance, top.c.id)
-    )
-    rows = (await session.execute(statement)).all()
-    if not rows or rows[0].found < pool:
+    pool = select(nearest.c.id, func.count().over().label("found"))
+    rows = (await session.execute(_ranked_by_full_distance(pool, vector, model, limit, "found"))).all()
+    if not rows or rows[0].found < pool_size:
         return None
     return [_hit(row, row.distance) for row in rows]
