@@ -61,3 +61,18 @@ def test_two_processes_starting_together_share_one_server(tmp_path: Path) -> Non
 async def test_concurrent_migrations_do_not_collide(database: Database, settings: Settings) -> None:
     results = await asyncio.gather(*(upgrade(database) for _ in range(3)))
     assert set(results) == {head_revision()}
+
+
+async def test_the_embedded_server_runs_with_our_memory_settings(database: Database) -> None:
+    import os
+    import re
+
+    from storage.embedded import _tuning
+
+    if os.environ.get("REALTY_TEST_DATABASE_URL"):
+        pytest.skip("an external server keeps its own settings")
+    wanted = int(re.search(r"shared_buffers = (\d+)MB", _tuning()).group(1))  # type: ignore[union-attr]
+    assert 128 <= wanted <= 1024
+    async with database.engine.connect() as conn:
+        in_force = (await conn.execute(text("SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'"))).scalar()
+    assert in_force == wanted
