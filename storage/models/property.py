@@ -35,7 +35,7 @@ class Property(Timestamped, Base):
         CheckConstraint("price >= 0", name="price_not_negative"),
         CheckConstraint("units_available >= 0", name="units_not_negative"),
         # Exact search reads only these indexes (index-only scans): the filters are checked inside them and the
-        # half-precision vector travels with each entry, so ranking a few thousand candidates touches no heap page.
+        # half-precision vector travels with each entry, so ranking thousands of candidates touches no table page.
         Index(
             "ix_properties_filters",
             "tenant_id",
