@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -12,6 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from storage.db import Database, asyncpg_url
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 MIGRATION_LOCK_ID = 0x5EA1_7A11  # advisory lock key shared by every realty process
@@ -58,6 +61,10 @@ async def upgrade(database: Database, revision: str = "head") -> str | None:
 
 
 async def upgrade_if_needed(database: Database) -> None:
-    """Cheap when the schema is current: one query, no lock."""
-    if await current_revision(database) != head_revision():
+    """Cheap when the schema is current: one query, no lock. Says so when an existing schema is upgraded,
+    since rewriting a large catalog's table can take a minute."""
+    current, head = await current_revision(database), head_revision()
+    if current != head:
+        if current is not None:
+            log.warning("updating the database schema from %s to %s (once; a large catalog takes a minute)", current, head)
         await upgrade(database)
