@@ -48,16 +48,26 @@ async def current_revision(database: Database) -> str | None:
 
 
 async def upgrade(database: Database, revision: str = "head") -> str | None:
-    """Run pending migrations under an advisory lock; returns the revision now in force."""
+    """Run pending migrations under an advisory lock; returns the revision now in force.
+
+    After an existing schema changes, the listings' statistics are refreshed: a migration may have rewritten
+    the table, which leaves the planner's estimates and the visibility map (index-only scans) to start over,
+    and autovacuum does not count a rewrite as changes."""
     async with database.engine.connect() as conn:
         await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_ID})
         try:
+            before = await conn.run_sync(_current_revision)
             await conn.run_sync(_upgrade, revision)
             await conn.commit()
-            return await conn.run_sync(_current_revision)
+            after = await conn.run_sync(_current_revision)
         finally:
             await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_ID})
             await conn.commit()
+    if before is not None and after != before:
+        from storage.repositories.properties import refresh_search_statistics
+
+        await refresh_search_statistics(database.engine)
+    return after
 
 
 async def upgrade_if_needed(database: Database) -> None:
