@@ -34,18 +34,24 @@ class EmbeddedServerError(RuntimeError):
 TUNING_FILE = "realty-agent.conf"
 
 
-def _tuning() -> str:
-    """Shared buffers of an eighth of this machine's memory, between 128 MB and 1 GB: a 100k-listing catalog with
-    its graph and covering indexes is about 650 MB. (Linux backs shared memory only as pages are used.)"""
+def _memory_bytes() -> int:
     try:
-        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
-        memory = 4 * 1024**3
-    shared_mb = max(128, min(1024, memory // 8 // 1024**2))
+        return 4 * 1024**3
+
+
+def shared_buffers_mb() -> int:
+    """An eighth of this machine's memory, between 128 MB and 1 GB: a 100k-listing catalog with its graph and
+    covering indexes is about 650 MB. (Linux backs shared memory only as pages are used.)"""
+    return max(128, min(1024, _memory_bytes() // 8 // 1024**2))
+
+
+def _tuning() -> str:
     return (
         "# Written by realty-agent: the catalog's vector index, covering indexes and rows should stay in memory.\n"
-        f"shared_buffers = {shared_mb}MB\n"
-        f"effective_cache_size = {max(512, memory // 2 // 1024**2)}MB\n"
+        f"shared_buffers = {shared_buffers_mb()}MB\n"
+        f"effective_cache_size = {max(512, _memory_bytes() // 2 // 1024**2)}MB\n"
         "work_mem = 16MB\n"
         "maintenance_work_mem = 256MB\n"
     )

@@ -65,13 +65,12 @@ async def test_concurrent_migrations_do_not_collide(database: Database, settings
 
 async def test_the_embedded_server_runs_with_our_memory_settings(database: Database) -> None:
     import os
-    import re
 
-    from storage.embedded import _tuning
+    from storage.embedded import shared_buffers_mb
 
     if os.environ.get("REALTY_TEST_DATABASE_URL"):
         pytest.skip("an external server keeps its own settings")
-    wanted = int(re.search(r"shared_buffers = (\d+)MB", _tuning()).group(1))  # type: ignore[union-attr]
+    wanted = shared_buffers_mb()
     assert 128 <= wanted <= 1024
     async with database.engine.connect() as conn:
         in_force = (await conn.execute(text("SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'"))).scalar()

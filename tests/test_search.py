@@ -299,12 +299,7 @@ async def test_the_exact_scan_can_be_answered_from_a_covering_index_alone(
 ) -> None:
     """Every column the exact scan touches is in a filter index: a new filter column left out of the indexes
     would silently bring back one table page per candidate (the 100k benchmark's tail)."""
-    async with (
-        database.engine.connect() as conn
-    ):  # as autovacuum would: index-only scans need the visibility map
-        await (await conn.execution_options(isolation_level="AUTOCOMMIT")).execute(
-            text("VACUUM ANALYZE properties")
-        )
+    assert await properties.refresh_search_statistics(database.engine)  # index-only scans need the visibility map
     [vector] = await EMBEDDER.embed(["villa with a pool"])
     async with database.session() as session:
         for setting in ("enable_seqscan", "enable_bitmapscan"):  # 49 rows: a table scan would be cheaper
