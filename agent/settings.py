@@ -29,34 +29,50 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, description="Connections per process in the SQLAlchemy pool.")
 
     # Model
-    openai_api_key: SecretStr | None = Field(default=None, description="Key for any OpenAI-compatible endpoint.")
-    openai_base_url: str | None = Field(default=None, description="OpenAI-compatible base URL (Ollama, vLLM, OpenRouter...).")
+    openai_api_key: SecretStr | None = Field(
+        default=None, description="Key for any OpenAI-compatible endpoint."
+    )
+    openai_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible base URL (Ollama, vLLM, OpenRouter...)."
+    )
     realty_model: str = Field(default="gpt-4o-mini", description="Chat model name at that endpoint.")
     realty_embeddings_model: str | None = Field(
         default=None,
         description="Embeddings model at that endpoint. Unset: the offline hashed n-gram embedder.",
     )
     model_timeout_seconds: float = Field(default=30.0, description="Timeout of one model call.")
-    model_max_retries: int = Field(default=2, description="Retries of a failed model call before the offline fallback.")
+    model_max_retries: int = Field(
+        default=2, description="Retries of a failed model call before the offline fallback."
+    )
 
     # Telegram
     telegram_api_base_url: str = Field(
-        default="https://api.telegram.org/bot", description="Bot API base URL (self-hosted Bot API servers, tests)."
+        default="https://api.telegram.org/bot",
+        description="Bot API base URL (self-hosted Bot API servers, tests).",
     )
     telegram_file_base_url: str = Field(
         default="https://api.telegram.org/file/bot", description="Bot API file base URL."
     )
-    registry_bot_token: SecretStr | None = Field(default=None, description="Token of the team (registry) bot.")
+    registry_bot_token: SecretStr | None = Field(
+        default=None, description="Token of the team (registry) bot."
+    )
     admin_telegram_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Comma-separated Telegram user ids of the admins."
     )
-    corporate_email_domain: str | None = Field(default=None, description="Reps must register with @this-domain.")
-    webhook_secret: SecretStr | None = Field(default=None, description="Secret token Telegram sends with webhooks.")
+    corporate_email_domain: str | None = Field(
+        default=None, description="Reps must register with @this-domain."
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Secret token Telegram sends with webhooks."
+    )
     public_base_url: str | None = Field(default=None, description="Public https base URL of this deployment.")
 
     # Follow-ups
     outreach_interval_minutes: int = Field(default=30, description="How often the outreach job runs.")
-    ghost_after_minutes: int = Field(default=120, description="Silence (minutes) before the Ghost Protocol nudge, for agencies without their own value.")
+    ghost_after_minutes: int = Field(
+        default=120,
+        description="Silence (minutes) before the Ghost Protocol nudge, for agencies without their own value.",
+    )
 
     # E-mail, WhatsApp
     smtp_host: str | None = Field(default=None, description="SMTP server for e-mail follow-ups.")
@@ -72,7 +88,9 @@ class Settings(BaseSettings):
     google_client_secret: SecretStr | None = Field(default=None, description="Google OAuth client secret.")
     zoom_account_id: str | None = Field(default=None, description="Zoom Server-to-Server OAuth account id.")
     zoom_client_id: str | None = Field(default=None, description="Zoom Server-to-Server OAuth client id.")
-    zoom_client_secret: SecretStr | None = Field(default=None, description="Zoom Server-to-Server OAuth secret.")
+    zoom_client_secret: SecretStr | None = Field(
+        default=None, description="Zoom Server-to-Server OAuth secret."
+    )
     token_encryption_key: SecretStr | None = Field(
         default=None, description="Fernet key that encrypts stored OAuth tokens at rest."
     )

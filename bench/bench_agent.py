@@ -32,16 +32,23 @@ sys.path.insert(0, str(ROOT))
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage  # noqa: E402
 from pydantic import Field  # noqa: E402
 
-from agent.catalog.seed import seed_demo  # noqa: E402
-from agent.checkpointer import conversation_store  # noqa: E402
-from agent.clock import FrozenClock  # noqa: E402
-from agent.conversation import Inbound, run_lead_turn, thread_id  # noqa: E402
-from agent.embeddings import HashingEmbedder  # noqa: E402
-from agent.leads import create_lead, ensure_demo_rep, load_lead, record_inbound, record_outbound, rescore  # noqa: E402
-from agent.models import SalesModel  # noqa: E402
-from agent.offline_model import OfflineChatModel  # noqa: E402
-from agent.runtime import Services  # noqa: E402
+from agent.adapters.checkpointer import conversation_store  # noqa: E402
+from agent.adapters.embeddings import HashingEmbedder  # noqa: E402
+from agent.adapters.models import SalesModel  # noqa: E402
+from agent.adapters.offline_model import OfflineChatModel  # noqa: E402
+from agent.core.clock import FrozenClock  # noqa: E402
+from agent.services.catalog.seed import seed_demo  # noqa: E402
+from agent.services.leads import (  # noqa: E402
+    create_lead,
+    ensure_demo_rep,
+    load_lead,
+    record_inbound,
+    record_outbound,
+    rescore,
+)
+from agent.services.provider import Services  # noqa: E402
 from agent.settings import Settings  # noqa: E402
+from graphs.sales.conversation import Inbound, run_lead_turn, thread_id  # noqa: E402
 from storage.db import create_database  # noqa: E402
 from storage.embedded import embedded_database_url, stop_embedded_server  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402

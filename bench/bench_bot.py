@@ -39,11 +39,11 @@ sys.path.insert(0, str(ROOT))
 from pydantic import SecretStr  # noqa: E402
 from telegram import Update  # noqa: E402
 
-from agent.catalog.seed import seed_demo  # noqa: E402
-from agent.checkpointer import conversation_store  # noqa: E402
-from agent.clock import SystemClock  # noqa: E402
-from agent.embeddings import HashingEmbedder  # noqa: E402
-from agent.runtime import Services  # noqa: E402
+from agent.adapters.checkpointer import conversation_store  # noqa: E402
+from agent.adapters.embeddings import HashingEmbedder  # noqa: E402
+from agent.core.clock import SystemClock  # noqa: E402
+from agent.services.catalog.seed import seed_demo  # noqa: E402
+from agent.services.provider import Services  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 from bot.lead import build_lead_application  # noqa: E402
 from evals.bot_api import ApiCall, FakeTelegramAPI, Updates  # noqa: E402

@@ -42,15 +42,15 @@ import httpx  # noqa: E402
 from cryptography.fernet import Fernet  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
 
-from agent.calendars.availability import Interval, RepHours, free_slots  # noqa: E402
-from agent.calendars.crypto import encrypt_token  # noqa: E402
-from agent.calendars.google import GoogleTransport  # noqa: E402
-from agent.calendars.service import CalendarProviders, calendar_for_tenant, rep_free_slots  # noqa: E402
-from agent.calendars.zoom import ZoomClient, ZoomCredentials  # noqa: E402
-from agent.clock import FrozenClock  # noqa: E402
-from agent.embeddings import HashingEmbedder  # noqa: E402
-from agent.leads import create_lead  # noqa: E402
-from agent.runtime import Services  # noqa: E402
+from agent.adapters.crypto import encrypt_token  # noqa: E402
+from agent.adapters.embeddings import HashingEmbedder  # noqa: E402
+from agent.adapters.google import GoogleTransport  # noqa: E402
+from agent.adapters.zoom import ZoomClient, ZoomCredentials  # noqa: E402
+from agent.core.availability import Interval, RepHours, free_slots  # noqa: E402
+from agent.core.clock import FrozenClock  # noqa: E402
+from agent.services.calendars.service import CalendarProviders, calendar_for_tenant, rep_free_slots  # noqa: E402
+from agent.services.leads import create_lead  # noqa: E402
+from agent.services.provider import Services  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 from evals.bot_api import FakeTelegramAPI  # noqa: E402
 from storage.db import create_database  # noqa: E402

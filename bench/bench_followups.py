@@ -21,10 +21,10 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from agent.clock import FrozenClock
-from agent.jobs.channels import Channels, Outbound
-from agent.jobs.context import JobContext
-from agent.jobs.dispatch import dispatch_due
+from agent.adapters.channels import Channels, Outbound
+from agent.core.clock import FrozenClock
+from agent.services.jobs.context import JobContext
+from agent.services.jobs.dispatch import dispatch_due
 from agent.settings import Settings
 from storage.db import Database, create_database
 from storage.embedded import embedded_database_url, stop_embedded_server

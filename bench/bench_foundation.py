@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
-from agent.catalog.seed import seed_demo  # noqa: E402
-from agent.embeddings import HashingEmbedder  # noqa: E402
+from agent.adapters.embeddings import HashingEmbedder  # noqa: E402
+from agent.services.catalog.seed import seed_demo  # noqa: E402
 from storage.db import Database, create_database  # noqa: E402
 from storage.embedded import embedded_database_url, stop_embedded_server  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
@@ -51,7 +51,18 @@ TYPES = ["villa", "apartment", "townhouse", "house", "land"]
 FEATURES = ["private pool", "shared pool", "ocean view", "rice field view", "jungle view", "garden", "gym", "rooftop",
             "sunset terrace", "home cinema", "yoga deck", "staff room", "parking", "security 24/7", "fibre wifi",
             "open-plan kitchen", "walk-in wardrobe", "outdoor bathtub", "river view", "mountain view"]  # fmt: skip
-MOODS = ["quiet", "modern", "tropical", "spacious", "cozy", "luxury", "family", "minimalist", "bohemian", "new"]
+MOODS = [
+    "quiet",
+    "modern",
+    "tropical",
+    "spacious",
+    "cozy",
+    "luxury",
+    "family",
+    "minimalist",
+    "bohemian",
+    "new",
+]
 NEAR = ["the beach", "surf breaks", "international schools", "cafes and coworkings", "the rice terraces",
         "beach clubs", "the old town market", "a golf course", "the airport", "yoga studios"]  # fmt: skip
 QUERY_WORDS = [*MOODS, "villa", "apartment", "townhouse", "land", "pool", "ocean", "view", "beach", "garden",
@@ -100,7 +111,11 @@ print(json.dumps({"seconds": time.perf_counter() - t}))
 def timed_start(data_dir: Path) -> float:
     """Seconds for a fresh process to get a usable URL (import of the wheel included)."""
     output = subprocess.run(
-        [sys.executable, "-c", START_SCRIPT, str(data_dir)], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", START_SCRIPT, str(data_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     ).stdout
     return float(json.loads(output.strip().splitlines()[-1])["seconds"])
 
@@ -140,7 +155,11 @@ def generated_rows(count: int, seed: int = 2026) -> list[dict[str, Any]]:
         kind = rng.choices(TYPES, weights=[40, 30, 15, 5, 10])[0]
         transaction = "sale" if kind == "land" or rng.random() < 0.55 else "rent"
         area = rng.choice(AREAS)
-        bedrooms = None if kind == "land" else rng.choices([0, 1, 2, 3, 4, 5, 6], weights=[3, 20, 30, 25, 13, 6, 3])[0]
+        bedrooms = (
+            None
+            if kind == "land"
+            else rng.choices([0, 1, 2, 3, 4, 5, 6], weights=[3, 20, 30, 25, 13, 6, 3])[0]
+        )
         features = rng.sample(FEATURES, rng.randint(2, 5))
         mood, near = rng.choice(MOODS), rng.choice(NEAR)
         if transaction == "sale":
@@ -163,7 +182,9 @@ def generated_rows(count: int, seed: int = 2026) -> list[dict[str, Any]]:
     return rows
 
 
-async def load_generated(database: Database, tenant_id: int, rows: list[dict[str, Any]], results: Results) -> None:
+async def load_generated(
+    database: Database, tenant_id: int, rows: list[dict[str, Any]], results: Results
+) -> None:
     """Embed, COPY in, then build the HNSW index once (much faster than maintaining it row by row)."""
     from pgvector.asyncpg import register_vector
 
@@ -171,7 +192,16 @@ async def load_generated(database: Database, tenant_id: int, rows: list[dict[str
     vectors = await EMBEDDER.embed([listing_document(row) for row in rows])
     results.put("100k: embed (offline hashing) s", time.perf_counter() - started)
 
-    columns = ["tenant_id", *rows[0].keys(), "photos", "status", "language", "extra", "embedding", "embedding_model"]
+    columns = [
+        "tenant_id",
+        *rows[0].keys(),
+        "photos",
+        "status",
+        "language",
+        "extra",
+        "embedding",
+        "embedding_model",
+    ]
     records = [
         (tenant_id, *row.values(), [], "available", "en", "{}", vector, EMBEDDER.name)
         for row, vector in zip(rows, vectors, strict=True)
@@ -202,7 +232,11 @@ def random_filters(rng: random.Random, areas: Sequence[str]) -> PropertyFilters:
         transaction = rng.choice(["sale", "rent"]) if rng.random() < 0.6 else None
         budget = None
         if rng.random() < 0.5:
-            budget = Decimal(rng.choice([300_000, 500_000, 1_000_000]) if transaction != "rent" else rng.choice([1500, 3000, 6000]))
+            budget = Decimal(
+                rng.choice([300_000, 500_000, 1_000_000])
+                if transaction != "rent"
+                else rng.choice([1500, 3000, 6000])
+            )
         filters = PropertyFilters(
             location=rng.choice(areas) if rng.random() < 0.6 else None,
             transaction=transaction,
@@ -243,7 +277,9 @@ async def exact_top(
         return [(row.id, float(row.d)) for row in rows]
 
 
-def recall(hits: Sequence[properties.PropertyHit], expected: Sequence[tuple[int, float]], epsilon: float) -> float:
+def recall(
+    hits: Sequence[properties.PropertyHit], expected: Sequence[tuple[int, float]], epsilon: float
+) -> float:
     """Share of the true top k found; a hit as close as the k-th true neighbour (within epsilon) counts too,
     as in ann-benchmarks' k-NN recall (epsilon 1e-3), since near-ties make the exact id set arbitrary."""
     if not expected:
@@ -255,7 +291,9 @@ def recall(hits: Sequence[properties.PropertyHit], expected: Sequence[tuple[int,
 async def takes_index_path(database: Database, tenant_id: int, filters: PropertyFilters) -> bool:
     async with database.session() as session:
         conditions = await properties._conditions(session, tenant_id, filters)
-        return await properties._estimated_candidates(session, conditions) > properties.EXACT_SCAN_MAX_CANDIDATES
+        return (
+            await properties._estimated_candidates(session, conditions) > properties.EXACT_SCAN_MAX_CANDIDATES
+        )
 
 
 async def bench_search(
@@ -270,9 +308,14 @@ async def bench_search(
     with_recall: bool,
 ) -> None:
     def draw(rng: random.Random) -> list[tuple[str, PropertyFilters]]:
-        return [(random_query(rng), random_filters(rng, areas) if filtered else PropertyFilters()) for _ in range(queries)]
+        return [
+            (random_query(rng), random_filters(rng, areas) if filtered else PropertyFilters())
+            for _ in range(queries)
+        ]
 
-    async def run(cases: list[tuple[str, PropertyFilters]]) -> tuple[list[float], list[list[properties.PropertyHit]]]:
+    async def run(
+        cases: list[tuple[str, PropertyFilters]],
+    ) -> tuple[list[float], list[list[properties.PropertyHit]]]:
         latencies, found = [], []
         for query, filters in cases:
             started = time.perf_counter()
@@ -317,7 +360,14 @@ async def bench_database(url: str, results: Results, listings: int, queries: int
         async with database.session() as session:
             demo = await seed_demo(session, EMBEDDER)
         await bench_search(
-            database, demo.tenant_id, "seed catalog, filtered", results, queries, areas=AREAS[:5], filtered=True, with_recall=True
+            database,
+            demo.tenant_id,
+            "seed catalog, filtered",
+            results,
+            queries,
+            areas=AREAS[:5],
+            filtered=True,
+            with_recall=True,
         )
         async with database.session() as session:
             tenants = TenantRepository(session)
@@ -329,22 +379,32 @@ async def bench_database(url: str, results: Results, listings: int, queries: int
                 await conn.execute(text("DELETE FROM properties WHERE tenant_id = :t"), {"t": tenant.id})
             await load_generated(database, tenant.id, generated_rows(listings), results)
         label = f"{listings // 1000}k catalog"
-        await bench_search(database, tenant.id, f"{label}, filtered", results, queries, filtered=True, with_recall=True)
-        await bench_search(database, tenant.id, f"{label}, query only", results, queries, filtered=False, with_recall=True)
+        await bench_search(
+            database, tenant.id, f"{label}, filtered", results, queries, filtered=True, with_recall=True
+        )
+        await bench_search(
+            database, tenant.id, f"{label}, query only", results, queries, filtered=False, with_recall=True
+        )
         async with database.engine.connect() as conn:
-            size = (await conn.execute(text("SELECT pg_size_pretty(pg_total_relation_size('properties'))"))).scalar()
+            size = (
+                await conn.execute(text("SELECT pg_size_pretty(pg_total_relation_size('properties'))"))
+            ).scalar()
         results.put("properties table + indexes size", size)
     finally:
         await database.dispose()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--listings", type=int, default=100_000, help="size of the generated catalog")
     parser.add_argument("--queries", type=int, default=100, help="queries per search figure")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
     parser.add_argument(
-        "--data-dir", type=Path, help="keep the server and generated catalog here and reuse them on the next run"
+        "--data-dir",
+        type=Path,
+        help="keep the server and generated catalog here and reuse them on the next run",
     )
     args = parser.parse_args()
 
@@ -363,7 +423,9 @@ def main() -> None:
         base = args.data_dir.resolve()  # keep it short: the unix socket lives there
         base.mkdir(parents=True, exist_ok=True)
     else:
-        base = Path(tempfile.mkdtemp(prefix="realty-bench-", dir="/tmp"))  # short path: the unix socket lives there
+        base = Path(
+            tempfile.mkdtemp(prefix="realty-bench-", dir="/tmp")
+        )  # short path: the unix socket lives there
     print(f"realty-agent foundation benchmark ({args.listings:,} listings, {args.queries} queries)")
     try:
         data_dir = bench_server(results, base)
@@ -375,11 +437,15 @@ def main() -> None:
         if not args.keep and not args.data_dir:
             shutil.rmtree(base, ignore_errors=True)
     results.machine["load_average_at_end"] = os.getloadavg()
-    print(f"  load average (1, 5, 15 min) at start {results.machine['load_average_at_start']}, at end {os.getloadavg()}")
+    print(
+        f"  load average (1, 5, 15 min) at start {results.machine['load_average_at_start']}, at end {os.getloadavg()}"
+    )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"foundation-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
-    path.write_text(json.dumps({"machine": results.machine, "figures": results.figures}, indent=2, default=str))
+    path.write_text(
+        json.dumps({"machine": results.machine, "figures": results.figures}, indent=2, default=str)
+    )
     print(f"wrote {path.relative_to(ROOT)}")
 
 

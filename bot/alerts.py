@@ -23,13 +23,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from agent.clock import Clock
-from agent.leads import lead_signals, zone_of
-from agent.policies.alerts import ALERT_CHANNEL, TOP_FACTORS, describe_goal
-from agent.policies.vocabulary import budget_phrase
-from agent.scoring import TEMPERATURE_BADGES, Temperature, score_lead
-from agent.team import Recipient, TeamService, team_language
-from bot.sender import BotSender
+from agent.adapters.telegram.sender import BotSender
+from agent.core.clock import Clock
+from agent.core.policies.alerts import ALERT_CHANNEL, TOP_FACTORS, describe_goal
+from agent.core.policies.vocabulary import budget_phrase
+from agent.core.scoring import TEMPERATURE_BADGES, Temperature, score_lead
+from agent.services.leads import lead_signals, zone_of
+from agent.services.team import Recipient, TeamService, team_language
 from storage.db import Database
 from storage.models import Lead, LeadAlert, SalesRepresentative, Tenant
 from storage.repositories.telegram import TelegramRepository

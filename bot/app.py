@@ -25,12 +25,12 @@ import tornado.web
 from telegram import Update
 from telegram.ext import Application
 
-from agent.runtime import Services
-from agent.team import TeamService
+from agent.adapters.telegram.sender import BotSender
+from agent.services.provider import Services
+from agent.services.team import TeamService
 from bot.alerts import AlertDispatcher
 from bot.approvals import ApprovalCards
 from bot.lead import build_lead_application, lead_bot_key
-from bot.sender import BotSender
 from bot.team import TEAM_BOT_KEY, TeamBot, build_team_application
 from storage.repositories.telegram import TelegramRepository
 from storage.repositories.tenants import TenantRepository
@@ -227,7 +227,7 @@ async def run_bots(
             tasks.append(asyncio.create_task(approvals.run(stopping), name="approval-cards"))
         jobs = None
         if with_jobs:
-            from agent.jobs.app import start_background_jobs
+            from agent.services.jobs.app import start_background_jobs
 
             jobs = start_background_jobs(services)
         try:

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from agent.clock import Clock
-from agent.jobs.sequences import ApprovalError, approve_send, reject_send
-from bot.sender import BotSender, ButtonSpec
+from agent.adapters.telegram.sender import BotSender, ButtonSpec
+from agent.core.clock import Clock
+from agent.services.jobs.sequences import ApprovalError, approve_send, reject_send
 from storage.db import Database
 from storage.models import FollowUpSend, Lead, RepStatus, SalesRepresentative, SendStatus
 from storage.repositories.audit import AuditRepository

@@ -13,10 +13,10 @@ from typing import Any
 
 import tornado.web
 
-from agent.calendars.conversation import CalendarDesk
-from agent.calendars.google import CALLBACK_PATH
-from agent.calendars.notify import tell_rep
-from agent.runtime import Services
+from agent.adapters.google import CALLBACK_PATH
+from agent.services.calendars.conversation import CalendarDesk
+from agent.services.calendars.notify import tell_rep
+from agent.services.provider import Services
 
 log = logging.getLogger(__name__)
 

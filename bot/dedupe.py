@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
-from agent.clock import Clock
+from agent.core.clock import Clock
 from storage.db import Database
 from storage.repositories.telegram import TelegramRepository
 

@@ -1,4 +1,4 @@
-"""A tenant's lead bot: a thin adapter from Telegram updates to the turn API (`agent.conversation`).
+"""A tenant's lead bot: a thin adapter from Telegram updates to the turn API (`graphs.sales.conversation`).
 
 Text, voice, shared contacts, button presses and `/start <code>` become `Inbound`s; the `TurnResult`
 comes back as a reply in the lead's language with its choices as inline buttons. A burst of texts
@@ -30,13 +30,13 @@ from telegram.ext import (
     filters,
 )
 
-from agent.conversation import Inbound, TurnResult, run_lead_turn
-from agent.leads import get_or_create_telegram_lead, telegram_name
-from agent.runtime import Services
+from agent.adapters.telegram.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
+from agent.adapters.telegram.sender import BotSender, ButtonSpec
+from agent.services.leads import get_or_create_telegram_lead, telegram_name
+from agent.services.provider import Services
 from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import language_from_code, on_error
-from bot.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
-from bot.sender import BotSender, ButtonSpec
+from graphs.sales.conversation import Inbound, TurnResult, run_lead_turn
 from storage.models import Tenant
 from storage.repositories.leads import LeadNotFound
 

@@ -26,16 +26,23 @@ from telegram.ext import (
     filters,
 )
 
-from agent.calendars.conversation import Answer, CalendarDesk
-from agent.calendars.notify import VIEWING_ACTION
-from agent.checkpointer import conversation_store
-from agent.runtime import Services
-from agent.team import Actor, AmbiguousTenant, NotAuthorized, RegistrationClosed, TeamService, team_language
+from agent.adapters.checkpointer import conversation_store
+from agent.adapters.telegram.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
+from agent.adapters.telegram.sender import BotSender
+from agent.services.calendars.conversation import Answer, CalendarDesk
+from agent.services.calendars.notify import VIEWING_ACTION
+from agent.services.provider import Services
+from agent.services.team import (
+    Actor,
+    AmbiguousTenant,
+    NotAuthorized,
+    RegistrationClosed,
+    TeamService,
+    team_language,
+)
 from bot.approvals import ApprovalCards
 from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import on_error
-from bot.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
-from bot.sender import BotSender
 from graphs.onboarding.state import Outbound, Reply, TeamContext, TeamInbound, button_inbound, text_inbound
 from graphs.onboarding.texts import text_for
 
@@ -88,7 +95,7 @@ class TeamBot:
 
     @property
     def calendar(self) -> CalendarDesk:
-        """Reps' answers to "how did the viewing go?" (agent.calendars.conversation)."""
+        """Reps' answers to "how did the viewing go?" (agent.services.calendars.conversation)."""
         if self._calendar is None:
             self._calendar = CalendarDesk(self.services)
         return self._calendar

@@ -29,14 +29,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
-from agent.clock import FrozenClock
+from agent.core.clock import FrozenClock
 from evals.results import TranscriptEvent
 from evals.suite import Actor, CatalogSpec, RepSetup, ResolvedCase, Step
 from evals.trajectory import ToolCall
 from storage.models import Lead, Prospect, SalesRepresentative, Tenant
 
 if TYPE_CHECKING:
-    from agent.runtime import Services
+    from agent.services.provider import Services
 
 log = logging.getLogger(__name__)
 
@@ -236,9 +236,9 @@ async def open_world(
 async def _forget_threads(world: World) -> None:
     """Delete the case's conversation checkpoints (the tenant's rows go with the tenant)."""
     try:
-        from agent.checkpointer import conversation_store
-        from agent.conversation import thread_id as lead_thread
+        from agent.adapters.checkpointer import conversation_store
         from bot.team import thread_id as team_thread
+        from graphs.sales.conversation import thread_id as lead_thread
     except ImportError:
         return
     async with world.services.database.session() as session:
@@ -259,7 +259,7 @@ async def _setup(world: World) -> None:
     if case.catalog is not None:
         await import_catalog(world, case.catalog)
     if case.tenant.sequences == "default":
-        from agent.jobs.sequences import ensure_default_sequences
+        from agent.services.jobs.sequences import ensure_default_sequences
 
         async with world.services.database.session() as session:
             await ensure_default_sequences(session, world.tenant_id)
@@ -338,13 +338,13 @@ async def _setup(world: World) -> None:
 
 async def import_catalog(world: World, spec: CatalogSpec) -> None:
     """Import the case's listings with the catalog importer; a rejected row fails the case's setup."""
-    from agent.catalog.importer import import_listings, validate_catalog
-    from agent.catalog.readers import RawCatalog, RawRow, read_catalog, sgd_listing_row
-    from agent.embeddings import make_embedder
+    from agent.adapters.embeddings import make_embedder
+    from agent.services.catalog.importer import import_listings, validate_catalog
+    from agent.services.catalog.readers import RawCatalog, RawRow, read_catalog, sgd_listing_row
 
     embedder = world.services.embedder or make_embedder(world.services.settings)
     if spec.demo:
-        from agent.catalog.demo import DEMO_LISTINGS
+        from agent.services.catalog.demo import DEMO_LISTINGS
 
         raw = RawCatalog("json", [RawRow(i + 1, dict(row)) for i, row in enumerate(DEMO_LISTINGS)])
     elif spec.file is not None:
@@ -441,7 +441,7 @@ class DirectPath:
             raise StepUnsupported(
                 f"{actor.name} is a {actor.role}: the team bot (bot/) is needed for this step"
             )
-        from agent.conversation import Inbound, run_lead_turn  # type: ignore[import-not-found]
+        from graphs.sales.conversation import Inbound, run_lead_turn  # type: ignore[import-not-found]
 
         lead_id = await self._lead_id(world, actor)
         if step.action == "press":
@@ -475,7 +475,7 @@ class DirectPath:
             )
 
     async def _lead_id(self, world: World, actor: ActorIdentity) -> int:
-        from agent.leads import get_or_create_telegram_lead
+        from agent.services.leads import get_or_create_telegram_lead
 
         async with world.services.database.session() as session:
             tenant = await session.get(Tenant, world.tenant_id)
@@ -538,8 +538,8 @@ async def run_due_jobs(world: World) -> None:
     Every stage is scoped to the case's tenant (the reconcile too): with each case on its own clock, a case
     far in the future must not touch another case's (or a real tenant's) in-flight sends.
     """
-    from agent.jobs.context import job_context
-    from agent.jobs.run import run_due
+    from agent.services.jobs.context import job_context
+    from agent.services.jobs.run import run_due
 
     if world.job_context is None:
         world.job_context = job_context(world.services, clock=world.clock)

@@ -346,7 +346,7 @@ def without_titles(text: str, titles: Sequence[str]) -> str:
 
 
 def language_matches(text: str, language: str, titles: Sequence[str] = ()) -> bool:
-    from agent.nlu.language import LANGUAGES, Lang, detect_language
+    from agent.core.nlu.language import LANGUAGES, Lang, detect_language
 
     text = without_titles(text, titles)
     if not text.strip():

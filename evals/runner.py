@@ -37,7 +37,7 @@ from evals.suite import Expectations, ResolvedCase, Suite, resolve
 from storage.models import Property
 
 if TYPE_CHECKING:
-    from agent.runtime import Services
+    from agent.services.provider import Services
     from agent.settings import Settings
 
 RouteName = Literal["auto", "telegram", "direct"]
@@ -154,16 +154,16 @@ def _logs_into_transcripts() -> Iterator[None]:
 
 async def warm_up(services: Services) -> None:
     """Open what every case shares once (model, checkpointer pools, embedder), so case copies reuse it."""
-    from agent.embeddings import make_embedder
+    from agent.adapters.embeddings import make_embedder
 
     if services.embedder is None:
         services.embedder = make_embedder(services.settings)
     with contextlib.suppress(ImportError):
-        from agent.models import sales_model
+        from agent.adapters.models import sales_model
 
         sales_model(services)
     with contextlib.suppress(ImportError):
-        from agent.checkpointer import conversation_store
+        from agent.adapters.checkpointer import conversation_store
 
         await conversation_store(services)
 

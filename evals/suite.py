@@ -528,7 +528,7 @@ class Case(Model):
         """`prospects: demo` is the registry specification's three test prospects."""
         if value != "demo":
             return value
-        from agent.catalog.demo import DEMO_PROSPECTS
+        from agent.services.catalog.demo import DEMO_PROSPECTS
 
         return [
             {k: p[k] for k in ("name", "context", "email", "notes", "language", "status") if k in p}

@@ -24,7 +24,7 @@ from storage.models import Lead, LeadAlert, LeadInteraction, Property, Tenant, V
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from agent.runtime import Services
+    from agent.services.provider import Services
 
 TELEGRAM_LIMIT = 4096
 _TEXT_TYPES = ("message", "voice", "contact", "follow_up", "listings")
@@ -188,7 +188,7 @@ def _texts(conversation: dict[str, Any], direction: str) -> list[dict[str, Any]]
 
 def grade_language(conversation: dict[str, Any]) -> Grade:
     """Every reply is in the language of the lead's latest message before it."""
-    from agent.nlu.language import Lang, detect_language
+    from agent.core.nlu.language import Lang, detect_language
 
     current: Lang | None = None
     lang_of_lead = conversation.get("language")

@@ -76,5 +76,9 @@ async def upgrade_if_needed(database: Database) -> None:
     current, head = await current_revision(database), head_revision()
     if current != head:
         if current is not None:
-            log.warning("updating the database schema from %s to %s (once; a large catalog takes a minute)", current, head)
+            log.warning(
+                "updating the database schema from %s to %s (once; a large catalog takes a minute)",
+                current,
+                head,
+            )
         await upgrade(database)

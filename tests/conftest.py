@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from agent.clock import FrozenClock
+from agent.core.clock import FrozenClock
 from agent.settings import Settings
 from storage.db import Database, create_database
 from storage.embedded import embedded_database_url

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from agent.clock import FrozenClock
-from agent.jobs.channels import Channels, Outbound, TelegramTransport
-from agent.jobs.context import JobContext
+from agent.adapters.channels import Channels, Outbound, TelegramTransport
+from agent.core.clock import FrozenClock
+from agent.services.jobs.context import JobContext
 from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database

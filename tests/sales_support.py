@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from agent.catalog.seed import seed_demo
-from agent.clock import FrozenClock
-from agent.conversation import Inbound, TurnResult, run_lead_turn
-from agent.embeddings import HashingEmbedder
-from agent.leads import create_lead, ensure_demo_rep
-from agent.runtime import Services
+from agent.adapters.embeddings import HashingEmbedder
+from agent.core.clock import FrozenClock
+from agent.services.catalog.seed import seed_demo
+from agent.services.leads import create_lead, ensure_demo_rep
+from agent.services.provider import Services
 from agent.settings import Settings
+from graphs.sales.conversation import Inbound, TurnResult, run_lead_turn
 from storage.db import Database
 from storage.models import Lead, LeadInteraction, Tenant, Viewing
 

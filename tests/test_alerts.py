@@ -12,14 +12,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from agent.clock import FrozenClock
-from agent.leads import raise_alert
-from agent.policies.alerts import AlertKind
-from agent.runtime import Services
+from agent.adapters.telegram.sender import BotSender
+from agent.core.clock import FrozenClock
+from agent.core.policies.alerts import AlertKind
+from agent.services.leads import raise_alert
+from agent.services.provider import Services
+from agent.services.team import TeamService
 from agent.settings import Settings
-from agent.team import TeamService
 from bot.alerts import AlertDispatcher
-from bot.sender import BotSender
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from storage.models import Lead, LeadAlert, SalesRepresentative, Tenant

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.calendars.availability import Interval, RepHours, free_slots, merge
-from agent.calendars.messages import format_when
+from agent.core.availability import Interval, RepHours, free_slots, merge
+from agent.core.calendar_messages import format_when
 
 LA = ZoneInfo("America/Los_Angeles")
 MOSCOW = ZoneInfo("Europe/Moscow")

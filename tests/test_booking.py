@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from agent.clock import FrozenClock
-from agent.embeddings import HashingEmbedder
-from agent.leads import create_lead, ensure_demo_rep, load_lead
-from agent.runtime import Services
+from agent.adapters.embeddings import HashingEmbedder
+from agent.core.clock import FrozenClock
+from agent.services.leads import create_lead, ensure_demo_rep, load_lead
+from agent.services.provider import Services
 from agent.settings import Settings
 from storage.db import Database
 from storage.models import Property, SalesRepresentative, Tenant, Viewing, ViewingBlock

@@ -9,8 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from telegram import Bot
 
-from agent.clock import FrozenClock
-from bot.limits import (
+from agent.adapters.telegram.limits import (
     CALLBACK_DATA_LIMIT,
     TEXT_LIMIT,
     CallbackSigner,
@@ -20,7 +19,8 @@ from bot.limits import (
     split_text,
     utf16_length,
 )
-from bot.sender import BotSender
+from agent.adapters.telegram.sender import BotSender
+from agent.core.clock import FrozenClock
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 

@@ -17,14 +17,14 @@ from icalendar import Calendar
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from agent.calendars import reminders
-from agent.calendars.crypto import encrypt_token
-from agent.calendars.google import event_id_for
-from agent.calendars.service import CalendarProviders, calendar_providers
-from agent.clock import FrozenClock
-from agent.embeddings import HashingEmbedder
-from agent.jobs.dispatch import dispatch_due
-from agent.runtime import Services
+from agent.adapters.crypto import encrypt_token
+from agent.adapters.embeddings import HashingEmbedder
+from agent.adapters.google import event_id_for
+from agent.core.clock import FrozenClock
+from agent.services.calendars import reminders
+from agent.services.calendars.service import CalendarProviders, calendar_providers
+from agent.services.jobs.dispatch import dispatch_due
+from agent.services.provider import Services
 from agent.settings import Settings
 from evals.bot_api import ApiCall, FakeTelegramAPI
 from storage.db import Database

@@ -17,11 +17,11 @@ from cryptography.fernet import Fernet
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from agent.calendars import connection
-from agent.calendars.conversation import CalendarDesk
-from agent.calendars.service import CalendarProviders
-from agent.clock import FrozenClock
-from agent.runtime import Services
+from agent.core.clock import FrozenClock
+from agent.services.calendars import connection
+from agent.services.calendars.conversation import CalendarDesk
+from agent.services.calendars.service import CalendarProviders
+from agent.services.provider import Services
 from agent.settings import Settings
 from bot.calendar import calendar_routes
 from bot.team import build_team_application

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner, Result
 
-from agent.catalog.importer import import_listings, validate_catalog
-from agent.catalog.readers import CatalogFileError, read_catalog, sgd_external_id
+from agent.adapters.embeddings import EmbeddingError, HashingEmbedder, OpenAIEmbedder
 from agent.cli import app
-from agent.embeddings import EmbeddingError, HashingEmbedder, OpenAIEmbedder
+from agent.services.catalog.importer import import_listings, validate_catalog
+from agent.services.catalog.readers import CatalogFileError, read_catalog, sgd_external_id
 from agent.settings import get_settings
 from storage.db import Database
 from storage.models import Property, Tenant
@@ -32,7 +32,7 @@ HEADER = (
 )
 GOOD_ROWS = [
     'V-1,Pool villa in Canggu,"Quiet villa, five minutes to the beach",villa,sale,425000,USD,,3,2.5,220,Canggu,'
-    'Jl. Pantai Berawa,1,pool;garden,yes,true,https://example.com/1.jpg,available,en',
+    "Jl. Pantai Berawa,1,pool;garden,yes,true,https://example.com/1.jpg,available,en",
     "A-1,Studio in Seminyak,Small studio,apartment,rent,950,usd,month,0,1,35,Seminyak,,4,wifi,no,1,,,ru",
     "L-1,Land in Ubud,Rice field view,land,sale,180000,USD,,,,1000,Ubud,,1,,,,,,",
 ]
@@ -67,7 +67,9 @@ async def listings_of(database: Database, slug: str) -> dict[str, Property]:
 
 async def new_tenant(database: Database, slug: str = "acme", currency: str = "USD") -> int:
     async with database.session() as session:
-        tenant = await TenantRepository(session).create(name=slug.title(), slug=slug, default_currency=currency)
+        tenant = await TenantRepository(session).create(
+            name=slug.title(), slug=slug, default_currency=currency
+        )
         return tenant.id
 
 
@@ -81,7 +83,11 @@ def test_a_good_csv_validates_every_row(tmp_path: Path) -> None:
     assert catalog.errors == []
     villa, studio, land = catalog.listings
     assert villa.amenities == ("pool", "garden") and villa.pets_allowed is True and villa.furnished is True
-    assert villa.bathrooms == Decimal("2.5") and villa.price == Decimal("425000.00") and villa.price_period is None
+    assert (
+        villa.bathrooms == Decimal("2.5")
+        and villa.price == Decimal("425000.00")
+        and villa.price_period is None
+    )
     assert villa.photos == ("https://example.com/1.jpg",)
     assert studio.currency == "USD" and studio.price_period == "month" and studio.language == "ru"
     assert studio.pets_allowed is False and studio.bedrooms == 0
@@ -147,7 +153,9 @@ def test_json_rows_carry_the_line_where_each_object_starts(tmp_path: Path) -> No
         ("scalar.json", '"hello"', "expected a JSON array"),
     ],
 )
-def test_a_file_that_cannot_be_read_is_one_error(tmp_path: Path, name: str, content: str | bytes, message: str) -> None:
+def test_a_file_that_cannot_be_read_is_one_error(
+    tmp_path: Path, name: str, content: str | bytes, message: str
+) -> None:
     with pytest.raises(CatalogFileError, match=message):
         read_catalog(write(tmp_path, name, content))
 
@@ -170,7 +178,9 @@ def test_sgd_dialogues_map_to_rentals_with_repeats_merged() -> None:
     assert (listing.transaction, listing.price_period, listing.currency, listing.property_type) == (
         "rent", "month", "USD", "apartment"
     )  # fmt: skip
-    assert listing.bedrooms == int(first["number_of_beds"]) and listing.bathrooms == Decimal(first["number_of_baths"])
+    assert listing.bedrooms == int(first["number_of_beds"]) and listing.bathrooms == Decimal(
+        first["number_of_baths"]
+    )
     assert listing.pets_allowed == (first["pets_allowed"] == "True")
     assert listing.furnished == (first["furnished"] == "True")
     assert listing.extra["phone_number"] == first["phone_number"]
@@ -196,12 +206,18 @@ async def test_reimporting_the_same_file_changes_nothing(database: Database, tmp
         changed = await import_listings(
             session, tenant_id, validate_catalog(read_catalog(write(tmp_path, "good.csv", cheaper))), embedder
         )
-    assert (changed.updated, changed.unchanged, changed.embedded) == (2, 1, 1)  # only the new text is re-embedded
+    assert (changed.updated, changed.unchanged, changed.embedded) == (
+        2,
+        1,
+        1,
+    )  # only the new text is re-embedded
     stored = await listings_of(database, "acme")
     assert stored["V-1"].price == Decimal("399000.00") and stored["A-1"].description == "Bright studio"
 
 
-async def test_a_failing_embeddings_provider_leaves_nothing_half_written(database: Database, tmp_path: Path) -> None:
+async def test_a_failing_embeddings_provider_leaves_nothing_half_written(
+    database: Database, tmp_path: Path
+) -> None:
     tenant_id = await new_tenant(database)
     catalog = validate_catalog(read_catalog(write(tmp_path, "good.csv", "\n".join([HEADER, *GOOD_ROWS]))))
     down = httpx.MockTransport(lambda request: httpx.Response(503, json={"error": {"message": "overloaded"}}))
@@ -226,7 +242,9 @@ def test_import_exits_0_when_every_row_is_imported(
     assert "imported 3 listing(s)" in result.output and "3 new" in result.output
 
 
-def test_import_exits_1_and_keeps_the_valid_rows(realty: Callable[..., Result], database: Database, tmp_path: Path) -> None:
+def test_import_exits_1_and_keeps_the_valid_rows(
+    realty: Callable[..., Result], database: Database, tmp_path: Path
+) -> None:
     bad = "V-9,Villa,,villa,sale,-1,USD,,3,2,,Canggu,,1,,,,,,"
     path = write(tmp_path, "mixed.csv", "\n".join([HEADER, *GOOD_ROWS, bad]) + "\n")
     result = realty("properties", "import", str(path), "-t", "acme", "--create-tenant", "--json")
@@ -251,7 +269,9 @@ def test_dry_run_writes_nothing(realty: Callable[..., Result], database: Databas
     assert result.exit_code == 0 and "would import 3" in result.output
 
 
-def test_import_to_an_unknown_tenant_says_how_to_create_it(realty: Callable[..., Result], tmp_path: Path) -> None:
+def test_import_to_an_unknown_tenant_says_how_to_create_it(
+    realty: Callable[..., Result], tmp_path: Path
+) -> None:
     path = write(tmp_path, "good.csv", "\n".join([HEADER, *GOOD_ROWS]) + "\n")
     result = realty("properties", "import", str(path), "--tenant", "nobody")
     assert result.exit_code == 1 and "--create-tenant" in result.output
@@ -261,7 +281,9 @@ def test_import_to_an_unknown_tenant_says_how_to_create_it(realty: Callable[...,
 def test_the_sgd_homes_files_import_and_reimport_idempotently(
     realty: Callable[..., Result], database: Database
 ) -> None:
-    first = realty("properties", "import", str(SGD_DIR / "dev.jsonl"), "-t", "sgd", "--create-tenant", "--json")
+    first = realty(
+        "properties", "import", str(SGD_DIR / "dev.jsonl"), "-t", "sgd", "--create-tenant", "--json"
+    )
     assert first.exit_code == 0, first.output
     summary = json.loads(first.stdout[first.stdout.index("{") :])
     assert summary["format"] == "sgd" and summary["created"] == summary["valid"] > 100

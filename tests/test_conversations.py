@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from agent.conversation import Inbound, run_lead_turn
-from agent.runtime import Services
+from agent.services.provider import Services
+from graphs.sales.conversation import Inbound, run_lead_turn
 from storage.models import Lead, LeadAlert, LeadInteraction, Tenant, Viewing
 from tests.sales_support import Chat, make_services, new_chat, tool_names
 
@@ -53,7 +53,6 @@ SCRIPTS = {
 }
 PHONES = {"en": "+6281234567890", "ru": "+79123456789", "fa": "+989123456789", "ar": "+971501234567"}
 SCRIPT_CHARS = {"en": "latin", "ru": "cyrillic", "fa": "arabic", "ar": "arabic"}
-
 
 
 def _letters(text: str) -> dict[str, int]:

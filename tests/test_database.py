@@ -18,7 +18,9 @@ from storage.migrate import current_revision, head_revision, upgrade
 async def test_schema_is_at_head_with_pgvector(database: Database) -> None:
     assert await current_revision(database) == head_revision()
     async with database.engine.connect() as conn:
-        version = (await conn.execute(text("SELECT extversion FROM pg_extension WHERE extname='vector'"))).scalar()
+        version = (
+            await conn.execute(text("SELECT extversion FROM pg_extension WHERE extname='vector'"))
+        ).scalar()
         server = (await conn.execute(text("SHOW server_version_num"))).scalar()
     assert version is not None and tuple(int(p) for p in version.split(".")[:2]) >= (0, 8)
     assert int(server) >= 150000
@@ -30,7 +32,9 @@ async def test_upgrade_twice_is_a_no_op(database: Database) -> None:
 
 
 async def test_unreachable_database_url_gives_a_one_line_hint(tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, database_url="postgresql://realty:secret@127.0.0.1:1/realty", realty_data_dir=tmp_path)  # type: ignore[call-arg]
+    settings = Settings(
+        _env_file=None, database_url="postgresql://realty:secret@127.0.0.1:1/realty", realty_data_dir=tmp_path
+    )  # type: ignore[call-arg]
     with pytest.raises(DatabaseUnavailable) as error:
         await open_database(settings)
     message = str(error.value)
@@ -73,5 +77,9 @@ async def test_the_embedded_server_runs_with_our_memory_settings(database: Datab
     wanted = shared_buffers_mb()
     assert 128 <= wanted <= 1024
     async with database.engine.connect() as conn:
-        in_force = (await conn.execute(text("SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'"))).scalar()
+        in_force = (
+            await conn.execute(
+                text("SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'")
+            )
+        ).scalar()
     assert in_force == wanted

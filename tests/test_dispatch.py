@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from agent.clock import FrozenClock
-from agent.jobs.dispatch import LEASE, dispatch_due
+from agent.core.clock import FrozenClock
+from agent.services.jobs.dispatch import LEASE, dispatch_due
 from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
@@ -254,8 +254,8 @@ async def test_one_bot_never_exceeds_30_messages_in_any_second(
 async def test_the_procrastinate_worker_runs_the_periodic_jobs_and_sends_whats_due(
     database: Database, settings: Settings, api: FakeTelegramAPI
 ) -> None:
-    from agent.jobs.app import QUEUE, build_app, cron_every, ensure_job_schema, start_background_jobs
-    from agent.runtime import Services
+    from agent.services.jobs.app import QUEUE, build_app, cron_every, ensure_job_schema, start_background_jobs
+    from agent.services.provider import Services
 
     await ensure_job_schema(database.url)
     assert await ensure_job_schema(database.url) is False  # idempotent
@@ -302,7 +302,13 @@ async def test_many_cancellations_ahead_of_a_sendable_message_do_not_stop_the_di
 async def test_the_whatsapp_adapter_maps_cloud_api_answers_to_delivery_outcomes() -> None:
     import httpx
 
-    from agent.jobs.channels import DeliveryFailed, DeliveryUnknown, Outbound, RetryLater, WhatsAppTransport
+    from agent.adapters.channels import (
+        DeliveryFailed,
+        DeliveryUnknown,
+        Outbound,
+        RetryLater,
+        WhatsAppTransport,
+    )
 
     answers = iter(
         [
@@ -340,7 +346,7 @@ async def test_email_goes_out_over_smtp_with_its_message_id() -> None:
     from email import message_from_bytes
     from email.header import decode_header, make_header
 
-    from agent.jobs.channels import Outbound, SmtpConfig, SmtpTransport
+    from agent.adapters.channels import Outbound, SmtpConfig, SmtpTransport
 
     received: list[bytes] = []
 
@@ -383,7 +389,7 @@ async def test_email_goes_out_over_smtp_with_its_message_id() -> None:
 async def test_a_run_for_one_tenant_reconciles_and_expires_only_that_tenants_sends(
     database: Database, settings: Settings, api: FakeTelegramAPI
 ) -> None:
-    from agent.jobs.run import run_due
+    from agent.services.jobs.run import run_due
     from storage.models import FollowUpSend
     from storage.repositories.followups import FollowUpRepository, PlannedSend
     from tests.jobs_support import make_lead

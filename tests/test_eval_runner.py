@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from agent.clock import FrozenClock
-from agent.runtime import Services
+from agent.core.clock import FrozenClock
+from agent.services.provider import Services
 from agent.settings import Settings
 from evals.actors import ActorIdentity, World
 from evals.results import pass_hat_k
@@ -35,7 +35,7 @@ class ScriptedLeadRoute:
         self.tenants: set[int] = set()
 
     async def act(self, world: World, actor: ActorIdentity, step: Step) -> None:
-        from agent.leads import get_or_create_telegram_lead
+        from agent.services.leads import get_or_create_telegram_lead
 
         text = step.message
         if "crash" in text:

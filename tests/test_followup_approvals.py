@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from agent.clock import FrozenClock
-from agent.jobs.run import run_due
-from agent.runtime import Services
+from agent.core.clock import FrozenClock
+from agent.services.jobs.run import run_due
+from agent.services.provider import Services
 from agent.settings import Settings
 from bot.approvals import ApprovalCards
 from evals.bot_api import BotDriver, FakeTelegramAPI, Updates

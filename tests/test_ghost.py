@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from agent.clock import FrozenClock
-from agent.jobs.run import run_due
+from agent.core.clock import FrozenClock
+from agent.services.jobs.run import run_due
 from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
@@ -99,7 +99,7 @@ async def test_a_lead_who_books_before_the_send_gets_nothing(
     database: Database, settings: Settings, api: FakeTelegramAPI
 ) -> None:
     """Planned, then the lead books a viewing before a worker gets to it: the claim cancels it."""
-    from agent.jobs.ghost import plan_ghost_nudges
+    from agent.services.jobs.ghost import plan_ghost_nudges
 
     tenant = await make_tenant(database)
     lead = await make_lead(database, tenant, last_inbound_at=SILENT_SINCE)

@@ -12,9 +12,8 @@ from cryptography.fernet import Fernet
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.calendars import connection
-from agent.calendars.crypto import TokenEncryptionKeyMissing, decrypt_token, encrypt_token
-from agent.calendars.google import (
+from agent.adapters.crypto import TokenEncryptionKeyMissing, decrypt_token, encrypt_token
+from agent.adapters.google import (
     LOOPBACK_REDIRECT_URI,
     AuthorizationDenied,
     AuthorizationTextInvalid,
@@ -29,7 +28,8 @@ from agent.calendars.google import (
     parse_pasted,
     redirect_uri_for,
 )
-from agent.clock import FrozenClock
+from agent.core.clock import FrozenClock
+from agent.services.calendars import connection
 from agent.settings import Settings
 from storage.db import Database
 from storage.models import OAuthState, SalesRepresentative, Tenant

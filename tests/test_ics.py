@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from agent.calendars.ics import Invitation, Method, Person, build_ics, invitation_filename, viewing_uid
+from agent.adapters.ics import Invitation, Method, Person, build_ics, invitation_filename, viewing_uid
 
 STAMP = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 INVITATION = Invitation(

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import func, select, text
 
-from agent.clock import FrozenClock
-from agent.runtime import Services
+from agent.core.clock import FrozenClock
+from agent.services.provider import Services
 from agent.settings import Settings
 from evals.bot_api import BotDriver, FakeTelegramAPI, Updates
 from storage.db import Database
@@ -239,7 +239,7 @@ async def test_offered_choices_are_signed_buttons_and_a_press_reaches_the_agent(
     lead_bot: BotDriver, api: FakeTelegramAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import bot.lead
-    from agent.conversation import Choice, Inbound, TurnResult
+    from graphs.sales.conversation import Choice, Inbound, TurnResult
 
     user = next(_lead_ids)
     seen: list[Inbound] = []

@@ -10,8 +10,8 @@ import asyncpg
 import pytest
 from sqlalchemy import func, select
 
-from agent.clock import FrozenClock
-from agent.leads import (
+from agent.core.clock import FrozenClock
+from agent.services.leads import (
     create_lead,
     deep_link_source,
     ensure_demo_rep,

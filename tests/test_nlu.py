@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent.nlu import (
+from agent.core.nlu import (
     Budget,
     Extraction,
     Gazetteer,
@@ -40,7 +40,7 @@ from agent.nlu import (
     parse_when_detail,
     warm_up,
 )
-from agent.reading import listing_reference, read_message
+from agent.core.reading import listing_reference, read_message
 
 BALI = Gazetteer(["Canggu", "Seminyak", "Ubud", "Uluwatu", "Sanur", "Nusa Dua"])
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
-from agent.brief import BRIEF_KEY, TurnBrief
-from agent.offline_model import ASKED_KEY, OfflineChatModel, respond
+from agent.adapters.offline_model import ASKED_KEY, OfflineChatModel, respond
+from agent.core.brief import BRIEF_KEY, TurnBrief
 from tools import LEAD_TOOLS
 
 ALL_TOOLS = [tool.name for tool in LEAD_TOOLS]
@@ -263,7 +263,7 @@ def test_a_day_chosen_and_confirmed_books_that_days_first_free_time() -> None:
 def test_reading_tells_dates_wishes_and_questions_apart() -> None:
     from datetime import UTC, datetime
 
-    from agent.reading import AFFIRM, BOOK, read_message
+    from agent.core.reading import AFFIRM, BOOK, read_message
 
     shown = [VILLA, FLAT]
     now = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)

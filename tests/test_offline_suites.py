@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from agent.clock import FrozenClock
-from agent.runtime import Services
+from agent.core.clock import FrozenClock
+from agent.services.provider import Services
 from agent.settings import Settings
 from evals.runner import RunOptions, run_suites
 from evals.suite import load_suite, suite_files

@@ -13,9 +13,9 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
-from agent.models import Breaker, SalesModel, build_chat_model
-from agent.offline_model import OfflineChatModel
-from agent.runtime import Services
+from agent.adapters.models import Breaker, SalesModel, build_chat_model
+from agent.adapters.offline_model import OfflineChatModel
+from agent.services.provider import Services
 from agent.settings import Settings
 from storage.models import Tenant
 from tests.fakes.openai_api import Answer, FakeOpenAI, completion, error, tool_call

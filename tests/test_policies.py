@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agent.policies.alerts import burning_alert_due, describe_goal, phone_alert_due
-from agent.policies.followup_text import MAX_CHARS, FollowUpFacts, Purpose, draft_follow_up_text
-from agent.policies.scarcity import ListingDemand, scarcity_statement, urgency_after_scarcity
-from agent.policies.slots import (
+from agent.core.policies.alerts import burning_alert_due, describe_goal, phone_alert_due
+from agent.core.policies.followup_text import MAX_CHARS, FollowUpFacts, Purpose, draft_follow_up_text
+from agent.core.policies.scarcity import ListingDemand, scarcity_statement, urgency_after_scarcity
+from agent.core.policies.slots import (
     DEFAULT_WORKING_HOURS,
     InvalidWorkingHours,
     blocks_of,

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agent.clock import FrozenClock
-from agent.jobs.run import run_due
-from agent.policies.quiet_hours import QuietHours, is_quiet, next_send_time, zone_for
+from agent.core.clock import FrozenClock
+from agent.core.policies.quiet_hours import QuietHours, is_quiet, next_send_time, zone_for
+from agent.services.jobs.run import run_due
 from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database

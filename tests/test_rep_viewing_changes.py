@@ -12,12 +12,12 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from agent.calendars.conversation import CalendarDesk
-from agent.calendars.notify import Change, announce
-from agent.calendars.service import CalendarProviders
-from agent.clock import FrozenClock
-from agent.policies.slots import blocks_of
-from agent.runtime import Services
+from agent.core.clock import FrozenClock
+from agent.core.policies.slots import blocks_of
+from agent.services.calendars.conversation import CalendarDesk
+from agent.services.calendars.notify import Change, announce
+from agent.services.calendars.service import CalendarProviders
+from agent.services.provider import Services
 from agent.settings import Settings
 from bot.team import build_team_application
 from evals.bot_api import ApiCall, BotDriver, FakeTelegramAPI, Updates

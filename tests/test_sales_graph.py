@@ -18,13 +18,13 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.memory import InMemorySaver
 from pydantic import Field
 
-from agent.checkpointer import conversation_store
-from agent.conversation import sales_graph, thread_id
-from agent.models import SalesModel
-from agent.runtime import Services
-from graphs.phases import TOOLS_BY_PHASE, is_qualified, phase_for
-from graphs.sales import MAX_MODEL_STEPS, builder, route_after_model
-from graphs.turn import KEEP_TURNS
+from agent.adapters.checkpointer import conversation_store
+from agent.adapters.models import SalesModel
+from agent.services.provider import Services
+from graphs.sales.conversation import sales_graph, thread_id
+from graphs.sales.graph import MAX_MODEL_STEPS, builder, route_after_model
+from graphs.sales.nodes import KEEP_TURNS
+from graphs.sales.phases import TOOLS_BY_PHASE, is_qualified, phase_for
 from storage.models import Tenant
 from tests.sales_support import new_chat
 from tools.context import LeadContext
@@ -32,7 +32,6 @@ from tools.context import LeadContext
 ROOT = Path(__file__).resolve().parents[1]
 
 Script = Callable[[list[BaseMessage], tuple[str, ...]], AIMessage]
-
 
 
 class ScriptedChatModel(BaseChatModel):
@@ -310,7 +309,7 @@ def test_importing_the_graph_reads_no_settings_and_opens_nothing() -> None:
         "socket.socket.connect = refuse\n"
         "import agent.settings as s\n"
         "s.get_settings = refuse\n"
-        "from graphs.sales import graph, builder\n"
+        "from graphs.sales.graph import graph, builder\n"
         "print(type(graph).__name__, graph.checkpointer)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -320,4 +319,4 @@ def test_importing_the_graph_reads_no_settings_and_opens_nothing() -> None:
 
 def test_langgraph_json_registers_the_sales_graph() -> None:
     config = json.loads((ROOT / "langgraph.json").read_text())
-    assert config["graphs"]["sales"] == "./graphs/sales.py:graph"
+    assert config["graphs"]["sales"] == "./graphs/sales/graph.py:graph"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent.scoring import (
+from agent.core.scoring import (
     INTENT_BONUS_CAP,
     SOURCE_QUALITY,
     TEMPERATURE_BADGES,

@@ -14,8 +14,8 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select, text
 
-from agent.catalog.seed import seed_demo
-from agent.embeddings import EMBEDDING_DIM, HashingEmbedder, OpenAIEmbedder, make_embedder
+from agent.adapters.embeddings import EMBEDDING_DIM, HashingEmbedder, OpenAIEmbedder, make_embedder
+from agent.services.catalog.seed import seed_demo
 from agent.settings import Settings
 from storage.db import Database
 from storage.models import Property
@@ -89,7 +89,11 @@ async def test_an_endpoint_without_dimensions_gets_truncated_unit_vectors() -> N
     embedder = OpenAIEmbedder(model="m", api_key="k", max_retries=2, transport=httpx.MockTransport(endpoint))
     [vector] = await embedder.embed(["villa"])
     assert len(vector) == EMBEDDING_DIM and math.isclose(sum(x * x for x in vector), 1.0)
-    assert [("dimensions" in call) for call in calls] == [True, True, False]  # retried the 429, then dropped it
+    assert [("dimensions" in call) for call in calls] == [
+        True,
+        True,
+        False,
+    ]  # retried the 429, then dropped it
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -122,7 +126,9 @@ async def test_the_readme_query_finds_canggu_villas_within_budget(database: Data
         ({"currency": "usd"}, lambda h: h.currency == "USD"),
     ],
 )
-async def test_each_filter_holds_for_every_hit(database: Database, demo: int, filters: dict, holds: object) -> None:
+async def test_each_filter_holds_for_every_hit(
+    database: Database, demo: int, filters: dict, holds: object
+) -> None:
     for query in ("", "villa with a pool"):
         hits = await search(database, demo, query, **filters)
         assert hits, filters
@@ -138,7 +144,12 @@ async def test_sold_and_reserved_listings_only_show_when_asked(database: Databas
 
 async def test_prices_compare_only_within_one_currency(database: Database, demo: int) -> None:
     async with database.session() as session:
-        await upsert_listings(session, demo, [listing("IDR-1", "Rumah di Canggu", price=Decimal(250_000), currency="IDR")], EMBEDDER)
+        await upsert_listings(
+            session,
+            demo,
+            [listing("IDR-1", "Rumah di Canggu", price=Decimal(250_000), currency="IDR")],
+            EMBEDDER,
+        )
     usd = await search(database, demo, "", max_price=Decimal(300_000))  # tenant default currency: USD
     idr = await search(database, demo, "", max_price=Decimal(300_000), currency="IDR")
     assert "IDR-1" not in {h.external_id for h in usd} and all(h.currency == "USD" for h in usd)
@@ -162,7 +173,9 @@ async def test_a_tenant_never_sees_another_tenants_listings(database: Database, 
             listing("OTHER-1", "Quiet villa near the beach with a pool", location="Canggu", price=Decimal(1)),
             listing("OTHER-2", "Chalet in Zermatt", location="Zermatt"),
         ], EMBEDDER)  # fmt: skip
-        other_id = (await session.execute(select(Property.id).where(Property.external_id == "OTHER-1"))).scalar_one()
+        other_id = (
+            await session.execute(select(Property.id).where(Property.external_id == "OTHER-1"))
+        ).scalar_one()
     for query in ("", "quiet villa near the beach with a pool"):
         for filters in ({}, {"location": "Canggu"}, {"location": "Zermatt"}, {"max_price": Decimal(10)}):
             hits = await search(database, demo, query, **filters)
@@ -202,12 +215,21 @@ async def test_listings_are_reembedded_when_the_embedder_changes(database: Datab
     successor = HashingEmbedder()
     successor.name = "hashing-successor"
     async with database.session() as session:
-        assert await search_properties(session, demo, "villa", PropertyFilters(), successor) != []  # stale: still listed
+        assert (
+            await search_properties(session, demo, "villa", PropertyFilters(), successor) != []
+        )  # stale: still listed
         seen: list[tuple[int, int]] = []
-        assert await reembed_stale(session, demo, successor, progress=lambda done, total: seen.append((done, total))) == 49
+        assert (
+            await reembed_stale(
+                session, demo, successor, progress=lambda done, total: seen.append((done, total))
+            )
+            == 49
+        )
         assert seen[-1] == (49, 49)
         assert await reembed_stale(session, demo, successor) == 0
-        models = await session.execute(select(Property.embedding_model, func.count()).group_by(Property.embedding_model))
+        models = await session.execute(
+            select(Property.embedding_model, func.count()).group_by(Property.embedding_model)
+        )
         assert dict(models.all()) == {"hashing-successor": 49}
         report = await seed_demo(session, EMBEDDER)  # back to the default: unchanged rows are re-embedded
         assert (report.listings.unchanged, report.listings.embedded) == (0, 49)
@@ -236,7 +258,9 @@ def generated_catalog(count: int, seed: int = 7) -> list[ListingRecord]:
     return rows
 
 
-async def exact_top(database: Database, tenant_id: int, query: str, filters: PropertyFilters, k: int) -> list[int]:
+async def exact_top(
+    database: Database, tenant_id: int, query: str, filters: PropertyFilters, k: int
+) -> list[int]:
     [vector] = await EMBEDDER.embed([query])
     async with database.session() as session:
         conditions = await properties._conditions(session, tenant_id, filters)
@@ -299,7 +323,9 @@ async def test_the_exact_scan_can_be_answered_from_a_covering_index_alone(
 ) -> None:
     """Every column the exact scan touches is in a filter index: a new filter column left out of the indexes
     would silently bring back one table page per candidate (the 100k benchmark's tail)."""
-    assert await properties.refresh_search_statistics(database.engine)  # index-only scans need the visibility map
+    assert await properties.refresh_search_statistics(
+        database.engine
+    )  # index-only scans need the visibility map
     [vector] = await EMBEDDER.embed(["villa with a pool"])
     async with database.session() as session:
         for setting in ("enable_seqscan", "enable_bitmapscan"):  # 49 rows: a table scan would be cheaper
@@ -369,6 +395,10 @@ async def test_refreshing_statistics_shows_an_import_to_the_planner(database: Da
     assert await properties.refresh_search_statistics(database.engine)
     async with database.session() as session:
         row = (
-            await session.execute(text("SELECT reltuples, relallvisible FROM pg_class WHERE relname = 'properties'"))
+            await session.execute(
+                text("SELECT reltuples, relallvisible FROM pg_class WHERE relname = 'properties'")
+            )
         ).one()
-    assert row.reltuples == 600 and row.relallvisible > 0  # estimates see the rows; index-only scans can skip the table
+    assert (
+        row.reltuples == 600 and row.relallvisible > 0
+    )  # estimates see the rows; index-only scans can skip the table

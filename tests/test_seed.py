@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
-from agent.catalog.seed import seed_demo
+from agent.adapters.embeddings import HashingEmbedder
 from agent.cli import app
-from agent.embeddings import HashingEmbedder
+from agent.services.catalog.seed import seed_demo
 from agent.settings import Settings, get_settings
 from storage.db import Database
 from storage.models import Property, Prospect, Tenant
@@ -61,7 +61,11 @@ async def test_the_demo_catalog_is_a_realistic_bali_market(database: Database) -
     assert (tenant.slug, tenant.name, tenant.time_zone, tenant.country_code) == (
         "demo", "Bali Dream Homes", "Asia/Makassar", "ID"
     )  # fmt: skip
-    assert (tenant.default_currency, tenant.default_language, tenant.corporate_email_domain) == ("USD", "en", "example.com")
+    assert (tenant.default_currency, tenant.default_language, tenant.corporate_email_domain) == (
+        "USD",
+        "en",
+        "example.com",
+    )
     assert len(listings) >= 40
     per_area = Counter(p.location for p in listings)
     assert set(per_area) == {"Canggu", "Seminyak", "Ubud", "Uluwatu", "Sanur"} and min(per_area.values()) >= 5
@@ -82,27 +86,47 @@ async def test_the_registry_test_prospects_are_seeded_as_specified(database: Dat
         prospects = {p.id: p for p in (await session.execute(select(Prospect))).scalars()}
     assert sorted(prospects) == ["test_prospect_001", "test_prospect_002", "test_prospect_003"]
     alex, maria, dmitry = (prospects[f"test_prospect_00{i}"] for i in (1, 2, 3))
-    assert (alex.telegram_id, alex.name, alex.email) == ("@test_buyer_alex", "Алексей Петров", "alex.petrov@gmail.com")
+    assert (alex.telegram_id, alex.name, alex.email) == (
+        "@test_buyer_alex",
+        "Алексей Петров",
+        "alex.petrov@gmail.com",
+    )
     assert alex.context == "Интересуется виллой в Чангу, бюджет $300-500k"
     assert alex.notes == "Видел рекламу в Instagram"
-    assert (maria.telegram_id, maria.name, maria.email) == ("@test_investor_maria", "Мария Козлова", "m.kozlova@yandex.ru")
-    assert (dmitry.telegram_id, dmitry.name, dmitry.email) == ("@test_family_dmitry", "Дмитрий Новиков", "d.novikov@mail.ru")
+    assert (maria.telegram_id, maria.name, maria.email) == (
+        "@test_investor_maria",
+        "Мария Козлова",
+        "m.kozlova@yandex.ru",
+    )
+    assert (dmitry.telegram_id, dmitry.name, dmitry.email) == (
+        "@test_family_dmitry",
+        "Дмитрий Новиков",
+        "d.novikov@mail.ru",
+    )
     assert dmitry.notes == "Планирует переезд через 6 месяцев"
-    assert all(p.status == "unreached" and p.language == "ru" and p.assigned_rep_id is None for p in prospects.values())
+    assert all(
+        p.status == "unreached" and p.language == "ru" and p.assigned_rep_id is None
+        for p in prospects.values()
+    )
 
 
 async def test_reseeding_keeps_what_the_team_changed(database: Database, settings: Settings) -> None:
     custom = settings.model_copy(update={"corporate_email_domain": "balidream.co"})
     async with database.session() as session:
         report = await seed_demo(session, EMBEDDER, settings=custom)
-        await session.execute(update(Prospect).where(Prospect.id == "test_prospect_001").values(status="contacted"))
+        await session.execute(
+            update(Prospect).where(Prospect.id == "test_prospect_001").values(status="contacted")
+        )
         await session.execute(update(Tenant).values(name="Renamed Agency"))
     async with database.session() as session:
         again = await seed_demo(session, EMBEDDER)
         prospect = await session.get(Prospect, "test_prospect_001")
         tenant = await session.get(Tenant, report.tenant_id)
     assert prospect is not None and prospect.status == "contacted"
-    assert tenant is not None and (tenant.name, tenant.corporate_email_domain) == ("Renamed Agency", "balidream.co")
+    assert tenant is not None and (tenant.name, tenant.corporate_email_domain) == (
+        "Renamed Agency",
+        "balidream.co",
+    )
     assert again.tenant_name == "Renamed Agency"
 
 
@@ -123,7 +147,9 @@ def test_realty_db_seed_says_what_it_did(cli_env: None, database: Database) -> N
 
 
 def test_search_on_a_fresh_database_seeds_the_demo_catalog(cli_env: None, database: Database) -> None:
-    result = CliRunner().invoke(app, ["properties", "search", "villa with a pool", "--location", "Ubud", "--json"])
+    result = CliRunner().invoke(
+        app, ["properties", "search", "villa with a pool", "--location", "Ubud", "--json"]
+    )
     assert result.exit_code == 0, result.output
     hits = json.loads(result.stdout[result.stdout.index("[") :])
     assert hits and all(hit["location"] == "Ubud" for hit in hits)

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from agent.clock import FrozenClock
-from agent.jobs.run import run_due
-from agent.jobs.sequences import ApprovalError, approve_send, ensure_default_sequences, reject_send
-from agent.policies.followup_text import FollowUpFacts, draft_follow_up_text
+from agent.core.clock import FrozenClock
+from agent.core.policies.followup_text import FollowUpFacts, draft_follow_up_text
+from agent.services.jobs.run import run_due
+from agent.services.jobs.sequences import ApprovalError, approve_send, ensure_default_sequences, reject_send
 from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
@@ -123,7 +123,7 @@ async def test_an_opt_out_in_any_language_cancels_whats_planned_and_nothing_more
         assert len(api.sent()) == 1  # the ghost nudge
 
         # The lead answers with an opt-out; the lead bot records it as the conversation graph does.
-        intents = pytest.importorskip("agent.nlu.intents")
+        intents = pytest.importorskip("agent.core.nlu.intents")
         assert intents.is_opt_out(message)
         await set_lead(database, lead.id, opted_out=True, last_inbound_at=T0 + timedelta(hours=3))
         clock.set(T0 + timedelta(hours=3))

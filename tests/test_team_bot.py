@@ -13,8 +13,8 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select, text
 
-from agent.clock import FrozenClock
-from agent.runtime import Services
+from agent.core.clock import FrozenClock
+from agent.services.provider import Services
 from agent.settings import Settings
 from bot.team import build_team_application
 from evals.bot_api import ApiCall, BotDriver, FakeTelegramAPI, Updates
@@ -436,8 +436,8 @@ async def test_an_approved_rep_connects_google_calendar_by_pasting_the_address_b
 
     from cryptography.fernet import Fernet
 
-    from agent.calendars.google import LOOPBACK_REDIRECT_URI
-    from agent.team import TeamService
+    from agent.adapters.google import LOOPBACK_REDIRECT_URI
+    from agent.services.team import TeamService
     from bot.team import TeamBot
     from tests.fakes.google_api import GoogleStub, calendar_list_entry, ok, token_response
 

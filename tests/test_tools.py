@@ -13,10 +13,10 @@ from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode
 from sqlalchemy import select
 
-from agent.clock import FrozenClock
-from agent.embeddings import HashingEmbedder
-from agent.leads import create_lead, ensure_demo_rep, load_lead
-from agent.runtime import Services
+from agent.adapters.embeddings import HashingEmbedder
+from agent.core.clock import FrozenClock
+from agent.services.leads import create_lead, ensure_demo_rep, load_lead
+from agent.services.provider import Services
 from agent.settings import Settings
 from storage.db import Database
 from storage.models import LeadAlert, LeadInteraction, Property, Tenant, Viewing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from agent.runtime import Services
+from agent.services.provider import Services
 from storage.models import Tenant
 from tests.sales_support import new_chat, tool_names
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from agent.calendars.zoom import (
+from agent.adapters.zoom import (
     ZOOM_TOKEN_URL,
     MeetingRequest,
     ZoomAuthFailed,
@@ -19,7 +19,7 @@ from agent.calendars.zoom import (
     ZoomRateLimited,
     parse_retry_after,
 )
-from agent.clock import FrozenClock
+from agent.core.clock import FrozenClock
 from tests.fakes.zoom_api import CREDENTIALS, ZoomStub, error, zoom_api
 
 REQUEST = MeetingRequest(

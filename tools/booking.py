@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
-from agent.calendars.notify import Change, announce
-from agent.leads import tenant_of, zone_of
-from agent.policies.vocabulary import language_of
+from agent.core.policies.vocabulary import language_of
+from agent.services.calendars.notify import Change, announce
+from agent.services.leads import tenant_of, zone_of
 from storage.models import Property, PropertyStatus
 from storage.repositories import properties as catalog
 from storage.repositories.leads import LeadRepository
@@ -74,8 +74,8 @@ def parse_wanted(
 def _parse_words(
     text: str, language: str, zone: ZoneInfo, now: datetime
 ) -> tuple[datetime | None, datetime | None]:
-    from agent.nlu.language import Lang
-    from agent.nlu.when import parse_when_detail
+    from agent.core.nlu.language import Lang
+    from agent.core.nlu.when import parse_when_detail
 
     found = parse_when_detail(text, cast(Lang, language_of(language)), zone.key, now)
     if found is None:

@@ -16,10 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.calendars import reminders
-from agent.calendars.service import CalendarEvent, calendar_for_tenant
-from agent.leads import candidate_reps, zone_of
-from agent.policies.slots import (
+from agent.core.policies.slots import (
     DEFAULT_WORKING_HOURS,
     SEARCH_DAYS,
     VIEWING_MINUTES,
@@ -33,7 +30,10 @@ from agent.policies.slots import (
     pick_options,
     within_hours,
 )
-from agent.runtime import Services
+from agent.services.calendars import reminders
+from agent.services.calendars.service import CalendarEvent, calendar_for_tenant
+from agent.services.leads import candidate_reps, zone_of
+from agent.services.provider import Services
 from storage.models import (
     BLOCK_MINUTES,
     Lead,

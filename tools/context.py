@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent.runtime import Services
+from agent.services.provider import Services
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
-from agent.leads import hand_off
+from agent.services.leads import hand_off
 from tools.context import LeadContext
 from tools.scope import context_of, lead_session, now_of
 

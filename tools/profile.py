@@ -7,8 +7,8 @@ from typing import Any
 from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
-from agent.leads import apply_preferences, lead_profile, missing_fields, rescore, save_contact
-from agent.scoring import LeadScore
+from agent.core.scoring import LeadScore
+from agent.services.leads import apply_preferences, lead_profile, missing_fields, rescore, save_contact
 from tools.context import LeadContext
 from tools.scope import context_of, lead_session, now_of
 

@@ -10,7 +10,7 @@ from typing import Any
 from langgraph.prebuilt import ToolRuntime
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.leads import load_lead
+from agent.services.leads import load_lead
 from storage.models import Lead
 from tools.context import LeadContext
 

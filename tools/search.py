@@ -11,15 +11,15 @@ from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.embeddings import Embedder, make_embedder
-from agent.leads import json_number
-from agent.policies.scarcity import (
+from agent.adapters.embeddings import Embedder, make_embedder
+from agent.core.policies.scarcity import (
     RECENT_BOOKINGS_WINDOW,
     ListingDemand,
     scarcity_statement,
     urgency_after_scarcity,
 )
-from agent.runtime import Services
+from agent.services.leads import json_number
+from agent.services.provider import Services
 from storage.models import Lead, Property
 from storage.repositories import properties as catalog
 from storage.repositories.leads import LeadRepository

@@ -46,7 +46,7 @@ def bot(
         return
 
     async def main() -> None:
-        from agent.runtime import open_services
+        from agent.services.provider import open_services
         from bot.app import NoBotTokens, build_bots, run_bots
         from bot.calendar import calendar_routes
 
@@ -89,7 +89,7 @@ def set_token(
         from telegram import Bot
         from telegram.error import TelegramError
 
-        from agent.runtime import open_services
+        from agent.services.provider import open_services
         from storage.repositories.tenants import TenantNotFound, TenantRepository
 
         async with open_services() as services:

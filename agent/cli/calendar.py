@@ -48,12 +48,12 @@ def slots(
         from datetime import timedelta
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-        from agent.calendars.availability import Interval
-        from agent.calendars.messages import format_when
-        from agent.calendars.service import calendar_for_tenant, rep_free_slots
-        from agent.leads import zone_of
-        from agent.policies.slots import earliest_start
-        from agent.runtime import open_services
+        from agent.core.availability import Interval
+        from agent.core.calendar_messages import format_when
+        from agent.core.policies.slots import earliest_start
+        from agent.services.calendars.service import calendar_for_tenant, rep_free_slots
+        from agent.services.leads import zone_of
+        from agent.services.provider import open_services
         from storage.models import Tenant
 
         try:
@@ -97,9 +97,9 @@ def check(rep: RepOption) -> None:
     """A real call on the rep's Google Calendar; updates "calendar connected" with what Google says."""
 
     async def main() -> None:
-        from agent.calendars import connection
-        from agent.calendars.service import calendar_providers
-        from agent.runtime import open_services
+        from agent.services.calendars import connection
+        from agent.services.calendars.service import calendar_providers
+        from agent.services.provider import open_services
 
         async with open_services() as services, services.database.session() as session:
             found = await _rep(session, rep)

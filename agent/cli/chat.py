@@ -11,8 +11,8 @@ import typer
 from agent.cli.common import console, err_console, fail, run
 
 if TYPE_CHECKING:
-    from agent.conversation import Choice, Inbound, TurnResult
-    from agent.runtime import Services
+    from agent.services.provider import Services
+    from graphs.sales.conversation import Choice, Inbound, TurnResult
     from storage.models import Tenant
 
 QUIT = frozenset({"/quit", "/exit", "/q", ":q"})
@@ -20,8 +20,8 @@ QUIT = frozenset({"/quit", "/exit", "/q", ":q"})
 
 async def _tenant(services: Services, slug: str) -> Tenant:
     """The agency by slug; the demo agency (catalog and a bookable agent) is created when missing."""
-    from agent.catalog.demo import DEMO_TENANT_SLUG
-    from agent.catalog.seed import seed_demo
+    from agent.services.catalog.demo import DEMO_TENANT_SLUG
+    from agent.services.catalog.seed import seed_demo
     from storage.repositories.properties import count_listings
     from storage.repositories.tenants import TenantNotFound, TenantRepository
 
@@ -38,7 +38,7 @@ async def _tenant(services: Services, slug: str) -> Tenant:
 
 
 async def _lead(services: Services, tenant: Tenant, lead_id: int | None) -> int:
-    from agent.leads import create_lead
+    from agent.services.leads import create_lead
     from storage.repositories.leads import LeadRepository
 
     async with services.database.session() as session:
@@ -54,7 +54,7 @@ async def _lead(services: Services, tenant: Tenant, lead_id: int | None) -> int:
 
 def _inbound(line: str, choices: tuple[Choice, ...]) -> Inbound:
     """A typed line; a bare number picks one of the buttons just offered."""
-    from agent.conversation import Inbound
+    from graphs.sales.conversation import Inbound
 
     stripped = line.strip()
     if stripped.isdigit() and choices and 1 <= int(stripped) <= len(choices):
@@ -117,9 +117,9 @@ def chat(
     """
 
     async def main() -> None:
-        from agent.conversation import run_lead_turn
-        from agent.models import ModelConfigError, SalesModel, build_chat_model
-        from agent.runtime import open_services
+        from agent.adapters.models import ModelConfigError, SalesModel, build_chat_model
+        from agent.services.provider import open_services
+        from graphs.sales.conversation import run_lead_turn
 
         async with open_services() as services:
             try:

@@ -14,7 +14,7 @@ def upgrade() -> None:
     """Apply pending migrations (every other command also does this on start when needed)."""
 
     async def main() -> None:
-        from agent.runtime import open_services
+        from agent.services.provider import open_services
         from storage.migrate import upgrade as run_upgrade
 
         async with open_services(migrate=False) as services:
@@ -29,7 +29,7 @@ def status() -> None:
     """Show which database is in use and its schema revision."""
 
     async def main() -> None:
-        from agent.runtime import open_services
+        from agent.services.provider import open_services
         from storage.db import redacted
         from storage.migrate import current_revision, head_revision
 
@@ -50,10 +50,10 @@ def seed() -> None:
     """
 
     async def main() -> None:
-        from agent.catalog.seed import seed_demo
+        from agent.adapters.embeddings import make_embedder
         from agent.cli.properties import embedding_progress
-        from agent.embeddings import make_embedder
-        from agent.runtime import open_services
+        from agent.services.catalog.seed import seed_demo
+        from agent.services.provider import open_services
 
         async with open_services() as services:
             embedder = make_embedder(services.settings)

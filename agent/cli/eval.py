@@ -154,7 +154,7 @@ def run_command(
     async def main() -> EvalResult:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from agent.runtime import open_services
+        from agent.services.provider import open_services
         from evals.runner import RunOptions, run_suites
 
         options = RunOptions(
@@ -312,7 +312,7 @@ def export_command(
         ) from None
 
     async def main() -> int:
-        from agent.runtime import open_services
+        from agent.services.provider import open_services
         from evals.transcripts import export_transcripts
 
         async with open_services() as services:

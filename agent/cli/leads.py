@@ -23,7 +23,7 @@ JsonOption = Annotated[
 
 
 def _badge(temperature: str) -> str:
-    from agent.scoring import TEMPERATURE_BADGES, Temperature
+    from agent.core.scoring import TEMPERATURE_BADGES, Temperature
 
     try:
         return TEMPERATURE_BADGES[Temperature(temperature)]
@@ -32,8 +32,8 @@ def _badge(temperature: str) -> str:
 
 
 def _goal(lead: Lead) -> str:
-    from agent.policies.alerts import describe_goal
-    from agent.policies.vocabulary import budget_phrase
+    from agent.core.policies.alerts import describe_goal
+    from agent.core.policies.vocabulary import budget_phrase
 
     parts = [
         describe_goal(lead.transaction, lead.property_type, lead.location, "en"),
@@ -60,8 +60,8 @@ def list_leads(
     """List the agency's leads, highest score first, with temperature badges 🔥 🌶️ ☀️ ❄️."""
 
     async def main() -> None:
-        from agent.leads import lead_profile
-        from agent.runtime import open_services
+        from agent.services.leads import lead_profile
+        from agent.services.provider import open_services
         from storage.repositories.leads import LeadRepository
 
         async with open_services() as services, services.database.session() as session:
@@ -110,8 +110,8 @@ def show_lead(
     """Show one lead: profile, score with the reason for every point, and their interactions."""
 
     async def main() -> None:
-        from agent.leads import lead_profile
-        from agent.runtime import open_services
+        from agent.services.leads import lead_profile
+        from agent.services.provider import open_services
         from storage.repositories.leads import LeadRepository
         from storage.repositories.viewings import ViewingRepository
 

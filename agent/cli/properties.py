@@ -18,10 +18,10 @@ from agent.cli.common import console, err_console, fail, run
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
-    from agent.catalog.importer import ValidatedCatalog
-    from agent.catalog.readers import RawCatalog
-    from agent.embeddings import Embedder
-    from agent.runtime import Services
+    from agent.adapters.embeddings import Embedder
+    from agent.services.catalog.importer import ValidatedCatalog
+    from agent.services.catalog.readers import RawCatalog
+    from agent.services.provider import Services
     from storage.models import Tenant
     from storage.repositories.properties import Progress, PropertyHit
 
@@ -37,7 +37,9 @@ REFRESH_STATISTICS_AFTER = 500
 """Listings written by one import past which search statistics are refreshed at once, not by autovacuum later."""
 
 TenantOption = Annotated[str, typer.Option("--tenant", "-t", help="Slug of the agency whose catalog to use.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout instead of a table.")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print machine-readable JSON on stdout instead of a table.")
+]
 
 
 # The vocabularies of storage.models.enums, spelled out so `realty --help` need not import SQLAlchemy
@@ -86,8 +88,8 @@ async def _demo_or_existing_tenant(
     session: AsyncSession, services: Services, embedder: Embedder, slug: str, *, create: bool = False
 ) -> Tenant:
     """The tenant; the demo agency is seeded on first use, others are created only when asked."""
-    from agent.catalog.demo import DEMO_TENANT_SLUG
-    from agent.catalog.seed import seed_demo
+    from agent.services.catalog.demo import DEMO_TENANT_SLUG
+    from agent.services.catalog.seed import seed_demo
     from storage.repositories.tenants import TenantNotFound, TenantRepository
 
     tenants = TenantRepository(session)
@@ -160,9 +162,15 @@ def _hits_table(hits: list[PropertyHit], query: str) -> None:
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='What the lead asked for, in any language, e.g. "villa with a pool".')] = "",
-    max_price: Annotated[Decimal | None, typer.Option("--max-price", help="Highest price (see --currency).")] = None,
-    min_price: Annotated[Decimal | None, typer.Option("--min-price", help="Lowest price (see --currency).")] = None,
+    query: Annotated[
+        str, typer.Argument(help='What the lead asked for, in any language, e.g. "villa with a pool".')
+    ] = "",
+    max_price: Annotated[
+        Decimal | None, typer.Option("--max-price", help="Highest price (see --currency).")
+    ] = None,
+    min_price: Annotated[
+        Decimal | None, typer.Option("--min-price", help="Lowest price (see --currency).")
+    ] = None,
     currency: Annotated[
         str | None,
         typer.Option(
@@ -171,10 +179,16 @@ def search(
             "(no exchange rates). Default with a price bound: the agency's default currency.",
         ),
     ] = None,
-    bedrooms: Annotated[int | None, typer.Option("--bedrooms", "-b", min=0, help="At least this many bedrooms.")] = None,
-    bathrooms: Annotated[int | None, typer.Option("--bathrooms", min=0, help="At least this many bathrooms.")] = None,
+    bedrooms: Annotated[
+        int | None, typer.Option("--bedrooms", "-b", min=0, help="At least this many bedrooms.")
+    ] = None,
+    bathrooms: Annotated[
+        int | None, typer.Option("--bathrooms", min=0, help="At least this many bathrooms.")
+    ] = None,
     property_type: Annotated[PropertyType | None, typer.Option("--type", help="Kind of property.")] = None,
-    transaction: Annotated[Transaction | None, typer.Option("--transaction", help="For sale or for rent.")] = None,
+    transaction: Annotated[
+        Transaction | None, typer.Option("--transaction", help="For sale or for rent.")
+    ] = None,
     location: Annotated[
         str | None,
         typer.Option(
@@ -182,11 +196,15 @@ def search(
         ),
     ] = None,
     pets: Annotated[bool | None, typer.Option("--pets/--no-pets", help="Pets allowed (or not).")] = None,
-    furnished: Annotated[bool | None, typer.Option("--furnished/--unfurnished", help="Furnished (or not).")] = None,
+    furnished: Annotated[
+        bool | None, typer.Option("--furnished/--unfurnished", help="Furnished (or not).")
+    ] = None,
     include_unavailable: Annotated[
         bool, typer.Option("--include-unavailable", help="Also reserved, sold, rented and hidden listings.")
     ] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100, help="How many listings to show.")] = 5,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=100, help="How many listings to show.")
+    ] = 5,
     tenant: TenantOption = "demo",
     as_json: JsonOption = False,
 ) -> None:
@@ -198,14 +216,14 @@ def search(
     Without a query, the matching listings are listed cheapest first. The demo agency is seeded on first
     use; other agencies fill their catalog with [bold]realty properties import[/].
     """
-    from agent.catalog.schema import CURRENCIES
+    from agent.services.catalog.schema import CURRENCIES
 
     if currency is not None and currency.upper() not in CURRENCIES:
         raise fail(f"unknown currency {currency!r}: use an ISO 4217 code such as USD, EUR, IDR", 2)
 
     async def main() -> None:
-        from agent.embeddings import EmbeddingError, make_embedder
-        from agent.runtime import open_services
+        from agent.adapters.embeddings import EmbeddingError, make_embedder
+        from agent.services.provider import open_services
         from storage.repositories.properties import PropertyFilters, count_listings, search_properties
 
         filters = PropertyFilters(
@@ -239,7 +257,9 @@ def search(
             payload = [{k: _json_value(v) for k, v in dataclasses.asdict(hit).items()} for hit in hits]
             print(json.dumps(payload, ensure_ascii=False, indent=2))
         elif not hits:
-            console.print("No listing matches these filters. Try fewer filters or [bold]--include-unavailable[/].")
+            console.print(
+                "No listing matches these filters. Try fewer filters or [bold]--include-unavailable[/]."
+            )
         else:
             _hits_table(hits, query)
 
@@ -280,7 +300,6 @@ Rows are upserted by (agency, external_id): importing the same file again change
 """
 
 
-
 def _print_rejections(catalog: ValidatedCatalog, raw: RawCatalog) -> None:
     for warning in raw.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
@@ -291,7 +310,9 @@ def _print_rejections(catalog: ValidatedCatalog, raw: RawCatalog) -> None:
 
 @app.command("import", help=IMPORT_HELP)
 def import_(
-    file: Annotated[Path, typer.Argument(help="A .csv, .json, .jsonl or SGD Homes .jsonl file.", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="A .csv, .json, .jsonl or SGD Homes .jsonl file.", show_default=False)
+    ],
     tenant: TenantOption = "demo",
     file_format: Annotated[
         FileFormatChoice | None,
@@ -303,7 +324,7 @@ def import_(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    from agent.catalog.readers import CatalogFileError, read_catalog
+    from agent.services.catalog.readers import CatalogFileError, read_catalog
 
     try:
         raw = read_catalog(file, file_format.value if file_format else None)  # type: ignore[arg-type]
@@ -311,9 +332,9 @@ def import_(
         raise fail(str(exc), EXIT_UNREADABLE) from None
 
     async def main() -> int:
-        from agent.catalog.importer import import_listings, validate_catalog
-        from agent.embeddings import EmbeddingError, make_embedder
-        from agent.runtime import open_services
+        from agent.adapters.embeddings import EmbeddingError, make_embedder
+        from agent.services.catalog.importer import import_listings, validate_catalog
+        from agent.services.provider import open_services
         from storage.repositories.properties import UpsertReport, refresh_search_statistics
 
         async with open_services() as services:
@@ -327,7 +348,9 @@ def import_(
                     report = UpsertReport()
                     if not dry_run and catalog.listings:
                         with embedding_progress() as progress:
-                            report = await import_listings(session, found.id, catalog, embedder, progress=progress)
+                            report = await import_listings(
+                                session, found.id, catalog, embedder, progress=progress
+                            )
             except EmbeddingError as exc:
                 raise fail(str(exc)) from None
             if report.created + report.updated >= REFRESH_STATISTICS_AFTER:
@@ -348,7 +371,9 @@ def import_(
             print(json.dumps(summary, ensure_ascii=False, indent=2))
         else:
             verb = "would import" if dry_run else "imported"
-            line = f"{verb} {len(catalog.listings)} listing(s) into '{tenant}' from {file.name} ({raw.format})"
+            line = (
+                f"{verb} {len(catalog.listings)} listing(s) into '{tenant}' from {file.name} ({raw.format})"
+            )
             if not dry_run:
                 line += f": {report.created} new, {report.updated} updated, {report.unchanged} unchanged"
             if raw.merged_duplicates:
@@ -370,7 +395,8 @@ def import_(
 @app.command()
 def reembed(
     tenant: Annotated[
-        str | None, typer.Option("--tenant", "-t", help="Only this agency's listings (default: every agency).")
+        str | None,
+        typer.Option("--tenant", "-t", help="Only this agency's listings (default: every agency)."),
     ] = None,
 ) -> None:
     """Embed listings that have no vector or one from another embeddings provider.
@@ -379,8 +405,8 @@ def reembed(
     """
 
     async def main() -> None:
-        from agent.embeddings import EmbeddingError, make_embedder
-        from agent.runtime import open_services
+        from agent.adapters.embeddings import EmbeddingError, make_embedder
+        from agent.services.provider import open_services
         from storage.repositories.tenants import TenantNotFound, TenantRepository
 
         async with open_services() as services:

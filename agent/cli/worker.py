@@ -21,9 +21,9 @@ def worker(
     """Run the durable job worker: Ghost Protocol, sequences and dispatch every minute, outreach on its interval."""
 
     async def main() -> None:
-        from agent.jobs.app import run_worker
-        from agent.jobs.context import job_context
-        from agent.runtime import open_services
+        from agent.services.jobs.app import run_worker
+        from agent.services.jobs.context import job_context
+        from agent.services.provider import open_services
 
         async with open_services() as services:
             ctx = job_context(services)
@@ -62,10 +62,10 @@ def run_due_command(
     moment = _parse_now(now)
 
     async def main() -> None:
-        from agent.clock import FrozenClock
-        from agent.jobs.context import job_context
-        from agent.jobs.run import run_due
-        from agent.runtime import open_services
+        from agent.core.clock import FrozenClock
+        from agent.services.jobs.context import job_context
+        from agent.services.jobs.run import run_due
+        from agent.services.provider import open_services
         from storage.repositories.tenants import TenantNotFound, TenantRepository
 
         clock = FrozenClock(moment) if moment is not None else None
@@ -123,7 +123,7 @@ def status_command(
     """Counts of the sends ledger by status, and the held, unknown and failed sends that need a look."""
 
     async def main() -> None:
-        from agent.runtime import open_services
+        from agent.services.provider import open_services
         from storage.repositories.followups import FollowUpRepository
         from storage.repositories.tenants import TenantNotFound, TenantRepository
 

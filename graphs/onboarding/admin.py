@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 
-from agent.team import AlreadyDecided, Decision, NotAuthorized, RepCard, RepNotFound, TeamMember
+from agent.services.team import AlreadyDecided, Decision, NotAuthorized, RepCard, RepNotFound, TeamMember
 from graphs.onboarding.calendar import connect_prompt
 from graphs.onboarding.intents import Intent, decision_reason, first_of, person_in
 from graphs.onboarding.replies import (

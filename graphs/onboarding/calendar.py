@@ -1,7 +1,7 @@
 """The rep connects their Google Calendar by conversation: a consent link, then the address pasted back.
 
 The OAuth itself (state, PKCE, the code exchange, the corporate-domain check, a real call behind
-"connected ✓") is agent.calendars.connection's; these nodes only carry the conversation, with its texts.
+"connected ✓") is agent.services.calendars.connection's; these nodes only carry the conversation, with its texts.
 """
 
 from __future__ import annotations
@@ -10,13 +10,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agent.calendars.connection import (
-    STATE_TTL,
-    AuthorizationLinkExpired,
-    GoogleNotConfigured,
-    NoPendingAuthorization,
-)
-from agent.calendars.google import (
+from agent.adapters.google import (
     LOOPBACK_REDIRECT_URI,
     AuthorizationCodeRejected,
     AuthorizationDenied,
@@ -25,8 +19,14 @@ from agent.calendars.google import (
     MissingPermissions,
     WrongAccountDomain,
 )
-from agent.calendars.messages import say as calendar_text
-from agent.team import RepNotFound, TeamService
+from agent.core.calendar_messages import say as calendar_text
+from agent.services.calendars.connection import (
+    STATE_TTL,
+    AuthorizationLinkExpired,
+    GoogleNotConfigured,
+    NoPendingAuthorization,
+)
+from agent.services.team import RepNotFound, TeamService
 from graphs.onboarding.replies import answer_text, ctx, reply, say
 from graphs.onboarding.state import OnboardingState, Stage, TeamContext
 

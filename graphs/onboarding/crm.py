@@ -9,7 +9,15 @@ from zoneinfo import ZoneInfo
 import dateparser
 from langgraph.runtime import Runtime
 
-from agent.team import ClientBook, ClientKind, ClientLine, NotYourClient, RepNotFound, TaskLine, TeamError
+from agent.services.team import (
+    ClientBook,
+    ClientKind,
+    ClientLine,
+    NotYourClient,
+    RepNotFound,
+    TaskLine,
+    TeamError,
+)
 from graphs.onboarding.intents import Intent
 from graphs.onboarding.replies import action_of, answer_text, button, ctx, intent_of, reply, say
 from graphs.onboarding.state import Button, OnboardingState, Reply, Stage, TeamContext

@@ -6,7 +6,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agent.team import (
+from agent.services.team import (
     AlreadyRegistered,
     EmailRejected,
     RegistrationClosed,

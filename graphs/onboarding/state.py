@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final, Literal, TypedDict
 
-from agent.team import Actor, TeamService
+from agent.services.team import Actor, TeamService
 
 
 class Stage:

@@ -52,7 +52,9 @@ class FollowUpSend(Base):
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
     prospect_id: Mapped[str | None] = mapped_column(ForeignKey("prospects.id", ondelete="CASCADE"))
-    step_key: Mapped[str] = mapped_column(String(64), doc="ghost | seq:<step id> | outreach | reminder:<viewing>:<h>")
+    step_key: Mapped[str] = mapped_column(
+        String(64), doc="ghost | seq:<step id> | outreach | reminder:<viewing>:<h>"
+    )
     channel: Mapped[str] = mapped_column(String(16), default="telegram")
     status: Mapped[str] = mapped_column(String(16), default="pending")
     hold_reason: Mapped[str | None] = mapped_column(String(32), doc="quiet_hours | awaiting_approval")
@@ -61,7 +63,9 @@ class FollowUpSend(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    external_message_id: Mapped[str | None] = mapped_column(String(120), doc="Telegram message id, SMTP id...")
+    external_message_id: Mapped[str | None] = mapped_column(
+        String(120), doc="Telegram message id, SMTP id..."
+    )
     error: Mapped[str | None] = mapped_column(Text)
     approved_by_rep_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales_representatives.id"))
     recipient_rep_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -52,7 +52,9 @@ class Lead(Timestamped, Base):
     email: Mapped[str | None] = mapped_column(String(320))
     language: Mapped[str] = mapped_column(String(8), default="en")
     time_zone: Mapped[str | None] = mapped_column(String(64))
-    source: Mapped[str | None] = mapped_column(String(64), doc="Where the lead came from: expo_qr, catalog, referral...")
+    source: Mapped[str | None] = mapped_column(
+        String(64), doc="Where the lead came from: expo_qr, catalog, referral..."
+    )
     source_code: Mapped[str | None] = mapped_column(String(64), doc="The deep-link code that brought them.")
     status: Mapped[str] = mapped_column(String(24), default="new")
 
@@ -107,7 +109,9 @@ class LeadInteraction(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
-    type: Mapped[str] = mapped_column(String(32), doc="message, voice, contact, qr_scan, follow_up, note, ...")
+    type: Mapped[str] = mapped_column(
+        String(32), doc="message, voice, contact, qr_scan, follow_up, note, ..."
+    )
     channel: Mapped[str] = mapped_column(String(16), default="telegram")
     direction: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(16), default="done")

@@ -27,6 +27,7 @@ class Tenant(Timestamped, Base):
     corporate_email_domain: Mapped[str | None] = mapped_column(String(200))
     alert_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     ghost_after_minutes: Mapped[int | None] = mapped_column(
-        default=None, doc="Silence before the Ghost Protocol nudge; null means the GHOST_AFTER_MINUTES setting."
+        default=None,
+        doc="Silence before the Ghost Protocol nudge; null means the GHOST_AFTER_MINUTES setting.",
     )
     meeting_provider: Mapped[str] = mapped_column(String(16), default="none", doc="zoom | google_meet | none")

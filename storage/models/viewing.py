@@ -26,7 +26,9 @@ class Viewing(Timestamped, Base):
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
     property_id: Mapped[int | None] = mapped_column(ForeignKey("properties.id", ondelete="SET NULL"))
-    rep_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales_representatives.id", ondelete="SET NULL"))
+    rep_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("sales_representatives.id", ondelete="SET NULL")
+    )
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     time_zone: Mapped[str] = mapped_column(String(64), doc="The tenant's zone the slot was offered in.")
@@ -36,7 +38,9 @@ class Viewing(Timestamped, Base):
     meeting_provider: Mapped[str | None] = mapped_column(String(16))
     meeting_id: Mapped[str | None] = mapped_column(String(120))
     calendar_event_id: Mapped[str | None] = mapped_column(String(255))
-    outcome: Mapped[str | None] = mapped_column(String(24), doc="attended | no_show | interested | not_interested")
+    outcome: Mapped[str | None] = mapped_column(
+        String(24), doc="attended | no_show | interested | not_interested"
+    )
     notes: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, object]] = mapped_column(JSONB, default=dict)
 

@@ -36,7 +36,7 @@ PROBLEM_STATUSES = (SendStatus.UNKNOWN, SendStatus.FAILED)
 HOLD_QUIET_HOURS = "quiet_hours"
 HOLD_AWAITING_APPROVAL = "awaiting_approval"
 VIEWING_KEY_PREFIX = "reminder:"
-"""Step keys of a viewing's reminders and outcome question (agent.calendars.reminders): not follow-ups."""
+"""Step keys of a viewing's reminders and outcome question (agent.services.calendars.reminders): not follow-ups."""
 
 LEAD_STOP_STATUSES = ("viewing_scheduled", "converted", "handed_off", "lost")
 """A lead in one of these gets no automatic follow-up: booked, won, with a human, or gone."""

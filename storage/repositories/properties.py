@@ -39,7 +39,7 @@ from storage.models import Property, PropertyStatus
 from storage.models.base import EMBEDDING_DIM
 
 if TYPE_CHECKING:
-    from agent.embeddings import Embedder
+    from agent.adapters.embeddings import Embedder
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as embedding advances."""
@@ -110,7 +110,7 @@ class PropertyHit:
 
 @dataclass(frozen=True)
 class ListingRecord:
-    """One listing as a feed describes it (validated at the edge, see `agent.catalog.schema`)."""
+    """One listing as a feed describes it (validated at the edge, see `agent.services.catalog.schema`)."""
 
     external_id: str
     title: str
@@ -168,7 +168,16 @@ class UpsertReport:
     embedded: int = 0
 
 
-_DOCUMENT_FIELDS = ("title", "property_type", "transaction", "location", "address", "bedrooms", "amenities", "description")
+_DOCUMENT_FIELDS = (
+    "title",
+    "property_type",
+    "transaction",
+    "location",
+    "address",
+    "bedrooms",
+    "amenities",
+    "description",
+)
 
 
 def listing_document(values: Mapping[str, Any]) -> str:
@@ -230,9 +239,9 @@ async def upsert_listings(
     ids = [listing.external_id for listing in listings]
     for start in range(0, len(ids), 5000):
         found = await session.execute(
-            select(*columns, Property.embedding_model, Property.embedding.is_(None).label("unembedded")).where(
-                Property.tenant_id == tenant_id, Property.external_id.in_(ids[start : start + 5000])
-            )
+            select(
+                *columns, Property.embedding_model, Property.embedding.is_(None).label("unembedded")
+            ).where(Property.tenant_id == tenant_id, Property.external_id.in_(ids[start : start + 5000]))
         )
         existing.update({row.external_id: dict(row._mapping) for row in found})
 
@@ -270,7 +279,9 @@ async def upsert_listings(
 
 async def _upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     statement = insert(Property)
-    replaced = {name: statement.excluded[name] for name in rows[0] if name not in ("tenant_id", "external_id")}
+    replaced = {
+        name: statement.excluded[name] for name in rows[0] if name not in ("tenant_id", "external_id")
+    }
     statement = statement.on_conflict_do_update(
         index_elements=[Property.tenant_id, Property.external_id], set_={**replaced, "updated_at": func.now()}
     )
@@ -321,7 +332,9 @@ async def refresh_search_statistics(engine: AsyncEngine) -> bool:
     the table): autovacuum will still get there."""
     try:
         async with engine.connect() as conn:
-            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")  # VACUUM runs outside transactions
+            conn = await conn.execution_options(
+                isolation_level="AUTOCOMMIT"
+            )  # VACUUM runs outside transactions
             await conn.execute(text("VACUUM (ANALYZE) properties"))
     except DBAPIError:
         return False
@@ -428,7 +441,9 @@ def _filter_conditions(
     return conditions
 
 
-async def _conditions(session: AsyncSession, tenant_id: int, filters: PropertyFilters) -> list[ColumnElement[bool]]:
+async def _conditions(
+    session: AsyncSession, tenant_id: int, filters: PropertyFilters
+) -> list[ColumnElement[bool]]:
     """The SQL form of `filters` for this tenant (also used by the benchmark's exact scans)."""
     return _filter_conditions(tenant_id, filters, await _search_context(session, tenant_id, filters))
 
@@ -502,9 +517,13 @@ async def search_properties(
     previous provider: see `reembed_stale`) come after them. Runs in the caller's transaction.
     """
     limit = max(1, min(int(limit), 100))
-    conditions = _filter_conditions(tenant_id, filters, await _search_context(session, tenant_id, filters, limit))
+    conditions = _filter_conditions(
+        tenant_id, filters, await _search_context(session, tenant_id, filters, limit)
+    )
     if not query.strip():
-        statement = select(*_HIT_COLUMNS).where(*conditions).order_by(Property.price, Property.id).limit(limit)
+        statement = (
+            select(*_HIT_COLUMNS).where(*conditions).order_by(Property.price, Property.id).limit(limit)
+        )
         return [_hit(row, None) for row in await session.execute(statement)]
 
     [vector] = await embedder.embed([query])
@@ -522,7 +541,9 @@ def _ranked_by_full_distance(
     """The listings of `pool` (its `id` column, and `extra` columns passed through), the best `limit` by the
     full-precision cosine distance. Rows from another embedder come last."""
     top = pool.subquery("pool")
-    distance = case((Property.embedding_model == model, Property.embedding.cosine_distance(vector)), else_=None)
+    distance = case(
+        (Property.embedding_model == model, Property.embedding.cosine_distance(vector)), else_=None
+    )
     return (
         select(*_HIT_COLUMNS, distance.label("distance"), *(top.c[name] for name in extra))
         .join_from(top, Property, Property.id == top.c.id)
@@ -531,7 +552,9 @@ def _ranked_by_full_distance(
     )
 
 
-def _exact_pool(conditions: list[ColumnElement[bool]], vector: list[float], model: str, size: int) -> Select[Any]:
+def _exact_pool(
+    conditions: list[ColumnElement[bool]], vector: list[float], model: str, size: int
+) -> Select[Any]:
     """The ids of the `size` candidates nearest in half precision, every candidate ranked. Planned as an
     index-only scan of a covering filter index: no table page is read (the filters' columns and the vector
     are in the index entries)."""

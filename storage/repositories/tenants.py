@@ -36,7 +36,9 @@ class TenantRepository:
         return list((await self.session.execute(select(Tenant).order_by(Tenant.id))).scalars())
 
     async def with_lead_bots(self) -> list[Tenant]:
-        rows = await self.session.execute(select(Tenant).where(Tenant.lead_bot_token.is_not(None)).order_by(Tenant.id))
+        rows = await self.session.execute(
+            select(Tenant).where(Tenant.lead_bot_token.is_not(None)).order_by(Tenant.id)
+        )
         return list(rows.scalars())
 
     async def create(self, *, name: str, slug: str, **fields: object) -> Tenant:

@@ -17,7 +17,7 @@ import requests
 from googleapiclient.http import HttpMockSequence
 from requests.adapters import BaseAdapter
 
-from agent.calendars.google import SCOPES, GoogleTransport
+from agent.adapters.google import SCOPES, GoogleTransport
 
 JSON = dict[str, Any]
 GRANTED_SCOPE = " ".join(SCOPES)

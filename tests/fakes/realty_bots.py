@@ -19,9 +19,9 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from agent.runtime import Services
+from agent.services.provider import Services
+from agent.services.team import TeamService
 from agent.settings import Settings
-from agent.team import TeamService
 from evals.bot_api import BotDriver, FakeTelegramAPI, Updates
 
 TEAM_TOKEN = "7001:TEAM-TOKEN"
@@ -94,8 +94,8 @@ async def running_alerts(
     services: Services, team_application: Any, *, poll_seconds: float = 1.0
 ) -> AsyncIterator[Any]:
     """The alert dispatcher on the team bot, LISTENing and polling, until the block ends."""
+    from agent.adapters.telegram.sender import BotSender
     from bot.alerts import AlertDispatcher
-    from bot.sender import BotSender
     from bot.team import TEAM_BOT_KEY
 
     sender = BotSender.for_bot(team_application.bot, TEAM_BOT_KEY, services.database, services.clock)

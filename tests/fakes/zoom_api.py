@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import respx
 
-from agent.calendars.zoom import ZOOM_API_URL, ZOOM_TOKEN_URL, ZoomCredentials
+from agent.adapters.zoom import ZOOM_API_URL, ZOOM_TOKEN_URL, ZoomCredentials
 
 JSON = dict[str, Any]
 CREDENTIALS = ZoomCredentials(

@@ -1,0 +1,1 @@
+"""Telegram outbound: one sender per bot, message limits and signed callback data."""

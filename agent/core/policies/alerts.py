@@ -1,0 +1,95 @@
+"""When the team hears about a lead, and what the alert says. The team bot renders and delivers it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from agent.core.policies.vocabulary import (
+    PROPERTY_TYPE_NAMES,
+    TRANSACTION_NAMES,
+    budget_phrase,
+    language_of,
+)
+from agent.core.scoring import ScoreFactor, is_burning_transition
+
+ALERT_CHANNEL = "lead_alerts"
+"""PostgreSQL NOTIFY channel; the payload is the alert id."""
+
+TOP_FACTORS = 3
+
+
+class AlertKind(StrEnum):
+    PHONE_CAPTURED = "phone_captured"
+    """The lead gave a phone number for the first time."""
+    BURNING = "burning"
+    """The lead's score crossed into burning for the first time."""
+    HANDOFF = "handoff"
+    """The lead asked for a person."""
+
+
+def phone_alert_due(had_phone: bool, has_phone: bool) -> bool:
+    """A lead's first phone number is the hot-lead moment of the sales features."""
+    return has_phone and not had_phone
+
+
+def burning_alert_due(old_score: int | None, new_score: int) -> bool:
+    """Crossing into burning is news; staying burning is not."""
+    return is_burning_transition(old_score, new_score)
+
+
+def describe_goal(
+    transaction: str | None, property_type: str | None, location: str | None, language: str
+) -> str | None:
+    """What the lead wants, human readable: "to buy · villa · Canggu"; None when nothing is known."""
+    lang = language_of(language)
+    parts = [
+        TRANSACTION_NAMES[lang].get(transaction or "", transaction),
+        PROPERTY_TYPE_NAMES[lang].get(property_type or "", property_type),
+        location,
+    ]
+    known = [part for part in parts if part]
+    return " · ".join(known) if known else None
+
+
+@dataclass(frozen=True)
+class AlertFacts:
+    """What an alert tells the team about one lead."""
+
+    lead_id: int
+    name: str | None
+    phone: str | None
+    language: str
+    transaction: str | None
+    property_type: str | None
+    location: str | None
+    budget_min: Decimal | None
+    budget_max: Decimal | None
+    currency: str | None
+    score: int
+    temperature: str
+    factors: Iterable[ScoreFactor]
+
+
+def alert_payload(
+    kind: AlertKind, facts: AlertFacts, team_language: str, detail: str | None = None
+) -> dict[str, object]:
+    """The JSON stored with the alert; texts are in the team's language, the lead's language is a field."""
+    earning = sorted((f for f in facts.factors if f.points > 0), key=lambda f: -f.points)[:TOP_FACTORS]
+    payload: dict[str, object] = {
+        "kind": kind.value,
+        "lead_id": facts.lead_id,
+        "name": facts.name,
+        "phone": facts.phone,
+        "language": facts.language,
+        "goal": describe_goal(facts.transaction, facts.property_type, facts.location, team_language),
+        "budget": budget_phrase(facts.budget_min, facts.budget_max, facts.currency, team_language),
+        "score": facts.score,
+        "temperature": facts.temperature,
+        "top_factors": [f.reason for f in earning],
+    }
+    if detail:
+        payload["detail"] = detail
+    return payload

@@ -1,0 +1,158 @@
+"""Ghost Protocol: one personal nudge to a lead who gave a phone number and then went quiet.
+
+Who: phone given, not booked / converted / handed off / lost, not opted out, silent for the tenant's
+`ghost_after_minutes` (120 by default) and never reminded. What: one message in their language with their
+name and what they asked for; "my colleague found..." only when the catalog really has a listing that passes
+their stated filters. The send itself (and `ghost_reminder_sent`, `fomo_messages_sent`) goes through the ledger.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent.core.policies.followup_text import (
+    MAX_CHARS,
+    FollowUpFacts,
+    Purpose,
+    draft_follow_up_text,
+    knows_wish,
+    wish_parts,
+)
+from agent.core.policies.vocabulary import LIST_SEPARATOR, language_of
+from agent.services.jobs.context import JobContext
+from storage.models import Lead, Tenant
+from storage.repositories.followups import FollowUpRepository, PlannedSend, ghost_step_key
+
+log = logging.getLogger(__name__)
+
+SCAN_BATCH = 500
+
+# {hi}: greeting with the name; {wish}: what they asked for; {match}: a real listing's title.
+MATCH_FOUND: dict[str, str] = {
+    "en": "{hi}, my colleague found a property that fits what you wanted ({wish}): {match}. When can you talk?",
+    "ru": "{hi}! Мой коллега нашёл объект под ваш запрос ({wish}): {match}. Когда вам удобно поговорить?",
+    "fa": "{hi}، همکارم ملکی مطابق خواسته شما ({wish}) پیدا کرد: {match}. کی می‌توانید صحبت کنید؟",
+    "ar": "{hi}، وجد زميلي عقاراً يناسب طلبك ({wish}): {match}. متى يمكنك التحدث؟",
+}
+HELLO: dict[str, tuple[str, str]] = {
+    "en": ("Hi {name}", "Hi"),
+    "ru": ("Здравствуйте, {name}", "Здравствуйте"),
+    "fa": ("سلام {name}", "سلام"),
+    "ar": ("مرحباً {name}", "مرحباً"),
+}
+
+
+@dataclass(frozen=True)
+class GhostPlan:
+    tenant_id: int
+    due: int
+    planned: int
+
+
+async def find_real_match(session: AsyncSession, lead: Lead) -> str | None:
+    """The title of an available listing that passes every filter the lead stated, or None."""
+    from storage.repositories.properties import PropertyFilters, search_properties
+
+    filters = PropertyFilters(
+        max_price=lead.budget_max,
+        currency=lead.budget_currency,
+        bedrooms=lead.bedrooms,
+        property_type=lead.property_type,
+        transaction=lead.transaction,
+        location=lead.location,
+        pets_allowed=lead.pets,
+        furnished=lead.furnished,
+    )
+    # An empty query ranks by price alone: no embedder is needed to know a listing passes the filters.
+    hits = await search_properties(session, lead.tenant_id, "", filters, embedder=_NO_EMBEDDER, limit=1)
+    return hits[0].title if hits else None
+
+
+def draft_ghost_text(facts: FollowUpFacts, match: str | None) -> str:
+    """The nudge: the seed's "my colleague found..." only with a real match, otherwise a plain check-in."""
+    if not match or not knows_wish(facts):
+        return draft_follow_up_text(facts, Purpose.GHOST)
+    lang = language_of(facts.language)
+    name = (facts.name or "").strip().split(" ")[0][:24]
+    named, bare = HELLO[lang]
+    hi = named.format(name=name) if name else bare
+    parts = wish_parts(facts)
+    separator = " " if lang == "en" else LIST_SEPARATOR[lang]
+    title = match.strip()[:60]
+    while True:
+        text = MATCH_FOUND[lang].format(hi=hi, wish=separator.join(parts), match=title)
+        if len(text) <= MAX_CHARS or len(parts) == 1:
+            return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1].rstrip() + "…"
+        parts = parts[:-1]
+
+
+def ghost_channel(lead: Lead, ctx: JobContext) -> str:
+    """Telegram when we have their chat; WhatsApp (the phone they gave) when configured; else Telegram (skipped)."""
+    if lead.telegram_chat_id is None and ctx.channels.whatsapp is not None:
+        return "whatsapp"
+    return "telegram"
+
+
+async def plan_ghost_nudges(
+    ctx: JobContext, now: datetime, *, tenant_id: int | None = None
+) -> list[GhostPlan]:
+    """Put a nudge in the ledger for every lead due now; the dispatcher sends them."""
+    async with ctx.database.session() as session:
+        query = select(Tenant).order_by(Tenant.id)
+        if tenant_id is not None:
+            query = query.where(Tenant.id == tenant_id)
+        tenants = [
+            (t.id, t.ghost_after_minutes or ctx.settings.ghost_after_minutes)
+            for t in (await session.execute(query)).scalars()
+        ]
+    plans = []
+    for tid, after_minutes in tenants:
+        cutoff = now - timedelta(minutes=after_minutes)
+        due = planned = 0
+        for _ in range(10_000):  # bounded: each round plans or excludes what it saw
+            async with ctx.database.session() as session:
+                repo = FollowUpRepository(session)
+                lead_ids = await repo.ghost_due_lead_ids(tid, cutoff, limit=SCAN_BATCH)
+                if not lead_ids:
+                    break
+                leads = (await session.execute(select(Lead).where(Lead.id.in_(lead_ids)))).scalars().all()
+                sends = []
+                for lead in leads:
+                    assert lead.last_inbound_at is not None  # the due-scan's WHERE guarantees it
+                    facts = FollowUpFacts.of(lead)
+                    match = await find_real_match(session, lead) if knows_wish(facts) else None
+                    sends.append(
+                        PlannedSend(
+                            tenant_id=tid,
+                            lead_id=lead.id,
+                            step_key=ghost_step_key(lead.last_inbound_at),
+                            channel=ghost_channel(lead, ctx),
+                            due_at=now,
+                            text=draft_ghost_text(facts, match),
+                        )
+                    )
+                due += len(lead_ids)
+                planned += await repo.plan(sends, now)
+            if len(lead_ids) < SCAN_BATCH:
+                break
+        if due:
+            log.info("ghost protocol: tenant %s, %s due, %s planned", tid, due, planned)
+        plans.append(GhostPlan(tenant_id=tid, due=due, planned=planned))
+    return plans
+
+
+class _NoEmbedder:
+    """Stands in for an embedder where the search runs without a text query (it is never called)."""
+
+    name = "none"
+
+    async def embed(self, texts: object) -> list[list[float]]:
+        raise RuntimeError("the ghost match search runs without a text query")
+
+
+_NO_EMBEDDER = _NoEmbedder()

@@ -1,0 +1,281 @@
+"""Outreach (registry specification): give unreached prospects to active reps and reach out to them.
+
+Every OUTREACH_INTERVAL_MINUTES:
+- assign each unassigned UNREACHED prospect to the ACTIVE rep holding the fewest open prospects (ties: the
+  rep approved first, then by id), under a per-tenant lock so two workers never split one decision;
+- plan, through the ledger: the lead bot's message when the prospect's chat is known (a bot cannot write
+  first to someone who never started it), an e-mail when their address is known, and always the prospect card
+  for the assigned rep in the team bot, with an opener and a deep link that attributes them on /start.
+A delivered contact moves the prospect UNREACHED -> CONTACTED; `mark_prospect_replied` moves it on to
+IN_CONVERSATION. `reassign_prospects_of` hands a leaving rep's open prospects to the others.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent.core.policies.vocabulary import language_of
+from agent.services.jobs.context import JobContext
+from storage.models import Lead, Prospect, ProspectStatus, SalesRepresentative, Tenant
+from storage.repositories.followups import FollowUpRepository, PlannedSend
+from storage.repositories.prospects import OPEN_PROSPECT_STATUSES, ProspectRepository
+
+log = logging.getLogger(__name__)
+
+OPENER: dict[str, str] = {
+    "ru": "Здравствуйте, {name}! Меня зовут {rep}, я из {agency}. Вы упоминали: «{context}». "
+    "Могу подобрать подходящие варианты и ответить на вопросы. Когда вам удобно пообщаться?",
+    "en": "Hi {name}, I'm {rep} from {agency}. You mentioned: “{context}”. "
+    "I can put together suitable options and answer any questions. When would suit you for a quick chat?",
+    "fa": "سلام {name}، من {rep} از {agency} هستم. گفته بودید: «{context}». "
+    "می‌توانم گزینه‌های مناسب را پیدا کنم و به سؤال‌ها پاسخ دهم. چه زمانی برای گفتگو مناسب است؟",
+    "ar": "مرحباً {name}، أنا {rep} من {agency}. ذكرت: «{context}». "
+    "يمكنني اختيار الخيارات المناسبة والإجابة عن أسئلتك. متى يناسبك الحديث؟",
+}
+OPENER_NO_CONTEXT: dict[str, str] = {
+    "ru": "Здравствуйте, {name}! Меня зовут {rep}, я из {agency}. Помогу с подбором недвижимости. "
+    "Расскажите, что вы ищете?",
+    "en": "Hi {name}, I'm {rep} from {agency}. I'd be glad to help with your property search. What are you looking for?",
+    "fa": "سلام {name}، من {rep} از {agency} هستم. خوشحال می‌شوم در جستجوی ملک کمکتان کنم. دنبال چه هستید؟",
+    "ar": "مرحباً {name}، أنا {rep} من {agency}. يسعدني مساعدتك في البحث عن عقار. ما الذي تبحث عنه؟",
+}
+EMAIL_LINK_LINE: dict[str, str] = {
+    "ru": "Написать нам в Telegram: {link}",
+    "en": "Write to us on Telegram: {link}",
+    "fa": "در تلگرام به ما پیام دهید: {link}",
+    "ar": "راسلنا على تيليجرام: {link}",
+}
+CARD: dict[str, str] = {
+    "ru": "📇 Новый клиент для вас: {name} ({handle})\nЗапрос: {context}\nЗаметки: {notes}\nE-mail: {email}\n\n"
+    "Первое сообщение (черновик):\n{opener}\n\nСсылка для клиента (закрепит его за вами): {link}",
+    "en": "📇 New prospect for you: {name} ({handle})\nLooking for: {context}\nNotes: {notes}\nE-mail: {email}\n\n"
+    "Suggested opener:\n{opener}\n\nLink for the client (attributes them to you): {link}",
+}
+NO_LINK: dict[str, str] = {
+    "ru": "— (у бота компании нет имени пользователя)",
+    "en": "— (the lead bot has no username)",
+}
+
+
+@dataclass(frozen=True)
+class Assignment:
+    prospect_id: str
+    rep_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class OutreachReport:
+    tenant_id: int
+    assigned: list[Assignment]
+    planned: int
+
+
+def fewest_first(
+    prospect_ids: Sequence[str], reps_in_order: Sequence[uuid.UUID], counts: dict[uuid.UUID, int]
+) -> list[Assignment]:
+    """Each prospect to the rep with the fewest open prospects; ties go to the earlier rep in `reps_in_order`."""
+    if not reps_in_order:
+        return []
+    heap = [(counts.get(rep_id, 0), order, rep_id) for order, rep_id in enumerate(reps_in_order)]
+    heapq.heapify(heap)
+    assignments = []
+    for prospect_id in prospect_ids:
+        count, order, rep_id = heapq.heappop(heap)
+        assignments.append(Assignment(prospect_id, rep_id))
+        heapq.heappush(heap, (count + 1, order, rep_id))
+    return assignments
+
+
+def deep_link(tenant: Tenant, prospect_id: str) -> str | None:
+    """t.me link that starts the tenant's lead bot with `p_<prospect id>` (attributes the prospect)."""
+    if not tenant.lead_bot_username:
+        return None
+    return f"https://t.me/{tenant.lead_bot_username.lstrip('@')}?start=p_{prospect_id}"
+
+
+def draft_prospect_opener(prospect: Prospect, rep: SalesRepresentative, tenant: Tenant) -> str:
+    """A first message in the prospect's language, built from what we know of them and nothing else."""
+    lang = language_of(prospect.language)
+    first = (prospect.name or "").split(" ")[0] or prospect.name
+    rep_first = (rep.name or "").split(" ")[0] or rep.name
+    context = " ".join((prospect.context or "").split())[:200]
+    if context:
+        context = (
+            context[0].lower() + context[1:]
+            if lang in ("ru", "en") and not context[:2].isupper()
+            else context
+        )
+        return OPENER[lang].format(name=first, rep=rep_first, agency=tenant.name, context=context)
+    return OPENER_NO_CONTEXT[lang].format(name=first, rep=rep_first, agency=tenant.name)
+
+
+def prospect_card(prospect: Prospect, rep: SalesRepresentative, tenant: Tenant, opener: str) -> str:
+    lang = "ru" if language_of(rep.language) == "ru" else "en"
+    link = deep_link(tenant, prospect.id) or NO_LINK[lang]
+    return CARD[lang].format(
+        name=prospect.name,
+        handle=prospect.telegram_id,
+        context=prospect.context or "—",
+        notes=prospect.notes or "—",
+        email=prospect.email or "—",
+        opener=opener,
+        link=link,
+    )
+
+
+async def run_outreach(
+    ctx: JobContext, now: datetime, *, tenant_id: int | None = None
+) -> list[OutreachReport]:
+    """One outreach round for every tenant (or one): assign, then plan the contacts and the cards."""
+    async with ctx.database.session() as session:
+        query = select(Tenant.id).order_by(Tenant.id)
+        if tenant_id is not None:
+            query = query.where(Tenant.id == tenant_id)
+        tenant_ids = list((await session.execute(query)).scalars())
+    reports = []
+    for tid in tenant_ids:
+        async with ctx.database.session() as session:
+            prospects = ProspectRepository(session)
+            await prospects.lock_tenant(tid)
+            assigned = await assign_unassigned(session, tid)
+            planned = await plan_outreach_sends(session, tid, now)
+        if assigned or planned:
+            log.info("outreach: tenant %s, %s assigned, %s messages planned", tid, len(assigned), planned)
+        reports.append(OutreachReport(tenant_id=tid, assigned=assigned, planned=planned))
+    return reports
+
+
+async def assign_unassigned(session: AsyncSession, tenant_id: int) -> list[Assignment]:
+    """Give every unassigned UNREACHED prospect to the least-loaded active rep. Call under `lock_tenant`."""
+    repo = ProspectRepository(session)
+    waiting = await repo.unassigned_unreached(tenant_id)
+    if not waiting:
+        return []
+    reps = [rep.id for rep in await repo.active_reps_in_order(tenant_id)]
+    assignments = fewest_first([p.id for p in waiting], reps, await repo.open_counts(tenant_id))
+    by_id = {p.id: p for p in waiting}
+    for assignment in assignments:
+        by_id[assignment.prospect_id].assigned_rep_id = assignment.rep_id
+    await session.flush()
+    return assignments
+
+
+async def plan_outreach_sends(session: AsyncSession, tenant_id: int, now: datetime) -> int:
+    """Cards for every open prospect's current rep, and first contacts for the unreached ones."""
+    tenant = await session.get(Tenant, tenant_id)
+    if tenant is None:
+        return 0
+    sends: list[PlannedSend] = []
+    for prospect, rep in await ProspectRepository(session).assigned_open(tenant_id):
+        opener = draft_prospect_opener(prospect, rep, tenant)
+
+        planned = partial(PlannedSend, tenant_id=tenant_id, prospect_id=prospect.id, due_at=now)
+        card = prospect_card(prospect, rep, tenant, opener)
+        sends.append(
+            planned(step_key=f"outreach:card:{rep.id}", channel="team", text=card, recipient_rep_id=rep.id)
+        )
+        if prospect.status != ProspectStatus.UNREACHED:
+            continue
+        if prospect.telegram_chat_id is not None:
+            sends.append(planned(step_key="outreach:telegram", channel="telegram", text=opener))
+        if prospect.email:
+            link = deep_link(tenant, prospect.id)
+            body = opener
+            if link:
+                body += "\n\n" + EMAIL_LINK_LINE[language_of(prospect.language)].format(link=link)
+            body += f"\n\n{rep.name}\n{tenant.name}"
+            sends.append(planned(step_key="outreach:email", channel="email", text=body))
+    return await FollowUpRepository(session).plan(sends, now)
+
+
+async def mark_prospect_replied(
+    session: AsyncSession,
+    prospect_id: str,
+    *,
+    now: datetime,
+    lead_id: int | None = None,
+    chat_id: int | None = None,
+    tenant_id: int | None = None,
+) -> Prospect | None:
+    """The prospect answered (e.g. started the lead bot with /start p_<id>): IN_CONVERSATION, linked, attributed.
+
+    Open outreach messages to them are cancelled; their lead, when given and unowned, goes to the prospect's rep.
+    Returns None for an unknown id (a stale or forged link), or one of another tenant than `tenant_id`.
+    """
+    repo = ProspectRepository(session)
+    prospect = await repo.get(prospect_id, for_update=True, tenant_id=tenant_id)
+    if prospect is None:
+        return None
+    if prospect.status in (ProspectStatus.UNREACHED, ProspectStatus.CONTACTED):
+        prospect.status = ProspectStatus.IN_CONVERSATION
+    prospect.last_contact_at = now
+    if chat_id is not None:
+        prospect.telegram_chat_id = chat_id
+    if lead_id is not None:
+        prospect.lead_id = lead_id
+        lead = await session.get(Lead, lead_id)
+        if lead is not None and lead.assigned_rep_id is None and prospect.assigned_rep_id is not None:
+            lead.assigned_rep_id = prospect.assigned_rep_id
+        if lead is not None and not lead.source:
+            lead.source, lead.source_code = "prospect", f"p_{prospect_id}"[:64]
+    await FollowUpRepository(session).cancel_open_for_prospect(prospect_id, "prospect replied")
+    await session.flush()
+    return prospect
+
+
+async def reassign_prospects_of(
+    session: AsyncSession, rep_id: uuid.UUID, *, now: datetime
+) -> list[Assignment]:
+    """Hand a suspended or removed rep's open prospects to the other active reps, fewest first.
+
+    Their undelivered cards are cancelled and the new owners' cards planned (sent at the next dispatch).
+    With no other active rep, the prospects wait unassigned (UNREACHED ones are picked up by outreach).
+    """
+    rep = await session.get(SalesRepresentative, rep_id)
+    if rep is None:
+        return []
+    repo = ProspectRepository(session)
+    await repo.lock_tenant(rep.tenant_id)
+    held = await repo.open_of_rep(rep_id)
+    await FollowUpRepository(session).cancel_cards_to(rep_id, "rep left")
+    if not held:
+        return []
+    reps = [r.id for r in await repo.active_reps_in_order(rep.tenant_id) if r.id != rep_id]
+    counts = await repo.open_counts(rep.tenant_id)
+    assignments = fewest_first([p.id for p in held], reps, counts) or [Assignment(p.id, None) for p in held]
+    by_id = {p.id: p for p in held}
+    for assignment in assignments:
+        by_id[assignment.prospect_id].assigned_rep_id = assignment.rep_id
+    await session.flush()
+    await plan_outreach_sends(session, rep.tenant_id, now)
+    log.info("reassigned %s prospects of rep %s", len(assignments), rep_id)
+    return assignments
+
+
+async def open_prospects_by_rep(session: AsyncSession, tenant_id: int) -> dict[uuid.UUID, int]:
+    """Current load per rep (for the team bot and tests)."""
+    return await ProspectRepository(session).open_counts(tenant_id)
+
+
+__all__ = [
+    "OPEN_PROSPECT_STATUSES",
+    "Assignment",
+    "OutreachReport",
+    "assign_unassigned",
+    "deep_link",
+    "draft_prospect_opener",
+    "fewest_first",
+    "mark_prospect_replied",
+    "open_prospects_by_rep",
+    "reassign_prospects_of",
+    "run_outreach",
+]
