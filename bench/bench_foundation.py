@@ -39,7 +39,8 @@ from storage.db import Database, create_database  # noqa: E402
 from storage.embedded import embedded_database_url, stop_embedded_server  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.repositories import properties  # noqa: E402
-from storage.repositories.properties import PropertyFilters, listing_document, search_properties  # noqa: E402
+from storage.repositories.listings import listing_document  # noqa: E402
+from storage.repositories.properties import PropertyFilters, search_properties  # noqa: E402
 from storage.repositories.tenants import TenantRepository  # noqa: E402
 
 EMBEDDER = HashingEmbedder()

@@ -1,22 +1,29 @@
-"""One way to reach the database: resolve the URL, open the engine, migrate if needed, hand out sessions."""
+"""One way to reach the database: resolve the URL, open the engine, hand out sessions."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from agent.settings import Settings
 from storage.embedded import embedded_database_url
 
-log = logging.getLogger(__name__)
+
+
+class DatabaseSettings(Protocol):
+    """What storage reads of the settings (the application's `Settings` has these fields)."""
+
+    @property
+    def database_url(self) -> str | None: ...
+    @property
+    def realty_data_dir(self) -> Path: ...
+    @property
+    def db_pool_size(self) -> int: ...
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -46,7 +53,7 @@ def redacted(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
-def resolve_database_url(settings: Settings) -> str:
+def resolve_database_url(settings: DatabaseSettings) -> str:
     """DATABASE_URL when set, otherwise the embedded server's URL (started on demand)."""
     if settings.database_url:
         return libpq_url(settings.database_url)
@@ -78,24 +85,3 @@ def create_database(url: str, *, pool_size: int = 10) -> Database:
         connect_args={"timeout": 10, "server_settings": {"application_name": "realty-agent"}},
     )
     return Database(url=url, engine=engine, sessionmaker=async_sessionmaker(engine, expire_on_commit=False))
-
-
-async def open_database(settings: Settings, *, migrate: bool = True) -> Database:
-    """Connect (embedded or DATABASE_URL), check it answers, and bring the schema to head."""
-    url = await asyncio.to_thread(resolve_database_url, settings)
-    database = create_database(url, pool_size=settings.db_pool_size)
-    try:
-        async with database.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-    except (TimeoutError, OSError, OperationalError, DBAPIError) as exc:
-        await database.dispose()
-        raise DatabaseUnavailable(
-            f"cannot reach the database at {redacted(url)} ({type(exc).__name__}: {str(exc).splitlines()[0][:160]}). "
-            "Check DATABASE_URL (host, port, user, password, database name) and that the server is running, "
-            "or unset DATABASE_URL to use the embedded PostgreSQL."
-        ) from exc
-    if migrate:
-        from storage.migrate import upgrade_if_needed
-
-        await upgrade_if_needed(database)
-    return database

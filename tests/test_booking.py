@@ -17,7 +17,7 @@ from agent.services.provider import Services
 from agent.settings import Settings
 from storage.db import Database
 from storage.models import Property, SalesRepresentative, Tenant, Viewing, ViewingBlock
-from storage.repositories.properties import ListingRecord, upsert_listings
+from storage.repositories.listings import ListingRecord, upsert_listings
 from storage.repositories.tenants import TenantRepository
 from tools.booking import book_viewing_impl
 from tools.context import LeadContext

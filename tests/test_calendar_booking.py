@@ -29,7 +29,7 @@ from agent.settings import Settings
 from evals.bot_api import ApiCall, FakeTelegramAPI
 from storage.db import Database
 from storage.models import FollowUpSend, Lead, SalesRepresentative, Tenant, Viewing, ViewingBlock
-from storage.repositories.properties import ListingRecord, upsert_listings
+from storage.repositories.listings import ListingRecord, upsert_listings
 from tests.fakes.google_api import (
     GoogleStub,
     event,

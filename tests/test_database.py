@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import text
 
 from agent.settings import Settings
-from storage.db import Database, DatabaseUnavailable, open_database
+from storage.db import Database, DatabaseUnavailable
 from storage.migrate import current_revision, head_revision, upgrade
+from storage.startup import open_database
 
 
 async def test_schema_is_at_head_with_pgvector(database: Database) -> None:

@@ -20,15 +20,8 @@ from agent.settings import Settings
 from storage.db import Database
 from storage.models import Property
 from storage.repositories import properties
-from storage.repositories.properties import (
-    ListingRecord,
-    PropertyFilters,
-    catalog_areas,
-    get_property,
-    reembed_stale,
-    search_properties,
-    upsert_listings,
-)
+from storage.repositories.listings import ListingRecord, reembed_stale, upsert_listings
+from storage.repositories.properties import PropertyFilters, catalog_areas, get_property, search_properties
 from storage.repositories.tenants import TenantRepository
 
 EMBEDDER = HashingEmbedder()

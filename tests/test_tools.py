@@ -21,7 +21,7 @@ from agent.settings import Settings
 from storage.db import Database
 from storage.models import LeadAlert, LeadInteraction, Property, Tenant, Viewing
 from storage.repositories.leads import LeadNotFound
-from storage.repositories.properties import ListingRecord, upsert_listings
+from storage.repositories.listings import ListingRecord, upsert_listings
 from storage.repositories.tenants import TenantRepository
 from tools import LEAD_TOOLS
 from tools.context import LeadContext

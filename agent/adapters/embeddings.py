@@ -2,7 +2,7 @@
 
 Every vector is `EMBEDDING_DIM` wide and L2-normalised, so cosine distance in pgvector compares any two of
 them. `Embedder.name` is stored beside each listing's vector; when the configured embedder's name differs,
-the listing is re-embedded (`storage.repositories.properties.reembed_stale`).
+the listing is re-embedded (`storage.repositories.listings.reembed_stale`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import unicodedata
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
+from storage.embedder import Embedder
 from storage.models.base import EMBEDDING_DIM
 
 if TYPE_CHECKING:
@@ -25,15 +26,6 @@ if TYPE_CHECKING:
 
 class EmbeddingError(RuntimeError):
     """The embeddings provider failed or answered something unusable; the message says what to check."""
-
-
-class Embedder(Protocol):
-    name: str
-    """Identifies the vector space; stored in `properties.embedding_model`."""
-
-    async def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        """One L2-normalised vector of `EMBEDDING_DIM` floats per text, in order."""
-        ...
 
 
 def fit_dimensions(vector: Sequence[float], dim: int = EMBEDDING_DIM) -> list[float]:

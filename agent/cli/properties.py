@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from agent.services.catalog.readers import RawCatalog
     from agent.services.provider import Services
     from storage.models import Tenant
-    from storage.repositories.properties import Progress, PropertyHit
+    from storage.repositories.listings import Progress
+    from storage.repositories.properties import PropertyHit
 
 app = typer.Typer(
     help="The listing catalog: hybrid search, importing CSV/JSON/SGD files, re-embedding.",
@@ -108,7 +109,7 @@ async def _demo_or_existing_tenant(
 
 
 async def _refresh_embeddings(session: AsyncSession, tenant_id: int | None, embedder: Embedder) -> int:
-    from storage.repositories.properties import reembed_stale
+    from storage.repositories.listings import reembed_stale
 
     with embedding_progress(f"Re-embedding with {embedder.name}") as progress:
         return await reembed_stale(session, tenant_id, embedder, progress=progress)
@@ -335,7 +336,8 @@ def import_(
         from agent.adapters.embeddings import EmbeddingError, make_embedder
         from agent.services.catalog.importer import import_listings, validate_catalog
         from agent.services.provider import open_services
-        from storage.repositories.properties import UpsertReport, refresh_search_statistics
+        from storage.repositories.listings import UpsertReport
+        from storage.repositories.properties import refresh_search_statistics
 
         async with open_services() as services:
             embedder = make_embedder(services.settings)

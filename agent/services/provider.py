@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from agent.adapters.embeddings import Embedder, make_embedder
 from agent.core.clock import Clock, SystemClock
 from agent.settings import Settings, get_settings
-from storage.db import Database, open_database
+from storage.db import Database
+from storage.startup import open_database
 
 if TYPE_CHECKING:
     from agent.adapters.checkpointer import ConversationStore

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from agent.services.catalog.readers import RawCatalog
 from agent.services.catalog.schema import COLUMNS, ListingIn
-from storage.repositories.properties import ListingRecord, Progress, UpsertReport, upsert_listings
+from storage.repositories.listings import ListingRecord, Progress, UpsertReport, upsert_listings
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession

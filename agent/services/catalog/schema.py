@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from storage.models.enums import PropertyStatus, PropertyType, Transaction
-from storage.repositories.properties import ListingRecord
+from storage.repositories.listings import ListingRecord
 
 # Active ISO 4217 currency codes (2025), without funds, metals and test codes. Vetted by hand, on purpose small.
 CURRENCIES = frozenset(

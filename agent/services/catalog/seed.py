@@ -11,7 +11,7 @@ from agent.services.catalog.demo import DEMO_LISTINGS, DEMO_PROSPECTS, DEMO_TENA
 from agent.services.catalog.schema import ListingIn
 from agent.services.jobs.sequences import ensure_default_sequences
 from agent.services.leads import ensure_demo_rep
-from storage.repositories.properties import Progress, UpsertReport, upsert_listings
+from storage.repositories.listings import Progress, UpsertReport, upsert_listings
 from storage.repositories.seed import count_prospects, insert_missing_prospects
 from storage.repositories.tenants import TenantRepository
 
