@@ -201,6 +201,7 @@ class EvalResult:
 
     @property
     def all_met(self) -> bool:
+        """Every suite reached its threshold (the HTML report's header reads this, templates/report.html.j2)."""
         return all(suite.met for suite in self.suites)
 
     def to_json(self) -> dict[str, Any]:

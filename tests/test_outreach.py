@@ -13,11 +13,11 @@ from agent.core.clock import FrozenClock
 from agent.services.catalog.demo import DEMO_PROSPECTS
 from agent.services.jobs.outreach import (
     fewest_first,
-    mark_prospect_replied,
     open_prospects_by_rep,
     reassign_prospects_of,
 )
 from agent.services.jobs.run import run_due
+from agent.services.leads import mark_prospect_replied
 from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database

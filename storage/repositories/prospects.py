@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -96,12 +95,6 @@ class ProspectRepository:
         )
         return list((await self.session.execute(query)).tuples())
 
-    async def for_rep(self, rep_id: uuid.UUID) -> list[Prospect]:
-        query = (
-            select(Prospect).where(Prospect.assigned_rep_id == rep_id).order_by(Prospect.updated_at.desc())
-        )
-        return list((await self.session.execute(query)).scalars())
-
     async def mark_contacted(self, prospect_id: str, now: datetime) -> None:
         """UNREACHED -> CONTACTED; every contact refreshes last_contact_at."""
         await self.session.execute(
@@ -115,9 +108,3 @@ class ProspectRepository:
                 ),
             )
         )
-
-    async def set_statuses(self, prospect_ids: Sequence[str], status: str) -> None:
-        if prospect_ids:
-            await self.session.execute(
-                update(Prospect).where(Prospect.id.in_(prospect_ids)).values(status=status)
-            )

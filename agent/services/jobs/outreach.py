@@ -6,8 +6,8 @@ Every OUTREACH_INTERVAL_MINUTES:
 - plan, through the ledger: the lead bot's message when the prospect's chat is known (a bot cannot write
   first to someone who never started it), an e-mail when their address is known, and always the prospect card
   for the assigned rep in the team bot, with an opener and a deep link that attributes them on /start.
-A delivered contact moves the prospect UNREACHED -> CONTACTED; `mark_prospect_replied` moves it on to
-IN_CONVERSATION. `reassign_prospects_of` hands a leaving rep's open prospects to the others.
+A delivered contact moves the prospect UNREACHED -> CONTACTED; `agent.services.leads.mark_prospect_replied`
+moves it on to IN_CONVERSATION. `reassign_prospects_of` hands a leaving rep's open prospects to the others.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.policies.vocabulary import language_of
 from agent.services.jobs.context import JobContext
-from storage.models import Lead, Prospect, ProspectStatus, SalesRepresentative, Tenant
+from storage.models import Prospect, ProspectStatus, SalesRepresentative, Tenant
 from storage.repositories.followups import FollowUpRepository, PlannedSend
 from storage.repositories.prospects import OPEN_PROSPECT_STATUSES, ProspectRepository
 
@@ -197,41 +197,6 @@ async def plan_outreach_sends(session: AsyncSession, tenant_id: int, now: dateti
     return await FollowUpRepository(session).plan(sends, now)
 
 
-async def mark_prospect_replied(
-    session: AsyncSession,
-    prospect_id: str,
-    *,
-    now: datetime,
-    lead_id: int | None = None,
-    chat_id: int | None = None,
-    tenant_id: int | None = None,
-) -> Prospect | None:
-    """The prospect answered (e.g. started the lead bot with /start p_<id>): IN_CONVERSATION, linked, attributed.
-
-    Open outreach messages to them are cancelled; their lead, when given and unowned, goes to the prospect's rep.
-    Returns None for an unknown id (a stale or forged link), or one of another tenant than `tenant_id`.
-    """
-    repo = ProspectRepository(session)
-    prospect = await repo.get(prospect_id, for_update=True, tenant_id=tenant_id)
-    if prospect is None:
-        return None
-    if prospect.status in (ProspectStatus.UNREACHED, ProspectStatus.CONTACTED):
-        prospect.status = ProspectStatus.IN_CONVERSATION
-    prospect.last_contact_at = now
-    if chat_id is not None:
-        prospect.telegram_chat_id = chat_id
-    if lead_id is not None:
-        prospect.lead_id = lead_id
-        lead = await session.get(Lead, lead_id)
-        if lead is not None and lead.assigned_rep_id is None and prospect.assigned_rep_id is not None:
-            lead.assigned_rep_id = prospect.assigned_rep_id
-        if lead is not None and not lead.source:
-            lead.source, lead.source_code = "prospect", f"p_{prospect_id}"[:64]
-    await FollowUpRepository(session).cancel_open_for_prospect(prospect_id, "prospect replied")
-    await session.flush()
-    return prospect
-
-
 async def reassign_prospects_of(
     session: AsyncSession, rep_id: uuid.UUID, *, now: datetime
 ) -> list[Assignment]:
@@ -274,7 +239,6 @@ __all__ = [
     "deep_link",
     "draft_prospect_opener",
     "fewest_first",
-    "mark_prospect_replied",
     "open_prospects_by_rep",
     "reassign_prospects_of",
     "run_outreach",

@@ -1,0 +1,109 @@
+"""The lead's contact details: phone and e-mail normalised, saved, and the first phone alerts the team."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent.core.policies.alerts import AlertKind, phone_alert_due
+from agent.core.policies.vocabulary import language_of
+from agent.services.leads.preferences import clean_name
+from agent.services.leads.scoring import raise_alert, rescore, tenant_of
+from agent.services.leads.status import advance_status
+from storage.models import Lead, LeadStatus
+from storage.repositories.leads import LeadRepository
+
+_PHONE_ERRORS = {
+    "en": "That doesn't look like a valid phone number. Please send it with the country code, e.g. {example}.",
+    "ru": "Похоже, это не номер телефона. Пришлите его с кодом страны, например {example}.",
+    "fa": "این شماره تلفن معتبر به نظر نمی‌رسد. لطفاً با کد کشور بفرستید، مثلاً {example}.",
+    "ar": "لا يبدو هذا رقم هاتف صالحاً. أرسله مع رمز الدولة، مثلاً {example}.",
+}
+_EMAIL_ERRORS = {
+    "en": "That e-mail address doesn't look right. Could you check it?",
+    "ru": "Кажется, в адресе e-mail ошибка. Проверьте, пожалуйста.",
+    "fa": "به نظر می‌رسد آدرس ایمیل درست نیست. لطفاً بررسی کنید.",
+    "ar": "يبدو أن عنوان البريد الإلكتروني غير صحيح. هل يمكنك التحقق منه؟",
+}
+
+
+class InvalidPhone(ValueError):
+    pass
+
+
+def normalize_phone(raw: str, region: str) -> str:
+    """E.164 of a phone number written locally (tenant's region) or internationally; InvalidPhone otherwise."""
+    try:
+        number = phonenumbers.parse(raw, region.upper())
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidPhone(str(exc)) from None
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhone(f"{raw!r} is not a valid number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_error(language: str, region: str) -> str:
+    example = phonenumbers.example_number_for_type(region.upper(), phonenumbers.PhoneNumberType.MOBILE)
+    shown = (
+        phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        if example
+        else "+1 202 555 0123"
+    )
+    return _PHONE_ERRORS[language_of(language)].format(example=shown)
+
+
+def normalize_email(raw: str) -> str:
+    """The normalised address; EmailNotValidError when it is not one (no DNS lookups)."""
+    return validate_email(raw.strip(), check_deliverability=False).normalized
+
+
+@dataclass
+class ContactResult:
+    saved: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    alerted: bool = False
+
+
+async def save_contact(
+    session: AsyncSession,
+    lead: Lead,
+    *,
+    now: datetime,
+    phone: str | None = None,
+    email: str | None = None,
+    name: str | None = None,
+) -> ContactResult:
+    """Validate and keep the lead's contact details; the first phone number alerts the team once."""
+    tenant = await tenant_of(session, lead)
+    result = ContactResult()
+    had_phone = bool(lead.phone)
+    if phone and phone.strip():
+        try:
+            lead.phone = normalize_phone(phone, tenant.country_code)
+            result.saved["phone"] = lead.phone
+        except InvalidPhone:
+            result.errors["phone"] = phone_error(lead.language, tenant.country_code)
+    if email and email.strip():
+        try:
+            lead.email = normalize_email(email)
+            result.saved["email"] = lead.email
+        except EmailNotValidError:
+            result.errors["email"] = _EMAIL_ERRORS[language_of(lead.language)]
+    cleaned = clean_name(name)
+    if cleaned:
+        lead.name = cleaned
+        result.saved["name"] = cleaned
+    if result.saved:
+        await LeadRepository(session).add_interaction(
+            lead, type="contact_saved", direction="inbound", now=now, meta={"fields": sorted(result.saved)}
+        )
+    if "phone" in result.saved or "email" in result.saved:
+        advance_status(lead, LeadStatus.CONTACT_CAPTURED)
+    await rescore(session, lead, now)
+    if phone_alert_due(had_phone, bool(lead.phone)):
+        result.alerted = await raise_alert(session, lead, AlertKind.PHONE_CAPTURED, now)
+    return result

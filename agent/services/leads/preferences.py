@@ -1,0 +1,189 @@
+"""What the lead is looking for: validate each preference and apply the ones that pass."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from agent.services.leads.status import advance_status, qualification_status
+from storage.models import Lead, PropertyType, Transaction
+
+PAYMENT_METHODS = ("cash", "mortgage", "installments", "crypto")
+
+_PROPERTY_TYPE_ALIASES = {
+    "flat": "apartment",
+    "condo": "apartment",
+    "studio": "apartment",
+    "penthouse": "apartment",
+    "apt": "apartment",
+    "plot": "land",
+    "home": "house",
+    "town house": "townhouse",
+    "town-house": "townhouse",
+}
+_TRANSACTION_ALIASES = {
+    "buy": "sale",
+    "buying": "sale",
+    "purchase": "sale",
+    "sell": "sale",
+    "own": "sale",
+    "rental": "rent",
+    "renting": "rent",
+    "lease": "rent",
+    "let": "rent",
+}
+_PAYMENT_ALIASES = {
+    "installment": "installments",
+    "payment plan": "installments",
+    "plan": "installments",
+    "loan": "mortgage",
+    "bank": "mortgage",
+    "credit": "mortgage",
+    "bitcoin": "crypto",
+    "usdt": "crypto",
+    "cryptocurrency": "crypto",
+}
+_CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "руб": "RUB", "rub": "RUB"}
+MAX_AMOUNT = Decimal("1e13")
+MAX_ROOMS = 50
+
+
+class PreferenceError(ValueError):
+    """A value the lead's profile cannot take; `code` says which rule, for the reply."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def vocabulary_value(value: str, allowed: tuple[str, ...], aliases: Mapping[str, str], what: str) -> str:
+    key = " ".join(value.strip().lower().replace("_", " ").split())
+    key = aliases.get(key, key)
+    if key not in allowed and key.endswith("s") and key[:-1] in allowed:
+        key = key[:-1]
+    if key not in allowed:
+        raise PreferenceError("vocabulary", f"{what} must be one of: {', '.join(allowed)}")
+    return key
+
+
+def amount_value(value: float | int | str | Decimal) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise PreferenceError("number", "not a number") from None
+    if not amount.is_finite():
+        raise PreferenceError("number", "not a number")
+    if amount < 0:
+        raise PreferenceError("negative", "cannot be negative")
+    if amount >= MAX_AMOUNT:
+        raise PreferenceError("too_large", "too large")
+    return amount.quantize(Decimal("0.01"))
+
+
+def currency_value(value: str) -> str:
+    key = value.strip()
+    code = _CURRENCY_SYMBOLS.get(key.lower(), _CURRENCY_SYMBOLS.get(key, key.upper()))
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise PreferenceError("currency", "use a three-letter ISO currency code such as USD, EUR or AED")
+    return code
+
+
+def rooms_value(value: int | float) -> int:
+    if isinstance(value, bool) or int(value) != value:
+        raise PreferenceError("number", "must be a whole number")
+    if not 0 <= int(value) <= MAX_ROOMS:
+        raise PreferenceError("range", f"must be between 0 and {MAX_ROOMS}")
+    return int(value)
+
+
+def clean_name(value: str | None, limit: int = 200) -> str | None:
+    if value is None:
+        return None
+    cleaned = " ".join(value.split())[:limit]
+    return cleaned or None
+
+
+@dataclass
+class PreferenceUpdate:
+    """What `update_preferences` changed and what it refused, per field."""
+
+    updated: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def apply_preferences(lead: Lead, changes: Mapping[str, object]) -> PreferenceUpdate:
+    """Validate and apply the given preference fields; None or "" means "not given".
+
+    Budgets are non-negative and min <= max after the change (swapped otherwise). A field that fails
+    validation is left as it was and reported in `errors`.
+    """
+    result = PreferenceUpdate()
+    given = {key: value for key, value in changes.items() if value is not None and value != ""}
+
+    def put(column: str, value: object, reported: str | None = None) -> None:
+        if getattr(lead, column) != value:
+            setattr(lead, column, value)
+            result.updated.append(reported or column)
+
+    converters: dict[str, tuple[str, Callable[[Any], object]]] = {
+        "property_type": (
+            "property_type",
+            lambda v: vocabulary_value(str(v), tuple(PropertyType), _PROPERTY_TYPE_ALIASES, "property_type"),
+        ),
+        "transaction": (
+            "transaction",
+            lambda v: vocabulary_value(str(v), tuple(Transaction), _TRANSACTION_ALIASES, "transaction"),
+        ),
+        "payment_method": (
+            "payment_method",
+            lambda v: vocabulary_value(str(v), PAYMENT_METHODS, _PAYMENT_ALIASES, "payment_method"),
+        ),
+        "currency": ("budget_currency", lambda v: currency_value(str(v))),
+        "bedrooms": ("bedrooms", rooms_value),
+        "bathrooms": ("bathrooms", rooms_value),
+        "location": ("location", lambda v: clean_name(str(v), 120)),
+        "timeline": ("timeline", lambda v: clean_name(str(v), 120)),
+        "name": ("name", lambda v: clean_name(str(v))),
+        "pets": ("pets", _boolean),
+        "furnished": ("furnished", _boolean),
+    }
+    for key, (column, convert) in converters.items():
+        if key not in given:
+            continue
+        try:
+            value = convert(given[key])
+        except (PreferenceError, ValueError, TypeError) as exc:
+            result.errors[key] = str(exc)
+            continue
+        if value is not None:
+            put(column, value, key)
+
+    budget_min, budget_max = lead.budget_min, lead.budget_max
+    for key in ("budget_min", "budget_max"):
+        if key in given:
+            try:
+                amount = amount_value(given[key])  # type: ignore[arg-type]  # float, int or str from the tool
+            except PreferenceError as exc:
+                result.errors[key] = str(exc)
+                continue
+            if key == "budget_min":
+                budget_min = amount
+            else:
+                budget_max = amount
+    if budget_min is not None and budget_max is not None and budget_min > budget_max:
+        budget_min, budget_max = budget_max, budget_min
+    if budget_min != lead.budget_min:
+        put("budget_min", budget_min)
+    if budget_max != lead.budget_max:
+        put("budget_max", budget_max)
+    advance_status(lead, qualification_status(lead))
+    return result
+
+
+def _boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise PreferenceError("boolean", "must be true or false")
