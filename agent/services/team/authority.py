@@ -1,0 +1,119 @@
+"""Who may do what in the team: admins, the tenants they run, refusals (audited) and whom to tell.
+
+Admins are the Telegram ids in ADMIN_TELEGRAM_IDS (every tenant) plus active reps an admin promoted
+(their own tenant). Authority is checked here, in code, never in a prompt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent.services.team.base import TeamPart
+from agent.services.team.cards import Actor, Recipient
+from agent.services.team.errors import RepNotFound
+from storage.models import RepStatus, SalesRepresentative, Tenant
+from storage.repositories.audit import AuditRepository
+from storage.repositories.reps import RepRepository
+from storage.repositories.telegram import TelegramRepository
+from storage.repositories.tenants import TenantRepository
+
+
+@dataclass
+class Authority(TeamPart):
+    """Who administers what; the parts that act for or tell admins build on it."""
+
+    _global_admins: frozenset[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._global_admins = frozenset(self.settings.admin_telegram_ids)
+
+    async def _is_admin(self, session: AsyncSession, telegram_id: int, tenant_id: int | None) -> bool:
+        if telegram_id in self._global_admins:
+            return True
+        admins = await RepRepository(session).admins(tenant_id)
+        return any(rep.telegram_id == telegram_id for rep in admins)
+
+    async def is_admin(self, telegram_id: int, tenant_id: int | None = None) -> bool:
+        """An admin of this tenant (of any tenant when tenant_id is None)."""
+        async with self.database.session() as session:
+            return await self._is_admin(session, telegram_id, tenant_id)
+
+    async def _admin_tenants(self, session: AsyncSession, telegram_id: int) -> list[Tenant] | None:
+        """The tenants this user administers; None means all of them (a global admin)."""
+        if telegram_id in self._global_admins:
+            return None
+        tenant_ids = {
+            rep.tenant_id for rep in await RepRepository(session).admins() if rep.telegram_id == telegram_id
+        }
+        tenants = TenantRepository(session)
+        return [
+            tenant for tenant_id in sorted(tenant_ids) if (tenant := await tenants.get(tenant_id)) is not None
+        ]
+
+    async def _refuse(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        action: str,
+        tenant_id: int | None,
+        target: str | None,
+        detail: str | None = None,
+    ) -> None:
+        await AuditRepository(session).record(
+            action=action,
+            now=self.clock.now(),
+            actor_telegram_id=actor.telegram_id,
+            tenant_id=tenant_id,
+            target=target,
+            allowed=False,
+            detail=f"not an admin: {detail}" if detail else "not an admin",
+        )
+
+    async def record_refusal(
+        self,
+        actor: Actor,
+        action: str,
+        *,
+        tenant_id: int | None = None,
+        target: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Audit an admin action someone without the authority tried (refused before any target was known)."""
+        async with self.database.session() as session:
+            await self._refuse(session, actor, action, tenant_id, target, detail)
+
+    async def admin_recipients(self, tenant_id: int) -> tuple[Recipient, ...]:
+        """Everyone who administers this tenant, each with their language."""
+        async with self.database.session() as session:
+            return await self.admin_recipients_in(session, tenant_id)
+
+    async def admin_recipients_in(self, session: AsyncSession, tenant_id: int) -> tuple[Recipient, ...]:
+        """admin_recipients inside the caller's transaction."""
+        reps = RepRepository(session)
+        chats: dict[int, str] = {}
+        for rep in await reps.admins(tenant_id):
+            chats[rep.telegram_chat_id or rep.telegram_id] = rep.language
+        known = await TelegramRepository(session).languages(sorted(self._global_admins), self.clock.now())
+        for telegram_id in sorted(self._global_admins):
+            if telegram_id in chats:
+                continue
+            own = await reps.by_telegram_id(telegram_id, tenant_id=tenant_id)
+            chats[telegram_id] = own.language if own is not None else known.get(telegram_id, "ru")
+        return tuple(Recipient(chat_id, language) for chat_id, language in chats.items())
+
+    async def remember_language(self, actor: Actor) -> None:
+        """Keep the language of a team-bot user who has no rep record (admins), for alerts."""
+        async with self.database.session() as session:
+            await TelegramRepository(session).remember_language(
+                actor.telegram_id, actor.language, self.clock.now()
+            )
+
+
+async def active_rep(session: AsyncSession, telegram_id: int) -> SalesRepresentative:
+    """This user's rep record when it is active (the only kind with clients and a calendar); else RepNotFound."""
+    rep = await RepRepository(session).by_telegram_id(telegram_id)
+    if rep is None or rep.status != RepStatus.ACTIVE:
+        raise RepNotFound("not an active rep")
+    return rep

@@ -1,0 +1,250 @@
+"""An active rep's own clients: the book with today's and overdue follow-ups, marks, notes, statuses, tasks."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent.core.scoring import Temperature
+from agent.services.team.authority import active_rep
+from agent.services.team.base import TeamPart
+from agent.services.team.cards import Actor, ClientBook, ClientKind, ClientLine, RepCard, TaskLine
+from agent.services.team.errors import NotYourClient, TeamError
+from storage.models import Lead, LeadInteraction, LeadStatus, Prospect, ProspectStatus, SalesRepresentative
+from storage.repositories.reps import RepBookRepository, RepRepository
+from storage.repositories.tenants import TenantRepository
+
+NOTE_LIMIT = 1000
+
+
+class RepCrm(TeamPart):
+    """What a rep sees and changes about their clients; only an active rep's own clients are reachable."""
+
+    async def my_clients(self, actor: Actor) -> ClientBook:
+        """The rep's leads and prospects by score, with today's and overdue follow-ups."""
+        now = self.clock.now()
+        async with self.database.session() as session:
+            rep = await active_rep(session, actor.telegram_id)
+            book = RepBookRepository(session)
+            zone_name = await _time_zone_of(session, rep)
+            zone = _zone(zone_name)
+            local_midnight = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(0), zone)
+            clients = [_lead_line(lead) for lead in await book.leads(rep)]
+            clients += [_prospect_line(prospect, lead) for prospect, lead in await book.prospects(rep)]
+            clients.sort(key=lambda c: (-c.score, c.name.lower()))
+            tasks = await book.open_tasks(rep, local_midnight)
+            sends = await book.due_sends(rep, local_midnight)
+            names = await book.names(
+                {t.lead_id for t in tasks if t.lead_id} | {s.lead_id for s in sends if s.lead_id},
+                {t.prospect_id for t in tasks if t.prospect_id}
+                | {s.prospect_id for s in sends if s.prospect_id},
+            )
+            lines = [
+                TaskLine(
+                    "task",
+                    t.id,
+                    t.due_at,
+                    _client_name(names, t.lead_id, t.prospect_id),
+                    t.note,
+                    t.due_at < now,
+                )
+                for t in tasks
+            ] + [
+                TaskLine(
+                    "followup",
+                    s.id,
+                    s.due_at,
+                    _client_name(names, s.lead_id, s.prospect_id),
+                    s.step_key,
+                    s.due_at < now,
+                )
+                for s in sends
+            ]
+            lines.sort(key=lambda line: line.due_at)
+            return ClientBook(
+                card=RepCard.of(rep),
+                clients=tuple(clients),
+                today=tuple(line for line in lines if not line.overdue),
+                overdue=tuple(line for line in lines if line.overdue),
+                time_zone=zone_name,
+            )
+
+    async def client(self, actor: Actor, kind: ClientKind, client_id: str) -> ClientLine:
+        async with self.database.session() as session:
+            rep = await active_rep(session, actor.telegram_id)
+            book = RepBookRepository(session)
+            if kind == "lead":
+                lead = await book.lead(rep, int(client_id))
+                if lead is None:
+                    raise NotYourClient(client_id)
+                return _lead_line(lead)
+            prospect = await book.prospect(rep, client_id)
+            if prospect is None:
+                raise NotYourClient(client_id)
+            linked = await session.get(Lead, prospect.lead_id) if prospect.lead_id else None
+            return _prospect_line(prospect, linked)
+
+    async def mark_hot(self, actor: Actor, kind: ClientKind, client_id: str) -> ClientLine:
+        """The rep flags a client as hot: a lead below hot becomes hot until its next rescore."""
+        return await self._change_client(actor, kind, client_id, mark_hot=True)
+
+    async def add_note(self, actor: Actor, kind: ClientKind, client_id: str, note: str) -> ClientLine:
+        return await self._change_client(actor, kind, client_id, note=note.strip()[:NOTE_LIMIT])
+
+    async def change_status(self, actor: Actor, kind: ClientKind, client_id: str, status: str) -> ClientLine:
+        allowed = {s.value for s in (LeadStatus if kind == "lead" else ProspectStatus)}
+        if status not in allowed:
+            raise TeamError(f"unknown status {status}")
+        return await self._change_client(actor, kind, client_id, status=status)
+
+    async def _change_client(
+        self,
+        actor: Actor,
+        kind: ClientKind,
+        client_id: str,
+        *,
+        mark_hot: bool = False,
+        note: str | None = None,
+        status: str | None = None,
+    ) -> ClientLine:
+        now = self.clock.now()
+        async with self.database.session() as session:
+            rep = await active_rep(session, actor.telegram_id)
+            book = RepBookRepository(session)
+            stamp = now.strftime("%Y-%m-%d %H:%M")
+            if kind == "lead":
+                lead = await book.lead(rep, int(client_id), for_update=True)
+                if lead is None:
+                    raise NotYourClient(client_id)
+                if mark_hot:
+                    if lead.temperature in (Temperature.COLD, Temperature.WARM):
+                        lead.temperature = Temperature.HOT
+                    lead.extra = {
+                        **(lead.extra or {}),
+                        "marked_hot_by": str(rep.id),
+                        "marked_hot_at": now.isoformat(),
+                    }
+                if note:
+                    lead.notes = f"{lead.notes}\n[{stamp}] {note}" if lead.notes else f"[{stamp}] {note}"
+                if status:
+                    lead.status = status
+                session.add(
+                    LeadInteraction(
+                        tenant_id=lead.tenant_id,
+                        lead_id=lead.id,
+                        type="rep_action",
+                        channel="team_bot",
+                        direction="internal",
+                        text=note,
+                        meta={"rep_id": str(rep.id), "marked_hot": mark_hot, "status": status},
+                        created_at=now,
+                    )
+                )
+                await session.flush()
+                return _lead_line(lead)
+            prospect = await book.prospect(rep, client_id, for_update=True)
+            if prospect is None:
+                raise NotYourClient(client_id)
+            linked = (
+                await session.get(Lead, prospect.lead_id, with_for_update=True) if prospect.lead_id else None
+            )
+            if mark_hot:
+                note = note or "🌶️"
+                if linked is not None and linked.temperature in (Temperature.COLD, Temperature.WARM):
+                    linked.temperature = Temperature.HOT
+            if note:
+                prospect.notes = (
+                    f"{prospect.notes}\n[{stamp}] {note}" if prospect.notes else f"[{stamp}] {note}"
+                )
+            if status:
+                prospect.status = status
+            await session.flush()
+            return _prospect_line(prospect, linked)
+
+    async def schedule_followup(
+        self, actor: Actor, kind: ClientKind, client_id: str, due_at: datetime, note: str | None = None
+    ) -> TaskLine:
+        """A follow-up the rep owes a client, shown under today's/overdue in "My clients"."""
+        async with self.database.session() as session:
+            rep = await active_rep(session, actor.telegram_id)
+            book = RepBookRepository(session)
+            if kind == "lead":
+                lead = await book.lead(rep, int(client_id))
+                if lead is None:
+                    raise NotYourClient(client_id)
+                task = await book.add_task(rep, due_at=due_at, note=note, lead_id=lead.id)
+                name = _lead_line(lead).name
+            else:
+                prospect = await book.prospect(rep, client_id)
+                if prospect is None:
+                    raise NotYourClient(client_id)
+                task = await book.add_task(rep, due_at=due_at, note=note, prospect_id=prospect.id)
+                name = prospect.name
+            return TaskLine("task", task.id, task.due_at, name, note, due_at < self.clock.now())
+
+    async def rep_time_zone(self, telegram_id: int) -> str:
+        """The zone this rep's days and due times are read in: their own, else their agency's, else UTC."""
+        async with self.database.session() as session:
+            rep = await RepRepository(session).by_telegram_id(telegram_id)
+            if rep is None:
+                return "UTC"
+            return await _time_zone_of(session, rep)
+
+
+async def _time_zone_of(session: AsyncSession, rep: SalesRepresentative) -> str:
+    if rep.time_zone:
+        return rep.time_zone
+    tenant = await TenantRepository(session).get(rep.tenant_id)
+    return tenant.time_zone if tenant else "UTC"
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _client_name(names: dict[str, str], lead_id: int | None, prospect_id: str | None) -> str | None:
+    if lead_id is not None:
+        return names.get(f"lead:{lead_id}")
+    if prospect_id is not None:
+        return names.get(f"prospect:{prospect_id}")
+    return None
+
+
+def _lead_summary(lead: Lead) -> str | None:
+    parts = [lead.transaction, lead.property_type, lead.location]
+    known = [str(part) for part in parts if part]
+    return " · ".join(known) if known else None
+
+
+def _lead_line(lead: Lead) -> ClientLine:
+    name = lead.name or (f"@{lead.telegram_username}" if lead.telegram_username else f"#{lead.id}")
+    return ClientLine(
+        kind="lead",
+        id=str(lead.id),
+        name=name,
+        phone=lead.phone,
+        score=lead.lead_score,
+        temperature=lead.temperature,
+        status=lead.status,
+        summary=_lead_summary(lead),
+        notes=lead.notes,
+    )
+
+
+def _prospect_line(prospect: Prospect, lead: Lead | None) -> ClientLine:
+    return ClientLine(
+        kind="prospect",
+        id=prospect.id,
+        name=prospect.name,
+        phone=lead.phone if lead is not None else None,
+        score=lead.lead_score if lead is not None else 0,
+        temperature=lead.temperature if lead is not None else Temperature.COLD,
+        status=prospect.status,
+        summary=prospect.context,
+        notes=prospect.notes,
+    )
