@@ -35,7 +35,7 @@ from pydantic import Field  # noqa: E402
 from agent.adapters.checkpointer import conversation_store  # noqa: E402
 from agent.adapters.embeddings import HashingEmbedder  # noqa: E402
 from agent.adapters.models import SalesModel  # noqa: E402
-from agent.adapters.offline_model import OfflineChatModel  # noqa: E402
+from agent.adapters.offline import OfflineChatModel  # noqa: E402
 from agent.core.clock import FrozenClock  # noqa: E402
 from agent.services.catalog.seed import seed_demo  # noqa: E402
 from agent.services.leads import (  # noqa: E402

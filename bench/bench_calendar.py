@@ -57,8 +57,8 @@ from storage.db import create_database  # noqa: E402
 from storage.embedded import embedded_database_url, stop_embedded_server  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import SalesRepresentative, Tenant  # noqa: E402
-from tools.booking import book_viewing_impl  # noqa: E402
-from tools.context import LeadContext  # noqa: E402
+from tools.booking import book_viewing  # noqa: E402
+from tools.context import LeadContext, call_tool  # noqa: E402
 
 MONDAY_10_BALI = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 BALI = ZoneInfo("Asia/Makassar")
@@ -240,7 +240,7 @@ async def bench_booking(url: str, results: Results, bookings: int) -> None:
                     for lead_id, when in zip(leads, viewing_times(bookings), strict=True):
                         ctx = LeadContext(services=services, tenant_id=tenant.id, lead_id=lead_id)
                         started = time.perf_counter()
-                        answer = await book_viewing_impl(ctx, when=when, online=provider != "none")
+                        answer = await call_tool(book_viewing, ctx, when=when, online=provider != "none")
                         samples.append(time.perf_counter() - started)
                         assert answer["status"] == "booked", answer
                 if zoom is not None:

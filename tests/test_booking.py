@@ -19,9 +19,9 @@ from storage.db import Database
 from storage.models import Property, SalesRepresentative, Tenant, Viewing, ViewingBlock
 from storage.repositories.listings import ListingRecord, upsert_listings
 from storage.repositories.tenants import TenantRepository
-from tools.booking import book_viewing_impl
-from tools.context import LeadContext
-from tools.search import search_properties_impl
+from tools.booking import book_viewing
+from tools.context import LeadContext, call_tool
+from tools.search import search_properties
 
 MONDAY_10_BALI = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 
@@ -97,7 +97,7 @@ async def test_a_lead_books_the_time_they_asked_for_in_the_agencys_zone(
 ) -> None:
     listing_id = await add_listing(services.database, bali)
     ctx = await new_lead(services, bali)
-    result = await book_viewing_impl(ctx, property_id=listing_id, when="2026-03-03T10:00")
+    result = await call_tool(book_viewing, ctx, property_id=listing_id, when="2026-03-03T10:00")
     assert result["status"] == "booked"
     viewing = result["viewing"]
     assert (
@@ -125,8 +125,8 @@ async def test_the_last_listing_shown_is_the_one_booked_and_words_are_understood
 ) -> None:
     listing_id = await add_listing(services.database, bali)
     ctx = await new_lead(services, bali, language="ru")
-    assert (await search_properties_impl(ctx, query="вилла"))["count"] == 1
-    result = await book_viewing_impl(ctx, when="завтра в 15:00")
+    assert (await call_tool(search_properties, ctx, query="вилла"))["count"] == 1
+    result = await call_tool(book_viewing, ctx, when="завтра в 15:00")
     assert result["status"] == "booked"
     assert (
         result["viewing"]["property_id"] == listing_id
@@ -136,15 +136,15 @@ async def test_the_last_listing_shown_is_the_one_booked_and_words_are_understood
 
 async def test_without_a_time_the_lead_gets_real_free_options(services: Services, bali: Tenant) -> None:
     ctx = await new_lead(services, bali)
-    result = await book_viewing_impl(ctx)
+    result = await call_tool(book_viewing, ctx)
     # an hour's notice from 10:00, options two hours apart inside Mon-Sat 09:00-18:00
     assert result == {
         "status": "needs_time",
         "options": ["2026-03-02T11:00+08:00", "2026-03-02T13:00+08:00", "2026-03-02T15:00+08:00"],
     }
-    late = await book_viewing_impl(ctx, when="2026-03-03T22:00")
+    late = await call_tool(book_viewing, ctx, when="2026-03-03T22:00")
     assert late["status"] == "needs_time" and late["options"][-1] == "2026-03-03T17:00+08:00"
-    a_day = await book_viewing_impl(ctx, when="2026-03-04")
+    a_day = await call_tool(book_viewing, ctx, when="2026-03-04")
     assert a_day["status"] == "needs_time" and all(o.startswith("2026-03-04") for o in a_day["options"])
 
 
@@ -152,8 +152,8 @@ async def test_a_taken_time_offers_the_nearest_free_ones_or_another_rep(
     services: Services, bali: Tenant
 ) -> None:
     first, second = await new_lead(services, bali), await new_lead(services, bali)
-    assert (await book_viewing_impl(first, when="2026-03-03T10:00"))["status"] == "booked"
-    clash = await book_viewing_impl(second, when="2026-03-03T10:30")
+    assert (await call_tool(book_viewing, first, when="2026-03-03T10:00"))["status"] == "booked"
+    clash = await call_tool(book_viewing, second, when="2026-03-03T10:30")
     assert clash == {
         "status": "needs_time",
         "options": ["2026-03-03T09:00+08:00", "2026-03-03T11:00+08:00", "2026-03-03T13:00+08:00"],
@@ -161,7 +161,7 @@ async def test_a_taken_time_offers_the_nearest_free_ones_or_another_rep(
 
     await add_rep(services.database, bali, "Wayan", 2002)
     third = await new_lead(services, bali)
-    booked = await book_viewing_impl(third, when="2026-03-03T10:00")
+    booked = await call_tool(book_viewing, third, when="2026-03-03T10:00")
     assert (
         booked["status"] == "booked" and booked["viewing"]["rep_name"] == "Wayan"
     )  # the least busy active rep
@@ -169,7 +169,7 @@ async def test_a_taken_time_offers_the_nearest_free_ones_or_another_rep(
 
 async def test_two_leads_racing_for_one_slot_never_double_book(services: Services, bali: Tenant) -> None:
     leads = [await new_lead(services, bali) for _ in range(4)]
-    results = await asyncio.gather(*(book_viewing_impl(ctx, when="2026-03-05T14:00") for ctx in leads))
+    results = await asyncio.gather(*(call_tool(book_viewing, ctx, when="2026-03-05T14:00") for ctx in leads))
     assert sorted(r["status"] for r in results) == ["booked", "needs_time", "needs_time", "needs_time"]
     assert all("2026-03-05T14:00+08:00" not in r.get("options", []) for r in results)
     async with services.database.session() as session:
@@ -181,7 +181,7 @@ async def test_no_active_rep_means_unavailable(services: Services) -> None:
     tenant = await new_tenant(services.database, "empty")
     await add_rep(services.database, tenant, "Suspended Sam", 3003, status="suspended")
     ctx = await new_lead(services, tenant, language="ru")
-    result = await book_viewing_impl(ctx, when="2026-03-03T10:00")
+    result = await call_tool(book_viewing, ctx, when="2026-03-03T10:00")
     assert result["status"] == "unavailable" and "агент" in result["reason"]
 
 
@@ -191,7 +191,7 @@ async def test_only_this_agencys_viewable_listings_can_be_booked(services: Servi
     sold = await add_listing(services.database, bali, "sold", status="sold", units_available=0)
     ctx = await new_lead(services, bali)
     for property_id in (foreign, sold, 999_999):
-        result = await book_viewing_impl(ctx, property_id=property_id, when="2026-03-03T10:00")
+        result = await call_tool(book_viewing, ctx, property_id=property_id, when="2026-03-03T10:00")
         assert result == {"status": "unavailable", "reason": "That listing is not available for a viewing."}
     async with services.database.session() as session:
         assert (await session.execute(select(func.count()).select_from(Viewing))).scalar_one() == 0
@@ -204,12 +204,12 @@ async def test_a_us_agency_books_correctly_across_the_march_dst_change(
     await add_rep(services.database, tenant, "Rosa", 4004)
     clock.set(datetime(2026, 3, 6, 17, 0, tzinfo=UTC))  # Friday 09:00 PST; clocks spring forward on Sunday
     ctx = await new_lead(services, tenant)
-    before = await book_viewing_impl(ctx, when="2026-03-06T14:00")
-    after = await book_viewing_impl(await new_lead(services, tenant), when="2026-03-09T10:00")
+    before = await call_tool(book_viewing, ctx, when="2026-03-06T14:00")
+    after = await call_tool(book_viewing, await new_lead(services, tenant), when="2026-03-09T10:00")
     assert before["viewing"]["starts_at"] == "2026-03-06T22:00:00+00:00"  # PST, UTC-8
     assert after["viewing"]["starts_at"] == "2026-03-09T17:00:00+00:00"  # PDT, UTC-7
     assert after["viewing"]["starts_at_local"] == "2026-03-09T10:00-07:00"
-    sunday = await book_viewing_impl(await new_lead(services, tenant), when="2026-03-08")
+    sunday = await call_tool(book_viewing, await new_lead(services, tenant), when="2026-03-08")
     assert sunday["status"] == "needs_time"
     for option in sunday["options"]:
         local = datetime.fromisoformat(option)

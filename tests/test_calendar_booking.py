@@ -40,9 +40,9 @@ from tests.fakes.google_api import (
 )
 from tests.fakes.zoom_api import CREDENTIALS, zoom_api
 from tests.jobs_support import LEAD_BOT, TEAM_BOT, job_context_on, reload
-from tools.booking import book_viewing_impl
-from tools.context import LeadContext
-from tools.viewings_change import cancel_viewing_impl, reschedule_viewing_impl
+from tools.booking import book_viewing
+from tools.context import LeadContext, call_tool
+from tools.viewings_change import cancel_viewing, reschedule_viewing
 
 MONDAY_10_BALI = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 WEDNESDAY_15_BALI = datetime(2026, 3, 4, 7, 0, tzinfo=UTC)
@@ -201,7 +201,7 @@ async def test_the_embedded_default_books_moves_and_cancels_with_ics_to_both_sid
     ctx = await lead_of(services, tenant)
     property_id = await listing_id(services.database, tenant)
 
-    booked = await book_viewing_impl(ctx, property_id=property_id, when="2026-03-04T15:00")
+    booked = await call_tool(book_viewing, ctx, property_id=property_id, when="2026-03-04T15:00")
 
     assert booked["status"] == "booked" and booked["viewing"]["starts_at"] == WEDNESDAY_15_BALI.isoformat()
     viewing = await reload(services.database, Viewing, booked["viewing"]["id"])
@@ -230,7 +230,7 @@ async def test_the_embedded_default_books_moves_and_cancels_with_ics_to_both_sid
     assert str(lead_event["DTSTART"].params["TZID"]) == "Europe/Moscow"
     assert lead_event["UID"] == vevent["UID"] == f"viewing-{viewing.id}@bali.realty-agent"
 
-    moved = await reschedule_viewing_impl(ctx, when="2026-03-06T11:00")
+    moved = await call_tool(reschedule_viewing, ctx, when="2026-03-06T11:00")
     assert moved["status"] == "moved" and "пт 6 мар, 06:00 (Europe/Moscow)" in moved["message"]
     assert await count(services.database, ViewingBlock, viewing_id=viewing.id) == 4
     _, moved_event = ics_of(documents(api, TEAM_BOT)[-1])
@@ -238,7 +238,7 @@ async def test_the_embedded_default_books_moves_and_cancels_with_ics_to_both_sid
     assert moved_event.decoded("DTSTART") == datetime(2026, 3, 6, 3, 0, tzinfo=UTC)
     assert documents(api, TEAM_BOT)[-1].params["caption"].startswith("Просмотр перенесён")
 
-    cancelled = await cancel_viewing_impl(ctx)
+    cancelled = await call_tool(cancel_viewing, ctx)
     assert cancelled["status"] == "cancelled"
     calendar, cancel_event = ics_of(documents(api, LEAD_BOT)[-1])
     assert (
@@ -250,7 +250,7 @@ async def test_the_embedded_default_books_moves_and_cancels_with_ics_to_both_sid
     lead = await reload(services.database, Lead, ctx.lead_id)
     assert isinstance(lead, Lead) and lead.status == "contact_captured"  # follow-ups may resume
     assert {s.status for s in await ledger(services.database)} == {"cancelled"}
-    assert (await cancel_viewing_impl(ctx))["status"] == "no_viewing"
+    assert (await call_tool(cancel_viewing, ctx))["status"] == "no_viewing"
 
 
 async def test_a_reschedule_to_a_busy_time_offers_the_reps_free_times(services: Services) -> None:
@@ -258,10 +258,10 @@ async def test_a_reschedule_to_a_busy_time_offers_the_reps_free_times(services: 
     await agent(services.database, tenant)
     first = await lead_of(services, tenant)
     second = await lead_of(services, tenant, telegram_user_id=7002, telegram_chat_id=7002, name="Maria")
-    await book_viewing_impl(first, when="2026-03-04T15:00")
-    await book_viewing_impl(second, when="2026-03-05T11:00")
+    await call_tool(book_viewing, first, when="2026-03-04T15:00")
+    await call_tool(book_viewing, second, when="2026-03-05T11:00")
 
-    answer = await reschedule_viewing_impl(first, when="2026-03-05T11:30")  # overlaps Maria's viewing
+    answer = await call_tool(reschedule_viewing, first, when="2026-03-05T11:30")  # overlaps Maria's viewing
 
     assert answer["status"] == "needs_time"
     assert (
@@ -276,7 +276,7 @@ async def test_a_reschedule_to_a_busy_time_offers_the_reps_free_times(services: 
 async def test_a_lead_with_nothing_booked_is_told_so(services: Services) -> None:
     tenant = await agency(services.database)
     ctx = await lead_of(services, tenant)
-    assert (await reschedule_viewing_impl(ctx, when="2026-03-05T11:00"))[
+    assert (await call_tool(reschedule_viewing, ctx, when="2026-03-05T11:00"))[
         "message"
     ] == "Предстоящих просмотров нет, менять нечего."
 
@@ -292,7 +292,7 @@ async def test_two_leads_booking_the_same_second_get_one_viewing(services: Servi
         for n in range(1, 5)
     ]
 
-    answers = await asyncio.gather(*(book_viewing_impl(ctx, when="2026-03-04T15:00") for ctx in leads))
+    answers = await asyncio.gather(*(call_tool(book_viewing, ctx, when="2026-03-04T15:00") for ctx in leads))
 
     assert sorted(a["status"] for a in answers) == ["booked", "needs_time", "needs_time", "needs_time"]
     assert await count(services.database, Viewing) == 1
@@ -306,11 +306,11 @@ async def test_a_reschedule_racing_a_booking_for_the_same_slot_loses_or_wins_cle
     await agent(services.database, tenant)
     mover = await lead_of(services, tenant)
     booker = await lead_of(services, tenant, telegram_user_id=7002, telegram_chat_id=7002)
-    await book_viewing_impl(mover, when="2026-03-04T15:00")
+    await call_tool(book_viewing, mover, when="2026-03-04T15:00")
 
     moved, booked = await asyncio.gather(
-        reschedule_viewing_impl(mover, when="2026-03-05T10:00"),
-        book_viewing_impl(booker, when="2026-03-05T10:00"),
+        call_tool(reschedule_viewing, mover, when="2026-03-05T10:00"),
+        call_tool(book_viewing, booker, when="2026-03-05T10:00"),
     )
 
     assert sorted((moved["status"], booked["status"])) in (["booked", "needs_time"], ["moved", "needs_time"])
@@ -359,7 +359,7 @@ async def test_a_connected_rep_gets_a_google_event_with_meet_and_the_lead_invite
         )
     )
 
-    taken = await book_viewing_impl(ctx, when="2026-03-04T15:00", online=True)
+    taken = await call_tool(book_viewing, ctx, when="2026-03-04T15:00", online=True)
     assert taken["status"] == "needs_time"  # Google says the rep is busy then
     assert "2026-03-04T15:00+08:00" not in taken["options"]
 
@@ -378,7 +378,7 @@ async def test_a_connected_rep_gets_a_google_event_with_meet_and_the_lead_invite
             )
         )
     )
-    booked = await book_viewing_impl(ctx, when="2026-03-04T16:00", online=True)
+    booked = await call_tool(book_viewing, ctx, when="2026-03-04T16:00", online=True)
 
     assert (
         booked["status"] == "booked"
@@ -413,13 +413,13 @@ async def test_a_connected_rep_gets_a_google_event_with_meet_and_the_lead_invite
             )
         ),
     )
-    assert (await reschedule_viewing_impl(ctx, when="2026-03-05T10:00"))["status"] == "moved"
+    assert (await call_tool(reschedule_viewing, ctx, when="2026-03-05T10:00"))["status"] == "moved"
     uri, method, _, _ = google.requests[-1]
     assert method == "PATCH" and urlsplit(uri).path.endswith(f"/events/{viewing.calendar_event_id}")
     assert google.body(-1)["start"]["dateTime"] == "2026-03-05T10:00:00+08:00"
 
     google.queue(no_content())
-    assert (await cancel_viewing_impl(ctx))["status"] == "cancelled"
+    assert (await call_tool(cancel_viewing, ctx))["status"] == "cancelled"
     assert google.requests[-1][1] == "DELETE"
 
 
@@ -441,7 +441,7 @@ async def test_a_token_revoked_mid_booking_falls_back_to_the_internal_calendar(
     ctx = await lead_of(services, tenant)
     google.queue(invalid_grant())
 
-    booked = await book_viewing_impl(ctx, when="2026-03-04T15:00")
+    booked = await call_tool(book_viewing, ctx, when="2026-03-04T15:00")
 
     assert booked["status"] == "booked"
     rep_now = await reload(services.database, SalesRepresentative, rep.id)
@@ -478,18 +478,18 @@ async def test_an_online_viewing_gets_a_zoom_meeting_that_follows_the_viewing(
 
     with zoom_api() as zoom:
         assert calendar_providers(services).zoom is not None
-        booked = await book_viewing_impl(ctx, when="2026-03-04T15:00", online=True)
+        booked = await call_tool(book_viewing, ctx, when="2026-03-04T15:00", online=True)
         assert booked["viewing"]["meeting_link"].startswith("https://us05web.zoom.us/j/85746065432")
         assert zoom.created_for == ["me"] and zoom.created[0]["topic"].endswith("— Anna Smirnova")
         assert zoom.created[0]["start_time"] == "2026-03-04T07:00:00Z"
         _, vevent = ics_of(documents(api, LEAD_BOT)[0])
         assert str(vevent["URL"]).startswith("https://us05web.zoom.us/j/")
 
-        await reschedule_viewing_impl(ctx, when="2026-03-06T11:00")
+        await call_tool(reschedule_viewing, ctx, when="2026-03-06T11:00")
         assert (
             zoom.updated[0][0] == "85746065432" and zoom.updated[0][1]["start_time"] == "2026-03-06T03:00:00Z"
         )
-        await cancel_viewing_impl(ctx)
+        await call_tool(cancel_viewing, ctx)
         assert zoom.deleted == ["85746065432"]
 
 
@@ -502,8 +502,8 @@ async def test_reminders_go_out_at_the_right_moments_in_each_persons_language_an
     tenant = await agency(services.database)
     rep = await agent(services.database, tenant)
     ctx = await lead_of(services, tenant)
-    await book_viewing_impl(
-        ctx, property_id=await listing_id(services.database, tenant), when="2026-03-04T15:00"
+    await call_tool(
+        book_viewing, ctx, property_id=await listing_id(services.database, tenant), when="2026-03-04T15:00"
     )
 
     planned = {s.step_key: s.due_at for s in await ledger(services.database)}
@@ -564,8 +564,8 @@ async def test_a_moved_viewing_never_sends_the_old_reminders(
     tenant = await agency(services.database)
     await agent(services.database, tenant)
     ctx = await lead_of(services, tenant)
-    await book_viewing_impl(ctx, when="2026-03-04T15:00")
-    await reschedule_viewing_impl(ctx, when="2026-03-06T11:00")
+    await call_tool(book_viewing, ctx, when="2026-03-04T15:00")
+    await call_tool(reschedule_viewing, ctx, when="2026-03-06T11:00")
 
     by_key = {s.step_key: s for s in await ledger(services.database)}
     assert by_key["reminder:1.0:24h"].status == "cancelled" and by_key["reminder:1.1:24h"].status == "pending"
@@ -593,7 +593,7 @@ async def test_a_booking_made_the_same_morning_skips_the_24h_reminder(services: 
     tenant = await agency(services.database)
     await agent(services.database, tenant)
     ctx = await lead_of(services, tenant)
-    await book_viewing_impl(ctx, when="2026-03-02T15:00")  # five hours from now
+    await call_tool(book_viewing, ctx, when="2026-03-02T15:00")  # five hours from now
     assert sorted(s.step_key for s in await ledger(services.database)) == [
         "reminder:1.0:1h",
         "reminder:1.0:1h:rep",
@@ -605,7 +605,7 @@ async def test_a_no_show_sends_the_lead_back_to_the_funnel(services: Services, c
     tenant = await agency(services.database)
     rep = await agent(services.database, tenant)
     ctx = await lead_of(services, tenant)
-    await book_viewing_impl(ctx, when="2026-03-02T15:00")
+    await call_tool(book_viewing, ctx, when="2026-03-02T15:00")
     clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     async with services.database.session() as session:
         rep_row = await session.get(SalesRepresentative, rep.id)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from agent.adapters.embeddings import HashingEmbedder
 from agent.core.clock import FrozenClock
+from agent.core.lead_tools import LeadTool
 from agent.services.leads import create_lead, ensure_demo_rep, load_lead
 from agent.services.provider import Services
 from agent.settings import Settings
@@ -24,11 +25,11 @@ from storage.repositories.leads import LeadNotFound
 from storage.repositories.listings import ListingRecord, upsert_listings
 from storage.repositories.tenants import TenantRepository
 from tools import LEAD_TOOLS
-from tools.context import LeadContext
-from tools.followup import draft_follow_up_impl
-from tools.handoff import request_human_impl
-from tools.profile import capture_contact_impl, score_lead_impl, update_preferences_impl
-from tools.search import search_properties_impl
+from tools.context import LeadContext, call_tool
+from tools.followup import draft_follow_up
+from tools.handoff import request_human
+from tools.profile import capture_contact, score_lead, update_preferences
+from tools.search import search_properties
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Bali
 
@@ -104,7 +105,7 @@ async def test_search_defaults_to_the_leads_preferences_and_remembers_what_was_s
     ctx = await new_context(
         services, bali, property_type="villa", location="Canggu", budget_max=Decimal(500_000)
     )
-    found = await search_properties_impl(ctx, query="villa with a pool")
+    found = await call_tool(search_properties, ctx, query="villa with a pool")
     assert [r["id"] for r in found["results"]] == [ids["v1"]]
     assert found["filters"]["max_price"] == 500000 and found["filters"]["location"] == "Canggu"
     result = found["results"][0]
@@ -128,7 +129,7 @@ async def test_search_defaults_to_the_leads_preferences_and_remembers_what_was_s
     assert result["price"] == 390000 and result["scarcity"] is None
     json.dumps(found)
 
-    wider = await search_properties_impl(ctx, max_price=1_000_000, limit=5)
+    wider = await call_tool(search_properties, ctx, max_price=1_000_000, limit=5)
     assert {r["id"] for r in wider["results"]} == {ids["v1"], ids["v2"]}
     async with services.database.session() as session:
         shown = list(
@@ -168,7 +169,7 @@ async def test_scarcity_comes_only_from_data_and_is_counted(services: Services, 
                     updated_at=created,
                 )
             )
-    found = await search_properties_impl(ctx, property_type="villa", limit=5)
+    found = await call_tool(search_properties, ctx, property_type="villa", limit=5)
     scarcity = {r["id"]: r["scarcity"] for r in found["results"]}
     assert scarcity[ids["few"]] == "Осталось всего 2 свободных варианта"
     assert scarcity[ids["one"]] is None
@@ -176,7 +177,7 @@ async def test_scarcity_comes_only_from_data_and_is_counted(services: Services, 
         scarcity[ids["busy"]] == "2 просмотра забронировано за последние 7 дней"
     )  # the 9-day-old booking is not counted
 
-    nothing_scarce = await search_properties_impl(ctx, max_price=250_000, min_price=150_000)
+    nothing_scarce = await call_tool(search_properties, ctx, max_price=250_000, min_price=150_000)
     assert [r["scarcity"] for r in nothing_scarce["results"]] == [None]
     async with services.database.session() as session:
         lead = await load_lead(session, bali.id, ctx.lead_id)
@@ -188,7 +189,7 @@ async def test_search_never_shows_another_agencys_listings(
 ) -> None:
     await add_listings(services, dubai, listing("d1", "Marina villa", location="Canggu", currency="USD"))
     ctx = await new_context(services, bali)
-    found = await search_properties_impl(ctx, query="Marina villa", location="Canggu")
+    found = await call_tool(search_properties, ctx, query="Marina villa", location="Canggu")
     assert found["count"] == 0 and found["results"] == []
 
 
@@ -197,7 +198,8 @@ async def test_search_never_shows_another_agencys_listings(
 
 async def test_preferences_are_validated_normalised_and_reported(services: Services, bali: Tenant) -> None:
     ctx = await new_context(services, bali)
-    result = await update_preferences_impl(
+    result = await call_tool(
+        update_preferences,
         ctx,
         property_type="Flat",
         transaction="buy",
@@ -231,8 +233,14 @@ async def test_preferences_are_validated_normalised_and_reported(services: Servi
     assert result["missing"] == ["phone"] and result["errors"] == {}
     assert profile["score"] > 0  # rescored
 
-    refused = await update_preferences_impl(
-        ctx, property_type="castle", budget_max=-5, bedrooms=-1, currency="dollarz", timeline="in 3 months"
+    refused = await call_tool(
+        update_preferences,
+        ctx,
+        property_type="castle",
+        budget_max=-5,
+        bedrooms=-1,
+        currency="dollarz",
+        timeline="in 3 months",
     )
     assert set(refused["errors"]) == {"property_type", "budget_max", "bedrooms", "currency"}
     assert refused["updated"] == ["timeline"]
@@ -246,10 +254,10 @@ async def test_contact_is_normalised_with_the_agencys_region_and_alerts_once(
     services: Services, bali: Tenant
 ) -> None:
     ctx = await new_context(services, bali, name="Putu")
-    saved = await capture_contact_impl(ctx, phone="0812 3456 7890", email="Putu.Ayu@Example.COM ")
+    saved = await call_tool(capture_contact, ctx, phone="0812 3456 7890", email="Putu.Ayu@Example.COM ")
     assert saved["saved"] == {"phone": "+6281234567890", "email": "Putu.Ayu@example.com"}
     assert saved["errors"] == {} and saved["alerted"] is True
-    again = await capture_contact_impl(ctx, phone="+62 812 3456 7891")
+    again = await call_tool(capture_contact, ctx, phone="+62 812 3456 7891")
     assert again["alerted"] is False
     async with services.database.session() as session:
         lead = await load_lead(session, bali.id, ctx.lead_id)
@@ -266,7 +274,7 @@ async def test_an_invalid_phone_is_refused_in_the_leads_language(
     services: Services, bali: Tenant, language: str, phrase: str
 ) -> None:
     ctx = await new_context(services, bali, language=language)
-    result = await capture_contact_impl(ctx, phone="12345", email="not-an-email")
+    result = await call_tool(capture_contact, ctx, phone="12345", email="not-an-email")
     assert result["saved"] == {} and result["alerted"] is False
     assert phrase in result["errors"]["phone"] and "+62" in result["errors"]["phone"]
     assert set(result["errors"]) == {"phone", "email"}
@@ -279,7 +287,7 @@ async def test_an_invalid_phone_is_refused_in_the_leads_language(
 
 async def test_score_lead_explains_every_point(services: Services, bali: Tenant) -> None:
     ctx = await new_context(services, bali, phone="+6281234567890", message_count=3, last_inbound_at=NOW)
-    result = await score_lead_impl(ctx)
+    result = await call_tool(score_lead, ctx)
     assert sum(f["points"] for f in result["factors"]) == result["score"]
     assert {"key", "points", "max_points", "reason"} == set(result["factors"][0])
     assert result["temperature"] in {"cold", "warm", "hot", "burning"} and 0 <= result["confidence"] <= 1
@@ -304,7 +312,7 @@ async def test_follow_up_draft_is_short_and_about_the_leads_asks(
         transaction="sale",
     )
     for purpose in ("check_in", "ghost", "listings", "viewing", "nonsense"):
-        text = (await draft_follow_up_impl(ctx, purpose))["text"]
+        text = (await call_tool(draft_follow_up, ctx, purpose=purpose))["text"]
         assert len(text) <= 160 and villa in text and "Uluwatu" in text
 
 
@@ -312,20 +320,20 @@ async def test_follow_up_for_a_lead_we_know_nothing_about_is_an_honest_check_in(
     services: Services, bali: Tenant
 ) -> None:
     ctx = await new_context(services, bali)
-    text = (await draft_follow_up_impl(ctx))["text"]
+    text = (await call_tool(draft_follow_up, ctx))["text"]
     assert text.startswith("Hi,") and "looking for?" in text
 
 
 async def test_request_human_hands_off_to_a_rep_and_alerts(services: Services, bali: Tenant) -> None:
     lonely = await new_context(services, bali)
-    assert await request_human_impl(lonely, "wants to talk to a person") == {
+    assert await call_tool(request_human, lonely, reason="wants to talk to a person") == {
         "status": "handed_off",
         "rep_name": None,
     }
     async with services.database.session() as session:
         await ensure_demo_rep(session, bali)
     ctx = await new_context(services, bali)
-    assert await request_human_impl(ctx, "asks about legal ownership") == {
+    assert await call_tool(request_human, ctx, reason="asks about legal ownership") == {
         "status": "handed_off",
         "rep_name": "Demo Agent",
     }
@@ -339,6 +347,10 @@ async def test_request_human_hands_off_to_a_rep_and_alerts(services: Services, b
 
 
 # --- authority -------------------------------------------------------------------------------------------
+
+
+def test_each_tool_name_has_exactly_one_tool_in_its_order() -> None:
+    assert [tool.name for tool in LEAD_TOOLS] == [name.value for name in LeadTool]
 
 
 def test_the_model_sees_only_its_arguments() -> None:
@@ -443,4 +455,4 @@ async def test_a_prompt_injected_model_cannot_reach_another_lead(
         services=services, tenant_id=bali.id, lead_id=victim.lead_id
     )  # right id, wrong tenant
     with pytest.raises(LeadNotFound):
-        await capture_contact_impl(stranger, phone="+6281234567890")
+        await call_tool(capture_contact, stranger, phone="+6281234567890")

@@ -1,6 +1,7 @@
 """The lead agent's tools. Identity comes from the runtime context (`LeadContext`), never from arguments.
 
-Each tool is also a plain `*_impl(ctx, ...)` coroutine for tests, jobs and evals.
+Each tool is one typed async function whose docstring is what the model reads, named by
+`agent.core.lead_tools.LeadTool`. Outside a graph (tests, benches) `tools.context.call_tool` runs one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from tools.search import search_properties
 from tools.viewings_change import cancel_viewing, reschedule_viewing
 
 LEAD_TOOLS: list[BaseTool] = [
+    # In the order of LeadTool, one tool per name.
     search_properties,
     update_preferences,
     capture_contact,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
+from agent.core.lead_tools import LeadTool
 from agent.core.policies.vocabulary import language_of
 from agent.services.calendars.notify import Change, announce
 from agent.services.leads import tenant_of, zone_of
@@ -107,9 +108,25 @@ async def _listing_for(
     return listing, viewable
 
 
-async def book_viewing_impl(
-    ctx: LeadContext, property_id: int | None = None, when: str | None = None, online: bool = False
+@tool(LeadTool.BOOK, parse_docstring=True)
+async def book_viewing(
+    property_id: int | None = None,
+    when: str | None = None,
+    online: bool = False,
+    *,
+    runtime: ToolRuntime[LeadContext],
 ) -> dict[str, Any]:
+    """Book a viewing with an agent at a free time. Without a time (or when it is taken) you get free options to offer.
+
+    Status is "booked" (tell the lead the local time and the agent's name), "needs_time" (offer the
+    options, in the agency's local time) or "unavailable" (tell the lead the reason).
+
+    Args:
+        property_id: The listing to view; defaults to the last listing shown to the lead.
+        when: The time the lead chose: an ISO local time like 2026-03-09T10:00, or their words ("tomorrow at 10").
+        online: True for a video-call viewing.
+    """
+    ctx = context_of(runtime)
     now = now_of(ctx)
     async with lead_session(ctx) as (session, lead):
         tenant = await tenant_of(session, lead)
@@ -153,24 +170,3 @@ async def book_viewing_impl(
         }
     await announce(ctx.services, viewing.id, Change.BOOKED)  # committed: tell the rep, send the .ics
     return result
-
-
-@tool(parse_docstring=True)
-async def book_viewing(
-    property_id: int | None = None,
-    when: str | None = None,
-    online: bool = False,
-    *,
-    runtime: ToolRuntime[Any],
-) -> dict[str, Any]:
-    """Book a viewing with an agent at a free time. Without a time (or when it is taken) you get free options to offer.
-
-    Status is "booked" (tell the lead the local time and the agent's name), "needs_time" (offer the
-    options, in the agency's local time) or "unavailable" (tell the lead the reason).
-
-    Args:
-        property_id: The listing to view; defaults to the last listing shown to the lead.
-        when: The time the lead chose: an ISO local time like 2026-03-09T10:00, or their words ("tomorrow at 10").
-        online: True for a video-call viewing.
-    """
-    return await book_viewing_impl(context_of(runtime), property_id=property_id, when=when, online=online)

@@ -7,21 +7,18 @@ from typing import Any
 from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
+from agent.core.lead_tools import LeadTool
 from agent.core.policies.followup_text import FollowUpFacts, draft_follow_up_text
 from tools.context import LeadContext
 from tools.scope import context_of, lead_session
 
 
-async def draft_follow_up_impl(ctx: LeadContext, purpose: str = "check_in") -> dict[str, Any]:
-    async with lead_session(ctx, lock=False) as (_session, lead):
-        return {"text": draft_follow_up_text(FollowUpFacts.of(lead), purpose)}
-
-
-@tool(parse_docstring=True)
-async def draft_follow_up(purpose: str = "check_in", *, runtime: ToolRuntime[Any]) -> dict[str, Any]:
+@tool(LeadTool.FOLLOW_UP, parse_docstring=True)
+async def draft_follow_up(purpose: str = "check_in", *, runtime: ToolRuntime[LeadContext]) -> dict[str, Any]:
     """Draft a follow-up message (at most 160 characters, in the lead's language) about what they asked for.
 
     Args:
         purpose: check_in, ghost (after silence), listings (after showing listings) or viewing (invite to book).
     """
-    return await draft_follow_up_impl(context_of(runtime), purpose)
+    async with lead_session(context_of(runtime), lock=False) as (_session, lead):
+        return {"text": draft_follow_up_text(FollowUpFacts.of(lead), purpose)}

@@ -7,22 +7,20 @@ from typing import Any
 from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
+from agent.core.lead_tools import LeadTool
 from agent.services.leads import hand_off
 from tools.context import LeadContext
 from tools.scope import context_of, lead_session, now_of
 
 
-async def request_human_impl(ctx: LeadContext, reason: str) -> dict[str, Any]:
-    async with lead_session(ctx) as (session, lead):
-        rep = await hand_off(session, lead, reason, now_of(ctx))
-    return {"status": "handed_off", "rep_name": rep.name if rep else None}
-
-
-@tool(parse_docstring=True)
-async def request_human(reason: str, *, runtime: ToolRuntime[Any]) -> dict[str, Any]:
+@tool(LeadTool.HUMAN, parse_docstring=True)
+async def request_human(reason: str, *, runtime: ToolRuntime[LeadContext]) -> dict[str, Any]:
     """Hand the conversation to a human agent: when the lead asks for a person, or you cannot help.
 
     Args:
         reason: One sentence for the agent: what the lead needs.
     """
-    return await request_human_impl(context_of(runtime), reason)
+    ctx = context_of(runtime)
+    async with lead_session(ctx) as (session, lead):
+        rep = await hand_off(session, lead, reason, now_of(ctx))
+    return {"status": "handed_off", "rep_name": rep.name if rep else None}

@@ -7,82 +7,14 @@ from typing import Any
 from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
+from agent.core.lead_tools import LeadTool
 from agent.core.scoring import LeadScore
 from agent.services.leads import apply_preferences, lead_profile, missing_fields, rescore, save_contact
 from tools.context import LeadContext
 from tools.scope import context_of, lead_session, now_of
 
 
-async def update_preferences_impl(
-    ctx: LeadContext,
-    budget_min: float | None = None,
-    budget_max: float | None = None,
-    currency: str | None = None,
-    bedrooms: int | None = None,
-    bathrooms: int | None = None,
-    property_type: str | None = None,
-    location: str | None = None,
-    transaction: str | None = None,
-    payment_method: str | None = None,
-    timeline: str | None = None,
-    pets: bool | None = None,
-    furnished: bool | None = None,
-    name: str | None = None,
-) -> dict[str, Any]:
-    changes = {
-        "budget_min": budget_min,
-        "budget_max": budget_max,
-        "currency": currency,
-        "bedrooms": bedrooms,
-        "bathrooms": bathrooms,
-        "property_type": property_type,
-        "location": location,
-        "transaction": transaction,
-        "payment_method": payment_method,
-        "timeline": timeline,
-        "pets": pets,
-        "furnished": furnished,
-        "name": name,
-    }
-    async with lead_session(ctx) as (session, lead):
-        result = apply_preferences(lead, changes)
-        if result.updated:
-            await rescore(session, lead, now_of(ctx))
-        return {
-            "updated": result.updated,
-            "profile": lead_profile(lead),
-            "missing": missing_fields(lead),
-            "errors": result.errors,
-        }
-
-
-async def capture_contact_impl(
-    ctx: LeadContext, phone: str | None = None, email: str | None = None, name: str | None = None
-) -> dict[str, Any]:
-    async with lead_session(ctx) as (session, lead):
-        result = await save_contact(session, lead, now=now_of(ctx), phone=phone, email=email, name=name)
-    return {"saved": result.saved, "errors": result.errors, "alerted": result.alerted}
-
-
-def score_result(score: LeadScore) -> dict[str, Any]:
-    return {
-        "score": score.score,
-        "temperature": score.temperature.value,
-        "confidence": score.confidence,
-        "factors": [
-            {"key": f.key, "points": f.points, "max_points": f.max_points, "reason": f.reason}
-            for f in score.factors
-        ],
-    }
-
-
-async def score_lead_impl(ctx: LeadContext) -> dict[str, Any]:
-    async with lead_session(ctx) as (session, lead):
-        score = await rescore(session, lead, now_of(ctx))
-    return score_result(score)
-
-
-@tool(parse_docstring=True)
+@tool(LeadTool.PREFERENCES, parse_docstring=True)
 async def update_preferences(
     budget_min: float | None = None,
     budget_max: float | None = None,
@@ -98,7 +30,7 @@ async def update_preferences(
     furnished: bool | None = None,
     name: str | None = None,
     *,
-    runtime: ToolRuntime[Any],
+    runtime: ToolRuntime[LeadContext],
 ) -> dict[str, Any]:
     """Save what the lead told you they want. Pass only what they actually said; leave the rest out.
 
@@ -119,31 +51,27 @@ async def update_preferences(
         furnished: Whether the lead wants it furnished.
         name: The lead's name, as they gave it.
     """
-    return await update_preferences_impl(
-        context_of(runtime),
-        budget_min=budget_min,
-        budget_max=budget_max,
-        currency=currency,
-        bedrooms=bedrooms,
-        bathrooms=bathrooms,
-        property_type=property_type,
-        location=location,
-        transaction=transaction,
-        payment_method=payment_method,
-        timeline=timeline,
-        pets=pets,
-        furnished=furnished,
-        name=name,
-    )
+    changes = {field: value for field, value in locals().items() if field != "runtime"}  # the arguments
+    ctx = context_of(runtime)
+    async with lead_session(ctx) as (session, lead):
+        result = apply_preferences(lead, changes)
+        if result.updated:
+            await rescore(session, lead, now_of(ctx))
+        return {
+            "updated": result.updated,
+            "profile": lead_profile(lead),
+            "missing": missing_fields(lead),
+            "errors": result.errors,
+        }
 
 
-@tool(parse_docstring=True)
+@tool(LeadTool.CONTACT, parse_docstring=True)
 async def capture_contact(
     phone: str | None = None,
     email: str | None = None,
     name: str | None = None,
     *,
-    runtime: ToolRuntime[Any],
+    runtime: ToolRuntime[LeadContext],
 ) -> dict[str, Any]:
     """Save the lead's phone number, e-mail or name exactly as they wrote them; they are validated here.
 
@@ -154,10 +82,28 @@ async def capture_contact(
         email: The e-mail address as the lead wrote it.
         name: The lead's name.
     """
-    return await capture_contact_impl(context_of(runtime), phone=phone, email=email, name=name)
+    ctx = context_of(runtime)
+    async with lead_session(ctx) as (session, lead):
+        result = await save_contact(session, lead, now=now_of(ctx), phone=phone, email=email, name=name)
+    return {"saved": result.saved, "errors": result.errors, "alerted": result.alerted}
 
 
-@tool(parse_docstring=True)
-async def score_lead(*, runtime: ToolRuntime[Any]) -> dict[str, Any]:
+def score_result(score: LeadScore) -> dict[str, Any]:
+    return {
+        "score": score.score,
+        "temperature": score.temperature.value,
+        "confidence": score.confidence,
+        "factors": [
+            {"key": f.key, "points": f.points, "max_points": f.max_points, "reason": f.reason}
+            for f in score.factors
+        ],
+    }
+
+
+@tool(LeadTool.SCORE, parse_docstring=True)
+async def score_lead(*, runtime: ToolRuntime[LeadContext]) -> dict[str, Any]:
     """Score this lead now (0-100) with its temperature and the reason for every point."""
-    return await score_lead_impl(context_of(runtime))
+    ctx = context_of(runtime)
+    async with lead_session(ctx) as (session, lead):
+        score = await rescore(session, lead, now_of(ctx))
+    return score_result(score)

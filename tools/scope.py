@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
 
 from langgraph.prebuilt import ToolRuntime
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,7 +34,7 @@ class MissingLeadContext(RuntimeError):
     """A tool ran without a LeadContext: the graph was invoked without `context=LeadContext(...)`."""
 
 
-def context_of(runtime: ToolRuntime[Any]) -> LeadContext:
+def context_of(runtime: ToolRuntime[LeadContext]) -> LeadContext:
     """The LeadContext the run was started with (never anything the model wrote)."""
     context = runtime.context
     if not isinstance(context, LeadContext):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.adapters.embeddings import Embedder, make_embedder
+from agent.core.lead_tools import LeadTool
 from agent.core.policies.scarcity import (
     RECENT_BOOKINGS_WINDOW,
     ListingDemand,
@@ -83,8 +84,8 @@ async def _demand(
     }
 
 
-async def search_properties_impl(
-    ctx: LeadContext,
+@tool(LeadTool.SEARCH, parse_docstring=True)
+async def search_properties(
     query: str = "",
     max_price: float | None = None,
     min_price: float | None = None,
@@ -97,7 +98,29 @@ async def search_properties_impl(
     pets_allowed: bool | None = None,
     furnished: bool | None = None,
     limit: int = 3,
+    *,
+    runtime: ToolRuntime[LeadContext],
 ) -> dict[str, Any]:
+    """Search the agency's available listings for this lead. Filters left out default to the lead's saved preferences.
+
+    A result's `scarcity` is a true statement from the data (units left, recent bookings) or null;
+    mention it only when it is not null, and never invent one.
+
+    Args:
+        query: What the lead described in their own words, e.g. "quiet villa near the beach with a pool".
+        max_price: Highest price, in `currency`.
+        min_price: Lowest price, in `currency`.
+        currency: Three-letter currency code of the prices, e.g. USD, AED, EUR.
+        bedrooms: Minimum number of bedrooms.
+        bathrooms: Minimum number of bathrooms.
+        property_type: villa, apartment, townhouse, house or land.
+        transaction: sale or rent.
+        location: Area or city as the lead named it.
+        pets_allowed: True if the lead has pets.
+        furnished: True for furnished only, False for unfurnished only.
+        limit: How many listings to return (1-10).
+    """
+    ctx = context_of(runtime)
     given = {
         "max_price": max_price,
         "min_price": min_price,
@@ -164,56 +187,3 @@ async def search_properties_impl(
                 meta={"property_ids": [result["id"] for result in results], "filters": shown_filters},
             )
     return {"count": len(results), "results": results, "filters": shown_filters}
-
-
-@tool(parse_docstring=True)
-async def search_properties(
-    query: str = "",
-    max_price: float | None = None,
-    min_price: float | None = None,
-    currency: str | None = None,
-    bedrooms: int | None = None,
-    bathrooms: int | None = None,
-    property_type: str | None = None,
-    transaction: str | None = None,
-    location: str | None = None,
-    pets_allowed: bool | None = None,
-    furnished: bool | None = None,
-    limit: int = 3,
-    *,
-    runtime: ToolRuntime[Any],
-) -> dict[str, Any]:
-    """Search the agency's available listings for this lead. Filters left out default to the lead's saved preferences.
-
-    A result's `scarcity` is a true statement from the data (units left, recent bookings) or null;
-    mention it only when it is not null, and never invent one.
-
-    Args:
-        query: What the lead described in their own words, e.g. "quiet villa near the beach with a pool".
-        max_price: Highest price, in `currency`.
-        min_price: Lowest price, in `currency`.
-        currency: Three-letter currency code of the prices, e.g. USD, AED, EUR.
-        bedrooms: Minimum number of bedrooms.
-        bathrooms: Minimum number of bathrooms.
-        property_type: villa, apartment, townhouse, house or land.
-        transaction: sale or rent.
-        location: Area or city as the lead named it.
-        pets_allowed: True if the lead has pets.
-        furnished: True for furnished only, False for unfurnished only.
-        limit: How many listings to return (1-10).
-    """
-    return await search_properties_impl(
-        context_of(runtime),
-        query=query,
-        max_price=max_price,
-        min_price=min_price,
-        currency=currency,
-        bedrooms=bedrooms,
-        bathrooms=bathrooms,
-        property_type=property_type,
-        transaction=transaction,
-        location=location,
-        pets_allowed=pets_allowed,
-        furnished=furnished,
-        limit=limit,
-    )

@@ -14,6 +14,7 @@ from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
 from agent.core.calendar_messages import format_when, say
+from agent.core.lead_tools import LeadTool
 from agent.core.policies.vocabulary import language_of
 from agent.services.calendars import reminders, service
 from agent.services.calendars.notify import Change, announce
@@ -38,7 +39,19 @@ NO_FREE_TIME: dict[str, str] = {
 }
 
 
-async def reschedule_viewing_impl(ctx: LeadContext, when: str | None = None) -> dict[str, Any]:
+@tool(LeadTool.RESCHEDULE, parse_docstring=True)
+async def reschedule_viewing(when: str | None = None, *, runtime: ToolRuntime[LeadContext]) -> dict[str, Any]:
+    """Move the lead's upcoming viewing to another time with the same agent ("can we move it to Friday afternoon?").
+
+    Status is "moved" (tell the lead the new time, "message" says it in their language), "needs_time"
+    (offer the options; "options_for_lead" shows them on the lead's clock), "unavailable" or "no_viewing"
+    (say the "message").
+
+    Args:
+        when: The new time in the lead's words ("Friday afternoon", "tomorrow at 10") or an ISO local time like
+            2026-03-13T15:00; leave empty to get free options.
+    """
+    ctx = context_of(runtime)
     now = now_of(ctx)
     async with lead_session(ctx) as (session, lead):
         tenant = await tenant_of(session, lead)
@@ -103,7 +116,13 @@ async def reschedule_viewing_impl(ctx: LeadContext, when: str | None = None) -> 
     return result
 
 
-async def cancel_viewing_impl(ctx: LeadContext) -> dict[str, Any]:
+@tool(LeadTool.CANCEL, parse_docstring=True)
+async def cancel_viewing(*, runtime: ToolRuntime[LeadContext]) -> dict[str, Any]:
+    """Cancel the lead's upcoming viewing when they ask to ("отмените просмотр", "I can't come, cancel it").
+
+    Status is "cancelled" or "no_viewing"; tell the lead the "message".
+    """
+    ctx = context_of(runtime)
     now = now_of(ctx)
     async with lead_session(ctx) as (session, lead):
         tenant = await tenant_of(session, lead)
@@ -139,27 +158,3 @@ async def cancel_viewing_impl(ctx: LeadContext) -> dict[str, Any]:
 
 def say_in(texts: dict[str, str], language: str | None) -> str:
     return texts[language_of(language)]
-
-
-@tool(parse_docstring=True)
-async def reschedule_viewing(when: str | None = None, *, runtime: ToolRuntime[Any]) -> dict[str, Any]:
-    """Move the lead's upcoming viewing to another time with the same agent ("can we move it to Friday afternoon?").
-
-    Status is "moved" (tell the lead the new time, "message" says it in their language), "needs_time"
-    (offer the options; "options_for_lead" shows them on the lead's clock), "unavailable" or "no_viewing"
-    (say the "message").
-
-    Args:
-        when: The new time in the lead's words ("Friday afternoon", "tomorrow at 10") or an ISO local time like
-            2026-03-13T15:00; leave empty to get free options.
-    """
-    return await reschedule_viewing_impl(context_of(runtime), when=when)
-
-
-@tool(parse_docstring=True)
-async def cancel_viewing(*, runtime: ToolRuntime[Any]) -> dict[str, Any]:
-    """Cancel the lead's upcoming viewing when they ask to ("отмените просмотр", "I can't come, cancel it").
-
-    Status is "cancelled" or "no_viewing"; tell the lead the "message".
-    """
-    return await cancel_viewing_impl(context_of(runtime))

@@ -20,7 +20,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.tools import BaseTool
 
-from agent.adapters.offline_model import OfflineChatModel
+from agent.adapters.offline import OfflineChatModel
+from agent.core.brief import TurnBrief
 
 if TYPE_CHECKING:
     from agent.services.provider import Services
@@ -121,10 +122,16 @@ class SalesModel:
     def is_offline(self) -> bool:
         return isinstance(self.primary, OfflineChatModel)
 
-    async def step(self, messages: Sequence[BaseMessage], tools: Sequence[BaseTool]) -> AIMessage:
-        """One model step bound to `tools`: an AIMessage with valid tool calls or a reply."""
+    async def step(
+        self, messages: Sequence[BaseMessage], tools: Sequence[BaseTool], brief: TurnBrief | None = None
+    ) -> AIMessage:
+        """One model step bound to `tools`: an AIMessage with valid tool calls or a reply.
+
+        `messages` carry the brief as text in their system prompt for a language model; the offline
+        model (configured, or answering for a failing provider) is handed `brief` itself.
+        """
         if self.is_offline or self.breaker.is_open:
-            return await self._offline(messages, tools)
+            return await self._offline(messages, tools, brief)
         names = tuple(tool.name for tool in tools)
         bound = self._bound.get(names)
         if bound is None:  # converting tool schemas costs more than a prompt: once per phase
@@ -137,7 +144,7 @@ class SalesModel:
                 log.warning(
                     "model %s failed (%s: %s); the offline model answers", self.name, type(exc).__name__, exc
                 )
-                return await self._offline(messages, tools)
+                return await self._offline(messages, tools, brief)
             self.breaker.succeeded()
             if not isinstance(reply, AIMessage):
                 reply = AIMessage(content=str(getattr(reply, "content", reply)))
@@ -149,14 +156,15 @@ class SalesModel:
                 attempt,
                 [call.get("error") or call.get("name") for call in reply.invalid_tool_calls],
             )
-        return await self._offline(messages, tools)
+        return await self._offline(messages, tools, brief)
 
-    async def _offline(self, messages: Sequence[BaseMessage], tools: Sequence[BaseTool]) -> AIMessage:
+    async def _offline(
+        self, messages: Sequence[BaseMessage], tools: Sequence[BaseTool], brief: TurnBrief | None
+    ) -> AIMessage:
         model = self.primary if isinstance(self.primary, OfflineChatModel) else self.offline
         if model is self.offline:
             self.fallbacks += 1
-        bound: Any = model.bind_tools(tools) if tools else model
-        reply = await bound.ainvoke(list(messages))
+        reply = await model.bind_tools(tools, brief=brief).ainvoke(list(messages))
         assert isinstance(reply, AIMessage)
         return reply
 

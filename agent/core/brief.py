@@ -1,16 +1,16 @@
-"""The turn brief: what the sales graph tells the model at every step.
+"""The turn brief: what the sales graph tells the model at each step, and what the model tells it back.
 
-The system prompt says it in words for a language model; the same facts ride along as data on the
-system message (`additional_kwargs["realty_brief"]`, which OpenAI-compatible clients do not send) so the
-offline model can read them without parsing prose. Everything in here comes from the database or from
-tool results, never from the model.
+The graph's state holds the facts of the turn (`TurnFacts`); a phase node hands them to the model layer
+as a `TurnBrief`. A language model reads them rendered as text in its system prompt; the offline model
+reads the brief itself. Everything in here comes from the database or from tool results, never from
+the model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal, TypedDict, get_args
-
-from langchain_core.messages import BaseMessage, SystemMessage
 
 Phase = Literal[
     "greeting",
@@ -23,7 +23,8 @@ Phase = Literal[
 ]
 PHASES: tuple[Phase, ...] = get_args(Phase)
 
-BRIEF_KEY = "realty_brief"
+ASKED_KEY = "realty_asked"
+"""On a reply: what it asked the lead for (location, budget, listing, phone, time...), for reading the answer."""
 
 
 class ListingCard(TypedDict, total=False):
@@ -55,36 +56,62 @@ class ViewingRequest(TypedDict, total=False):
     when: str | None
 
 
-class TurnBrief(TypedDict, total=False):
-    phase: Phase
+class TurnFacts(TypedDict, total=False):
+    """What the graph knows when the model steps: the sales graph's state holds these, among its own fields."""
+
     language: str
+
+    # Known at the start of the turn (database) and updated from tool results during it.
     tenant_name: str
     region: str
     areas: list[str]
+    now: str
+    """The clock at the start of the turn, ISO with the tenant's offset."""
+    time_zone: str
     profile: dict[str, Any]
     missing: list[str]
     phone_known: bool
+    human_requested: bool
+    viewing: dict[str, Any] | None
+
+    # What the conversation has shown and asked for.
     listings: list[ListingCard]
+    """The listings most recently shown (at most a handful), as search_properties returned them."""
     shown_ids: list[int]
     new_ids: list[int]
+    """Listings this turn's search showed for the first time."""
     focus_id: int | None
+    """The listing the lead is talking about."""
     viewing_request: ViewingRequest | None
-    viewing: dict[str, Any] | None
-    human_requested: bool
     phone_asked: bool
+    """We asked for a phone number for the pending viewing; asked once, the booking goes ahead without."""
     asked: str | None
+    """What the last reply asked the lead for (location, budget, listing, phone, time...)."""
     asked_before: list[str]
-    turn: int
-    now: str
-    time_zone: str
+    """What the recent replies asked for, oldest first (bounded), so a question the lead ignores is not nagged."""
+
+    # The current turn.
     reading: dict[str, Any]
+    """The lead's message read by NLU (agent.core.reading.Reading as a dict)."""
+    turn: int
 
 
-def brief_of(messages: list[BaseMessage]) -> TurnBrief:
-    """The brief carried by the first system message, or an empty one (a bare agent has none)."""
-    for message in messages:
-        if isinstance(message, SystemMessage):
-            brief = message.additional_kwargs.get(BRIEF_KEY)
-            if isinstance(brief, dict):
-                return brief  # type: ignore[return-value]
-    return {}
+@dataclass(frozen=True)
+class TurnBrief:
+    """What one model step is told: the phase it runs in, and the facts of the turn."""
+
+    phase: Phase
+    facts: TurnFacts
+
+
+def slot_options(result: Mapping[str, Any], label: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(label, ISO value) of the free slots a booking tool offered; `label` says a time in the lead's language."""
+    options: list[tuple[str, str]] = []
+    for option in (result.get("options") or [])[:6]:
+        value = (
+            str(option.get("starts_at") or option.get("value") or "")
+            if isinstance(option, Mapping)
+            else str(option)
+        )
+        options.append((label(value), value))
+    return options

@@ -27,9 +27,9 @@ from agent.core.nlu.language import detect_language
 from agent.core.nlu.text import clean_user_text, is_meaningful, normalize
 from agent.services.leads import lead_profile, load_lead, record_inbound, record_outbound, record_source
 from agent.services.provider import Services
+from graphs.sales.context import LeadContext
 from prompts import language_code, pack
 from storage.repositories.leads import LeadRepository
-from tools.context import LeadContext
 
 log = logging.getLogger(__name__)
 

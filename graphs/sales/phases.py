@@ -6,27 +6,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from agent.core.brief import Phase
+from agent.core.lead_tools import LeadTool
 
-SEARCH = "search_properties"
-PREFERENCES = "update_preferences"
-CONTACT = "capture_contact"
-SCORE = "score_lead"
-FOLLOW_UP = "draft_follow_up"
-BOOK = "book_viewing"
-RESCHEDULE = "reschedule_viewing"
-CANCEL = "cancel_viewing"
-HUMAN = "request_human"
-
-TOOLS_BY_PHASE: dict[Phase, tuple[str, ...]] = {
-    "greeting": (PREFERENCES, CONTACT, SEARCH, HUMAN),
-    "qualification": (PREFERENCES, SEARCH, CONTACT, HUMAN),
-    "value_proposition": (SEARCH, PREFERENCES, CONTACT, HUMAN),
-    "engagement": (SEARCH, PREFERENCES, CONTACT, BOOK, SCORE, HUMAN),
-    "contact_capture": (CONTACT, PREFERENCES, SEARCH, BOOK, HUMAN),
-    "booking": (BOOK, RESCHEDULE, CANCEL, CONTACT, PREFERENCES, SEARCH, HUMAN),
-    "handoff": (HUMAN, BOOK, RESCHEDULE, CANCEL, CONTACT, PREFERENCES, SEARCH, SCORE, FOLLOW_UP),
+# fmt: off
+TOOLS_BY_PHASE: dict[Phase, tuple[LeadTool, ...]] = {
+    "greeting": (LeadTool.PREFERENCES, LeadTool.CONTACT, LeadTool.SEARCH, LeadTool.HUMAN),
+    "qualification": (LeadTool.PREFERENCES, LeadTool.SEARCH, LeadTool.CONTACT, LeadTool.HUMAN),
+    "value_proposition": (LeadTool.SEARCH, LeadTool.PREFERENCES, LeadTool.CONTACT, LeadTool.HUMAN),
+    "engagement": (LeadTool.SEARCH, LeadTool.PREFERENCES, LeadTool.CONTACT, LeadTool.BOOK, LeadTool.SCORE, LeadTool.HUMAN),
+    "contact_capture": (LeadTool.CONTACT, LeadTool.PREFERENCES, LeadTool.SEARCH, LeadTool.BOOK, LeadTool.HUMAN),
+    "booking": (LeadTool.BOOK, LeadTool.RESCHEDULE, LeadTool.CANCEL, LeadTool.CONTACT, LeadTool.PREFERENCES, LeadTool.SEARCH, LeadTool.HUMAN),
+    "handoff": (LeadTool.HUMAN, LeadTool.BOOK, LeadTool.RESCHEDULE, LeadTool.CANCEL, LeadTool.CONTACT, LeadTool.PREFERENCES, LeadTool.SEARCH, LeadTool.SCORE, LeadTool.FOLLOW_UP),
 }
 """A phase's tools: what the model is offered there, and all the tool node will run for it."""
+# fmt: on
 
 STATUS_VIEWING = "viewing_scheduled"
 STATUS_HANDED_OFF = "handed_off"

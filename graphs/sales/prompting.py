@@ -1,15 +1,16 @@
-"""What one model step sees: the phase's system prompt with a compact profile, and the last few turns."""
+"""What one model step sees: the brief rendered as the phase's system prompt, and the last few turns."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AnyMessage, SystemMessage, ToolMessage
 
-from agent.core.brief import BRIEF_KEY, ListingCard, Phase, TurnBrief
+from agent.core.brief import ListingCard, TurnBrief, TurnFacts
 from agent.core.policies.alerts import describe_goal
 from agent.core.policies.vocabulary import budget_phrase
+from graphs.sales.messages import turn_starts
 from prompts import pack
 
 SENT_TURNS = 4
@@ -18,8 +19,8 @@ MAX_LISTED = 6
 OLD_RESULT_CHARS = 240
 
 
-def _profile_block(state: Mapping[str, Any]) -> str:
-    profile: Mapping[str, Any] = state.get("profile") or {}
+def _profile_block(facts: TurnFacts) -> str:
+    profile: Mapping[str, Any] = facts.get("profile") or {}
     language = "en"
     lines: list[str] = []
     if profile.get("name"):
@@ -37,20 +38,20 @@ def _profile_block(state: Mapping[str, Any]) -> str:
     for field in ("bedrooms", "bathrooms", "payment_method", "timeline", "pets", "furnished"):
         if profile.get(field) is not None and profile.get(field) != "":
             lines.append(f"- {field}: {profile[field]}")
-    lines.append(f"- phone: {'known' if state.get('phone_known') else 'not given yet'}")
-    viewing = state.get("viewing")
+    lines.append(f"- phone: {'known' if facts.get('phone_known') else 'not given yet'}")
+    viewing = facts.get("viewing")
     if viewing:
         lines.append(
             f"- viewing booked: {viewing.get('property_title', '')} {viewing.get('starts_at_local', '')}".rstrip()
         )
-    request = state.get("viewing_request")
+    request = facts.get("viewing_request")
     if request:
         lines.append(
             f"- wants a viewing of listing #{request.get('property_id') or '?'} {request.get('when') or ''}".rstrip()
         )
-    if state.get("human_requested"):
+    if facts.get("human_requested"):
         lines.append("- asked for a person: yes")
-    missing = [m for m in state.get("missing") or () if m not in ("phone", "name")]
+    missing = [m for m in facts.get("missing") or () if m not in ("phone", "name")]
     if missing:
         lines.append(f"- still unknown: {', '.join(missing)}")
     return "\n".join(lines)
@@ -79,46 +80,20 @@ def _listings_block(listings: Sequence[ListingCard]) -> str:
     return "\n" + "\n".join(f"  {_listing_line(listing)}" for listing in listings[:MAX_LISTED])
 
 
-def brief_for(state: Mapping[str, Any], phase: Phase) -> TurnBrief:
-    return TurnBrief(
-        phase=phase,
-        language=state.get("language") or "en",
-        tenant_name=state.get("tenant_name") or "",
-        region=state.get("region") or "US",
-        areas=list(state.get("areas") or ()),
-        profile=dict(state.get("profile") or {}),
-        missing=list(state.get("missing") or ()),
-        phone_known=bool(state.get("phone_known")),
-        listings=list(state.get("listings") or ()),
-        shown_ids=list(state.get("shown_ids") or ()),
-        new_ids=list(state.get("new_ids") or ()),
-        focus_id=state.get("focus_id"),
-        viewing_request=state.get("viewing_request"),
-        viewing=state.get("viewing"),
-        human_requested=bool(state.get("human_requested")),
-        phone_asked=bool(state.get("phone_asked")),
-        asked=state.get("asked"),
-        asked_before=list(state.get("asked_before") or ()),
-        turn=int(state.get("turn") or 0),
-        now=state.get("now") or "",
-        time_zone=state.get("time_zone") or "UTC",
-        reading=dict(state.get("reading") or {}),
-    )
-
-
-def system_message(state: Mapping[str, Any], phase: Phase) -> SystemMessage:
-    """The phase's system prompt in the lead's language, with the brief attached as data."""
-    p = pack(state.get("language"))
-    missing = [m for m in state.get("missing") or () if m not in ("phone", "name")]
+def system_message(brief: TurnBrief) -> SystemMessage:
+    """The phase's system prompt in the lead's language: the brief's facts, said in words."""
+    facts = brief.facts
+    p = pack(facts.get("language"))
+    missing = [m for m in facts.get("missing") or () if m not in ("phone", "name")]
     text = p.system.format(
-        tenant_name=state.get("tenant_name") or "",
-        profile=_profile_block(state),
-        areas=", ".join(state.get("areas") or ()) or "—",
-        listings=_listings_block(state.get("listings") or ()),
-        phase=phase,
-        phase_prompt=p.phases[phase].format(missing=", ".join(missing) or "—"),
+        tenant_name=facts.get("tenant_name") or "",
+        profile=_profile_block(facts),
+        areas=", ".join(facts.get("areas") or ()) or "—",
+        listings=_listings_block(facts.get("listings") or ()),
+        phase=brief.phase,
+        phase_prompt=p.phases[brief.phase].format(missing=", ".join(missing) or "—"),
     )
-    return SystemMessage(content=text, additional_kwargs={BRIEF_KEY: brief_for(state, phase)})
+    return SystemMessage(content=text)
 
 
 def recent_turns(messages: Sequence[AnyMessage], turns: int = SENT_TURNS) -> list[AnyMessage]:
@@ -127,7 +102,7 @@ def recent_turns(messages: Sequence[AnyMessage], turns: int = SENT_TURNS) -> lis
     Tool results of earlier turns are shortened: the system prompt already lists the listings shown,
     and a search result is most of a turn's size.
     """
-    starts = [i for i, message in enumerate(messages) if isinstance(message, HumanMessage)]
+    starts = turn_starts(messages)
     if not starts:
         return list(messages)
     first = starts[-turns] if len(starts) >= turns else starts[0]

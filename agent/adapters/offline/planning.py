@@ -1,0 +1,125 @@
+"""Planning tool calls: which of the bound tools the offline model calls next, and with what arguments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from agent.adapters.offline.understanding import Turn
+from agent.core import reading as r
+from agent.core.lead_tools import LeadTool
+
+MAX_LISTED = 3
+"""Listings a reply presents; a search for more asks for this many beyond those already shown."""
+MAX_PLANNED_STEPS = 4
+"""Tool steps the model plans in one turn before it answers with what it has."""
+_SEARCH_RELEVANT = frozenset(
+    {
+        "budget_min",
+        "budget_max",
+        "bedrooms",
+        "bathrooms",
+        "property_type",
+        "location",
+        "transaction",
+        "pets",
+        "furnished",
+    }
+)
+
+Plan = list[tuple[LeadTool, dict[str, Any]]]
+
+
+def _changed_preferences(found: Mapping[str, Any], profile: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in found.items() if profile.get(name) != value}
+
+
+def _is_date(when: str | None) -> bool:
+    return bool(when) and len(str(when)) == 10
+
+
+def _should_search(turn: Turn) -> bool:
+    reading = turn.reading
+    if turn.wants_viewing and not reading.wants_more:
+        return False  # seeing what was shown comes first
+    if turn.phase == "value_proposition" or reading.wants_more:
+        return True
+    if turn.phase in ("greeting", "qualification"):
+        return False  # the phase says the basics are still missing: ask first
+    if reading.has(r.SEARCH):
+        return True
+    updated = set(turn.results.get(LeadTool.PREFERENCES, {}).get("updated") or ())
+    if not updated & _SEARCH_RELEVANT:
+        return False
+    if turn.facts.get("shown_ids"):
+        return True  # the lead refined what they want: show what fits now
+    if turn.bare:  # no phases: search once the basics are known
+        profile = turn.profile
+        return bool(profile.get("location")) and bool(profile.get("property_type") or profile.get("bedrooms"))
+    return False
+
+
+def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
+    """The tool calls for this step: independent facts first, then search or booking once they are saved."""
+    reading = turn.reading
+    if reading.has(r.INJECTION) or turn.steps >= MAX_PLANNED_STEPS:
+        return []
+
+    def can(name: LeadTool) -> bool:
+        return name in available and name not in turn.called
+
+    calls: Plan = []
+    contact = {key: value for key, value in (("phone", reading.phone), ("email", reading.email)) if value}
+    preferences = _changed_preferences(reading.preferences, turn.profile)
+    if reading.name and reading.name != turn.profile.get("name"):
+        if contact:
+            contact["name"] = reading.name
+        else:
+            preferences["name"] = reading.name
+    if preferences and can(LeadTool.PREFERENCES):
+        calls.append((LeadTool.PREFERENCES, preferences))
+    if contact and can(LeadTool.CONTACT):
+        calls.append((LeadTool.CONTACT, contact))
+    changed_viewing = bool({LeadTool.RESCHEDULE, LeadTool.CANCEL} & turn.called)
+    if (turn.facts.get("viewing") or changed_viewing) and not calls:
+        # A booked viewing is moved or cancelled by its own tools (once a turn), never booked twice or handed off.
+        if reading.has(r.CANCEL):
+            return [(LeadTool.CANCEL, {})] if can(LeadTool.CANCEL) else []
+        if reading.has(r.RESCHEDULE) or (turn.previous_asked == "reschedule" and reading.when):
+            moved = {"when": reading.when} if reading.when else {}
+            return [(LeadTool.RESCHEDULE, moved)] if can(LeadTool.RESCHEDULE) else []
+    if (reading.has(r.HUMAN) or reading.has(r.CANCEL)) and can(LeadTool.HUMAN):
+        reason = "cancel viewing" if reading.has(r.CANCEL) else "asked for a person"
+        calls.append((LeadTool.HUMAN, {"reason": f"{reason}: {reading.text[:200]}"}))
+    if calls:
+        return calls
+    offered = turn.results.get(LeadTool.BOOK) or {}
+    request = turn.facts.get("viewing_request") or {}
+    if (
+        offered.get("status") == "needs_time"
+        and list(turn.called_names).count(LeadTool.BOOK) == 1
+        and _is_date(day := str(request.get("when") or reading.when or ""))
+        and (reading.has(r.AFFIRM) or reading.has(r.BOOK))
+        and offered.get("options")
+        and str(offered["options"][0]).startswith(day)  # another day is the lead's choice, not ours
+    ):
+        # "Schedule it for the 8th": the lead chose the day and asked to book; the day's first free time it is.
+        return [(LeadTool.BOOK, {"property_id": turn.viewing_target, "when": str(offered["options"][0])})]
+    if (
+        turn.wants_viewing
+        and can(LeadTool.BOOK)
+        and (turn.phone_known or turn.facts.get("phone_asked") or turn.bare)
+    ):
+        when = request.get("when") or reading.when
+        args: dict[str, Any] = {"property_id": turn.viewing_target}
+        if when:
+            args["when"] = when
+        return [(LeadTool.BOOK, args)]
+    if can(LeadTool.SEARCH) and _should_search(turn):
+        args = {}
+        if reading.wants_more:
+            args["limit"] = min(10, len(turn.facts.get("shown_ids") or ()) + MAX_LISTED)
+        elif reading.describes:
+            args["query"] = reading.text[:200]  # filters come from the saved preferences; this ranks
+        return [(LeadTool.SEARCH, args)]
+    return []

@@ -1,0 +1,175 @@
+"""The first node of a turn: the lead, tenant and catalog from the database; the new message read by NLU.
+
+It calls no model. What it decides (the viewing the lead asks for, the listing in focus) comes from the
+database, the reading of the lead's message and what earlier turns showed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from langchain_core.messages import AIMessage, AnyMessage, RemoveMessage, ToolMessage
+from langgraph.graph.message import REMOVE_ALL_MESSAGES
+from langgraph.runtime import Runtime
+
+from agent.core import reading as r
+from agent.core.brief import ViewingRequest
+from agent.services.leads import lead_profile, load_lead, missing_fields, tenant_of, zone_of
+from graphs.sales.context import LeadContext
+from graphs.sales.messages import last_human
+from graphs.sales.phases import STATUS_HANDED_OFF, STATUS_VIEWING
+from graphs.sales.state import SalesState
+from prompts import language_code
+from storage.repositories.properties import catalog_areas
+
+
+def _dangling(messages: Sequence[AnyMessage]) -> list[str]:
+    """Ids of AI messages whose tool calls never got results (a turn cut short); providers reject those."""
+    answered = {m.tool_call_id for m in messages if isinstance(m, ToolMessage)}
+    return [
+        m.id
+        for m in messages
+        if isinstance(m, AIMessage)
+        and m.id
+        and m.tool_calls
+        and any(c.get("id") not in answered for c in m.tool_calls)
+    ]
+
+
+def _stamp(lead: Any) -> str:
+    created = getattr(lead, "created_at", None)
+    return f"{lead.id}:{created.isoformat() if created else ''}"
+
+
+def _viewing_request(
+    state: Mapping[str, Any], reading: r.Reading, focus: int | None
+) -> ViewingRequest | None:
+    """The viewing the lead is asking for, kept across turns until booked or dropped."""
+    request: ViewingRequest | None = state.get("viewing_request")
+    asked = state.get("asked")
+    shown = bool(state.get("listings"))
+    wants = (
+        reading.has(r.BOOK)
+        or (
+            reading.has(r.RESCHEDULE) and state.get("viewing") is None
+        )  # with one booked, it is moved instead
+        or (reading.has(r.AFFIRM) and asked in ("listing", "viewing") and shown and not reading.asks)
+        or (asked == "listing" and reading.listing_id is not None and not reading.asks)
+        or (
+            reading.when is not None
+            and state.get("viewing") is None
+            and shown
+            and (
+                reading.has(r.AFFIRM)
+                or asked in ("listing", "viewing", "time", "phone")
+                or not reading.preferences
+            )
+        )
+    )
+    offered = list(state.get("offered_times") or [])
+    if request is not None and asked == "time" and reading.has(r.AFFIRM) and not reading.when and offered:
+        return ViewingRequest(
+            property_id=request.get("property_id"), when=offered[0]
+        )  # "yes" to the slots offered
+    if wants:
+        return ViewingRequest(
+            property_id=reading.listing_id or (request or {}).get("property_id") or focus,
+            when=reading.when or (request or {}).get("when"),
+        )
+    if request is not None:
+        if reading.has(r.CANCEL) or (reading.has(r.DENY) and not reading.when and reading.listing_id is None):
+            return None
+        engaged = (
+            reading.when
+            or reading.listing_id is not None
+            or reading.phone
+            or reading.has(r.AFFIRM)
+            or asked == "phone"
+        )
+        if not engaged:
+            return None  # the lead moved on; asking again reopens it
+        changed = dict(request)
+        if reading.when:
+            changed["when"] = reading.when
+        if reading.listing_id is not None:
+            changed["property_id"] = reading.listing_id
+        return ViewingRequest(**changed)  # type: ignore[typeddict-item]
+    return None
+
+
+async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str, Any]:
+    """Start of a turn: the lead, tenant and catalog areas from the database; the new message read by NLU."""
+    ctx = runtime.context
+    async with ctx.services.database.session() as session:
+        lead = await load_lead(session, ctx.tenant_id, ctx.lead_id, for_update=False)
+        tenant = await tenant_of(session, lead)
+        areas = await catalog_areas(session, ctx.tenant_id)
+        profile = lead_profile(lead)
+        missing = missing_fields(lead)
+        stamp = _stamp(lead)
+    update: dict[str, Any] = {}
+    messages = list(state.get("messages") or [])
+    human = last_human(messages)
+    fresh = state.get("lead_stamp") not in (None, stamp)  # type: ignore[comparison-overlap]
+    if fresh:
+        # A checkpoint of another lead that had this id (a reset database): start this thread over.
+        update["messages"] = [RemoveMessage(id=REMOVE_ALL_MESSAGES), *([human] if human else [])]
+        state = SalesState(messages=[human] if human else [])
+        update.update(
+            listings=[],
+            shown_ids=[],
+            focus_id=None,
+            viewing_request=None,
+            viewing=None,
+            phone_asked=False,
+            asked=None,
+            asked_before=[],
+            offered_times=[],
+        )
+    elif dangling := _dangling(messages):
+        update["messages"] = [RemoveMessage(id=message_id) for message_id in dangling]
+    zone = zone_of(lead.time_zone or tenant.time_zone)
+    now = ctx.services.clock.now().astimezone(zone)
+    language = state.get("language") or lead.language or tenant.default_language
+    reading = r.read_message(
+        str(human.text) if human is not None else "",
+        payload=human.additional_kwargs.get("payload") if human is not None else None,
+        areas=areas,
+        region=tenant.country_code,
+        currency=profile.get("currency") or tenant.default_currency,  # type: ignore[arg-type]
+        listings=state.get("listings") or (),
+        shown_ids=state.get("shown_ids") or (),
+        asked=state.get("asked"),
+        now=now,
+        time_zone=str(zone),
+        language=language_code(language),  # type: ignore[arg-type]
+    )
+    focus = reading.listing_id if reading.listing_id is not None else state.get("focus_id")
+    if focus is None and reading.asks and state.get("listings"):
+        focus = state["listings"][0].get("id")  # a question about "it" is answered about the top listing
+    status = profile.get("status")
+    facts = dict(
+        lead_stamp=stamp,
+        language=language,
+        tenant_name=tenant.name,
+        region=tenant.country_code,
+        areas=areas,
+        now=now.isoformat(),
+        time_zone=str(zone),
+        profile=profile,
+        missing=missing,
+        phone_known=bool(profile.get("phone")),
+        human_requested=bool(state.get("human_requested")) and status == STATUS_HANDED_OFF,
+        viewing=state.get("viewing") if status == STATUS_VIEWING else None,
+        reading=reading.as_dict(),
+        focus_id=focus,
+        viewing_request=_viewing_request(state, reading, focus),
+        turn=int(state.get("turn") or 0) + 1,
+        steps=0,
+        choices=[],
+        new_ids=[],
+    )
+    # Unchanged values are not written again: every write is a new blob in the checkpoint.
+    update.update({name: value for name, value in facts.items() if fresh or state.get(name) != value})
+    return update
