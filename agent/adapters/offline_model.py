@@ -24,14 +24,9 @@ from langchain_core.tools import BaseTool
 
 from agent.core import reading as r
 from agent.core.brief import BRIEF_KEY, ListingCard, TurnBrief, brief_of
-from agent.core.policies.alerts import describe_goal
-from agent.core.policies.vocabulary import (
-    LIST_SEPARATOR,
-    bedrooms_phrase,
-    budget_phrase,
-    compact_amount,
-)
+from agent.core.policies.vocabulary import compact_amount
 from prompts import LanguagePack, pack
+from prompts.vocabulary import LIST_SEPARATOR, bedrooms_phrase, budget_phrase, describe_goal
 
 ASKED_KEY = "realty_asked"
 """On a reply: what it asked the lead for (location, budget, listing, phone, time...), for reading the answer."""

@@ -24,7 +24,6 @@ from agent.core.policies.alerts import (
     ALERT_CHANNEL,
     AlertFacts,
     AlertKind,
-    alert_payload,
     burning_alert_due,
     phone_alert_due,
 )
@@ -37,6 +36,7 @@ from agent.core.scoring import (
     score_lead,
 )
 from agent.services.jobs.outreach import mark_prospect_replied
+from prompts.alerts import alert_payload
 from storage.models import (
     Lead,
     LeadInteraction,

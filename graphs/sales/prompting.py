@@ -8,9 +8,8 @@ from typing import Any
 from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage, ToolMessage
 
 from agent.core.brief import BRIEF_KEY, ListingCard, Phase, TurnBrief
-from agent.core.policies.alerts import describe_goal
-from agent.core.policies.vocabulary import budget_phrase
 from prompts import pack
+from prompts.vocabulary import budget_phrase, describe_goal
 
 SENT_TURNS = 4
 """Whole turns of conversation sent to the model (the profile block carries what came before)."""
