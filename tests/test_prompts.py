@@ -18,21 +18,22 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = [language for language in LANGUAGES if language != "en"]
 SCRIPTS = {"ru": re.compile(r"[А-Яа-яЁё]"), "fa": re.compile(r"[؀-ۿ]"), "ar": re.compile(r"[؀-ۿ]")}
 FOREIGN_SCRIPT = re.compile(r"[А-Яа-яЁё؀-ۿ]")
+SENTENCE = re.compile(r"[^\W\d_]{2,}\W*\s\W*[^\W\d_]{2,}\W*\s\W*[^\W\d_]{2,}")
+"""Three words in a row, in any script."""
 
-# Modules whose texts moved to prompts/; later passes add theirs.
-EMPTIED = [
-    "agent/core/policies/alerts.py",
-    "agent/core/policies/followup_text.py",
-    "agent/core/policies/scarcity.py",
-    "agent/core/policies/vocabulary.py",
-    "graphs/onboarding/admin.py",
-    "graphs/onboarding/calendar.py",
-    "graphs/onboarding/crm.py",
-    "graphs/onboarding/graph.py",
-    "graphs/onboarding/registration.py",
-    "graphs/onboarding/replies.py",
-    "graphs/onboarding/state.py",
-]
+# Modules that hold no text for a reader (their texts moved to prompts/). Left out: the words that read a
+# message (agent/core/nlu, reading.py, graphs/onboarding/intents.py) and, until a later pass moves its factor
+# reasons, agent/core/scoring.py.
+NOT_YET = {"agent/core/scoring.py"}
+READING = ("agent/core/nlu/", "agent/core/reading.py", "graphs/onboarding/intents.py")
+WORDLESS = sorted(
+    path
+    for path in (
+        *(p.relative_to(ROOT).as_posix() for p in (ROOT / "agent" / "core").rglob("*.py")),
+        *(p.relative_to(ROOT).as_posix() for p in (ROOT / "graphs" / "onboarding").glob("*.py")),
+    )
+    if not path.startswith(READING) and path not in NOT_YET
+)
 
 
 def placeholders(template: str) -> set[str]:
@@ -102,26 +103,31 @@ def test_a_language_we_do_not_speak_reads_english() -> None:
     assert text("ru-RU", "calendar", "a_property") == "объект"
 
 
-def _string_literals(tree: ast.Module) -> list[str]:
-    """Every string constant of a module but its docstrings."""
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-    }
+def _literals_a_reader_could_see(tree: ast.Module) -> list[str]:
+    """The string constants of a module, but docstrings, log lines and exception messages."""
+    hidden: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            hidden.add(id(node.value))  # a docstring, also of an attribute
+        logged = (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"debug", "info", "warning", "error", "exception"}
+        )
+        if logged or isinstance(node, ast.Raise):
+            hidden.update(id(inner) for inner in ast.walk(node))
     return [
         node.value
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in hidden
     ]
 
 
-@pytest.mark.parametrize("path", EMPTIED)
-def test_modules_whose_texts_moved_hold_no_sentence_for_a_reader(path: str) -> None:
-    """No Russian, Persian or Arabic string is left outside prompts/ in them (docstrings may quote examples)."""
-    source = ROOT / path
-    literals = _string_literals(ast.parse(source.read_text(encoding="utf-8")))
-    assert [literal for literal in literals if FOREIGN_SCRIPT.search(literal)] == []
+@pytest.mark.parametrize("path", WORDLESS)
+def test_no_sentence_for_a_reader_is_left_in_the_core_or_the_team_graph(path: str) -> None:
+    """No words for a reader are left in them, in any language (docstrings may quote examples)."""
+    source = (ROOT / path).read_text(encoding="utf-8")
+    literals = _literals_a_reader_could_see(ast.parse(source))
+    assert [
+        literal for literal in literals if SENTENCE.search(literal) or FOREIGN_SCRIPT.search(literal)
+    ] == []
