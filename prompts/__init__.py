@@ -1,4 +1,4 @@
-"""Every text a lead, a rep or an admin reads, in the four languages the agent speaks (en, ru, fa, ar).
+"""The texts a lead, a rep or an admin reads, in the four languages the agent speaks (en, ru, fa, ar).
 
 One package per language, one module per area (see `prompts.catalogue`): `sales` (the system and phase
 prompts, and the offline model's reply templates), `team` (the team bot), `calendar` (calendar messages),
