@@ -25,11 +25,11 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from agent.adapters.telegram.sender import BotSender
 from agent.core.clock import Clock
-from agent.core.policies.alerts import ALERT_CHANNEL, TOP_FACTORS, describe_goal
-from agent.core.policies.vocabulary import budget_phrase
+from agent.core.policies.alerts import ALERT_CHANNEL, TOP_FACTORS
 from agent.core.scoring import TEMPERATURE_BADGES, Temperature, score_lead
 from agent.services.leads import lead_signals, zone_of
 from agent.services.team import Recipient, TeamService, team_language
+from prompts.vocabulary import budget_phrase, describe_goal
 from storage.db import Database
 from storage.models import Lead, LeadAlert, SalesRepresentative, Tenant
 from storage.repositories.telegram import TelegramRepository

@@ -43,8 +43,8 @@ from agent.services.team import (
 from bot.approvals import ApprovalCards
 from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import on_error
+from graphs.onboarding.replies import text_for
 from graphs.onboarding.state import Outbound, Reply, TeamContext, TeamInbound, button_inbound, text_inbound
-from graphs.onboarding.texts import text_for
 
 log = logging.getLogger(__name__)
 

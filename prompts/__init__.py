@@ -1,7 +1,10 @@
-"""Prompts and reply templates of the sales agent, one module per language (en, ru, fa, ar).
+"""The texts a lead, a rep or an admin reads, in the four languages the agent speaks (en, ru, fa, ar).
 
-Each language module holds SYSTEM_PROMPT, one <PHASE>_PROMPT per sales phase, LANGUAGE_NAME and REPLIES
-(the offline model's templates). Placeholders are filled where they are used.
+One package per language, one module per area (see `prompts.catalogue`): `sales` (the system and phase
+prompts, and the offline model's reply templates), `team` (the team bot), `calendar` (calendar messages),
+`followups` (follow-up texts) and `vocabulary` (the words for what a lead asked for). `text()` fetches and
+fills one; the modules beside this one render the texts that need a little grammar (`vocabulary`,
+`followups`, `scarcity`, `calendar`, `alerts`). Placeholders are filled where the texts are used.
 """
 
 from __future__ import annotations
@@ -9,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from importlib import import_module
 
-LANGUAGES = ("en", "ru", "fa", "ar")
+from prompts.catalogue import LANGUAGES, area_module, language_code, named, text
+
+__all__ = ["LANGUAGES", "LanguagePack", "language_code", "named", "pack", "reply", "text"]
 
 
 @dataclass(frozen=True)
@@ -36,28 +40,20 @@ class LanguagePack:
 
     def reply(self, key: str, **values: object) -> str:
         """A reply template filled in; English when this language lacks the key."""
-        template = self.replies.get(key) or pack("en").replies[key]
-        return template.format(**values)
-
-
-def language_code(language: str | None) -> str:
-    """One of LANGUAGES: "ru-RU" -> "ru"; anything unknown -> "en"."""
-    code = (language or "en").split("-")[0].split("_")[0].lower()
-    return code if code in LANGUAGES else "en"
+        return text(self.code, "sales", key, **values)
 
 
 @cache
 def pack(language: str | None) -> LanguagePack:
-    """The prompts of a language (English for an unknown code)."""
-    code = language_code(language)
-    module = import_module(f"prompts.{code}")
+    """The sales prompts of a language (English for an unknown code)."""
+    module = area_module(language, "sales")
     phases = {
         name.removesuffix("_PROMPT").lower(): value
         for name, value in vars(module).items()
         if name.endswith("_PROMPT") and name != "SYSTEM_PROMPT"
     }
     return LanguagePack(
-        code=code,
+        code=language_code(language),
         name=module.LANGUAGE_NAME,
         system=module.SYSTEM_PROMPT,
         phases=phases,

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.embedded import embedded_database_url
 
 
-
 class DatabaseSettings(Protocol):
     """What storage reads of the settings (the application's `Settings` has these fields)."""
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent.core.availability import Interval, RepHours, free_slots, merge
-from agent.core.calendar_messages import format_when
+from prompts.calendar import format_when
 
 LA = ZoneInfo("America/Los_Angeles")
 MOSCOW = ZoneInfo("Europe/Moscow")

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agent.core.policies.alerts import burning_alert_due, describe_goal, phone_alert_due
-from agent.core.policies.followup_text import MAX_CHARS, FollowUpFacts, Purpose, draft_follow_up_text
-from agent.core.policies.scarcity import ListingDemand, scarcity_statement, urgency_after_scarcity
+from agent.core.policies.alerts import burning_alert_due, phone_alert_due
+from agent.core.policies.followup_text import MAX_CHARS, FollowUpFacts, Purpose
+from agent.core.policies.scarcity import ListingDemand, urgency_after_scarcity
 from agent.core.policies.slots import (
     DEFAULT_WORKING_HOURS,
     InvalidWorkingHours,
@@ -21,6 +21,9 @@ from agent.core.policies.slots import (
     slot_starts,
     within_hours,
 )
+from prompts.followups import draft_follow_up_text
+from prompts.scarcity import scarcity_statement
+from prompts.vocabulary import describe_goal
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from agent.core.clock import FrozenClock
-from agent.core.policies.followup_text import FollowUpFacts, draft_follow_up_text
+from agent.core.policies.followup_text import FollowUpFacts
 from agent.services.jobs.run import run_due
 from agent.services.jobs.sequences import ApprovalError, approve_send, ensure_default_sequences, reject_send
 from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
+from prompts.followups import draft_follow_up_text
 from storage.db import Database
 from storage.models import FollowUpSequence, FollowUpStep, Lead, SalesRepresentative, Tenant
 from storage.repositories.followups import FollowUpRepository, PlannedSend

@@ -8,7 +8,8 @@ from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
 from agent.core.lead_tools import LeadTool
-from agent.core.policies.followup_text import FollowUpFacts, draft_follow_up_text
+from agent.core.policies.followup_text import FollowUpFacts
+from prompts.followups import draft_follow_up_text
 from tools.context import LeadContext
 from tools.scope import context_of, lead_session
 

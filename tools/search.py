@@ -13,14 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.adapters.embeddings import Embedder, make_embedder
 from agent.core.lead_tools import LeadTool
-from agent.core.policies.scarcity import (
-    RECENT_BOOKINGS_WINDOW,
-    ListingDemand,
-    scarcity_statement,
-    urgency_after_scarcity,
-)
+from agent.core.policies.scarcity import RECENT_BOOKINGS_WINDOW, ListingDemand, urgency_after_scarcity
 from agent.services.leads import json_number
 from agent.services.provider import Services
+from prompts.scarcity import scarcity_statement
 from storage.models import Lead, Property
 from storage.repositories import properties as catalog
 from storage.repositories.leads import LeadRepository

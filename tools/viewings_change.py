@@ -13,12 +13,12 @@ from typing import Any
 from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
-from agent.core.calendar_messages import format_when, say
 from agent.core.lead_tools import LeadTool
 from agent.core.policies.vocabulary import language_of
 from agent.services.calendars import reminders, service
 from agent.services.calendars.notify import Change, announce
 from agent.services.leads import tenant_of, zone_of
+from prompts.calendar import format_when, say
 from storage.models import Property
 from storage.repositories.leads import LeadRepository
 from tools.booking import local_iso, parse_wanted

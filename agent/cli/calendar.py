@@ -49,11 +49,11 @@ def slots(
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
         from agent.core.availability import Interval
-        from agent.core.calendar_messages import format_when
         from agent.core.policies.slots import earliest_start
         from agent.services.calendars.service import calendar_for_tenant, rep_free_slots
         from agent.services.leads import zone_of
         from agent.services.provider import open_services
+        from prompts.calendar import format_when
         from storage.models import Tenant
 
         try:

@@ -32,8 +32,7 @@ def _badge(temperature: str) -> str:
 
 
 def _goal(lead: Lead) -> str:
-    from agent.core.policies.alerts import describe_goal
-    from agent.core.policies.vocabulary import budget_phrase
+    from prompts.vocabulary import budget_phrase, describe_goal
 
     parts = [
         describe_goal(lead.transaction, lead.property_type, lead.location, "en"),

@@ -20,12 +20,13 @@ from graphs.onboarding.replies import (
     ctx,
     first_name,
     intent_of,
+    name_of,
     outbound,
     reply,
     say,
+    text_for,
 )
 from graphs.onboarding.state import Button, OnboardingState, Outbound, Stage, TeamContext
-from graphs.onboarding.texts import REP_STATUS_NAMES, named, text_for
 
 Update = dict[str, Any]
 Change = Literal["suspend", "remove", "restore", "promote"]
@@ -108,7 +109,7 @@ async def admin_decide(state: OnboardingState, runtime: Runtime[TeamContext]) ->
     except NotAuthorized:
         return _not_admin(context)
     except AlreadyDecided as decided:
-        status = named(REP_STATUS_NAMES, context.language, decided.card.status)
+        status = name_of(context.language, "rep_status", decided.card.status)
         return {
             "stage": Stage.IDLE,
             "replies": [reply(say(context, "already_decided", name=decided.card.name, status=status))],
@@ -135,7 +136,7 @@ def _member_line(context: TeamContext, index: int, member: TeamMember) -> str:
     status = (
         ""
         if card.status in ("active", "pending")
-        else f" · {named(REP_STATUS_NAMES, context.language, card.status)}"
+        else f" · {name_of(context.language, 'rep_status', card.status)}"
     )
     admin = " ⭐" if card.is_admin else ""
     agency = f" · {member.tenant_name}" if member.tenant_name else ""
@@ -251,7 +252,7 @@ async def take_admin_confirmation(state: OnboardingState, runtime: Runtime[TeamC
     except NotAuthorized:
         return {**_not_admin(context), "admin_action": None}
     except AlreadyDecided as decided:
-        status = named(REP_STATUS_NAMES, context.language, decided.card.status)
+        status = name_of(context.language, "rep_status", decided.card.status)
         text = say(context, "cannot_change", name=decided.card.name, status=status)
         return {"stage": Stage.IDLE, "admin_action": None, "replies": [reply(text)]}
     except RepNotFound:

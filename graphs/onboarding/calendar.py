@@ -19,7 +19,6 @@ from agent.adapters.google import (
     MissingPermissions,
     WrongAccountDomain,
 )
-from agent.core.calendar_messages import say as calendar_text
 from agent.services.calendars.connection import (
     STATE_TTL,
     AuthorizationLinkExpired,
@@ -29,6 +28,7 @@ from agent.services.calendars.connection import (
 from agent.services.team import RepNotFound, TeamService
 from graphs.onboarding.replies import answer_text, ctx, reply, say
 from graphs.onboarding.state import OnboardingState, Stage, TeamContext
+from prompts.calendar import say as calendar_text
 
 Update = dict[str, Any]
 

@@ -19,9 +19,8 @@ from agent.services.team import (
     TeamError,
 )
 from graphs.onboarding.intents import Intent
-from graphs.onboarding.replies import action_of, answer_text, button, ctx, intent_of, reply, say
+from graphs.onboarding.replies import action_of, answer_text, button, ctx, intent_of, name_of, reply, say
 from graphs.onboarding.state import Button, OnboardingState, Reply, Stage, TeamContext
-from graphs.onboarding.texts import CLIENT_STATUS_NAMES, TEMPERATURE_NAMES, named
 from storage.models import LeadStatus, ProspectStatus
 
 Update = dict[str, Any]
@@ -70,7 +69,7 @@ def render_book(context: TeamContext, book: ClientBook) -> Reply:
     zone = _zone(book.time_zone)
     parts = [say(context, "clients_header", count=len(book.clients))]
     for index, client in enumerate(book.clients[:_LIST_LIMIT], 1):
-        status = named(CLIENT_STATUS_NAMES, language, client.status)
+        status = name_of(language, "client_status", client.status)
         lines = [f"{index}. {client.badge} {client.name} — {client.score} · {status}"]
         if client.summary:
             lines.append(f"    {client.summary[:120]}")
@@ -120,8 +119,8 @@ def client_card(context: TeamContext, client: ClientLine) -> Reply:
         badge=client.badge,
         name=client.name,
         score=client.score,
-        temperature=named(TEMPERATURE_NAMES, language, client.temperature),
-        status=named(CLIENT_STATUS_NAMES, language, client.status),
+        temperature=name_of(language, "temperature", client.temperature),
+        status=name_of(language, "client_status", client.status),
     )
     lines = [text]
     if client.summary:
@@ -226,7 +225,7 @@ async def client_action(state: OnboardingState, runtime: Runtime[TeamContext]) -
             rows = [
                 [
                     button(
-                        named(CLIENT_STATUS_NAMES, context.language, s),
+                        name_of(context.language, "client_status", s),
                         do="set_status",
                         kind=kind,
                         id=client_id,
@@ -241,7 +240,7 @@ async def client_action(state: OnboardingState, runtime: Runtime[TeamContext]) -
             }
         if do == "set_status":
             client = await team.change_status(context.actor, kind, client_id, str(action.get("status")))
-            status = named(CLIENT_STATUS_NAMES, context.language, client.status)
+            status = name_of(context.language, "client_status", client.status)
             return {
                 "stage": Stage.IDLE,
                 "replies": [reply(say(context, "status_changed", name=client.name, status=status))],

@@ -25,13 +25,14 @@ from graphs.onboarding.replies import (
     domains_phrase,
     first_name,
     intent_of,
+    name_of,
     outbound,
     reply,
     say,
     say_button,
+    text_for,
 )
 from graphs.onboarding.state import OnboardingState, Outbound, Reply, Stage, TeamContext
-from graphs.onboarding.texts import CALENDAR_NAMES, REP_STATUS_NAMES, named, text_for
 
 Update = dict[str, Any]
 
@@ -192,14 +193,13 @@ async def pending_applicant(state: OnboardingState, runtime: Runtime[TeamContext
 
 def status_card(context: TeamContext, card: RepCard, *, is_admin: bool) -> Reply:
     """Status, e-mail, calendar; and what the rep can do from here."""
-    language = context.language
     text = say(
         context,
         "status_card",
         first=first_name(card.name),
-        status=named(REP_STATUS_NAMES, language, card.status),
+        status=name_of(context.language, "rep_status", card.status),
         email=card.email,
-        calendar=CALENDAR_NAMES.get(language, CALENDAR_NAMES["ru"])[card.calendar_connected],
+        calendar=say(context, "calendar_connected" if card.calendar_connected else "calendar_not_connected"),
     )
     rows = []
     if card.status == "suspended":

@@ -7,9 +7,19 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+import prompts
 from graphs.onboarding.intents import Intent, first_of
 from graphs.onboarding.state import Button, OnboardingState, Outbound, Reply, TeamContext
-from graphs.onboarding.texts import text_for
+
+
+def text_for(language: str, key: str, /, **params: object) -> str:
+    """The team bot's text `key` in `language` (prompts/<lang>/team.py), `{placeholders}` filled."""
+    return prompts.text(language, "team", key, **params)
+
+
+def name_of(language: str, kind: str, value: str) -> str:
+    """A rep status, client status or temperature in `language`; the value itself when it has no name."""
+    return prompts.named(language, "team", kind, value) or value
 
 
 def reply(text: str, buttons: Sequence[Sequence[Button]] = ()) -> Reply:

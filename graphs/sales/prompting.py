@@ -8,10 +8,9 @@ from typing import Any
 from langchain_core.messages import AnyMessage, SystemMessage, ToolMessage
 
 from agent.core.brief import ListingCard, TurnBrief, TurnFacts
-from agent.core.policies.alerts import describe_goal
-from agent.core.policies.vocabulary import budget_phrase
 from graphs.sales.messages import turn_starts
 from prompts import pack
+from prompts.vocabulary import budget_phrase, describe_goal
 
 SENT_TURNS = 4
 """Whole turns of conversation sent to the model (the profile block carries what came before)."""

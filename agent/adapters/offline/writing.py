@@ -14,14 +14,9 @@ from agent.adapters.offline.understanding import Turn
 from agent.core import reading as r
 from agent.core.brief import ListingCard, slot_options
 from agent.core.lead_tools import LeadTool
-from agent.core.policies.alerts import describe_goal
-from agent.core.policies.vocabulary import (
-    LIST_SEPARATOR,
-    bedrooms_phrase,
-    budget_phrase,
-    compact_amount,
-)
+from agent.core.policies.vocabulary import compact_amount
 from prompts import LanguagePack, pack
+from prompts.vocabulary import LIST_SEPARATOR, bedrooms_phrase, budget_phrase, describe_goal
 
 QUALIFYING_ORDER = ("location", "property_type", "transaction", "budget", "bedrooms")
 

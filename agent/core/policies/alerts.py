@@ -1,4 +1,4 @@
-"""When the team hears about a lead, and what the alert says. The team bot renders and delivers it."""
+"""When the team hears about a lead, and what the alert records. prompts.alerts words it; the team bot delivers it."""
 
 from __future__ import annotations
 
@@ -7,12 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from agent.core.policies.vocabulary import (
-    PROPERTY_TYPE_NAMES,
-    TRANSACTION_NAMES,
-    budget_phrase,
-    language_of,
-)
 from agent.core.scoring import ScoreFactor, is_burning_transition
 
 ALERT_CHANNEL = "lead_alerts"
@@ -40,20 +34,6 @@ def burning_alert_due(old_score: int | None, new_score: int) -> bool:
     return is_burning_transition(old_score, new_score)
 
 
-def describe_goal(
-    transaction: str | None, property_type: str | None, location: str | None, language: str
-) -> str | None:
-    """What the lead wants, human readable: "to buy · villa · Canggu"; None when nothing is known."""
-    lang = language_of(language)
-    parts = [
-        TRANSACTION_NAMES[lang].get(transaction or "", transaction),
-        PROPERTY_TYPE_NAMES[lang].get(property_type or "", property_type),
-        location,
-    ]
-    known = [part for part in parts if part]
-    return " · ".join(known) if known else None
-
-
 @dataclass(frozen=True)
 class AlertFacts:
     """What an alert tells the team about one lead."""
@@ -73,10 +53,10 @@ class AlertFacts:
     factors: Iterable[ScoreFactor]
 
 
-def alert_payload(
-    kind: AlertKind, facts: AlertFacts, team_language: str, detail: str | None = None
+def alert_record(
+    kind: AlertKind, facts: AlertFacts, *, goal: str | None, budget: str | None, detail: str | None = None
 ) -> dict[str, object]:
-    """The JSON stored with the alert; texts are in the team's language, the lead's language is a field."""
+    """The JSON stored with the alert: `goal` and `budget` worded in the team's language (prompts.alerts)."""
     earning = sorted((f for f in facts.factors if f.points > 0), key=lambda f: -f.points)[:TOP_FACTORS]
     payload: dict[str, object] = {
         "kind": kind.value,
@@ -84,8 +64,8 @@ def alert_payload(
         "name": facts.name,
         "phone": facts.phone,
         "language": facts.language,
-        "goal": describe_goal(facts.transaction, facts.property_type, facts.location, team_language),
-        "budget": budget_phrase(facts.budget_min, facts.budget_max, facts.currency, team_language),
+        "goal": goal,
+        "budget": budget,
         "score": facts.score,
         "temperature": facts.temperature,
         "top_factors": [f.reason for f in earning],

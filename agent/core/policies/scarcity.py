@@ -7,14 +7,14 @@ only from `units_available` or from viewings of that listing actually booked in 
 Tracking follows the seeds: each reply that carried at least one scarcity line counts as one FOMO
 message (`fomo_messages_sent += 1`) and raises `urgency_score` by 1, capped at 10. The seeds' "+2 for
 a hot-market message when nothing matched" is not carried over: that message was never backed by data.
+The lines themselves, in the lead's language, are prompts.scarcity's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-
-from agent.core.policies.vocabulary import language_of, ru_plural
+from enum import StrEnum
 
 LOW_STOCK_UNITS = 3
 """At most this many units left is worth saying."""
@@ -38,8 +38,23 @@ class ListingDemand:
     """Viewings of this listing booked in the last RECENT_BOOKINGS_WINDOW, cancelled ones excluded."""
 
 
-def scarcity_statement(demand: ListingDemand, language: str) -> str | None:
-    """A true, short scarcity line in the lead's language, or None when the data shows no scarcity.
+class ScarcityKind(StrEnum):
+    UNITS_LEFT = "units_left"
+    """Only a few units of the listing are left."""
+    RECENT_BOOKINGS = "recent_bookings"
+    """Several viewings of the listing were booked in the last RECENT_BOOKINGS_WINDOW."""
+
+
+@dataclass(frozen=True)
+class Scarcity:
+    """A true scarcity fact about one listing; prompts.scarcity says it in the lead's language."""
+
+    kind: ScarcityKind
+    count: int
+
+
+def scarcity_of(demand: ListingDemand) -> Scarcity | None:
+    """What is worth saying about a listing's scarcity, or None when the data shows none.
 
     Low stock wins over demand. One unit left is only said of a multi-unit listing: every one-off
     villa has one unit, and saying so would be the fiction we are replacing.
@@ -47,42 +62,12 @@ def scarcity_statement(demand: ListingDemand, language: str) -> str | None:
     units = demand.units_available
     multi_unit = demand.total_units is not None and demand.total_units > 1
     if 2 <= units <= LOW_STOCK_UNITS or (units == 1 and multi_unit):
-        return _units_left(units, language_of(language))
+        return Scarcity(ScarcityKind.UNITS_LEFT, units)
     if demand.recent_bookings >= BUSY_LISTING_BOOKINGS:
-        return _recent_bookings(demand.recent_bookings, language_of(language))
+        return Scarcity(ScarcityKind.RECENT_BOOKINGS, demand.recent_bookings)
     return None
 
 
 def urgency_after_scarcity(urgency_score: int) -> int:
     """The lead's urgency_score after one reply that carried a scarcity line."""
     return min(URGENCY_SCORE_MAX, urgency_score + URGENCY_SCORE_STEP)
-
-
-def _units_left(n: int, lang: str) -> str:
-    if lang == "ru":
-        if n == 1:
-            return "Остался последний свободный вариант"
-        return f"Осталось всего {n} {ru_plural(n, 'свободный вариант', 'свободных варианта', 'свободных вариантов')}"
-    if lang == "fa":
-        return "فقط ۱ واحد باقی مانده است" if n == 1 else f"فقط {_fa_digits(n)} واحد باقی مانده است"
-    if lang == "ar":
-        if n == 1:
-            return "تبقّت وحدة واحدة فقط"
-        return "تبقّت وحدتان فقط" if n == 2 else f"تبقّت {n} وحدات فقط"
-    return "Only 1 unit left" if n == 1 else f"Only {n} units left"
-
-
-def _recent_bookings(n: int, lang: str) -> str:
-    if lang == "ru":
-        return f"{n} {ru_plural(n, 'просмотр', 'просмотра', 'просмотров')} забронировано за последние 7 дней"
-    if lang == "fa":
-        return f"{_fa_digits(n)} بازدید در ۷ روز گذشته رزرو شده است"
-    if lang == "ar":
-        noun = "معاينتان" if n == 2 else ("معاينات" if 3 <= n <= 10 else "معاينة")
-        count = "" if n == 2 else f"{n} "
-        return f"تم حجز {count}{noun} خلال آخر 7 أيام"
-    return f"{n} viewings booked in the last 7 days"
-
-
-def _fa_digits(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))

@@ -35,7 +35,6 @@ from agent.adapters.google import (
     MissingPermissions,
     WrongAccountDomain,
 )
-from agent.core.calendar_messages import format_when, say
 from agent.core.nlu.intents import Intent, detect_intents
 from agent.core.nlu.language import detect_language
 from agent.core.nlu.lexicon import key
@@ -47,6 +46,7 @@ from agent.services.calendars.reminders import parse_outcome, record_outcome
 from agent.services.calendars.service import calendar_providers, lead_name
 from agent.services.leads import zone_of
 from agent.services.provider import Services
+from prompts.calendar import format_when, say
 from storage.models import Lead, Property, RepStatus, SalesRepresentative, Tenant, Viewing
 from storage.repositories.audit import AuditRepository
 from storage.repositories.leads import LeadRepository

@@ -18,7 +18,6 @@ from enum import StrEnum
 from typing import Any
 
 from agent.adapters.ics import Method, invitation_filename
-from agent.core.calendar_messages import format_when, say
 from agent.services.calendars.service import (
     CalendarKind,
     calendar_kind,
@@ -30,6 +29,7 @@ from agent.services.calendars.service import (
 )
 from agent.services.leads import zone_of
 from agent.services.provider import Services
+from prompts.calendar import format_when, say
 from storage.models import Lead, Property, SalesRepresentative, Tenant, Viewing
 
 log = logging.getLogger(__name__)

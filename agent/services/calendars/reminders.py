@@ -21,9 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.adapters.channels import Channels, Outbound
-from agent.core.calendar_messages import format_when, say
 from agent.services.calendars.service import lead_name, revision_of, title_of
 from agent.services.leads import qualification_status, rescore, zone_of
+from prompts.calendar import format_when, say
 from storage.models import (
     FollowUpSend,
     Lead,

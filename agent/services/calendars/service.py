@@ -29,7 +29,6 @@ from agent.adapters.google import (
 from agent.adapters.ics import Invitation, Method, Person, build_ics, viewing_uid
 from agent.adapters.zoom import MeetingRequest, ZoomClient, ZoomCredentials, ZoomError
 from agent.core.availability import Interval, RepHours, free_slots, merge, subtract
-from agent.core.calendar_messages import say
 from agent.core.clock import Clock
 from agent.core.policies.slots import (
     SEARCH_DAYS,
@@ -43,6 +42,7 @@ from agent.services.calendars import connection
 from agent.services.leads import qualification_status, zone_of
 from agent.services.provider import Services
 from agent.settings import Settings
+from prompts.calendar import say
 from storage.models import (
     BLOCK_MINUTES,
     Lead,

@@ -15,16 +15,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.core.policies.followup_text import (
-    MAX_CHARS,
-    FollowUpFacts,
-    Purpose,
-    draft_follow_up_text,
-    knows_wish,
-    wish_parts,
-)
-from agent.core.policies.vocabulary import LIST_SEPARATOR, language_of
+from agent.core.policies.followup_text import MAX_CHARS, FollowUpFacts, Purpose, knows_wish
+from agent.core.policies.vocabulary import language_of
 from agent.services.jobs.context import JobContext
+from prompts.followups import draft_follow_up_text, wish_parts
+from prompts.vocabulary import LIST_SEPARATOR
 from storage.models import Lead, Tenant
 from storage.repositories.followups import FollowUpRepository, PlannedSend, ghost_step_key
 

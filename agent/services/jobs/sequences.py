@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.core.policies.followup_text import FollowUpFacts, Purpose, draft_follow_up_text
+from agent.core.policies.followup_text import FollowUpFacts, Purpose
 from agent.services.jobs.context import JobContext
+from prompts.followups import draft_follow_up_text
 from storage.models import FollowUpSend, Lead, RepStatus, SalesRepresentative, SendStatus, Tenant
 from storage.repositories.followups import (
     HOLD_AWAITING_APPROVAL,

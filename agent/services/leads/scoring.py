@@ -15,11 +15,11 @@ from agent.core.policies.alerts import (
     ALERT_CHANNEL,
     AlertFacts,
     AlertKind,
-    alert_payload,
     burning_alert_due,
 )
 from agent.core.scoring import LeadScore, LeadSignals, score_lead
 from agent.services.leads.profile import json_number
+from prompts.alerts import alert_payload
 from storage.models import Lead, Tenant
 from storage.repositories.leads import FactorRow, LeadRepository
 

@@ -1,0 +1,93 @@
+"""Arabic texts of the calendar features: connecting Google Calendar, viewings, reminders, a rep's changes."""
+
+from __future__ import annotations
+
+from typing import Final
+
+MONTHS: Final = (
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+)
+"""Short month names, January first, for viewing times."""
+
+TEXTS: Final[dict[str, str]] = {
+    # Connecting Google Calendar (team bot, to the rep)
+    "connect_prompt": (
+        "لنربط تقويم Google الخاص بك لتظهر المعاينات فيه.\n\n"
+        "١. افتح هذا الرابط وسجّل الدخول بحساب {domain}:\n"
+        "{url}\n"
+        "٢. اسمح بالوصول. سيعرض المتصفح عنواناً يبدأ بـ {redirect} (قد لا تفتح الصفحة نفسها، "
+        "وهذا متوقع).\n"
+        "٣. انسخ العنوان كاملاً وأرسله لي.\n\n"
+        "الرابط صالح لمدة {minutes} دقيقة."
+    ),
+    "connect_prompt_callback": (
+        "لنربط تقويم Google الخاص بك لتظهر المعاينات فيه.\n\n"
+        "افتح هذا الرابط وسجّل الدخول بحساب {domain} واسمح بالوصول:\n"
+        "{url}\n\n"
+        "سأؤكد هنا فور الانتهاء. الرابط صالح لمدة {minutes} دقيقة."
+    ),
+    "connected": "تم ربط التقويم ✓ ({account}). ستظهر المعاينات الجديدة فيه.",
+    "calendar_status_connected": "التقويم: متصل ✓ ({account})",
+    "calendar_status_internal": "التقويم: داخلي (تقويم Google غير متصل)",
+    "calendar_status_unchecked": "التقويم: {account}، تعذّر التحقق منه الآن",
+    "link_expired": "انتهت صلاحية رابط التفويض. إليك رابطاً جديداً.",
+    "no_pending_link": "لا يوجد رابط تقويم بانتظارك. اكتب «ربط التقويم» وسأرسل لك واحداً.",
+    "wrong_domain": "{email} ليس حساباً على {domain}. يرجى تسجيل الدخول بحسابك المؤسسي وإرسال العنوان الجديد.",
+    "denied": "يقول Google إن الوصول لم يُسمح به. افتح الرابط مرة أخرى واضغط «السماح».",
+    "missing_permissions": "لم يتم تحديد بعض أذونات التقويم. افتح الرابط مرة أخرى واسمح بها جميعاً.",
+    "code_rejected": "لم يقبل Google هذا الرمز (ربما استُخدم أو انتهت صلاحيته). إليك رابطاً جديداً.",
+    "not_a_code": "لا يبدو هذا كالعنوان من Google. انسخ العنوان كاملاً من شريط المتصفح بعد السماح بالوصول.",
+    "google_unavailable": "Google لا يستجيب الآن. أرسل العنوان نفسه مرة أخرى بعد بضع دقائق.",
+    "google_not_configured": "لم يتم إعداد تقويم Google لهذا الفريق بعد، لذا تُسجَّل المعاينات في التقويم الداخلي.",
+    "reconnect_needed": (
+        "انتهت صلاحية الوصول إلى تقويم Google الخاص بك أو أُلغي. حتى تعيد الربط، تُسجَّل "
+        "المعاينات في التقويم الداخلي. اكتب «ربط التقويم»."
+    ),
+    # Viewings (lead bot to the lead, team bot to the rep)
+    "event_summary": "معاينة: {title} — {lead}",
+    "a_property": "عقار",
+    "booked_lead": "تم حجز معاينتك: {title}، {when}، مع {rep}.{link}",
+    "booked_rep": "معاينة جديدة: {title}، {when}، مع {lead}.{link}",
+    "moved_lead": "تم نقل معاينتك: {title}، الآن {when}.{link}",
+    "moved_rep": "تم نقل المعاينة: {title} مع {lead}، الآن {when}.{link}",
+    "cancelled_lead": "تم إلغاء معاينتك ({title}، {when}). راسلنا في أي وقت لاختيار موعد جديد.",
+    "cancelled_rep": "تم إلغاء المعاينة: {title} مع {lead}، {when}.",
+    "meeting_link": ("\nمكالمة فيديو: {url}"),
+    "invitation_caption": "أضفها إلى تقويمك",
+    # Reminders
+    "reminder_lead_24h": "تذكير: معاينة {title} غداً، {when}، مع {rep}.{where}{link}",
+    "reminder_lead_1h": "تبدأ معاينة {title} بعد ساعة، {when}.{where}{link} نراك قريباً!",
+    "reminder_rep_24h": "غداً: معاينة {title} مع {lead} ({phone})، {when}.{where}{link}",
+    "reminder_rep_1h": "بعد ساعة: معاينة {title} مع {lead} ({phone})، {when}.{where}{link}",
+    "where": ("\nالعنوان: {address}"),
+    "outcome_question": "كيف كانت معاينة {title} مع {lead} ({when})؟ أجب: حضر، مهتم، غير مهتم أو لم يحضر.",
+    "outcome_recorded": "شكراً، تم التسجيل لـ {lead}: {outcome}.",
+    "outcome_attended": "حضر",
+    "outcome_interested": "مهتم",
+    "outcome_not_interested": "غير مهتم",
+    "outcome_no_show": "لم يحضر",
+    # A rep moves or cancels a viewing from the team bot
+    "rep_viewing_none": "ليس لديك معاينات قادمة لتغييرها.",
+    "rep_viewing_which": "أي معاينة؟",
+    "rep_viewing_choice": "{when}، {lead}",
+    "rep_viewing_refused": "هذه المعاينة ليست مسندة إليك، لذلك لا يمكنني تغييرها.",
+    "rep_viewing_gone": "لم تعد هذه المعاينة قادمة.",
+    "rep_viewing_options": "هذا الوقت غير متاح. الأوقات المتاحة للمعاينة مع {lead}:",
+    "rep_viewing_pick_time": "إلى متى تُنقل المعاينة مع {lead}؟ اكتب وقتاً أو اختر:",
+    "rep_viewing_no_free_time": "ليس لديك وقت متاح آخر خلال الأسبوعين القادمين.",
+    "rep_viewing_cancel_confirm": "هل تُلغى معاينة {title} مع {lead}، {when}؟ سيتم إبلاغ العميل.",
+    "button_reschedule": "تغيير الموعد",
+    "button_cancel": "إلغاء",
+    "button_cancel_confirm": "نعم، ألغِها",
+}

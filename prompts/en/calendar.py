@@ -1,0 +1,91 @@
+"""English texts of the calendar features: connecting Google Calendar, viewings, reminders, a rep's changes."""
+
+from __future__ import annotations
+
+from typing import Final
+
+MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""Short month names, January first, for viewing times."""
+
+TEXTS: Final[dict[str, str]] = {
+    # Connecting Google Calendar (team bot, to the rep)
+    "connect_prompt": (
+        "Let's connect your Google Calendar so viewings land on it.\n\n"
+        "1. Open this link and sign in with your {domain} account:\n"
+        "{url}\n"
+        "2. Allow access. Your browser then shows an address starting with {redirect} (the page "
+        "itself may not load; that is expected).\n"
+        "3. Copy that whole address and send it to me.\n\n"
+        "The link works for {minutes} minutes."
+    ),
+    "connect_prompt_callback": (
+        "Let's connect your Google Calendar so viewings land on it.\n\n"
+        "Open this link, sign in with your {domain} account and allow access:\n"
+        "{url}\n\n"
+        "I will confirm here as soon as it is done. The link works for {minutes} minutes."
+    ),
+    "connected": "Calendar connected ✓ ({account}). New viewings will appear in it.",
+    "calendar_status_connected": "Calendar: connected ✓ ({account})",
+    "calendar_status_internal": "Calendar: internal (Google Calendar not connected)",
+    "calendar_status_unchecked": "Calendar: {account}, could not be checked right now",
+    "link_expired": "That authorization link has expired. Here is a fresh one.",
+    "no_pending_link": 'I have no calendar link waiting for you. Say "connect calendar" and I will send one.',
+    "wrong_domain": (
+        "{email} is not a {domain} account. Please sign in with your corporate account and send "
+        "me the new address."
+    ),
+    "denied": "Google says access was not allowed. Open the link again and press Allow.",
+    "missing_permissions": "Some calendar permissions were left unticked. Open the link again and allow all of them.",
+    "code_rejected": "Google did not accept that code (it may be used or too old). Here is a fresh link.",
+    "not_a_code": (
+        "That does not look like the address from Google. Copy the whole address from the "
+        "browser bar after you allowed access."
+    ),
+    "google_unavailable": "Google is not answering right now. Please send the same address again in a few minutes.",
+    "google_not_configured": (
+        "Google Calendar is not set up for this team yet, so your viewings use the internal calendar."
+    ),
+    "reconnect_needed": (
+        "Your Google Calendar access has expired or was revoked. Until you reconnect, viewings "
+        'go to the internal calendar. Say "connect calendar" to reconnect.'
+    ),
+    # Viewings (lead bot to the lead, team bot to the rep)
+    "event_summary": "Viewing: {title} — {lead}",
+    "a_property": "a property",
+    "booked_lead": "Your viewing is booked: {title}, {when}, with {rep}.{link}",
+    "booked_rep": "New viewing: {title}, {when}, with {lead}.{link}",
+    "moved_lead": "Your viewing is moved: {title}, now {when}.{link}",
+    "moved_rep": "Viewing moved: {title} with {lead}, now {when}.{link}",
+    "cancelled_lead": "Your viewing ({title}, {when}) is cancelled. Write any time to pick a new one.",
+    "cancelled_rep": "Viewing cancelled: {title} with {lead}, {when}.",
+    "meeting_link": ("\nVideo call: {url}"),
+    "invitation_caption": "Add it to your calendar",
+    # Reminders
+    "reminder_lead_24h": "Reminder: your viewing of {title} is tomorrow, {when}, with {rep}.{where}{link}",
+    "reminder_lead_1h": "Your viewing of {title} starts in an hour, {when}.{where}{link} See you soon!",
+    "reminder_rep_24h": "Tomorrow: viewing of {title} with {lead} ({phone}), {when}.{where}{link}",
+    "reminder_rep_1h": "In an hour: viewing of {title} with {lead} ({phone}), {when}.{where}{link}",
+    "where": ("\nAddress: {address}"),
+    "outcome_question": (
+        "How did the viewing of {title} with {lead} go ({when})? Reply: attended, interested, "
+        "not interested or no-show."
+    ),
+    "outcome_recorded": "Thanks, noted for {lead}: {outcome}.",
+    "outcome_attended": "attended",
+    "outcome_interested": "interested",
+    "outcome_not_interested": "not interested",
+    "outcome_no_show": "no-show",
+    # A rep moves or cancels a viewing from the team bot
+    "rep_viewing_none": "You have no upcoming viewings to change.",
+    "rep_viewing_which": "Which viewing?",
+    "rep_viewing_choice": "{when}, {lead}",
+    "rep_viewing_refused": "This viewing is not assigned to you, so I can't change it.",
+    "rep_viewing_gone": "That viewing is no longer upcoming.",
+    "rep_viewing_options": "That time is not free. Free times for the viewing with {lead}:",
+    "rep_viewing_pick_time": "When should the viewing with {lead} be? Reply with a time, or pick one:",
+    "rep_viewing_no_free_time": "You have no other free time in the next two weeks.",
+    "rep_viewing_cancel_confirm": "Cancel the viewing of {title} with {lead}, {when}? The client will be told.",
+    "button_reschedule": "Reschedule",
+    "button_cancel": "Cancel",
+    "button_cancel_confirm": "Yes, cancel it",
+}
