@@ -17,7 +17,6 @@ from typing import Any
 from telegram import Bot, Chat, Update, User
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -28,6 +27,7 @@ from telegram.ext import (
 
 from agent.adapters.checkpointer import conversation_store
 from agent.adapters.telegram.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
+from agent.adapters.telegram.outbound import TEAM_BOT_KEY
 from agent.adapters.telegram.sender import BotSender
 from agent.services.calendars.conversation import Answer, CalendarDesk
 from agent.services.calendars.notify import VIEWING_ACTION
@@ -48,7 +48,6 @@ from graphs.onboarding.texts import text_for
 
 log = logging.getLogger(__name__)
 
-TEAM_BOT_KEY = "team"
 GRAPH_NAME = "onboarding"
 ONE_SHOT_ACTIONS = frozenset({"say", "decide", "rep_change", "set_status", "followup_at"})
 """Buttons whose keyboard is removed once pressed (a choice made); list and card buttons stay usable."""
@@ -300,7 +299,7 @@ def build_team_application(
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(services.telegram.for_application(token))
         .concurrent_updates(True)
         .build()
     )

@@ -11,7 +11,6 @@ from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.adapters.embeddings import Embedder, make_embedder
 from agent.core.policies.scarcity import (
     RECENT_BOOKINGS_WINDOW,
     ListingDemand,
@@ -19,7 +18,6 @@ from agent.core.policies.scarcity import (
     urgency_after_scarcity,
 )
 from agent.services.leads import json_number
-from agent.services.provider import Services
 from storage.models import Lead, Property
 from storage.repositories import properties as catalog
 from storage.repositories.leads import LeadRepository
@@ -28,13 +26,6 @@ from tools.context import LeadContext
 from tools.scope import context_of, lead_session, now_of
 
 MAX_RESULTS = 10
-
-
-def embedder_of(services: Services) -> Embedder:
-    """The services' embedder, built from the settings on first use."""
-    if services.embedder is None:
-        services.embedder = make_embedder(services.settings)
-    return services.embedder
 
 
 def effective_filters(lead: Lead, given: dict[str, Any]) -> catalog.PropertyFilters:
@@ -117,7 +108,7 @@ async def search_properties_impl(
             ctx.tenant_id,
             query or "",
             filters,
-            embedder_of(ctx.services),
+            ctx.services.embedder,
             max(1, min(int(limit), MAX_RESULTS)),
         )
         demand = await _demand(session, ctx.tenant_id, hits, ctx) if hits else {}
