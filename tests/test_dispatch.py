@@ -251,6 +251,25 @@ async def test_one_bot_never_exceeds_30_messages_in_any_second(
     assert times[-1] - times[0] >= 2.0
 
 
+async def test_a_lead_bots_replies_and_its_follow_ups_share_the_bots_30_messages_a_second(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    from bot.lead import build_lead_application
+    from tests.fakes.realty_bots import bot_settings
+
+    tenant = await make_tenant(database)
+    await seed_due_sends(database, [tenant.id], 45, due=NOW)
+    async with job_context_on(database, bot_settings(settings, api), api, FrozenClock(NOW)) as services:
+        async with build_lead_application(services, tenant) as application:
+            replies = [application.bot.send_message(10_000 + n, "One moment!") for n in range(45)]
+            report, *_ = await asyncio.gather(dispatch_due(services, concurrency=8), *replies)
+    assert report.sent == 45
+    times = sorted(call.at for call in api.sent(token=tenant.lead_bot_token))
+    assert len(times) == 90
+    busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
+    assert busiest <= 31
+
+
 async def test_the_procrastinate_worker_runs_the_periodic_jobs_and_sends_whats_due(
     database: Database, settings: Settings, api: FakeTelegramAPI
 ) -> None:
