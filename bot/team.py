@@ -10,7 +10,7 @@ in a group makes it the agency's alert chat. Later features plug button actions 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,7 @@ from agent.services.team import (
     team_language,
 )
 from bot.approvals import ApprovalCards
+from bot.buttons import ActionHandler, ButtonPress
 from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import on_error
 from graphs.onboarding.state import Outbound, Reply, TeamContext, TeamInbound, button_inbound, text_inbound
@@ -65,21 +66,6 @@ def actor_of(user: User, chat: Chat | None) -> Actor:
         first_name=user.first_name,
         language=team_language(user.language_code),
     )
-
-
-@dataclass(frozen=True)
-class ButtonPress:
-    """A pressed button whose action a plugged-in handler serves."""
-
-    bot: Bot
-    sender: BotSender
-    actor: Actor
-    chat_id: int
-    message_id: int | None
-    action: dict[str, Any]
-
-
-ActionHandler = Callable[[ButtonPress], Awaitable[None]]
 
 
 @dataclass
