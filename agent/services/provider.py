@@ -1,9 +1,9 @@
 """The services a command, bot or job needs, declared and built in one place, and handed out together.
 
 `open_services` opens the database and builds a `Services`; everything in it is declared here, and nothing
-outside fills it in. Cheap providers are built up front; the two whose client libraries take a second to
-import (the sales model, the calendar providers) are built on first use, by this class. Whatever opens
-connections registers its close on `resources`, closed when the services close.
+outside fills it in. Most providers are built up front; the sales model and the calendar providers are built
+on first use, by this class, so a command that never needs them never imports their client libraries.
+Whatever opens connections registers its close on `resources`, closed when the services close.
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from agent.adapters.channels import Channels, channels_from_settings
+from agent.adapters.checkpointer import ConversationStore
+from agent.adapters.embeddings import Embedder, make_embedder
+from agent.adapters.telegram.outbound import TelegramOutbound
 from agent.core.clock import Clock, SystemClock
 from agent.settings import Settings, get_settings
 from storage.db import Database, open_database
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where they are built (see the module's docstring)
     from agent.adapters.calendars import CalendarProviders
-    from agent.adapters.channels import Channels
-    from agent.adapters.checkpointer import ConversationStore
-    from agent.adapters.embeddings import Embedder
     from agent.adapters.models import SalesModel
-    from agent.adapters.telegram.outbound import TelegramOutbound
 
 
 def new_worker_id() -> str:
@@ -58,11 +58,6 @@ class Services:
         calendars: CalendarProviders | None = None,
         resources: AsyncExitStack | None = None,
     ) -> None:
-        from agent.adapters.channels import channels_from_settings
-        from agent.adapters.checkpointer import ConversationStore
-        from agent.adapters.embeddings import make_embedder
-        from agent.adapters.telegram.outbound import TelegramOutbound
-
         self.settings = settings
         self.database = database
         self.resources = resources or AsyncExitStack()
