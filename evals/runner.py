@@ -248,7 +248,7 @@ async def run_suites(
     route: Route | None = None,
 ) -> EvalResult:
     """Run every case of every suite `options.trials` times, `options.concurrency` at once."""
-    services = services.derive(model_settings(services.settings, options.model))
+    services = services.derive(model_settings(services.settings, options.model), embedder=services.embedder)
     await warm_up(services)
     route = route or choose_route(options.route)
     fakes = load_fake_telegram()
