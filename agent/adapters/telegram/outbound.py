@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from telegram.ext import AIORateLimiter, BaseRateLimiter, ExtBot
+    from telegram.request import HTTPXRequest
 
     from agent.adapters.telegram.sender import BotSender
     from agent.core.clock import Clock
@@ -52,6 +53,7 @@ class TelegramOutbound:
         self.per_second = per_second
         self._limiters: dict[str, AIORateLimiter] = {}
         self._bots: dict[str, ExtBot[Any]] = {}
+        self._requests: list[HTTPXRequest] = []
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TelegramOutbound:
@@ -79,11 +81,15 @@ class TelegramOutbound:
             from telegram.ext import ExtBot
             from telegram.request import HTTPXRequest
 
+            sending = HTTPXRequest(connection_pool_size=8, read_timeout=20, write_timeout=20)
+            polling = HTTPXRequest()  # never polls, but a Bot holds one
+            self._requests += [sending, polling]
             bot = self._bots[token] = ExtBot(
                 token,
                 base_url=self.base_url,
                 base_file_url=self.base_file_url,
-                request=HTTPXRequest(connection_pool_size=8, read_timeout=20, write_timeout=20),
+                request=sending,
+                get_updates_request=polling,
                 rate_limiter=self.limiter(token),
             )
         return bot
@@ -95,9 +101,10 @@ class TelegramOutbound:
         return BotSender.for_bot(self.bot(token), bot_key, database, clock)
 
     async def close(self) -> None:
-        bots, self._bots = list(self._bots.values()), {}
-        for bot in bots:
+        """Close the bots' HTTP clients (a Bot that was never initialised does not close them itself)."""
+        requests, self._requests, self._bots = self._requests, [], {}
+        for request in requests:
             try:
-                await bot.shutdown()
+                await request.shutdown()
             except Exception:  # closing must not hide the real outcome of a run
-                log.debug("closing a bot failed", exc_info=True)
+                log.debug("closing a bot's HTTP client failed", exc_info=True)
