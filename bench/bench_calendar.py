@@ -197,15 +197,15 @@ async def bench_booking(url: str, results: Results, bookings: int) -> None:
                 ("internal calendar, online with Zoom", "zoom", False),
             ):
                 clock = FrozenClock(MONDAY_10_BALI)
-                services = Services(settings=base, database=database, clock=clock, embedder=HashingEmbedder())
                 zoom = None
                 if provider == "zoom":
                     credentials = ZoomCredentials.from_settings(zoom_settings)
                     assert credentials is not None
                     zoom = ZoomClient(credentials, http=slow_zoom(), clock=clock)
-                services.calendars = CalendarProviders(
-                    google=GoogleTransport(http_factory=SlowGoogle), zoom=zoom
-                )
+                services = Services(
+                    settings=base, database=database, clock=clock, embedder=HashingEmbedder(),
+                    calendars=CalendarProviders(google=GoogleTransport(http_factory=SlowGoogle), zoom=zoom),
+                )  # fmt: skip
                 async with database.session() as session:
                     tenant = Tenant(
                         name=scenario, slug=f"bench-{provider}", time_zone="Asia/Makassar",
@@ -288,8 +288,12 @@ async def bench_full_search(url: str, results: Results, searches: int) -> None:
     blocks = busy_blocks(500, MONDAY_10_BALI, 30, seed=11)
     fast_google = SlowGoogle(blocks)
     LATENCY["freebusy"] = 0.0  # the search itself, not Google's round trip
-    services = Services(settings=settings, database=database, clock=clock)
-    services.calendars = CalendarProviders(google=GoogleTransport(http_factory=lambda: fast_google))
+    services = Services(
+        settings=settings,
+        database=database,
+        clock=clock,
+        calendars=CalendarProviders(google=GoogleTransport(http_factory=lambda: fast_google)),
+    )
     try:
         async with database.session() as session:
             tenant = Tenant(name="search", slug="bench-search", time_zone="Asia/Makassar")

@@ -23,8 +23,8 @@ from sqlalchemy import select, text
 
 from agent.adapters.channels import Channels, Outbound
 from agent.core.clock import FrozenClock
-from agent.services.jobs.context import JobContext
 from agent.services.jobs.dispatch import dispatch_due
+from agent.services.provider import Services
 from agent.settings import Settings
 from storage.db import Database, create_database
 from storage.embedded import embedded_database_url, stop_embedded_server
@@ -187,12 +187,11 @@ async def ledger_dispatch(
             {"tenant_id": tenant_id, "cutoff": CUTOFF, "limit": count, "now": NOW},
         )
     transport = InstantTransport()
-    ctx = JobContext(
-        database=database, settings=settings, channels=Channels(telegram=transport), clock=FrozenClock(NOW)
-    )
-    started = time.perf_counter()
-    report = await dispatch_due(ctx, concurrency=8)
-    return time.perf_counter() - started, report.sent
+    services = Services(settings, database, channels=Channels(telegram=transport), clock=FrozenClock(NOW))
+    async with services.resources:
+        started = time.perf_counter()
+        report = await dispatch_due(services, concurrency=8)
+        return time.perf_counter() - started, report.sent
 
 
 async def main(args: argparse.Namespace) -> None:

@@ -192,9 +192,7 @@ class AlertDispatcher:
     poll_seconds: float = POLL_SECONDS
     delivered: int = 0
     _wake: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
-
-    def wake(self) -> None:
-        self._wake.set()
+    """Set by NOTIFY lead_alerts: deliver now rather than at the next poll."""
 
     async def deliver_due(self, tenant_id: int | None = None) -> int:
         """Deliver every undelivered alert now (of one tenant when given); how many were taken."""

@@ -25,13 +25,14 @@ import tornado.web
 from telegram import Update
 from telegram.ext import Application
 
+from agent.adapters.telegram.outbound import TEAM_BOT_KEY, lead_bot_key
 from agent.adapters.telegram.sender import BotSender
 from agent.services.provider import Services
 from agent.services.team import TeamService
 from bot.alerts import AlertDispatcher
 from bot.approvals import ApprovalCards
-from bot.lead import build_lead_application, lead_bot_key
-from bot.team import TEAM_BOT_KEY, TeamBot, build_team_application
+from bot.lead import build_lead_application
+from bot.team import TeamBot, build_team_application
 from storage.repositories.telegram import TelegramRepository
 from storage.repositories.tenants import TenantRepository
 

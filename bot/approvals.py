@@ -13,7 +13,6 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from telegram.error import BadRequest, Forbidden, TelegramError
@@ -21,15 +20,13 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from agent.adapters.telegram.sender import BotSender, ButtonSpec
 from agent.core.clock import Clock
 from agent.services.jobs.sequences import ApprovalError, approve_send, reject_send
+from bot.buttons import ActionRouter, ButtonPress
 from storage.db import Database
 from storage.models import FollowUpSend, Lead, RepStatus, SalesRepresentative, SendStatus
 from storage.repositories.audit import AuditRepository
 from storage.repositories.followups import HOLD_AWAITING_APPROVAL
 from storage.repositories.reps import RepRepository
 from storage.repositories.telegram import TelegramRepository
-
-if TYPE_CHECKING:  # bot.team plugs these cards in
-    from bot.team import ButtonPress, TeamBot
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +80,7 @@ class ApprovalCards:
     clock: Clock
     poll_seconds: float = POLL_SECONDS
 
-    def plug_into(self, team_bot: TeamBot) -> None:
+    def plug_into(self, team_bot: ActionRouter) -> None:
         team_bot.on_action(APPROVAL_ACTION, self.on_press)
 
     async def deliver_due(self, tenant_id: int | None = None) -> int:

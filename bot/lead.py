@@ -21,7 +21,6 @@ from typing import Any
 from telegram import Bot, Chat, Update, User
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -31,6 +30,7 @@ from telegram.ext import (
 )
 
 from agent.adapters.telegram.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
+from agent.adapters.telegram.outbound import lead_bot_key
 from agent.adapters.telegram.sender import BotSender, ButtonSpec
 from agent.services.leads import get_or_create_telegram_lead, telegram_name
 from agent.services.provider import Services
@@ -70,10 +70,6 @@ BUTTON_EXPIRED: dict[str, str] = {
 
 Transcriber = Callable[[bytes, str], Awaitable[str | None]]
 """(audio bytes, file name) -> transcript, or None when it could not be transcribed."""
-
-
-def lead_bot_key(slug: str) -> str:
-    return f"lead:{slug}"
 
 
 def openai_transcriber(services: Services) -> Transcriber | None:
@@ -404,8 +400,8 @@ def build_lead_application(
     )
     if (
         telegram_rate_limit
-    ):  # ~30 messages/s per bot, 20/min per group, RetryAfter honoured; off only in benches
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    ):  # the token's one limiter (30 msg/s, 20/min per group), shared; off only in benches
+        builder = builder.rate_limiter(services.telegram.for_application(token))
     application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # an edited message is not a new turn
     application.add_handler(

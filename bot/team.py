@@ -10,14 +10,13 @@ in a group makes it the agency's alert chat. Later features plug button actions 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Bot, Chat, Update, User
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -28,6 +27,7 @@ from telegram.ext import (
 
 from agent.adapters.checkpointer import conversation_store
 from agent.adapters.telegram.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
+from agent.adapters.telegram.outbound import TEAM_BOT_KEY
 from agent.adapters.telegram.sender import BotSender
 from agent.services.calendars.conversation import Answer, CalendarDesk
 from agent.services.calendars.notify import VIEWING_ACTION
@@ -41,6 +41,7 @@ from agent.services.team import (
     team_language,
 )
 from bot.approvals import ApprovalCards
+from bot.buttons import ActionHandler, ButtonPress
 from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import on_error
 from graphs.onboarding.replies import text_for
@@ -48,7 +49,6 @@ from graphs.onboarding.state import Outbound, Reply, TeamContext, TeamInbound, b
 
 log = logging.getLogger(__name__)
 
-TEAM_BOT_KEY = "team"
 GRAPH_NAME = "onboarding"
 ONE_SHOT_ACTIONS = frozenset({"say", "decide", "rep_change", "set_status", "followup_at"})
 """Buttons whose keyboard is removed once pressed (a choice made); list and card buttons stay usable."""
@@ -66,21 +66,6 @@ def actor_of(user: User, chat: Chat | None) -> Actor:
         first_name=user.first_name,
         language=team_language(user.language_code),
     )
-
-
-@dataclass(frozen=True)
-class ButtonPress:
-    """A pressed button whose action a plugged-in handler serves."""
-
-    bot: Bot
-    sender: BotSender
-    actor: Actor
-    chat_id: int
-    message_id: int | None
-    action: dict[str, Any]
-
-
-ActionHandler = Callable[[ButtonPress], Awaitable[None]]
 
 
 @dataclass
@@ -300,7 +285,7 @@ def build_team_application(
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(services.telegram.for_application(token))
         .concurrent_updates(True)
         .build()
     )

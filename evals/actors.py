@@ -22,7 +22,7 @@ import time as wall
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
@@ -89,8 +89,6 @@ class World:
     """The buttons last offered to each actor, for `press` on the direct path."""
     other_chats: dict[int, str] = field(default_factory=dict)
     """Chats of people nobody plays (reps from the setup), named for the transcript."""
-    job_context: Any = None
-    """The follow-up jobs' context (channels through the stand-in), made on the first clock move."""
 
     @property
     def actor_ids(self) -> dict[str, int]:
@@ -194,7 +192,7 @@ async def open_world(
     actors = {name: ActorIdentity(name, spec, next(_user_ids)) for name, spec in case.actors.items()}
     lead_token, team_token = _fake_token(), _fake_token()
     settings = case_settings(services.settings, case, actors, api, team_token)
-    case_services = replace(services, clock=clock, settings=settings)
+    case_services = services.derive(settings, clock=clock, model=services.model, embedder=services.embedder)
     slug = f"eval-{uuid.uuid4().hex[:12]}"
     fields = case.tenant.model_dump(exclude_none=True, exclude={"sequences"})
     name = fields.pop("name", None) or f"Eval {case.suite[:60]} / {case.id[:60]}"
@@ -225,8 +223,7 @@ async def open_world(
         await _setup(world)
         yield world
     finally:
-        if world.job_context is not None:
-            await world.job_context.channels.close()
+        await case_services.telegram.close()
         if not keep:
             await _forget_threads(world)
             async with services.database.session() as session:
@@ -338,11 +335,10 @@ async def _setup(world: World) -> None:
 
 async def import_catalog(world: World, spec: CatalogSpec) -> None:
     """Import the case's listings with the catalog importer; a rejected row fails the case's setup."""
-    from agent.adapters.embeddings import make_embedder
     from agent.services.catalog.importer import import_listings, validate_catalog
     from agent.services.catalog.readers import RawCatalog, RawRow, read_catalog, sgd_listing_row
 
-    embedder = world.services.embedder or make_embedder(world.services.settings)
+    embedder = world.services.embedder
     if spec.demo:
         from agent.services.catalog.demo import DEMO_LISTINGS
 
@@ -538,12 +534,9 @@ async def run_due_jobs(world: World) -> None:
     Every stage is scoped to the case's tenant (the reconcile too): with each case on its own clock, a case
     far in the future must not touch another case's (or a real tenant's) in-flight sends.
     """
-    from agent.services.jobs.context import job_context
     from agent.services.jobs.run import run_due
 
-    if world.job_context is None:
-        world.job_context = job_context(world.services, clock=world.clock)
-    report = await run_due(world.job_context, world.clock.now(), tenant_id=world.tenant_id)
+    report = await run_due(world.services, world.clock.now(), tenant_id=world.tenant_id)
     world.record(
         "jobs",
         "note",

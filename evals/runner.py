@@ -14,7 +14,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -153,11 +153,7 @@ def _logs_into_transcripts() -> Iterator[None]:
 
 
 async def warm_up(services: Services) -> None:
-    """Open what every case shares once (model, checkpointer pools, embedder), so case copies reuse it."""
-    from agent.adapters.embeddings import make_embedder
-
-    if services.embedder is None:
-        services.embedder = make_embedder(services.settings)
+    """Build what every case shares once (the model, the checkpointer pools), so case copies reuse it."""
     with contextlib.suppress(ImportError):
         from agent.adapters.models import sales_model
 
@@ -252,7 +248,7 @@ async def run_suites(
     route: Route | None = None,
 ) -> EvalResult:
     """Run every case of every suite `options.trials` times, `options.concurrency` at once."""
-    services = replace(services, settings=model_settings(services.settings, options.model))
+    services = services.derive(model_settings(services.settings, options.model), embedder=services.embedder)
     await warm_up(services)
     route = route or choose_route(options.route)
     fakes = load_fake_telegram()

@@ -96,8 +96,7 @@ async def _forget_updates(world: World, first_update_id: int) -> None:
     """Drop the processed-update marks the case's bots left (the tenant's rows go with the tenant)."""
     from sqlalchemy import and_, delete, or_
 
-    from bot.lead import lead_bot_key
-    from bot.team import TEAM_BOT_KEY
+    from agent.adapters.telegram.outbound import TEAM_BOT_KEY, lead_bot_key
     from storage.models import ProcessedUpdate
 
     block = ProcessedUpdate.update_id.between(first_update_id, first_update_id + UPDATE_BLOCK - 1)

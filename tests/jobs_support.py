@@ -1,5 +1,5 @@
-"""Shared set-up for the follow-up job tests: a tenant with a lead bot, leads, reps, and a job context
-whose Telegram traffic goes to the loopback Bot API."""
+"""Shared set-up for the follow-up job tests: a tenant with a lead bot, leads, reps, and services whose
+Telegram traffic goes to the loopback Bot API."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from agent.adapters.channels import Channels, Outbound, TelegramTransport
+from agent.adapters.telegram.outbound import TelegramOutbound
 from agent.core.clock import FrozenClock
-from agent.services.jobs.context import JobContext
+from agent.services.provider import Services
 from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
@@ -107,18 +108,19 @@ async def reload(database: Database, model: type, key: object) -> object:
 @asynccontextmanager
 async def job_context_on(
     database: Database, settings: Settings, api: FakeTelegramAPI, clock: FrozenClock, **channels: object
-) -> AsyncIterator[JobContext]:
-    telegram = TelegramTransport(api.base_url)
-    ctx = JobContext(
-        database=database,
-        settings=settings,
-        channels=Channels(telegram=telegram, team_bot_token=TEAM_BOT, closers=[telegram.close], **channels),  # type: ignore[arg-type]
+) -> AsyncIterator[Services]:
+    """Services for the follow-up jobs: Telegram through the loopback Bot API, the team bot as TEAM_BOT."""
+    telegram = TelegramOutbound(api.base_url, api.file_base_url)
+    services = Services(
+        settings,
+        database,
         clock=clock,
+        telegram=telegram,
+        channels=Channels(telegram=TelegramTransport(telegram), team_bot_token=TEAM_BOT, **channels),  # type: ignore[arg-type]
     )
-    try:
-        yield ctx
-    finally:
-        await ctx.channels.close()
+    services.resources.push_async_callback(telegram.close)
+    async with services.resources:
+        yield services
 
 
 class RecordingTransport:

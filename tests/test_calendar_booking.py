@@ -22,7 +22,7 @@ from agent.adapters.embeddings import HashingEmbedder
 from agent.adapters.google import event_id_for
 from agent.core.clock import FrozenClock
 from agent.services.calendars import reminders
-from agent.services.calendars.service import CalendarProviders, calendar_providers
+from agent.services.calendars.service import CalendarProviders
 from agent.services.jobs.dispatch import dispatch_due
 from agent.services.provider import Services
 from agent.settings import Settings
@@ -78,8 +78,13 @@ async def services(
             "token_encryption_key": SecretStr(Fernet.generate_key().decode()),
         }
     )
-    services = Services(settings=configured, database=database, clock=clock, embedder=HashingEmbedder())
-    services.calendars = CalendarProviders(google=google.transport)
+    services = Services(
+        settings=configured,
+        database=database,
+        clock=clock,
+        embedder=HashingEmbedder(),
+        calendars=CalendarProviders(google=google.transport),
+    )
     try:
         yield services
     finally:
@@ -471,13 +476,15 @@ async def test_an_online_viewing_gets_a_zoom_meeting_that_follows_the_viewing(
             "zoom_client_secret": SecretStr(CREDENTIALS.client_secret),
         }
     )
-    services.calendars = None
+    services.calendars = CalendarProviders.from_settings(
+        services.settings, services.clock, services.resources
+    )
     tenant = await agency(services.database, meeting_provider="zoom")
     await agent(services.database, tenant)
     ctx = await lead_of(services, tenant)
 
     with zoom_api() as zoom:
-        assert calendar_providers(services).zoom is not None
+        assert services.calendars.zoom is not None
         booked = await call_tool(book_viewing, ctx, when="2026-03-04T15:00", online=True)
         assert booked["viewing"]["meeting_link"].startswith("https://us05web.zoom.us/j/85746065432")
         assert zoom.created_for == ["me"] and zoom.created[0]["topic"].endswith("— Anna Smirnova")

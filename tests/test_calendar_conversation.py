@@ -67,8 +67,12 @@ async def services(
     )
     async with database.session() as session:
         await TenantRepository(session).create(name="True Real Estate", slug="tre", time_zone="Asia/Makassar")
-    services = Services(settings=configured, database=database, clock=clock)
-    services.calendars = CalendarProviders(google=google.transport)
+    services = Services(
+        settings=configured,
+        database=database,
+        clock=clock,
+        calendars=CalendarProviders(google=google.transport),
+    )
     async with services.resources:
         yield services
 

@@ -251,10 +251,37 @@ async def test_one_bot_never_exceeds_30_messages_in_any_second(
     assert times[-1] - times[0] >= 2.0
 
 
+async def test_a_lead_bots_replies_and_its_follow_ups_share_the_bots_30_messages_a_second(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    from bot.lead import build_lead_application
+    from tests.fakes.realty_bots import bot_settings
+
+    tenant = await make_tenant(database)
+    await seed_due_sends(database, [tenant.id], 45, due=NOW)
+    async with job_context_on(database, bot_settings(settings, api), api, FrozenClock(NOW)) as services:
+        async with build_lead_application(services, tenant) as application:
+            replies = [application.bot.send_message(10_000 + n, "One moment!") for n in range(45)]
+            report, *_ = await asyncio.gather(dispatch_due(services, concurrency=8), *replies)
+    assert report.sent == 45
+    times = sorted(call.at for call in api.sent(token=tenant.lead_bot_token))
+    assert len(times) == 90
+    busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
+    assert busiest <= 31
+
+
 async def test_the_procrastinate_worker_runs_the_periodic_jobs_and_sends_whats_due(
     database: Database, settings: Settings, api: FakeTelegramAPI
 ) -> None:
-    from agent.services.jobs.app import QUEUE, build_app, cron_every, ensure_job_schema, start_background_jobs
+    from agent.services.jobs.app import (
+        FOLLOW_UPS_TASK,
+        OUTREACH_TASK,
+        QUEUE,
+        build_app,
+        cron_every,
+        ensure_job_schema,
+        start_background_jobs,
+    )
     from agent.services.provider import Services
 
     await ensure_job_schema(database.url)
@@ -263,11 +290,11 @@ async def test_the_procrastinate_worker_runs_the_periodic_jobs_and_sends_whats_d
     await seed_due_sends(database, [tenant.id], 3, due=NOW)
     async with job_context_on(database, settings, api, FrozenClock(NOW)) as ctx:
         app = build_app(ctx)
-        assert {"realty.ghost_scan", "realty.sequence_scan", "realty.dispatch", "realty.outreach"} <= set(
-            app.tasks
-        )
+        assert {task.name for task in app.tasks.values()} >= {FOLLOW_UPS_TASK, OUTREACH_TASK}
+        every_minute = [p for p in app.periodic_registry.periodic_tasks.values() if p.cron == "* * * * *"]
+        assert [p.task.name for p in every_minute] == [FOLLOW_UPS_TASK]
         async with app.open_async():
-            await app.tasks["realty.dispatch"].defer_async(timestamp=0)
+            await app.tasks[FOLLOW_UPS_TASK].defer_async(timestamp=0)
             await app.run_worker_async(queues=[QUEUE], wait=False, install_signal_handlers=False)
     assert len(api.sent()) == 3
     assert Counter(r.status for r in await sends_of(database)) == {"sent": 3}
@@ -276,11 +303,13 @@ async def test_the_procrastinate_worker_runs_the_periodic_jobs_and_sends_whats_d
     )
 
     # In-process for one-machine installs: starts with the bot, stops cleanly.
-    jobs = start_background_jobs(Services(settings=settings, database=database, clock=FrozenClock(NOW)))
-    await asyncio.sleep(1.0)
-    assert not jobs.task.done()
-    await jobs.stop()
-    assert jobs.task.done()
+    services = Services(settings=settings, database=database, clock=FrozenClock(NOW))
+    async with services.resources:
+        jobs = start_background_jobs(services)
+        await asyncio.sleep(1.0)
+        assert not jobs.task.done()
+        await jobs.stop()
+        assert jobs.task.done()
 
 
 async def test_many_cancellations_ahead_of_a_sendable_message_do_not_stop_the_dispatcher(

@@ -58,8 +58,12 @@ async def services(
             name="True Real Estate", slug="tre", time_zone="Asia/Makassar"
         )
         tenant.lead_bot_token = LEAD_TOKEN
-    services = Services(settings=configured, database=database, clock=clock)
-    services.calendars = CalendarProviders(google=GoogleStub().transport)
+    services = Services(
+        settings=configured,
+        database=database,
+        clock=clock,
+        calendars=CalendarProviders(google=GoogleStub().transport),
+    )
     async with services.resources:
         yield services
 

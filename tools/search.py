@@ -11,11 +11,9 @@ from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.adapters.embeddings import Embedder, make_embedder
 from agent.core.lead_tools import LeadTool
 from agent.core.policies.scarcity import RECENT_BOOKINGS_WINDOW, ListingDemand, urgency_after_scarcity
 from agent.services.leads import json_number
-from agent.services.provider import Services
 from prompts.scarcity import scarcity_statement
 from storage.models import Lead, Property
 from storage.repositories import properties as catalog
@@ -25,13 +23,6 @@ from tools.context import LeadContext
 from tools.scope import context_of, lead_session, now_of
 
 MAX_RESULTS = 10
-
-
-def embedder_of(services: Services) -> Embedder:
-    """The services' embedder, built from the settings on first use."""
-    if services.embedder is None:
-        services.embedder = make_embedder(services.settings)
-    return services.embedder
 
 
 def effective_filters(lead: Lead, given: dict[str, Any]) -> catalog.PropertyFilters:
@@ -136,7 +127,7 @@ async def search_properties(
             ctx.tenant_id,
             query or "",
             filters,
-            embedder_of(ctx.services),
+            ctx.services.embedder,
             max(1, min(int(limit), MAX_RESULTS)),
         )
         demand = await _demand(session, ctx.tenant_id, hits, ctx) if hits else {}

@@ -8,28 +8,19 @@ delivered, give up) and `DeliveryUnknown` (it may have been delivered: never sen
 from __future__ import annotations
 
 import asyncio
-import logging
 import smtplib
 import ssl
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import TYPE_CHECKING, Protocol
 
 import httpx
-from aiolimiter import AsyncLimiter
 
 if TYPE_CHECKING:
-    from telegram import Bot
-
+    from agent.adapters.telegram.outbound import TelegramOutbound
     from agent.settings import Settings
-
-log = logging.getLogger(__name__)
-
-TELEGRAM_MESSAGES_PER_SECOND = 30
-"""Telegram's broadcast limit per bot; the limiter is per process (one worker process per bot is plenty)."""
 
 WHATSAPP_API_BASE_URL = "https://graph.facebook.com/v21.0"
 
@@ -77,54 +68,28 @@ class Transport(Protocol):
 
 
 class TelegramTransport:
-    """python-telegram-bot `Bot`s, one per token, each behind its own 30 msg/s limiter."""
+    """Follow-ups through the process's sending bots (agent.adapters.telegram.outbound), paced per token."""
 
-    def __init__(self, base_url: str, *, per_second: int = TELEGRAM_MESSAGES_PER_SECOND) -> None:
-        self.base_url = base_url
-        self.per_second = per_second
-        self._bots: dict[str, Bot] = {}
-        self._limiters: dict[str, AsyncLimiter] = {}
-
-    def _bot(self, token: str) -> tuple[Bot, AsyncLimiter]:
-        if token not in self._bots:
-            from telegram import Bot
-            from telegram.request import HTTPXRequest
-
-            self._bots[token] = Bot(
-                token,
-                base_url=self.base_url,
-                request=HTTPXRequest(connection_pool_size=8, read_timeout=20, write_timeout=20),
-            )
-            # One message per 1/30 s, no burst: never more than 30 in any one-second window.
-            self._limiters[token] = AsyncLimiter(1, 1 / self.per_second)
-        return self._bots[token], self._limiters[token]
+    def __init__(self, outbound: TelegramOutbound) -> None:
+        self.outbound = outbound
 
     async def send(self, message: Outbound) -> str:
         from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError, TimedOut
 
         if not message.bot_token or message.chat_id is None:
             raise ChannelUnavailable("no bot token or no chat id")
-        bot, limiter = self._bot(message.bot_token)
-        async with limiter:
-            try:
-                sent = await bot.send_message(chat_id=message.chat_id, text=message.text)
-            except RetryAfter as exc:
-                raise RetryLater(_seconds(exc.retry_after), str(exc)) from exc
-            except (BadRequest, Forbidden, InvalidToken) as exc:
-                raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
-            except TimedOut as exc:
-                raise DeliveryUnknown(f"timed out: {exc}") from exc
-            except TelegramError as exc:  # NetworkError and friends: the request may have gone through
-                raise DeliveryUnknown(f"{type(exc).__name__}: {exc}") from exc
+        bot = self.outbound.bot(message.bot_token)
+        try:
+            sent = await bot.send_message(chat_id=message.chat_id, text=message.text)
+        except RetryAfter as exc:
+            raise RetryLater(_seconds(exc.retry_after), str(exc)) from exc
+        except (BadRequest, Forbidden, InvalidToken) as exc:
+            raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
+        except TimedOut as exc:
+            raise DeliveryUnknown(f"timed out: {exc}") from exc
+        except TelegramError as exc:  # NetworkError and friends: the request may have gone through
+            raise DeliveryUnknown(f"{type(exc).__name__}: {exc}") from exc
         return f"{sent.chat_id}:{sent.message_id}"
-
-    async def close(self) -> None:
-        for bot in self._bots.values():
-            try:
-                await bot.shutdown()
-            except Exception:  # closing must not hide the real outcome of a run
-                log.debug("closing a bot failed", exc_info=True)
-        self._bots.clear()
 
 
 @dataclass(frozen=True)
@@ -244,7 +209,6 @@ class Channels:
     email: Transport | None = None
     whatsapp: Transport | None = None
     team_bot_token: str | None = None
-    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def transport_for(self, channel: str) -> Transport | None:
         if channel in ("telegram", "team"):
@@ -261,15 +225,10 @@ class Channels:
             raise ChannelUnavailable(f"channel {message.channel} is not configured")
         return await transport.send(message)
 
-    async def close(self) -> None:
-        for close in self.closers:
-            await close()
 
-
-def channels_from_settings(settings: Settings) -> Channels:
+def channels_from_settings(settings: Settings, telegram: TelegramOutbound) -> Channels:
     """Telegram always (the lead bots' tokens live on tenants); e-mail and WhatsApp when configured."""
-    telegram = TelegramTransport(settings.telegram_api_base_url)
-    channels = Channels(telegram=telegram, closers=[telegram.close])
+    channels = Channels(telegram=TelegramTransport(telegram))
     if settings.registry_bot_token is not None:
         channels.team_bot_token = settings.registry_bot_token.get_secret_value() or None
     if settings.smtp_host and settings.smtp_from:

@@ -1,6 +1,7 @@
 """Where conversations keep their LangGraph state: AsyncPostgresSaver on a psycopg pool, and per-thread turn locks.
 
-Opened on first use from the services' database URL and closed with the services. Two pools: the
+Declared by the services (one store per process), opened on first use from the database URL and closed
+with the services. Two pools: the
 checkpointer's, and one whose connections each hold a turn's advisory lock for the turn's length.
 Keeping them apart means a turn waiting for its lock holds nothing another turn needs; the lock
 pool's size is how many turns one process runs at once.
@@ -13,7 +14,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from storage.db import libpq_url
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
     from psycopg_pool import AsyncConnectionPool
 
-    from agent.services.provider import Services
+    from storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ LOCK_WAIT_SECONDS = 300.0
 class ConversationStore:
     """The checkpointer and the turn locks of one process."""
 
-    url: str
+    database: Database
     pool_size: int = 10
     saver: AsyncPostgresSaver | None = None
     graphs: dict[str, Any] = field(default_factory=dict)
@@ -54,7 +55,7 @@ class ConversationStore:
             from psycopg.rows import dict_row
             from psycopg_pool import AsyncConnectionPool
 
-            conninfo = libpq_url(self.url)
+            conninfo = libpq_url(self.database.url)
             pool: AsyncConnectionPool = AsyncConnectionPool(
                 conninfo,
                 min_size=1,
@@ -120,11 +121,10 @@ class ConversationStore:
             await pool.close()
 
 
-async def conversation_store(services: Services) -> ConversationStore:
-    """The services' conversation store, opened on first use and closed with the services."""
-    store = services.conversations
-    if store is None:
-        store = ConversationStore(services.database.url, pool_size=services.settings.db_pool_size)
-        services.conversations = store
-        services.resources.push_async_callback(store.close)
-    return await store.open()
+class HasConversations(Protocol):
+    conversations: ConversationStore
+
+
+async def conversation_store(services: HasConversations) -> ConversationStore:
+    """The services' conversation store, opened (pools and checkpoint tables) on first use."""
+    return await services.conversations.open()

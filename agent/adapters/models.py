@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
@@ -24,7 +24,6 @@ from agent.adapters.offline import OfflineChatModel
 from agent.core.brief import TurnBrief
 
 if TYPE_CHECKING:
-    from agent.services.provider import Services
     from agent.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -169,8 +168,11 @@ class SalesModel:
         return reply
 
 
-def sales_model(services: Services) -> SalesModel:
-    """The services' sales model, built from the settings on first use."""
-    if services.model is None:
-        services.model = SalesModel(build_chat_model(services.settings))
+class HasModel(Protocol):
+    @property
+    def model(self) -> SalesModel: ...
+
+
+def sales_model(services: HasModel) -> SalesModel:
+    """The services' sales model (declared and built by agent.services.provider)."""
     return services.model

@@ -98,13 +98,12 @@ def check(rep: RepOption) -> None:
 
     async def main() -> None:
         from agent.services.calendars import connection
-        from agent.services.calendars.service import calendar_providers
         from agent.services.provider import open_services
 
         async with open_services() as services, services.database.session() as session:
             found = await _rep(session, rep)
             result = await connection.verify(
-                found, settings=services.settings, transport=calendar_providers(services).google
+                found, settings=services.settings, transport=services.calendars.google
             )
         if result.connected:
             console.print(f"calendar connected ✓ ({result.account}, {result.time_zone})")

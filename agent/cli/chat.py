@@ -30,7 +30,7 @@ async def _tenant(services: Services, slug: str) -> Tenant:
         tenant = await tenants.by_slug(slug)
         if slug == DEMO_TENANT_SLUG and (tenant is None or await count_listings(session, tenant.id) == 0):
             err_console.print("[dim]Setting up the demo agency and its Bali catalog (first run only)…[/]")
-            await seed_demo(session, services.embedder, settings=services.settings)  # type: ignore[arg-type]
+            await seed_demo(session, services.embedder, settings=services.settings)
             tenant = await tenants.by_slug(slug)
         if tenant is None:
             raise fail(str(TenantNotFound(slug)))
@@ -119,13 +119,15 @@ def chat(
     async def main() -> None:
         from agent.adapters.models import ModelConfigError, SalesModel, build_chat_model
         from agent.services.provider import open_services
+        from agent.settings import get_settings
         from graphs.sales.conversation import run_lead_turn
 
-        async with open_services() as services:
-            try:
-                services.model = SalesModel(build_chat_model(services.settings, model))
-            except ModelConfigError as exc:
-                raise fail(str(exc)) from None
+        settings = get_settings()
+        try:
+            chosen = SalesModel(build_chat_model(settings, model))
+        except ModelConfigError as exc:
+            raise fail(str(exc)) from None
+        async with open_services(settings, model=chosen) as services:
             agency = await _tenant(services, tenant)
             lead = await _lead(services, agency, lead_id)
             interactive = sys.stdin.isatty() and not as_json

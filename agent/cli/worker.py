@@ -22,19 +22,14 @@ def worker(
 
     async def main() -> None:
         from agent.services.jobs.app import run_worker
-        from agent.services.jobs.context import job_context
         from agent.services.provider import open_services
 
         async with open_services() as services:
-            ctx = job_context(services)
             console.print(
-                f"worker [bold]{ctx.worker_id}[/] running (outreach every "
+                f"worker [bold]{services.worker_id}[/] running (outreach every "
                 f"{services.settings.outreach_interval_minutes} min); Ctrl+C stops it"
             )
-            try:
-                await run_worker(ctx, concurrency=concurrency, install_signal_handlers=True)
-            finally:
-                await ctx.channels.close()
+            await run_worker(services, concurrency=concurrency, install_signal_handlers=True)
 
     run(main)
 
@@ -63,7 +58,6 @@ def run_due_command(
 
     async def main() -> None:
         from agent.core.clock import FrozenClock
-        from agent.services.jobs.context import job_context
         from agent.services.jobs.run import run_due
         from agent.services.provider import open_services
         from storage.repositories.tenants import TenantNotFound, TenantRepository
@@ -77,18 +71,14 @@ def run_due_command(
                         tenant_id = (await TenantRepository(session).require(tenant)).id
                     except TenantNotFound as exc:
                         raise fail(str(exc)) from None
-            ctx = job_context(services)
-            try:
-                with console.status("running due jobs…") as status:
-                    report = await run_due(
-                        ctx,
-                        tenant_id=tenant_id,
-                        outreach=outreach,
-                        concurrency=concurrency,
-                        progress=lambda stage: status.update(f"running due jobs: {stage}…"),
-                    )
-            finally:
-                await ctx.channels.close()
+            with console.status("running due jobs…") as status:
+                report = await run_due(
+                    services,
+                    tenant_id=tenant_id,
+                    outreach=outreach,
+                    concurrency=concurrency,
+                    progress=lambda stage: status.update(f"running due jobs: {stage}…"),
+                )
         d = report.dispatch
         table = Table(title=f"due at {report.now.isoformat(timespec='seconds')}", show_header=False)
         for label, value in (

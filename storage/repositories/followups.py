@@ -78,6 +78,16 @@ class SequenceCandidate:
     due_at: datetime
 
 
+def follow_up_meta(send: FollowUpSend, detail: str | None = None) -> dict[str, object]:
+    """What a follow-up's entry on the lead's timeline says about it: its ledger row and message id."""
+    meta: dict[str, object] = {"send_id": send.id, "step_key": send.step_key}
+    if send.external_message_id:
+        meta["external_message_id"] = send.external_message_id
+    if detail:
+        meta["detail"] = detail
+    return meta
+
+
 @dataclass
 class FollowUpRepository:
     session: AsyncSession
@@ -439,14 +449,13 @@ class FollowUpRepository:
     async def add_lead_interaction(
         self, send: FollowUpSend, now: datetime, *, status: str = "done", detail: str | None = None
     ) -> None:
-        """The lead's timeline shows every follow-up: type follow_up, outbound, on its channel."""
+        """The lead's timeline shows every follow-up: type follow_up, outbound, on its channel.
+
+        A follow-up the lead received is recorded with the lead service's `record_outbound` instead; this
+        notes the others (a rep's reminder about the lead, a send whose delivery is unknown).
+        """
         if send.lead_id is None:
             return
-        meta: dict[str, object] = {"send_id": send.id, "step_key": send.step_key}
-        if send.external_message_id:
-            meta["external_message_id"] = send.external_message_id
-        if detail:
-            meta["detail"] = detail
         self.session.add(
             LeadInteraction(
                 tenant_id=send.tenant_id,
@@ -456,7 +465,7 @@ class FollowUpRepository:
                 direction=Direction.OUTBOUND,
                 status=status,
                 text=send.text,
-                meta=meta,
+                meta=follow_up_meta(send, detail),
                 created_at=now,
             )
         )

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 TEXT_LIMIT = 4096
 """Telegram's maximum message length, in UTF-16 code units."""
+CAPTION_LIMIT = 1024
+"""Telegram's maximum caption length under a document; a longer one is cut."""
 CALLBACK_DATA_LIMIT = 64
 """Telegram's maximum callback_data length, in bytes."""
 MAX_INPUT_CHARS = 4000

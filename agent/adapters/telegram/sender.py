@@ -1,6 +1,8 @@
 """Sending through a bot: long texts split, buttons kept on the server behind signed keys.
 
-`BotSender.send(chat_id, text, buttons)` is how the team bot, the lead bots, alerts and follow-ups write.
+`BotSender.send(chat_id, text, buttons)` is how the team bot, the lead bots, alerts and calendar notices
+write (`send_document` for a file with a caption); the bot's requests are paced by its token's one
+limiter (agent.adapters.telegram.outbound).
 A button is `{"label": ..., "action": {...}}`; the action is stored in callback_states and the button
 carries `<key>.<signature>` (29 bytes, under Telegram's 64). `BotSender.action_of(data)` gives the
 action back, or raises CallbackTampered / returns None when it expired.
@@ -17,7 +19,7 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from agent.adapters.telegram.limits import CallbackSigner, split_text
+from agent.adapters.telegram.limits import CAPTION_LIMIT, CallbackSigner, split_text
 from agent.core.clock import Clock
 from storage.db import Database
 from storage.repositories.telegram import TelegramRepository
@@ -78,6 +80,24 @@ class BotSender:
                 await self.bot.send_message(chat_id, part, reply_markup=markup if last else None, **kwargs)
             )
         return sent
+
+    async def send_document(
+        self,
+        chat_id: int,
+        filename: str,
+        data: bytes,
+        caption: str,
+        buttons: Sequence[Sequence[ButtonSpec]] = (),
+    ) -> Message:
+        """Send a file with `caption` (cut at Telegram's 1024) and the keyboard under it."""
+        markup = await self.keyboard(buttons)
+        return await self.bot.send_document(
+            chat_id=chat_id,
+            document=data,
+            filename=filename,
+            caption=caption[:CAPTION_LIMIT],
+            reply_markup=markup,
+        )
 
     async def action_of(self, data: str | None) -> dict[str, Any] | None:
         """The action behind a pressed button; raises CallbackTampered for data we did not sign."""

@@ -43,7 +43,7 @@ from agent.core.policies.vocabulary import language_of
 from agent.services.calendars import connection, reminders, service
 from agent.services.calendars.notify import VIEWING_ACTION, Change, announce
 from agent.services.calendars.reminders import parse_outcome, record_outcome
-from agent.services.calendars.service import calendar_providers, lead_name
+from agent.services.calendars.service import lead_name
 from agent.services.leads import zone_of
 from agent.services.provider import Services
 from prompts.calendar import format_when, say
@@ -357,7 +357,7 @@ class CalendarDesk:
                     code=code,
                     error=error,
                     settings=self.services.settings,
-                    transport=calendar_providers(self.services).google,
+                    transport=self.services.calendars.google,
                     now=self.services.clock.now(),
                 )
             except (AuthorizationProblem, GoogleUnavailable, connection.GoogleNotConfigured) as exc:

@@ -18,10 +18,10 @@ from enum import StrEnum
 from typing import Any
 
 from agent.adapters.ics import Method, invitation_filename
+from agent.adapters.telegram.outbound import TEAM_BOT_KEY, lead_bot_key
 from agent.services.calendars.service import (
     CalendarKind,
     calendar_kind,
-    calendar_providers,
     invitation_for,
     invitation_ics,
     lead_name,
@@ -46,6 +46,8 @@ class Delivery:
     """One Telegram message: text, or a document with the text as its caption."""
 
     bot_token: str
+    bot_key: str
+    """Which of our bots sends it (agent.adapters.telegram.outbound): the key its buttons and cards live under."""
     chat_id: int
     text: str
     document: tuple[str, bytes] | None = None
@@ -147,6 +149,7 @@ def deliveries_for(
         deliveries.append(
             Delivery(
                 team_token.get_secret_value(),
+                TEAM_BOT_KEY,
                 rep.telegram_chat_id or rep.telegram_id,
                 text,
                 document,
@@ -180,7 +183,9 @@ def deliveries_for(
                 invitation_filename(viewing.id, Method.CANCEL if cancelled else Method.REQUEST),
                 invitation_ics(invitation, cancelled=cancelled, stamp=stamp),
             )
-        deliveries.append(Delivery(tenant.lead_bot_token, lead.telegram_chat_id, caption, ics))
+        deliveries.append(
+            Delivery(tenant.lead_bot_token, lead_bot_key(tenant.slug), lead.telegram_chat_id, caption, ics)
+        )
     return deliveries
 
 
@@ -190,50 +195,24 @@ async def tell_rep(services: Services, chat_id: int, text: str) -> bool:
     if token is None or not token.get_secret_value():
         log.warning("chat %s not told (REGISTRY_BOT_TOKEN is not set): %s", chat_id, text[:80])
         return False
-    return await _send(services, Delivery(token.get_secret_value(), chat_id, text))
+    return await _send(services, Delivery(token.get_secret_value(), TEAM_BOT_KEY, chat_id, text))
 
 
 async def _send(services: Services, delivery: Delivery, language: str | None = None) -> bool:
+    """Send one notice through the process's sending bot; a rep's notice of a live viewing is remembered."""
     from telegram.error import TelegramError
 
-    from agent.adapters.telegram.sender import BotSender
-    from bot.team import TEAM_BOT_KEY
-
-    bot = _bot(services, delivery.bot_token)
-    sender = None
-    markup = None
-    if delivery.viewing_id is not None:
-        sender = BotSender.for_bot(bot, TEAM_BOT_KEY, services.database, services.clock)
-        markup = await sender.keyboard(viewing_buttons(delivery.viewing_id, language))
+    sender = services.telegram.sender(delivery.bot_token, delivery.bot_key, services.database, services.clock)
+    buttons = viewing_buttons(delivery.viewing_id, language) if delivery.viewing_id is not None else []
     try:
         if delivery.document is None:
-            sent = await bot.send_message(chat_id=delivery.chat_id, text=delivery.text, reply_markup=markup)
+            sent = (await sender.send(delivery.chat_id, delivery.text, buttons))[-1]
         else:
             name, data = delivery.document
-            sent = await bot.send_document(
-                chat_id=delivery.chat_id,
-                document=data,
-                filename=name,
-                caption=delivery.text[:1024],
-                reply_markup=markup,
-            )
+            sent = await sender.send_document(delivery.chat_id, name, data, delivery.text, buttons)
     except TelegramError as exc:
         log.warning("viewing notice to chat %s not sent: %s", delivery.chat_id, exc)
         return False
-    if sender is not None and delivery.viewing_id is not None:
+    if delivery.viewing_id is not None:
         await sender.remember_card(delivery.chat_id, sent.message_id, {"viewing_id": delivery.viewing_id})
     return True
-
-
-def _bot(services: Services, token: str) -> Any:
-    """The process's Bot for this token; made once (its HTTP client costs ~0.1 s), closed with the services."""
-    from telegram import Bot
-
-    bots = calendar_providers(services).bots
-    if token not in bots:
-        settings = services.settings
-        bots[token] = Bot(
-            token, base_url=settings.telegram_api_base_url, base_file_url=settings.telegram_file_base_url
-        )
-        services.resources.push_async_callback(bots[token].shutdown)
-    return bots[token]

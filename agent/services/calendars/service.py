@@ -11,23 +11,21 @@ holds `viewing_blocks` rows under a primary key, whatever the providers say.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
-import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.adapters.calendars import CalendarProviders
 from agent.adapters.google import (
     EventDraft,
     GoogleCalendar,
     GoogleCalendarError,
-    GoogleTransport,
     ReconnectRequired,
 )
 from agent.adapters.ics import Invitation, Method, Person, build_ics, viewing_uid
-from agent.adapters.zoom import MeetingRequest, ZoomClient, ZoomCredentials, ZoomError
+from agent.adapters.zoom import MeetingRequest, ZoomError
 from agent.core.availability import Interval, RepHours, free_slots, merge, subtract
 from agent.core.clock import Clock
 from agent.core.policies.slots import (
@@ -77,29 +75,6 @@ class CalendarEvent:
     meeting_link: str | None = None
     provider: str | None = None
     meeting_id: str | None = None
-
-
-@dataclass
-class CalendarProviders:
-    """How calendars reach the outside world; one per process (the Zoom client caches its token)."""
-
-    google: GoogleTransport = field(default_factory=GoogleTransport)
-    zoom: ZoomClient | None = None
-    bots: dict[str, Any] = field(default_factory=dict)
-    """Telegram `Bot`s that send viewing notices, one per token, reused (each holds an HTTP client)."""
-
-
-def calendar_providers(services: Services) -> CalendarProviders:
-    """The process's providers, built on first use; the Zoom HTTP client closes with the services."""
-    if services.calendars is None:
-        zoom = None
-        credentials = ZoomCredentials.from_settings(services.settings)
-        if credentials is not None:
-            http = httpx.AsyncClient(timeout=httpx.Timeout(20.0))
-            services.resources.push_async_callback(http.aclose)
-            zoom = ZoomClient(credentials, http=http, clock=services.clock)
-        services.calendars = CalendarProviders(zoom=zoom)
-    return services.calendars
 
 
 class ProviderCalendar:
@@ -318,7 +293,7 @@ def calendar_for_tenant(services: Services, tenant: Tenant) -> ProviderCalendar:
     return ProviderCalendar(
         settings=services.settings,
         tenant=tenant,
-        providers=calendar_providers(services),
+        providers=services.calendars,
         clock=services.clock,
     )
 

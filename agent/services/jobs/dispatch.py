@@ -3,9 +3,10 @@
 One message at a time per coroutine:
 1. claim: in a short transaction, lock the next due row (FOR UPDATE SKIP LOCKED), check the recipient may
    still get it (opted out? wrote first? booked? quiet hours? reachable?) and mark it `claimed`; commit.
-2. send: outside any transaction, through the channel (30 msg/s per bot, RetryAfter honoured).
-3. record: store the provider's message id (`sent`) and the side effects (lead timeline, ghost flags,
-   prospect status) in one transaction.
+2. send: outside any transaction, through the channel (Telegram paced by the bot's one limiter, RetryAfter
+   honoured).
+3. record: store the provider's message id (`sent`) and the side effects in one transaction: the message
+   on the lead's timeline through `record_outbound` (as every message to a lead), ghost flags, prospect status.
 A crash between 2 and 3 leaves the row `claimed`; `reconcile_stale_claims` turns it into `unknown` once the
 lease has passed and reports it. Nothing ever moves a `claimed` or `unknown` row back to `pending`.
 """
@@ -33,7 +34,8 @@ from agent.core.policies.quiet_hours import QuietHours, is_quiet, next_send_time
 from agent.core.policies.vocabulary import language_of
 from agent.services.calendars.reminders import Dropped, is_viewing_message
 from agent.services.calendars.reminders import route as route_viewing_message
-from agent.services.jobs.context import JobContext
+from agent.services.leads import record_outbound
+from agent.services.provider import Services
 from storage.models import (
     FollowUpSend,
     Lead,
@@ -44,7 +46,12 @@ from storage.models import (
     SendStatus,
     Tenant,
 )
-from storage.repositories.followups import HOLD_QUIET_HOURS, LEAD_STOP_STATUSES, FollowUpRepository
+from storage.repositories.followups import (
+    HOLD_QUIET_HOURS,
+    LEAD_STOP_STATUSES,
+    FollowUpRepository,
+    follow_up_meta,
+)
 from storage.repositories.prospects import OPEN_PROSPECT_STATUSES, ProspectRepository
 
 log = logging.getLogger(__name__)
@@ -111,12 +118,12 @@ class _Send:
 _Decision = _Cancel | _Hold | _Skip | _Send
 
 
-async def reconcile(ctx: JobContext, now: datetime, *, tenant_id: int | None = None) -> list[FollowUpSend]:
+async def reconcile(services: Services, now: datetime, *, tenant_id: int | None = None) -> list[FollowUpSend]:
     """Rows a dead worker left `claimed`: mark them `unknown`, note it on the lead, and log each one.
 
     Approvals nobody gave in time expire here too. With `tenant_id`, only that tenant's rows.
     """
-    async with ctx.database.session() as session:
+    async with services.database.session() as session:
         repo = FollowUpRepository(session)
         stale = await repo.reconcile_stale_claims(now, LEASE, tenant_id=tenant_id)
         for send in stale:
@@ -138,7 +145,7 @@ async def reconcile(ctx: JobContext, now: datetime, *, tenant_id: int | None = N
 
 
 async def dispatch_due(
-    ctx: JobContext,
+    services: Services,
     now: datetime | None = None,
     *,
     concurrency: int = 4,
@@ -153,32 +160,34 @@ async def dispatch_due(
         while budget[0] != 0:
             if budget[0] > 0:
                 budget[0] -= 1  # taken before claiming, so concurrent senders never overshoot the limit
-            claim = await claim_next(ctx, now or ctx.clock.now(), tenant_id=tenant_id, report=report)
+            claim = await claim_next(
+                services, now or services.clock.now(), tenant_id=tenant_id, report=report
+            )
             if claim is None:
                 return
-            await deliver(ctx, claim, report=report)
+            await deliver(services, claim, report=report)
 
     await asyncio.gather(*(sender() for _ in range(max(1, concurrency))))
     return report
 
 
 async def claim_next(
-    ctx: JobContext, now: datetime, *, tenant_id: int | None = None, report: DispatchReport | None = None
+    services: Services, now: datetime, *, tenant_id: int | None = None, report: DispatchReport | None = None
 ) -> Claim | None:
     """Lock due rows one by one, settle those that must not go (cancel, hold, skip), claim the first that may."""
     report = report if report is not None else DispatchReport()
     while True:  # settled rows are committed every MAX_DECISIONS_PER_CLAIM, so locks stay short
-        async with ctx.database.session() as session:
+        async with services.database.session() as session:
             repo = FollowUpRepository(session)
             for _ in range(MAX_DECISIONS_PER_CLAIM):
                 rows = await repo.lock_due(now, limit=1, tenant_id=tenant_id)
                 if not rows:
                     return None
                 send = rows[0]
-                decision = await _decide(session, send, ctx.channels, now)
+                decision = await _decide(session, send, services.channels, now)
                 if isinstance(decision, _Send):
                     send.status, send.hold_reason = SendStatus.CLAIMED, None
-                    send.claimed_by, send.claimed_at = ctx.worker_id, now
+                    send.claimed_by, send.claimed_at = services.worker_id, now
                     return Claim(send_id=send.id, step_key=send.step_key, outbound=decision.outbound)
                 _settle(send, decision, report)
 
@@ -196,73 +205,83 @@ def _settle(send: FollowUpSend, decision: _Cancel | _Hold | _Skip, report: Dispa
         report.skipped += 1
 
 
-async def deliver(ctx: JobContext, claim: Claim, *, report: DispatchReport | None = None) -> str:
+async def deliver(services: Services, claim: Claim, *, report: DispatchReport | None = None) -> str:
     """Send one claimed message and record what happened; returns the final status."""
     report = report if report is not None else DispatchReport()
-    worker = ctx.worker_id
+    worker = services.worker_id
     for attempt in range(1, MAX_SEND_ATTEMPTS + 1):
         try:
-            external_id = await ctx.channels.send(claim.outbound)
+            external_id = await services.channels.send(claim.outbound)
         except RetryLater as exc:
             if exc.seconds <= MAX_INLINE_RETRY_SECONDS and attempt < MAX_SEND_ATTEMPTS:
                 await asyncio.sleep(exc.seconds)
                 continue
-            async with ctx.database.session() as session:
-                later = ctx.clock.now() + timedelta(seconds=max(exc.seconds, 1))
+            async with services.database.session() as session:
+                later = services.clock.now() + timedelta(seconds=max(exc.seconds, 1))
                 await FollowUpRepository(session).release(
                     claim.send_id, worker, later, f"flood control: {exc}"
                 )
             report.retried += 1
             return SendStatus.PENDING
         except ChannelUnavailable as exc:
-            return await _record_problem(ctx, claim, SendStatus.SKIPPED, str(exc), report)
+            return await _record_problem(services, claim, SendStatus.SKIPPED, str(exc), report)
         except DeliveryFailed as exc:
             log.warning("follow-up %s failed: %s", claim.send_id, exc)
-            return await _record_problem(ctx, claim, SendStatus.FAILED, str(exc), report)
+            return await _record_problem(services, claim, SendStatus.FAILED, str(exc), report)
         except DeliveryUnknown as exc:
             log.warning("follow-up %s: delivery unknown, will not resend: %s", claim.send_id, exc)
-            return await _record_problem(ctx, claim, SendStatus.UNKNOWN, str(exc), report)
+            return await _record_problem(services, claim, SendStatus.UNKNOWN, str(exc), report)
         except Exception as exc:  # an adapter bug must not turn into a resend loop
             log.exception("follow-up %s: unexpected error while sending", claim.send_id)
             return await _record_problem(
-                ctx, claim, SendStatus.UNKNOWN, f"{type(exc).__name__}: {exc}", report
+                services, claim, SendStatus.UNKNOWN, f"{type(exc).__name__}: {exc}", report
             )
-        await _record_sent(ctx, claim, external_id)
+        await _record_sent(services, claim, external_id)
         report.sent += 1
         return SendStatus.SENT
     raise AssertionError("unreachable: the last attempt always returns")
 
 
-async def _record_sent(ctx: JobContext, claim: Claim, external_id: str) -> None:
-    now = ctx.clock.now()
-    async with ctx.database.session() as session:
+async def _record_sent(services: Services, claim: Claim, external_id: str) -> None:
+    now = services.clock.now()
+    async with services.database.session() as session:
         repo = FollowUpRepository(session)
         await repo.skip_flush_wait()
-        send = await repo.record_sent(claim.send_id, ctx.worker_id, external_id, now)
+        send = await repo.record_sent(claim.send_id, services.worker_id, external_id, now)
         if send is None:
             log.error(
                 "follow-up %s was sent (%s) but its row changed hands; check it", claim.send_id, external_id
             )
             return
-        await repo.add_lead_interaction(send, now)
         if send.lead_id is not None and send.recipient_rep_id is None:
-            values: dict[str, object] = {"last_outbound_at": now}
-            await session.execute(update(Lead).where(Lead.id == send.lead_id).values(**values))
+            lead = await session.get(Lead, send.lead_id)
+            if lead is not None:
+                await record_outbound(
+                    session,
+                    lead,
+                    text=send.text,
+                    now=now,
+                    type="follow_up",
+                    channel=send.channel,
+                    meta=follow_up_meta(send),
+                )
             if send.step_key.startswith("ghost"):
                 await _mark_ghost_done(session, send.lead_id, count=True)
+        else:  # a rep's reminder about a lead goes on the lead's timeline, but it is not a message to the lead
+            await repo.add_lead_interaction(send, now)
         if send.prospect_id is not None:
             await ProspectRepository(session).mark_contacted(send.prospect_id, now)
 
 
 async def _record_problem(
-    ctx: JobContext, claim: Claim, status: str, error: str, report: DispatchReport
+    services: Services, claim: Claim, status: str, error: str, report: DispatchReport
 ) -> str:
-    now = ctx.clock.now()
-    async with ctx.database.session() as session:
+    now = services.clock.now()
+    async with services.database.session() as session:
         repo = FollowUpRepository(session)
         await repo.skip_flush_wait()
         if (
-            await repo.record_outcome(claim.send_id, ctx.worker_id, status, error)
+            await repo.record_outcome(claim.send_id, services.worker_id, status, error)
             and status == SendStatus.UNKNOWN
         ):
             send = await session.get(FollowUpSend, claim.send_id)

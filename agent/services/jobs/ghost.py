@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.policies.followup_text import MAX_CHARS, FollowUpFacts, Purpose, knows_wish
 from agent.core.policies.vocabulary import language_of
-from agent.services.jobs.context import JobContext
+from agent.services.provider import Services
 from prompts.followups import draft_follow_up_text, wish_parts
 from prompts.vocabulary import LIST_SEPARATOR
 from storage.models import Lead, Tenant
@@ -86,23 +86,23 @@ def draft_ghost_text(facts: FollowUpFacts, match: str | None) -> str:
         parts = parts[:-1]
 
 
-def ghost_channel(lead: Lead, ctx: JobContext) -> str:
+def ghost_channel(lead: Lead, services: Services) -> str:
     """Telegram when we have their chat; WhatsApp (the phone they gave) when configured; else Telegram (skipped)."""
-    if lead.telegram_chat_id is None and ctx.channels.whatsapp is not None:
+    if lead.telegram_chat_id is None and services.channels.whatsapp is not None:
         return "whatsapp"
     return "telegram"
 
 
 async def plan_ghost_nudges(
-    ctx: JobContext, now: datetime, *, tenant_id: int | None = None
+    services: Services, now: datetime, *, tenant_id: int | None = None
 ) -> list[GhostPlan]:
     """Put a nudge in the ledger for every lead due now; the dispatcher sends them."""
-    async with ctx.database.session() as session:
+    async with services.database.session() as session:
         query = select(Tenant).order_by(Tenant.id)
         if tenant_id is not None:
             query = query.where(Tenant.id == tenant_id)
         tenants = [
-            (t.id, t.ghost_after_minutes or ctx.settings.ghost_after_minutes)
+            (t.id, t.ghost_after_minutes or services.settings.ghost_after_minutes)
             for t in (await session.execute(query)).scalars()
         ]
     plans = []
@@ -110,7 +110,7 @@ async def plan_ghost_nudges(
         cutoff = now - timedelta(minutes=after_minutes)
         due = planned = 0
         for _ in range(10_000):  # bounded: each round plans or excludes what it saw
-            async with ctx.database.session() as session:
+            async with services.database.session() as session:
                 repo = FollowUpRepository(session)
                 lead_ids = await repo.ghost_due_lead_ids(tid, cutoff, limit=SCAN_BATCH)
                 if not lead_ids:
@@ -126,7 +126,7 @@ async def plan_ghost_nudges(
                             tenant_id=tid,
                             lead_id=lead.id,
                             step_key=ghost_step_key(lead.last_inbound_at),
-                            channel=ghost_channel(lead, ctx),
+                            channel=ghost_channel(lead, services),
                             due_at=now,
                             text=draft_ghost_text(facts, match),
                         )

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.policies.vocabulary import language_of
-from agent.services.jobs.context import JobContext
+from agent.services.provider import Services
 from storage.models import Prospect, ProspectStatus, SalesRepresentative, Tenant
 from storage.repositories.followups import FollowUpRepository, PlannedSend
 from storage.repositories.prospects import OPEN_PROSPECT_STATUSES, ProspectRepository
@@ -133,17 +133,17 @@ def prospect_card(prospect: Prospect, rep: SalesRepresentative, tenant: Tenant, 
 
 
 async def run_outreach(
-    ctx: JobContext, now: datetime, *, tenant_id: int | None = None
+    services: Services, now: datetime, *, tenant_id: int | None = None
 ) -> list[OutreachReport]:
     """One outreach round for every tenant (or one): assign, then plan the contacts and the cards."""
-    async with ctx.database.session() as session:
+    async with services.database.session() as session:
         query = select(Tenant.id).order_by(Tenant.id)
         if tenant_id is not None:
             query = query.where(Tenant.id == tenant_id)
         tenant_ids = list((await session.execute(query)).scalars())
     reports = []
     for tid in tenant_ids:
-        async with ctx.database.session() as session:
+        async with services.database.session() as session:
             prospects = ProspectRepository(session)
             await prospects.lock_tenant(tid)
             assigned = await assign_unassigned(session, tid)

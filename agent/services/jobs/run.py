@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agent.services.jobs.context import JobContext
 from agent.services.jobs.dispatch import DispatchReport, dispatch_due, reconcile
 from agent.services.jobs.ghost import plan_ghost_nudges
 from agent.services.jobs.outreach import run_outreach
 from agent.services.jobs.sequences import plan_sequence_steps
+from agent.services.provider import Services
 
 Progress = Callable[[str], None]
 """Told the name of each stage as it starts."""
@@ -28,7 +28,7 @@ class RunReport:
 
 
 async def run_due(
-    ctx: JobContext,
+    services: Services,
     now: datetime | None = None,
     *,
     tenant_id: int | None = None,
@@ -41,7 +41,7 @@ async def run_due(
 
     With `tenant_id` every stage, the reconcile and approval expiry included, touches only that tenant.
     """
-    now = now or ctx.clock.now()
+    now = now or services.clock.now()
     report = RunReport(now=now)
 
     def stage(name: str) -> None:
@@ -49,18 +49,20 @@ async def run_due(
             progress(name)
 
     stage("reconcile")
-    report.reconciled_unknown = [send.id for send in await reconcile(ctx, now, tenant_id=tenant_id)]
+    report.reconciled_unknown = [send.id for send in await reconcile(services, now, tenant_id=tenant_id)]
     stage("ghost")
     report.ghost_planned = sum(
-        plan.planned for plan in await plan_ghost_nudges(ctx, now, tenant_id=tenant_id)
+        plan.planned for plan in await plan_ghost_nudges(services, now, tenant_id=tenant_id)
     )
     stage("sequences")
-    report.sequence_planned = await plan_sequence_steps(ctx, now, tenant_id=tenant_id)
+    report.sequence_planned = await plan_sequence_steps(services, now, tenant_id=tenant_id)
     if outreach:
         stage("outreach")
-        for round_ in await run_outreach(ctx, now, tenant_id=tenant_id):
+        for round_ in await run_outreach(services, now, tenant_id=tenant_id):
             report.prospects_assigned += sum(1 for a in round_.assigned if a.rep_id is not None)
             report.outreach_planned += round_.planned
     stage("dispatch")
-    report.dispatch = await dispatch_due(ctx, now, concurrency=concurrency, tenant_id=tenant_id, limit=limit)
+    report.dispatch = await dispatch_due(
+        services, now, concurrency=concurrency, tenant_id=tenant_id, limit=limit
+    )
     return report

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.policies.followup_text import FollowUpFacts, Purpose
-from agent.services.jobs.context import JobContext
+from agent.services.provider import Services
 from prompts.followups import draft_follow_up_text
 from storage.models import FollowUpSend, Lead, RepStatus, SalesRepresentative, SendStatus, Tenant
 from storage.repositories.followups import (
@@ -74,21 +74,21 @@ async def ensure_default_sequences(session: AsyncSession, tenant_id: int) -> Non
         await repo.ensure_sequence(tenant_id, temperature, name, steps)
 
 
-def channel_for(step_channel: str, lead: Lead, ctx: JobContext) -> str:
+def channel_for(step_channel: str, lead: Lead, services: Services) -> str:
     """The step's channel when it can reach the lead, else Telegram when we have their chat."""
     reachable = {
         "telegram": lead.telegram_chat_id is not None,
-        "email": bool(lead.email) and ctx.channels.email is not None,
-        "whatsapp": bool(lead.phone) and ctx.channels.whatsapp is not None,
+        "email": bool(lead.email) and services.channels.email is not None,
+        "whatsapp": bool(lead.phone) and services.channels.whatsapp is not None,
     }
     if reachable.get(step_channel) or lead.telegram_chat_id is None:
         return step_channel
     return "telegram"
 
 
-async def plan_sequence_steps(ctx: JobContext, now: datetime, *, tenant_id: int | None = None) -> int:
+async def plan_sequence_steps(services: Services, now: datetime, *, tenant_id: int | None = None) -> int:
     """Plan every sequence step due at `now`; returns how many rows were added to the ledger."""
-    async with ctx.database.session() as session:
+    async with services.database.session() as session:
         query = select(Tenant.id).order_by(Tenant.id)
         if tenant_id is not None:
             query = query.where(Tenant.id == tenant_id)
@@ -96,7 +96,7 @@ async def plan_sequence_steps(ctx: JobContext, now: datetime, *, tenant_id: int 
     planned = 0
     for tid in tenant_ids:
         for _ in range(10_000):  # bounded: each round plans what it saw or stops
-            async with ctx.database.session() as session:
+            async with services.database.session() as session:
                 repo = FollowUpRepository(session)
                 steps = await repo.steps_of(tid)
                 if not steps:
@@ -124,7 +124,7 @@ async def plan_sequence_steps(ctx: JobContext, now: datetime, *, tenant_id: int 
                         tenant_id=tid,
                         lead_id=c.lead_id,
                         step_key=f"seq:{c.step_id}",
-                        channel=channel_for(c.channel, leads[c.lead_id], ctx),
+                        channel=channel_for(c.channel, leads[c.lead_id], services),
                         due_at=now,
                         text=draft_follow_up_text(FollowUpFacts.of(leads[c.lead_id]), c.purpose),
                         awaiting_approval=c.requires_approval,
