@@ -25,9 +25,8 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from agent.adapters.telegram.sender import BotSender
 from agent.core.clock import Clock
-from agent.core.policies.alerts import ALERT_CHANNEL, TOP_FACTORS
-from agent.core.scoring import TEMPERATURE_BADGES, Temperature, score_lead
-from agent.services.leads import lead_signals, zone_of
+from agent.core.policies.alerts import ALERT_CHANNEL
+from agent.core.scoring import TEMPERATURE_BADGES, Temperature
 from agent.services.team import Recipient, TeamService, team_language
 from prompts.vocabulary import budget_phrase, describe_goal
 from storage.db import Database
@@ -87,24 +86,16 @@ def _decimal(value: object) -> Decimal | None:
     return Decimal(str(value)) if isinstance(value, int | float | str) and str(value) else None
 
 
-def top_reasons(
-    lead: Lead, tenant: Tenant, payload: dict[str, Any], at: datetime, language: str
-) -> list[str]:
-    """The alert's top factors in `language`; the recorded ones when the lead has moved on since."""
-    score = score_lead(lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone)), at, language)
-    if score.score == payload.get("score"):
-        return [factor.reason for factor in score.top_factors(TOP_FACTORS)]
-    recorded = payload.get("top_factors")
+def top_reasons(payload: dict[str, Any], language: str) -> list[str]:
+    """The alert's top factors as recorded with it, in `language` when recorded so (else the team's)."""
+    worded = payload.get("reasons")
+    recorded = worded.get(language) if isinstance(worded, dict) else None
+    if not isinstance(recorded, list):
+        recorded = payload.get("top_factors")
     return [str(reason) for reason in recorded] if isinstance(recorded, list) else []
 
 
-def render_alert(
-    alert: LeadAlert,
-    lead: Lead,
-    tenant: Tenant,
-    language: str,
-    rep_name: str | None = None,
-) -> str:
+def render_alert(alert: LeadAlert, lead: Lead, language: str, rep_name: str | None = None) -> str:
     """The alert as one message in the recipient's language (ru or en)."""
     lang = "en" if language == "en" else "ru"
     payload: dict[str, Any] = dict(alert.payload or {})
@@ -144,7 +135,7 @@ def render_alert(
     except ValueError:
         badge = ""
     lines.append(f"📊 {labels['score']}: {score}/100 {badge}".rstrip())
-    reasons = top_reasons(lead, tenant, payload, alert.created_at, lang)
+    reasons = top_reasons(payload, lang)
     if reasons:
         lines.append(f"{labels['why']}:")
         lines.extend(f"• {reason}" for reason in reasons)
@@ -237,7 +228,7 @@ class AlertDispatcher:
             return True
         transient = 0
         for recipient in recipients:
-            text = render_alert(alert, lead, tenant, recipient.language, rep.name if rep else None)
+            text = render_alert(alert, lead, recipient.language, rep.name if rep else None)
             buttons: list[list[dict[str, Any]]] = []
             if recipient.is_assigned_rep:
                 label = LABELS["en" if recipient.language == "en" else "ru"]["card"]

@@ -128,7 +128,7 @@ async def book_viewing(
     """
     ctx = context_of(runtime)
     now = now_of(ctx)
-    async with lead_session(ctx) as (session, lead):
+    async with lead_session(ctx, commits=True) as (session, lead):  # the rep's calendar hears of it
         tenant = await tenant_of(session, lead)
         zone = zone_of(tenant.time_zone)
         listing, viewable = await _listing_for(ctx, session, lead, property_id)

@@ -9,7 +9,14 @@ from langgraph.prebuilt import ToolRuntime
 
 from agent.core.lead_tools import LeadTool
 from agent.core.scoring import LeadScore
-from agent.services.leads import apply_preferences, lead_profile, missing_fields, rescore, save_contact
+from agent.services.leads import (
+    apply_preferences,
+    lead_changed,
+    lead_profile,
+    missing_fields,
+    rescore,
+    save_contact,
+)
 from tools.context import LeadContext
 from tools.scope import context_of, lead_session, now_of
 
@@ -56,7 +63,7 @@ async def update_preferences(
     async with lead_session(ctx) as (session, lead):
         result = apply_preferences(lead, changes)
         if result.updated:
-            await rescore(session, lead, now_of(ctx))
+            await lead_changed(session, lead, now_of(ctx))
         return {
             "updated": result.updated,
             "profile": lead_profile(lead),

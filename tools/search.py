@@ -8,14 +8,13 @@ from typing import Any
 
 from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.lead_tools import LeadTool
 from agent.core.policies.scarcity import RECENT_BOOKINGS_WINDOW, ListingDemand, urgency_after_scarcity
 from agent.services.leads import json_number
 from prompts.scarcity import scarcity_statement
-from storage.models import Lead, Property
+from storage.models import Lead
 from storage.repositories import properties as catalog
 from storage.repositories.leads import LeadRepository
 from storage.repositories.viewings import ViewingRepository
@@ -54,20 +53,12 @@ def effective_filters(lead: Lead, given: dict[str, Any]) -> catalog.PropertyFilt
 async def _demand(
     session: AsyncSession, tenant_id: int, hits: list[catalog.PropertyHit], ctx: LeadContext
 ) -> dict[int, ListingDemand]:
-    ids = [hit.id for hit in hits]
     now = now_of(ctx)
     bookings = await ViewingRepository(session).bookings_since(
-        tenant_id, ids, now - RECENT_BOOKINGS_WINDOW, now
+        tenant_id, [hit.id for hit in hits], now - RECENT_BOOKINGS_WINDOW, now
     )
-    rows = await session.execute(
-        select(Property.id, Property.extra["total_units"].astext).where(
-            Property.tenant_id == tenant_id, Property.id.in_(ids)
-        )
-    )
-    totals = {pid: int(raw) if raw and raw.isdigit() else None for pid, raw in rows}
     return {
-        hit.id: ListingDemand(hit.units_available, totals.get(hit.id), bookings.get(hit.id, 0))
-        for hit in hits
+        hit.id: ListingDemand(hit.units_available, hit.total_units, bookings.get(hit.id, 0)) for hit in hits
     }
 
 

@@ -53,7 +53,7 @@ async def reschedule_viewing(when: str | None = None, *, runtime: ToolRuntime[Le
     """
     ctx = context_of(runtime)
     now = now_of(ctx)
-    async with lead_session(ctx) as (session, lead):
+    async with lead_session(ctx, commits=True) as (session, lead):  # the calendars follow
         tenant = await tenant_of(session, lead)
         zone = zone_of(tenant.time_zone)
         lead_zone = zone_of(lead.time_zone or tenant.time_zone)
@@ -124,7 +124,7 @@ async def cancel_viewing(*, runtime: ToolRuntime[LeadContext]) -> dict[str, Any]
     """
     ctx = context_of(runtime)
     now = now_of(ctx)
-    async with lead_session(ctx) as (session, lead):
+    async with lead_session(ctx, commits=True) as (session, lead):  # the calendars follow
         tenant = await tenant_of(session, lead)
         lead_zone = zone_of(lead.time_zone or tenant.time_zone)
         outcome = await service.cancel(

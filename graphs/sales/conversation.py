@@ -2,8 +2,9 @@
 
 Used by `realty chat`, the Telegram lead bot and the evals. A turn cleans the input, records it,
 keeps the lead's language, honours opt-out, runs the sales graph on the lead's checkpoint thread,
-rescores, and records the reply. Turns of one lead never overlap, even across processes: a
-PostgreSQL advisory lock on the thread id is held for the whole turn.
+records the reply and rescores the lead once: one unit of work, one transaction (`LeadWork`) that the
+graph's tools share, except a tool that calls an outside service, which commits. Turns of one lead never
+overlap, even across processes: a PostgreSQL advisory lock on the thread id is held for the whole turn.
 
 Opt-out: "stop"/"unsubscribe" (nlu.is_opt_out) sets `opted_out`, is confirmed once in the lead's
 language, and runs no graph. A lead who opted out and writes again is talking to us, so they get an
@@ -16,20 +17,29 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
+from sqlalchemy.exc import DBAPIError
 
 from agent.adapters.checkpointer import ConversationStore, conversation_store
 from agent.core.nlu.intents import is_opt_out
 from agent.core.nlu.language import detect_language
 from agent.core.nlu.text import clean_user_text, is_meaningful, normalize
-from agent.services.leads import lead_profile, load_lead, record_inbound, record_outbound, record_source
+from agent.services.leads import (
+    InboundKind,
+    lead_profile,
+    record_inbound,
+    record_outbound,
+    record_source,
+    settle,
+)
 from agent.services.provider import Services
 from graphs.sales.context import LeadContext
 from prompts import language_code, pack
-from storage.repositories.leads import LeadRepository
+from tools.context import LeadWork
 
 log = logging.getLogger(__name__)
 
@@ -146,26 +156,64 @@ async def run_lead_turn(services: Services, *, tenant_id: int, lead_id: int, inb
     store = await conversation_store(services)
     thread = thread_id(tenant_id, lead_id)
     async with store.turn_lock(thread):
-        return await _locked_turn(
-            services, store, tenant_id=tenant_id, lead_id=lead_id, inbound=inbound, thread=thread
-        )
+        turn = _Turn(services, store, tenant_id, lead_id, inbound, thread)
+        try:
+            async with services.database.sessionmaker() as session:
+                turn.work = await LeadWork.open(session, tenant_id, lead_id)
+                result = await turn.run(turn.work)
+                await session.commit()
+                return result
+        except DBAPIError:
+            if turn.work is None or turn.answer is None:
+                raise
+            # The turn's transaction failed (a tool's database error aborts it): keep the message, answer it.
+            log.exception("lead %s of tenant %s: the turn's transaction failed", lead_id, tenant_id)
+            async with services.database.sessionmaker() as session:
+                work = await LeadWork.open(session, tenant_id, lead_id)
+                if not turn.work.committed:
+                    await turn.receive(work)
+                result = await turn.close(work, turn.answer)
+                await session.commit()
+                return result
 
 
-async def _locked_turn(
-    services: Services,
-    store: ConversationStore,
-    *,
-    tenant_id: int,
-    lead_id: int,
-    inbound: Inbound,
-    thread: str,
-) -> TurnResult:
-    text, trimmed = clean_user_text(inbound.text or "", MAX_INPUT_CHARS)
-    now = services.clock.now()
-    notes: list[str] = []
-    async with services.database.session() as session:
-        lead = await load_lead(session, tenant_id, lead_id)
-        kind = inbound.kind if inbound.kind in ("text", "voice", "contact", "button", "start") else "text"
+@dataclass(frozen=True)
+class _Answer:
+    reply: str
+    phase: str
+    choices: tuple[Choice, ...] = ()
+    tools: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass
+class _Turn:
+    """One turn in one unit of work: the inbound message recorded, the graph run, the reply recorded, one rescore."""
+
+    services: Services
+    store: ConversationStore
+    tenant_id: int
+    lead_id: int
+    inbound: Inbound
+    thread: str
+    work: LeadWork | None = None
+    answer: _Answer | None = None
+    """What the lead is told, once known (kept if the transaction fails afterwards)."""
+    text: str = field(init=False)
+    trimmed: bool = field(init=False)
+    kind: InboundKind = field(init=False)
+    now: datetime = field(init=False)
+    language: str = field(init=False, default="en")
+    opting_out: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        self.text, self.trimmed = clean_user_text(self.inbound.text or "", MAX_INPUT_CHARS)
+        kind = self.inbound.kind
+        self.kind = kind if kind in ("text", "voice", "contact", "button", "start") else "text"
+        self.now = self.services.clock.now()
+
+    async def receive(self, work: LeadWork) -> list[str]:
+        """Record the inbound message (its language, source, opt-out or resume); the notes to put first."""
+        text, kind, inbound, lead = self.text, self.kind, self.inbound, work.lead
         recorded = (
             text
             or (inbound.phone or "" if kind == "contact" else "")
@@ -175,97 +223,88 @@ async def _locked_turn(
             detected = detect_language(text, language_code(lead.language))  # type: ignore[arg-type]
             if detected != lead.language:
                 lead.language = detected  # before recording: the score's reasons are in the lead's language
-        await record_inbound(session, lead, text=recorded or None, kind=kind, now=now)
+        await record_inbound(work.session, lead, text=recorded or None, kind=kind, now=self.now)
         if kind == "start" and inbound.payload:
-            await record_source(session, lead, inbound.payload, now)
-        language = language_code(lead.language)
-        p = pack(language)
-        opting_out = kind in ("text", "voice") and bool(text) and is_opt_out(text)
-        if opting_out:
+            await record_source(work.session, lead, inbound.payload, self.now)
+        self.language = language_code(lead.language)
+        self.opting_out = kind in ("text", "voice") and bool(text) and is_opt_out(text)
+        notes: list[str] = []
+        if self.opting_out:
             lead.opted_out = True
         elif lead.opted_out and (
             kind == "start" or inbound.payload == "resume" or bool(_RESUME.match(normalize(text)))
         ):
             lead.opted_out = False
-            notes.append(p.reply("resumed"))
-    if opting_out:
-        return await _close_turn(
-            services, tenant_id, lead_id, reply=p.reply("opted_out"), phase="opted_out", language=language
-        )
-    if notes and kind != "start":  # "resume": nothing else to answer
-        reply = "\n\n".join([*notes, p.reply("anything_else")])
-        return await _close_turn(
-            services, tenant_id, lead_id, reply=reply, phase="resumed", language=language
-        )
+            notes.append(pack(self.language).reply("resumed"))
+        return notes
 
-    human = _human_message(inbound, text, language)
-    if human is None:
-        key = "voice_no_text" if kind == "voice" else ("empty" if not text.strip() else "no_text")
-        return await _close_turn(
-            services, tenant_id, lead_id, reply=p.reply(key), phase="", language=language
-        )
-    if trimmed:
-        notes.append(p.reply("trimmed"))
+    async def run(self, work: LeadWork) -> TurnResult:
+        notes = await self.receive(work)
+        p = pack(self.language)
+        if self.opting_out:
+            return await self.close(work, _Answer(p.reply("opted_out"), "opted_out"))
+        if notes and self.kind != "start":  # "resume": nothing else to answer
+            return await self.close(work, _Answer("\n\n".join([*notes, p.reply("anything_else")]), "resumed"))
+        human = _human_message(self.inbound, self.text, self.language)
+        if human is None:
+            key = (
+                "voice_no_text" if self.kind == "voice" else ("empty" if not self.text.strip() else "no_text")
+            )
+            return await self.close(work, _Answer(p.reply(key), ""))
+        if self.trimmed:
+            notes.append(p.reply("trimmed"))
+        return await self.close(work, await self._converse(work, human, notes))
 
-    compiled = await sales_graph(store)
-    config = {"configurable": {"thread_id": thread}}
-    try:
-        state = await compiled.ainvoke(
-            {"messages": [human], "language": language},
-            config=config,
-            context=LeadContext(services=services, tenant_id=tenant_id, lead_id=lead_id),
-            durability="exit",
+    async def _converse(self, work: LeadWork, human: HumanMessage, notes: list[str]) -> _Answer:
+        """Run the sales graph on the lead's thread, its tools in this unit of work."""
+        p = pack(self.language)
+        compiled = await sales_graph(self.store)
+        config = {"configurable": {"thread_id": self.thread}}
+        context = LeadContext(
+            services=self.services, tenant_id=self.tenant_id, lead_id=self.lead_id, work=work
         )
-    except Exception:
-        log.exception("sales turn failed for lead %s of tenant %s", lead_id, tenant_id)
-        return await _close_turn(
-            services, tenant_id, lead_id, reply=p.reply("error"), phase="error", language=language
-        )
-    if int(state.get("turn") or 0) % PRUNE_EVERY_TURNS == 0 and store.saver is not None:
         try:
-            await store.saver.aprune([thread], strategy="keep_latest")
-        except Exception:  # storage upkeep must never cost the lead their reply
-            log.warning("pruning the checkpoints of %s failed", thread, exc_info=True)
-    messages: list[AnyMessage] = state.get("messages") or []
-    reply = _reply_text(messages) or p.reply("anything_else")
-    if notes:
-        reply = "\n\n".join([*notes, reply])
-    choices = tuple(Choice(label=c["label"], value=c["value"]) for c in state.get("choices") or [])
-    return await _close_turn(
-        services,
-        tenant_id,
-        lead_id,
-        reply=reply,
-        phase=str(state.get("phase") or ""),
-        language=language,
-        choices=choices,
-        tools=_turn_tools(messages),
-    )
+            state = await compiled.ainvoke(
+                {"messages": [human], "language": self.language},
+                config=config,
+                context=context,
+                durability="exit",
+            )
+        except Exception:
+            log.exception("sales turn failed for lead %s of tenant %s", self.lead_id, self.tenant_id)
+            return _Answer(p.reply("error"), "error")
+        if int(state.get("turn") or 0) % PRUNE_EVERY_TURNS == 0 and self.store.saver is not None:
+            try:
+                await self.store.saver.aprune([self.thread], strategy="keep_latest")
+            except Exception:  # storage upkeep must never cost the lead their reply
+                log.warning("pruning the checkpoints of %s failed", self.thread, exc_info=True)
+        messages: list[AnyMessage] = state.get("messages") or []
+        reply = _reply_text(messages) or p.reply("anything_else")
+        if notes:
+            reply = "\n\n".join([*notes, reply])
+        choices = tuple(Choice(label=c["label"], value=c["value"]) for c in state.get("choices") or [])
+        return _Answer(reply, str(state.get("phase") or ""), choices, _turn_tools(messages))
 
-
-async def _close_turn(
-    services: Services,
-    tenant_id: int,
-    lead_id: int,
-    *,
-    reply: str,
-    phase: str,
-    language: str,
-    choices: tuple[Choice, ...] = (),
-    tools: tuple[dict[str, Any], ...] = (),
-) -> TurnResult:
-    """Record the reply, and describe the lead as it is now (profile, score and its factors)."""
-    now = services.clock.now()
-    async with services.database.session() as session:
-        lead = await load_lead(session, tenant_id, lead_id)
-        meta: dict[str, object] = {"phase": phase, "tools": [call["name"] for call in tools]}
-        if choices:
-            meta["choices"] = [choice.value for choice in choices]
-        await record_outbound(session, lead, text=reply, now=now, meta=meta)
-        # The score is current: recording the inbound message rescored it, and so does every tool that changes the lead.
-        factors = await LeadRepository(session).factors(lead)
+    async def close(self, work: LeadWork, answer: _Answer) -> TurnResult:
+        """Record the reply, score the lead once, and describe it as it is now (profile, score, factors)."""
+        self.answer = answer
+        now = self.services.clock.now()
+        lead = await work.locked_lead()
+        meta: dict[str, object] = {"phase": answer.phase, "tools": [call["name"] for call in answer.tools]}
+        if answer.choices:
+            meta["choices"] = [choice.value for choice in answer.choices]
+        await record_outbound(work.session, lead, text=answer.reply, now=now, meta=meta)
+        score = await settle(work.session, lead, now)
         profile = lead_profile(lead)
-    profile["factors"] = [
-        {"key": f.key, "points": f.points, "max_points": f.max_points, "reason": f.reason} for f in factors
-    ]
-    return TurnResult(reply=reply, choices=choices, phase=phase, tools=tools, lead=profile, language=language)
+        profile["factors"] = [
+            {"key": f.key, "points": f.points, "max_points": f.max_points, "reason": f.reason}
+            for f in score.factors
+        ]
+        return TurnResult(
+            reply=answer.reply,
+            choices=answer.choices,
+            phase=answer.phase,
+            tools=answer.tools,
+            lead=profile,
+            language=self.language,
+        )

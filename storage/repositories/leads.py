@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Lead, LeadAlert, LeadInteraction, LeadScoreFactor
+from storage.models import Lead, LeadAlert, LeadInteraction, LeadScoreFactor, Tenant
 
 
 class LeadNotFound(LookupError):
@@ -46,6 +46,27 @@ class LeadRepository:
         if lead is None:
             raise LeadNotFound(tenant_id, lead_id)
         return lead
+
+    async def require_with_tenant(
+        self, tenant_id: int, lead_id: int, *, for_update: bool = False, refresh: bool = False
+    ) -> tuple[Lead, Tenant]:
+        """The lead (only its row locked by `for_update`) and its tenant, in one round trip; LeadNotFound otherwise.
+
+        `refresh` overwrites what this session holds of both with what is stored now.
+        """
+        query = (
+            select(Lead, Tenant)
+            .join(Tenant, Tenant.id == Lead.tenant_id)
+            .where(Lead.id == lead_id, Lead.tenant_id == tenant_id)
+        )
+        if for_update:
+            query = query.with_for_update(of=Lead)
+        if refresh:
+            query = query.execution_options(populate_existing=True)
+        row = (await self.session.execute(query)).one_or_none()
+        if row is None:
+            raise LeadNotFound(tenant_id, lead_id)
+        return row[0], row[1]
 
     async def by_telegram_user(self, tenant_id: int, telegram_user_id: int) -> Lead | None:
         query = select(Lead).where(Lead.tenant_id == tenant_id, Lead.telegram_user_id == telegram_user_id)
@@ -90,20 +111,23 @@ class LeadRepository:
         now: datetime,
         text: str | None = None,
         channel: str = "telegram",
+        status: str = "done",
         meta: dict[str, object] | None = None,
     ) -> LeadInteraction:
+        """A new entry on the lead's timeline; it is written with the rest of the unit of work (the session's
+        next flush), so the entries of one turn go to the database together."""
         interaction = LeadInteraction(
             tenant_id=lead.tenant_id,
             lead_id=lead.id,
             type=type,
             channel=channel,
             direction=direction,
+            status=status,
             text=text,
             meta=meta or {},
             created_at=now,
         )
         self.session.add(interaction)
-        await self.session.flush()
         return interaction
 
     async def interactions(self, lead: Lead, limit: int = 50) -> list[LeadInteraction]:
@@ -131,20 +155,39 @@ class LeadRepository:
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def replace_factors(self, lead: Lead, factors: Sequence[FactorRow], computed_at: datetime) -> None:
-        """The lead's breakdown becomes exactly these factors."""
-        await self.session.execute(delete(LeadScoreFactor).where(LeadScoreFactor.lead_id == lead.id))
-        self.session.add_all(
-            LeadScoreFactor(
-                lead_id=lead.id,
-                factor=factor.key,
-                value=factor.points,
-                weight=factor.max_points,
-                explanation=factor.reason,
-                computed_at=computed_at,
-            )
-            for factor in factors
+        """The lead's breakdown becomes exactly these factors, in one statement.
+
+        A factor the lead already has is updated in place (so the breakdown keeps its order); one it no
+        longer has is deleted in the same statement.
+        """
+        gone = delete(LeadScoreFactor).where(
+            LeadScoreFactor.lead_id == lead.id, LeadScoreFactor.factor.not_in([f.key for f in factors])
         )
-        await self.session.flush()
+        if not factors:
+            await self.session.execute(gone)
+            return
+        rows = [
+            {
+                "lead_id": lead.id,
+                "factor": factor.key,
+                "value": factor.points,
+                "weight": factor.max_points,
+                "explanation": factor.reason,
+                "computed_at": computed_at,
+            }
+            for factor in factors
+        ]
+        upsert = insert(LeadScoreFactor).values(rows)
+        statement = upsert.on_conflict_do_update(
+            index_elements=["lead_id", "factor"],
+            set_={
+                "value": upsert.excluded.value,
+                "weight": upsert.excluded.weight,
+                "explanation": upsert.excluded.explanation,
+                "computed_at": upsert.excluded.computed_at,
+            },
+        ).add_cte(gone.cte("gone"))
+        await self.session.execute(statement)
 
     async def factors(self, lead: Lead) -> list[FactorRow]:
         query = select(LeadScoreFactor).where(LeadScoreFactor.lead_id == lead.id).order_by(LeadScoreFactor.id)

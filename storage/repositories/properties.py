@@ -95,6 +95,8 @@ class PropertyHit:
     pets_allowed: bool | None
     furnished: bool | None
     photos: list[str]
+    total_units: int | None
+    """Units of the project in all (`extra.total_units`), when the listing says."""
     similarity: float
     """Cosine similarity to the query in [-1, 1]; 0.0 when there was no query."""
 
@@ -246,6 +248,7 @@ _HIT_COLUMNS = (
     Property.pets_allowed,
     Property.furnished,
     Property.photos,
+    Property.extra["total_units"].astext.label("total_units"),
 )
 
 
@@ -253,6 +256,8 @@ def _hit(row: Any, distance: float | None) -> PropertyHit:
     values = {column.key: getattr(row, column.key) for column in _HIT_COLUMNS}
     values["amenities"] = list(values["amenities"] or [])
     values["photos"] = list(values["photos"] or [])
+    total = values["total_units"]
+    values["total_units"] = int(total) if total and total.isdigit() else None
     similarity = 0.0 if distance is None else round(1.0 - float(distance), 6)
     return PropertyHit(**values, similarity=similarity)
 

@@ -8,7 +8,7 @@ scoped by tenant (`load_lead`). Nothing here trusts text the model produced to c
   `status`: its place in the funnel;
 - `contact`: its phone, e-mail and name; `attribution`: where it came from (deep links, prospects);
 - `handoff`: which rep takes it, and the demo rep;
-- `scoring`: rescore the stored lead and raise the team's alerts.
+- `scoring`: rescore the stored lead (once per unit of work) and raise the team's alerts.
 """
 
 from __future__ import annotations
@@ -55,7 +55,16 @@ from agent.services.leads.preferences import (
     vocabulary_value,
 )
 from agent.services.leads.profile import QUALIFICATION_ORDER, json_number, lead_profile, missing_fields
-from agent.services.leads.scoring import lead_signals, raise_alert, rescore, tenant_of, zone_of
+from agent.services.leads.scoring import (
+    lead_changed,
+    lead_signals,
+    raise_alert,
+    rescore,
+    rescore_at_end,
+    settle,
+    tenant_of,
+    zone_of,
+)
 from agent.services.leads.status import advance_status, qualification_status
 
 __all__ = [
@@ -86,6 +95,7 @@ __all__ = [
     "get_or_create_telegram_lead",
     "hand_off",
     "json_number",
+    "lead_changed",
     "lead_profile",
     "lead_signals",
     "load_lead",
@@ -100,8 +110,10 @@ __all__ = [
     "record_outbound",
     "record_source",
     "rescore",
+    "rescore_at_end",
     "rooms_value",
     "save_contact",
+    "settle",
     "telegram_name",
     "tenant_of",
     "vocabulary_value",

@@ -10,7 +10,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.services.leads.scoring import rescore
+from agent.services.leads.scoring import lead_changed
 from storage.models import Lead, Prospect, ProspectStatus
 from storage.repositories.followups import FollowUpRepository
 from storage.repositories.leads import LeadRepository
@@ -90,7 +90,7 @@ async def record_source(session: AsyncSession, lead: Lead, code: str, now: datet
         now=now,
         meta={"code": code, "source": row.source if row else None},
     )
-    await rescore(session, lead, now)
+    await lead_changed(session, lead, now)
     return row.source if row else None
 
 

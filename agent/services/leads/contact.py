@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agent.core.policies.alerts import AlertKind, phone_alert_due
 from agent.core.policies.vocabulary import language_of
 from agent.services.leads.preferences import clean_name
-from agent.services.leads.scoring import raise_alert, rescore, tenant_of
+from agent.services.leads.scoring import lead_changed, raise_alert, tenant_of
 from agent.services.leads.status import advance_status
 from storage.models import Lead, LeadStatus
 from storage.repositories.leads import LeadRepository
@@ -103,7 +103,7 @@ async def save_contact(
         )
     if "phone" in result.saved or "email" in result.saved:
         advance_status(lead, LeadStatus.CONTACT_CAPTURED)
-    await rescore(session, lead, now)
+    await lead_changed(session, lead, now)
     if phone_alert_due(had_phone, bool(lead.phone)):
         result.alerted = await raise_alert(session, lead, AlertKind.PHONE_CAPTURED, now)
     return result

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agent.core.policies.vocabulary import language_of
 from agent.core.scoring import count_specific_questions, count_urgency_mentions
 from agent.services.leads.preferences import clean_name
-from agent.services.leads.scoring import rescore
+from agent.services.leads.scoring import lead_changed
 from storage.models import Lead, LeadInteraction, Tenant
 from storage.repositories.followups import FollowUpRepository
 from storage.repositories.leads import LeadRepository
@@ -88,7 +88,7 @@ async def create_lead(
 async def record_inbound(
     session: AsyncSession, lead: Lead, *, text: str | None, kind: InboundKind, now: datetime
 ) -> LeadInteraction:
-    """Count what the lead just sent, keep it as an interaction, and rescore the lead.
+    """Count what the lead just sent, keep it as an interaction, and rescore the lead (`lead_changed`).
 
     text/voice/contact are messages (voice also counts as voice); buttons and /start are interactions
     only. Urgency and specific questions are read from the text (a voice message's transcript).
@@ -97,6 +97,9 @@ async def record_inbound(
     """
     if kind not in INBOUND_TYPES:
         raise ValueError(f"unknown inbound kind {kind!r}")
+    await FollowUpRepository(session).cancel_open_for_lead(
+        lead.id, "lead wrote first", keep_viewing_messages=True
+    )
     if kind in MESSAGE_KINDS:
         lead.message_count += 1
     if kind == "voice":
@@ -111,10 +114,7 @@ async def record_inbound(
     interaction = await LeadRepository(session).add_interaction(
         lead, type=INBOUND_TYPES[kind], direction="inbound", text=text, now=now
     )
-    await FollowUpRepository(session).cancel_open_for_lead(
-        lead.id, "lead wrote first", keep_viewing_messages=True
-    )
-    await rescore(session, lead, now)
+    await lead_changed(session, lead, now)
     return interaction
 
 
@@ -127,9 +127,16 @@ async def record_outbound(
     type: str = "message",
     channel: str = "telegram",
     meta: dict[str, object] | None = None,
+    status: str = "done",
+    contact: bool = True,
 ) -> LeadInteraction:
-    """Keep something we sent the lead (a reply, a follow-up, listings)."""
-    lead.last_outbound_at = now
+    """Keep something we sent the lead (a reply, a follow-up, listings) on its timeline.
+
+    `contact` says the lead was reached (it sets `last_outbound_at`): not so for a rep's reminder about
+    the lead, or a message whose delivery is unknown (`status="unknown"`).
+    """
+    if contact:
+        lead.last_outbound_at = now
     return await LeadRepository(session).add_interaction(
-        lead, type=type, direction="outbound", text=text, channel=channel, meta=meta, now=now
+        lead, type=type, direction="outbound", text=text, channel=channel, status=status, meta=meta, now=now
     )

@@ -1,11 +1,15 @@
 """Scoring a stored lead: the signals the pure core reads, the stored score and factors, the team's alerts.
 
-The lead is scored in its own time zone, else its tenant's (`tenant_of`, `zone_of`).
+The lead is scored in its own time zone, else its tenant's (`tenant_of`, `zone_of`). A unit of work (one
+session's transaction) scores a lead once: code that changes what the score reads calls `lead_changed`,
+which rescores at once, or, when the unit's owner asked for it (`rescore_at_end`), when the unit settles
+(`settle`). An alert is raised with the unit's score, never a second scoring.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,10 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.policies.alerts import (
     ALERT_CHANNEL,
+    TOP_FACTORS,
     AlertFacts,
     AlertKind,
     burning_alert_due,
 )
+from agent.core.policies.vocabulary import LANGUAGES
 from agent.core.scoring import LeadScore, LeadSignals, score_lead
 from agent.services.leads.profile import json_number
 from prompts.alerts import alert_payload
@@ -63,13 +69,64 @@ async def tenant_of(session: AsyncSession, lead: Lead) -> Tenant:
     return tenant
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """A score as it was stored in this unit of work, with what it was computed from."""
+
+    score: LeadScore
+    signals: LeadSignals
+    at: datetime
+    language: str
+
+
+@dataclass
+class _UnitScores:
+    """What one session's unit of work knows of its leads' scores (kept in `session.info`)."""
+
+    at_end: bool = False
+    """Rescoring waits for `settle` (the owner of the unit scores each lead once, at its end)."""
+    due: set[int] = field(default_factory=set)
+    """Leads whose signals changed since they were last scored in this unit."""
+    stored: dict[int, _Scored] = field(default_factory=dict)
+
+
+def _unit(session: AsyncSession) -> _UnitScores:
+    unit = session.info.get(_UnitScores)
+    if unit is None:
+        unit = session.info[_UnitScores] = _UnitScores()
+    return unit
+
+
+def rescore_at_end(session: AsyncSession) -> None:
+    """Score each lead of this session's unit of work once, when it settles, instead of at every change."""
+    _unit(session).at_end = True
+
+
+async def lead_changed(session: AsyncSession, lead: Lead, now: datetime) -> None:
+    """What the score reads of the lead changed: rescore it now, or when the unit settles (`rescore_at_end`)."""
+    unit = _unit(session)
+    if unit.at_end:
+        unit.due.add(lead.id)
+    else:
+        await rescore(session, lead, now)
+
+
+async def settle(session: AsyncSession, lead: Lead, now: datetime) -> LeadScore:
+    """The lead's score in this unit of work: the one stored here, rescored first if the lead changed since."""
+    unit = _unit(session)
+    scored = unit.stored.get(lead.id)
+    if scored is None or lead.id in unit.due:
+        return await rescore(session, lead, now)
+    return scored.score
+
+
 async def rescore(session: AsyncSession, lead: Lead, now: datetime, language: str | None = None) -> LeadScore:
     """Recompute the score, store it with its factors, and alert the team on the first burning crossing."""
     tenant = await tenant_of(session, lead)
     previous = lead.lead_score if lead.scored_at is not None else None
-    score = score_lead(
-        lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone)), now, language or lead.language
-    )
+    reader = language or lead.language
+    signals = lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone))
+    score = score_lead(signals, now, reader)
     lead.lead_score = score.score
     lead.temperature = score.temperature.value
     lead.score_confidence = score.confidence
@@ -77,9 +134,19 @@ async def rescore(session: AsyncSession, lead: Lead, now: datetime, language: st
     await LeadRepository(session).replace_factors(
         lead, [FactorRow(f.key, f.points, f.max_points, f.reason) for f in score.factors], now
     )
+    unit = _unit(session)
+    unit.due.discard(lead.id)
+    unit.stored[lead.id] = _Scored(score, signals, now, reader)
     if burning_alert_due(previous, score.score):
         await raise_alert(session, lead, AlertKind.BURNING, now)
     return score
+
+
+def _worded(scored: _Scored, language: str) -> LeadScore:
+    """The stored score with its reasons in `language`: the same signals read at the same moment."""
+    if language == scored.language:
+        return scored.score
+    return score_lead(scored.signals, scored.at, language)
 
 
 async def raise_alert(
@@ -87,14 +154,15 @@ async def raise_alert(
 ) -> bool:
     """Record a hot-lead alert once per (lead, kind) and NOTIFY the team bot; False if it existed.
 
-    Reasons are written in the tenant's language (the team reads them); the structured fields let
-    the team bot render them in each rep's language.
+    The alert carries the unit's score (`settle`). Reasons are written in the tenant's language (the team
+    reads them) and, for the team bot to show each reader theirs, in every language we write; the
+    structured fields let the team bot render the rest in each rep's language.
     """
+    await settle(session, lead, now)
+    scored = _unit(session).stored[lead.id]
     tenant = await tenant_of(session, lead)
     team_language = tenant.default_language
-    explained = score_lead(
-        lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone)), now, team_language
-    )
+    explained = _worded(scored, team_language)
     facts = AlertFacts(
         lead_id=lead.id,
         name=lead.name,
@@ -118,6 +186,10 @@ async def raise_alert(
         budget_min=json_number(lead.budget_min),
         budget_max=json_number(lead.budget_max),
         currency=lead.budget_currency,
+        reasons={
+            language: [f.reason for f in _worded(scored, language).top_factors(TOP_FACTORS)]
+            for language in LANGUAGES
+        },
     )
     alert_id = await LeadRepository(session).add_alert(
         lead, kind=kind.value, payload=payload, now=now, channel=ALERT_CHANNEL

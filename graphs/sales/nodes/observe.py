@@ -15,13 +15,14 @@ from langgraph.runtime import Runtime
 
 from agent.core import reading as r
 from agent.core.brief import ViewingRequest
-from agent.services.leads import lead_profile, load_lead, missing_fields, tenant_of, zone_of
+from agent.services.leads import lead_profile, missing_fields, tenant_of, zone_of
 from graphs.sales.context import LeadContext
 from graphs.sales.messages import last_human
 from graphs.sales.phases import STATUS_HANDED_OFF, STATUS_VIEWING
 from graphs.sales.state import SalesState
 from prompts import language_code
 from storage.repositories.properties import catalog_areas
+from tools.scope import lead_session
 
 
 def _dangling(messages: Sequence[AnyMessage]) -> list[str]:
@@ -101,10 +102,12 @@ def _viewing_request(
 async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str, Any]:
     """Start of a turn: the lead, tenant and catalog areas from the database; the new message read by NLU."""
     ctx = runtime.context
-    async with ctx.services.database.session() as session:
-        lead = await load_lead(session, ctx.tenant_id, ctx.lead_id, for_update=False)
+    async with lead_session(ctx, lock=False) as (session, lead):  # the turn's own transaction, in a turn
         tenant = await tenant_of(session, lead)
-        areas = await catalog_areas(session, ctx.tenant_id)
+        with (
+            session.no_autoflush
+        ):  # the catalog needs none of the turn's pending writes: they go out later, together
+            areas = await catalog_areas(session, ctx.tenant_id)
         profile = lead_profile(lead)
         missing = missing_fields(lead)
         stamp = _stamp(lead)
