@@ -19,12 +19,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
-    Direction,
     FollowUpSend,
     FollowUpSequence,
     FollowUpStep,
     Lead,
-    LeadInteraction,
     SendStatus,
 )
 
@@ -443,32 +441,6 @@ class FollowUpRepository:
         if rep_id is not None:
             query = query.where(or_(Lead.assigned_rep_id == rep_id, Lead.assigned_rep_id.is_(None)))
         return list((await self.session.execute(query)).scalars())
-
-    # -- side effects of a delivered message -------------------------------------------------------
-
-    async def add_lead_interaction(
-        self, send: FollowUpSend, now: datetime, *, status: str = "done", detail: str | None = None
-    ) -> None:
-        """The lead's timeline shows every follow-up: type follow_up, outbound, on its channel.
-
-        A follow-up the lead received is recorded with the lead service's `record_outbound` instead; this
-        notes the others (a rep's reminder about the lead, a send whose delivery is unknown).
-        """
-        if send.lead_id is None:
-            return
-        self.session.add(
-            LeadInteraction(
-                tenant_id=send.tenant_id,
-                lead_id=send.lead_id,
-                type="follow_up",
-                channel=send.channel,
-                direction=Direction.OUTBOUND,
-                status=status,
-                text=send.text,
-                meta=follow_up_meta(send, detail),
-                created_at=now,
-            )
-        )
 
     # -- reporting ---------------------------------------------------------------------------------
 

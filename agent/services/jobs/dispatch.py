@@ -136,7 +136,7 @@ async def reconcile(services: Services, now: datetime, *, tenant_id: int | None 
                 send.prospect_id,
                 send.claimed_by,
             )
-            await repo.add_lead_interaction(send, now, status="unknown", detail=send.error)
+            await _on_timeline(session, send, now, status="unknown", detail=send.error)
             if send.lead_id is not None and send.step_key.startswith("ghost"):
                 # It may have reached them: never risk a second nudge.
                 await _mark_ghost_done(session, send.lead_id, count=False)
@@ -253,24 +253,37 @@ async def _record_sent(services: Services, claim: Claim, external_id: str) -> No
                 "follow-up %s was sent (%s) but its row changed hands; check it", claim.send_id, external_id
             )
             return
-        if send.lead_id is not None and send.recipient_rep_id is None:
-            lead = await session.get(Lead, send.lead_id)
-            if lead is not None:
-                await record_outbound(
-                    session,
-                    lead,
-                    text=send.text,
-                    now=now,
-                    type="follow_up",
-                    channel=send.channel,
-                    meta=follow_up_meta(send),
-                )
-            if send.step_key.startswith("ghost"):
-                await _mark_ghost_done(session, send.lead_id, count=True)
-        else:  # a rep's reminder about a lead goes on the lead's timeline, but it is not a message to the lead
-            await repo.add_lead_interaction(send, now)
+        await _on_timeline(session, send, now)
+        if send.lead_id is not None and send.recipient_rep_id is None and send.step_key.startswith("ghost"):
+            await _mark_ghost_done(session, send.lead_id, count=True)
         if send.prospect_id is not None:
             await ProspectRepository(session).mark_contacted(send.prospect_id, now)
+
+
+async def _on_timeline(
+    session: AsyncSession,
+    send: FollowUpSend,
+    now: datetime,
+    *,
+    status: str = "done",
+    detail: str | None = None,
+) -> None:
+    """Every follow-up about a lead goes on its timeline (`record_outbound`); only one the lead surely received
+    counts as contact: a rep's reminder about the lead, or a send whose delivery is unknown, does not."""
+    lead = await session.get(Lead, send.lead_id) if send.lead_id is not None else None
+    if lead is None:
+        return
+    await record_outbound(
+        session,
+        lead,
+        text=send.text,
+        now=now,
+        type="follow_up",
+        channel=send.channel,
+        meta=follow_up_meta(send, detail),
+        status=status,
+        contact=status == "done" and send.recipient_rep_id is None,
+    )
 
 
 async def _record_problem(
@@ -286,7 +299,7 @@ async def _record_problem(
         ):
             send = await session.get(FollowUpSend, claim.send_id)
             if send is not None:
-                await repo.add_lead_interaction(send, now, status="unknown", detail=error)
+                await _on_timeline(session, send, now, status="unknown", detail=error)
                 if send.lead_id is not None and send.step_key.startswith("ghost"):
                     await _mark_ghost_done(session, send.lead_id, count=False)
     if status == SendStatus.SKIPPED:
