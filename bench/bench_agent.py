@@ -4,8 +4,11 @@ conversations, and checkpoint storage, against a bare prebuilt ReAct agent as th
     uv run python bench/bench_agent.py [--long-turns 200] [--long-conversations 5] [--concurrent 200] [--turns-each 5]
 
 Both agents run the offline model, the lead tools (LEAD_TOOLS), the same AsyncPostgresSaver and the
-same turn harness (advisory lock, inbound/outbound recording, rescoring); only the graph differs:
-ours (phases, trimmed prompt, bounded checkpoint) versus `langchain.agents.create_agent`.
+same turn harness (advisory lock, one unit of work for inbound/outbound recording, the tools and one
+rescoring); only the graph differs: ours (phases, trimmed prompt, bounded checkpoint) versus
+`langchain.agents.create_agent`. The database work of a standard turn (a new lead's "villa in Canggu",
+as its first and as its second message) is counted too: SQLAlchemy statements and transactions, and the
+statements of the checkpointer and the turn lock (psycopg).
 Runs on a private embedded PostgreSQL in a fresh temporary folder (never your data); prints a table and
 writes the figures as JSON to bench/results/.
 """
@@ -20,7 +23,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage  # noqa: E402
 from pydantic import Field  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 
 from agent.adapters.checkpointer import conversation_store  # noqa: E402
 from agent.adapters.embeddings import HashingEmbedder  # noqa: E402
@@ -41,20 +46,19 @@ from agent.services.catalog.seed import seed_demo  # noqa: E402
 from agent.services.leads import (  # noqa: E402
     create_lead,
     ensure_demo_rep,
-    load_lead,
     record_inbound,
     record_outbound,
-    rescore,
+    settle,
 )
 from agent.services.provider import Services  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 from graphs.sales.conversation import Inbound, run_lead_turn, thread_id  # noqa: E402
-from storage.db import create_database  # noqa: E402
+from storage.db import Database, create_database  # noqa: E402
 from storage.embedded import embedded_database_url, stop_embedded_server  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Tenant  # noqa: E402
 from tools import LEAD_TOOLS  # noqa: E402
-from tools.context import LeadContext  # noqa: E402
+from tools.context import LeadContext, LeadWork  # noqa: E402
 
 # A long conversation: qualification, listings, questions, changes of mind, a viewing, small talk.
 SCRIPT = [
@@ -140,24 +144,108 @@ def bare_agent_turn(system_prompt: str, model: OfflineChatModel) -> TurnFn:
             )
             store.graphs["bare"] = agent
         thread = f"bare:{tenant_id}:{lead_id}"
-        async with store.turn_lock(thread):
+        async with store.turn_lock(thread), services.database.sessionmaker() as session:
             now = services.clock.now()
-            async with services.database.session() as session:
-                lead = await load_lead(session, tenant_id, lead_id)
-                await record_inbound(session, lead, text=text, kind="text", now=now)
+            work = await LeadWork.open(session, tenant_id, lead_id)
+            await record_inbound(session, work.lead, text=text, kind="text", now=now)
             state = await agent.ainvoke(
                 {"messages": [HumanMessage(text)]},
                 config={"configurable": {"thread_id": thread}},
-                context=LeadContext(services=services, tenant_id=tenant_id, lead_id=lead_id),
+                context=LeadContext(services=services, tenant_id=tenant_id, lead_id=lead_id, work=work),
             )
             last = state["messages"][-1]
             reply = last.content if isinstance(last, AIMessage) else ""
-            async with services.database.session() as session:
-                lead = await load_lead(session, tenant_id, lead_id)
-                await rescore(session, lead, now)
-                await record_outbound(session, lead, text=str(reply), now=now)
+            lead = await work.locked_lead()
+            await record_outbound(session, lead, text=str(reply), now=now)
+            await settle(session, lead, now)
+            await session.commit()
 
     return turn
+
+
+@dataclass
+class SqlCount:
+    statements: int = 0
+    """Through SQLAlchemy (the turn's unit of work, the tools)."""
+    transactions: int = 0
+    checkpointer: int = 0
+    """Through psycopg: the checkpointer's (a pipelined `executemany` counts one per row)."""
+    turn_lock: int = 0
+    """Through psycopg: taking the turn's advisory lock."""
+
+
+@contextmanager
+def counting_sql(database: Database) -> Iterator[SqlCount]:
+    """Count the statements and transactions sent to PostgreSQL inside the block."""
+    import psycopg
+
+    count = SqlCount()
+    engine = database.engine.sync_engine
+
+    def on_statement(*_: Any) -> None:
+        count.statements += 1
+
+    def on_begin(*_: Any) -> None:
+        count.transactions += 1
+
+    def tally(query: Any, rows: int) -> None:
+        if "pg_advisory" in str(query):
+            count.turn_lock += rows
+        else:
+            count.checkpointer += rows
+
+    execute, executemany = psycopg.AsyncCursor.execute, psycopg.AsyncCursor.executemany
+
+    async def counted_execute(self: Any, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        tally(query, 1)
+        return await execute(self, query, params, **kwargs)
+
+    async def counted_executemany(self: Any, query: Any, params_seq: Any, **kwargs: Any) -> Any:
+        params_seq = list(params_seq)
+        tally(query, len(params_seq))
+        return await executemany(self, query, params_seq, **kwargs)
+
+    event.listen(engine, "before_cursor_execute", on_statement)
+    event.listen(engine, "begin", on_begin)
+    psycopg.AsyncCursor.execute = counted_execute  # type: ignore[method-assign]
+    psycopg.AsyncCursor.executemany = counted_executemany  # type: ignore[method-assign]
+    try:
+        yield count
+    finally:
+        psycopg.AsyncCursor.execute = execute  # type: ignore[method-assign]
+        psycopg.AsyncCursor.executemany = executemany  # type: ignore[method-assign]
+        event.remove(engine, "begin", on_begin)
+        event.remove(engine, "before_cursor_execute", on_statement)
+
+
+STANDARD_TURN = "villa in Canggu"
+"""A qualification message: the offline model saves the preferences and searches the listings."""
+
+
+async def bench_sql(
+    results: Results, label: str, services: Services, turn: TurnFn, tenant: Tenant, leads: int = 5
+) -> None:
+    """Statements and transactions of the standard turn, as a new lead's first and as its second message."""
+    for name, before in (("first", []), ("second", ["Hi!"])):
+        counts = []
+        for lead in await new_leads(services, tenant, leads):
+            for text in before:
+                await turn(services, tenant.id, lead, text)
+            with counting_sql(services.database) as count:
+                await turn(services, tenant.id, lead, STANDARD_TURN)
+            counts.append(count)
+        per_turn = {
+            figure: statistics.mean(getattr(count, figure) for count in counts)
+            for figure in ("statements", "transactions", "checkpointer", "turn_lock")
+        }
+        results.put(f"{label}: SQL statements per standard turn ({name} message)", per_turn["statements"])
+        results.put(f"{label}: SQL transactions per standard turn ({name} message)", per_turn["transactions"])
+        results.put(
+            f"{label}: checkpointer statements per standard turn ({name} message)", per_turn["checkpointer"]
+        )
+        results.put(
+            f"{label}: turn-lock statements per standard turn ({name} message)", per_turn["turn_lock"]
+        )
 
 
 async def new_leads(services: Services, tenant: Tenant, count: int) -> list[int]:
@@ -295,6 +383,8 @@ async def main(args: argparse.Namespace) -> None:
             for lead in await new_leads(services, tenant, 1):
                 for turn in range(1, 6):
                     await run_turn(services, tenant.id, lead, message_at(turn, 20))
+        for label, run_turn in (("sales graph", sales_turn), ("bare create_agent", bare_turn)):
+            await bench_sql(results, label, services, run_turn, tenant)
         agents = {
             "sales graph": (sales_turn, lambda lead: thread_id(tenant.id, lead)),
             "bare create_agent": (bare_turn, lambda lead: f"bare:{tenant.id}:{lead}"),

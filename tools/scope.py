@@ -61,9 +61,11 @@ def _snapshot(lead: Lead) -> dict[str, Any]:
 
 
 def _undo(work: LeadWork, lead: Lead, before: dict[str, Any], pending: set[object]) -> None:
-    """Forget what a failed tool changed and had not written yet: the lead's fields, the rows it added."""
+    """Forget what a failed tool changed: the lead's fields are set back (written or not), the rows it added
+    and had not written yet are dropped."""
+    now = inspect(lead).dict  # what is not loaded any more (a server default) is not read again
     for key, value in before.items():
-        if getattr(lead, key) != value:
+        if key in now and now[key] != value:
             setattr(lead, key, value)
     for added in set(work.session.new) - pending:
         work.session.expunge(added)

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 
 from agent.adapters.checkpointer import ConversationStore, conversation_store
 from agent.core.nlu.intents import is_opt_out
@@ -158,23 +159,13 @@ async def run_lead_turn(services: Services, *, tenant_id: int, lead_id: int, inb
     async with store.turn_lock(thread):
         turn = _Turn(services, store, tenant_id, lead_id, inbound, thread)
         try:
-            async with services.database.sessionmaker() as session:
-                turn.work = await LeadWork.open(session, tenant_id, lead_id)
-                result = await turn.run(turn.work)
-                await session.commit()
-                return result
-        except DBAPIError:
-            if turn.work is None or turn.answer is None:
+            return await turn.in_one_transaction(turn.run)
+        except SQLAlchemyError:
+            if turn.answer is None:
                 raise
             # The turn's transaction failed (a tool's database error aborts it): keep the message, answer it.
             log.exception("lead %s of tenant %s: the turn's transaction failed", lead_id, tenant_id)
-            async with services.database.sessionmaker() as session:
-                work = await LeadWork.open(session, tenant_id, lead_id)
-                if not turn.work.committed:
-                    await turn.receive(work)
-                result = await turn.close(work, turn.answer)
-                await session.commit()
-                return result
+            return await turn.in_one_transaction(turn.retell)
 
 
 @dataclass(frozen=True)
@@ -195,9 +186,10 @@ class _Turn:
     lead_id: int
     inbound: Inbound
     thread: str
-    work: LeadWork | None = None
     answer: _Answer | None = None
     """What the lead is told, once known (kept if the transaction fails afterwards)."""
+    received: bool = False
+    """The inbound message is committed (a tool that called an outside service committed the turn so far)."""
     text: str = field(init=False)
     trimmed: bool = field(init=False)
     kind: InboundKind = field(init=False)
@@ -238,7 +230,19 @@ class _Turn:
             notes.append(pack(self.language).reply("resumed"))
         return notes
 
+    async def in_one_transaction(self, step: Callable[[LeadWork], Awaitable[TurnResult]]) -> TurnResult:
+        """Run `step` in one unit of work on the lead (locked, scored once), committed when it returns."""
+        async with self.services.database.sessionmaker() as session:
+            work = await LeadWork.open(session, self.tenant_id, self.lead_id)
+            try:
+                result = await step(work)
+            finally:
+                self.received = self.received or work.committed
+            await session.commit()
+            return result
+
     async def run(self, work: LeadWork) -> TurnResult:
+        """The whole turn: record the message, answer it (opt-out, resume, nothing to read, or the graph), close."""
         notes = await self.receive(work)
         p = pack(self.language)
         if self.opting_out:
@@ -284,6 +288,13 @@ class _Turn:
             reply = "\n\n".join([*notes, reply])
         choices = tuple(Choice(label=c["label"], value=c["value"]) for c in state.get("choices") or [])
         return _Answer(reply, str(state.get("phase") or ""), choices, _turn_tools(messages))
+
+    async def retell(self, work: LeadWork) -> TurnResult:
+        """After the turn's transaction failed: record the message again unless it was kept, and the answer."""
+        assert self.answer is not None
+        if not self.received:
+            await self.receive(work)
+        return await self.close(work, self.answer)
 
     async def close(self, work: LeadWork, answer: _Answer) -> TurnResult:
         """Record the reply, score the lead once, and describe it as it is now (profile, score, factors)."""
