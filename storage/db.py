@@ -11,8 +11,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from storage.embedded import embedded_database_url
-
 
 class DatabaseSettings(Protocol):
     """What storage reads of the settings (the application's `Settings` has these fields)."""
@@ -56,6 +54,8 @@ def resolve_database_url(settings: DatabaseSettings) -> str:
     """DATABASE_URL when set, otherwise the embedded server's URL (started on demand)."""
     if settings.database_url:
         return libpq_url(settings.database_url)
+    from storage.embedded import embedded_database_url  # the server's tooling only where it is started
+
     return embedded_database_url(settings.realty_data_dir)
 
 

@@ -227,3 +227,22 @@ async def test_delivering_one_tenants_alerts_leaves_the_others_waiting(
             for alert in (await session.execute(select(LeadAlert))).scalars()
         }
     assert delivered == {ours: True, theirs: False}
+
+
+async def test_each_reader_gets_the_reasons_the_alert_was_raised_with_even_after_the_lead_moved_on(
+    services: Services, team_app: object, api: FakeTelegramAPI, database: Database, clock: FrozenClock
+) -> None:
+    tenant = await make_tenant(database)
+    rep = await an_english_rep(database, tenant)
+    lead_id = await hot_lead(database, tenant, clock, rep=rep)
+    async with database.session() as session:
+        lead = await session.get(Lead, lead_id)
+        assert lead is not None
+        lead.message_count, lead.phone = 9, None  # since the alert: more messages, the phone withdrawn
+
+    assert await dispatcher(services, team_app).deliver_due() == 1
+
+    to_rep = api.last_sent(chat_id=REP_CHAT, token=TEAM_TOKEN).text
+    assert "Phone number known" in to_rep and "Телефон" not in to_rep  # as raised, in the rep's language
+    to_admin = api.last_sent(chat_id=ADMIN, token=TEAM_TOKEN).text
+    assert "Телефон" in to_admin and "+6281234500000" in to_admin

@@ -8,12 +8,9 @@ delivered, give up) and `DeliveryUnknown` (it may have been delivered: never sen
 from __future__ import annotations
 
 import asyncio
-import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import timedelta
-from email.message import EmailMessage
-from email.utils import make_msgid
 from typing import TYPE_CHECKING, Protocol
 
 import httpx
@@ -114,6 +111,10 @@ class SmtpTransport:
         return await asyncio.to_thread(self._send_blocking, message)
 
     def _send_blocking(self, message: Outbound) -> str:
+        import smtplib  # on the first e-mail sent
+        from email.message import EmailMessage
+        from email.utils import make_msgid
+
         config = self.config
         mail = EmailMessage()
         mail["From"] = config.sender

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-from agent.settings import Settings
+if TYPE_CHECKING:
+    from agent.settings import Settings
 
 GENERATE_KEY_HINT = (
     'generate one with `uv run python -c "from cryptography.fernet import Fernet; '

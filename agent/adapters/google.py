@@ -2,7 +2,7 @@
 
 Thin adapter over google-auth-oauthlib (consent and code exchange, with PKCE), google-auth (token refresh)
 and google-api-python-client (calendarList, freeBusy, events). The client libraries block, so every call
-runs in a worker thread. How Google is reached is a `GoogleTransport`; tests hand in stand-ins that speak
+runs in a worker thread; they are imported on first use. How Google is reached is a `GoogleTransport`; tests hand in stand-ins that speak
 Google's wire format. Nothing here touches the database: `connection` and `service` do.
 """
 
@@ -18,24 +18,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-import google_auth_httplib2
-import googleapiclient
-import httplib2
-from google.auth import exceptions as auth_exceptions
-from google.auth import jwt
-from google.oauth2.credentials import Credentials
-from google_auth_oauthlib.flow import Flow
-from googleapiclient.discovery import build_from_document
-from googleapiclient.errors import HttpError
-from oauthlib.oauth2 import OAuth2Error
-from requests.adapters import BaseAdapter
-
 from agent.core.availability import Interval
-from agent.settings import Settings
+
+if TYPE_CHECKING:  # the Google client libraries are imported where they are used, on a rep's first call
+    import httplib2
+    from google.oauth2.credentials import Credentials
+    from google_auth_oauthlib.flow import Flow
+    from googleapiclient.errors import HttpError
+    from requests.adapters import BaseAdapter
+
+    from agent.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +148,8 @@ def redirect_uri_for(settings: Settings) -> str:
 
 
 def _default_http() -> httplib2.Http:
+    import httplib2
+
     return httplib2.Http(timeout=20)
 
 
@@ -274,6 +272,8 @@ def check_account_domain(account: GoogleAccount, domain: str) -> None:
 
 
 def _flow(config: GoogleOAuthConfig, code_verifier: str) -> Flow:
+    from google_auth_oauthlib.flow import Flow
+
     return Flow.from_client_config(
         config.client_config(),
         scopes=list(SCOPES),
@@ -286,6 +286,8 @@ def _flow(config: GoogleOAuthConfig, code_verifier: str) -> Flow:
 def _fetch_token(
     config: GoogleOAuthConfig, code: str, code_verifier: str, transport: GoogleTransport
 ) -> dict[str, object]:
+    from oauthlib.oauth2 import OAuth2Error
+
     flow = _flow(config, code_verifier)
     if transport.token_adapter is not None:
         flow.oauth2session.mount("https://", transport.token_adapter)
@@ -309,6 +311,8 @@ def _fetch_token(
 def _account_from_id_token(id_token: str, client_id: str) -> GoogleAccount:
     # The id_token came straight from Google's token endpoint over TLS, which OpenID Connect Core 3.1.3.7
     # accepts in place of checking its signature; audience and issuer are still checked.
+    from google.auth import jwt
+
     claims = jwt.decode(id_token, verify=False)
     if claims.get("aud") != client_id or claims.get("iss") not in GOOGLE_ISSUERS:
         raise AuthorizationCodeRejected("the id_token is not for this OAuth client")
@@ -340,6 +344,8 @@ def _userinfo(access_token: str, transport: GoogleTransport) -> GoogleAccount:
 
 def credentials_from_token(token: Mapping[str, object], config: GoogleOAuthConfig) -> Credentials:
     """google-auth credentials that refresh themselves with this deployment's OAuth client."""
+    from google.oauth2.credentials import Credentials
+
     expiry = token.get("expiry")
     parsed = datetime.fromisoformat(str(expiry)).astimezone(UTC).replace(tzinfo=None) if expiry else None
     return Credentials(  # type: ignore[no-untyped-call]
@@ -512,6 +518,12 @@ class GoogleCalendar:
             return await asyncio.to_thread(self._execute, call)
 
     def _execute(self, call: Callable[[Any], Any]) -> Any:
+        import google_auth_httplib2
+        import httplib2
+        from google.auth import exceptions as auth_exceptions
+        from googleapiclient.discovery import build_from_document
+        from googleapiclient.errors import HttpError
+
         if self._service is None:
             http = google_auth_httplib2.AuthorizedHttp(self.credentials, http=self.transport.http_factory())
             self._service = build_from_document(_calendar_discovery(), http=http)
@@ -536,6 +548,8 @@ def _freebusy_query(body: dict[str, Any]) -> Callable[[Any], Any]:
 @cache
 def _calendar_discovery() -> str:
     """The Calendar v3 discovery document shipped with google-api-python-client (read once, on first use)."""
+    import googleapiclient
+
     path = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents" / "calendar.v3.json"
     return path.read_text()
 

@@ -1,4 +1,5 @@
-"""`.ics` invitations (RFC 5545 / iTIP) for the embedded calendar: one VEVENT per viewing, built with icalendar.
+"""`.ics` invitations (RFC 5545 / iTIP) for the embedded calendar: one VEVENT per viewing, built with icalendar
+(imported when the first invitation is built).
 
 The UID stays the same for the life of a viewing and SEQUENCE grows with every change, so a calendar app that
 imported the first invitation updates that event on a reschedule and removes it on a cancel.
@@ -10,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vCalAddress
-from icalendar.enums import STATUS
+if TYPE_CHECKING:
+    from icalendar import Timezone
 
 PRODUCT_ID = "-//realty-agent//viewings//EN"
 
@@ -60,6 +62,9 @@ def invitation_filename(viewing_id: int, method: Method) -> str:
 
 def build_ics(invitation: Invitation, method: Method, stamp: datetime) -> bytes:
     """The .ics file: METHOD:REQUEST for a new or moved viewing, METHOD:CANCEL to take it off calendars."""
+    from icalendar import Calendar, Event, vCalAddress
+    from icalendar.enums import STATUS
+
     if not invitation.organizer.email:
         raise ValueError("an invitation needs the organizer's e-mail")
     if stamp.tzinfo is None or invitation.starts_at.tzinfo is None or invitation.ends_at.tzinfo is None:
@@ -102,4 +107,6 @@ def build_ics(invitation: Invitation, method: Method, stamp: datetime) -> bytes:
 def _vtimezone(zone: str, year: int) -> Timezone:
     """The zone's VTIMEZONE around `year`: icalendar scans the zone hour by hour, so it is built once per zone
     and year, and over three years rather than icalendar's default 1970-2038."""
+    from icalendar import Timezone
+
     return Timezone.from_tzid(zone, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))

@@ -21,13 +21,12 @@ from agent.adapters.checkpointer import ConversationStore
 from agent.adapters.embeddings import Embedder, make_embedder
 from agent.adapters.telegram.outbound import TelegramOutbound
 from agent.core.clock import Clock, SystemClock
-from agent.settings import Settings, get_settings
 from storage.db import Database
-from storage.startup import open_database
 
 if TYPE_CHECKING:  # imported where they are built (see the module's docstring)
     from agent.adapters.calendars import CalendarProviders
     from agent.adapters.models import SalesModel
+    from agent.settings import Settings
 
 
 def new_worker_id() -> str:
@@ -125,6 +124,9 @@ async def open_services(
     model: SalesModel | None = None,
 ) -> AsyncIterator[Services]:
     """Open the database (embedded or DATABASE_URL), migrate if needed, and close it all at the end."""
+    from agent.settings import get_settings
+    from storage.startup import open_database  # the migrations (Alembic) load only where a process starts
+
     settings = settings or get_settings()
     database = await open_database(settings, migrate=migrate)
     try:

@@ -12,6 +12,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,10 +36,12 @@ from agent.adapters.google import (
     new_state,
     parse_pasted,
 )
-from agent.settings import Settings
 from storage.models import OAuthState, SalesRepresentative, Tenant
 from storage.repositories.oauth_states import OAuthStateRepository
 from storage.repositories.reps import RepRepository
+
+if TYPE_CHECKING:
+    from agent.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,7 +40,6 @@ from agent.core.policies.slots import (
 from agent.services.calendars import connection
 from agent.services.leads import qualification_status, zone_of
 from agent.services.provider import Services
-from agent.settings import Settings
 from prompts.calendar import say
 from storage.models import (
     BLOCK_MINUTES,
@@ -52,6 +52,9 @@ from storage.models import (
     ViewingStatus,
 )
 from storage.repositories.viewings import SlotTaken, ViewingRepository
+
+if TYPE_CHECKING:
+    from agent.settings import Settings
 
 log = logging.getLogger(__name__)
 
