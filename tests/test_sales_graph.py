@@ -305,6 +305,7 @@ async def test_the_exported_graph_compiles_with_any_checkpointer(services: Servi
 
 
 def test_importing_the_graph_reads_no_settings_and_opens_nothing() -> None:
+    """Nor does importing the turn API, the tools and the bots load a calendar, mail or migration library."""
     code = (
         "import sys, socket\n"
         "def refuse(*a, **k): raise AssertionError('network at import time')\n"
@@ -312,11 +313,13 @@ def test_importing_the_graph_reads_no_settings_and_opens_nothing() -> None:
         "import agent.settings as s\n"
         "s.get_settings = refuse\n"
         "from graphs.sales.graph import graph, builder\n"
-        "print(type(graph).__name__, graph.checkpointer)\n"
+        "import graphs.sales.conversation, tools, bot.app\n"
+        "heavy = ('googleapiclient', 'google.auth', 'google_auth_oauthlib', 'icalendar', 'smtplib', 'alembic')\n"
+        "print(type(graph).__name__, graph.checkpointer, sorted(name for name in heavy if name in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "CompiledStateGraph None"
+    assert out.stdout.strip() == "CompiledStateGraph None []"
 
 
 def test_langgraph_json_registers_the_sales_graph() -> None:

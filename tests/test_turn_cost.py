@@ -8,12 +8,9 @@ checkpointer and the turn's advisory lock use their own psycopg pools and are no
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +23,6 @@ from storage.models import Lead, LeadInteraction, Tenant
 from tests.sales_support import new_chat, tool_names
 
 MAX_STATEMENTS = 12
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -145,15 +141,3 @@ async def test_a_message_whose_delivery_is_unknown_is_on_the_timeline_but_is_not
         lead = await load_lead(session, demo.id, chat.lead_id)
     assert (note.type, note.status, note.direction) == ("follow_up", "unknown", "outbound")
     assert lead.last_outbound_at is None
-
-
-def test_importing_the_graph_the_tools_and_the_bots_loads_no_calendar_mail_or_migration_library() -> None:
-    code = (
-        "import sys\n"
-        "import graphs.sales.graph, graphs.sales.conversation, tools, bot.app\n"
-        "heavy = ('googleapiclient', 'google.auth', 'google_auth_oauthlib', 'icalendar', 'smtplib', 'alembic')\n"
-        "print(sorted(name for name in heavy if name in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "[]"
