@@ -27,7 +27,7 @@ TEXTS: Final[dict[str, str]] = {
     "approval_card": "✍️ مسودة رسالة متابعة إلى {name} — هل أرسلها؟\n\n{text}",
     "approval_approve": "✅ موافقة",
     "approval_reject": "❌ رفض",
-    "approval_approved": "✅ سترسل إلى {name}.",
+    "approval_approved": "✅ ستُرسل إلى {name}.",
     "approval_rejected": "❌ رُفضت المسودة الموجهة إلى {name} ولن تُرسل.",
     "approval_not_yours": "وحده مندوب هذا العميل يمكنه اتخاذ القرار.",
     "approval_gone": "هذه المسودة لم تعد بانتظار قرار.",
