@@ -37,6 +37,7 @@ from agent.services.provider import Services
 from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import language_from_code, on_error
 from graphs.sales.conversation import Inbound, TurnResult, run_lead_turn
+from prompts import reply
 from storage.models import Tenant
 from storage.repositories.leads import LeadNotFound
 
@@ -54,19 +55,6 @@ once adds latency to each, not throughput. With a real model (seconds of waiting
 DB_POOL_SIZE run at once. A phone number's turn always goes past the queue."""
 TRANSCRIPTION_MODEL = "whisper-1"
 _PHONE = re.compile(r"(?:\+|\b)\d[\d\s().-]{6,}\d")
-
-RATE_LIMITED: dict[str, str] = {
-    "ru": "Вы пишете очень быстро — дайте мне секунду, я отвечу.",
-    "en": "You're writing faster than I can read — give me a second and I'll answer.",
-    "fa": "خیلی سریع می‌نویسید — یک لحظه به من فرصت دهید تا پاسخ دهم.",
-    "ar": "تكتب بسرعة كبيرة — امنحني لحظة وسأرد عليك.",
-}
-BUTTON_EXPIRED: dict[str, str] = {
-    "ru": "Эта кнопка устарела — просто напишите мне.",
-    "en": "This button has expired — just write to me.",
-    "fa": "این دکمه منقضی شده است — فقط برایم بنویسید.",
-    "ar": "انتهت صلاحية هذا الزر — فقط اكتب لي.",
-}
 
 Transcriber = Callable[[bytes, str], Awaitable[str | None]]
 """(audio bytes, file name) -> transcript, or None when it could not be transcribed."""
@@ -218,7 +206,7 @@ class LeadBot:
             log.warning("lead bot %s: tampered callback data from user %s", self.slug, user.id)
             action = None
         if action is None or action.get("do") != "choice":
-            await query.answer(BUTTON_EXPIRED[language])
+            await query.answer(reply(language, "button_expired"))
             return
         await query.answer()
         try:
@@ -237,7 +225,7 @@ class LeadBot:
         if self.flood.allow(user.id):
             return True
         if self._flood_notices.allow(user.id):
-            await bot.send_message(chat.id, RATE_LIMITED[language_from_code(user.language_code)])
+            await bot.send_message(chat.id, reply(language_from_code(user.language_code), "rate_limited"))
         return False
 
     def _take_burst(self, chat_id: int) -> Inbound | None:

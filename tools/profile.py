@@ -10,6 +10,7 @@ from langgraph.prebuilt import ToolRuntime
 from agent.core.lead_tools import LeadTool
 from agent.core.scoring import LeadScore
 from agent.services.leads import apply_preferences, lead_profile, missing_fields, rescore, save_contact
+from prompts.scoring import reason
 from tools.context import LeadContext
 from tools.scope import context_of, lead_session, now_of
 
@@ -88,13 +89,13 @@ async def capture_contact(
     return {"saved": result.saved, "errors": result.errors, "alerted": result.alerted}
 
 
-def score_result(score: LeadScore) -> dict[str, Any]:
+def score_result(score: LeadScore, language: str | None) -> dict[str, Any]:
     return {
         "score": score.score,
         "temperature": score.temperature.value,
         "confidence": score.confidence,
         "factors": [
-            {"key": f.key, "points": f.points, "max_points": f.max_points, "reason": f.reason}
+            {"key": f.key, "points": f.points, "max_points": f.max_points, "reason": reason(f, language)}
             for f in score.factors
         ],
     }
@@ -106,4 +107,4 @@ async def score_lead(*, runtime: ToolRuntime[LeadContext]) -> dict[str, Any]:
     ctx = context_of(runtime)
     async with lead_session(ctx) as (session, lead):
         score = await rescore(session, lead, now_of(ctx))
-    return score_result(score)
+    return score_result(score, lead.language)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -54,9 +54,15 @@ class AlertFacts:
 
 
 def alert_record(
-    kind: AlertKind, facts: AlertFacts, *, goal: str | None, budget: str | None, detail: str | None = None
+    kind: AlertKind,
+    facts: AlertFacts,
+    *,
+    goal: str | None,
+    budget: str | None,
+    explain: Callable[[ScoreFactor], str],
+    detail: str | None = None,
 ) -> dict[str, object]:
-    """The JSON stored with the alert: `goal` and `budget` worded in the team's language (prompts.alerts)."""
+    """The JSON stored with the alert: `goal`, `budget` and the reasons (`explain`) in the team's language."""
     earning = sorted((f for f in facts.factors if f.points > 0), key=lambda f: -f.points)[:TOP_FACTORS]
     payload: dict[str, object] = {
         "kind": kind.value,
@@ -68,7 +74,7 @@ def alert_record(
         "budget": budget,
         "score": facts.score,
         "temperature": facts.temperature,
-        "top_factors": [f.reason for f in earning],
+        "top_factors": [explain(f) for f in earning],
     }
     if detail:
         payload["detail"] = detail

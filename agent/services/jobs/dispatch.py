@@ -31,11 +31,11 @@ from agent.adapters.channels import (
     RetryLater,
 )
 from agent.core.policies.quiet_hours import QuietHours, is_quiet, next_send_time, zone_for
-from agent.core.policies.vocabulary import language_of
 from agent.services.calendars.reminders import Dropped, is_viewing_message
 from agent.services.calendars.reminders import route as route_viewing_message
 from agent.services.leads import record_outbound
 from agent.services.provider import Services
+from prompts import catalogue
 from storage.models import (
     FollowUpSend,
     Lead,
@@ -62,13 +62,6 @@ MAX_INLINE_RETRY_SECONDS = 10.0
 """A RetryAfter up to this long is waited out in place; a longer one gives the row back with a later due_at."""
 MAX_SEND_ATTEMPTS = 3
 MAX_DECISIONS_PER_CLAIM = 200
-
-EMAIL_SUBJECT: dict[str, str] = {
-    "en": "Your property search",
-    "ru": "Ваш поиск недвижимости",
-    "fa": "جستجوی ملک شما",
-    "ar": "بحثك عن عقار",
-}
 
 
 @dataclass(frozen=True)
@@ -403,7 +396,7 @@ def _address(
             return _Skip("SMTP is not configured")
         if not email:
             return _Skip("no e-mail address")
-        subject = EMAIL_SUBJECT[language_of(language)]
+        subject = catalogue.text(language, "followups", "email_subject")
         return Outbound(channel="email", text=text, email=email, subject=f"{subject} — {tenant.name}")
     if send.channel == "whatsapp":
         if channels.whatsapp is None:

@@ -20,6 +20,7 @@ from agent.core.policies.alerts import (
 from agent.core.scoring import LeadScore, LeadSignals, score_lead
 from agent.services.leads.profile import json_number
 from prompts.alerts import alert_payload
+from prompts.scoring import reason
 from storage.models import Lead, Tenant
 from storage.repositories.leads import FactorRow, LeadRepository
 
@@ -67,15 +68,14 @@ async def rescore(session: AsyncSession, lead: Lead, now: datetime, language: st
     """Recompute the score, store it with its factors, and alert the team on the first burning crossing."""
     tenant = await tenant_of(session, lead)
     previous = lead.lead_score if lead.scored_at is not None else None
-    score = score_lead(
-        lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone)), now, language or lead.language
-    )
+    score = score_lead(lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone)), now)
+    reader = language or lead.language
     lead.lead_score = score.score
     lead.temperature = score.temperature.value
     lead.score_confidence = score.confidence
     lead.scored_at = now
     await LeadRepository(session).replace_factors(
-        lead, [FactorRow(f.key, f.points, f.max_points, f.reason) for f in score.factors], now
+        lead, [FactorRow(f.key, f.points, f.max_points, reason(f, reader)) for f in score.factors], now
     )
     if burning_alert_due(previous, score.score):
         await raise_alert(session, lead, AlertKind.BURNING, now)
@@ -92,9 +92,7 @@ async def raise_alert(
     """
     tenant = await tenant_of(session, lead)
     team_language = tenant.default_language
-    explained = score_lead(
-        lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone)), now, team_language
-    )
+    explained = score_lead(lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone)), now)
     facts = AlertFacts(
         lead_id=lead.id,
         name=lead.name,
