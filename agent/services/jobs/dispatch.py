@@ -30,8 +30,9 @@ from agent.adapters.channels import (
     Outbound,
     RetryLater,
 )
-from agent.core.policies.quiet_hours import QuietHours, is_quiet, next_send_time, zone_for
+from agent.core.policies.quiet_hours import QuietHours, is_quiet, next_send_time
 from agent.core.policies.vocabulary import language_of
+from agent.core.zones import zone_of
 from agent.services.calendars.reminders import Dropped, is_viewing_message
 from agent.services.calendars.reminders import route as route_viewing_message
 from agent.services.leads import record_outbound
@@ -338,7 +339,7 @@ async def _decide(session: AsyncSession, send: FollowUpSend, channels: Channels,
             bot_token=channels.team_bot_token,
             chat_id=rep.telegram_chat_id or rep.telegram_id,
         )
-        return _quiet_or_send(outbound, zone_for(rep.time_zone, tenant.time_zone), hours, now)
+        return _quiet_or_send(outbound, zone_of(rep.time_zone, tenant.time_zone), hours, now)
     if prospect.status == ProspectStatus.IN_CONVERSATION:
         return _Cancel("prospect already talks to us")
     outbound_or_skip = _address(
@@ -352,7 +353,7 @@ async def _decide(session: AsyncSession, send: FollowUpSend, channels: Channels,
     )
     if isinstance(outbound_or_skip, _Skip):
         return outbound_or_skip
-    return _quiet_or_send(outbound_or_skip, zone_for(None, tenant.time_zone), hours, now)
+    return _quiet_or_send(outbound_or_skip, zone_of(tenant.time_zone), hours, now)
 
 
 def _decide_for_lead(
@@ -377,7 +378,7 @@ def _decide_for_lead(
     )
     if isinstance(outbound_or_skip, _Skip):
         return outbound_or_skip
-    return _quiet_or_send(outbound_or_skip, zone_for(lead.time_zone, tenant.time_zone), hours, now)
+    return _quiet_or_send(outbound_or_skip, zone_of(lead.time_zone, tenant.time_zone), hours, now)
 
 
 def _address(

@@ -13,6 +13,7 @@ scoped by tenant (`load_lead`). Nothing here trusts text the model produced to c
 
 from __future__ import annotations
 
+from agent.core.zones import zone_of  # the one zone helper, where the lead's callers look for it
 from agent.services.leads.attribution import (
     DEEP_LINK_SOURCES,
     PROSPECT_PREFIX,
@@ -55,7 +56,7 @@ from agent.services.leads.preferences import (
     vocabulary_value,
 )
 from agent.services.leads.profile import QUALIFICATION_ORDER, json_number, lead_profile, missing_fields
-from agent.services.leads.scoring import lead_signals, raise_alert, rescore, tenant_of, zone_of
+from agent.services.leads.scoring import lead_signals, raise_alert, rescore, tenant_of
 from agent.services.leads.status import advance_status, qualification_status
 
 __all__ = [
