@@ -5,26 +5,33 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Folding for matching only: Arabic and Persian keyboards produce different code points for the
-# same letters (ي/ی, ك/ک), hamza and madda are often left off (إلغاء/الغاء, آپارتمان/اپارتمان),
-# and Persian joins word parts with a zero-width non-joiner that people also type as a space.
+# The one folding table, for matching only (never for what is stored or shown). Arabic and Persian keyboards
+# produce different code points for the same letters (ي/ی, ك/ک), hamza seats and madda are often left off
+# (إلغاء/الغاء, آپارتمان/اپارتمان, مسئول/مسیول), chat writes taa marbuta as heh (شقة/شقه) and Russian ё as е,
+# and Persian joins word parts with a zero-width non-joiner that people also type as a space. Digits of
+# every script become ASCII in normalize() (to_ascii_digits).
 _FOLD = str.maketrans(
     {
         "ي": "ی",
         "ى": "ی",
+        "ئ": "ی",
         "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
         "أ": "ا",
         "إ": "ا",
         "آ": "ا",
         "ٱ": "ا",
-        "ۀ": "ه",
+        "ؤ": "و",
+        "ё": "е",
+        "Ё": "Е",
         "ـ": None,  # tatweel, a pure stretching character
         "٫": ".",  # Arabic decimal separator
         "٬": ",",  # Arabic thousands separator
         "،": ",",
         "؛": ";",
         "؟": "?",
-        "\u200c": " ",  # zero-width non-joiner
+        "\u200c": " ",  # zero-width non-joiner: "می‌خواهم" and "می خواهم" read alike
         "\u200b": None,
         "\u00ad": None,
         "\ufeff": None,
@@ -61,7 +68,7 @@ def to_ascii_digits(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Character-level folding shared by normalize() and by the keyword lexicons."""
+    """Character-level folding shared by normalize(), the keyword lexicons and the offline embedder."""
     return _ARABIC_MARKS.sub("", text.translate(_FOLD))
 
 

@@ -6,17 +6,19 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 
+from agent.core.nlu.language import language_of
 from agent.services.team.errors import EmailRejected
 
 _EMAIL_IN_TEXT = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 
 
+# Telegram languages of the former USSR: their speakers get the team bot in Russian.
+_READ_RUSSIAN = frozenset({"ru", "uk", "be", "kk", "uz", "ky", "tg", "hy", "az", "ka"})
+
+
 def team_language(language_code: str | None) -> str:
-    """Russian first; English for users whose Telegram speaks something else."""
-    if not language_code:
-        return "ru"
-    code = language_code.lower().split("-")[0]
-    return "ru" if code in {"ru", "uk", "be", "kk", "uz", "ky", "tg", "hy", "az", "ka"} else "en"
+    """Russian first (also when Telegram tells no language); English for users whose Telegram speaks another."""
+    return language_of(language_code or "ru", speaks=("ru", "en"), russian_for=_READ_RUSSIAN)
 
 
 def email_in(text: str) -> str | None:
