@@ -1,9 +1,9 @@
 """Every table of realty-agent, re-exported so `Base.metadata` knows them all."""
 
-from storage.models.base import EMBEDDING_DIM, Base
-from storage.models.enums import (
+from storage.enums import (
     Direction,
     LeadStatus,
+    PaymentMethod,
     PropertyStatus,
     PropertyType,
     ProspectStatus,
@@ -12,6 +12,7 @@ from storage.models.enums import (
     Transaction,
     ViewingStatus,
 )
+from storage.models.base import EMBEDDING_DIM, Base
 from storage.models.followup import FollowUpSend, FollowUpSequence, FollowUpStep, RepTask
 from storage.models.lead import Lead, LeadAlert, LeadInteraction, LeadScoreFactor
 from storage.models.property import Property
@@ -36,6 +37,7 @@ __all__ = [
     "LeadScoreFactor",
     "LeadStatus",
     "OAuthState",
+    "PaymentMethod",
     "ProcessedUpdate",
     "Property",
     "PropertyStatus",

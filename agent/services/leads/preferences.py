@@ -9,9 +9,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from agent.services.leads.status import advance_status, qualification_status
-from storage.models import Lead, PropertyType, Transaction
+from storage.models import Lead, PaymentMethod, PropertyType, Transaction
 
-PAYMENT_METHODS = ("cash", "mortgage", "installments", "crypto")
+PAYMENT_METHODS = tuple(PaymentMethod)
 
 _PROPERTY_TYPE_ALIASES = {
     "flat": "apartment",
