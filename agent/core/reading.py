@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from agent.core.nlu.contact import extract_email, extract_name, extract_phone
+from agent.core.nlu.contact import extract_email, extract_name, phone_in
 from agent.core.nlu.gazetteer import Gazetteer
 from agent.core.nlu.intents import Intent, detect_intents
 from agent.core.nlu.language import Lang
@@ -31,7 +31,6 @@ from agent.core.nlu.slots import (
     parse_timeline,
     parse_transaction,
 )
-from agent.core.nlu.text import normalize
 from agent.core.nlu.when import parse_when_detail
 from storage.enums import Transaction
 
@@ -200,10 +199,6 @@ _LIKING = rx(
 )
 MIN_BUDGET = 100
 """No budget is below this in any currency we know: smaller numbers are days, counts or noise."""
-_PHONE_LIKE = re.compile(r"(?<![\d.,])\+?\d[\d \-().]{6,18}\d(?![\d.,])")
-# Where a number written without a country code most likely comes from, by the lead's language,
-# when it is not a number of the agency's own country.
-_LANGUAGE_REGIONS: dict[str, str] = {"ru": "RU", "fa": "IR"}
 # Words that describe a home beyond the filters: worth ranking listings by similarity to the message.
 _DESCRIPTIVE = rx(
     r"(?<!\w)(?:pool|view|views|beach|ocean|sea|garden|quiet|modern|new|luxur\w*|cozy|cosy|spacious|bright|family|"
@@ -409,18 +404,6 @@ def listing_reference(
     return None
 
 
-def _phone(text: str, region: str, language: str | None) -> str | None:
-    """A phone number in the text: valid for the agency's country or the lead's, else as written (to be refused)."""
-    found = extract_phone(text, region)
-    if found is None and language in _LANGUAGE_REGIONS:
-        found = extract_phone(text, _LANGUAGE_REGIONS[language])
-    if found is None and (raw := _PHONE_LIKE.search(normalize(text))):
-        digits = re.sub(r"\D", "", raw.group())
-        if 8 <= len(digits) <= 15 and not re.fullmatch(r"(19|20)\d{6}", digits):
-            found = raw.group().strip()
-    return found
-
-
 def _when(text: str, language: str | None, time_zone: str | None, now: datetime) -> str | None:
     """The time the lead names: ISO with minutes when they gave a time, a bare date when only a day."""
     found = None
@@ -466,7 +449,7 @@ def read_message(
         intents |= detect_intents(text)
         folded = key(text)
         preferences = _preferences(text, areas, currency, asked)
-        phone = _phone(text, region, language)
+        phone = phone_in(text, region, language)
         email = extract_email(text)
         name = extract_name(text, language)
         wants_more = bool(listings) and bool(_MORE.search(folded)) and not preferences.get("location")

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.core.nlu.contact import normalize_email
+from agent.core.nlu.text import clean_name
 from agent.core.policies.alerts import AlertKind, phone_alert_due
 from agent.core.policies.vocabulary import language_of
-from agent.services.leads.preferences import clean_name
 from agent.services.leads.scoring import raise_alert, rescore, tenant_of
 from agent.services.leads.status import advance_status
 from storage.models import Lead, LeadStatus
@@ -54,11 +55,6 @@ def phone_error(language: str, region: str) -> str:
         else "+1 202 555 0123"
     )
     return _PHONE_ERRORS[language_of(language)].format(example=shown)
-
-
-def normalize_email(raw: str) -> str:
-    """The normalised address; EmailNotValidError when it is not one (no DNS lookups)."""
-    return validate_email(raw.strip(), check_deliverability=False).normalized
 
 
 @dataclass
