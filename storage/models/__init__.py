@@ -14,7 +14,15 @@ from storage.enums import (
 )
 from storage.models.base import EMBEDDING_DIM, Base
 from storage.models.followup import FollowUpSend, FollowUpSequence, FollowUpStep, RepTask
-from storage.models.lead import Lead, LeadAlert, LeadInteraction, LeadScoreFactor
+from storage.models.lead import (
+    FOLLOW_UP_ALLOWED,
+    GHOST_ELIGIBLE,
+    LEAD_STOP_STATUSES,
+    Lead,
+    LeadAlert,
+    LeadInteraction,
+    LeadScoreFactor,
+)
 from storage.models.property import Property
 from storage.models.team import AuditLog, Prospect, SalesRepresentative
 from storage.models.telegram import CallbackState, OAuthState, ProcessedUpdate
@@ -24,6 +32,9 @@ from storage.models.viewing import BLOCK_MINUTES, Viewing, ViewingBlock
 __all__ = [
     "BLOCK_MINUTES",
     "EMBEDDING_DIM",
+    "FOLLOW_UP_ALLOWED",
+    "GHOST_ELIGIBLE",
+    "LEAD_STOP_STATUSES",
     "AuditLog",
     "Base",
     "CallbackState",
