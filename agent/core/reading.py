@@ -34,21 +34,6 @@ from agent.core.nlu.slots import (
 from agent.core.nlu.when import parse_when_detail
 from storage.enums import Transaction
 
-PREFERENCE_FIELDS = (
-    "budget_min",
-    "budget_max",
-    "currency",
-    "bedrooms",
-    "bathrooms",
-    "property_type",
-    "location",
-    "transaction",
-    "payment_method",
-    "timeline",
-    "pets",
-    "furnished",
-)
-
 # Facts a lead may ask about a listing, by the words that ask. Matched on nlu.normalize()d, casefolded text.
 _FACT_WORDS: dict[str, tuple[str, ...]] = {
     "furnished": (
