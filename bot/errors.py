@@ -8,19 +8,17 @@ from telegram import Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from prompts import LANGUAGES, reply
+from agent.core.nlu.language import language_of
+from prompts import reply
+
+log = logging.getLogger(__name__)
 
 log = logging.getLogger(__name__)
 
 
 def language_from_code(language_code: str | None, default: str = "en") -> str:
-    """One of ru/en/fa/ar from Telegram's language_code."""
-    code = (language_code or "").lower().split("-")[0]
-    if code in ("ru", "uk", "be", "kk"):
-        return "ru"
-    if code in LANGUAGES:
-        return code
-    return default
+    """One of ru/en/fa/ar from Telegram's language_code; Ukrainian, Belarusian and Kazakh users read Russian."""
+    return language_of(language_code, default, russian_for=("uk", "be", "kk"))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from telegram.ext import (
 from agent.adapters.telegram.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
 from agent.adapters.telegram.outbound import lead_bot_key
 from agent.adapters.telegram.sender import BotSender, ButtonSpec
+from agent.core.nlu.contact import phone_in
 from agent.services.leads import get_or_create_telegram_lead, telegram_name
 from agent.services.provider import Services
 from bot.dedupe import DEDUPE_GROUP, dedupe_handler
@@ -54,7 +54,6 @@ OFFLINE_CONCURRENT_TURNS = 4
 once adds latency to each, not throughput. With a real model (seconds of waiting per turn) up to
 DB_POOL_SIZE run at once. A phone number's turn always goes past the queue."""
 TRANSCRIPTION_MODEL = "whisper-1"
-_PHONE = re.compile(r"(?:\+|\b)\d[\d\s().-]{6,}\d")
 
 Transcriber = Callable[[bytes, str], Awaitable[str | None]]
 """(audio bytes, file name) -> transcript, or None when it could not be transcribed."""
@@ -111,6 +110,8 @@ class LeadBot:
     tenant_id: int
     slug: str
     transcriber: Transcriber | None = None
+    region: str | None = None
+    """The agency's country (ISO 3166 alpha-2): a phone number written without a country code is read there."""
     burst_seconds: float = BURST_SECONDS
     burst_max_seconds: float = BURST_MAX_SECONDS
     max_turns: int | None = None
@@ -163,7 +164,7 @@ class LeadBot:
         loop = asyncio.get_running_loop()
         waited = loop.time() - burst.started
         total = sum(len(t) for t in burst.texts)
-        if _PHONE.search(text) or waited >= self.burst_max_seconds or total >= MAX_INPUT_CHARS:
+        if phone_in(text, self.region) or waited >= self.burst_max_seconds or total >= MAX_INPUT_CHARS:
             await self._submit(update, context, self._take_burst(chat.id) or Inbound(kind="text", text=text))
             return
         burst.timer = loop.call_later(self.burst_seconds, self._flush, update, context)
@@ -257,7 +258,7 @@ class LeadBot:
 
         A phone number skips the queue: it is the hot-lead moment, and its alert must not wait behind a crowd.
         """
-        if inbound.kind == "contact" or (inbound.kind == "text" and _PHONE.search(inbound.text)):
+        if inbound.kind == "contact" or (inbound.kind == "text" and phone_in(inbound.text, self.region)):
             yield
             return
         if self._running is None:
@@ -377,6 +378,7 @@ def build_lead_application(
         tenant.id,
         tenant.slug,
         transcriber=transcriber if transcriber is not None else openai_transcriber(services),
+        region=tenant.country_code,
         burst_seconds=burst_seconds,
     )
     builder: Any = (

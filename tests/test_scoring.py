@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agent.core.nlu.signals import count_specific_questions, count_urgency_mentions, specific_question_topics
 from agent.core.scoring import (
     INTENT_BONUS_CAP,
     SOURCE_QUALITY,
@@ -19,12 +20,9 @@ from agent.core.scoring import (
     LeadScore,
     LeadSignals,
     Temperature,
-    count_specific_questions,
-    count_urgency_mentions,
     is_burning_transition,
     score_lead,
     source_key,
-    specific_question_topics,
     temperature_for,
 )
 from prompts.scoring import reason

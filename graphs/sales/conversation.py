@@ -24,7 +24,7 @@ from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 from agent.adapters.checkpointer import ConversationStore, conversation_store
 from agent.core.nlu.intents import is_opt_out
 from agent.core.nlu.language import detect_language
-from agent.core.nlu.text import clean_user_text, is_meaningful, normalize
+from agent.core.nlu.text import MAX_INPUT_CHARS, clean_user_text, is_meaningful, normalize
 from agent.services.leads import lead_profile, load_lead, record_inbound, record_outbound, record_source
 from agent.services.provider import Services
 from graphs.sales.context import LeadContext
@@ -36,8 +36,6 @@ log = logging.getLogger(__name__)
 PRUNE_EVERY_TURNS = 20
 """Every this many turns a thread's older checkpoints are deleted (the latest is all a turn needs), so a
 conversation's checkpoint storage stays bounded however long it runs."""
-MAX_INPUT_CHARS = 4000
-"""Longer messages are cut (and the reply says so): a turn's cost must not depend on what a lead pastes."""
 
 _RESUME = re.compile(
     r"^\s*/?(?:resume|start|subscribe|unstop|start again|продолжить|возобновить|подписаться|старт|"

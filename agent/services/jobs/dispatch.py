@@ -30,7 +30,8 @@ from agent.adapters.channels import (
     Outbound,
     RetryLater,
 )
-from agent.core.policies.quiet_hours import QuietHours, is_quiet, next_send_time, zone_for
+from agent.core.policies.quiet_hours import QuietHours, is_quiet, next_send_time
+from agent.core.zones import zone_of
 from agent.services.calendars.reminders import Dropped, is_viewing_message
 from agent.services.calendars.reminders import route as route_viewing_message
 from agent.services.leads import record_outbound
@@ -48,9 +49,9 @@ from storage.models import (
 )
 from storage.repositories.followups import (
     HOLD_QUIET_HOURS,
-    LEAD_STOP_STATUSES,
     FollowUpRepository,
     follow_up_meta,
+    is_ghost_step,
 )
 from storage.repositories.prospects import OPEN_PROSPECT_STATUSES, ProspectRepository
 
@@ -130,7 +131,7 @@ async def reconcile(services: Services, now: datetime, *, tenant_id: int | None 
                 send.claimed_by,
             )
             await repo.add_lead_interaction(send, now, status="unknown", detail=send.error)
-            if send.lead_id is not None and send.step_key.startswith("ghost"):
+            if send.lead_id is not None and is_ghost_step(send.step_key):
                 # It may have reached them: never risk a second nudge.
                 await _mark_ghost_done(session, send.lead_id, count=False)
         await repo.expire_approvals(now, timedelta(days=2), tenant_id=tenant_id)
@@ -258,7 +259,7 @@ async def _record_sent(services: Services, claim: Claim, external_id: str) -> No
                     channel=send.channel,
                     meta=follow_up_meta(send),
                 )
-            if send.step_key.startswith("ghost"):
+            if is_ghost_step(send.step_key):
                 await _mark_ghost_done(session, send.lead_id, count=True)
         else:  # a rep's reminder about a lead goes on the lead's timeline, but it is not a message to the lead
             await repo.add_lead_interaction(send, now)
@@ -280,7 +281,7 @@ async def _record_problem(
             send = await session.get(FollowUpSend, claim.send_id)
             if send is not None:
                 await repo.add_lead_interaction(send, now, status="unknown", detail=error)
-                if send.lead_id is not None and send.step_key.startswith("ghost"):
+                if send.lead_id is not None and is_ghost_step(send.step_key):
                     await _mark_ghost_done(session, send.lead_id, count=False)
     if status == SendStatus.SKIPPED:
         report.skipped += 1
@@ -331,7 +332,7 @@ async def _decide(session: AsyncSession, send: FollowUpSend, channels: Channels,
             bot_token=channels.team_bot_token,
             chat_id=rep.telegram_chat_id or rep.telegram_id,
         )
-        return _quiet_or_send(outbound, zone_for(rep.time_zone, tenant.time_zone), hours, now)
+        return _quiet_or_send(outbound, zone_of(rep.time_zone, tenant.time_zone), hours, now)
     if prospect.status == ProspectStatus.IN_CONVERSATION:
         return _Cancel("prospect already talks to us")
     outbound_or_skip = _address(
@@ -345,20 +346,18 @@ async def _decide(session: AsyncSession, send: FollowUpSend, channels: Channels,
     )
     if isinstance(outbound_or_skip, _Skip):
         return outbound_or_skip
-    return _quiet_or_send(outbound_or_skip, zone_for(None, tenant.time_zone), hours, now)
+    return _quiet_or_send(outbound_or_skip, zone_of(tenant.time_zone), hours, now)
 
 
 def _decide_for_lead(
     send: FollowUpSend, lead: Lead, tenant: Tenant, channels: Channels, hours: QuietHours, now: datetime
 ) -> _Decision:
-    if lead.opted_out:
-        return _Cancel("opted out")
-    if lead.status in LEAD_STOP_STATUSES:
-        return _Cancel(f"lead is {lead.status}")
+    if (stop := lead.follow_up_stop()) is not None:
+        return _Cancel(stop)
     if lead.last_inbound_at is not None and lead.last_inbound_at > send.created_at:
         return _Cancel("lead wrote first")
-    if send.step_key.startswith("ghost") and lead.ghost_reminder_sent:
-        return _Cancel("already reminded")
+    if is_ghost_step(send.step_key) and (stop := lead.ghost_stop()) is not None:
+        return _Cancel(stop)
     outbound_or_skip = _address(
         send,
         channels,
@@ -370,7 +369,7 @@ def _decide_for_lead(
     )
     if isinstance(outbound_or_skip, _Skip):
         return outbound_or_skip
-    return _quiet_or_send(outbound_or_skip, zone_for(lead.time_zone, tenant.time_zone), hours, now)
+    return _quiet_or_send(outbound_or_skip, zone_of(lead.time_zone, tenant.time_zone), hours, now)
 
 
 def _address(

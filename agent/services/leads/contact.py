@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.core.nlu.contact import normalize_email
+from agent.core.nlu.text import clean_name
 from agent.core.policies.alerts import AlertKind, phone_alert_due
-from agent.services.leads.preferences import clean_name
 from agent.services.leads.scoring import raise_alert, rescore, tenant_of
 from agent.services.leads.status import advance_status
 from prompts import text
@@ -41,11 +42,6 @@ def phone_error(language: str, region: str) -> str:
         else "+1 202 555 0123"
     )
     return text(language, "sales", "phone_rejected", example=shown)
-
-
-def normalize_email(raw: str) -> str:
-    """The normalised address; EmailNotValidError when it is not one (no DNS lookups)."""
-    return validate_email(raw.strip(), check_deliverability=False).normalized
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +18,7 @@ from agent.core.policies.alerts import (
     burning_alert_due,
 )
 from agent.core.scoring import LeadScore, LeadSignals, score_lead
+from agent.core.zones import zone_of
 from agent.services.leads.profile import json_number
 from prompts.alerts import alert_payload
 from prompts.scoring import reason
@@ -25,15 +26,6 @@ from storage.models import Lead, Tenant
 from storage.repositories.leads import FactorRow, LeadRepository
 
 log = logging.getLogger(__name__)
-
-
-def zone_of(name: str | None) -> ZoneInfo:
-    """A zone by IANA name; an unknown or missing name is UTC (logged, never fatal)."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        log.warning("unknown time zone %r, using UTC", name)
-        return ZoneInfo("UTC")
 
 
 def lead_signals(lead: Lead, zone: ZoneInfo) -> LeadSignals:
