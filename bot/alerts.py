@@ -25,9 +25,11 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from agent.adapters.telegram.sender import BotSender
 from agent.core.clock import Clock
-from agent.core.policies.alerts import ALERT_CHANNEL
+from agent.core.policies.alerts import ALERT_CHANNEL, recorded_factors
 from agent.core.scoring import TEMPERATURE_BADGES, Temperature
 from agent.services.team import Recipient, TeamService, team_language
+from prompts.catalogue import named, templates
+from prompts.scoring import reason
 from prompts.vocabulary import budget_phrase, describe_goal
 from storage.db import Database
 from storage.models import Lead, LeadAlert, SalesRepresentative, Tenant
@@ -38,69 +40,26 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 BATCH = 20
 
-TITLES: dict[str, dict[str, str]] = {
-    "ru": {
-        "phone_captured": "🔥 Горячий лид: оставил телефон!",
-        "burning": "🔥 Лид «горит»!",
-        "handoff": "🙋 Лид просит менеджера!",
-        "other": "🔔 Важный лид",
-    },
-    "en": {
-        "phone_captured": "🔥 Hot lead: shared a phone number!",
-        "burning": "🔥 A lead is burning!",
-        "handoff": "🙋 A lead asks for a person!",
-        "other": "🔔 Important lead",
-    },
-}
-LABELS: dict[str, dict[str, str]] = {
-    "ru": {
-        "no_name": "без имени",
-        "wants": "Ищет",
-        "budget": "Бюджет",
-        "language": "Язык клиента",
-        "score": "Скор",
-        "why": "Почему",
-        "assigned": "Менеджер",
-        "unassigned": "не назначен",
-        "card": "📇 Карточка клиента",
-    },
-    "en": {
-        "no_name": "no name",
-        "wants": "Wants",
-        "budget": "Budget",
-        "language": "Lead's language",
-        "score": "Score",
-        "why": "Why",
-        "assigned": "Rep",
-        "unassigned": "not assigned",
-        "card": "📇 Client card",
-    },
-}
-LANGUAGE_NAMES: dict[str, dict[str, str]] = {
-    "ru": {"en": "английский", "ru": "русский", "fa": "персидский", "ar": "арабский"},
-    "en": {"en": "English", "ru": "Russian", "fa": "Persian", "ar": "Arabic"},
-}
-
 
 def _decimal(value: object) -> Decimal | None:
     return Decimal(str(value)) if isinstance(value, int | float | str) and str(value) else None
 
 
 def top_reasons(payload: dict[str, Any], language: str) -> list[str]:
-    """The alert's top factors as recorded with it, in `language` when recorded so (else the team's)."""
-    worded = payload.get("reasons")
-    recorded = worded.get(language) if isinstance(worded, dict) else None
-    if not isinstance(recorded, list):
-        recorded = payload.get("top_factors")
-    return [str(reason) for reason in recorded] if isinstance(recorded, list) else []
+    """The factors the alert was raised with, worded in `language` (an older alert: its recorded reasons)."""
+    factors = recorded_factors(payload)
+    if factors is not None:
+        return [reason(factor, language) for factor in factors]
+    recorded = payload.get("top_factors")
+    return [str(line) for line in recorded] if isinstance(recorded, list) else []
 
 
 def render_alert(alert: LeadAlert, lead: Lead, language: str, rep_name: str | None = None) -> str:
     """The alert as one message in the recipient's language (ru or en)."""
     lang = "en" if language == "en" else "ru"
     payload: dict[str, Any] = dict(alert.payload or {})
-    labels = LABELS[lang]
-    title = TITLES[lang].get(alert.kind, TITLES[lang]["other"])
+    labels = templates(lang, "cards")
+    title = named(lang, "cards", "title", alert.kind) or labels["title.other"]
     name = (
         payload.get("name") or lead.name or (f"@{lead.telegram_username}" if lead.telegram_username else None)
     )
@@ -127,7 +86,9 @@ def render_alert(alert: LeadAlert, lead: Lead, language: str, rep_name: str | No
     if budget:
         lines.append(f"💰 {labels['budget']}: {budget}")
     lead_language = str(payload.get("language") or lead.language)
-    lines.append(f"🌐 {labels['language']}: {LANGUAGE_NAMES[lang].get(lead_language, lead_language)}")
+    lines.append(
+        f"🌐 {labels['lead_language']}: {named(lang, 'cards', 'language', lead_language) or lead_language}"
+    )
     score = int(payload.get("score", lead.lead_score))
     temperature = str(payload.get("temperature") or lead.temperature)
     try:
@@ -231,7 +192,7 @@ class AlertDispatcher:
             text = render_alert(alert, lead, recipient.language, rep.name if rep else None)
             buttons: list[list[dict[str, Any]]] = []
             if recipient.is_assigned_rep:
-                label = LABELS["en" if recipient.language == "en" else "ru"]["card"]
+                label = templates("en" if recipient.language == "en" else "ru", "cards")["client_card"]
                 buttons = [[{"label": label, "action": {"do": "client", "kind": "lead", "id": str(lead.id)}}]]
             try:
                 await self.sender.send(recipient.chat_id, text, buttons)

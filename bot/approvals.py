@@ -21,6 +21,7 @@ from agent.adapters.telegram.sender import BotSender, ButtonSpec
 from agent.core.clock import Clock
 from agent.services.jobs.sequences import ApprovalError, approve_send, reject_send
 from bot.buttons import ActionRouter, ButtonPress
+from prompts import text
 from storage.db import Database
 from storage.models import FollowUpSend, Lead, RepStatus, SalesRepresentative, SendStatus
 from storage.repositories.audit import AuditRepository
@@ -35,32 +36,10 @@ POLL_SECONDS = 5.0
 BATCH = 50
 CARD_MARK_TTL = timedelta(days=30)
 
-TEXTS: dict[str, dict[str, str]] = {
-    "ru": {
-        "card": "✍️ Черновик follow-up для {name} — отправить?\n\n{text}",
-        "approve": "✅ Отправить",
-        "reject": "❌ Отклонить",
-        "approved": "✅ Отправлю клиенту {name}.",
-        "rejected": "❌ Черновик для {name} отклонён, он не уйдёт.",
-        "not_yours": "Решать может только менеджер этого клиента.",
-        "gone": "Этот черновик уже не ждёт решения.",
-        "no_name": "клиента",
-    },
-    "en": {
-        "card": "✍️ Follow-up draft for {name} — send it?\n\n{text}",
-        "approve": "✅ Approve",
-        "reject": "❌ Reject",
-        "approved": "✅ It goes out to {name}.",
-        "rejected": "❌ The draft for {name} is rejected; it will not be sent.",
-        "not_yours": "Only this client's rep can decide.",
-        "gone": "This draft is no longer waiting for a decision.",
-        "no_name": "the client",
-    },
-}
-
 
 def say(language: str, key: str, **values: object) -> str:
-    return TEXTS["en" if language == "en" else "ru"][key].format(**values)
+    """A card's text in English for an English reader, in Russian for anyone else (as the alerts)."""
+    return text("en" if language == "en" else "ru", "cards", f"approval_{key}", **values)
 
 
 def _card_mark(send_id: int) -> str:

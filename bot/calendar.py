@@ -17,12 +17,19 @@ from agent.adapters.google import CALLBACK_PATH
 from agent.services.calendars.conversation import CalendarDesk
 from agent.services.calendars.notify import tell_rep
 from agent.services.provider import Services
+from prompts.calendar import say
 
 log = logging.getLogger(__name__)
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>{title}</title></head><body style="font-family:sans-serif;max-width:32em;margin:3em auto">
 <h1>{title}</h1><p>{body}</p></body></html>"""
+PAGE_LANGUAGE = "en"
+"""The page's own words are English; the rep hears the outcome in their language from the team bot."""
+
+
+def page_text(key: str) -> str:
+    return html.escape(say(key, PAGE_LANGUAGE))
 
 
 class GoogleCallbackHandler(tornado.web.RequestHandler):
@@ -41,24 +48,18 @@ class GoogleCallbackHandler(tornado.web.RequestHandler):
         self.set_header("Referrer-Policy", "no-referrer")  # the address holds the code
         if not state:
             self.set_status(400)
-            self.finish(PAGE.format(title="Calendar", body="This address is missing its state."))
+            self.finish(PAGE.format(title=page_text("page_title"), body=page_text("page_no_state")))
             return
         answer, connected = await self.desk.on_callback(state, code, error)
         if answer is None:
             self.set_status(404)
-            self.finish(
-                PAGE.format(
-                    title="Calendar", body="This link is unknown or already used. Ask the bot for a new one."
-                )
-            )
+            self.finish(PAGE.format(title=page_text("page_title"), body=page_text("page_unknown_link")))
             return
         for text in answer.texts:
             await tell_rep(self.services, answer.chat_id, text)
-        title = "Calendar connected ✓" if connected else "Calendar not connected"
+        title = page_text("page_connected" if connected else "page_not_connected")
         body = html.escape(answer.texts[0] if answer.texts else "")
-        self.finish(
-            PAGE.format(title=title, body=body + "<br><br>You can close this tab and go back to Telegram.")
-        )
+        self.finish(PAGE.format(title=title, body=f"{body}<br><br>{page_text('page_close_tab')}"))
 
     def check_xsrf_cookie(self) -> None:  # a plain GET from Google's redirect
         return None

@@ -8,24 +8,17 @@ from telegram import Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
+from agent.core.nlu.language import language_of
+from prompts import reply
+
 log = logging.getLogger(__name__)
 
-SORRY: dict[str, str] = {
-    "ru": "Извините, что-то пошло не так. Попробуйте ещё раз чуть позже — я уже сообщил об ошибке.",
-    "en": "Sorry, something went wrong. Please try again a bit later — the error has been reported.",
-    "fa": "متأسفیم، مشکلی پیش آمد. لطفاً کمی بعد دوباره امتحان کنید — خطا گزارش شد.",
-    "ar": "عذرًا، حدث خطأ ما. يرجى المحاولة مرة أخرى بعد قليل — تم الإبلاغ عن الخطأ.",
-}
+log = logging.getLogger(__name__)
 
 
 def language_from_code(language_code: str | None, default: str = "en") -> str:
-    """One of ru/en/fa/ar from Telegram's language_code."""
-    code = (language_code or "").lower().split("-")[0]
-    if code in ("ru", "uk", "be", "kk"):
-        return "ru"
-    if code in SORRY:
-        return code
-    return default
+    """One of ru/en/fa/ar from Telegram's language_code; Ukrainian, Belarusian and Kazakh users read Russian."""
+    return language_of(language_code, default, russian_for=("uk", "be", "kk"))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -41,6 +34,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     language = language_from_code(user.language_code if user else None)
     try:
-        await context.bot.send_message(update.effective_chat.id, SORRY[language])
+        await context.bot.send_message(update.effective_chat.id, reply(language, "sorry"))
     except TelegramError as exc:
         log.warning("could not apologise to chat %s: %s", update.effective_chat.id, exc)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -32,11 +31,13 @@ from telegram.ext import (
 from agent.adapters.telegram.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
 from agent.adapters.telegram.outbound import lead_bot_key
 from agent.adapters.telegram.sender import BotSender, ButtonSpec
+from agent.core.nlu.contact import phone_in
 from agent.services.leads import get_or_create_telegram_lead, telegram_name
 from agent.services.provider import Services
 from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import language_from_code, on_error
 from graphs.sales.conversation import Inbound, TurnResult, run_lead_turn
+from prompts import reply
 from storage.models import Tenant
 from storage.repositories.leads import LeadNotFound
 
@@ -53,20 +54,6 @@ OFFLINE_CONCURRENT_TURNS = 4
 once adds latency to each, not throughput. With a real model (seconds of waiting per turn) up to
 DB_POOL_SIZE run at once. A phone number's turn always goes past the queue."""
 TRANSCRIPTION_MODEL = "whisper-1"
-_PHONE = re.compile(r"(?:\+|\b)\d[\d\s().-]{6,}\d")
-
-RATE_LIMITED: dict[str, str] = {
-    "ru": "Вы пишете очень быстро — дайте мне секунду, я отвечу.",
-    "en": "You're writing faster than I can read — give me a second and I'll answer.",
-    "fa": "خیلی سریع می‌نویسید — یک لحظه به من فرصت دهید تا پاسخ دهم.",
-    "ar": "تكتب بسرعة كبيرة — امنحني لحظة وسأرد عليك.",
-}
-BUTTON_EXPIRED: dict[str, str] = {
-    "ru": "Эта кнопка устарела — просто напишите мне.",
-    "en": "This button has expired — just write to me.",
-    "fa": "این دکمه منقضی شده است — فقط برایم بنویسید.",
-    "ar": "انتهت صلاحية هذا الزر — فقط اكتب لي.",
-}
 
 Transcriber = Callable[[bytes, str], Awaitable[str | None]]
 """(audio bytes, file name) -> transcript, or None when it could not be transcribed."""
@@ -123,6 +110,8 @@ class LeadBot:
     tenant_id: int
     slug: str
     transcriber: Transcriber | None = None
+    region: str | None = None
+    """The agency's country (ISO 3166 alpha-2): a phone number written without a country code is read there."""
     burst_seconds: float = BURST_SECONDS
     burst_max_seconds: float = BURST_MAX_SECONDS
     max_turns: int | None = None
@@ -175,7 +164,7 @@ class LeadBot:
         loop = asyncio.get_running_loop()
         waited = loop.time() - burst.started
         total = sum(len(t) for t in burst.texts)
-        if _PHONE.search(text) or waited >= self.burst_max_seconds or total >= MAX_INPUT_CHARS:
+        if phone_in(text, self.region) or waited >= self.burst_max_seconds or total >= MAX_INPUT_CHARS:
             await self._submit(update, context, self._take_burst(chat.id) or Inbound(kind="text", text=text))
             return
         burst.timer = loop.call_later(self.burst_seconds, self._flush, update, context)
@@ -218,7 +207,7 @@ class LeadBot:
             log.warning("lead bot %s: tampered callback data from user %s", self.slug, user.id)
             action = None
         if action is None or action.get("do") != "choice":
-            await query.answer(BUTTON_EXPIRED[language])
+            await query.answer(reply(language, "button_expired"))
             return
         await query.answer()
         try:
@@ -237,7 +226,7 @@ class LeadBot:
         if self.flood.allow(user.id):
             return True
         if self._flood_notices.allow(user.id):
-            await bot.send_message(chat.id, RATE_LIMITED[language_from_code(user.language_code)])
+            await bot.send_message(chat.id, reply(language_from_code(user.language_code), "rate_limited"))
         return False
 
     def _take_burst(self, chat_id: int) -> Inbound | None:
@@ -269,7 +258,7 @@ class LeadBot:
 
         A phone number skips the queue: it is the hot-lead moment, and its alert must not wait behind a crowd.
         """
-        if inbound.kind == "contact" or (inbound.kind == "text" and _PHONE.search(inbound.text)):
+        if inbound.kind == "contact" or (inbound.kind == "text" and phone_in(inbound.text, self.region)):
             yield
             return
         if self._running is None:
@@ -389,6 +378,7 @@ def build_lead_application(
         tenant.id,
         tenant.slug,
         transcriber=transcriber if transcriber is not None else openai_transcriber(services),
+        region=tenant.country_code,
         burst_seconds=burst_seconds,
     )
     builder: Any = (

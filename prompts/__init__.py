@@ -1,10 +1,13 @@
 """The texts a lead, a rep or an admin reads, in the four languages the agent speaks (en, ru, fa, ar).
 
 One package per language, one module per area (see `prompts.catalogue`): `sales` (the system and phase
-prompts, and the offline model's reply templates), `team` (the team bot), `calendar` (calendar messages),
-`followups` (follow-up texts) and `vocabulary` (the words for what a lead asked for). `text()` fetches and
-fills one; the modules beside this one render the texts that need a little grammar (`vocabulary`,
-`followups`, `scarcity`, `calendar`, `alerts`). Placeholders are filled where the texts are used.
+prompts, the offline model's reply templates, and what the lead bot says itself), `team` (the team bot),
+`cards` (what the team bot sends on its own: alerts, drafts to approve, prospects), `calendar` (calendar
+messages), `followups` (follow-up and outreach texts), `vocabulary` (the words for what a lead asked for)
+and `scoring` (why a lead scored its points). `text()` fetches and fills one; the modules beside this one
+render the texts that need a little grammar (`vocabulary`, `followups`, `scarcity`, `calendar`, `alerts`,
+`scoring`). Placeholders are filled where the texts are used. `prompts.model` holds what only the model
+reads, in English.
 """
 
 from __future__ import annotations

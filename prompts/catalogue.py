@@ -17,8 +17,8 @@ from typing import Literal
 
 from agent.core.policies.vocabulary import LANGUAGES, language_of
 
-Area = Literal["sales", "team", "calendar", "followups", "vocabulary"]
-AREAS: tuple[Area, ...] = ("sales", "team", "calendar", "followups", "vocabulary")
+Area = Literal["sales", "team", "cards", "calendar", "followups", "vocabulary", "scoring"]
+AREAS: tuple[Area, ...] = ("sales", "team", "cards", "calendar", "followups", "vocabulary", "scoring")
 FALLBACK = "en"
 
 language_code = language_of

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from agent.core.clock import FrozenClock
 from agent.services.jobs.run import run_due
 from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
-from storage.models import Lead, LeadInteraction, Property, Tenant
+from storage.models import (
+    GHOST_ELIGIBLE,
+    LEAD_STOP_STATUSES,
+    Lead,
+    LeadInteraction,
+    LeadStatus,
+    Property,
+    Tenant,
+)
 from tests.jobs_support import at, job_context_on, make_lead, make_tenant, reload, sends_of
 
 SILENT_SINCE = at(9, 0)
@@ -93,6 +102,41 @@ async def test_nothing_goes_to_opted_out_booked_or_closed_leads(
     async with job_context_on(database, settings, api, FrozenClock(SILENT_SINCE + timedelta(hours=3))) as ctx:
         report = await run_due(ctx)
     assert report.ghost_planned == 0 and api.sent() == []
+
+
+async def test_the_ghost_index_the_due_scan_and_the_dispatcher_follow_one_rule(database: Database) -> None:
+    """The live partial index (built by migration 0001's frozen copy) says what GHOST_ELIGIBLE says, and a
+    loaded lead reads the rule as the database does, for every combination of what it depends on."""
+    tenant = await make_tenant(database)
+    combinations = itertools.product(
+        ("+14155550100", None), (False, True), (False, True), [status.value for status in LeadStatus]
+    )
+    ids = [
+        (
+            await make_lead(
+                database,
+                tenant,
+                last_inbound_at=SILENT_SINCE,
+                telegram_user_id=90_000 + number,
+                phone=phone,
+                ghost_reminder_sent=reminded,
+                opted_out=opted_out,
+                status=status,
+            )
+        ).id
+        for number, (phone, reminded, opted_out, status) in enumerate(combinations)
+    ]
+    predicate = "SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i WHERE i.indexrelid = CAST(:name AS regclass)"
+    async with database.session() as session:
+        live = await session.scalar(text(predicate), {"name": "ix_leads_ghost_due"})
+        await session.execute(text(f"CREATE INDEX ix_probe_ghost ON leads (id) WHERE {GHOST_ELIGIBLE}"))
+        defined = await session.scalar(text(predicate), {"name": "ix_probe_ghost"})
+        await session.execute(text("DROP INDEX ix_probe_ghost"))
+        eligible = set(await session.scalars(text(f"SELECT id FROM leads WHERE {GHOST_ELIGIBLE}")))
+        leads = (await session.scalars(select(Lead).where(Lead.id.in_(ids)))).all()
+    assert live == defined
+    assert {lead.id for lead in leads if lead.ghost_stop() is None} == eligible
+    assert len(eligible) == len([status for status in LeadStatus if status not in LEAD_STOP_STATUSES])
 
 
 async def test_a_lead_who_books_before_the_send_gets_nothing(

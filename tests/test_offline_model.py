@@ -252,7 +252,8 @@ def test_a_day_chosen_and_confirmed_books_that_days_first_free_time() -> None:
 def test_reading_tells_dates_wishes_and_questions_apart() -> None:
     from datetime import UTC, datetime
 
-    from agent.core.reading import AFFIRM, BOOK, read_message
+    from agent.core.nlu.intents import Intent
+    from agent.core.reading import read_message
 
     shown = [VILLA, FLAT]
     now = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -263,10 +264,10 @@ def test_reading_tells_dates_wishes_and_questions_apart() -> None:
         )
 
     dated = read("Yes, how about for the 4th of this month?")
-    assert dated.when == "2026-03-04" and dated.listing_id is None and AFFIRM in dated.intents
+    assert dated.when == "2026-03-04" and dated.listing_id is None and Intent.AFFIRM in dated.intents
     assert not dated.preferences  # neither a budget of 4 nor a "this month" timeline
-    assert read("That sounds nice.").intents == (AFFIRM,)
-    assert BOOK in read("I would like to go see the apartment on Sunday").intents
+    assert read("That sounds nice.").intents == (Intent.AFFIRM,)
+    assert Intent.BOOK_VIEWING in read("I would like to go see the apartment on Sunday").intents
     wish = read("Is there anything else? I actually want three baths")
     assert wish.preferences == {"bathrooms": 3} and wish.wants_more and not wish.asks
     question = read("Does the second one have 3 bathrooms?")

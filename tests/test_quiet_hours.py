@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agent.core.clock import FrozenClock
-from agent.core.policies.quiet_hours import QuietHours, is_quiet, next_send_time, zone_for
+from agent.core.policies.quiet_hours import QuietHours, is_quiet, next_send_time
+from agent.core.zones import zone_of
 from agent.services.jobs.run import run_due
 from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
@@ -59,10 +60,10 @@ def test_a_window_ending_inside_a_dst_gap_ends_at_the_first_real_instant() -> No
 
 
 def test_the_leads_zone_wins_and_a_bad_name_falls_back() -> None:
-    assert zone_for("Europe/Moscow", "Asia/Makassar") == ZoneInfo("Europe/Moscow")
-    assert zone_for(None, "Asia/Makassar") == BALI
-    assert zone_for("Mars/Olympus", "Asia/Makassar") == BALI
-    assert zone_for(None, None) == ZoneInfo("UTC")
+    assert zone_of("Europe/Moscow", "Asia/Makassar") == ZoneInfo("Europe/Moscow")
+    assert zone_of(None, "Asia/Makassar") == BALI
+    assert zone_of("Mars/Olympus", "Asia/Makassar") == BALI
+    assert zone_of(None, None) == ZoneInfo("UTC")
     assert not is_quiet(datetime(2026, 1, 1, 23, 0, tzinfo=UTC), BALI, QuietHours(time(9), time(9)))
 
 

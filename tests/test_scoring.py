@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agent.core.nlu.signals import count_specific_questions, count_urgency_mentions, specific_question_topics
 from agent.core.scoring import (
     INTENT_BONUS_CAP,
     SOURCE_QUALITY,
@@ -19,14 +20,12 @@ from agent.core.scoring import (
     LeadScore,
     LeadSignals,
     Temperature,
-    count_specific_questions,
-    count_urgency_mentions,
     is_burning_transition,
     score_lead,
     source_key,
-    specific_question_topics,
     temperature_for,
 )
+from prompts.scoring import reason
 
 DUBAI = ZoneInfo("Asia/Dubai")
 NOW = datetime(2026, 3, 10, 10, 25, tzinfo=DUBAI)
@@ -54,7 +53,7 @@ def without_crm_signals(signals: LeadSignals) -> LeadSignals:
 
 def factor(result: LeadScore, key: FactorKey) -> tuple[int, int, str]:
     found = next(f for f in result.factors if f.key == key)
-    return found.points, found.max_points, found.reason
+    return found.points, found.max_points, reason(found, "en")
 
 
 def points(result: LeadScore, *keys: FactorKey) -> int:
@@ -358,30 +357,31 @@ EXPECTED_REASONS = {
 
 @pytest.mark.parametrize("language", EXPECTED_REASONS)
 def test_reasons_speak_the_readers_language(language: str) -> None:
-    result = score_lead(READER, NOW, language)
-    for key, reason in EXPECTED_REASONS[language].items():
-        assert factor(result, key)[2] == reason
+    result = score_lead(READER, NOW)
+    for key, expected in EXPECTED_REASONS[language].items():
+        assert reason(next(f for f in result.factors if f.key == key), language) == expected
 
 
 @pytest.mark.parametrize("language", ["ru", "fa", "ar"])
 def test_no_reason_falls_back_to_english(language: str) -> None:
     everything = replace(READER, voice_message_count=1, specific_questions=1, source="tiktok")
-    english = {f.key: f.reason for f in score_lead(everything, NOW).factors}
-    for f in score_lead(everything, NOW, language).factors:
-        assert f.reason != english[f.key]
-        assert "{" not in f.reason
+    for f in score_lead(everything, NOW).factors:
+        translated = reason(f, language)
+        assert translated != reason(f, "en")
+        assert "{" not in translated
 
 
 def test_capped_reason_shows_the_cap_truthfully() -> None:
-    reason = factor(score_lead(LeadSignals(qr_scan_count=16), NOW), FactorKey.QR_SCANS)[2]
-    assert reason == "16 QR scans × 3 = 48 — 15 of 15 (capped)"
+    capped = factor(score_lead(LeadSignals(qr_scan_count=16), NOW), FactorKey.QR_SCANS)[2]
+    assert capped == "16 QR scans × 3 = 48 — 15 of 15 (capped)"
 
 
 @pytest.mark.parametrize(
     ("language", "expected"), [("ru-RU", "ru"), ("FA", "fa"), ("ar_AE", "ar"), ("de", "en")]
 )
 def test_language_tags_resolve_to_a_supported_language(language: str, expected: str) -> None:
-    assert score_lead(READER, NOW, language).factors == score_lead(READER, NOW, expected).factors
+    factors = score_lead(READER, NOW).factors
+    assert [reason(f, language) for f in factors] == [reason(f, expected) for f in factors]
 
 
 # --- Text signal detectors -------------------------------------------------------------------------
@@ -514,7 +514,8 @@ def seed_formula(signals: LeadSignals, now: datetime) -> int:
 def test_score_is_within_0_100_and_the_sum_of_its_factors(
     signals: LeadSignals, now: datetime, language: str
 ) -> None:
-    result = score_lead(signals, now, language)
+    result = score_lead(signals, now)
+    assert all(reason(f, language) for f in result.factors)
     assert 0 <= result.score <= 100
     assert sum(f.points for f in result.factors) == result.score
     assert all(0 <= f.points <= f.max_points for f in result.factors)
@@ -558,4 +559,4 @@ def test_time_passing_never_raises_recency_or_score(
 @given(signals_strategy, aware_datetimes)
 def test_every_reason_states_its_own_points(signals: LeadSignals, now: datetime) -> None:
     for f in score_lead(signals, now).factors:
-        assert f"{f.points} of {f.max_points}" in f.reason
+        assert f"{f.points} of {f.max_points}" in reason(f, "en")

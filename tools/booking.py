@@ -13,6 +13,7 @@ from agent.core.lead_tools import LeadTool
 from agent.core.policies.vocabulary import language_of
 from agent.services.calendars.notify import Change, announce
 from agent.services.leads import tenant_of, zone_of
+from prompts.calendar import say
 from storage.models import Property, PropertyStatus
 from storage.repositories import properties as catalog
 from storage.repositories.leads import LeadRepository
@@ -22,30 +23,9 @@ from tools.scope import context_of, lead_session, now_of
 
 NOON = time(12, 0)
 
-UNAVAILABLE_REASONS: dict[str, dict[str, str]] = {
-    "no_rep": {
-        "en": "No agent can host viewings right now. I can pass your request to the team.",
-        "ru": "Сейчас нет свободного агента для просмотров. Могу передать ваш запрос команде.",
-        "fa": "در حال حاضر مشاوری برای بازدید در دسترس نیست. می‌توانم درخواست شما را به تیم بدهم.",
-        "ar": "لا يوجد وكيل متاح للمعاينات حالياً. يمكنني تحويل طلبك إلى الفريق.",
-    },
-    "no_free_slot": {
-        "en": "There are no free viewing times in the next two weeks.",
-        "ru": "В ближайшие две недели нет свободного времени для просмотра.",
-        "fa": "در دو هفته آینده وقت خالی برای بازدید نداریم.",
-        "ar": "لا توجد مواعيد معاينة متاحة خلال الأسبوعين القادمين.",
-    },
-    "listing_unavailable": {
-        "en": "That listing is not available for a viewing.",
-        "ru": "Этот объект недоступен для просмотра.",
-        "fa": "این ملک برای بازدید در دسترس نیست.",
-        "ar": "هذا العقار غير متاح للمعاينة.",
-    },
-}
-
 
 def unavailable(reason: str, language: str) -> dict[str, Any]:
-    return {"status": "unavailable", "reason": UNAVAILABLE_REASONS[reason][language_of(language)]}
+    return {"status": "unavailable", "reason": say(f"unavailable.{reason}", language)}
 
 
 def parse_wanted(

@@ -17,6 +17,7 @@ from agent.services.leads import (
     rescore,
     save_contact,
 )
+from prompts.scoring import reason
 from tools.context import LeadContext
 from tools.scope import context_of, lead_session, now_of
 
@@ -95,16 +96,21 @@ async def capture_contact(
     return {"saved": result.saved, "errors": result.errors, "alerted": result.alerted}
 
 
-def score_result(score: LeadScore) -> dict[str, Any]:
+def score_result(score: LeadScore, language: str | None) -> dict[str, Any]:
     return {
         "score": score.score,
         "temperature": score.temperature.value,
         "confidence": score.confidence,
-        "factors": [
-            {"key": f.key, "points": f.points, "max_points": f.max_points, "reason": f.reason}
-            for f in score.factors
-        ],
+        "factors": factors_json(score, language),
     }
+
+
+def factors_json(score: LeadScore, language: str | None) -> list[dict[str, Any]]:
+    """Every factor of the score as {"key", "points", "max_points", "reason"}, the reason in `language`."""
+    return [
+        {"key": f.key, "points": f.points, "max_points": f.max_points, "reason": reason(f, language)}
+        for f in score.factors
+    ]
 
 
 @tool(LeadTool.SCORE, parse_docstring=True)
@@ -113,4 +119,4 @@ async def score_lead(*, runtime: ToolRuntime[LeadContext]) -> dict[str, Any]:
     ctx = context_of(runtime)
     async with lead_session(ctx) as (session, lead):
         score = await rescore(session, lead, now_of(ctx))
-    return score_result(score)
+    return score_result(score, lead.language)

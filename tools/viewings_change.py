@@ -14,7 +14,6 @@ from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
 from agent.core.lead_tools import LeadTool
-from agent.core.policies.vocabulary import language_of
 from agent.services.calendars import reminders, service
 from agent.services.calendars.notify import Change, announce
 from agent.services.leads import tenant_of, zone_of
@@ -24,19 +23,6 @@ from storage.repositories.leads import LeadRepository
 from tools.booking import local_iso, parse_wanted
 from tools.context import LeadContext
 from tools.scope import context_of, lead_session, now_of
-
-NO_VIEWING: dict[str, str] = {
-    "en": "There is no upcoming viewing to change.",
-    "ru": "Предстоящих просмотров нет, менять нечего.",
-    "fa": "بازدید پیش‌رویی برای تغییر وجود ندارد.",
-    "ar": "لا توجد معاينة قادمة لتغييرها.",
-}
-NO_FREE_TIME: dict[str, str] = {
-    "en": "Your agent has no other free time in the next two weeks.",
-    "ru": "У вашего агента нет другого свободного времени в ближайшие две недели.",
-    "fa": "مشاور شما در دو هفته آینده وقت آزاد دیگری ندارد.",
-    "ar": "لا يملك وكيلك وقتاً آخر متاحاً خلال الأسبوعين القادمين.",
-}
 
 
 @tool(LeadTool.RESCHEDULE, parse_docstring=True)
@@ -68,10 +54,10 @@ async def reschedule_viewing(when: str | None = None, *, runtime: ToolRuntime[Le
             calendar=service.calendar_for_tenant(ctx.services, tenant),
         )
         if isinstance(outcome, service.NothingToChange):
-            return {"status": "no_viewing", "message": say_in(NO_VIEWING, lead.language)}
+            return {"status": "no_viewing", "message": say("lead_viewing_none", lead.language)}
         if isinstance(outcome, service.MoveOptions):
             if not outcome.options:
-                return {"status": "unavailable", "message": say_in(NO_FREE_TIME, lead.language)}
+                return {"status": "unavailable", "message": say("lead_viewing_no_free_time", lead.language)}
             return {
                 "status": "needs_time",
                 "options": [local_iso(option, zone) for option in outcome.options],
@@ -135,7 +121,7 @@ async def cancel_viewing(*, runtime: ToolRuntime[LeadContext]) -> dict[str, Any]
             calendar=service.calendar_for_tenant(ctx.services, tenant),
         )
         if isinstance(outcome, service.NothingToChange):
-            return {"status": "no_viewing", "message": say_in(NO_VIEWING, lead.language)}
+            return {"status": "no_viewing", "message": say("lead_viewing_none", lead.language)}
         viewing = outcome.viewing
         listing = await session.get(Property, viewing.property_id) if viewing.property_id else None
         await reminders.withdraw(session, viewing, "viewing cancelled")
@@ -154,7 +140,3 @@ async def cancel_viewing(*, runtime: ToolRuntime[LeadContext]) -> dict[str, Any]
         }
     await announce(ctx.services, viewing.id, Change.CANCELLED)
     return result
-
-
-def say_in(texts: dict[str, str], language: str | None) -> str:
-    return texts[language_of(language)]

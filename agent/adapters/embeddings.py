@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from agent.core.nlu.text import fold
 from storage.embedder import Embedder
 from storage.models.base import EMBEDDING_DIM
 
@@ -42,8 +43,6 @@ def fit_dimensions(vector: Sequence[float], dim: int = EMBEDDING_DIM) -> list[fl
 # Offline default: signed feature hashing of words and character n-grams.
 
 _TOKEN = re.compile(r"\w+")
-_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alef, tatweel
-_LETTER_VARIANTS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ё": "е", "\u200c": ""})
 
 # Function words that would otherwise make every text look alike.
 _STOPWORDS = frozenset(
@@ -88,11 +87,13 @@ _GLOSSARY: dict[str, tuple[str, ...]] = {
 
 
 def _normalise(text: str) -> str:
-    """NFKC, case-folded, accents and Arabic-script diacritics dropped, Arabic/Persian letter variants unified."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    """NFKC, case-folded, accents dropped, Arabic/Persian letters folded as the NLU folds them (`fold`).
+
+    A zero-width non-joiner goes first: a Persian word joined by one ("می‌خواهم") stays one word here.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold().replace("\u200c", "")
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
-    text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFC", text))
-    return text.translate(_LETTER_VARIANTS)
+    return fold(unicodedata.normalize("NFC", text))
 
 
 @lru_cache(maxsize=1)

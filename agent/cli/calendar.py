@@ -46,20 +46,18 @@ def slots(
 
     async def main() -> None:
         from datetime import timedelta
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
         from agent.core.availability import Interval
         from agent.core.policies.slots import earliest_start
+        from agent.core.zones import known_zone, zone_of
         from agent.services.calendars.service import calendar_for_tenant, rep_free_slots
-        from agent.services.leads import zone_of
         from agent.services.provider import open_services
         from prompts.calendar import format_when
         from storage.models import Tenant
 
-        try:
-            viewer = ZoneInfo(zone) if zone else None
-        except (ZoneInfoNotFoundError, ValueError):
-            raise fail(f"unknown time zone {zone!r}: use an IANA name such as Europe/Moscow") from None
+        viewer = known_zone(zone)
+        if zone and viewer is None:
+            raise fail(f"unknown time zone {zone!r}: use an IANA name such as Europe/Moscow")
         async with open_services() as services, services.database.session() as session:
             found = await _rep(session, rep)
             tenant = await session.get(Tenant, found.tenant_id)

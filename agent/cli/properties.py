@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from agent.cli.common import console, err_console, fail, run
+from storage.enums import PropertyType, Transaction
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,21 +42,6 @@ TenantOption = Annotated[str, typer.Option("--tenant", "-t", help="Slug of the a
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print machine-readable JSON on stdout instead of a table.")
 ]
-
-
-# The vocabularies of storage.models.enums, spelled out so `realty --help` need not import SQLAlchemy
-# (tests/test_search.py checks they agree).
-class PropertyType(StrEnum):
-    villa = "villa"
-    apartment = "apartment"
-    townhouse = "townhouse"
-    house = "house"
-    land = "land"
-
-
-class Transaction(StrEnum):
-    sale = "sale"
-    rent = "rent"
 
 
 class FileFormatChoice(StrEnum):

@@ -15,9 +15,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from agent.core.nlu.contact import extract_email, extract_name, extract_phone
+from agent.core.nlu.contact import extract_email, extract_name, phone_in
 from agent.core.nlu.gazetteer import Gazetteer
-from agent.core.nlu.intents import detect_intents
+from agent.core.nlu.intents import Intent, detect_intents
 from agent.core.nlu.language import Lang
 from agent.core.nlu.lexicon import key, rx
 from agent.core.nlu.money import parse_budget
@@ -31,37 +31,8 @@ from agent.core.nlu.slots import (
     parse_timeline,
     parse_transaction,
 )
-from agent.core.nlu.text import normalize
 from agent.core.nlu.when import parse_when_detail
-
-# Intents as plain strings (they are stored in the checkpoint).
-GREETING = "greeting"
-SEARCH = "search"
-BOOK = "book_viewing"
-RESCHEDULE = "reschedule"
-CANCEL = "cancel"
-HUMAN = "human"
-OPT_OUT = "opt_out"
-AFFIRM = "affirm"
-DENY = "deny"
-THANKS = "thanks"
-QUESTION = "question"
-INJECTION = "injection"
-
-PREFERENCE_FIELDS = (
-    "budget_min",
-    "budget_max",
-    "currency",
-    "bedrooms",
-    "bathrooms",
-    "property_type",
-    "location",
-    "transaction",
-    "payment_method",
-    "timeline",
-    "pets",
-    "furnished",
-)
+from storage.enums import Transaction
 
 # Facts a lead may ask about a listing, by the words that ask. Matched on nlu.normalize()d, casefolded text.
 _FACT_WORDS: dict[str, tuple[str, ...]] = {
@@ -213,10 +184,6 @@ _LIKING = rx(
 )
 MIN_BUDGET = 100
 """No budget is below this in any currency we know: smaller numbers are days, counts or noise."""
-_PHONE_LIKE = re.compile(r"(?<![\d.,])\+?\d[\d \-().]{6,18}\d(?![\d.,])")
-# Where a number written without a country code most likely comes from, by the lead's language,
-# when it is not a number of the agency's own country.
-_LANGUAGE_REGIONS: dict[str, str] = {"ru": "RU", "fa": "IR"}
 # Words that describe a home beyond the filters: worth ranking listings by similarity to the message.
 _DESCRIPTIVE = rx(
     r"(?<!\w)(?:pool|view|views|beach|ocean|sea|garden|quiet|modern|new|luxur\w*|cozy|cosy|spacious|bright|family|"
@@ -261,7 +228,7 @@ class Reading:
     describes: bool = False
     """The message describes the home beyond the filters ("quiet, near the beach"): rank by it."""
 
-    def has(self, intent: str) -> bool:
+    def has(self, intent: Intent) -> bool:
         return intent in self.intents
 
     def as_dict(self) -> dict[str, Any]:
@@ -328,19 +295,19 @@ def _payload(payload: str | None) -> tuple[set[str], dict[str, Any], int | None,
         return set(), {}, None, None, False
     kind, _, value = payload.partition(":")
     if kind == "book" and value.isdigit():
-        return {BOOK}, {}, int(value), None, False
+        return {Intent.BOOK_VIEWING}, {}, int(value), None, False
     if kind == "when" and value:
-        return {BOOK}, {}, None, value, False
+        return {Intent.BOOK_VIEWING}, {}, None, value, False
     if kind == "move" and value:
-        return {RESCHEDULE}, {}, None, value, False
+        return {Intent.RESCHEDULE}, {}, None, value, False
     if kind == "more":
-        return {SEARCH}, {}, None, None, True
-    if kind == "tx" and value in ("sale", "rent"):
+        return {Intent.SEARCH}, {}, None, None, True
+    if kind == "tx" and value in tuple(Transaction):
         return set(), {"transaction": value}, None, None, False
     if kind == "type" and value:
         return set(), {"property_type": value}, None, None, False
     if kind == "human":
-        return {HUMAN}, {}, None, None, False
+        return {Intent.HUMAN}, {}, None, None, False
     return set(), {}, None, None, False
 
 
@@ -422,18 +389,6 @@ def listing_reference(
     return None
 
 
-def _phone(text: str, region: str, language: str | None) -> str | None:
-    """A phone number in the text: valid for the agency's country or the lead's, else as written (to be refused)."""
-    found = extract_phone(text, region)
-    if found is None and language in _LANGUAGE_REGIONS:
-        found = extract_phone(text, _LANGUAGE_REGIONS[language])
-    if found is None and (raw := _PHONE_LIKE.search(normalize(text))):
-        digits = re.sub(r"\D", "", raw.group())
-        if 8 <= len(digits) <= 15 and not re.fullmatch(r"(19|20)\d{6}", digits):
-            found = raw.group().strip()
-    return found
-
-
 def _when(text: str, language: str | None, time_zone: str | None, now: datetime) -> str | None:
     """The time the lead names: ISO with minutes when they gave a time, a bare date when only a day."""
     found = None
@@ -449,7 +404,7 @@ def _when(text: str, language: str | None, time_zone: str | None, now: datetime)
 
 
 def is_question_about(text: str, intents: Iterable[str]) -> bool:
-    return QUESTION in intents or "?" in text or "؟" in text or bool(_INTERROGATIVE.search(key(text)))
+    return Intent.QUESTION in intents or "?" in text or "؟" in text or bool(_INTERROGATIVE.search(key(text)))
 
 
 def _asks(folded: str) -> tuple[str, ...]:
@@ -476,15 +431,15 @@ def read_message(
     asks: tuple[str, ...] = ()
     describes = False
     if text.strip() and not payload:
-        intents |= {str(getattr(intent, "value", intent)).lower() for intent in detect_intents(text)}
+        intents |= detect_intents(text)
         folded = key(text)
         preferences = _preferences(text, areas, currency, asked)
-        phone = _phone(text, region, language)
+        phone = phone_in(text, region, language)
         email = extract_email(text)
         name = extract_name(text, language)
         wants_more = bool(listings) and bool(_MORE.search(folded)) and not preferences.get("location")
         if wants_more:
-            intents.add(SEARCH)
+            intents.add(Intent.SEARCH)
         when = _when(text, language, time_zone, now) if now is not None else None
         if listings or shown_ids:
             listing_id = listing_reference(text, listings, shown_ids, has_date=when is not None, areas=areas)
@@ -494,13 +449,19 @@ def read_message(
             asks = _asks(folded)
             pointed = listing_id is not None or when is not None or _DEICTIC.search(folded)
             if pointed and _VIEWING.search(folded) and not asks:
-                intents.add(BOOK)  # "can I see it tomorrow?", "I'd like to visit the apartment"
-            if (BOOK in intents or AFFIRM in intents) and not wants_more and not preferences.get("location"):
-                intents.discard(SEARCH)  # wanting to see what was shown is not a new search
+                intents.add(
+                    Intent.BOOK_VIEWING
+                )  # "can I see it tomorrow?", "I'd like to visit the apartment"
+            if (
+                (Intent.BOOK_VIEWING in intents or Intent.AFFIRM in intents)
+                and not wants_more
+                and not preferences.get("location")
+            ):
+                intents.discard(Intent.SEARCH)  # wanting to see what was shown is not a new search
             if (
                 asks
                 and is_question_about(text, intents)
-                and SEARCH not in intents
+                and Intent.SEARCH not in intents
                 and not _WISH.search(folded)
             ):
                 # "Is it furnished?" asks about a listing; it does not state a wish. "Anything with 3 baths?"
@@ -512,14 +473,14 @@ def read_message(
                 asks = tuple(fact for fact in asks if fact not in preferences)
             else:
                 asks = ()
-        if _LIKING.search(folded) and DENY not in intents:
-            intents.add(AFFIRM)
+        if _LIKING.search(folded) and Intent.DENY not in intents:
+            intents.add(Intent.AFFIRM)
             if not wants_more:
-                intents.discard(SEARCH)
-        if when and (_CHANGE.search(folded) or DENY in intents):
-            intents.add(RESCHEDULE)  # "No, I'd rather visit on the 3rd": another day, not a refusal
-            intents.discard(DENY)
-        if when and ({BOOK, AFFIRM, RESCHEDULE} & intents):
+                intents.discard(Intent.SEARCH)
+        if when and (_CHANGE.search(folded) or Intent.DENY in intents):
+            intents.add(Intent.RESCHEDULE)  # "No, I'd rather visit on the 3rd": another day, not a refusal
+            intents.discard(Intent.DENY)
+        if when and ({Intent.BOOK_VIEWING, Intent.AFFIRM, Intent.RESCHEDULE} & intents):
             preferences.pop("timeline", None)  # "the 8th of this month" is when to visit, not when to move
         describes = bool(_DESCRIPTIVE.search(folded)) and not asks
     amounts = [preferences.get("budget_min"), preferences.get("budget_max")]
@@ -531,7 +492,7 @@ def read_message(
     return Reading(
         text=text[:500],
         payload=payload,
-        intents=tuple(sorted(intents)),
+        intents=tuple(sorted(str(intent) for intent in intents)),  # plain strings: kept in the checkpoint
         preferences=preferences,
         phone=phone,
         email=email,

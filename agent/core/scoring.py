@@ -4,14 +4,14 @@ The seed formula is untouched: engagement (40) + qualification (40) + recency (2
 The CRM signals (urgency, specific questions, source quality, time of inquiry) form an intent bonus
 of at most 15 points that only fills headroom: bonus = min(raw bonus, 15, 100 - seed score), handed out
 in that order. With no such signals the seed numbers come out exactly, the score never leaves 0..100,
-and the factors' points always add up to the score.
+and the factors' points always add up to the score. Each factor says why (`Why`); prompts.scoring words
+it in the reader's language.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -185,12 +185,38 @@ class LeadSignals:
         return events > 0 or self.last_interaction_at is not None
 
 
+class Note(StrEnum):
+    """Why a factor was awarded fewer points than it earned."""
+
+    CAPPED = "capped"
+    BONUS_LIMIT = "bonus_limit"
+
+
+@dataclass(frozen=True)
+class Why:
+    """What a factor's reason states; prompts.scoring words it in the reader's language.
+
+    `statement` names the statement ("qr_scans", "field_known", "recency_1", "source", "hour_off", ...);
+    `count` is the events counted, `hour` the local hour of the inquiry, `source` the source (its
+    SOURCE_QUALITY key when rated, else as stored). A counted factor shows its sum: `each` points per event
+    make `earned`, and `note` says why fewer were awarded.
+    """
+
+    statement: str
+    count: int | None = None
+    hour: int | None = None
+    source: str | None = None
+    each: int | None = None
+    earned: int | None = None
+    note: Note | None = None
+
+
 @dataclass(frozen=True)
 class ScoreFactor:
     key: str
     points: int
     max_points: int
-    reason: str
+    why: Why
 
 
 @dataclass(frozen=True)
@@ -234,39 +260,37 @@ def recency_points(last_interaction_at: datetime | None, now: datetime) -> tuple
     return 0, len(RECENCY_BANDS)
 
 
-def score_lead(signals: LeadSignals, now: datetime, language: str = "en") -> LeadScore:
-    """Score a lead at `now` (aware), explaining every factor in `language` (en, ru, fa, ar; else en)."""
+def score_lead(signals: LeadSignals, now: datetime) -> LeadScore:
+    """Score a lead at `now` (aware); every factor says why it earned its points."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    text = _TEXTS[_language(language)]
     factors: list[ScoreFactor] = [
-        _count_factor(FactorKey.QR_SCANS, signals.qr_scan_count, QR_SCAN_POINTS, QR_SCAN_MAX, text),
-        _count_factor(
-            FactorKey.CATALOG_VIEWS, signals.catalog_views, CATALOG_VIEW_POINTS, CATALOG_VIEW_MAX, text
-        ),
-        _count_factor(FactorKey.MESSAGES, signals.message_count, MESSAGE_POINTS, MESSAGE_MAX, text),
-        _voice_factor(signals.voice_message_count, text),
+        _count_factor(FactorKey.QR_SCANS, signals.qr_scan_count, QR_SCAN_POINTS, QR_SCAN_MAX),
+        _count_factor(FactorKey.CATALOG_VIEWS, signals.catalog_views, CATALOG_VIEW_POINTS, CATALOG_VIEW_MAX),
+        _count_factor(FactorKey.MESSAGES, signals.message_count, MESSAGE_POINTS, MESSAGE_MAX),
+        _voice_factor(signals.voice_message_count),
     ]
     for key, known in signals.qualification_fields().items():
-        statement = text["field_known" if known else "field_unknown"].format(field=text[key])
         points = QUALIFICATION_POINTS[key]
-        factors.append(_factor(key, points if known else 0, points, statement, text))
+        factors.append(
+            _factor(key, points if known else 0, points, Why("field_known" if known else "field_unknown"))
+        )
     points, band = recency_points(signals.last_interaction_at, now)
-    statement = text["recency_none" if band is None else f"recency_{band}"]
-    factors.append(_factor(FactorKey.RECENCY, points, RECENCY_MAX, statement, text))
+    statement = "recency_none" if band is None else f"recency_{band}"
+    factors.append(_factor(FactorKey.RECENCY, points, RECENCY_MAX, Why(statement)))
 
     room = min(INTENT_BONUS_CAP, MAX_SCORE - sum(factor.points for factor in factors))
     for key, count, each, cap in (
         (FactorKey.URGENCY, signals.urgency_mentions, URGENCY_POINTS, URGENCY_MAX),
         (FactorKey.SPECIFIC_QUESTIONS, signals.specific_questions, QUESTION_POINTS, QUESTION_MAX),
     ):
-        factor = _count_factor(key, count, each, cap, text, room=room)
+        factor = _count_factor(key, count, each, cap, room=room)
         room -= factor.points
         factors.append(factor)
-    factor = _source_factor(signals.source, text, room)
+    factor = _source_factor(signals.source, room)
     room -= factor.points
     factors.append(factor)
-    factors.append(_inquiry_time_factor(signals.inquiry_local_hour, text, room))
+    factors.append(_inquiry_time_factor(signals.inquiry_local_hour, room))
 
     score = sum(factor.points for factor in factors)
     return LeadScore(
@@ -277,424 +301,39 @@ def score_lead(signals: LeadSignals, now: datetime, language: str = "en") -> Lea
     )
 
 
-def _factor(
-    key: FactorKey,
-    points: int,
-    max_points: int,
-    statement: str,
-    text: dict[str, str],
-    room: int | None = None,
-) -> ScoreFactor:
+def _factor(key: FactorKey, points: int, max_points: int, why: Why, room: int | None = None) -> ScoreFactor:
     """A factor whose points may be trimmed to the intent bonus still available (`room`)."""
     awarded = points if room is None else min(points, room)
-    reason = f"{statement} — {text['tally'].format(points=awarded, max=max_points)}"
     if awarded < points:
-        reason += f" ({text['bonus_limit']})"
-    return ScoreFactor(key, awarded, max_points, reason)
+        why = replace(why, note=Note.BONUS_LIMIT)
+    return ScoreFactor(key, awarded, max_points, why)
 
 
-def _count_factor(
-    key: FactorKey, count: int, each: int, cap: int, text: dict[str, str], room: int | None = None
-) -> ScoreFactor:
+def _count_factor(key: FactorKey, count: int, each: int, cap: int, room: int | None = None) -> ScoreFactor:
     product = count * each
     awarded = min(product, cap) if room is None else min(product, cap, room)
-    statement = text[key].format(n=count, s="" if count == 1 else "s")
-    tally = text["tally"].format(points=awarded, max=cap)
-    if awarded == product:
-        return ScoreFactor(key, awarded, cap, f"{statement} × {each} = {tally}")
-    note = text["capped"] if awarded == cap else text["bonus_limit"]
-    return ScoreFactor(key, awarded, cap, f"{statement} × {each} = {product} — {tally} ({note})")
+    note = None if awarded == product else Note.CAPPED if awarded == cap else Note.BONUS_LIMIT
+    return ScoreFactor(key, awarded, cap, Why(key.value, count=count, each=each, earned=product, note=note))
 
 
-def _voice_factor(count: int, text: dict[str, str]) -> ScoreFactor:
+def _voice_factor(count: int) -> ScoreFactor:
     if count == 0:
-        return _factor(FactorKey.VOICE, 0, VOICE_BONUS, text["voice_no"], text)
-    statement = text["voice_yes"].format(n=count, s="" if count == 1 else "s")
-    return _factor(FactorKey.VOICE, VOICE_BONUS, VOICE_BONUS, statement, text)
+        return _factor(FactorKey.VOICE, 0, VOICE_BONUS, Why("voice_no"))
+    return _factor(FactorKey.VOICE, VOICE_BONUS, VOICE_BONUS, Why("voice_yes", count=count))
 
 
-def _source_factor(source: str | None, text: dict[str, str], room: int) -> ScoreFactor:
+def _source_factor(source: str | None, room: int) -> ScoreFactor:
     key = source_key(source)
     if key is not None:
-        statement = text["source"].format(name=text[f"source_{key}"])
-        return _factor(FactorKey.SOURCE, SOURCE_QUALITY[key], SOURCE_MAX, statement, text, room)
-    statement = text["source_unrated"].format(name=source.strip()) if source else text["source_unknown"]
-    return _factor(FactorKey.SOURCE, 0, SOURCE_MAX, statement, text)
+        return _factor(FactorKey.SOURCE, SOURCE_QUALITY[key], SOURCE_MAX, Why("source", source=key), room)
+    why = Why("source_unrated", source=source.strip()) if source else Why("source_unknown")
+    return _factor(FactorKey.SOURCE, 0, SOURCE_MAX, why)
 
 
-def _inquiry_time_factor(hour: int | None, text: dict[str, str], room: int) -> ScoreFactor:
+def _inquiry_time_factor(hour: int | None, room: int) -> ScoreFactor:
     if hour is None:
-        return _factor(FactorKey.INQUIRY_TIME, 0, BUSINESS_HOURS_POINTS, text["hour_unknown"], text)
+        return _factor(FactorKey.INQUIRY_TIME, 0, BUSINESS_HOURS_POINTS, Why("hour_unknown"))
     during = hour in BUSINESS_HOURS
-    statement = text["hour_business" if during else "hour_off"].format(hh=f"{hour:02d}")
+    why = Why("hour_business" if during else "hour_off", hour=hour)
     points = BUSINESS_HOURS_POINTS if during else 0
-    return _factor(FactorKey.INQUIRY_TIME, points, BUSINESS_HOURS_POINTS, statement, text, room)
-
-
-# --- Text signals ----------------------------------------------------------------------------------
-
-# One spelling for letters that Persian and Arabic keyboards write differently, hamza-carrying alefs
-# folded to bare alef, taa marbuta to heh (chat often writes it so), ё to е, Eastern digits to ASCII.
-_LETTER_FOLDS = str.maketrans(
-    {
-        "ي": "ی",
-        "ى": "ی",
-        "ئ": "ی",
-        "ك": "ک",
-        "ة": "ه",
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ؤ": "و",
-        "ё": "е",
-        "\u200c": " ",  # zero-width non-joiner: "می‌خواهم" and "می خواهم" read alike
-        "\u0640": None,  # tatweel
-        **{chr(0x0660 + d): str(d) for d in range(10)},
-        **{chr(0x06F0 + d): str(d) for d in range(10)},
-    }
-)
-_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670]")
-
-
-def normalize_text(text: str) -> str:
-    """Casefolded text with Persian/Arabic letter variants and diacritics unified, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_LETTER_FOLDS)
-    return " ".join(_DIACRITICS.sub("", text).split())
-
-
-def _fold_pattern(pattern: str) -> str:
-    return _DIACRITICS.sub("", pattern.translate(_LETTER_FOLDS))
-
-
-# Arabic glues و/ف, then ب/ل/ك, then the article to the word: "بالتقسيط", "للسعر".
-_AR = r"\b(?:[وف])?(?:[بلک])?(?:ال|ل)?"
-
-_URGENCY = re.compile(
-    _fold_pattern(
-        "|".join(
-            (
-                r"\burgent(?:ly)?\b",
-                r"\basap\b",
-                r"\bas soon as possible\b",
-                r"\bimmediately\b",
-                r"\bright away\b",
-                r"\bthis week\b",
-                r"\btoday\b",
-                r"\btonight\b",
-                r"\bhurry\b",
-                r"\bсрочн\w*",
-                r"\bкак можно (?:скорее|быстрее)\b",
-                r"\bна этой неделе\b",
-                r"\bсегодня\b",
-                r"\bнемедленно\b",
-                r"\bпрямо сейчас\b",
-                r"\bв ближайшее время\b",
-                r"\bпобыстрее\b",
-                r"\bفوری\b",
-                r"\bفورا\b",
-                r"\bهر ?چه زودتر\b",
-                r"\b(?:همین|این) هفته\b",
-                r"\bامروز\b",
-                r"\bعجله\w*",
-                _AR + r"عاجل\w*",
-                _AR + r"مستعجل\w*",
-                r"\bفي أقرب وقت\b",
-                r"\bهذا الأسبوع\b",
-                r"\bاليوم\b",
-                r"\bبسرعة\b",
-            )
-        )
-    )
-)
-
-# Topics of a "specific question": a lead asking about these is shopping, not browsing.
-_QUESTION_TOPICS: dict[str, tuple[str, ...]] = {
-    "price": (
-        r"\bpric(?:e|es|ing)\b",
-        r"\bcosts?\b",
-        r"\bhow much\b",
-        r"\bцен\w*",
-        r"\bстоимост\w*",
-        r"\bсколько стоит\b",
-        r"\bقیمت\w*",
-        r"\bچقدر\b",
-        r"\bچنده\b",
-        _AR + r"سعر\w*",
-        _AR + r"أسعار\w*",
-        _AR + r"تكلف\w*",
-        _AR + r"ثمن\w*",
-    ),
-    "availability": (
-        r"\bavailab\w*",
-        r"\bstill (?:for sale|free|on the market)\b",
-        r"\bvacant\b",
-        r"\bдоступн\w*",
-        r"\bсвобод\w*",
-        r"\bв наличии\b",
-        r"\bещё прода\w*",
-        r"\bموجود\w*",
-        r"\bدر دسترس\b",
-        _AR + r"متاح\w*",
-        _AR + r"متوفر\w*",
-        _AR + r"شاغر\w*",
-    ),
-    "viewing": (
-        r"\bviewings?\b",
-        r"\bvisit\w*",
-        r"\bshowings?\b",
-        r"\bsee (?:it|the (?:apartment|flat|property|unit|villa|house))\b",
-        r"\bпросмотр\w*",
-        r"\bосмотр\w*",
-        r"\bпосмотреть\b",
-        r"\bبازدید\w*",
-        _AR + r"معاين\w*",
-        _AR + r"زيار\w*",
-    ),
-    "payment_plan": (
-        r"\bpayment plans?\b",
-        r"\binstal{1,2}ments?\b",
-        r"\bdown ?payments?\b",
-        r"\bmortgage\w*",
-        r"\bрассрочк\w*",
-        r"\bплан\w* (?:оплаты|платеж\w*)",
-        r"\bипотек\w*",
-        r"\bпервоначальн\w* взнос\w*",
-        r"\bاقساط\w*",
-        r"\bقسط\w*",
-        r"\bپیش ?پرداخت\w*",
-        r"\bشرایط پرداخت\b",
-        r"\bوام\b",
-        _AR + r"تقسيط\w*",
-        _AR + r"أقساط\w*",
-        r"\bخطة (?:ال)?دفع\b",
-        _AR + r"دفعة الأولى\b",
-        _AR + r"تمويل\w*",
-    ),
-    "return_on_investment": (
-        r"\broi\b",
-        r"\breturn on investment\b",
-        r"\b(?:rental )?yields?\b",
-        r"\brental income\b",
-        r"\bдоходност\w*",
-        r"\bокупаемост\w*",
-        r"\bарендн\w* доход\w*",
-        r"\bبازده\w*",
-        r"\bبازگشت سرمایه\b",
-        _AR + r"عائد\w*",
-        _AR + r"مردود\w*",
-    ),
-    "handover": (
-        r"\bhand ?over\b",
-        r"\bcompletion date\b",
-        r"\bready to move\b",
-        r"\bсрок\w* сдачи\b",
-        r"\bввод\w* в эксплуатаци\w*",
-        r"\bتحویل\b",
-        _AR + r"تسليم\w*",
-    ),
-    "fees": (
-        r"\bservice charges?\b",
-        r"\bmaintenance fees?\b",
-        r"\bкоммунальн\w*",
-        r"\bплат\w* за обслуживание\b",
-        r"\bشارژ\b",
-        r"\bهزینه (?:های )?نگهداری\b",
-        _AR + r"رسوم\w*",
-    ),
-    "size_and_layout": (
-        r"\bfloor ?plans?\b",
-        r"\blayouts?\b",
-        r"\bsq\.? ?(?:ft|m)\b",
-        r"\bsqm\b",
-        r"\bsquare (?:feet|foot|met(?:er|re)s?)\b",
-        r"\bпланировк\w*",
-        r"\bплощад\w*",
-        r"\bметраж\w*",
-        r"\bمتراژ\b",
-        r"\bپلان\b",
-        _AR + r"مساح\w*",
-        _AR + r"مخطط\w*",
-    ),
-}
-_QUESTIONS = {
-    topic: re.compile(_fold_pattern("|".join(patterns))) for topic, patterns in _QUESTION_TOPICS.items()
-}
-
-
-def count_urgency_mentions(text: str) -> int:
-    """How many urgency phrases ("urgent", "this week", "срочно", "فوری", "عاجل", ...) the text holds."""
-    return len(_URGENCY.findall(normalize_text(text)))
-
-
-def specific_question_topics(text: str) -> frozenset[str]:
-    """The topics the text asks about: price, availability, viewing, payment plan, ROI, handover, ..."""
-    normalized = normalize_text(text)
-    return frozenset(topic for topic, pattern in _QUESTIONS.items() if pattern.search(normalized))
-
-
-def count_specific_questions(text: str) -> int:
-    """How many distinct specific topics the text asks about (asking the price twice counts once)."""
-    return len(specific_question_topics(text))
-
-
-# --- Reasons in the reader's language ----------------------------------------------------------------
-
-SUPPORTED_LANGUAGES = ("en", "ru", "fa", "ar")
-
-
-def _language(language: str) -> str:
-    base = language.strip().lower().replace("_", "-").split("-")[0]
-    return base if base in SUPPORTED_LANGUAGES else "en"
-
-
-_TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "tally": "{points} of {max}",
-        "capped": "capped",
-        "bonus_limit": "bonus limit",
-        "qr_scans": "{n} QR scan{s}",
-        "catalog_views": "{n} catalog view{s}",
-        "messages": "{n} message{s}",
-        "voice_yes": "{n} voice message{s}, a one-time bonus",
-        "voice_no": "No voice message yet",
-        "field_known": "{field} known",
-        "field_unknown": "{field} not known yet",
-        "phone": "Phone number",
-        "budget": "Budget",
-        "transaction_type": "Transaction type",
-        "property_type": "Property type",
-        "location": "Preferred location",
-        "payment_method": "Payment method",
-        "recency_none": "No interaction recorded yet",
-        "recency_0": "Last interaction less than 1 hour ago",
-        "recency_1": "Last interaction 1–6 hours ago",
-        "recency_2": "Last interaction 6–24 hours ago",
-        "recency_3": "Last interaction 1–3 days ago",
-        "recency_4": "Last interaction 3 or more days ago",
-        "urgency": "{n} urgency mention{s}",
-        "specific_questions": "{n} specific question{s}",
-        "source": "Source: {name}",
-        "source_unknown": "Source unknown",
-        "source_unrated": "Source “{name}” is not rated",
-        "source_referral": "referral",
-        "source_expo_qr": "expo QR code",
-        "source_website": "website",
-        "source_catalog": "catalog",
-        "source_ads": "ads",
-        "hour_business": "Inquiry between {hh}:00 and {hh}:59 local time, within business hours",
-        "hour_off": "Inquiry between {hh}:00 and {hh}:59 local time, outside business hours",
-        "hour_unknown": "Inquiry time unknown",
-    },
-    "ru": {
-        "tally": "{points} из {max}",
-        "capped": "предел",
-        "bonus_limit": "предел бонуса",
-        "qr_scans": "Сканирования QR: {n}",
-        "catalog_views": "Просмотры каталога: {n}",
-        "messages": "Сообщения: {n}",
-        "voice_yes": "Голосовые сообщения: {n}, разовый бонус",
-        "voice_no": "Голосовых сообщений пока нет",
-        "field_known": "{field} известен",
-        "field_unknown": "{field} пока неизвестен",
-        "phone": "Телефон",
-        "budget": "Бюджет",
-        "transaction_type": "Тип сделки",
-        "property_type": "Тип объекта",
-        "location": "Район",
-        "payment_method": "Способ оплаты",
-        "recency_none": "Контактов пока не было",
-        "recency_0": "Последний контакт менее часа назад",
-        "recency_1": "Последний контакт 1–6 часов назад",
-        "recency_2": "Последний контакт 6–24 часа назад",
-        "recency_3": "Последний контакт 1–3 дня назад",
-        "recency_4": "Последний контакт 3 и более дней назад",
-        "urgency": "Упоминания срочности: {n}",
-        "specific_questions": "Конкретные вопросы: {n}",
-        "source": "Источник: {name}",
-        "source_unknown": "Источник неизвестен",
-        "source_unrated": "Источник «{name}» без оценки",
-        "source_referral": "рекомендация",
-        "source_expo_qr": "QR-код на выставке",
-        "source_website": "сайт",
-        "source_catalog": "каталог",
-        "source_ads": "реклама",
-        "hour_business": "Обращение между {hh}:00 и {hh}:59 по местному времени, в рабочие часы",
-        "hour_off": "Обращение между {hh}:00 и {hh}:59 по местному времени, в нерабочее время",
-        "hour_unknown": "Время обращения неизвестно",
-    },
-    "fa": {
-        "tally": "{points} از {max}",
-        "capped": "سقف",
-        "bonus_limit": "سقف امتیاز اضافه",
-        "qr_scans": "اسکن QR: {n}",
-        "catalog_views": "مشاهده کاتالوگ: {n}",
-        "messages": "پیام‌ها: {n}",
-        "voice_yes": "پیام صوتی: {n}، امتیاز یک‌باره",
-        "voice_no": "هنوز پیام صوتی نفرستاده",
-        "field_known": "{field} مشخص است",
-        "field_unknown": "{field} هنوز مشخص نیست",
-        "phone": "شماره تلفن",
-        "budget": "بودجه",
-        "transaction_type": "نوع معامله",
-        "property_type": "نوع ملک",
-        "location": "منطقه مورد نظر",
-        "payment_method": "روش پرداخت",
-        "recency_none": "هنوز تعاملی ثبت نشده",
-        "recency_0": "آخرین تعامل کمتر از 1 ساعت پیش",
-        "recency_1": "آخرین تعامل 1 تا 6 ساعت پیش",
-        "recency_2": "آخرین تعامل 6 تا 24 ساعت پیش",
-        "recency_3": "آخرین تعامل 1 تا 3 روز پیش",
-        "recency_4": "آخرین تعامل 3 روز پیش یا قدیمی‌تر",
-        "urgency": "اشاره به فوریت: {n}",
-        "specific_questions": "سؤال‌های مشخص: {n}",
-        "source": "منبع: {name}",
-        "source_unknown": "منبع نامشخص",
-        "source_unrated": "منبع «{name}» رتبه‌بندی نشده",
-        "source_referral": "معرفی",
-        "source_expo_qr": "کد QR نمایشگاه",
-        "source_website": "وب‌سایت",
-        "source_catalog": "کاتالوگ",
-        "source_ads": "تبلیغات",
-        "hour_business": "درخواست بین {hh}:00 و {hh}:59 به وقت محلی، در ساعات کاری",
-        "hour_off": "درخواست بین {hh}:00 و {hh}:59 به وقت محلی، خارج از ساعات کاری",
-        "hour_unknown": "زمان درخواست نامشخص",
-    },
-    "ar": {
-        "tally": "{points} من {max}",
-        "capped": "الحد الأقصى",
-        "bonus_limit": "حد المكافأة",
-        "qr_scans": "مسح رمز QR: {n}",
-        "catalog_views": "مشاهدات الكتالوج: {n}",
-        "messages": "الرسائل: {n}",
-        "voice_yes": "رسائل صوتية: {n}، مكافأة لمرة واحدة",
-        "voice_no": "لا توجد رسالة صوتية بعد",
-        "field_known": "تم تحديد {field}",
-        "field_unknown": "لم يتم تحديد {field} بعد",
-        "phone": "رقم الهاتف",
-        "budget": "الميزانية",
-        "transaction_type": "نوع الصفقة",
-        "property_type": "نوع العقار",
-        "location": "الموقع المفضل",
-        "payment_method": "طريقة الدفع",
-        "recency_none": "لا يوجد تفاعل مسجل بعد",
-        "recency_0": "آخر تفاعل قبل أقل من ساعة",
-        "recency_1": "آخر تفاعل قبل 1–6 ساعات",
-        "recency_2": "آخر تفاعل قبل 6–24 ساعة",
-        "recency_3": "آخر تفاعل قبل 1–3 أيام",
-        "recency_4": "آخر تفاعل قبل 3 أيام أو أكثر",
-        "urgency": "إشارات الاستعجال: {n}",
-        "specific_questions": "أسئلة محددة: {n}",
-        "source": "المصدر: {name}",
-        "source_unknown": "المصدر غير معروف",
-        "source_unrated": "المصدر «{name}» غير مصنف",
-        "source_referral": "إحالة",
-        "source_expo_qr": "رمز QR في المعرض",
-        "source_website": "الموقع الإلكتروني",
-        "source_catalog": "الكتالوج",
-        "source_ads": "الإعلانات",
-        "hour_business": "استفسار بين {hh}:00 و{hh}:59 بالتوقيت المحلي، ضمن ساعات العمل",
-        "hour_off": "استفسار بين {hh}:00 و{hh}:59 بالتوقيت المحلي، خارج ساعات العمل",
-        "hour_unknown": "وقت الاستفسار غير معروف",
-    },
-}
+    return _factor(FactorKey.INQUIRY_TIME, points, BUSINESS_HOURS_POINTS, why, room)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import dateparser
 from langgraph.runtime import Runtime
 
+from agent.core.zones import zone_of
 from agent.services.team import (
     ClientBook,
     ClientKind,
@@ -46,13 +47,6 @@ _PROSPECT_STATUSES = (
 )
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def _task_line(line: TaskLine, zone: ZoneInfo, today: bool) -> str:
     local = line.due_at.astimezone(zone)
     when = local.strftime("%H:%M") if today else local.strftime("%d.%m %H:%M")
@@ -66,7 +60,7 @@ def render_book(context: TeamContext, book: ClientBook) -> Reply:
     language = context.language
     if not book.clients and not book.today and not book.overdue:
         return reply(say(context, "no_clients"))
-    zone = _zone(book.time_zone)
+    zone = zone_of(book.time_zone)
     parts = [say(context, "clients_header", count=len(book.clients))]
     for index, client in enumerate(book.clients[:_LIST_LIMIT], 1):
         status = name_of(language, "client_status", client.status)
@@ -158,7 +152,7 @@ def preset_due(preset: str, now: datetime, zone: ZoneInfo) -> datetime:
 
 def parse_due(text: str, now: datetime, zone_name: str) -> datetime | None:
     """A future moment from free text ("завтра в 11:00", "in 2 hours"), in the rep's time zone."""
-    zone = _zone(zone_name)
+    zone = zone_of(zone_name)
     parsed = dateparser.parse(
         text,
         languages=["ru", "en"],
@@ -179,7 +173,7 @@ def parse_due(text: str, now: datetime, zone_name: str) -> datetime | None:
 async def _schedule(context: TeamContext, kind: ClientKind, client_id: str, due: datetime) -> Update:
     team = context.team
     line = await team.schedule_followup(context.actor, kind, client_id, due)
-    zone = _zone(await team.rep_time_zone(context.actor.telegram_id))
+    zone = zone_of(await team.rep_time_zone(context.actor.telegram_id))
     when = due.astimezone(zone).strftime("%d.%m %H:%M")
     return {
         "stage": Stage.IDLE,
@@ -256,7 +250,7 @@ async def client_action(state: OnboardingState, runtime: Runtime[TeamContext]) -
                 "replies": [reply(say(context, "ask_followup", name=client.name), rows)],
             }
         if do == "followup_at":
-            zone = _zone(await team.rep_time_zone(context.actor.telegram_id))
+            zone = zone_of(await team.rep_time_zone(context.actor.telegram_id))
             due = preset_due(str(action.get("preset")), team.clock.now(), zone)
             return await _schedule(context, kind, client_id, due)
     except NotYourClient:

@@ -13,8 +13,8 @@ from agent.services.team import (
     RepCard,
     RepNotFound,
     TooManyRegistrations,
-    clean_name,
     email_in,
+    rep_name,
 )
 from graphs.onboarding.crm import client_book
 from graphs.onboarding.intents import Intent
@@ -81,7 +81,7 @@ async def take_register_answer(state: OnboardingState, runtime: Runtime[TeamCont
 async def take_name(state: OnboardingState, runtime: Runtime[TeamContext]) -> Update:
     """Keep the name and ask for the corporate e-mail."""
     context = ctx(runtime)
-    name = clean_name(answer_text(state))
+    name = rep_name(answer_text(state))
     if name is None:
         return {"replies": [reply(say(context, "bad_name"))]}
     return {"stage": Stage.ASK_EMAIL, "name": name, "replies": [await _email_question(context, name)]}

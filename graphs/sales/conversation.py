@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from agent.adapters.checkpointer import ConversationStore, conversation_store
 from agent.core.nlu.intents import is_opt_out
 from agent.core.nlu.language import detect_language
-from agent.core.nlu.text import clean_user_text, is_meaningful, normalize
+from agent.core.nlu.text import MAX_INPUT_CHARS, clean_user_text, is_meaningful, normalize
 from agent.services.leads import (
     InboundKind,
     lead_profile,
@@ -41,14 +41,13 @@ from agent.services.provider import Services
 from graphs.sales.context import LeadContext
 from prompts import language_code, pack
 from tools.context import LeadWork
+from tools.profile import factors_json
 
 log = logging.getLogger(__name__)
 
 PRUNE_EVERY_TURNS = 20
 """Every this many turns a thread's older checkpoints are deleted (the latest is all a turn needs), so a
 conversation's checkpoint storage stays bounded however long it runs."""
-MAX_INPUT_CHARS = 4000
-"""Longer messages are cut (and the reply says so): a turn's cost must not depend on what a lead pastes."""
 
 _RESUME = re.compile(
     r"^\s*/?(?:resume|start|subscribe|unstop|start again|продолжить|возобновить|подписаться|старт|"
@@ -307,10 +306,7 @@ class _Turn:
         await record_outbound(work.session, lead, text=answer.reply, now=now, meta=meta)
         score = await settle(work.session, lead, now)
         profile = lead_profile(lead)
-        profile["factors"] = [
-            {"key": f.key, "points": f.points, "max_points": f.max_points, "reason": f.reason}
-            for f in score.factors
-        ]
+        profile["factors"] = factors_json(score, lead.language)
         return TurnResult(
             reply=answer.reply,
             choices=answer.choices,

@@ -10,6 +10,7 @@ from langchain_core.messages import AnyMessage, SystemMessage, ToolMessage
 from agent.core.brief import ListingCard, TurnBrief, TurnFacts
 from graphs.sales.messages import turn_starts
 from prompts import pack
+from prompts.model import NO_LISTINGS, PROFILE_LINES
 from prompts.vocabulary import budget_phrase, describe_goal
 
 SENT_TURNS = 4
@@ -23,36 +24,38 @@ def _profile_block(facts: TurnFacts) -> str:
     language = "en"
     lines: list[str] = []
     if profile.get("name"):
-        lines.append(f"- name: {profile['name']}")
+        lines.append(PROFILE_LINES["name"].format(name=profile["name"]))
     goal = describe_goal(
         profile.get("transaction"), profile.get("property_type"), profile.get("location"), language
     )
     if goal:
-        lines.append(f"- wants: {goal}")
+        lines.append(PROFILE_LINES["wants"].format(goal=goal))
     budget = budget_phrase(
         profile.get("budget_min"), profile.get("budget_max"), profile.get("currency"), language
     )
     if budget:
-        lines.append(f"- budget: {budget}")
+        lines.append(PROFILE_LINES["budget"].format(budget=budget))
     for field in ("bedrooms", "bathrooms", "payment_method", "timeline", "pets", "furnished"):
         if profile.get(field) is not None and profile.get(field) != "":
-            lines.append(f"- {field}: {profile[field]}")
-    lines.append(f"- phone: {'known' if facts.get('phone_known') else 'not given yet'}")
+            lines.append(PROFILE_LINES["detail"].format(field=field, value=profile[field]))
+    lines.append(PROFILE_LINES["phone_known" if facts.get("phone_known") else "phone_missing"])
     viewing = facts.get("viewing")
     if viewing:
-        lines.append(
-            f"- viewing booked: {viewing.get('property_title', '')} {viewing.get('starts_at_local', '')}".rstrip()
+        booked = PROFILE_LINES["viewing_booked"].format(
+            title=viewing.get("property_title", ""), when=viewing.get("starts_at_local", "")
         )
+        lines.append(booked.rstrip())
     request = facts.get("viewing_request")
     if request:
-        lines.append(
-            f"- wants a viewing of listing #{request.get('property_id') or '?'} {request.get('when') or ''}".rstrip()
+        wanted = PROFILE_LINES["viewing_wanted"].format(
+            listing=request.get("property_id") or "?", when=request.get("when") or ""
         )
+        lines.append(wanted.rstrip())
     if facts.get("human_requested"):
-        lines.append("- asked for a person: yes")
+        lines.append(PROFILE_LINES["person_asked"])
     missing = [m for m in facts.get("missing") or () if m not in ("phone", "name")]
     if missing:
-        lines.append(f"- still unknown: {', '.join(missing)}")
+        lines.append(PROFILE_LINES["still_unknown"].format(missing=", ".join(missing)))
     return "\n".join(lines)
 
 
@@ -75,7 +78,7 @@ def _listing_line(card: ListingCard) -> str:
 
 def _listings_block(listings: Sequence[ListingCard]) -> str:
     if not listings:
-        return "none yet"
+        return NO_LISTINGS
     return "\n" + "\n".join(f"  {_listing_line(listing)}" for listing in listings[:MAX_LISTED])
 
 

@@ -90,4 +90,17 @@ TEXTS: Final[dict[str, str]] = {
     "button_reschedule": "تغيير الموعد",
     "button_cancel": "إلغاء",
     "button_cancel_confirm": "نعم، ألغِها",
+    # A viewing the lead cannot have (book_viewing, reschedule_viewing, cancel_viewing)
+    "unavailable.no_rep": "لا يوجد وكيل متاح للمعاينات حالياً. يمكنني تحويل طلبك إلى الفريق.",
+    "unavailable.no_free_slot": "لا توجد مواعيد معاينة متاحة خلال الأسبوعين القادمين.",
+    "unavailable.listing_unavailable": "هذا العقار غير متاح للمعاينة.",
+    "lead_viewing_none": "لا توجد معاينة قادمة لتغييرها.",
+    "lead_viewing_no_free_time": "لا يملك وكيلك وقتاً آخر متاحاً خلال الأسبوعين القادمين.",
+    # The page the rep's browser shows after Google's consent screen (bot.calendar)
+    "page_title": "التقويم",
+    "page_connected": "تم ربط التقويم ✓",
+    "page_not_connected": "لم يتم ربط التقويم",
+    "page_no_state": "هذا العنوان لا يحتوي على المعامل state.",
+    "page_unknown_link": "هذا الرابط غير معروف أو استُخدم من قبل. اطلب رابطاً جديداً من البوت.",
+    "page_close_tab": "يمكنك إغلاق هذه الصفحة والعودة إلى تيليجرام.",
 }

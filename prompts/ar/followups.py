@@ -1,4 +1,4 @@
-"""Arabic follow-up texts, at most 160 characters once filled (agent.core.policies.followup_text)."""
+"""Arabic follow-up texts (at most 160 characters once filled: agent.core.policies.followup_text), outreach and e-mail lines."""
 
 from __future__ import annotations
 
@@ -15,4 +15,12 @@ TEXTS: Final[dict[str, str]] = {
     "generic": "{hi}، أردت الاطمئنان عليك. ما نوع العقار الذي تبحث عنه؟ يسعدني المساعدة.",
     "hello_named": "مرحباً {name}",
     "hello": "مرحباً",
+    # Ghost Protocol, only when the catalog really has a listing that fits ({match})
+    "ghost_match": "{hi}، وجد زميلي عقاراً يناسب طلبك ({wish}): {match}. متى يمكنك التحدث؟",
+    # outreach: the first message to a prospect, and the line that ends its e-mail
+    "outreach_opener": "مرحباً {name}، أنا {rep} من {agency}. ذكرت: «{context}». يمكنني اختيار الخيارات المناسبة والإجابة عن أسئلتك. متى يناسبك الحديث؟",
+    "outreach_opener_no_context": "مرحباً {name}، أنا {rep} من {agency}. يسعدني مساعدتك في البحث عن عقار. ما الذي تبحث عنه؟",
+    "outreach_email_link": "راسلنا على تيليجرام: {link}",
+    # the subject of a follow-up e-mail, before the agency's name
+    "email_subject": "بحثك عن عقار",
 }

@@ -127,4 +127,11 @@ REPLIES: dict[str, str] = {
     "button_rent": "أريد الإيجار",
     "button_type": "أبحث عن {type}",
     "button_start": "مرحبًا",
+    # capture_contact: a detail it could not save
+    "phone_rejected": "لا يبدو هذا رقم هاتف صالحاً. أرسله مع رمز الدولة، مثلاً {example}.",
+    "email_rejected": "يبدو أن عنوان البريد الإلكتروني غير صحيح. هل يمكنك التحقق منه؟",
+    # the lead bot itself; `sorry` is the error handler's, of both bots
+    "rate_limited": "تكتب بسرعة كبيرة — امنحني لحظة وسأرد عليك.",
+    "button_expired": "انتهت صلاحية هذا الزر — فقط اكتب لي.",
+    "sorry": "عذرًا، حدث خطأ ما. يرجى المحاولة مرة أخرى بعد قليل — تم الإبلاغ عن الخطأ.",
 }

@@ -88,4 +88,17 @@ TEXTS: Final[dict[str, str]] = {
     "button_reschedule": "Reschedule",
     "button_cancel": "Cancel",
     "button_cancel_confirm": "Yes, cancel it",
+    # A viewing the lead cannot have (book_viewing, reschedule_viewing, cancel_viewing)
+    "unavailable.no_rep": "No agent can host viewings right now. I can pass your request to the team.",
+    "unavailable.no_free_slot": "There are no free viewing times in the next two weeks.",
+    "unavailable.listing_unavailable": "That listing is not available for a viewing.",
+    "lead_viewing_none": "There is no upcoming viewing to change.",
+    "lead_viewing_no_free_time": "Your agent has no other free time in the next two weeks.",
+    # The page the rep's browser shows after Google's consent screen (bot.calendar)
+    "page_title": "Calendar",
+    "page_connected": "Calendar connected ✓",
+    "page_not_connected": "Calendar not connected",
+    "page_no_state": "This address is missing its state.",
+    "page_unknown_link": "This link is unknown or already used. Ask the bot for a new one.",
+    "page_close_tab": "You can close this tab and go back to Telegram.",
 }

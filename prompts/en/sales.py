@@ -125,4 +125,11 @@ REPLIES: dict[str, str] = {
     "button_rent": "I want to rent",
     "button_type": "I'm looking for: {type}",
     "button_start": "Hello",
+    # capture_contact: a detail it could not save
+    "phone_rejected": "That doesn't look like a valid phone number. Please send it with the country code, e.g. {example}.",
+    "email_rejected": "That e-mail address doesn't look right. Could you check it?",
+    # the lead bot itself; `sorry` is the error handler's, of both bots
+    "rate_limited": "You're writing faster than I can read — give me a second and I'll answer.",
+    "button_expired": "This button has expired — just write to me.",
+    "sorry": "Sorry, something went wrong. Please try again a bit later — the error has been reported.",
 }

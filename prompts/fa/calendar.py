@@ -92,4 +92,17 @@ TEXTS: Final[dict[str, str]] = {
     "button_reschedule": "تغییر زمان",
     "button_cancel": "لغو",
     "button_cancel_confirm": "بله، لغو شود",
+    # A viewing the lead cannot have (book_viewing, reschedule_viewing, cancel_viewing)
+    "unavailable.no_rep": "در حال حاضر مشاوری برای بازدید در دسترس نیست. می‌توانم درخواست شما را به تیم بدهم.",
+    "unavailable.no_free_slot": "در دو هفته آینده وقت خالی برای بازدید نداریم.",
+    "unavailable.listing_unavailable": "این ملک برای بازدید در دسترس نیست.",
+    "lead_viewing_none": "بازدید پیش‌رویی برای تغییر وجود ندارد.",
+    "lead_viewing_no_free_time": "مشاور شما در دو هفته آینده وقت آزاد دیگری ندارد.",
+    # The page the rep's browser shows after Google's consent screen (bot.calendar)
+    "page_title": "تقویم",
+    "page_connected": "تقویم وصل شد ✓",
+    "page_not_connected": "تقویم وصل نشد",
+    "page_no_state": "پارامتر state در این نشانی نیست.",
+    "page_unknown_link": "این پیوند ناشناخته است یا قبلاً استفاده شده. از ربات پیوند تازه بخواهید.",
+    "page_close_tab": "می‌توانید این زبانه را ببندید و به تلگرام برگردید.",
 }

@@ -125,4 +125,11 @@ REPLIES: dict[str, str] = {
     "button_rent": "می‌خواهم اجاره کنم",
     "button_type": "دنبال {type} هستم",
     "button_start": "سلام",
+    # capture_contact: a detail it could not save
+    "phone_rejected": "این شماره تلفن معتبر به نظر نمی‌رسد. لطفاً با کد کشور بفرستید، مثلاً {example}.",
+    "email_rejected": "به نظر می‌رسد آدرس ایمیل درست نیست. لطفاً بررسی کنید.",
+    # the lead bot itself; `sorry` is the error handler's, of both bots
+    "rate_limited": "خیلی سریع می‌نویسید — یک لحظه به من فرصت دهید تا پاسخ دهم.",
+    "button_expired": "این دکمه منقضی شده است — فقط برایم بنویسید.",
+    "sorry": "متأسفیم، مشکلی پیش آمد. لطفاً کمی بعد دوباره امتحان کنید — خطا گزارش شد.",
 }

@@ -89,4 +89,17 @@ TEXTS: Final[dict[str, str]] = {
     "button_reschedule": "Перенести",
     "button_cancel": "Отменить",
     "button_cancel_confirm": "Да, отменить",
+    # A viewing the lead cannot have (book_viewing, reschedule_viewing, cancel_viewing)
+    "unavailable.no_rep": "Сейчас нет свободного агента для просмотров. Могу передать ваш запрос команде.",
+    "unavailable.no_free_slot": "В ближайшие две недели нет свободного времени для просмотра.",
+    "unavailable.listing_unavailable": "Этот объект недоступен для просмотра.",
+    "lead_viewing_none": "Предстоящих просмотров нет, менять нечего.",
+    "lead_viewing_no_free_time": "У вашего агента нет другого свободного времени в ближайшие две недели.",
+    # The page the rep's browser shows after Google's consent screen (bot.calendar)
+    "page_title": "Календарь",
+    "page_connected": "Календарь подключён ✓",
+    "page_not_connected": "Календарь не подключён",
+    "page_no_state": "В этом адресе не хватает параметра state.",
+    "page_unknown_link": "Эта ссылка неизвестна или уже использована. Попросите у бота новую.",
+    "page_close_tab": "Эту вкладку можно закрыть и вернуться в Telegram.",
 }

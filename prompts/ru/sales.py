@@ -125,4 +125,11 @@ REPLIES: dict[str, str] = {
     "button_rent": "Хочу арендовать",
     "button_type": "Ищу: {type}",
     "button_start": "Здравствуйте",
+    # capture_contact: a detail it could not save
+    "phone_rejected": "Похоже, это не номер телефона. Пришлите его с кодом страны, например {example}.",
+    "email_rejected": "Кажется, в адресе e-mail ошибка. Проверьте, пожалуйста.",
+    # the lead bot itself; `sorry` is the error handler's, of both bots
+    "rate_limited": "Вы пишете очень быстро — дайте мне секунду, я отвечу.",
+    "button_expired": "Эта кнопка устарела — просто напишите мне.",
+    "sorry": "Извините, что-то пошло не так. Попробуйте ещё раз чуть позже — я уже сообщил об ошибке.",
 }

@@ -1,9 +1,9 @@
 """Every table of realty-agent, re-exported so `Base.metadata` knows them all."""
 
-from storage.models.base import EMBEDDING_DIM, Base
-from storage.models.enums import (
+from storage.enums import (
     Direction,
     LeadStatus,
+    PaymentMethod,
     PropertyStatus,
     PropertyType,
     ProspectStatus,
@@ -12,8 +12,17 @@ from storage.models.enums import (
     Transaction,
     ViewingStatus,
 )
+from storage.models.base import EMBEDDING_DIM, Base
 from storage.models.followup import FollowUpSend, FollowUpSequence, FollowUpStep, RepTask
-from storage.models.lead import Lead, LeadAlert, LeadInteraction, LeadScoreFactor
+from storage.models.lead import (
+    FOLLOW_UP_ALLOWED,
+    GHOST_ELIGIBLE,
+    LEAD_STOP_STATUSES,
+    Lead,
+    LeadAlert,
+    LeadInteraction,
+    LeadScoreFactor,
+)
 from storage.models.property import Property
 from storage.models.team import AuditLog, Prospect, SalesRepresentative
 from storage.models.telegram import CallbackState, OAuthState, ProcessedUpdate
@@ -23,6 +32,9 @@ from storage.models.viewing import BLOCK_MINUTES, Viewing, ViewingBlock
 __all__ = [
     "BLOCK_MINUTES",
     "EMBEDDING_DIM",
+    "FOLLOW_UP_ALLOWED",
+    "GHOST_ELIGIBLE",
+    "LEAD_STOP_STATUSES",
     "AuditLog",
     "Base",
     "CallbackState",
@@ -36,6 +48,7 @@ __all__ = [
     "LeadScoreFactor",
     "LeadStatus",
     "OAuthState",
+    "PaymentMethod",
     "ProcessedUpdate",
     "Property",
     "PropertyStatus",

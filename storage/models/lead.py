@@ -20,7 +20,29 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage.enums import LeadStatus
 from storage.models.base import Base, Timestamped
+
+LEAD_STOP_STATUSES: tuple[LeadStatus, ...] = (
+    LeadStatus.VIEWING_SCHEDULED,
+    LeadStatus.CONVERTED,
+    LeadStatus.HANDED_OFF,
+    LeadStatus.LOST,
+)
+"""A lead in one of these gets no automatic follow-up: booked, won, with a human, or gone."""
+
+FOLLOW_UP_ALLOWED = "NOT opted_out AND status NOT IN ({})".format(
+    ", ".join(f"'{status}'" for status in LEAD_STOP_STATUSES)
+)
+"""SQL over `leads`: an automatic follow-up may still reach the lead. `Lead.follow_up_stop` reads it on a row."""
+
+GHOST_ELIGIBLE = "phone IS NOT NULL AND NOT ghost_reminder_sent AND " + FOLLOW_UP_ALLOWED
+"""SQL over `leads`: the Ghost Protocol may still nudge the lead (a phone, no nudge yet, follow-ups allowed).
+
+The predicate of the partial index ix_leads_ghost_due and of the due scan that reads it
+(`storage.repositories.followups.GHOST_DUE_SQL`); `Lead.ghost_stop` reads it on a loaded row for the
+dispatcher. Migration 0001 keeps its frozen copy; tests/test_ghost.py checks that the live index says the same.
+"""
 
 
 class Lead(Timestamped, Base):
@@ -35,8 +57,7 @@ class Lead(Timestamped, Base):
             "tenant_id",
             "last_inbound_at",
             postgresql_include=["id"],  # the scan reads the index alone (index-only scan)
-            postgresql_where="phone IS NOT NULL AND NOT ghost_reminder_sent AND NOT opted_out "
-            "AND status NOT IN ('viewing_scheduled', 'converted', 'handed_off', 'lost')",
+            postgresql_where=GHOST_ELIGIBLE,
         ),
     )
 
@@ -100,6 +121,22 @@ class Lead(Timestamped, Base):
     )
     notes: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, object]] = mapped_column(JSONB, default=dict)
+
+    def follow_up_stop(self) -> str | None:
+        """Why FOLLOW_UP_ALLOWED fails for this row ("opted out", "lead is lost"); None when it holds."""
+        if self.opted_out:
+            return "opted out"
+        if self.status in LEAD_STOP_STATUSES:
+            return f"lead is {self.status}"
+        return None
+
+    def ghost_stop(self) -> str | None:
+        """Why GHOST_ELIGIBLE fails for this row ("already reminded", ...); None when the nudge may go."""
+        if self.phone is None:
+            return "no phone number"
+        if self.ghost_reminder_sent:
+            return "already reminded"
+        return self.follow_up_stop()
 
 
 class LeadInteraction(Base):

@@ -19,6 +19,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    FOLLOW_UP_ALLOWED,
+    GHOST_ELIGIBLE,
     FollowUpSend,
     FollowUpSequence,
     FollowUpStep,
@@ -35,9 +37,6 @@ HOLD_QUIET_HOURS = "quiet_hours"
 HOLD_AWAITING_APPROVAL = "awaiting_approval"
 VIEWING_KEY_PREFIX = "reminder:"
 """Step keys of a viewing's reminders and outcome question (agent.services.calendars.reminders): not follow-ups."""
-
-LEAD_STOP_STATUSES = ("viewing_scheduled", "converted", "handed_off", "lost")
-"""A lead in one of these gets no automatic follow-up: booked, won, with a human, or gone."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,7 @@ class FollowUpRepository:
         """
         rows = await self.session.execute(
             text(
-                """
+                f"""
                 SELECT l.id AS lead_id, st.id AS step_id, st.channel, st.purpose, st.requires_approval,
                        l.last_inbound_at + make_interval(mins => st.delay_minutes) AS due_at
                 FROM leads l
@@ -166,8 +165,7 @@ class FollowUpRepository:
                     LIMIT 1
                 ) st ON true
                 WHERE l.tenant_id = :tenant_id
-                  AND NOT l.opted_out
-                  AND l.status NOT IN ('viewing_scheduled', 'converted', 'handed_off', 'lost')
+                  AND {FOLLOW_UP_ALLOWED}
                   AND l.last_inbound_at > :horizon
                   AND l.last_inbound_at + make_interval(mins => st.delay_minutes) <= :now
                   AND NOT EXISTS (
@@ -211,8 +209,8 @@ class FollowUpRepository:
     async def ghost_due_lead_ids(self, tenant_id: int, cutoff: datetime, *, limit: int) -> list[int]:
         """Leads silent since before `cutoff` who could get the nudge and have none planned for this silence.
 
-        The WHERE clause repeats the predicate of the partial index ix_leads_ghost_due, so the scan only
-        touches leads who can still be nudged.
+        The WHERE clause is the predicate of the partial index ix_leads_ghost_due (GHOST_ELIGIBLE), so the scan
+        only touches leads who can still be nudged.
         """
         rows = await self.session.execute(
             text(GHOST_DUE_SQL), {"tenant_id": tenant_id, "cutoff": cutoff, "limit": limit}
@@ -463,25 +461,29 @@ class FollowUpRepository:
         return list((await self.session.execute(query)).scalars())
 
 
-GHOST_DUE_SQL = """
-SELECT l.id
-FROM leads l
-WHERE l.phone IS NOT NULL
-  AND NOT l.ghost_reminder_sent
-  AND NOT l.opted_out
-  AND l.status NOT IN ('viewing_scheduled', 'converted', 'handed_off', 'lost')
-  AND l.last_inbound_at <= :cutoff
-  AND l.tenant_id = :tenant_id
+GHOST_DUE_SQL = f"""
+SELECT id
+FROM leads
+WHERE {GHOST_ELIGIBLE}
+  AND last_inbound_at <= :cutoff
+  AND tenant_id = :tenant_id
   AND NOT EXISTS (
       SELECT 1 FROM followup_sends s
-      WHERE s.lead_id = l.id AND s.step_key = 'ghost:' || floor(extract(epoch FROM l.last_inbound_at))::bigint
+      WHERE s.lead_id = leads.id
+        AND s.step_key = 'ghost:' || floor(extract(epoch FROM leads.last_inbound_at))::bigint
   )
-ORDER BY l.last_inbound_at
+ORDER BY last_inbound_at
 LIMIT :limit
 """
-"""The Ghost Protocol's due-scan. One ghost key per silence: `ghost:<epoch of the last inbound message>`."""
+"""The Ghost Protocol's due-scan, on the predicate of ix_leads_ghost_due (GHOST_ELIGIBLE), so it reads the index
+alone. One ghost key per silence: `ghost:<epoch of the last inbound message>`."""
 
 
 def ghost_step_key(last_inbound_at: datetime) -> str:
     """Must match GHOST_DUE_SQL's key expression."""
     return f"ghost:{int(last_inbound_at.timestamp())}"
+
+
+def is_ghost_step(step_key: str) -> bool:
+    """Whether a ledger row is a Ghost Protocol nudge."""
+    return step_key.startswith("ghost")

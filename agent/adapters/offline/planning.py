@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from agent.adapters.offline.understanding import Turn
-from agent.core import reading as r
 from agent.core.lead_tools import LeadTool
+from agent.core.nlu.intents import Intent
 
 MAX_LISTED = 3
 """Listings a reply presents; a search for more asks for this many beyond those already shown."""
@@ -46,7 +46,7 @@ def _should_search(turn: Turn) -> bool:
         return True
     if turn.phase in ("greeting", "qualification"):
         return False  # the phase says the basics are still missing: ask first
-    if reading.has(r.SEARCH):
+    if reading.has(Intent.SEARCH):
         return True
     updated = set(turn.results.get(LeadTool.PREFERENCES, {}).get("updated") or ())
     if not updated & _SEARCH_RELEVANT:
@@ -62,7 +62,7 @@ def _should_search(turn: Turn) -> bool:
 def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
     """The tool calls for this step: independent facts first, then search or booking once they are saved."""
     reading = turn.reading
-    if reading.has(r.INJECTION) or turn.steps >= MAX_PLANNED_STEPS:
+    if reading.has(Intent.INJECTION) or turn.steps >= MAX_PLANNED_STEPS:
         return []
 
     def can(name: LeadTool) -> bool:
@@ -83,13 +83,13 @@ def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
     changed_viewing = bool({LeadTool.RESCHEDULE, LeadTool.CANCEL} & turn.called)
     if (turn.facts.get("viewing") or changed_viewing) and not calls:
         # A booked viewing is moved or cancelled by its own tools (once a turn), never booked twice or handed off.
-        if reading.has(r.CANCEL):
+        if reading.has(Intent.CANCEL):
             return [(LeadTool.CANCEL, {})] if can(LeadTool.CANCEL) else []
-        if reading.has(r.RESCHEDULE) or (turn.previous_asked == "reschedule" and reading.when):
+        if reading.has(Intent.RESCHEDULE) or (turn.previous_asked == "reschedule" and reading.when):
             moved = {"when": reading.when} if reading.when else {}
             return [(LeadTool.RESCHEDULE, moved)] if can(LeadTool.RESCHEDULE) else []
-    if (reading.has(r.HUMAN) or reading.has(r.CANCEL)) and can(LeadTool.HUMAN):
-        reason = "cancel viewing" if reading.has(r.CANCEL) else "asked for a person"
+    if (reading.has(Intent.HUMAN) or reading.has(Intent.CANCEL)) and can(LeadTool.HUMAN):
+        reason = "cancel viewing" if reading.has(Intent.CANCEL) else "asked for a person"
         calls.append((LeadTool.HUMAN, {"reason": f"{reason}: {reading.text[:200]}"}))
     if calls:
         return calls
@@ -99,7 +99,7 @@ def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
         offered.get("status") == "needs_time"
         and list(turn.called_names).count(LeadTool.BOOK) == 1
         and _is_date(day := str(request.get("when") or reading.when or ""))
-        and (reading.has(r.AFFIRM) or reading.has(r.BOOK))
+        and (reading.has(Intent.AFFIRM) or reading.has(Intent.BOOK_VIEWING))
         and offered.get("options")
         and str(offered["options"][0]).startswith(day)  # another day is the lead's choice, not ours
     ):

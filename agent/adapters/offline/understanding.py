@@ -17,6 +17,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from agent.core import reading as r
 from agent.core.brief import ASKED_KEY, ListingCard, Phase, TurnBrief, TurnFacts
 from agent.core.lead_tools import LeadTool
+from agent.core.nlu.intents import Intent
 
 
 def _parse(content: Any) -> dict[str, Any]:
@@ -126,7 +127,7 @@ class Turn:
         """The graph keeps the viewing request; a bare agent reads the wish from the message."""
         if not self.bare:
             return bool(self.facts.get("viewing_request"))
-        return self.reading.has(r.BOOK) or self.reading.has(r.RESCHEDULE)
+        return self.reading.has(Intent.BOOK_VIEWING) or self.reading.has(Intent.RESCHEDULE)
 
     @property
     def viewing_target(self) -> int | None:

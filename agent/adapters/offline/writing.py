@@ -11,9 +11,9 @@ from typing import Any
 
 from agent.adapters.offline.planning import MAX_LISTED
 from agent.adapters.offline.understanding import Turn
-from agent.core import reading as r
 from agent.core.brief import ListingCard, slot_options
 from agent.core.lead_tools import LeadTool
+from agent.core.nlu.intents import Intent
 from agent.core.policies.vocabulary import compact_amount
 from prompts import LanguagePack, pack
 from prompts.vocabulary import LIST_SEPARATOR, bedrooms_phrase, budget_phrase, describe_goal
@@ -148,10 +148,10 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
     parts: list[str] = []
     asked: str | None = None
 
-    if reading.has(r.INJECTION):
+    if reading.has(Intent.INJECTION):
         parts.append(p.reply("injection"))
     first_turn = (turn.facts.get("turn") or 1) <= 1
-    if phase == "greeting" or (reading.has(r.GREETING) and first_turn and not parts):
+    if phase == "greeting" or (reading.has(Intent.GREETING) and first_turn and not parts):
         name = turn.profile.get("name")
         tenant = turn.facts.get("tenant_name") or "our agency"
         parts.append(
@@ -255,15 +255,15 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
         if listing is not None:
             parts.extend(_fact_lines(turn, listing, p))
 
-    acted = bool(results) or bool(reading.asks) or reading.has(r.INJECTION)
-    closing = reading.has(r.THANKS) and reading.has(r.DENY)
+    acted = bool(results) or bool(reading.asks) or reading.has(Intent.INJECTION)
+    closing = reading.has(Intent.THANKS) and reading.has(Intent.DENY)
     if closing and not results:
         parts.append(p.reply("goodbye"))
         asked, acted = "nothing", True
-    elif reading.has(r.THANKS) and not results:
+    elif reading.has(Intent.THANKS) and not results:
         parts.append(p.reply("thanks"))
         acted = True
-    elif reading.has(r.DENY) and not results and turn.facts.get("shown_ids") and not reading.asks:
+    elif reading.has(Intent.DENY) and not results and turn.facts.get("shown_ids") and not reading.asks:
         parts.append(p.reply("deny_listings"))
         asked, acted = "change", True
     if "contact" in reading.asks and not turn.phone_known:
@@ -311,7 +311,7 @@ def _phase_question(turn: Turn, p: LanguagePack, phase: str | None) -> tuple[str
         if phase == "greeting":
             return p.reply("ask_anything"), "anything"
     if phase == "engagement" and LeadTool.SEARCH not in turn.results:
-        if reading.has(r.THANKS) or reading.has(r.DENY):
+        if reading.has(Intent.THANKS) or reading.has(Intent.DENY):
             return p.reply("anything_else"), "anything"
         question = _next_question(turn, p, fields=("location", "budget"), max_asks=1)
         if question is not None and question[1] != turn.previous_asked:

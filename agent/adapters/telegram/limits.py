@@ -11,16 +11,14 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from agent.core.nlu.text import MAX_INPUT_CHARS
+
 TEXT_LIMIT = 4096
 """Telegram's maximum message length, in UTF-16 code units."""
 CAPTION_LIMIT = 1024
 """Telegram's maximum caption length under a document; a longer one is cut."""
 CALLBACK_DATA_LIMIT = 64
 """Telegram's maximum callback_data length, in bytes."""
-MAX_INPUT_CHARS = 4000
-"""Longest user text we pass on to a graph; anything longer is cut."""
-MAX_NAME_CHARS = 120
-MAX_EMAIL_CHARS = 254
 
 _KEY_BYTES = 12  # 16 base64url characters: fits CallbackState.key (24)
 _SIGNATURE_BYTES = 9  # 12 base64url characters

@@ -7,15 +7,21 @@ import unicodedata
 from itertools import takewhile
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError, EmailSyntaxError, validate_email
 
 from agent.core.nlu.language import Lang
 from agent.core.nlu.lexicon import SCAN_LIMIT
-from agent.core.nlu.text import to_ascii_digits
+from agent.core.nlu.text import normalize, to_ascii_digits
 
 _INTERNATIONAL_00 = re.compile(r"(?<![\d+])00(?=[1-9]\d{6,})")
+_PHONE_LIKE = re.compile(r"(?<![\d.,])\+?\d[\d \-().]{6,18}\d(?![\d.,])")
+# Where a number written without a country code most likely comes from, by the lead's language,
+# when it is not a number of the agency's own country.
+_LANGUAGE_REGIONS: dict[str, str] = {"ru": "RU", "fa": "IR"}
 _EMAIL_CANDIDATE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _MAX_EMAIL_CANDIDATES = 5
+MAX_EMAIL_CHARS = 254
+"""The longest address SMTP carries (RFC 5321 path limit)."""
 
 
 def extract_phone(text: str, default_region: str | None = None) -> str | None:
@@ -31,14 +37,37 @@ def extract_phone(text: str, default_region: str | None = None) -> str | None:
     return None
 
 
+def phone_in(text: str, region: str | None = None, language: Lang | None = None) -> str | None:
+    """The phone number a message gives, or None: E.164 when it is valid for `region` (the agency's country)
+    or for where the lead's language is spoken; else a run of 8-15 digits as written, to be refused."""
+    found = extract_phone(text, region)
+    if found is None and language in _LANGUAGE_REGIONS:
+        found = extract_phone(text, _LANGUAGE_REGIONS[language])
+    if found is None and (raw := _PHONE_LIKE.search(normalize(text))):
+        digits = re.sub(r"\D", "", raw.group())
+        if 8 <= len(digits) <= 15 and not re.fullmatch(r"(19|20)\d{6}", digits):
+            found = raw.group().strip()
+    return found
+
+
 def extract_email(text: str) -> str | None:
     """The first deliverable-looking email address, normalised (domain lower-cased), or None."""
     for candidate in _EMAIL_CANDIDATE.findall(text[:SCAN_LIMIT])[:_MAX_EMAIL_CANDIDATES]:
         try:
-            return validate_email(candidate.strip(".-'"), check_deliverability=False).normalized
+            return normalize_email(candidate.strip(".-'"))
         except EmailNotValidError:
             continue
     return None
+
+
+def normalize_email(address: str, *, lower: bool = False) -> str:
+    """The address, syntax-checked and normalised (no DNS lookups): the domain lower-cased, the local part as
+    written, unless `lower` (the team compares its logins lower-cased). Raises EmailNotValidError."""
+    candidate = address.strip()
+    if len(candidate) > MAX_EMAIL_CHARS:
+        raise EmailSyntaxError(f"an e-mail address has at most {MAX_EMAIL_CHARS} characters")
+    normalized = validate_email(candidate, check_deliverability=False).normalized
+    return normalized.lower() if lower else normalized
 
 
 _NAME_WORD = r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*"

@@ -1,9 +1,11 @@
-"""Which of our four languages a lead writes in, sticky across short or ambiguous messages."""
+"""Which of our four languages a lead writes in (sticky across short or ambiguous messages), and which one
+to write to someone in, from the language tag we have of them."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from functools import cache
 from typing import TYPE_CHECKING, Literal, get_args
 
@@ -12,6 +14,7 @@ if TYPE_CHECKING:
 
 Lang = Literal["en", "ru", "fa", "ar"]
 LANGUAGES: tuple[Lang, ...] = get_args(Lang)
+"""The languages the agent speaks."""
 
 _SAMPLE_CHARS = 1000
 _NATIVE_WORD_LETTERS = 3
@@ -96,3 +99,21 @@ def detect_language(text: str, previous: Lang | None = None) -> Lang:
     if len(latin_words) >= 3 and any(word in _ENGLISH_FUNCTION_WORDS for word in latin_words):
         return "en"
     return fallback
+
+
+def language_of(
+    language: str | None,
+    default: str = "en",
+    *,
+    speaks: Collection[str] = LANGUAGES,
+    russian_for: Collection[str] = (),
+) -> str:
+    """The language to write in, from a stored or Telegram language tag ("ru-RU", "fa_IR", "FA").
+
+    One of `speaks` (our four by default); a tag in `russian_for` (say "uk" or "kk", whose speakers read
+    Russian more readily than English) means Russian; anything else, and no tag at all, means `default`.
+    """
+    code = (language or "").strip().lower().replace("_", "-").split("-")[0]
+    if code in russian_for:
+        return "ru"
+    return code if code in speaks else default

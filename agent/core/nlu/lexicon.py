@@ -36,6 +36,11 @@ def key(text: str) -> str:
     return normalize(text[:SCAN_LIMIT]).casefold()
 
 
+def flat_key(text: str) -> str:
+    """key() on one line: every run of spaces and newlines is one space, so a phrase matches across lines."""
+    return " ".join(key(text).split())
+
+
 def alt(words: Iterable[str]) -> str:
     """A regex alternation of literal words or phrases, longest first; spaces match any spacing."""
     keys = sorted({normalize(word).casefold() for word in words}, key=len, reverse=True)

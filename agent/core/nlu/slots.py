@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from agent.core.nlu.lexicon import AR_PREFIX, LEFT, RIGHT, SCAN_LIMIT, key, rx
 from agent.core.nlu.timeline import parse_timeline
-
-PropertyType = Literal["villa", "apartment", "townhouse", "house", "land"]
-Transaction = Literal["sale", "rent"]
-PaymentMethod = Literal["cash", "mortgage", "installments", "crypto"]
+from storage.enums import PaymentMethod, PropertyType, Transaction
 
 __all__ = [
     "PaymentMethod",
@@ -150,20 +147,22 @@ def _earliest(text: str, table: Mapping[Label, re.Pattern[str]]) -> Label | None
 
 
 _PROPERTY_TYPES: dict[PropertyType, re.Pattern[str]] = {
-    "villa": rx(rf"{LEFT}(?:villas?|вилл\w*|ویلا\w*|{AR_PREFIX}(?:فيلا|فيلات|فلة|فله|فلل|ويلا)){RIGHT}"),
-    "townhouse": rx(
+    PropertyType.VILLA: rx(
+        rf"{LEFT}(?:villas?|вилл\w*|ویلا\w*|{AR_PREFIX}(?:فيلا|فيلات|فلة|فله|فلل|ويلا)){RIGHT}"
+    ),
+    PropertyType.TOWNHOUSE: rx(
         rf"{LEFT}(?:town\s*houses?|townhomes?|duplex\w*|таунхаус\w*|дуплекс\w*|تاون\s*هاوس|دوبلکس|{AR_PREFIX}دوبلكس){RIGHT}"
     ),
-    "apartment": rx(
+    PropertyType.APARTMENT: rx(
         rf"{LEFT}(?:apartments?|apts?|flats?|condos?|condominiums?|penthouses?|studios?|lofts?|квартир\w*|"
         rf"апартамент\w*|апарт|студи\w*|пентхаус\w*|однушк\w*|двушк\w*|тр[её]шк\w*|лофт\w*|آپارتمان\w*|سوئیت|"
         rf"استودیو|پنت\s*هاوس|{AR_PREFIX}(?:شقة|شقه|شقق|شققا|شقتين|شقتان|استوديو|بنتهاوس|بنت\s*هاوس)){RIGHT}"
     ),
-    "house": rx(
+    PropertyType.HOUSE: rx(
         rf"{LEFT}(?:houses?|cottages?|bungalows?|joglo|дом|дома|доме|домом|домик\w*|коттедж\w*|бунгало|"
         rf"خانه(?!\s*ویلا)|خونه|منزل|کلبه|{AR_PREFIX}(?:بيت|منزل|بيوت|منازل)){RIGHT}"
     ),
-    "land": rx(
+    PropertyType.LAND: rx(
         rf"{LEFT}(?:land|plots?|parcel|участ(?:ок|ка|ке|ки|ков|ком)|земл(?:я|ю|и|е|ей)|земельн\w*|زمین|"
         rf"{AR_PREFIX}(?:ارض|اراضي|قطعة\s*ارض)){RIGHT}"
     ),
@@ -180,12 +179,12 @@ _RENT_OUT = rx(
     r"\bсда(?:ва\w*|ть|м|ча\w*)\b|доходност\w*|окупаемост\w*|اجاره\s*(?:دادن|بدم|بدهم|بدیم)|عائد\w*|تاجیره"
 )
 _TRANSACTIONS: dict[Transaction, re.Pattern[str]] = {
-    "sale": rx(
+    Transaction.SALE: rx(
         rf"{LEFT}(?:buy\w*|purchas\w*|invest\w*|for\s+sale|freehold|leasehold|ownership|"
         rf"куп(?:ить|лю|им|ил\w*|ка|ки|ке|ку|ать)|покуп\w*|приобре\w*|инвест\w*|в\s+собственность|фрихолд|лизхолд|"
         rf"خرید\w*|بخر\w*|خریداری|سرمایه\s*گذاری|{AR_PREFIX}(?:شراء|اشتري|نشتري|بيع|تملك|امتلاک|استثمار\w*)){RIGHT}"
     ),
-    "rent": rx(
+    Transaction.RENT: rx(
         rf"{LEFT}(?:rent|rental|rentals|renting|lease|leasing|to\s+let|снять|сниму|снимем|снимать|аренд\w*|"
         rf"съ[её]м\w*|внаем|внаём|в\s+наём|в\s+наем|اجاره\w*|رهن|کرایه\w*|"
         rf"{AR_PREFIX}(?:ايجار|استئجار|استاجر|نستاجر|اجار)){RIGHT}"
@@ -197,28 +196,28 @@ def parse_transaction(text: str) -> Transaction | None:
     """sale (buy, invest, купить, خرید, شراء) or rent (снять, اجاره, إيجار); buy-to-let counts as sale."""
     folded = key(text)
     if _RENT_OUT.search(folded):
-        return "sale"
+        return Transaction.SALE
     return _earliest(folded, _TRANSACTIONS)
 
 
 # Arabic "كاش" folds into Persian "کاش" ("I wish"), so it is looked up in the raw text.
 _ARABIC_CASH = "كاش"
 _PAYMENT_METHODS: dict[PaymentMethod, re.Pattern[str]] = {
-    "crypto": rx(
+    PaymentMethod.CRYPTO: rx(
         rf"{LEFT}(?:crypto\w*|bitcoin\w*|btc|usdt|tether|eth|ethereum|stablecoins?|крипт\w*|биткоин\w*|"
         rf"биткойн\w*|юсдт|тезер\w*|رمز\s*ارز\w*|ارز\s*دیجیتال|کریپتو|بیت\s*کوین|تتر|"
         rf"{AR_PREFIX}(?:عملات?\s*رقمية|عملات?\s*مشفرة|كريبتو|بيتكوين|تيثر)){RIGHT}"
     ),
-    "installments": rx(
+    PaymentMethod.INSTALLMENTS: rx(
         rf"{LEFT}(?:instal+ments?|payment\s+plan|pay\s+in\s+parts|in\s+parts|staged\s+payments?|"
         rf"payment\s+schedule|рассрочк\w*|частями|поэтапн\w*\s+оплат\w*|اقساط\w*|قسطی|قسط\w*|"
         rf"{AR_PREFIX}(?:تقسيط|خطة\s*دفع|خطة\s*سداد|دفعات)){RIGHT}"
     ),
-    "mortgage": rx(
+    PaymentMethod.MORTGAGE: rx(
         rf"{LEFT}(?:mortgage\w*|home\s+loan|bank\s+loan|loan|financing|ипотек\w*|кредит\w*|وام\w*|تسهیلات|"
         rf"رهن\s*عقاري|{AR_PREFIX}(?:تمويل\w*|قرض\w*)){RIGHT}"
     ),
-    "cash": rx(
+    PaymentMethod.CASH: rx(
         rf"{LEFT}(?:cash|pay\s+in\s+full|full\s+payment|наличн\w*|налом|наличк\w*|кэш\w*|кеш\w*|"
         rf"полная\s+оплата|сразу\s+всю\s+сумму|نقد\w*|{AR_PREFIX}(?:نقدا|نقدي|دفع\s*كامل|كامل\s*المبلغ)){RIGHT}"
     ),
@@ -229,7 +228,7 @@ def parse_payment_method(text: str) -> PaymentMethod | None:
     """cash | mortgage | installments | crypto, whichever is named first and not negated."""
     method = _earliest(key(text), _PAYMENT_METHODS)
     if method is None and _ARABIC_CASH in text[:SCAN_LIMIT]:
-        return "cash"
+        return PaymentMethod.CASH
     return method
 
 

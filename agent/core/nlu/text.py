@@ -5,26 +5,33 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Folding for matching only: Arabic and Persian keyboards produce different code points for the
-# same letters (ي/ی, ك/ک), hamza and madda are often left off (إلغاء/الغاء, آپارتمان/اپارتمان),
-# and Persian joins word parts with a zero-width non-joiner that people also type as a space.
+# The one folding table, for matching only (never for what is stored or shown). Arabic and Persian keyboards
+# produce different code points for the same letters (ي/ی, ك/ک), hamza seats and madda are often left off
+# (إلغاء/الغاء, آپارتمان/اپارتمان, مسئول/مسیول), chat writes taa marbuta as heh (شقة/شقه) and Russian ё as е,
+# and Persian joins word parts with a zero-width non-joiner that people also type as a space. Digits of
+# every script become ASCII in normalize() (to_ascii_digits).
 _FOLD = str.maketrans(
     {
         "ي": "ی",
         "ى": "ی",
+        "ئ": "ی",
         "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
         "أ": "ا",
         "إ": "ا",
         "آ": "ا",
         "ٱ": "ا",
-        "ۀ": "ه",
+        "ؤ": "و",
+        "ё": "е",
+        "Ё": "Е",
         "ـ": None,  # tatweel, a pure stretching character
         "٫": ".",  # Arabic decimal separator
         "٬": ",",  # Arabic thousands separator
         "،": ",",
         "؛": ";",
         "؟": "?",
-        "\u200c": " ",  # zero-width non-joiner
+        "\u200c": " ",  # zero-width non-joiner: "می‌خواهم" and "می خواهم" read alike
         "\u200b": None,
         "\u00ad": None,
         "\ufeff": None,
@@ -36,6 +43,10 @@ _INVISIBLE = re.compile(rf"[\u200e\u200f\u061c{_BIDI_CONTROLS}]")
 _CONTROL_EXCEPT_NL_TAB = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 _NEWLINES = re.compile(r"\s*\n\s*")
+
+MAX_INPUT_CHARS = 4000
+"""The longest user message the bots and a turn take; longer ones are cut (and the reply says so), so a turn's
+cost does not depend on what someone pastes."""
 
 # What clean_user_text drops: C0/C1 controls (but newline and tab), lone surrogates, the replacement
 # character left by undecodable bytes, non-characters, and bidi embeddings/overrides that can make a
@@ -61,7 +72,7 @@ def to_ascii_digits(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Character-level folding shared by normalize() and by the keyword lexicons."""
+    """Character-level folding shared by normalize(), the keyword lexicons and the offline embedder."""
     return _ARABIC_MARKS.sub("", text.translate(_FOLD))
 
 
@@ -75,7 +86,7 @@ def normalize(text: str) -> str:
     return _NEWLINES.sub("\n", text).strip()
 
 
-def clean_user_text(text: str, max_chars: int = 4000) -> tuple[str, bool]:
+def clean_user_text(text: str, max_chars: int = MAX_INPUT_CHARS) -> tuple[str, bool]:
     """Text safe to store and show, and whether anything had to be cut or removed.
 
     Binary junk, NULs, lone surrogates and bidi overrides are removed, runs of stacked combining marks
@@ -94,6 +105,22 @@ def clean_user_text(text: str, max_chars: int = 4000) -> tuple[str, bool]:
     if len(cleaned) > max_chars:
         cleaned, changed = cleaned[:max_chars].rstrip(), True
     return cleaned, changed
+
+
+def clean_name(text: str | None, limit: int = 200, *, plausible: bool = False) -> str | None:
+    """A short text as typed (a name, an area, a timeline): spaces collapsed, cut to `limit`; None when empty.
+
+    With `plausible`, also None for what cannot be a person's name: under two characters, an e-mail, a
+    /command, or no letter at all.
+    """
+    if text is None:
+        return None
+    name = " ".join(text.split())[:limit]
+    if plausible and (
+        len(name) < 2 or "@" in name or name.startswith("/") or not any(c.isalpha() for c in name)
+    ):
+        return None
+    return name or None
 
 
 def is_meaningful(text: str) -> bool:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from agent.core.scoring import ScoreFactor, is_burning_transition
+from agent.core.scoring import Note, ScoreFactor, Why, is_burning_transition
 
 ALERT_CHANNEL = "lead_alerts"
 """PostgreSQL NOTIFY channel; the payload is the alert id."""
@@ -54,9 +54,16 @@ class AlertFacts:
 
 
 def alert_record(
-    kind: AlertKind, facts: AlertFacts, *, goal: str | None, budget: str | None, detail: str | None = None
+    kind: AlertKind,
+    facts: AlertFacts,
+    *,
+    goal: str | None,
+    budget: str | None,
+    explain: Callable[[ScoreFactor], str],
+    detail: str | None = None,
 ) -> dict[str, object]:
-    """The JSON stored with the alert: `goal` and `budget` worded in the team's language (prompts.alerts)."""
+    """The JSON stored with the alert: `goal`, `budget` and the reasons (`explain`) in the team's language,
+    and the top factors themselves, for the team bot to word in each reader's (`recorded_factors`)."""
     earning = sorted((f for f in facts.factors if f.points > 0), key=lambda f: -f.points)[:TOP_FACTORS]
     payload: dict[str, object] = {
         "kind": kind.value,
@@ -68,8 +75,33 @@ def alert_record(
         "budget": budget,
         "score": facts.score,
         "temperature": facts.temperature,
-        "top_factors": [f.reason for f in earning],
+        "top_factors": [explain(f) for f in earning],
+        "factors": [_factor_record(f) for f in earning],
     }
     if detail:
         payload["detail"] = detail
     return payload
+
+
+def _factor_record(factor: ScoreFactor) -> dict[str, object]:
+    why = {name: value for name, value in asdict(factor.why).items() if value is not None}
+    return {"key": factor.key, "points": factor.points, "max_points": factor.max_points, "why": why}
+
+
+def recorded_factors(payload: Mapping[str, object]) -> list[ScoreFactor] | None:
+    """The top factors an alert was raised with; None when it recorded none (raised before they were kept)."""
+    records = payload.get("factors")
+    if not isinstance(records, list):
+        return None
+    try:
+        return [
+            ScoreFactor(
+                str(record["key"]),
+                int(record["points"]),
+                int(record["max_points"]),
+                Why(**{**record["why"], "note": Note(note) if (note := record["why"].get("note")) else None}),
+            )
+            for record in records
+        ]
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -1,14 +1,14 @@
 """Quiet hours: no follow-up reaches a lead at night in their own time zone.
 
 Pure functions over aware datetimes. The window is local wall-clock time (21:00–08:00 by default), read in
-the lead's zone, else the tenant's, else UTC, so it follows daylight-saving changes on its own.
+the lead's zone, else the tenant's, else UTC (`agent.core.zones.zone_of`), so it follows daylight-saving changes on its own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 DEFAULT_START = time(21, 0)
 DEFAULT_END = time(8, 0)
@@ -27,18 +27,6 @@ class QuietHours:
         if self.start < self.end:
             return self.start <= local < self.end
         return local >= self.start or local < self.end
-
-
-def zone_for(lead_zone: str | None, tenant_zone: str | None) -> ZoneInfo:
-    """The lead's zone when it is a real IANA name, else the tenant's, else UTC."""
-    for name in (lead_zone, tenant_zone):
-        if not name:
-            continue
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-    return ZoneInfo("UTC")
 
 
 def is_quiet(moment: datetime, zone: ZoneInfo, hours: QuietHours = QuietHours()) -> bool:

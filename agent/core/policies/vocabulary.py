@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-LANGUAGES = ("en", "ru", "fa", "ar")
+from agent.core.nlu.language import LANGUAGES, language_of
 
-
-def language_of(language: str | None) -> str:
-    """One of LANGUAGES: a supported code (or its region variant, "ru-RU"), else English."""
-    code = (language or "en").split("-")[0].split("_")[0].lower()
-    return code if code in LANGUAGES else "en"
+__all__ = ["LANGUAGES", "compact_amount", "language_of"]
 
 
 def compact_amount(amount: Decimal | float | int) -> str:

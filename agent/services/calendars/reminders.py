@@ -10,7 +10,6 @@ the viewing's, so a stale reminder can never go out.
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.adapters.channels import Channels, Outbound
+from agent.core.nlu.lexicon import flat_key
 from agent.services.calendars.service import lead_name, revision_of, title_of
 from agent.services.leads import qualification_status, rescore, zone_of
 from prompts.calendar import format_when, say
@@ -328,17 +328,11 @@ _OUTCOME_WORDS: tuple[tuple[Outcome, tuple[str, ...]], ...] = (
 
 def parse_outcome(text: str) -> Outcome | None:
     """The outcome a rep's reply names, in any of the four languages; None when it names none."""
-    folded = _fold(text)
+    folded = flat_key(text)
     for outcome, words in _OUTCOME_WORDS:
-        if any(_fold(word) in folded for word in words):
+        if any(flat_key(word) in folded for word in words):
             return outcome
     return None
-
-
-def _fold(text: str) -> str:
-    # Casefold, ё as е, and Persian's zero-width non-joiner as the space people also type.
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е").replace("\u200c", " ")
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from storage.models.enums import PropertyStatus, PropertyType, Transaction
+from storage.enums import PropertyStatus, PropertyType, Transaction
 from storage.repositories.listings import ListingRecord
 
 # Active ISO 4217 currency codes (2025), without funds, metals and test codes. Vetted by hand, on purpose small.

@@ -30,12 +30,13 @@ from agent.adapters.channels import (
     Outbound,
     RetryLater,
 )
-from agent.core.policies.quiet_hours import QuietHours, is_quiet, next_send_time, zone_for
-from agent.core.policies.vocabulary import language_of
+from agent.core.policies.quiet_hours import QuietHours, is_quiet, next_send_time
+from agent.core.zones import zone_of
 from agent.services.calendars.reminders import Dropped, is_viewing_message
 from agent.services.calendars.reminders import route as route_viewing_message
 from agent.services.leads import record_outbound
 from agent.services.provider import Services
+from prompts import catalogue
 from storage.models import (
     FollowUpSend,
     Lead,
@@ -48,9 +49,9 @@ from storage.models import (
 )
 from storage.repositories.followups import (
     HOLD_QUIET_HOURS,
-    LEAD_STOP_STATUSES,
     FollowUpRepository,
     follow_up_meta,
+    is_ghost_step,
 )
 from storage.repositories.prospects import OPEN_PROSPECT_STATUSES, ProspectRepository
 
@@ -62,13 +63,6 @@ MAX_INLINE_RETRY_SECONDS = 10.0
 """A RetryAfter up to this long is waited out in place; a longer one gives the row back with a later due_at."""
 MAX_SEND_ATTEMPTS = 3
 MAX_DECISIONS_PER_CLAIM = 200
-
-EMAIL_SUBJECT: dict[str, str] = {
-    "en": "Your property search",
-    "ru": "Ваш поиск недвижимости",
-    "fa": "جستجوی ملک شما",
-    "ar": "بحثك عن عقار",
-}
 
 
 @dataclass(frozen=True)
@@ -137,7 +131,7 @@ async def reconcile(services: Services, now: datetime, *, tenant_id: int | None 
                 send.claimed_by,
             )
             await _on_timeline(session, send, now, status="unknown", detail=send.error)
-            if send.lead_id is not None and send.step_key.startswith("ghost"):
+            if send.lead_id is not None and is_ghost_step(send.step_key):
                 # It may have reached them: never risk a second nudge.
                 await _mark_ghost_done(session, send.lead_id, count=False)
         await repo.expire_approvals(now, timedelta(days=2), tenant_id=tenant_id)
@@ -254,7 +248,7 @@ async def _record_sent(services: Services, claim: Claim, external_id: str) -> No
             )
             return
         await _on_timeline(session, send, now)
-        if send.lead_id is not None and send.recipient_rep_id is None and send.step_key.startswith("ghost"):
+        if send.lead_id is not None and send.recipient_rep_id is None and is_ghost_step(send.step_key):
             await _mark_ghost_done(session, send.lead_id, count=True)
         if send.prospect_id is not None:
             await ProspectRepository(session).mark_contacted(send.prospect_id, now)
@@ -300,7 +294,7 @@ async def _record_problem(
             send = await session.get(FollowUpSend, claim.send_id)
             if send is not None:
                 await _on_timeline(session, send, now, status="unknown", detail=error)
-                if send.lead_id is not None and send.step_key.startswith("ghost"):
+                if send.lead_id is not None and is_ghost_step(send.step_key):
                     await _mark_ghost_done(session, send.lead_id, count=False)
     if status == SendStatus.SKIPPED:
         report.skipped += 1
@@ -351,7 +345,7 @@ async def _decide(session: AsyncSession, send: FollowUpSend, channels: Channels,
             bot_token=channels.team_bot_token,
             chat_id=rep.telegram_chat_id or rep.telegram_id,
         )
-        return _quiet_or_send(outbound, zone_for(rep.time_zone, tenant.time_zone), hours, now)
+        return _quiet_or_send(outbound, zone_of(rep.time_zone, tenant.time_zone), hours, now)
     if prospect.status == ProspectStatus.IN_CONVERSATION:
         return _Cancel("prospect already talks to us")
     outbound_or_skip = _address(
@@ -365,20 +359,18 @@ async def _decide(session: AsyncSession, send: FollowUpSend, channels: Channels,
     )
     if isinstance(outbound_or_skip, _Skip):
         return outbound_or_skip
-    return _quiet_or_send(outbound_or_skip, zone_for(None, tenant.time_zone), hours, now)
+    return _quiet_or_send(outbound_or_skip, zone_of(tenant.time_zone), hours, now)
 
 
 def _decide_for_lead(
     send: FollowUpSend, lead: Lead, tenant: Tenant, channels: Channels, hours: QuietHours, now: datetime
 ) -> _Decision:
-    if lead.opted_out:
-        return _Cancel("opted out")
-    if lead.status in LEAD_STOP_STATUSES:
-        return _Cancel(f"lead is {lead.status}")
+    if (stop := lead.follow_up_stop()) is not None:
+        return _Cancel(stop)
     if lead.last_inbound_at is not None and lead.last_inbound_at > send.created_at:
         return _Cancel("lead wrote first")
-    if send.step_key.startswith("ghost") and lead.ghost_reminder_sent:
-        return _Cancel("already reminded")
+    if is_ghost_step(send.step_key) and (stop := lead.ghost_stop()) is not None:
+        return _Cancel(stop)
     outbound_or_skip = _address(
         send,
         channels,
@@ -390,7 +382,7 @@ def _decide_for_lead(
     )
     if isinstance(outbound_or_skip, _Skip):
         return outbound_or_skip
-    return _quiet_or_send(outbound_or_skip, zone_for(lead.time_zone, tenant.time_zone), hours, now)
+    return _quiet_or_send(outbound_or_skip, zone_of(lead.time_zone, tenant.time_zone), hours, now)
 
 
 def _address(
@@ -416,7 +408,7 @@ def _address(
             return _Skip("SMTP is not configured")
         if not email:
             return _Skip("no e-mail address")
-        subject = EMAIL_SUBJECT[language_of(language)]
+        subject = catalogue.text(language, "followups", "email_subject")
         return Outbound(channel="email", text=text, email=email, subject=f"{subject} — {tenant.name}")
     if send.channel == "whatsapp":
         if channels.whatsapp is None:

@@ -1,7 +1,7 @@
 """Ghost Protocol: one personal nudge to a lead who gave a phone number and then went quiet.
 
-Who: phone given, not booked / converted / handed off / lost, not opted out, silent for the tenant's
-`ghost_after_minutes` (120 by default) and never reminded. What: one message in their language with their
+Who (`storage.models.GHOST_ELIGIBLE`): phone given, not booked / converted / handed off / lost, not opted out,
+never reminded, and silent for the tenant's `ghost_after_minutes` (120 by default). What: one message in their language with their
 name and what they asked for; "my colleague found..." only when the catalog really has a listing that passes
 their stated filters. The send itself (and `ghost_reminder_sent`, `fomo_messages_sent`) goes through the ledger.
 """
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agent.core.policies.followup_text import MAX_CHARS, FollowUpFacts, Purpose, knows_wish
 from agent.core.policies.vocabulary import language_of
 from agent.services.provider import Services
+from prompts import text
 from prompts.followups import draft_follow_up_text, wish_parts
 from prompts.vocabulary import LIST_SEPARATOR
 from storage.models import Lead, Tenant
@@ -26,20 +27,6 @@ from storage.repositories.followups import FollowUpRepository, PlannedSend, ghos
 log = logging.getLogger(__name__)
 
 SCAN_BATCH = 500
-
-# {hi}: greeting with the name; {wish}: what they asked for; {match}: a real listing's title.
-MATCH_FOUND: dict[str, str] = {
-    "en": "{hi}, my colleague found a property that fits what you wanted ({wish}): {match}. When can you talk?",
-    "ru": "{hi}! Мой коллега нашёл объект под ваш запрос ({wish}): {match}. Когда вам удобно поговорить?",
-    "fa": "{hi}، همکارم ملکی مطابق خواسته شما ({wish}) پیدا کرد: {match}. کی می‌توانید صحبت کنید؟",
-    "ar": "{hi}، وجد زميلي عقاراً يناسب طلبك ({wish}): {match}. متى يمكنك التحدث؟",
-}
-HELLO: dict[str, tuple[str, str]] = {
-    "en": ("Hi {name}", "Hi"),
-    "ru": ("Здравствуйте, {name}", "Здравствуйте"),
-    "fa": ("سلام {name}", "سلام"),
-    "ar": ("مرحباً {name}", "مرحباً"),
-}
 
 
 @dataclass(frozen=True)
@@ -74,15 +61,14 @@ def draft_ghost_text(facts: FollowUpFacts, match: str | None) -> str:
         return draft_follow_up_text(facts, Purpose.GHOST)
     lang = language_of(facts.language)
     name = (facts.name or "").strip().split(" ")[0][:24]
-    named, bare = HELLO[lang]
-    hi = named.format(name=name) if name else bare
+    hi = text(lang, "followups", "hello_named", name=name) if name else text(lang, "followups", "hello")
     parts = wish_parts(facts)
     separator = " " if lang == "en" else LIST_SEPARATOR[lang]
     title = match.strip()[:60]
     while True:
-        text = MATCH_FOUND[lang].format(hi=hi, wish=separator.join(parts), match=title)
-        if len(text) <= MAX_CHARS or len(parts) == 1:
-            return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1].rstrip() + "…"
+        nudge = text(lang, "followups", "ghost_match", hi=hi, wish=separator.join(parts), match=title)
+        if len(nudge) <= MAX_CHARS or len(parts) == 1:
+            return nudge if len(nudge) <= MAX_CHARS else nudge[: MAX_CHARS - 1].rstrip() + "…"
         parts = parts[:-1]
 
 

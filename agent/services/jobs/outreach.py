@@ -25,45 +25,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.policies.vocabulary import language_of
 from agent.services.provider import Services
+from prompts import text
 from storage.models import Prospect, ProspectStatus, SalesRepresentative, Tenant
 from storage.repositories.followups import FollowUpRepository, PlannedSend
 from storage.repositories.prospects import OPEN_PROSPECT_STATUSES, ProspectRepository
 
 log = logging.getLogger(__name__)
-
-OPENER: dict[str, str] = {
-    "ru": "Здравствуйте, {name}! Меня зовут {rep}, я из {agency}. Вы упоминали: «{context}». "
-    "Могу подобрать подходящие варианты и ответить на вопросы. Когда вам удобно пообщаться?",
-    "en": "Hi {name}, I'm {rep} from {agency}. You mentioned: “{context}”. "
-    "I can put together suitable options and answer any questions. When would suit you for a quick chat?",
-    "fa": "سلام {name}، من {rep} از {agency} هستم. گفته بودید: «{context}». "
-    "می‌توانم گزینه‌های مناسب را پیدا کنم و به سؤال‌ها پاسخ دهم. چه زمانی برای گفتگو مناسب است؟",
-    "ar": "مرحباً {name}، أنا {rep} من {agency}. ذكرت: «{context}». "
-    "يمكنني اختيار الخيارات المناسبة والإجابة عن أسئلتك. متى يناسبك الحديث؟",
-}
-OPENER_NO_CONTEXT: dict[str, str] = {
-    "ru": "Здравствуйте, {name}! Меня зовут {rep}, я из {agency}. Помогу с подбором недвижимости. "
-    "Расскажите, что вы ищете?",
-    "en": "Hi {name}, I'm {rep} from {agency}. I'd be glad to help with your property search. What are you looking for?",
-    "fa": "سلام {name}، من {rep} از {agency} هستم. خوشحال می‌شوم در جستجوی ملک کمکتان کنم. دنبال چه هستید؟",
-    "ar": "مرحباً {name}، أنا {rep} من {agency}. يسعدني مساعدتك في البحث عن عقار. ما الذي تبحث عنه؟",
-}
-EMAIL_LINK_LINE: dict[str, str] = {
-    "ru": "Написать нам в Telegram: {link}",
-    "en": "Write to us on Telegram: {link}",
-    "fa": "در تلگرام به ما پیام دهید: {link}",
-    "ar": "راسلنا على تيليجرام: {link}",
-}
-CARD: dict[str, str] = {
-    "ru": "📇 Новый клиент для вас: {name} ({handle})\nЗапрос: {context}\nЗаметки: {notes}\nE-mail: {email}\n\n"
-    "Первое сообщение (черновик):\n{opener}\n\nСсылка для клиента (закрепит его за вами): {link}",
-    "en": "📇 New prospect for you: {name} ({handle})\nLooking for: {context}\nNotes: {notes}\nE-mail: {email}\n\n"
-    "Suggested opener:\n{opener}\n\nLink for the client (attributes them to you): {link}",
-}
-NO_LINK: dict[str, str] = {
-    "ru": "— (у бота компании нет имени пользователя)",
-    "en": "— (the lead bot has no username)",
-}
 
 
 @dataclass(frozen=True)
@@ -114,14 +81,27 @@ def draft_prospect_opener(prospect: Prospect, rep: SalesRepresentative, tenant: 
             if lang in ("ru", "en") and not context[:2].isupper()
             else context
         )
-        return OPENER[lang].format(name=first, rep=rep_first, agency=tenant.name, context=context)
-    return OPENER_NO_CONTEXT[lang].format(name=first, rep=rep_first, agency=tenant.name)
+        return text(
+            lang,
+            "followups",
+            "outreach_opener",
+            name=first,
+            rep=rep_first,
+            agency=tenant.name,
+            context=context,
+        )
+    return text(
+        lang, "followups", "outreach_opener_no_context", name=first, rep=rep_first, agency=tenant.name
+    )
 
 
 def prospect_card(prospect: Prospect, rep: SalesRepresentative, tenant: Tenant, opener: str) -> str:
     lang = "ru" if language_of(rep.language) == "ru" else "en"
-    link = deep_link(tenant, prospect.id) or NO_LINK[lang]
-    return CARD[lang].format(
+    link = deep_link(tenant, prospect.id) or text(lang, "cards", "prospect_no_link")
+    return text(
+        lang,
+        "cards",
+        "prospect_card",
         name=prospect.name,
         handle=prospect.telegram_id,
         context=prospect.context or "—",
@@ -191,7 +171,7 @@ async def plan_outreach_sends(session: AsyncSession, tenant_id: int, now: dateti
             link = deep_link(tenant, prospect.id)
             body = opener
             if link:
-                body += "\n\n" + EMAIL_LINK_LINE[language_of(prospect.language)].format(link=link)
+                body += "\n\n" + text(prospect.language, "followups", "outreach_email_link", link=link)
             body += f"\n\n{rep.name}\n{tenant.name}"
             sends.append(planned(step_key="outreach:email", channel="email", text=body))
     return await FollowUpRepository(session).plan(sends, now)

@@ -13,6 +13,7 @@ scoped by tenant (`load_lead`). Nothing here trusts text the model produced to c
 
 from __future__ import annotations
 
+from agent.core.zones import zone_of  # the one zone helper, where the lead's callers look for it
 from agent.services.leads.attribution import (
     DEEP_LINK_SOURCES,
     PROSPECT_PREFIX,
@@ -24,7 +25,6 @@ from agent.services.leads.attribution import (
 from agent.services.leads.contact import (
     ContactResult,
     InvalidPhone,
-    normalize_email,
     normalize_phone,
     phone_error,
     save_contact,
@@ -49,7 +49,6 @@ from agent.services.leads.preferences import (
     PreferenceUpdate,
     amount_value,
     apply_preferences,
-    clean_name,
     currency_value,
     rooms_value,
     vocabulary_value,
@@ -63,7 +62,6 @@ from agent.services.leads.scoring import (
     rescore_at_end,
     settle,
     tenant_of,
-    zone_of,
 )
 from agent.services.leads.status import advance_status, qualification_status
 
@@ -87,7 +85,6 @@ __all__ = [
     "amount_value",
     "apply_preferences",
     "candidate_reps",
-    "clean_name",
     "create_lead",
     "currency_value",
     "deep_link_source",
@@ -101,7 +98,6 @@ __all__ = [
     "load_lead",
     "mark_prospect_replied",
     "missing_fields",
-    "normalize_email",
     "normalize_phone",
     "phone_error",
     "qualification_status",

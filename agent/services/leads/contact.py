@@ -6,29 +6,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.core.nlu.contact import normalize_email
+from agent.core.nlu.text import clean_name
 from agent.core.policies.alerts import AlertKind, phone_alert_due
-from agent.core.policies.vocabulary import language_of
-from agent.services.leads.preferences import clean_name
 from agent.services.leads.scoring import lead_changed, raise_alert, tenant_of
 from agent.services.leads.status import advance_status
+from prompts import text
 from storage.models import Lead, LeadStatus
 from storage.repositories.leads import LeadRepository
-
-_PHONE_ERRORS = {
-    "en": "That doesn't look like a valid phone number. Please send it with the country code, e.g. {example}.",
-    "ru": "Похоже, это не номер телефона. Пришлите его с кодом страны, например {example}.",
-    "fa": "این شماره تلفن معتبر به نظر نمی‌رسد. لطفاً با کد کشور بفرستید، مثلاً {example}.",
-    "ar": "لا يبدو هذا رقم هاتف صالحاً. أرسله مع رمز الدولة، مثلاً {example}.",
-}
-_EMAIL_ERRORS = {
-    "en": "That e-mail address doesn't look right. Could you check it?",
-    "ru": "Кажется, в адресе e-mail ошибка. Проверьте, пожалуйста.",
-    "fa": "به نظر می‌رسد آدرس ایمیل درست نیست. لطفاً بررسی کنید.",
-    "ar": "يبدو أن عنوان البريد الإلكتروني غير صحيح. هل يمكنك التحقق منه؟",
-}
 
 
 class InvalidPhone(ValueError):
@@ -53,12 +41,7 @@ def phone_error(language: str, region: str) -> str:
         if example
         else "+1 202 555 0123"
     )
-    return _PHONE_ERRORS[language_of(language)].format(example=shown)
-
-
-def normalize_email(raw: str) -> str:
-    """The normalised address; EmailNotValidError when it is not one (no DNS lookups)."""
-    return validate_email(raw.strip(), check_deliverability=False).normalized
+    return text(language, "sales", "phone_rejected", example=shown)
 
 
 @dataclass
@@ -92,7 +75,7 @@ async def save_contact(
             lead.email = normalize_email(email)
             result.saved["email"] = lead.email
         except EmailNotValidError:
-            result.errors["email"] = _EMAIL_ERRORS[language_of(lead.language)]
+            result.errors["email"] = text(lead.language, "sales", "email_rejected")
     cleaned = clean_name(name)
     if cleaned:
         lead.name = cleaned

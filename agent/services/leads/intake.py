@@ -7,9 +7,9 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.core.nlu.signals import count_specific_questions, count_urgency_mentions
+from agent.core.nlu.text import clean_name
 from agent.core.policies.vocabulary import language_of
-from agent.core.scoring import count_specific_questions, count_urgency_mentions
-from agent.services.leads.preferences import clean_name
 from agent.services.leads.scoring import lead_changed
 from storage.models import Lead, LeadInteraction, Tenant
 from storage.repositories.followups import FollowUpRepository

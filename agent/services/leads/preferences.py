@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from agent.core.nlu.text import clean_name
 from agent.services.leads.status import advance_status, qualification_status
-from storage.models import Lead, PropertyType, Transaction
+from storage.models import Lead, PaymentMethod, PropertyType, Transaction
 
-PAYMENT_METHODS = ("cash", "mortgage", "installments", "crypto")
+PAYMENT_METHODS = tuple(PaymentMethod)
 
 _PROPERTY_TYPE_ALIASES = {
     "flat": "apartment",
@@ -97,13 +98,6 @@ def rooms_value(value: int | float) -> int:
     if not 0 <= int(value) <= MAX_ROOMS:
         raise PreferenceError("range", f"must be between 0 and {MAX_ROOMS}")
     return int(value)
-
-
-def clean_name(value: str | None, limit: int = 200) -> str | None:
-    if value is None:
-        return None
-    cleaned = " ".join(value.split())[:limit]
-    return cleaned or None
 
 
 @dataclass

@@ -11,34 +11,25 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.policies.alerts import (
     ALERT_CHANNEL,
-    TOP_FACTORS,
     AlertFacts,
     AlertKind,
     burning_alert_due,
 )
-from agent.core.policies.vocabulary import LANGUAGES
 from agent.core.scoring import LeadScore, LeadSignals, score_lead
+from agent.core.zones import zone_of
 from agent.services.leads.profile import json_number
 from prompts.alerts import alert_payload
+from prompts.scoring import reason
 from storage.models import Lead, Tenant
 from storage.repositories.leads import FactorRow, LeadRepository
 
 log = logging.getLogger(__name__)
-
-
-def zone_of(name: str | None) -> ZoneInfo:
-    """A zone by IANA name; an unknown or missing name is UTC (logged, never fatal)."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        log.warning("unknown time zone %r, using UTC", name)
-        return ZoneInfo("UTC")
 
 
 def lead_signals(lead: Lead, zone: ZoneInfo) -> LeadSignals:
@@ -69,16 +60,6 @@ async def tenant_of(session: AsyncSession, lead: Lead) -> Tenant:
     return tenant
 
 
-@dataclass(frozen=True)
-class _Scored:
-    """A score as it was stored in this unit of work, with what it was computed from."""
-
-    score: LeadScore
-    signals: LeadSignals
-    at: datetime
-    language: str
-
-
 @dataclass
 class _UnitScores:
     """What one session's unit of work knows of its leads' scores (kept in `session.info`)."""
@@ -87,7 +68,8 @@ class _UnitScores:
     """Rescoring waits for `settle` (the owner of the unit scores each lead once, at its end)."""
     due: set[int] = field(default_factory=set)
     """Leads whose signals changed since they were last scored in this unit."""
-    stored: dict[int, _Scored] = field(default_factory=dict)
+    stored: dict[int, LeadScore] = field(default_factory=dict)
+    """The score each lead was last stored with in this unit."""
 
 
 def _unit(session: AsyncSession) -> _UnitScores:
@@ -114,39 +96,31 @@ async def lead_changed(session: AsyncSession, lead: Lead, now: datetime) -> None
 async def settle(session: AsyncSession, lead: Lead, now: datetime) -> LeadScore:
     """The lead's score in this unit of work: the one stored here, rescored first if the lead changed since."""
     unit = _unit(session)
-    scored = unit.stored.get(lead.id)
-    if scored is None or lead.id in unit.due:
+    stored = unit.stored.get(lead.id)
+    if stored is None or lead.id in unit.due:
         return await rescore(session, lead, now)
-    return scored.score
+    return stored
 
 
 async def rescore(session: AsyncSession, lead: Lead, now: datetime, language: str | None = None) -> LeadScore:
     """Recompute the score, store it with its factors, and alert the team on the first burning crossing."""
     tenant = await tenant_of(session, lead)
     previous = lead.lead_score if lead.scored_at is not None else None
+    score = score_lead(lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone)), now)
     reader = language or lead.language
-    signals = lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone))
-    score = score_lead(signals, now, reader)
     lead.lead_score = score.score
     lead.temperature = score.temperature.value
     lead.score_confidence = score.confidence
     lead.scored_at = now
     await LeadRepository(session).replace_factors(
-        lead, [FactorRow(f.key, f.points, f.max_points, f.reason) for f in score.factors], now
+        lead, [FactorRow(f.key, f.points, f.max_points, reason(f, reader)) for f in score.factors], now
     )
     unit = _unit(session)
     unit.due.discard(lead.id)
-    unit.stored[lead.id] = _Scored(score, signals, now, reader)
+    unit.stored[lead.id] = score
     if burning_alert_due(previous, score.score):
         await raise_alert(session, lead, AlertKind.BURNING, now)
     return score
-
-
-def _worded(scored: _Scored, language: str) -> LeadScore:
-    """The stored score with its reasons in `language`: the same signals read at the same moment."""
-    if language == scored.language:
-        return scored.score
-    return score_lead(scored.signals, scored.at, language)
 
 
 async def raise_alert(
@@ -154,15 +128,13 @@ async def raise_alert(
 ) -> bool:
     """Record a hot-lead alert once per (lead, kind) and NOTIFY the team bot; False if it existed.
 
-    The alert carries the unit's score (`settle`). Reasons are written in the tenant's language (the team
-    reads them) and, for the team bot to show each reader theirs, in every language we write; the
-    structured fields let the team bot render the rest in each rep's language.
+    The alert carries the unit's score (`settle`), never a second scoring. Reasons are written in the
+    tenant's language (the team reads them); the structured fields, the top factors among them, let the
+    team bot render them in each rep's language.
     """
-    await settle(session, lead, now)
-    scored = _unit(session).stored[lead.id]
+    score = await settle(session, lead, now)
     tenant = await tenant_of(session, lead)
     team_language = tenant.default_language
-    explained = _worded(scored, team_language)
     facts = AlertFacts(
         lead_id=lead.id,
         name=lead.name,
@@ -174,9 +146,9 @@ async def raise_alert(
         budget_min=lead.budget_min,
         budget_max=lead.budget_max,
         currency=lead.budget_currency,
-        score=explained.score,
-        temperature=explained.temperature.value,
-        factors=explained.factors,
+        score=score.score,
+        temperature=score.temperature.value,
+        factors=score.factors,
     )
     payload = alert_payload(kind, facts, team_language, detail)
     payload.update(
@@ -186,10 +158,6 @@ async def raise_alert(
         budget_min=json_number(lead.budget_min),
         budget_max=json_number(lead.budget_max),
         currency=lead.budget_currency,
-        reasons={
-            language: [f.reason for f in _worded(scored, language).top_factors(TOP_FACTORS)]
-            for language in LANGUAGES
-        },
     )
     alert_id = await LeadRepository(session).add_alert(
         lead, kind=kind.value, payload=payload, now=now, channel=ALERT_CHANNEL

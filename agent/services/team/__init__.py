@@ -33,7 +33,7 @@ from agent.services.team.errors import (
     TeamError,
     TooManyRegistrations,
 )
-from agent.services.team.inputs import clean_name, email_in, normalize_email, team_language
+from agent.services.team.inputs import email_in, rep_email, rep_name, team_language
 from agent.services.team.registration import REGISTRATIONS_PER_DAY
 from agent.services.team.service import TeamService
 
@@ -62,8 +62,8 @@ __all__ = [
     "TeamMember",
     "TeamService",
     "TooManyRegistrations",
-    "clean_name",
     "email_in",
-    "normalize_email",
+    "rep_email",
+    "rep_name",
     "team_language",
 ]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.scoring import Temperature
+from agent.core.zones import zone_of
 from agent.services.team.authority import active_rep
 from agent.services.team.base import TeamPart
 from agent.services.team.cards import Actor, ClientBook, ClientKind, ClientLine, RepCard, TaskLine
@@ -29,7 +29,7 @@ class RepCrm(TeamPart):
             rep = await active_rep(session, actor.telegram_id)
             book = RepBookRepository(session)
             zone_name = await _time_zone_of(session, rep)
-            zone = _zone(zone_name)
+            zone = zone_of(zone_name)
             local_midnight = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(0), zone)
             clients = [_lead_line(lead) for lead in await book.leads(rep)]
             clients += [_prospect_line(prospect, lead) for prospect, lead in await book.prospects(rep)]
@@ -198,13 +198,6 @@ async def _time_zone_of(session: AsyncSession, rep: SalesRepresentative) -> str:
         return rep.time_zone
     tenant = await TenantRepository(session).get(rep.tenant_id)
     return tenant.time_zone if tenant else "UTC"
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def _client_name(names: dict[str, str], lead_id: int | None, prospect_id: str | None) -> str | None:

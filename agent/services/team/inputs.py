@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import re
 
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
 
+from agent.core.nlu.contact import normalize_email
+from agent.core.nlu.language import language_of
+from agent.core.nlu.text import clean_name
 from agent.services.team.errors import EmailRejected
 
+REP_NAME_CHARS = 120
 _EMAIL_IN_TEXT = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
+# Telegram languages of the former USSR: their speakers get the team bot in Russian.
+_READ_RUSSIAN = frozenset({"ru", "uk", "be", "kk", "uz", "ky", "tg", "hy", "az", "ka"})
 
 
 def team_language(language_code: str | None) -> str:
-    """Russian first; English for users whose Telegram speaks something else."""
-    if not language_code:
-        return "ru"
-    code = language_code.lower().split("-")[0]
-    return "ru" if code in {"ru", "uk", "be", "kk", "uz", "ky", "tg", "hy", "az", "ka"} else "en"
+    """Russian first (also when Telegram tells no language); English for users whose Telegram speaks another."""
+    return language_of(language_code or "ru", speaks=("ru", "en"), russian_for=_READ_RUSSIAN)
 
 
 def email_in(text: str) -> str | None:
@@ -25,20 +28,15 @@ def email_in(text: str) -> str | None:
     return match.group(0).rstrip(".") if match else None
 
 
-def normalize_email(text: str) -> str:
-    """A syntactically valid, normalised address; raises EmailRejected('invalid')."""
-    candidate = email_in(text) or text.strip()
-    if len(candidate) > 254:
-        raise EmailRejected("invalid")
+def rep_email(text: str) -> str:
+    """The e-mail a rep typed (the first e-mail-looking token of the message), normalised and lower-cased;
+    raises EmailRejected('invalid')."""
     try:
-        return validate_email(candidate, check_deliverability=False).normalized.lower()
+        return normalize_email(email_in(text) or text, lower=True)
     except EmailNotValidError:
         raise EmailRejected("invalid") from None
 
 
-def clean_name(text: str) -> str | None:
-    """A person's name as typed, trimmed; None when it cannot be a name."""
-    name = " ".join(text.split())[:120]
-    if len(name) < 2 or "@" in name or name.startswith("/") or not any(ch.isalpha() for ch in name):
-        return None
-    return name
+def rep_name(text: str) -> str | None:
+    """A rep's name as typed, trimmed; None when it cannot be a name."""
+    return clean_name(text, REP_NAME_CHARS, plausible=True)

@@ -11,7 +11,7 @@ from agent.services.team import tenancy
 from agent.services.team.authority import Authority
 from agent.services.team.cards import Action, Actor, Application, RepCard
 from agent.services.team.errors import AlreadyRegistered, EmailRejected, RepNotFound, TooManyRegistrations
-from agent.services.team.inputs import normalize_email
+from agent.services.team.inputs import rep_email
 from agent.services.team.rep_changes import audit_rep_change, hand_over_prospects
 from storage.models import RepStatus, SalesRepresentative
 from storage.repositories.audit import AuditRepository
@@ -31,7 +31,7 @@ class Registration(Authority):
 
     async def check_email(self, text: str) -> str:
         """The normalised e-mail if it may register; raises EmailRejected or RegistrationClosed."""
-        email = normalize_email(text)
+        email = rep_email(text)
         async with self.database.session() as session:
             await tenancy.tenant_for_email(session, self.settings, email)
         return email
@@ -47,7 +47,7 @@ class Registration(Authority):
     async def register(self, actor: Actor, *, name: str, email: str) -> Application:
         """File a PENDING application and say which admins to notify."""
         now = self.clock.now()
-        email = normalize_email(email)
+        email = rep_email(email)
         async with self.database.session() as session:
             reps = RepRepository(session)
             audit = AuditRepository(session)
@@ -109,7 +109,7 @@ class Registration(Authority):
     async def update_email(self, actor: Actor, text: str) -> RepCard:
         """Change the rep's e-mail; it must stay within their agency's domain."""
         now = self.clock.now()
-        email = normalize_email(text)
+        email = rep_email(text)
         async with self.database.session() as session:
             rep = await _own_live(session, actor, LIVE_STATUSES)
             if rep is None:

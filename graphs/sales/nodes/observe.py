@@ -15,6 +15,7 @@ from langgraph.runtime import Runtime
 
 from agent.core import reading as r
 from agent.core.brief import ViewingRequest
+from agent.core.nlu.intents import Intent
 from agent.services.leads import lead_profile, missing_fields, tenant_of, zone_of
 from graphs.sales.context import LeadContext
 from graphs.sales.messages import last_human
@@ -51,25 +52,31 @@ def _viewing_request(
     asked = state.get("asked")
     shown = bool(state.get("listings"))
     wants = (
-        reading.has(r.BOOK)
+        reading.has(Intent.BOOK_VIEWING)
         or (
-            reading.has(r.RESCHEDULE) and state.get("viewing") is None
+            reading.has(Intent.RESCHEDULE) and state.get("viewing") is None
         )  # with one booked, it is moved instead
-        or (reading.has(r.AFFIRM) and asked in ("listing", "viewing") and shown and not reading.asks)
+        or (reading.has(Intent.AFFIRM) and asked in ("listing", "viewing") and shown and not reading.asks)
         or (asked == "listing" and reading.listing_id is not None and not reading.asks)
         or (
             reading.when is not None
             and state.get("viewing") is None
             and shown
             and (
-                reading.has(r.AFFIRM)
+                reading.has(Intent.AFFIRM)
                 or asked in ("listing", "viewing", "time", "phone")
                 or not reading.preferences
             )
         )
     )
     offered = list(state.get("offered_times") or [])
-    if request is not None and asked == "time" and reading.has(r.AFFIRM) and not reading.when and offered:
+    if (
+        request is not None
+        and asked == "time"
+        and reading.has(Intent.AFFIRM)
+        and not reading.when
+        and offered
+    ):
         return ViewingRequest(
             property_id=request.get("property_id"), when=offered[0]
         )  # "yes" to the slots offered
@@ -79,13 +86,15 @@ def _viewing_request(
             when=reading.when or (request or {}).get("when"),
         )
     if request is not None:
-        if reading.has(r.CANCEL) or (reading.has(r.DENY) and not reading.when and reading.listing_id is None):
+        if reading.has(Intent.CANCEL) or (
+            reading.has(Intent.DENY) and not reading.when and reading.listing_id is None
+        ):
             return None
         engaged = (
             reading.when
             or reading.listing_id is not None
             or reading.phone
-            or reading.has(r.AFFIRM)
+            or reading.has(Intent.AFFIRM)
             or asked == "phone"
         )
         if not engaged:

@@ -16,6 +16,7 @@ from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command
 
 from graphs.sales.phases import TOOLS_BY_PHASE
+from prompts.model import TOOL_FAILED, TOOL_REFUSED
 from tools import LEAD_TOOLS
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ async def guard_tool_call(
     if phase in TOOLS_BY_PHASE and name not in TOOLS_BY_PHASE[phase]:
         log.info("refused %s in phase %s", name, phase)
         return ToolMessage(
-            content=json.dumps({"error": f"{name} is not available now; answer the lead instead"}),
+            content=json.dumps({"error": TOOL_REFUSED.format(name=name)}),
             name=name,
             tool_call_id=request.tool_call["id"] or "",
             status="error",
@@ -41,7 +42,7 @@ async def guard_tool_call(
 def tool_error(exc: Exception) -> str:
     """A tool that failed tells the model so, in JSON; the operator gets the traceback in the log."""
     log.error("tool failed: %s", exc, exc_info=exc)
-    return json.dumps({"error": "the tool failed; apologise briefly and continue without it"})
+    return json.dumps({"error": TOOL_FAILED})
 
 
 def tool_node() -> ToolNode:

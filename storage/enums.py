@@ -1,4 +1,5 @@
-"""Status vocabularies shared by models, tools and bots (stored as plain strings)."""
+"""The stored vocabularies (plain strings in the tables), shared by the models, the NLU, the tools, the bots and
+the command line. Nothing but the standard library: `realty --help` imports this without SQLAlchemy."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ class PropertyType(StrEnum):
 class Transaction(StrEnum):
     SALE = "sale"
     RENT = "rent"
+
+
+class PaymentMethod(StrEnum):
+    CASH = "cash"
+    MORTGAGE = "mortgage"
+    INSTALLMENTS = "installments"
+    CRYPTO = "crypto"
 
 
 class PropertyStatus(StrEnum):
