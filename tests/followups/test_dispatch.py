@@ -22,7 +22,7 @@ from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from tests.jobs_support import at, job_context_on, make_tenant, sends_of
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NOW = at(12, 0)
 
 

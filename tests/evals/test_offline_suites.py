@@ -17,7 +17,7 @@ from evals.runner import RunOptions, run_suites
 from evals.suite import load_suite, suite_files
 from storage.db import Database
 
-SUITES = Path(__file__).resolve().parents[1] / "evals" / "suites"
+SUITES = Path(__file__).resolve().parents[2] / "evals" / "suites"
 GENEROUS_WALL_SECONDS = 180.0
 """The budget is 60 s on an idle 2-core machine; this bound only catches a run gone pathological."""
 

@@ -1,0 +1,1 @@
+"""The lead's conversation: the sales graph, its tools, the offline and OpenAI models, the lead bot and service."""
