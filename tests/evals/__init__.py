@@ -1,1 +1,1 @@
-"""The evals: the suite format, the runner, trajectory matching, and the shipped suites on the offline model."""
+"""The evals: the suite format, the runner, trajectory matching, the shipped suites on the offline model."""

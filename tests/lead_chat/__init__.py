@@ -1,1 +1,1 @@
-"""The lead's conversation: the sales graph, its tools, the offline and OpenAI models, the lead bot and service."""
+"""The lead's conversation: the sales graph and its tools, the offline and OpenAI models, the lead bot."""

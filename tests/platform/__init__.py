@@ -1,1 +1,1 @@
-"""What every feature stands on: the database, the layers, the docs, the prompt catalogues, Telegram's limits."""
+"""What every feature stands on: the database, the layers, the docs, the prompts, Telegram's limits."""
