@@ -44,7 +44,7 @@ JsonOption = Annotated[
 
 
 # The vocabularies of storage.models.enums, spelled out so `realty --help` need not import SQLAlchemy
-# (tests/test_search.py checks they agree).
+# (tests/catalog/test_search.py checks they agree).
 class PropertyType(StrEnum):
     villa = "villa"
     apartment = "apartment"
