@@ -4,7 +4,8 @@ A language is a package (`prompts/en/`, `prompts/ru/`, ...) with one module per 
 area module holds `TEXTS`, a flat dict of key -> template with `{placeholders}` (the sales area calls it
 `REPLIES`); the names of enum values are keyed `<kind>.<value>` ("rep_status.pending"). Counted phrases
 whose grammar a template cannot carry (Russian and Arabic plurals) are small functions in the vocabulary
-module. tests/test_prompts.py checks that every key exists in every language and that placeholders agree.
+module. tests/platform/test_prompts.py checks that every key exists in every language and that placeholders
+agree.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""One embedded PostgreSQL per test session, schema migrated once, every table emptied after each test."""
+"""One embedded PostgreSQL per test session, schema migrated once, every table emptied after each test.
+
+`uv run pytest` runs everything (the README's test command, and CI's). The quick loop while you work leaves
+out the tests marked slow (the dispatch race and kill, the schema upgrade, recall@10, the SGD sample):
+`uv run pytest -m "not slow"`, or one feature's folder, e.g. `uv run pytest tests/viewings -m "not slow"`.
+"""
 
 from __future__ import annotations
 

@@ -265,6 +265,7 @@ async def exact_top(
         return [row.id for row in sorted(rows, key=lambda row: (row.d, row.id))[:k]]
 
 
+@pytest.mark.slow
 async def test_recall_at_10_against_an_exact_scan_with_selective_filters(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -342,6 +343,7 @@ async def test_the_exact_scan_can_be_answered_from_a_covering_index_alone(
     assert "Index Only Scan" in document and '"Disabled": true' not in document, document
 
 
+@pytest.mark.slow
 async def test_a_catalog_on_the_first_schema_keeps_its_listings_and_is_searchable_after_upgrade(
     database: Database, database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:

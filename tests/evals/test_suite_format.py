@@ -10,7 +10,7 @@ import pytest
 
 from evals.suite import SuiteError, load_suite, parse_duration, parse_suite, resolve, suite_files
 
-SUITES = Path(__file__).resolve().parents[1] / "evals" / "suites"
+SUITES = Path(__file__).resolve().parents[2] / "evals" / "suites"
 
 GOOD = """\
 name: Lead qualification (EN)

@@ -22,7 +22,7 @@ from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from tests.jobs_support import at, job_context_on, make_tenant, sends_of
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NOW = at(12, 0)
 
 
@@ -108,6 +108,7 @@ async def finish(process: asyncio.subprocess.Process) -> tuple[int, str]:
     return process.returncode or 0, (out + err).decode()
 
 
+@pytest.mark.slow
 async def test_two_worker_processes_racing_over_1000_due_sends_send_each_once(
     database: Database, settings: Settings, api: FakeTelegramAPI
 ) -> None:
@@ -127,6 +128,7 @@ async def test_two_worker_processes_racing_over_1000_due_sends_send_each_once(
     assert len({r.claimed_by for r in rows}) == 2, "both processes should have taken a share"
 
 
+@pytest.mark.slow
 async def test_a_worker_killed_mid_send_causes_no_duplicate_and_the_rest_go_after_restart(
     database: Database, settings: Settings, api: FakeTelegramAPI
 ) -> None:

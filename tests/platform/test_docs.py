@@ -7,7 +7,7 @@ from pathlib import Path
 
 from agent.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_setting_is_in_the_readme_table_and_env_example() -> None:

@@ -14,7 +14,7 @@ from prompts import LANGUAGES, text
 from prompts.catalogue import AREAS, Area, area_module, templates
 from prompts.vocabulary import counting
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = [language for language in LANGUAGES if language != "en"]
 SCRIPTS = {"ru": re.compile(r"[А-Яа-яЁё]"), "fa": re.compile(r"[؀-ۿ]"), "ar": re.compile(r"[؀-ۿ]")}
 FOREIGN_SCRIPT = re.compile(r"[А-Яа-яЁё؀-ۿ]")

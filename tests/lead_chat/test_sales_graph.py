@@ -31,7 +31,7 @@ from storage.models import Tenant
 from tests.sales_support import new_chat
 from tools.context import LeadContext
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 Script = Callable[[list[BaseMessage], tuple[str, ...]], AIMessage]
 

@@ -21,7 +21,7 @@ from storage.db import Database
 from storage.models import Property, Tenant
 from storage.repositories.tenants import TenantRepository
 
-SGD_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "sgd_homes"
+SGD_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "sgd_homes"
 needs_sgd_data = pytest.mark.skipif(
     not (SGD_DIR / "dev.jsonl").exists(), reason=f"the SGD Homes data is not beside this checkout ({SGD_DIR})"
 )

@@ -1,0 +1,1 @@
+"""The catalog: importing listing files, the demo seed, and hybrid search."""

@@ -1,0 +1,1 @@
+"""The pure core: lead scoring, reading messages, the policies (scarcity, alerts, slots, follow-up texts)."""

@@ -1,0 +1,1 @@
+"""What every feature stands on: the database, the layers, the docs, the prompts, Telegram's limits."""

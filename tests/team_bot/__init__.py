@@ -1,0 +1,1 @@
+"""The team bot: rep registration and admin approval, team management, hot-lead alerts to the team's chats."""

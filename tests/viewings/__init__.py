@@ -1,0 +1,1 @@
+"""Viewings: free slots, booking, moves and cancels by lead or rep, Google Calendar, Zoom, .ics, reminders."""
