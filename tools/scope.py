@@ -57,15 +57,16 @@ async def lead_session(
 
 def _snapshot(lead: Lead) -> dict[str, Any]:
     """The lead's fields as this session holds them now (what is not loaded is not read)."""
-    return dict(inspect(lead).dict)
+    state = inspect(lead)
+    return {attr.key: state.dict[attr.key] for attr in state.mapper.column_attrs if attr.key in state.dict}
 
 
 def _undo(work: LeadWork, lead: Lead, before: dict[str, Any], pending: set[object]) -> None:
     """Forget what a failed tool changed: the lead's fields are set back (written or not), the rows it added
     and had not written yet are dropped."""
-    now = inspect(lead).dict  # what is not loaded any more (a server default) is not read again
+    current = _snapshot(lead)  # a field expired since (a server default) is not read again
     for key, value in before.items():
-        if key in now and now[key] != value:
+        if key in current and current[key] != value:
             setattr(lead, key, value)
     for added in set(work.session.new) - pending:
         work.session.expunge(added)
