@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from agent.core.scoring import Note, ScoreFactor, Why, is_burning_transition
 
@@ -94,14 +95,13 @@ def recorded_factors(payload: Mapping[str, object]) -> list[ScoreFactor] | None:
     if not isinstance(records, list):
         return None
     try:
-        return [
-            ScoreFactor(
-                str(record["key"]),
-                int(record["points"]),
-                int(record["max_points"]),
-                Why(**{**record["why"], "note": Note(note) if (note := record["why"].get("note")) else None}),
-            )
-            for record in records
-        ]
+        return [_factor_of(record) for record in records]
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def _factor_of(record: Mapping[str, Any]) -> ScoreFactor:
+    why = dict(record["why"])
+    if why.get("note") is not None:
+        why["note"] = Note(why["note"])
+    return ScoreFactor(str(record["key"]), int(record["points"]), int(record["max_points"]), Why(**why))

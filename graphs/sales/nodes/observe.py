@@ -113,9 +113,8 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
     ctx = runtime.context
     async with lead_session(ctx, lock=False) as (session, lead):  # the turn's own transaction, in a turn
         tenant = await tenant_of(session, lead)
-        with (
-            session.no_autoflush
-        ):  # the catalog needs none of the turn's pending writes: they go out later, together
+        # The catalog needs none of the turn's pending writes: they go to the database later, together.
+        with session.no_autoflush:
             areas = await catalog_areas(session, ctx.tenant_id)
         profile = lead_profile(lead)
         missing = missing_fields(lead)
