@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from agent.core.policies.alerts import burning_alert_due, phone_alert_due
+from agent.core.policies.alerts import (
+    TOP_FACTORS,
+    AlertFacts,
+    AlertKind,
+    alert_record,
+    burning_alert_due,
+    phone_alert_due,
+    recorded_factors,
+)
 from agent.core.policies.followup_text import MAX_CHARS, FollowUpFacts, Purpose
 from agent.core.policies.scarcity import ListingDemand, urgency_after_scarcity
 from agent.core.policies.slots import (
@@ -21,6 +30,7 @@ from agent.core.policies.slots import (
     slot_starts,
     within_hours,
 )
+from agent.core.scoring import LeadSignals, score_lead
 from prompts.followups import draft_follow_up_text
 from prompts.scarcity import scarcity_statement
 from prompts.vocabulary import describe_goal
@@ -61,6 +71,19 @@ def test_alert_moments() -> None:
     assert not phone_alert_due(had_phone=True, has_phone=True)
     assert burning_alert_due(None, 75) and burning_alert_due(60, 70)
     assert not burning_alert_due(80, 90) and not burning_alert_due(60, 69)
+
+
+def test_an_alert_keeps_the_factors_it_was_raised_with_for_each_reader_to_word() -> None:
+    eager = LeadSignals(message_count=20, urgency_mentions=5, specific_questions=5, source="referral")
+    score = score_lead(eager, datetime(2026, 3, 2, 10, tzinfo=UTC))
+    facts = AlertFacts(
+        1, "Anna", None, "en", "sale", "villa", "Canggu", None, None, None, 0, "hot", score.factors
+    )
+    stored = json.loads(
+        json.dumps(alert_record(AlertKind.BURNING, facts, goal=None, budget=None, explain=str))
+    )
+    assert recorded_factors(stored) == list(score.top_factors(TOP_FACTORS))  # capped and limited ones too
+    assert recorded_factors({"top_factors": ["as worded then"]}) is None  # an alert from before
     assert describe_goal("sale", "villa", "Canggu", "en") == "to buy · villa · Canggu"
     assert describe_goal(None, None, None, "ru") is None
 
