@@ -20,14 +20,19 @@ from storage.models import Lead, Tenant
 from storage.repositories.leads import LeadRepository
 
 
+class TurnAborted(RuntimeError):
+    """A tool's database error aborted the turn's transaction: nothing more may be written or committed in it."""
+
+
 @dataclass
 class LeadWork:
     """A turn's unit of work: one session whose transaction the turn owns, the lead locked in it, its tenant.
 
-    The turn's tools work in this transaction one at a time (`lock`), and the lead is scored once, when the
-    turn settles. A tool that calls an outside service (a calendar, a meeting) commits instead: what the
-    turn did so far first, then its own work (`tools.scope.lead_session(commits=True)`); the lead is read
-    and locked again after that.
+    The turn commits the lead's message before the model runs (an outside call); the tools then work in the
+    next transaction one at a time (`lock`), and the lead is scored once, when the turn settles. A tool that
+    calls an outside service (a calendar, a meeting) commits too: what the turn did so far first, then its
+    own work (`tools.scope.lead_session(commits=True)`). After a commit, the first tool that changes the lead
+    reads it again and locks it; a read that changes nothing (`current_lead`) takes no lock.
     """
 
     session: AsyncSession
@@ -36,6 +41,8 @@ class LeadWork:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     committed: bool = False
     """Part of the turn is committed: its inbound message is kept whatever happens next."""
+    failed: bool = False
+    """A database error aborted the transaction: PostgreSQL would turn a COMMIT into a silent ROLLBACK."""
     _unlocked: bool = False
 
     @classmethod
@@ -47,6 +54,8 @@ class LeadWork:
 
     async def locked_lead(self) -> Lead:
         """The lead, locked in the current transaction: after a commit it is read again (with what others changed)."""
+        if self.failed:
+            raise TurnAborted
         if self._unlocked:
             self.lead, self.tenant = await LeadRepository(self.session).require_with_tenant(
                 self.tenant.id, self.lead.id, for_update=True, refresh=True
@@ -54,8 +63,17 @@ class LeadWork:
             self._unlocked = False
         return self.lead
 
+    async def current_lead(self) -> Lead:
+        """The lead for a read that changes nothing, without taking its row lock: as this turn last saw or
+        committed it (a tool that changes the lead locks it and reads it again first)."""
+        if self.failed:
+            raise TurnAborted
+        return self.lead
+
     async def commit(self) -> None:
         """Keep what the turn did so far; the lead's row lock goes with the transaction."""
+        if self.failed:
+            raise TurnAborted
         await self.session.commit()
         self.committed = True
         self._unlocked = True

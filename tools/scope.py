@@ -9,6 +9,7 @@ from typing import Any
 
 from langgraph.prebuilt import ToolRuntime
 from sqlalchemy import inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.services.leads import load_lead
@@ -38,18 +39,19 @@ async def lead_session(
     async with work.lock:
         if commits:
             await work.commit()
-        lead = await work.locked_lead()
+        lead = await (work.locked_lead() if lock or commits else work.current_lead())
         if (lead.tenant_id, lead.id) != (ctx.tenant_id, ctx.lead_id):
             raise RuntimeError("the turn's unit of work holds another lead than the context names")
         before = _snapshot(lead)
         pending = set(work.session.new)
         try:
             yield work.session, lead
-        except BaseException:
+        except BaseException as exc:
             if commits:
                 await work.rollback(now_of(ctx))
             else:
                 _undo(work, lead, before, pending)
+                work.failed = work.failed or isinstance(exc, DBAPIError)  # PostgreSQL aborted the transaction
             raise
         if commits:
             await work.commit()

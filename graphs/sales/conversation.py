@@ -40,7 +40,7 @@ from agent.services.leads import (
 from agent.services.provider import Services
 from graphs.sales.context import LeadContext
 from prompts import language_code, pack
-from tools.context import LeadWork
+from tools.context import LeadWork, TurnAborted
 from tools.profile import factors_json
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ async def run_lead_turn(services: Services, *, tenant_id: int, lead_id: int, inb
         turn = _Turn(services, store, tenant_id, lead_id, inbound, thread)
         try:
             return await turn.in_one_transaction(turn.run)
-        except SQLAlchemyError:
+        except (SQLAlchemyError, TurnAborted):
             if turn.answer is None:
                 raise
             # The turn's transaction failed (a tool's database error aborts it): keep the message, answer it.
@@ -256,6 +256,9 @@ class _Turn:
             return await self.close(work, _Answer(p.reply(key), ""))
         if self.trimmed:
             notes.append(p.reply("trimmed"))
+        # The model is an outside call (seconds with an API model): the message is kept first, and the lead's row
+        # is not locked while the model thinks (a tool locks it again, for the rest of the turn).
+        await work.commit()
         return await self.close(work, await self._converse(work, human, notes))
 
     async def _converse(self, work: LeadWork, human: HumanMessage, notes: list[str]) -> _Answer:
@@ -289,11 +292,13 @@ class _Turn:
         return _Answer(reply, str(state.get("phase") or ""), choices, _turn_tools(messages))
 
     async def retell(self, work: LeadWork) -> TurnResult:
-        """After the turn's transaction failed: record the message again unless it was kept, and the answer."""
+        """After the turn's transaction failed: record the message again unless it was kept, and an apology: the
+        model's answer may describe what the failed transaction did not keep."""
         assert self.answer is not None
         if not self.received:
             await self.receive(work)
-        return await self.close(work, self.answer)
+        apology = _Answer(pack(self.language).reply("error"), "error", (), self.answer.tools)
+        return await self.close(work, apology)
 
     async def close(self, work: LeadWork, answer: _Answer) -> TurnResult:
         """Record the reply, score the lead once, and describe it as it is now (profile, score, factors)."""

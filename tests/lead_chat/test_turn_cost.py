@@ -1,5 +1,6 @@
-"""What a lead's turn costs the database: one transaction of a dozen statements at most, the lead scored once;
-and what a tool that fails in a turn leaves behind.
+"""What a lead's turn costs the database: the message kept in one transaction before the model is asked, the
+answer (tools, reply, one rescore) in a second, 13 statements at most for a qualification message, the lead
+scored once; and what a tool that fails in a turn leaves behind.
 
 The statements are counted on the SQLAlchemy engine (`before_cursor_execute`, `begin`, `commit`). The
 checkpointer and the turn's advisory lock use their own psycopg pools and are not counted here
@@ -18,11 +19,15 @@ from sqlalchemy import event, select, text
 
 from agent.services.leads import load_lead, record_outbound
 from agent.services.provider import Services
+from prompts import pack
 from storage.db import Database
 from storage.models import Lead, LeadInteraction, Tenant
 from tests.sales_support import new_chat, tool_names
 
-MAX_STATEMENTS = 12
+MAX_STATEMENTS = 13
+"""Issue 11 asked for 12 in one transaction; committing the message before the model runs (it is an outside call
+that takes seconds with an API model) keeps it across a crash and frees the lead's row meanwhile, and costs one
+statement: the first tool that changes the lead reads it again, locked."""
 
 
 @dataclass
@@ -61,7 +66,7 @@ def counting(database: Database) -> Iterator[Tally]:
 
 
 @pytest.mark.parametrize("before", [[], ["Hi!"]], ids=["first message", "second message"])
-async def test_a_qualification_message_is_one_transaction_of_at_most_a_dozen_statements(
+async def test_a_qualification_message_is_kept_then_answered_in_two_transactions_of_a_dozen_statements(
     services: Services, demo: Tenant, before: list[str]
 ) -> None:
     chat = await new_chat(services, demo)
@@ -69,7 +74,10 @@ async def test_a_qualification_message_is_one_transaction_of_at_most_a_dozen_sta
     with counting(services.database) as tally:
         result = await chat.say("villa in Canggu")
     assert tool_names([result]) == ["update_preferences", "search_properties"]  # a real qualification turn
-    assert (tally.transactions, tally.commits) == (1, 1)
+    assert (tally.transactions, tally.commits) == (
+        2,
+        2,
+    )  # the message, kept before the model; then its answer
     assert len(tally.statements) <= MAX_STATEMENTS, "\n".join(s.splitlines()[0] for s in tally.statements)
 
 
@@ -114,11 +122,35 @@ async def test_a_database_error_in_a_tool_still_keeps_the_message_and_answers_it
     monkeypatch.setattr(properties, "search_properties", broken)
     chat = await new_chat(services, demo)
     result = await chat.say("villa in Canggu")
-    assert result.reply
+    # Not the model's "Noted: villa, Canggu": the failed transaction did not keep what the tools saved.
+    assert result.reply == pack("en").reply("error")
     lead = await chat.lead()
     assert lead.message_count == 1 and lead.scored_at is not None
     kept = [(i.type, i.direction, i.text) for i in await chat.interactions()]
     assert kept == [("message", "inbound", "villa in Canggu"), ("message", "outbound", result.reply)]
+
+
+async def test_the_lead_s_message_is_kept_before_the_agent_works_on_it(
+    services: Services, demo: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process stopped while the model or a tool works (seconds with an API model) loses no message: another
+    transaction already sees it."""
+    from storage.repositories import properties
+
+    search = properties.search_properties
+    seen: list[tuple[int, list[str | None]]] = []
+
+    async def watched(*args: Any, **kwargs: Any) -> Any:
+        async with services.database.session() as other:
+            lead = (await other.execute(select(Lead).where(Lead.id == chat.lead_id))).scalar_one()
+            texts = (await other.execute(select(LeadInteraction.text))).scalars().all()
+            seen.append((lead.message_count, list(texts)))
+        return await search(*args, **kwargs)
+
+    monkeypatch.setattr(properties, "search_properties", watched)
+    chat = await new_chat(services, demo)
+    await chat.say("villa in Canggu")
+    assert seen == [(1, ["villa in Canggu"])]
 
 
 async def test_a_message_whose_delivery_is_unknown_is_on_the_timeline_but_is_not_contact(
