@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from agent.core.clock import FrozenClock
 from agent.settings import Settings
+from evals.bot_api import FakeTelegramAPI
 from storage.db import Database, create_database
 from storage.embedded import embedded_database_url
 from storage.migrate import upgrade
@@ -68,6 +69,13 @@ async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     async with db.engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeTelegramAPI]:
+    """The loopback Telegram Bot API (real wire format); a test module may put another outside service here."""
+    async with FakeTelegramAPI() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,12 +23,6 @@ from tests.jobs_support import at, job_context_on, make_tenant, sends_of
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = at(12, 0)
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
 
 
 async def seed_due_sends(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from agent.core.clock import FrozenClock
@@ -22,12 +20,6 @@ from tests.jobs_support import LEAD_BOT, job_context_on, make_lead, make_rep, ma
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 OWNER, OTHER = 7_101, 7_102
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
 
 
 async def plan_draft(database: Database, tenant: Tenant, lead: Lead, step: str, text: str) -> int:

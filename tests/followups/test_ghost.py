@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from decimal import Decimal
 
@@ -27,12 +26,6 @@ from storage.models import (
 from tests.jobs_support import at, job_context_on, make_lead, make_tenant, reload, sends_of
 
 SILENT_SINCE = at(9, 0)
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
 
 
 async def add_listing(database: Database, tenant: Tenant, title: str, **fields: object) -> None:

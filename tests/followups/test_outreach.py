@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from agent.core.clock import FrozenClock
@@ -36,12 +34,6 @@ from tests.jobs_support import (
 )
 
 NOW = at(11, 0)
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
 
 
 async def add_prospects(database: Database, tenant: Tenant, *ids: str, **fields: object) -> None:

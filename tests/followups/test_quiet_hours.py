@@ -3,11 +3,8 @@ unless the lead wrote first."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from agent.core.clock import FrozenClock
 from agent.core.policies.quiet_hours import QuietHours, is_quiet, next_send_time
@@ -65,12 +62,6 @@ def test_the_leads_zone_wins_and_a_bad_name_falls_back() -> None:
     assert zone_of("Mars/Olympus", "Asia/Makassar") == BALI
     assert zone_of(None, None) == ZoneInfo("UTC")
     assert not is_quiet(datetime(2026, 1, 1, 23, 0, tzinfo=UTC), BALI, QuietHours(time(9), time(9)))
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
 
 
 async def test_a_nudge_due_at_night_is_held_then_sent_in_the_morning(

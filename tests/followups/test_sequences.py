@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -30,12 +29,6 @@ from tests.jobs_support import (
 
 T0 = at(10, 0)
 DAY = timedelta(days=1)
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
 
 
 async def tenant_with_sequences(database: Database) -> Tenant:

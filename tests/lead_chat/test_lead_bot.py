@@ -30,12 +30,6 @@ _lead_ids = itertools.count(710_000)
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def tenant(database: Database) -> Tenant:
     async with database.session() as session:
         return await TenantRepository(session).create(

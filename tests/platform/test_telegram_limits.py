@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -80,12 +78,6 @@ def test_a_flooding_user_is_slowed_down_and_others_are_not() -> None:
     assert limiter.allow(2)
     now[0] = 10.5
     assert limiter.allow(1)
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
 
 
 async def test_a_long_reply_goes_out_as_several_messages_with_the_buttons_on_the_last(

@@ -33,12 +33,6 @@ ALERT_CHAT = -100_500_203
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def services(
     settings: Settings, database: Database, clock: FrozenClock, api: FakeTelegramAPI
 ) -> AsyncIterator[Services]:

@@ -34,12 +34,6 @@ def new_user() -> int:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
-
-
-@pytest.fixture
 def team_settings(settings: Settings, api: FakeTelegramAPI) -> Settings:
     return settings.model_copy(
         update={

@@ -39,12 +39,6 @@ _user_ids = itertools.count(720_000)
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
-
-
-@pytest.fixture
 def google() -> GoogleStub:
     return GoogleStub()
 

@@ -36,12 +36,6 @@ _ids = itertools.count(730_000)
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def services(
     settings: Settings, database: Database, clock: FrozenClock, api: FakeTelegramAPI
 ) -> AsyncIterator[Services]:

@@ -56,12 +56,6 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as api:
-        yield api
-
-
-@pytest.fixture
 def google() -> GoogleStub:
     return GoogleStub()
 
