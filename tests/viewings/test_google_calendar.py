@@ -66,11 +66,6 @@ def google_settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def google() -> GoogleStub:
-    return GoogleStub()
-
-
-@pytest.fixture
 async def session(database: Database) -> AsyncIterator[AsyncSession]:
     async with database.session() as session:
         yield session

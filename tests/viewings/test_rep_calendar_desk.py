@@ -39,11 +39,6 @@ _user_ids = itertools.count(720_000)
 
 
 @pytest.fixture
-def google() -> GoogleStub:
-    return GoogleStub()
-
-
-@pytest.fixture
 async def services(
     settings: Settings, database: Database, clock: FrozenClock, api: FakeTelegramAPI, google: GoogleStub
 ) -> AsyncIterator[Services]:

@@ -56,11 +56,6 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def google() -> GoogleStub:
-    return GoogleStub()
-
-
-@pytest.fixture
 async def services(
     settings: Settings, database: Database, clock: FrozenClock, api: FakeTelegramAPI, google: GoogleStub
 ) -> AsyncIterator[Services]:
