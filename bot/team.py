@@ -2,7 +2,9 @@
 
 Private messages and button presses become one turn of the team conversation (thread `team:<user id>`,
 one turn at a time per user in any process); the graph's replies go back to the chat and its outbox to
-admins and reps. A reply to an application card carries that application to the graph. `/set_admin`
+admins and reps. A reply to an application card carries that application to the graph; a reply to a lead's
+question (in a private chat or the alert chat), or a rep's plain message while exactly one question waits
+for them, is the answer the lead bot relays (agent.services.questions). `/set_admin`
 in a group makes it the agency's alert chat. Later features plug button actions in with
 `TeamBot.on_action(do, handler)`; held follow-up drafts are approved that way (bot.approvals).
 """
@@ -32,6 +34,7 @@ from agent.adapters.telegram.sender import BotSender
 from agent.services.calendars.conversation import Answer, CalendarDesk
 from agent.services.calendars.notify import VIEWING_ACTION
 from agent.services.provider import Services
+from agent.services.questions import QUESTION_KEY, Answerer, QuestionDesk, Said
 from agent.services.team import (
     Actor,
     AmbiguousTenant,
@@ -77,6 +80,7 @@ class TeamBot:
     _actions: dict[str, ActionHandler] = field(default_factory=dict)
     _sender: BotSender | None = None
     _calendar: CalendarDesk | None = None
+    _questions: QuestionDesk | None = None
 
     @property
     def calendar(self) -> CalendarDesk:
@@ -84,6 +88,13 @@ class TeamBot:
         if self._calendar is None:
             self._calendar = CalendarDesk(self.services)
         return self._calendar
+
+    @property
+    def questions(self) -> QuestionDesk:
+        """Reps' answers to the questions leads asked them (agent.services.questions)."""
+        if self._questions is None:
+            self._questions = QuestionDesk(self.services, self.team)
+        return self._questions
 
     @classmethod
     def create(cls, services: Services) -> TeamBot:
@@ -122,6 +133,9 @@ class TeamBot:
             card_rep_id = str(value) if value else None
             viewing = card.get("viewing_id") if card else None
             viewing_id = viewing if isinstance(viewing, int) else None
+            question = card.get(QUESTION_KEY) if card else None
+            if isinstance(question, int) and await self.answer_question(context.bot, actor, question, text):
+                return
         answer = None
         if card_rep_id is None:
             answer = await self.calendar.on_viewing_request(
@@ -132,7 +146,40 @@ class TeamBot:
         if answer is not None:
             await self.send_answer(context.bot, answer)
             return
+        if replied is None and not message.text.startswith("/"):
+            only = await self.questions.only_open_question(actor.telegram_id)
+            if only is not None and await self.answer_question(context.bot, actor, only, text):
+                return
         await self.run_turn(context.bot, actor, text_inbound(text, card_rep_id))
+
+    async def answer_question(
+        self, bot: Bot, actor: Actor, question_id: int, text: str, *, chat_id: int | None = None
+    ) -> bool:
+        """The text answers a lead's question: relayed (or refused), and the one who wrote is told."""
+        answerer = Answerer(actor.telegram_id, actor.language, chat_id or actor.chat_id or actor.telegram_id)
+        said: Said | None = await self.questions.answer(answerer, question_id, text)
+        if said is None:
+            return False
+        await self.sender(bot).send(said.chat_id, said.text)
+        return True
+
+    async def on_group_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A reply, in the alert chat, to a question's card: the answer (bots see replies to their messages)."""
+        message = update.effective_message
+        user = update.effective_user
+        replied = message.reply_to_message if message is not None else None
+        if message is None or user is None or message.text is None or replied is None:
+            return
+        if replied.from_user is None or replied.from_user.id != context.bot.id:
+            return
+        card = await self.sender(context.bot).card_of(message.chat_id, replied.message_id)
+        question = card.get(QUESTION_KEY) if card else None
+        if not isinstance(question, int):
+            return
+        actor = actor_of(user, update.effective_chat)
+        if await self._allowed(context.bot, actor):
+            text = cap_input(message.text, MAX_INPUT_CHARS)
+            await self.answer_question(context.bot, actor, question, text, chat_id=message.chat_id)
 
     async def on_viewing_button(self, press: ButtonPress) -> None:
         """A viewing notice's "Reschedule"/"Cancel", a picked viewing or an offered time (CalendarDesk)."""
@@ -296,6 +343,8 @@ def build_team_application(
     application.add_handler(CallbackQueryHandler(team_bot.on_button))
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # an edited message is not a new turn
     application.add_handler(MessageHandler(private & filters.TEXT, team_bot.on_message))
+    group_replies = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & filters.REPLY & filters.TEXT
+    application.add_handler(MessageHandler(group_replies & ~filters.COMMAND, team_bot.on_group_reply))
     application.add_handler(
         MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, team_bot.on_unsupported)
     )

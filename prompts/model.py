@@ -26,3 +26,9 @@ NO_LISTINGS: Final = "none yet"
 TOOL_REFUSED: Final = "{name} is not available now; answer the lead instead"
 """A tool the current phase does not offer."""
 TOOL_FAILED: Final = "the tool failed; apologise briefly and continue without it"
+
+TRANSLATE_ANSWER: Final = (
+    "Translate the real-estate agent's message below into {language}. Keep names, numbers, prices and "
+    "addresses as they are. Reply with the translation only."
+)
+"""How a rep's answer to a lead's question is put into the lead's language (agent.services.questions.relay)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from langchain_core.tools import BaseTool
 
+from tools.ask import ask_agent
 from tools.booking import book_viewing
 from tools.followup import draft_follow_up
 from tools.handoff import request_human
@@ -26,10 +27,12 @@ LEAD_TOOLS: list[BaseTool] = [
     reschedule_viewing,
     cancel_viewing,
     request_human,
+    ask_agent,
 ]
 
 __all__ = [
     "LEAD_TOOLS",
+    "ask_agent",
     "book_viewing",
     "cancel_viewing",
     "capture_contact",

@@ -20,6 +20,7 @@ TOOLS_BY_PHASE: dict[Phase, tuple[LeadTool, ...]] = {
 }
 """A phase's tools: what the model is offered there, and all the tool node will run for it."""
 # fmt: on
+TOOLS_BY_PHASE = {phase: (*tools, LeadTool.ASK_AGENT) for phase, tools in TOOLS_BY_PHASE.items()}
 
 STATUS_VIEWING = "viewing_scheduled"
 STATUS_HANDED_OFF = "handed_off"

@@ -172,4 +172,20 @@ TEXTS: Final[dict[str, str]] = {
     "client_status.contacted": "تم التواصل",
     "client_status.in_conversation": "في محادثة",
     "client_status.archived": "مؤرشف",
+    # أسئلة العملاء التي لا تجيب عنها بيانات العقار (agent.services.questions)
+    "question_card": (
+        "❓ العميل {lead} يسأل عن {listing}: {question}\n\n"
+        "ردّ على هذه الرسالة بالإجابة وسأنقلها إلى العميل ({language})."
+    ),
+    "question_card_general": (
+        "❓ العميل {lead} يسأل: {question}\n\nردّ على هذه الرسالة بالإجابة وسأنقلها إلى العميل ({language})."
+    ),
+    "question_reminder": (
+        "⏰ العميل {lead} ما زال ينتظر إجابتك: {question}\n\nردّ على هذه الرسالة بالإجابة وسأنقلها إلى العميل."
+    ),
+    "question_relayed": "✅ أُرسلت إلى {lead}.",
+    "question_recorded": "✅ سُجّلت في ملف {lead}. لا أستطيع الوصول إليه عبر تيليجرام، فتواصل معه مباشرة من فضلك.",
+    "question_not_delivered": "⚠️ تعذّر إيصال إجابتك إلى {lead} الآن. أرسلها مرة أخرى بعد دقيقة من فضلك.",
+    "question_already_answered": "تمت الإجابة عن سؤال {lead} من قبل.",
+    "question_not_yours": "لا يجيب عن هذا السؤال إلا وكيل العميل أو المسؤول. تم تسجيل المحاولة.",
 }

@@ -170,4 +170,21 @@ TEXTS: Final[dict[str, str]] = {
     "client_status.contacted": "contacted",
     "client_status.in_conversation": "in conversation",
     "client_status.archived": "archived",
+    # questions a lead asked that the listing data could not answer (agent.services.questions)
+    "question_card": (
+        "❓ Lead {lead} asks about {listing}: {question}\n\n"
+        "Reply to this message with the answer, and I'll pass it on ({language})."
+    ),
+    "question_card_general": (
+        "❓ Lead {lead} asks: {question}\n\nReply to this message with the answer, and I'll pass it on ({language})."
+    ),
+    "question_reminder": (
+        "⏰ Lead {lead} is still waiting for your answer: {question}\n\n"
+        "Reply to this message with the answer, and I'll pass it on."
+    ),
+    "question_relayed": "✅ Sent to {lead}.",
+    "question_recorded": "✅ Noted on {lead}'s record. I can't reach them in Telegram, so please contact them directly.",
+    "question_not_delivered": "⚠️ I couldn't deliver your answer to {lead} just now. Please send it again in a minute.",
+    "question_already_answered": "{lead}'s question has already been answered.",
+    "question_not_yours": "Only the lead's agent or an admin can answer this question. The attempt has been logged.",
 }

@@ -179,4 +179,21 @@ TEXTS: Final[dict[str, str]] = {
     "client_status.contacted": "تماس گرفته شد",
     "client_status.in_conversation": "در حال گفتگو",
     "client_status.archived": "بایگانی‌شده",
+    # پرسش‌هایی که داده‌های آگهی پاسخشان را ندارد (agent.services.questions)
+    "question_card": (
+        "❓ مشتری {lead} درباره {listing} می‌پرسد: {question}\n\n"
+        "به همین پیام پاسخ دهید تا جواب را به مشتری برسانم ({language})."
+    ),
+    "question_card_general": (
+        "❓ مشتری {lead} می‌پرسد: {question}\n\nبه همین پیام پاسخ دهید تا جواب را به مشتری برسانم ({language})."
+    ),
+    "question_reminder": (
+        "⏰ مشتری {lead} هنوز منتظر پاسخ شماست: {question}\n\n"
+        "به همین پیام پاسخ دهید تا جواب را به مشتری برسانم."
+    ),
+    "question_relayed": "✅ برای {lead} فرستاده شد.",
+    "question_recorded": "✅ در پرونده {lead} ثبت شد. در تلگرام به او دسترسی ندارم؛ لطفاً مستقیم با او تماس بگیرید.",
+    "question_not_delivered": "⚠️ الان نتوانستم پاسخ شما را به {lead} برسانم. لطفاً یک دقیقه دیگر دوباره بفرستید.",
+    "question_already_answered": "به پرسش {lead} قبلاً پاسخ داده شده است.",
+    "question_not_yours": "فقط مشاور این مشتری یا مدیر می‌تواند به این پرسش پاسخ دهد. این تلاش ثبت شد.",
 }

@@ -178,4 +178,21 @@ TEXTS: Final[dict[str, str]] = {
     "client_status.contacted": "связались",
     "client_status.in_conversation": "в диалоге",
     "client_status.archived": "в архиве",
+    # вопросы клиента, на которые нет ответа в данных объекта (agent.services.questions)
+    "question_card": (
+        "❓ Клиент {lead} спрашивает про {listing}: {question}\n\n"
+        "Ответьте на это сообщение, и я передам ответ клиенту ({language})."
+    ),
+    "question_card_general": (
+        "❓ Клиент {lead} спрашивает: {question}\n\nОтветьте на это сообщение, и я передам ответ клиенту ({language})."
+    ),
+    "question_reminder": (
+        "⏰ Клиент {lead} всё ещё ждёт вашего ответа: {question}\n\n"
+        "Ответьте на это сообщение, и я передам ответ клиенту."
+    ),
+    "question_relayed": "✅ Отправил клиенту {lead}.",
+    "question_recorded": "✅ Записал в карточку клиента {lead}. В Telegram я до него не дотянусь, свяжитесь с ним напрямую.",
+    "question_not_delivered": "⚠️ Не удалось доставить ответ клиенту {lead}. Пожалуйста, отправьте его ещё раз через минуту.",
+    "question_already_answered": "На вопрос клиента {lead} уже ответили.",
+    "question_not_yours": "Ответить на этот вопрос может только агент клиента или администратор. Попытка записана в журнал.",
 }

@@ -24,6 +24,7 @@ from storage.models.lead import (
     LeadScoreFactor,
 )
 from storage.models.property import Property
+from storage.models.question import LeadQuestion, QuestionStatus
 from storage.models.team import AuditLog, Prospect, SalesRepresentative
 from storage.models.telegram import CallbackState, OAuthState, ProcessedUpdate
 from storage.models.tenant import Tenant
@@ -45,6 +46,7 @@ __all__ = [
     "Lead",
     "LeadAlert",
     "LeadInteraction",
+    "LeadQuestion",
     "LeadScoreFactor",
     "LeadStatus",
     "OAuthState",
@@ -55,6 +57,7 @@ __all__ = [
     "PropertyType",
     "Prospect",
     "ProspectStatus",
+    "QuestionStatus",
     "RepStatus",
     "RepTask",
     "SalesRepresentative",

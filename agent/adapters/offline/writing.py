@@ -248,6 +248,15 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
         parts.append(p.reply("handed_off", rep=rep) if rep else p.reply("handed_off_team"))
         asked = None
 
+    to_agent = results.get(LeadTool.ASK_AGENT)
+    if to_agent:  # a question the listing data cannot answer, passed to the lead's agent
+        if to_agent.get("status") == "asked":
+            rep = to_agent.get("rep_name")
+            parts.append(p.reply("asked_agent", rep=rep) if rep else p.reply("asked_agent_team"))
+        else:
+            parts.append(p.reply("ask_agent_failed"))
+        asked = None
+
     if reading.asks and not search:
         listing = turn.listing_by_id(reading.listing_id or turn.facts.get("focus_id"))
         if listing is None and turn.listings:

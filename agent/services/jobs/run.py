@@ -11,6 +11,7 @@ from agent.services.jobs.ghost import plan_ghost_nudges
 from agent.services.jobs.outreach import run_outreach
 from agent.services.jobs.sequences import plan_sequence_steps
 from agent.services.provider import Services
+from agent.services.questions import QuestionReport, chase_questions
 
 Progress = Callable[[str], None]
 """Told the name of each stage as it starts."""
@@ -24,6 +25,7 @@ class RunReport:
     sequence_planned: int = 0
     prospects_assigned: int = 0
     outreach_planned: int = 0
+    questions: QuestionReport = field(default_factory=QuestionReport)
     dispatch: DispatchReport = field(default_factory=DispatchReport)
 
 
@@ -37,7 +39,8 @@ async def run_due(
     limit: int | None = None,
     progress: Progress | None = None,
 ) -> RunReport:
-    """Reconcile dead claims, plan ghost nudges, sequence steps and outreach, then send what is due.
+    """Reconcile dead claims, plan ghost nudges, sequence steps and outreach, chase unanswered questions to
+    the agent (a reminder, a notice to the lead), then send what is due.
 
     With `tenant_id` every stage, the reconcile and approval expiry included, touches only that tenant.
     """
@@ -61,6 +64,8 @@ async def run_due(
         for round_ in await run_outreach(services, now, tenant_id=tenant_id):
             report.prospects_assigned += sum(1 for a in round_.assigned if a.rep_id is not None)
             report.outreach_planned += round_.planned
+    stage("questions")
+    report.questions = await chase_questions(services, now, tenant_id=tenant_id)
     stage("dispatch")
     report.dispatch = await dispatch_due(
         services, now, concurrency=concurrency, tenant_id=tenant_id, limit=limit
