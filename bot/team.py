@@ -47,6 +47,7 @@ from bot.approvals import ApprovalCards
 from bot.buttons import ActionHandler, ButtonPress
 from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import on_error
+from graphs.onboarding.intents import Intent, first_of, looks_like_authorization
 from graphs.onboarding.replies import text_for
 from graphs.onboarding.state import Outbound, Reply, TeamContext, TeamInbound, button_inbound, text_inbound
 
@@ -59,6 +60,25 @@ ONE_SHOT_ACTIONS = frozenset({"say", "decide", "rep_change", "set_status", "foll
 
 def thread_id(telegram_id: int) -> str:
     return f"team:{telegram_id}"
+
+
+TEAM_COMMANDS = (
+    Intent.MY_CLIENTS,
+    Intent.CONNECT_CALENDAR,
+    Intent.UPDATE_EMAIL,
+    Intent.UNREGISTER,
+    Intent.REGISTER,
+    Intent.LIST_PENDING,
+    Intent.LIST_ACTIVE,
+)
+COMMAND_WORDS = 3
+
+
+def is_team_command(text: str) -> bool:
+    """A short request to the bot itself ("my clients", "/start", "connect calendar"), never a lead's answer."""
+    if text.startswith("/") or looks_like_authorization(text):
+        return True
+    return len(text.split()) <= COMMAND_WORDS and first_of(text, *TEAM_COMMANDS) is not None
 
 
 def actor_of(user: User, chat: Chat | None) -> Actor:
@@ -146,7 +166,7 @@ class TeamBot:
         if answer is not None:
             await self.send_answer(context.bot, answer)
             return
-        if replied is None and not message.text.startswith("/"):
+        if replied is None and not is_team_command(message.text):
             only = await self.questions.only_open_question(actor.telegram_id)
             if only is not None and await self.answer_question(context.bot, actor, only, text):
                 return

@@ -231,6 +231,21 @@ async def test_a_plain_message_answers_the_reps_only_open_question(
     )
 
 
+async def test_a_request_to_the_bot_is_not_taken_for_an_answer(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead = await a_lead(services, bali, rep=rep, language="en")
+    await call_tool(ask_agent, lead, question="Is the street noisy at night?")
+
+    shown = await team.text(REP, "my clients", language_code="en")
+
+    assert shown and "Tom" in shown[-1].text  # the rep's client list, from the team conversation
+    assert api.sent(chat_id=LEAD_CHAT, token=LEAD_TOKEN) == []
+    [question] = await questions_of(database, lead.lead_id)
+    assert question.status == "open"
+
+
 async def test_a_rep_who_is_not_the_leads_is_refused_and_audited_and_an_admin_answers(
     services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
 ) -> None:

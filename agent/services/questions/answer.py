@@ -75,9 +75,7 @@ class QuestionDesk:
             open_ = await QuestionRepository(session).open_for_rep(rep.id)
         return open_[0].id if len(open_) == 1 else None
 
-    async def answer(
-        self, actor: Answerer, question_id: int, answer: str, *, chat_id: int | None = None
-    ) -> Said | None:
+    async def answer(self, actor: Answerer, question_id: int, answer: str) -> Said | None:
         """`actor` answers the question: relayed to the lead, or refused; None when the question is gone."""
         answer = answer.strip()[:ANSWER_CHARS]
         reply_to = actor.chat_id
@@ -90,7 +88,7 @@ class QuestionDesk:
                 return None
             rep = await RepRepository(session).by_telegram_id(actor.telegram_id, tenant_id=question.tenant_id)
             language = rep.language if rep is not None else actor.language
-            if not await self._may_answer(session, actor, rep, question, lead):
+            if not await self._may_answer(actor, rep, question, lead):
                 await self._audit(session, actor, question, allowed=False)
                 return Said(reply_to, say(language, "team", "question_not_yours"))
             if question.status == QuestionStatus.ANSWERED:
@@ -114,7 +112,6 @@ class QuestionDesk:
 
     async def _may_answer(
         self,
-        session: AsyncSession,
         actor: Answerer,
         rep: SalesRepresentative | None,
         question: LeadQuestion,
