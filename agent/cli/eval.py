@@ -104,6 +104,10 @@ def _print_summary(result: EvalResult) -> None:
                 for name, value in suite.metrics.slot_accuracy.items()
             )
             console.print(f"[bold]{suite.name}[/] slots: {slots}", highlight=False)
+        if suite.metrics.yardstick:
+            from evals.report import yardstick_summary
+
+            console.print(f"[bold]{suite.name}[/] {yardstick_summary(suite.metrics)}", highlight=False)
         if suite.metrics.tokens_in or suite.metrics.cost_usd:
             cost = "" if suite.metrics.cost_usd is None else f", ${suite.metrics.cost_usd:.4f}"
             console.print(
