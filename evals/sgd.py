@@ -146,7 +146,8 @@ def dialogue_to_case(dialogue: dict[str, Any], *, clock: datetime, source: str) 
     utterances = [str(turn["utterance"]) for turn in user_turns]
     tags = ["sgd", "visit" if visits else "search"]
     source_info: dict[str, Any] = {"dataset": "sgd_homes", "file": source, "dialogue_id": dialogue_id}
-    wanted = visits[-1].get("property_name") if visits else (final_state.get("property_name") or [None])[-1]
+    stated = final_state.get("property_name") or []
+    wanted = visits[-1].get("property_name") if visits else (stated[-1] if stated else None)
     if wanted:
         places = {str(listing.get("area") or "") for listing in dialogue.get("listings") or []}
         places |= {

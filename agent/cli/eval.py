@@ -285,7 +285,7 @@ def convert_sgd_command(
         str, typer.Option(help="When the replay happens (ISO date or time).")
     ] = "2019-03-01T10:00:00",
 ) -> None:
-    """Turn SGD-shaped dialogues (Homes_1: FindApartment / ScheduleVisit) into a suite YAML."""
+    """Turn SGD Homes-shaped dialogues (listings with `rent`, or `price` and `intent`; ScheduleVisit) into a suite YAML."""
     from evals.sgd import SgdError, convert_files
 
     try:
