@@ -105,9 +105,12 @@ def _print_summary(result: EvalResult) -> None:
             )
             console.print(f"[bold]{suite.name}[/] slots: {slots}", highlight=False)
         if suite.metrics.yardstick:
+            from rich.markup import escape
+
             from evals.report import yardstick_summary
 
-            console.print(f"[bold]{suite.name}[/] {yardstick_summary(suite.metrics)}", highlight=False)
+            line = escape(yardstick_summary(suite.metrics))
+            console.print(f"[bold]{suite.name}[/] {line}", highlight=False)
         if suite.metrics.tokens_in or suite.metrics.cost_usd:
             cost = "" if suite.metrics.cost_usd is None else f", ${suite.metrics.cost_usd:.4f}"
             console.print(

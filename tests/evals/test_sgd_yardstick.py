@@ -424,6 +424,13 @@ async def test_a_run_reports_the_yardstick_split_by_named_and_offered(services: 
     assert "visit date 66.7% (2/3)" in yardstick_summary(m)
     html = render_html(result)
     assert "SGD yardstick" in html and "lead named the property" in html
+    from agent.cli.common import console
+    from agent.cli.eval import _print_summary
+
+    with console.capture() as captured:
+        _print_summary(result)
+    printed = " ".join(captured.get().split())
+    assert "SGD shapes joint slots 66.7% (2/3) [named 100.0% (1/1), offered 50.0% (1/2)]" in printed
 
     # The JSON round trip keeps the figures, and compare reports each of them.
     data = result.to_json()
