@@ -126,17 +126,35 @@ class World:
         for call in new:
             if call.token not in (self.lead_bot_token, self.team_bot_token):
                 continue
-            if call.method.lower() not in ("sendmessage", "editmessagetext", "sendphoto", "senddocument"):
+            method = call.method.lower()
+            if method not in (
+                "sendmessage",
+                "editmessagetext",
+                "sendphoto",
+                "senddocument",
+                "sendmediagroup",
+            ):
                 continue
+            if call.result is None and method in ("sendphoto", "sendmediagroup"):
+                continue  # refused: the lead saw nothing
             chat = call.chat_id
             actor = by_chat.get(chat) if isinstance(chat, int) else None
             if actor is None:
                 actor = self.other_chats.get(chat, "other chat") if isinstance(chat, int) else "?"
             text = call.text or str(call.params.get("caption") or "")
+            photos = 1 if method == "sendphoto" else 0
+            if method == "sendmediagroup":
+                media = [item for item in call.params.get("media") or [] if isinstance(item, dict)]
+                photos = sum(1 for item in media if item.get("type") == "photo")
+                text = "\n".join(str(item["caption"]) for item in media if item.get("caption"))
             buttons = [str(b.get("text", "")) for b in call.buttons()]
-            kind = "edit" if call.method.lower() == "editmessagetext" else "message"
+            kind = {"editmessagetext": "edit", "sendphoto": "photo", "sendmediagroup": "photo"}.get(
+                method, "message"
+            )
             bot = "team" if call.token == self.team_bot_token else "lead"
-            events.append(self.record(actor, "out", kind, text, buttons=buttons, phase=f"{bot} bot"))
+            events.append(
+                self.record(actor, "out", kind, text, buttons=buttons, phase=f"{bot} bot", photos=photos)
+            )
         return events
 
 
@@ -288,6 +306,7 @@ async def _setup(world: World) -> None:
                 language=rep.language,
                 status=rep.status,
                 is_admin=rep.admin,
+                working_hours=rep.working_hours or {},
                 registered_at=now,
                 approved_at=now if rep.status == "active" else None,
             )

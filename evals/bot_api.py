@@ -94,6 +94,15 @@ class _Failure:
     parameters: JSON | None
 
 
+_PHOTO_SIZE: JSON = {"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}
+REFUSED_PHOTO_HOST = "refused.example"
+"""Photo URLs on this host are refused as Telegram refuses a URL it cannot fetch (to test that path)."""
+
+
+def _refused_photo(value: object) -> bool:
+    return isinstance(value, str) and REFUSED_PHOTO_HOST in value
+
+
 def _bot_user(token: str) -> JSON:
     head = token.split(":", 1)[0]
     bot_id = int(head) if head.isdigit() else abs(hash(token)) % 10**9
@@ -373,9 +382,26 @@ class FakeTelegramAPI:
                 },
             )
         if m == "sendphoto":
-            return self._message(
-                token, params, photo=[{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
-            )
+            if _refused_photo(params.get("photo")):
+                return _Error(400, "Bad Request: wrong type of the web page content")
+            return self._message(token, params, photo=[_PHOTO_SIZE])
+        if m == "sendmediagroup":
+            media = params.get("media")
+            if not isinstance(media, list) or not 2 <= len(media) <= 10:
+                return _Error(400, "Bad Request: media group must include 2-10 items")
+            if any(not isinstance(item, dict) or _refused_photo(item.get("media")) for item in media):
+                return _Error(400, "Bad Request: wrong type of the web page content")
+            group = f"g{len(self.calls)}"
+            return [
+                self._message(
+                    token,
+                    params,
+                    media_group_id=group,
+                    photo=[_PHOTO_SIZE],
+                    **({"caption": item["caption"]} if item.get("caption") else {}),
+                )
+                for item in media
+            ]
         if m in (
             "answercallbackquery",
             "sendchataction",

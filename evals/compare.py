@@ -53,6 +53,9 @@ def _metric_changes(suite: str, a: Metrics, b: Metrics) -> list[Change]:
         tolerance = LATENCY_TOLERANCE if name.startswith("latency") else 0.0
         verdict = _verdict(before, after, higher_is_better=name in HIGHER_IS_BETTER, tolerance=tolerance)
         changes.append(Change(suite, name, before, after, verdict))
+    for key in list(a.yardstick) + [k for k in b.yardstick if k not in a.yardstick]:
+        before, after = a.yardstick.get(key), b.yardstick.get(key)
+        changes.append(Change(suite, key, before, after, _verdict(before, after, higher_is_better=True)))
     for slot in sorted(set(a.slot_accuracy) | set(b.slot_accuracy)):
         before, after = a.slot_accuracy.get(slot), b.slot_accuracy.get(slot)
         changes.append(

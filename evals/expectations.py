@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evals.results import CheckResult, TranscriptEvent
 from evals.suite import (
+    LIST_LEAD_FIELDS,
     AlertExpectation,
     Expectations,
     FollowUpExpectation,
@@ -70,6 +71,9 @@ class Evaluation:
     language_ok: int = 0
     language_total: int = 0
     slots: dict[str, list[int]] = field(default_factory=dict)
+    visit: dict[str, bool] = field(default_factory=dict)
+    """When a viewing of a property on a date is expected: whether one of the lead's viewings has the right
+    `property`, the right `date`, and `both` (the yardstick's visit accuracy)."""
 
     def add(
         self,
@@ -98,6 +102,8 @@ def _text(value: object) -> str:
 
 def matches(matcher: Matcher, actual: Any) -> bool:
     """Whether `actual` satisfies every condition of `matcher`."""
+    if isinstance(actual, list | tuple | set | frozenset):
+        return _matches_list(matcher, list(actual))
     empty = actual is None or actual == ""
     if matcher.null and not empty:
         return False
@@ -118,6 +124,42 @@ def matches(matcher: Matcher, actual: Any) -> bool:
     if matcher.contains is not None and (empty or matcher.contains.casefold() not in str(actual).casefold()):
         return False
     return not (matcher.matches is not None and (empty or not re.search(matcher.matches, str(actual))))
+
+
+def _matches_list(matcher: Matcher, actual: list[Any]) -> bool:
+    """A list-valued field (`property_types: [house, villa]`): a YAML list is the items in any order, not a choice.
+
+    `villa` means exactly that one item, `{contains: villa}` that it is among the items.
+    """
+    if matcher.null and actual:
+        return False
+    if matcher.present is not None and matcher.present != bool(actual):
+        return False
+    if matcher.equals is not None and not _same_items(actual, matcher.equals):
+        return False
+    if matcher.one_of is not None:
+        options = matcher.one_of
+        if all(isinstance(option, list | tuple) for option in options):
+            if not any(_same_items(actual, option) for option in options):
+                return False
+        elif not _same_items(actual, options):
+            return False
+    if matcher.min is not None or matcher.max is not None:
+        return False
+    if matcher.contains is not None and not any(values_equal(item, matcher.contains) for item in actual):
+        return False
+    return not (
+        matcher.matches is not None and not any(re.search(matcher.matches, str(item)) for item in actual)
+    )
+
+
+def _same_items(actual: Sequence[Any], expected: Any) -> bool:
+    wanted = list(expected) if isinstance(expected, list | tuple) else [expected]
+    return (
+        len(actual) == len(wanted)
+        and all(any(values_equal(item, want) for item in actual) for want in wanted)
+        and all(any(values_equal(item, want) for want in wanted) for item in actual)
+    )
 
 
 def _as_number(value: Any) -> float | None:
@@ -157,9 +199,11 @@ async def evaluate(expect: Expectations, scope: Scope, session: AsyncSession) ->
         )
     if lead is not None:
         for name, matcher in expect.lead.items():
-            actual = getattr(lead, name)
+            actual = lead_value(lead, name)
             ok = matches(matcher, actual)
-            result.add(f"{prefix}lead.{name}", ok, "slot", matcher.describe(), actual, scope.step)
+            listed = name in LIST_LEAD_FIELDS or isinstance(actual, list | tuple)
+            described = f"the items {matcher.one_of!r}" if listed and matcher.one_of else matcher.describe()
+            result.add(f"{prefix}lead.{name}", ok, "slot", described, actual, scope.step)
             slot = result.slots.setdefault(name, [0, 0])
             slot[0] += int(ok)
             slot[1] += 1
@@ -214,6 +258,13 @@ async def evaluate(expect: Expectations, scope: Scope, session: AsyncSession) ->
             scope.step,
         )
     return result
+
+
+def lead_value(lead: Lead, name: str) -> Any:
+    """A lead field: its column, or (for a list-valued preference the model has no column for) `extra`."""
+    if name in Lead.__table__.columns:
+        return getattr(lead, name)
+    return (lead.extra or {}).get(name)
 
 
 async def _lead_of(session: AsyncSession, scope: Scope, actor: str) -> Lead | None:
@@ -317,6 +368,16 @@ def _check_messages(expect: MessagesExpectation, scope: Scope, result: Evaluatio
             len(sent),
             scope.step,
         )
+    if expect.photos is not None:
+        photos = sum(event.photos for event in sent)
+        result.add(
+            f"{prefix}photos sent to {expect.to}",
+            matches(expect.photos, photos),
+            "message",
+            expect.photos.describe(),
+            photos,
+            scope.step,
+        )
     if expect.buttons:
         offered = [label for event in sent for label in event.buttons]
         for label in expect.buttons:
@@ -409,27 +470,45 @@ async def _check_viewings(
             shown,
             scope.step,
         )
-    if expect.property is not None or expect.date is not None:
+    if expect.property is not None or expect.date is not None or expect.time is not None:
         wanted = []
         if expect.property is not None:
             wanted.append(expect.property)
         if expect.date is not None:
             wanted.append(expect.date.isoformat())
+        if expect.time is not None:
+            wanted.append(f"at {expect.time:%H:%M}")
 
-        def fits(viewing: Viewing, listing: Property | None) -> bool:
-            if expect.property is not None and (
-                listing is None
-                or not (
+        def right_property(listing: Property | None) -> bool:
+            return expect.property is None or (
+                listing is not None
+                and (
                     values_equal(listing.title, expect.property)
                     or values_equal(listing.external_id, expect.property)
                 )
-            ):
-                return False
+            )
+
+        def right_date(viewing: Viewing) -> bool:
             return expect.date is None or viewing.starts_at.astimezone(zone).date() == expect.date
 
-        ok = any(fits(v, p) for v, p in live)
+        def right_time(viewing: Viewing) -> bool:
+            start = viewing.starts_at.astimezone(zone)
+            return expect.time is None or (start.hour, start.minute) == (expect.time.hour, expect.time.minute)
+
+        ok = any(right_property(p) and right_date(v) and right_time(v) for v, p in live)
+        if expect.property is not None and expect.date is not None:
+            result.visit = {
+                "property": any(right_property(p) for _, p in live),
+                "date": any(right_date(v) for v, _ in live),
+                "both": ok,
+            }
         result.add(
-            f"{prefix}viewing booked", ok, "viewing", " on ".join(wanted), shown or "no viewing", scope.step
+            f"{prefix}viewing booked",
+            ok,
+            "viewing",
+            " on ".join(wanted).replace(" on at ", " at "),
+            shown or "no viewing",
+            scope.step,
         )
 
 

@@ -41,6 +41,8 @@ class TranscriptEvent:
     phase: str | None = None
     latency_ms: float | None = None
     step: int | None = None
+    photos: int = 0
+    """Photos the message carried (a photo, or each photo of a media group)."""
 
 
 @dataclass
@@ -70,6 +72,10 @@ class CaseRun:
     tokens_in: int = 0
     tokens_out: int = 0
     cost_usd: float | None = None
+    joint_slots: bool | None = None
+    """Every lead field the case's final `expect` checks was right (None: it checks none)."""
+    visit: dict[str, bool] = field(default_factory=dict)
+    """The expected viewing (property on a date): `property`, `date` and `both` right; empty when none is expected."""
 
     @property
     def failed_checks(self) -> list[CheckResult]:
@@ -138,6 +144,44 @@ class Metrics:
     tokens_in: int
     tokens_out: int
     cost_usd: float | None
+    yardstick: dict[str, float] = field(default_factory=dict)
+    """The SGD yardstick (runs tagged `sgd`): joint slot, visit and visit-date accuracy, overall and split by
+    whether the lead named the property (`:named`) or picked one the system offered (`:offered`)."""
+    yardstick_counts: dict[str, list[int]] = field(default_factory=dict)
+    """The same keys: [right, graded]."""
+
+
+YARDSTICK_TAG = "sgd"
+NAMED_TAG = "property-named"
+OFFERED_TAG = "property-offered"
+YARDSTICK_SPLITS = {"named": NAMED_TAG, "offered": OFFERED_TAG}
+YARDSTICK_MEASURES = ("joint_slot_accuracy", "visit_accuracy", "visit_date_accuracy")
+
+
+def _yardstick_marks(run: CaseRun) -> dict[str, bool]:
+    marks = {}
+    if run.joint_slots is not None:
+        marks["joint_slot_accuracy"] = run.joint_slots
+    if run.visit:
+        marks["visit_accuracy"] = run.visit.get("both", False)
+        marks["visit_date_accuracy"] = run.visit.get("date", False)
+    return marks
+
+
+def yardstick_of(runs: Iterable[CaseRun]) -> dict[str, list[int]]:
+    """[right, graded] per yardstick figure, over the runs tagged `sgd`; empty when there are none."""
+    counts: dict[str, list[int]] = {}
+    for run in runs:
+        if YARDSTICK_TAG not in run.tags:
+            continue
+        splits = [split for split, tag in YARDSTICK_SPLITS.items() if tag in run.tags]
+        for measure, right in _yardstick_marks(run).items():
+            for key in (measure, *(f"{measure}:{split}" for split in splits)):
+                count = counts.setdefault(key, [0, 0])
+                count[0] += int(right)
+                count[1] += 1
+    order = [f"{m}{s}" for m in YARDSTICK_MEASURES for s in ("", *(f":{x}" for x in YARDSTICK_SPLITS))]
+    return {key: counts[key] for key in order if key in counts}
 
 
 def metrics_of(cases: Sequence[CaseSummary], trials: int, duration_s: float) -> Metrics:
@@ -152,6 +196,7 @@ def metrics_of(cases: Sequence[CaseSummary], trials: int, duration_s: float) -> 
     checks = [check for run in runs for check in run.checks]
     costs = [run.cost_usd for run in runs if run.cost_usd is not None]
     hats = [case.pass_hat(trials) for case in cases if len(case.runs) >= trials]
+    yardstick = yardstick_of(runs)
     return Metrics(
         cases=len(cases),
         trials=trials,
@@ -170,6 +215,8 @@ def metrics_of(cases: Sequence[CaseSummary], trials: int, duration_s: float) -> 
         tokens_in=sum(run.tokens_in for run in runs),
         tokens_out=sum(run.tokens_out for run in runs),
         cost_usd=sum(costs) if costs else None,
+        yardstick={key: ok / total for key, (ok, total) in yardstick.items()},
+        yardstick_counts=yardstick,
     )
 
 

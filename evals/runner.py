@@ -181,8 +181,12 @@ async def _evaluate(world: World, expect: Expectations, step: int | None) -> Eva
         return await evaluate(expect, scope, session)
 
 
-def _absorb(run: CaseRun, evaluation: Evaluation) -> None:
+def _absorb(run: CaseRun, evaluation: Evaluation, *, final: bool = False) -> None:
     run.checks.extend(evaluation.checks)
+    if final:
+        slot_checks = [check for check in evaluation.checks if check.kind == "slot"]
+        run.joint_slots = all(check.passed for check in slot_checks) if slot_checks else None
+        run.visit = dict(evaluation.visit)
     run.tools_matched += evaluation.tools_matched
     run.tools_expected += evaluation.tools_expected
     run.language_ok += evaluation.language_ok
@@ -191,6 +195,15 @@ def _absorb(run: CaseRun, evaluation: Evaluation) -> None:
         slot = run.slots.setdefault(name, [0, 0])
         slot[0] += ok
         slot[1] += total
+
+
+def _crashed_is_wrong(run: CaseRun, expect: Expectations) -> None:
+    """A crashed case got nothing right: its slots and visit count as wrong, not as ungraded."""
+    if expect.lead and run.joint_slots is None:
+        run.joint_slots = False
+    viewing = expect.viewings
+    if viewing is not None and viewing.property is not None and viewing.date is not None and not run.visit:
+        run.visit = {"property": False, "date": False, "both": False}
 
 
 async def run_case(
@@ -220,13 +233,15 @@ async def run_case(
                             await play(world, route, index, step, run_due_jobs)
                             if step.expect is not None:
                                 _absorb(run, await _evaluate(world, step.expect, index))
-                        _absorb(run, await _evaluate(world, case.case.expect, None))
+                        _absorb(run, await _evaluate(world, case.case.expect, None), final=True)
                     finally:
                         await route.finish(world)
         except TimeoutError:
             run.error = f"TimeoutError: the case did not finish within {options.case_timeout_s:g} s"
         except Exception as exc:
             run.error = error_summary(exc)
+    if run.error is not None:
+        _crashed_is_wrong(run, case.case.expect)
     run.tokens_in, run.tokens_out = recorder.tokens_in, recorder.tokens_out
     if world is not None:
         run.transcript = world.transcript

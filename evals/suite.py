@@ -222,6 +222,38 @@ class RepSetup(Model):
     status: Literal["pending", "active", "suspended", "removed"] = "active"
     admin: bool = False
     language: str = "en"
+    working_hours: dict[str, Any] | None = Field(
+        default=None,
+        description=(
+            'Wall-clock windows per day in the tenant\'s zone, as reps store them: `{mon: ["09:00", "18:00"], '
+            'sat: [["10:00", "13:00"], ["14:00", "16:00"]]}`; a day left out is a day off. '
+            "Unset: the default hours (Monday to Saturday, 09:00-18:00)."
+        ),
+    )
+
+    @field_validator("working_hours")
+    @classmethod
+    def _hours(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Read the way the calendar reads them, so a mistake is reported here and not mid-case."""
+        if value is None:
+            return None
+        from agent.core.policies.slots import InvalidWorkingHours, parse_working_hours
+
+        hours = {str(day): _wall_times(window) for day, window in value.items()}
+        try:
+            parse_working_hours(hours)
+        except InvalidWorkingHours as exc:
+            raise ValueError(f"working hours: {exc}") from None
+        return hours
+
+
+def _wall_times(value: object) -> object:
+    """YAML 1.1 reads an unquoted 09:00 as the number 540 (base 60): turn it back into "09:00"."""
+    if isinstance(value, list):
+        return [_wall_times(item) for item in value]
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return f"{value // 60:02d}:{value % 60:02d}"
+    return value
 
 
 class LeadSetup(Model):
@@ -400,6 +432,9 @@ class MessagesExpectation(Model):
     max_length: int | None = None
     count: Matcher | None = None
     buttons: list[str] = Field(default_factory=list, description="Button labels that must have been offered.")
+    photos: Matcher | None = Field(
+        default=None, description="How many photos were sent (a photo, or each photo of an album)."
+    )
 
     @field_validator("contains", "contains_any", "not_contains", "buttons", mode="before")
     @classmethod
@@ -430,7 +465,15 @@ class ViewingExpectation(Model):
     count: Matcher | None = None
     property: str | None = Field(default=None, description="Title or external id of the booked listing.")
     date: dt.date | None = Field(default=None, description="The viewing's date in the tenant's time zone.")
+    time: dt.time | None = Field(
+        default=None, description="The viewing's start (HH:MM) in the tenant's time zone."
+    )
     status: Matcher | None = None
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _time(cls, value: object) -> object:
+        return _wall_times(value)
 
 
 class FollowUpExpectation(Model):
@@ -481,12 +524,17 @@ class Expectations(Model):
         return self == Expectations(lead_actor=self.lead_actor)
 
 
+LIST_LEAD_FIELDS = frozenset({"property_types", "locations"})
+"""Either/or preferences, a list each ("house or villa", "Canggu or Seminyak"): read from the lead's column
+of that name, or from `leads.extra` while the model keeps them there."""
+
+
 def lead_fields() -> frozenset[str]:
-    """The columns of `leads` a case may check (ids and bookkeeping excluded)."""
+    """The columns of `leads` a case may check (ids and bookkeeping excluded), and the list-valued preferences."""
     from storage.models import Lead
 
     hidden = {"id", "tenant_id", "extra", "created_at", "updated_at"}
-    return frozenset(c.key for c in Lead.__table__.columns if c.key not in hidden)
+    return frozenset(c.key for c in Lead.__table__.columns if c.key not in hidden) | LIST_LEAD_FIELDS
 
 
 # -- cases and suites -----------------------------------------------------------------------------

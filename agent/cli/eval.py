@@ -104,6 +104,13 @@ def _print_summary(result: EvalResult) -> None:
                 for name, value in suite.metrics.slot_accuracy.items()
             )
             console.print(f"[bold]{suite.name}[/] slots: {slots}", highlight=False)
+        if suite.metrics.yardstick:
+            from rich.markup import escape
+
+            from evals.report import yardstick_summary
+
+            line = escape(yardstick_summary(suite.metrics))
+            console.print(f"[bold]{suite.name}[/] {line}", highlight=False)
         if suite.metrics.tokens_in or suite.metrics.cost_usd:
             cost = "" if suite.metrics.cost_usd is None else f", ${suite.metrics.cost_usd:.4f}"
             console.print(
@@ -281,7 +288,7 @@ def convert_sgd_command(
         str, typer.Option(help="When the replay happens (ISO date or time).")
     ] = "2019-03-01T10:00:00",
 ) -> None:
-    """Turn SGD-shaped dialogues (Homes_1: FindApartment / ScheduleVisit) into a suite YAML."""
+    """Turn SGD Homes-shaped dialogues (listings with `rent`, or `price` and `intent`; ScheduleVisit) into a suite YAML."""
     from evals.sgd import SgdError, convert_files
 
     try:

@@ -201,7 +201,17 @@ def _json_lines(text: str) -> list[RawRow]:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# SGD Homes dialogues (shared/data/sgd_homes): each line a dialogue whose "listings" are US rentals.
+# SGD Homes dialogues (shared/data/sgd_homes). Two shapes: Homes_1 listings are US rentals with a monthly `rent`;
+# the other shape (Homes_2) has a `price` and an `intent` (rent or buy), may say `has_garage` / `in_unit_laundry`,
+# and may leave out `area` (the area the dialogue searched is used then).
+
+SGD_INTENTS = {"rent": "rent", "buy": "sale"}
+"""SGD `intent` -> our transaction."""
+
+_SGD_ID_KEYS = ("property_name", "address", "area", "number_of_beds", "number_of_baths", "rent", "pets_allowed",
+                "furnished", "phone_number")  # fmt: skip
+_SGD_ID_EXTRA_KEYS = ("price", "intent", "has_garage", "in_unit_laundry")
+"""Digested only when present, so a Homes_1 listing keeps the id it always had."""
 
 
 def sgd_external_id(listing: dict[str, Any]) -> str:
@@ -210,37 +220,72 @@ def sgd_external_id(listing: dict[str, Any]) -> str:
     The dataset repeats a building (name + address) with different unit layouts and rents, so the digest
     covers the whole record: identical records across dialogues collapse into one listing.
     """
-    keys = ("property_name", "address", "area", "number_of_beds", "number_of_baths", "rent", "pets_allowed",
-            "furnished", "phone_number")  # fmt: skip
-    digest = hashlib.sha1("|".join(str(listing.get(key, "")) for key in keys).encode()).hexdigest()[:10]
+    parts = [str(listing.get(key, "")) for key in _SGD_ID_KEYS]
+    parts += [f"{key}={listing[key]}" for key in _SGD_ID_EXTRA_KEYS if key in listing]
+    digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:10]
     slug = re.sub(r"[^a-z0-9]+", "-", str(listing.get("property_name", "")).lower()).strip("-")[:40]
     return f"sgd-{slug}-{digest}"
 
 
-def sgd_listing_row(listing: dict[str, Any]) -> dict[str, Any]:
-    """The documented mapping of one SGD listing onto our columns."""
+def sgd_search_area(dialogue: dict[str, Any]) -> str | None:
+    """The one area the dialogue's searches asked for (a service call's `area`), or None when none or several."""
+    areas = {
+        str(call["parameters"]["area"]).strip()
+        for turn in dialogue.get("turns") or []
+        if isinstance(call := turn.get("service_call"), dict)
+        and isinstance(call.get("parameters"), dict)
+        and str(call["parameters"].get("area") or "").strip()
+    }
+    return areas.pop() if len(areas) == 1 else None
+
+
+_SGD_AMENITY_WORDS = {"garage": "garage", "laundry": "in-unit laundry"}
+
+
+def _flag(value: Any) -> bool | None:
+    text = str(value).strip().lower() if value is not None else ""
+    return True if text == "true" else False if text == "false" else None
+
+
+def sgd_listing_row(listing: dict[str, Any], *, area: str | None = None) -> dict[str, Any]:
+    """The documented mapping of one SGD listing onto our columns; `area` stands in when the listing has none."""
     beds, baths = listing.get("number_of_beds"), listing.get("number_of_baths")
-    furnished = str(listing.get("furnished", "")).lower() == "true"
-    pets = str(listing.get("pets_allowed", "")).lower() == "true"
-    area, address = listing.get("area", ""), listing.get("address", "")
-    description = (
-        f"{beds}-bedroom, {baths}-bathroom apartment for rent at {address}, {area}. "
-        f"{'Furnished' if furnished else 'Unfurnished'}; {'pets allowed' if pets else 'no pets'}."
-    )
+    furnished, pets = _flag(listing.get("furnished")), _flag(listing.get("pets_allowed"))
+    location = str(listing.get("area") or area or "").strip() or None
+    address = listing.get("address", "")
+    intent = str(listing.get("intent") or ("rent" if "rent" in listing else "")).strip().lower()
+    transaction = SGD_INTENTS.get(intent, intent or None)
+    price = listing.get("rent") if "rent" in listing else listing.get("price")
+    amenities = [
+        amenity
+        for key, amenity in (("has_garage", "garage"), ("in_unit_laundry", "laundry"))
+        if _flag(listing.get(key))
+    ]
+    facts = [
+        *([] if furnished is None else ["Furnished" if furnished else "Unfurnished"]),
+        *([] if pets is None else ["pets allowed" if pets else "no pets"]),
+        *(_SGD_AMENITY_WORDS[amenity] for amenity in amenities),
+    ]
+    what = {"rent": " for rent", "sale": " for sale"}.get(transaction or "", "")
+    place = ", ".join(str(part) for part in (address, location) if part)
+    description = f"{beds}-bedroom, {baths}-bathroom apartment{what} at {place}."
+    if facts:
+        description += " " + "; ".join(facts) + "."
     return {
         "external_id": sgd_external_id(listing),
         "title": listing.get("property_name"),
         "description": description,
         "property_type": "apartment",
-        "transaction": "rent",
-        "price": listing.get("rent"),
+        "transaction": transaction,
+        "price": price,
         "currency": "USD",
-        "price_period": "month",
+        "price_period": "month" if transaction == "rent" else None,
         "bedrooms": beds,
         "bathrooms": baths,
-        "location": area,
+        "location": location,
         "address": address,
         "units_available": 1,
+        "amenities": amenities,
         "pets_allowed": listing.get("pets_allowed"),
         "furnished": listing.get("furnished"),
         "language": "en",
@@ -268,7 +313,7 @@ def _read_sgd(text: str) -> RawCatalog:
             if not isinstance(listing, dict):
                 catalog.rows.append(RawRow(number, None, where=where, error="a listing must be an object"))
                 continue
-            row = sgd_listing_row(listing)
+            row = sgd_listing_row(listing, area=sgd_search_area(dialogue))
             if row["external_id"] in seen:
                 catalog.merged_duplicates += 1
                 continue
