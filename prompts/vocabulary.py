@@ -49,14 +49,15 @@ LIST_SEPARATOR: Final[dict[str, str]] = {code: word(code, "list_separator") for 
 
 def amount_phrase(amount: Decimal | float | int, language: str | None) -> str:
     """A price, short, in the reader's locale (Babel): "425K", "425 тыс.", "425 هزار", "1.25 مليون"."""
-    return format_compact_decimal(
+    phrase = format_compact_decimal(
         float(amount), locale=language_code(language), fraction_digits=2, numbering_system="latn"
     )
+    return phrase.replace("\xa0", " ")  # a plain space, as the rest of the reply (and anyone quoting it) has
 
 
 def number_phrase(value: Decimal | float | int, language: str | None) -> str:
     """A plain number in the reader's locale (Babel): "1,000", "1 000", "3,5"."""
-    return format_decimal(value, locale=language_code(language), numbering_system="latn")
+    return format_decimal(value, locale=language_code(language), numbering_system="latn").replace("\xa0", " ")
 
 
 @cache
@@ -114,6 +115,12 @@ def title_in_language(listing: Mapping[str, Any], language: str | None) -> bool:
     if stated:
         return language_code(str(stated), default="") == lang
     return not title.strip() or detect_language(title) == lang  # a Latin-script title reads as English
+
+
+def listing_reference(listing: Mapping[str, Any], language: str | None) -> str:
+    """A listing named inside a sentence: its title, quoted when it is in another language than the reader's."""
+    title = str(listing.get("title") or "")
+    return title if title_in_language(listing, language) else quoted(title, language)
 
 
 def listing_name(listing: Mapping[str, Any], language: str | None) -> str:

@@ -23,6 +23,7 @@ from prompts.vocabulary import (
     bedrooms_phrase,
     budget_phrase,
     listing_name,
+    listing_reference,
     number_phrase,
     title_in_language,
     wish_phrase,
@@ -343,7 +344,7 @@ def _phase_question(turn: Turn, p: LanguagePack, phase: str | None) -> tuple[str
         if not turn.phone_known and not turn.facts.get("phone_asked") and not turn.bare:
             listing = turn.listing_by_id(turn.viewing_target)
             if listing is not None:
-                return p.reply("ask_phone_viewing", title=listing.get("title", "")), "phone"
+                return p.reply("ask_phone_viewing", title=listing_reference(listing, p.code)), "phone"
             return p.reply("ask_phone_any"), "phone"
     if (
         phase in ("greeting", "qualification", None)
