@@ -223,6 +223,19 @@ def test_the_invitation_to_a_viewing_is_not_made_twice_in_a_row() -> None:
     assert not invitations & set(str(again.content).split("\n\n"))
 
 
+def test_the_leads_question_is_answered_before_what_the_tools_did() -> None:
+    saved = tool_result("capture_contact", {"saved": {"phone": "+6281234567890"}, "errors": {}})
+    reply = respond(
+        [HumanMessage("is it furnished? my number is +62 812 3456 7890"), *saved],
+        ALL_TOOLS,
+        brief(
+            listings=[VILLA], shown_ids=[7], focus_id=7, profile={"location": "Canggu", "budget_max": 500000}
+        ),
+    )
+    first, second, *_ = str(reply.content).split("\n\n")
+    assert first == "Quiet pool villa in Berawa is furnished." and "+6281234567890" in second
+
+
 def test_what_the_lead_said_is_acknowledged_in_a_phrase_not_a_list() -> None:
     saved = tool_result(
         "update_preferences",

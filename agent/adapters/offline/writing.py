@@ -118,7 +118,7 @@ def _next_question(
 
 def _fact_lines(turn: Turn, card: ListingCard, p: LanguagePack) -> list[str]:
     listing: Mapping[str, Any] = card
-    title = listing.get("title", "")
+    title = listing_reference(listing, p.code)  # quoted when in another language than the lead's
     lines: list[str] = []
     for fact in turn.reading.asks:
         if fact == "furnished" and listing.get("furnished") is not None:
@@ -180,6 +180,7 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             else p.reply("welcome", tenant_name=tenant)
         )
 
+    answer_at = len(parts)  # the lead's question is answered first, before what the tools did
     for line in dict.fromkeys(p.reply(FAILED_KEYS.get(name, "failed_tool")) for name in failed):
         parts.append(line)
     if LeadTool.BOOK in failed and LeadTool.HUMAN not in results:
@@ -280,7 +281,7 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
         if listing is None and turn.listings:
             listing = turn.listings[0]
         if listing is not None:
-            parts.extend(_fact_lines(turn, listing, p))
+            parts[answer_at:answer_at] = _fact_lines(turn, listing, p)
 
     acted = bool(turn.results) or bool(reading.asks) or reading.has(Intent.INJECTION)
     closing = reading.has(Intent.THANKS) and reading.has(Intent.DENY)
