@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from prompts.plurals import counted
+
 TEXTS: Final[dict[str, str]] = {
     "property_type.villa": "فيلا",
     "property_type.apartment": "شقة",
@@ -73,20 +75,27 @@ TEXTS: Final[dict[str, str]] = {
 
 
 def bedrooms(n: int) -> str:
-    if n == 1:
-        return "غرفة نوم واحدة"
-    if n == 2:
-        return "غرفتا نوم"
-    return f"{n} غرف نوم" if 3 <= n <= 10 else f"{n} غرفة نوم"
+    """After 3 to 10 the plural, after 11 to 99 (and 100 and more) the singular; one and two have their own."""
+    return counted(
+        n,
+        "ar",
+        {"one": "غرفة نوم واحدة", "two": "غرفتا نوم", "few": f"{n} غرف نوم", "other": f"{n} غرفة نوم"},
+    )
 
 
 def units_left(n: int) -> str:
-    if n == 1:
-        return "تبقّت وحدة واحدة فقط"
-    return "تبقّت وحدتان فقط" if n == 2 else f"تبقّت {n} وحدات فقط"
+    return counted(
+        n,
+        "ar",
+        {
+            "one": "تبقّت وحدة واحدة فقط",
+            "two": "تبقّت وحدتان فقط",
+            "few": f"تبقّت {n} وحدات فقط",
+            "other": f"تبقّت {n} وحدة فقط",
+        },
+    )
 
 
 def recent_bookings(n: int) -> str:
-    noun = "معاينتان" if n == 2 else ("معاينات" if 3 <= n <= 10 else "معاينة")
-    count = "" if n == 2 else f"{n} "
-    return f"تم حجز {count}{noun} خلال آخر 7 أيام"
+    noun = counted(n, "ar", {"two": "معاينتان", "few": f"{n} معاينات", "other": f"{n} معاينة"})
+    return f"تم حجز {noun} خلال آخر 7 أيام"

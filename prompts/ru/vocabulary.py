@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from prompts.plurals import counted
+
 TEXTS: Final[dict[str, str]] = {
     "property_type.villa": "вилла",
     "property_type.apartment": "квартира",
@@ -73,12 +75,8 @@ TEXTS: Final[dict[str, str]] = {
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
-    """The noun form after a number: 1 спальня, 2 спальни, 5 спален, 21 спальня."""
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
+    """The noun form after a number (CLDR's rule): 1 спальня, 2 спальни, 5 спален, 21 спальня."""
+    return counted(n, "ru", {"one": one, "few": few, "many": many, "other": many})
 
 
 def bedrooms(n: int) -> str:

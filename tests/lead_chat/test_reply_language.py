@@ -205,6 +205,30 @@ def test_one_listing_is_it_and_several_are_one_of_them(language: str) -> None:
     assert p.reply("listings_cta_other") in two
 
 
+def test_counted_nouns_take_the_form_their_number_asks_for() -> None:
+    from prompts.vocabulary import counting
+
+    ru, ar = counting("ru"), counting("ar")
+    assert [ru.bedrooms(n) for n in (1, 2, 5, 11, 21, 103)] == [
+        "1 спальня",
+        "2 спальни",
+        "5 спален",
+        "11 спален",
+        "21 спальня",
+        "103 спальни",
+    ]
+    # Arabic: one and two have their own words, 3-10 (and 103) the plural, 11-99 and 100 the singular
+    assert [ar.bedrooms(n) for n in (1, 2, 3, 11, 100, 103)] == [
+        "غرفة نوم واحدة",
+        "غرفتا نوم",
+        "3 غرف نوم",
+        "11 غرفة نوم",
+        "100 غرفة نوم",
+        "103 غرف نوم",
+    ]
+    assert ar.units_left(11) == "تبقّت 11 وحدة فقط" and ar.units_left(4) == "تبقّت 4 وحدات فقط"
+
+
 def test_the_invitation_to_a_viewing_is_not_made_twice_in_a_row() -> None:
     p = pack("en")
     invitations = {p.reply(key) for key in ("listings_cta_one", "listings_cta_other")}
