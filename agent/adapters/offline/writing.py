@@ -335,8 +335,12 @@ def _listings_cta(turn: Turn, p: LanguagePack, count: int) -> str:
     """The invitation to a viewing, agreeing with how many listings there are ("it" / "one of them"), and
     worded differently when the previous reply already made it."""
     form = "one" if count == 1 else "other"
-    again = "_again" if turn.previous_asked == "listing" else ""
-    return p.reply(f"listings_cta_{form}{again}")
+    if turn.previous_ai is not None:
+        previous = str(turn.previous_ai.content)
+        made = any(p.reply(f"listings_cta_{either}") in previous for either in ("one", "other"))
+    else:
+        made = turn.previous_asked == "listing"
+    return p.reply(f"listings_cta_{form}_again" if made else f"listings_cta_{form}")
 
 
 def _phase_question(turn: Turn, p: LanguagePack, phase: str | None) -> tuple[str, str] | None:
@@ -372,6 +376,7 @@ def _phase_question(turn: Turn, p: LanguagePack, phase: str | None) -> tuple[str
         viewing = turn.facts.get("viewing")
         if viewing and not reading.intents and not reading.asks:
             when = p.moment(viewing.get("starts_at_local") or "")
-            return p.reply("viewing_status", title=viewing.get("property_title", ""), when=when), "anything"
+            title = listing_reference({"title": viewing.get("property_title", "")}, p.code)
+            return p.reply("viewing_status", title=title, when=when), "anything"
         return p.reply("anything_else"), "anything"
     return None
