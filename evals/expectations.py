@@ -398,6 +398,15 @@ def _check_messages(expect: MessagesExpectation, scope: Scope, result: Evaluatio
         )
 
 
+def listing_titles(title: str | None, translations: Mapping[str, Any] | None) -> list[str]:
+    """A listing's title and its title in every other language the catalog gives."""
+    titles = [title or ""]
+    for texts in (translations or {}).values():
+        if isinstance(texts, Mapping) and isinstance(texts.get("title"), str):
+            titles.append(texts["title"])
+    return [name for name in dict.fromkeys(titles) if name]
+
+
 def without_titles(text: str, titles: Sequence[str]) -> str:
     """The agent's own words: listing titles (and their button-length prefixes) cut out."""
     for title in sorted(titles, key=len, reverse=True):

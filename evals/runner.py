@@ -30,7 +30,7 @@ from evals.actors import (
     play,
     run_due_jobs,
 )
-from evals.expectations import Evaluation, Scope, evaluate
+from evals.expectations import Evaluation, Scope, evaluate, listing_titles
 from evals.recording import CaseRecorder, recording
 from evals.results import CaseRun, EvalResult, SuiteResult, group_runs, metrics_of
 from evals.suite import Expectations, ResolvedCase, Suite, resolve
@@ -176,8 +176,12 @@ async def _evaluate(world: World, expect: Expectations, step: int | None) -> Eva
         step=step,
     )
     async with world.services.database.session() as session:
-        titles = await session.execute(select(Property.title).where(Property.tenant_id == world.tenant_id))
-        scope.listing_titles = [title for title in titles.scalars() if title]
+        rows = await session.execute(
+            select(Property.title, Property.translations).where(Property.tenant_id == world.tenant_id)
+        )
+        scope.listing_titles = [
+            title for row in rows for title in listing_titles(row.title, row.translations)
+        ]
         return await evaluate(expect, scope, session)
 
 

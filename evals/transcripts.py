@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy import select
 
+from evals.expectations import language_matches, listing_titles
 from storage.models import Lead, LeadAlert, LeadInteraction, Property, Tenant, Viewing
 
 if TYPE_CHECKING:
@@ -102,24 +103,28 @@ async def _conversation(session: Any, lead_id: int, since: datetime, exported_at
     ).scalar_one_or_none()
     outbound = "\n".join(m["text"] for m in messages if m["direction"] == "outbound")
     listings = (await session.execute(select(Property).where(Property.tenant_id == lead.tenant_id))).scalars()
-    mentioned = [
-        {
-            "title": p.title,
-            "external_id": p.external_id,
-            "price": _plain(p.price),
-            "currency": p.currency,
-            "price_period": p.price_period,
-            "bedrooms": p.bedrooms,
-            "bathrooms": _plain(p.bathrooms),
-            "location": p.location,
-            "units_available": p.units_available,
-            "status": p.status,
-            "pets_allowed": p.pets_allowed,
-            "furnished": p.furnished,
-        }
-        for p in listings
-        if p.title and p.title[:40] in outbound
-    ]
+    mentioned = []
+    for p in listings:
+        titles = listing_titles(p.title, p.translations)
+        if not any(title[:40] in outbound for title in titles):
+            continue
+        mentioned.append(
+            {
+                "title": p.title,
+                "titles": titles,
+                "external_id": p.external_id,
+                "price": _plain(p.price),
+                "currency": p.currency,
+                "price_period": p.price_period,
+                "bedrooms": p.bedrooms,
+                "bathrooms": _plain(p.bathrooms),
+                "location": p.location,
+                "units_available": p.units_available,
+                "status": p.status,
+                "pets_allowed": p.pets_allowed,
+                "furnished": p.furnished,
+            }
+        )
     viewings = (await session.execute(select(Viewing.id).where(Viewing.lead_id == lead_id))).scalars()
     return {
         "tenant": tenant.slug if tenant else None,
@@ -186,10 +191,18 @@ def _texts(conversation: dict[str, Any], direction: str) -> list[dict[str, Any]]
     ]
 
 
+def _titles(listing: dict[str, Any]) -> list[str]:
+    """A mentioned listing's titles in every language (older exports carry only `title`)."""
+    titles = listing.get("titles") or [listing.get("title")]
+    return [str(title) for title in titles if title]
+
+
 def grade_language(conversation: dict[str, Any]) -> Grade:
-    """Every reply is in the language of the lead's latest message before it."""
+    """Every reply is in the language of the lead's latest message before it; listing titles are names,
+    not the agent's words, so they are left out (as the eval harness does)."""
     from agent.core.nlu.language import Lang, detect_language
 
+    titles = [title for listing in conversation.get("listings") or [] for title in _titles(listing)]
     current: Lang | None = None
     lang_of_lead = conversation.get("language")
     if lang_of_lead in ("en", "ru", "fa", "ar"):
@@ -203,7 +216,7 @@ def grade_language(conversation: dict[str, Any]) -> Grade:
             current = detect_language(text, current)
         elif message.get("direction") == "outbound" and current is not None:
             checked += 1
-            if detect_language(text, current) != current:
+            if not language_matches(text, current, titles):
                 wrong.append(text[:80])
     if not checked:
         return Grade(None, "no reply")
@@ -262,7 +275,9 @@ def grade_reply_length(conversation: dict[str, Any]) -> Grade:
     return Grade(longest <= TELEGRAM_LIMIT, f"longest reply {longest} characters")
 
 
-_AMOUNT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*([KkMm]|млн|тыс)?\b")
+_AMOUNT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*([KkMm]|млн|тыс|هزار|میلیون|ألف|مليون)?\b")
+_SCALES = {"k": 1000, "тыс": 1000, "هزار": 1000, "ألف": 1000}
+_SCALES |= {"m": 1_000_000, "млн": 1_000_000, "میلیون": 1_000_000, "مليون": 1_000_000}
 _BEDROOMS = re.compile(r"(\d+)\s*-?\s*(?:bedroom|bed|br\b|спал|комнат|خواب|غرف)", re.IGNORECASE)
 
 
@@ -270,7 +285,7 @@ def _amounts(text: str) -> set[Decimal]:
     found = set()
     for number, suffix in _AMOUNT.findall(text):
         value = Decimal(number.replace(",", "."))
-        scale = {"k": 1000, "тыс": 1000, "m": 1_000_000, "млн": 1_000_000}.get((suffix or "").lower(), 1)
+        scale = _SCALES.get((suffix or "").lower(), 1)
         found.add(value * scale)
     return found
 
@@ -284,8 +299,8 @@ def grade_listing_facts(conversation: dict[str, Any]) -> Grade:
     for message in _texts(conversation, "outbound"):
         for line in str(message["text"]).splitlines():
             for listing in listings:
-                title = str(listing.get("title") or "")
-                if not title or title[:40] not in line:
+                title = next((name for name in _titles(listing) if name[:40] in line), "")
+                if not title:
                     continue
                 rest = line.replace(title, " ")
                 checked += 1

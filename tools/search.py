@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.lead_tools import LeadTool
 from agent.core.policies.scarcity import RECENT_BOOKINGS_WINDOW, ListingDemand, urgency_after_scarcity
+from agent.core.policies.vocabulary import listing_text
 from agent.services.leads import json_number
 from prompts.scarcity import scarcity_statement
 from storage.models import Lead
@@ -82,7 +83,8 @@ async def search_properties(
     """Search the agency's available listings for this lead. Filters left out default to the lead's saved preferences.
 
     A result's `scarcity` is a true statement from the data (units left, recent bookings) or null;
-    mention it only when it is not null, and never invent one.
+    mention it only when it is not null, and never invent one. A `title` whose `title_language` is not the
+    lead's is a name: introduce it in the lead's language. `more` says whether other listings match too.
 
     Args:
         query: What the lead described in their own words, e.g. "quiet villa near the beach with a pool".
@@ -113,21 +115,22 @@ async def search_properties(
     }
     async with lead_session(ctx) as (session, lead):
         filters = effective_filters(lead, given)
+        wanted = max(1, min(int(limit), MAX_RESULTS))
         hits = await catalog.search_properties(
-            session,
-            ctx.tenant_id,
-            query or "",
-            filters,
-            ctx.services.embedder,
-            max(1, min(int(limit), MAX_RESULTS)),
+            session, ctx.tenant_id, query or "", filters, ctx.services.embedder, wanted + 1
         )
+        more, hits = len(hits) > wanted, hits[:wanted]  # one more than asked says whether others match
         demand = await _demand(session, ctx.tenant_id, hits, ctx) if hits else {}
         results = []
         for hit in hits:
+            title, title_language = listing_text(
+                hit.title, hit.language, hit.translations, lead.language, "title"
+            )
             results.append(
                 {
                     "id": hit.id,
-                    "title": hit.title,
+                    "title": title,
+                    "title_language": title_language,
                     "property_type": hit.property_type,
                     "transaction": hit.transaction,
                     "price": json_number(hit.price),
@@ -164,4 +167,4 @@ async def search_properties(
                 now=now_of(ctx),
                 meta={"property_ids": [result["id"] for result in results], "filters": shown_filters},
             )
-    return {"count": len(results), "results": results, "filters": shown_filters}
+    return {"count": len(results), "results": results, "more": more, "filters": shown_filters}

@@ -32,6 +32,9 @@ class ListingCard(TypedDict, total=False):
 
     id: int
     title: str
+    """In the lead's language when the catalog has it there, else as the catalog wrote it."""
+    title_language: str
+    """The language `title` is written in."""
     property_type: str
     transaction: str
     price: float | int | str

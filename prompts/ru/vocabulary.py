@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from prompts.plurals import counted
+
 TEXTS: Final[dict[str, str]] = {
     "property_type.villa": "вилла",
     "property_type.apartment": "квартира",
@@ -20,16 +22,61 @@ TEXTS: Final[dict[str, str]] = {
     "in_place": "{place}",
     "budget_up_to": "до {amount}",
     "budget_from": "от {amount}",
+    # a listing whose title is in another language: "Вилла, 3 спальни, Canggu — «Quiet pool villa»"
+    "descriptor": "{kind}, {bedrooms}, {place}",
+    "descriptor_plain": "{kind}, {place}",
+    "quoted": "«{title}»",
+    # a listing's amenities (agent.core.policies.amenities)
+    "amenity.pool": "бассейн",
+    "amenity.shared_pool": "общий бассейн",
+    "amenity.plunge_pool": "небольшой бассейн",
+    "amenity.infinity_pool": "бассейн инфинити",
+    "amenity.garden": "сад",
+    "amenity.parking": "парковка",
+    "amenity.garage": "гараж",
+    "amenity.air_conditioning": "кондиционер",
+    "amenity.kitchen": "кухня",
+    "amenity.wifi": "вайфай",
+    "amenity.cleaning_service": "уборка",
+    "amenity.housekeeping": "ежедневная уборка",
+    "amenity.security": "охрана 24/7",
+    "amenity.staff_room": "комната для персонала",
+    "amenity.gym": "спортзал",
+    "amenity.spa": "спа",
+    "amenity.sauna": "сауна",
+    "amenity.jacuzzi": "джакузи",
+    "amenity.rooftop": "терраса на крыше",
+    "amenity.terrace": "терраса",
+    "amenity.balcony": "балкон",
+    "amenity.elevator": "лифт",
+    "amenity.laundry": "прачечная",
+    "amenity.washing_machine": "стиральная машина",
+    "amenity.dishwasher": "посудомоечная машина",
+    "amenity.bbq": "мангал",
+    "amenity.playground": "детская площадка",
+    "amenity.concierge": "консьерж",
+    "amenity.cinema": "домашний кинотеатр",
+    "amenity.restaurant": "ресторан",
+    "amenity.yoga_deck": "площадка для йоги",
+    "amenity.board_storage": "место для досок",
+    "amenity.storage": "кладовая",
+    "amenity.rental_management": "управление арендой",
+    "amenity.ocean_view": "вид на океан",
+    "amenity.rice_field_view": "вид на рисовые поля",
+    "amenity.jungle_view": "вид на джунгли",
+    "amenity.river_view": "вид на реку",
+    "amenity.mountain_view": "вид на горы",
+    "amenity.city_view": "вид на город",
+    "amenity.road_access": "подъезд к участку",
+    "amenity.electricity": "электричество",
+    "amenity.water": "водоснабжение",
+    "amenity.commercial_zoning": "коммерческое назначение",
 }
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
-    """The noun form after a number: 1 спальня, 2 спальни, 5 спален, 21 спальня."""
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
+    """The noun form after a number (CLDR's rule): 1 спальня, 2 спальни, 5 спален, 21 спальня."""
+    return counted(n, "ru", {"one": one, "few": few, "many": many, "other": many})
 
 
 def bedrooms(n: int) -> str:

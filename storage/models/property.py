@@ -89,6 +89,12 @@ class Property(Timestamped, Base):
     photos: Mapped[list[str]] = mapped_column(ARRAY(String), default=list)
     status: Mapped[str] = mapped_column(String(16), default="available")
     language: Mapped[str] = mapped_column(String(8), default="en")
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSONB,
+        default=dict,
+        server_default=text("'{}'::jsonb"),
+        doc='The title and description in other languages: {"ru": {"title": ..., "description": ...}}.',
+    )
     extra: Mapped[dict[str, object]] = mapped_column(JSONB, default=dict)
     embedding: Mapped[list[float] | None] = mapped_column(Vector(EMBEDDING_DIM))
     embedding_model: Mapped[str | None] = mapped_column(String(120))

@@ -44,6 +44,8 @@ class ListingRecord:
     photos: tuple[str, ...] = ()
     status: str = PropertyStatus.AVAILABLE.value
     language: str = "en"
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """The title and description in other languages, by language code."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def values(self) -> dict[str, Any]:
@@ -68,6 +70,7 @@ class ListingRecord:
             "photos": list(self.photos),
             "status": self.status,
             "language": self.language,
+            "translations": {code: dict(texts) for code, texts in self.translations.items()},
             "extra": dict(self.extra),
         }
 

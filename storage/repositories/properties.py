@@ -95,6 +95,10 @@ class PropertyHit:
     pets_allowed: bool | None
     furnished: bool | None
     photos: list[str]
+    language: str
+    """The language of the title and description."""
+    translations: dict[str, dict[str, str]]
+    """The title and description in other languages: {"ru": {"title": ..., "description": ...}}."""
     total_units: int | None
     """Units of the project in all (`extra.total_units`), when the listing says."""
     similarity: float
@@ -248,6 +252,8 @@ _HIT_COLUMNS = (
     Property.pets_allowed,
     Property.furnished,
     Property.photos,
+    Property.language,
+    Property.translations,
     Property.extra["total_units"].astext.label("total_units"),
 )
 
@@ -256,6 +262,7 @@ def _hit(row: Any, distance: float | None) -> PropertyHit:
     values = {column.key: getattr(row, column.key) for column in _HIT_COLUMNS}
     values["amenities"] = list(values["amenities"] or [])
     values["photos"] = list(values["photos"] or [])
+    values["translations"] = dict(values["translations"] or {})
     total = values["total_units"]
     values["total_units"] = int(total) if total and total.isdigit() else None
     similarity = 0.0 if distance is None else round(1.0 - float(distance), 6)

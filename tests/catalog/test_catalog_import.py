@@ -215,6 +215,42 @@ async def test_reimporting_the_same_file_changes_nothing(database: Database, tmp
     assert stored["V-1"].price == Decimal("399000.00") and stored["A-1"].description == "Bright studio"
 
 
+async def test_titles_and_descriptions_in_other_languages_are_read_and_stored(
+    database: Database, tmp_path: Path
+) -> None:
+    header = "external_id,title,description,property_type,transaction,price,location,title_ru,description_fa"
+    row = 'V-1,Pool villa in Canggu,Quiet villa,villa,sale,425000,Canggu,Вилла с бассейном,"ویلای آرام، نزدیک ساحل"'
+    raw = read_catalog(write(tmp_path, "translated.csv", f"{header}\n{row}\n"))
+    assert raw.warnings == []  # title_ru and description_fa are known columns, not leftovers for `extra`
+    catalog = validate_catalog(raw, default_currency="USD")
+    assert catalog.errors == []
+    [villa] = catalog.listings
+    assert villa.translations == {
+        "ru": {"title": "Вилла с бассейном"},
+        "fa": {"description": "ویلای آرام، نزدیک ساحل"},
+    }
+    assert villa.extra == {}
+
+    german = {
+        "external_id": "V-2",
+        "title": "Villa",
+        "property_type": "villa",
+        "transaction": "sale",
+        "price": 1,
+        "currency": "USD",
+        "location": "Canggu",
+        "translations": {"de": {"title": "Villa am Meer"}},
+    }
+    unknown = validate_catalog(read_catalog(write(tmp_path, "de.json", json.dumps([german]))))
+    assert "unknown language(s) de" in unknown.errors[0].reason
+
+    tenant_id = await new_tenant(database)
+    async with database.session() as session:
+        await import_listings(session, tenant_id, catalog, HashingEmbedder())
+    stored = await listings_of(database, "acme")
+    assert stored["V-1"].translations == villa.translations
+
+
 async def test_a_failing_embeddings_provider_leaves_nothing_half_written(
     database: Database, tmp_path: Path
 ) -> None:

@@ -16,7 +16,18 @@ from agent.core.lead_tools import LeadTool
 from agent.core.nlu.intents import Intent
 from agent.core.policies.vocabulary import compact_amount
 from prompts import LanguagePack, pack
-from prompts.vocabulary import LIST_SEPARATOR, bedrooms_phrase, budget_phrase, describe_goal
+from prompts.vocabulary import (
+    LIST_SEPARATOR,
+    amenities_phrase,
+    amount_phrase,
+    bedrooms_phrase,
+    budget_phrase,
+    listing_name,
+    listing_reference,
+    number_phrase,
+    title_in_language,
+    wish_phrase,
+)
 
 QUALIFYING_ORDER = ("location", "property_type", "transaction", "budget", "bedrooms")
 
@@ -26,7 +37,7 @@ def _price(listing: Mapping[str, Any], p: LanguagePack) -> str:
     if price is None:
         return ""
     try:
-        amount = compact_amount(float(price))
+        amount = amount_phrase(float(price), p.code)
     except (TypeError, ValueError):
         amount = str(price)
     text = f"{amount} {listing.get('currency') or ''}".strip()
@@ -37,38 +48,45 @@ def _price(listing: Mapping[str, Any], p: LanguagePack) -> str:
 
 
 def _listing_line(n: int, listing: Mapping[str, Any], p: LanguagePack) -> str:
+    """ "1. <title> — price · bedrooms · size · area"; a title in another language comes after a descriptor
+    in the lead's language, which already says the bedrooms and the area."""
+    own_title = title_in_language(listing, p.code)
     parts = [_price(listing, p)]
-    if listing.get("bedrooms"):
+    if listing.get("bedrooms") and own_title:
         parts.append(bedrooms_phrase(int(listing["bedrooms"]), p.code))
     if listing.get("size_m2"):
-        parts.append(p.reply("size", size=compact_amount(float(listing["size_m2"]))))
-    if listing.get("location"):
+        parts.append(p.reply("size", size=number_phrase(float(listing["size_m2"]), p.code)))
+    if listing.get("location") and own_title:
         parts.append(str(listing["location"]))
     details = " · ".join(part for part in parts if part)
-    line = f"{n}. {listing.get('title', '')} — {details}"
+    line = f"{n}. {listing_name(listing, p.code)} — {details}"
     if listing.get("scarcity"):
         line += f"\n   {listing['scarcity']}"
     return line
 
 
 def _summary(profile: Mapping[str, Any], updated: Sequence[str], language: str) -> str | None:
+    """What the lead just told us, acknowledged in a phrase of their language (not their words echoed)."""
     wanted = set(updated)
-    goal = describe_goal(
-        profile.get("transaction") if "transaction" in wanted else None,
-        profile.get("property_type") if "property_type" in wanted else None,
-        profile.get("location") if "location" in wanted else None,
-        language,
-    )
-    parts = [goal] if goal else []
-    if wanted & {"bedrooms"} and profile.get("bedrooms"):
-        parts.append(bedrooms_phrase(int(profile["bedrooms"]), language))
+    budget = None
     if wanted & {"budget_min", "budget_max"}:
         budget = budget_phrase(
-            profile.get("budget_min"), profile.get("budget_max"), profile.get("currency"), language
+            profile.get("budget_min"),
+            profile.get("budget_max"),
+            profile.get("currency"),
+            language,
+            localized=True,
         )
-        if budget:
-            parts.append(budget)
-    return LIST_SEPARATOR.get(language, ", ").join(parts) if parts else None
+    bedrooms = profile.get("bedrooms") if "bedrooms" in wanted else None
+    kind = profile.get("property_type") if "property_type" in wanted or bedrooms else None
+    return wish_phrase(
+        language,
+        property_type=kind,
+        transaction=profile.get("transaction") if "transaction" in wanted else None,
+        bedrooms=int(bedrooms) if bedrooms else None,
+        location=profile.get("location") if "location" in wanted else None,
+        budget=budget,
+    )
 
 
 def _next_question(
@@ -100,7 +118,7 @@ def _next_question(
 
 def _fact_lines(turn: Turn, card: ListingCard, p: LanguagePack) -> list[str]:
     listing: Mapping[str, Any] = card
-    title = listing.get("title", "")
+    title = listing_reference(listing, p.code)  # quoted when in another language than the lead's
     lines: list[str] = []
     for fact in turn.reading.asks:
         if fact == "furnished" and listing.get("furnished") is not None:
@@ -128,7 +146,7 @@ def _fact_lines(turn: Turn, card: ListingCard, p: LanguagePack) -> list[str]:
                 )
             )
         elif fact == "amenities" and listing.get("amenities"):
-            amenities = LIST_SEPARATOR.get(p.code, ", ").join(str(a) for a in listing["amenities"][:8])
+            amenities = amenities_phrase(listing["amenities"], p.code)
             lines.append(p.reply("fact_amenities", title=title, amenities=amenities))
         elif fact == "availability" and listing.get("units_available"):
             lines.append(p.reply("fact_available", title=title, units=listing["units_available"]))
@@ -144,7 +162,9 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
     p = pack(turn.language)
     reading = turn.reading
     phase = turn.phase
-    results = turn.results
+    # A tool that failed (or was refused) returned an instruction for a model, never words for the lead.
+    failed = [name for name, result in turn.results.items() if "error" in result]
+    results = {name: result for name, result in turn.results.items() if name not in failed}
     parts: list[str] = []
     asked: str | None = None
 
@@ -159,6 +179,13 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             if name
             else p.reply("welcome", tenant_name=tenant)
         )
+
+    answer_at = len(parts)  # the lead's question is answered first, before what the tools did
+    for line in dict.fromkeys(p.reply(FAILED_KEYS.get(name, "failed_tool")) for name in failed):
+        parts.append(line)
+    if LeadTool.BOOK in failed and LeadTool.HUMAN not in results:
+        parts.append(p.reply("offer_human"))
+        asked = "human"
 
     contact = results.get(LeadTool.CONTACT)
     if contact:
@@ -189,10 +216,11 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             new = set(turn.facts.get("new_ids") or ())  # first shown by this search (the graph keeps count)
             found = [x for x in found if x.get("id") in new]
         if found:
+            shown = found[:MAX_LISTED]
             lines = [p.reply("listings_intro")]
-            lines += [_listing_line(n, listing, p) for n, listing in enumerate(found[:MAX_LISTED], start=1)]
+            lines += [_listing_line(n, listing, p) for n, listing in enumerate(shown, start=1)]
             parts.append("\n".join(lines))
-            parts.append(p.reply("listings_cta"))
+            parts.append(_listings_cta(turn, p, len(shown)))
             asked = "listing"
         elif reading.wants_more and turn.facts.get("shown_ids"):
             parts.append(p.reply("no_more"))
@@ -225,7 +253,7 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             )
             asked = "time"
         else:
-            parts.append(p.reply("unavailable", reason=booking.get("reason") or booking.get("error") or "—"))
+            parts.append(p.reply("unavailable", reason=booking.get("reason") or "—"))
             if LeadTool.HUMAN not in results:
                 parts.append(p.reply("offer_human"))
                 asked = "human"
@@ -262,9 +290,9 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
         if listing is None and turn.listings:
             listing = turn.listings[0]
         if listing is not None:
-            parts.extend(_fact_lines(turn, listing, p))
+            parts[answer_at:answer_at] = _fact_lines(turn, listing, p)
 
-    acted = bool(results) or bool(reading.asks) or reading.has(Intent.INJECTION)
+    acted = bool(turn.results) or bool(reading.asks) or reading.has(Intent.INJECTION)
     closing = reading.has(Intent.THANKS) and reading.has(Intent.DENY)
     if closing and not results:
         parts.append(p.reply("goodbye"))
@@ -301,13 +329,36 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
     return "\n\n".join(part for part in parts if part), asked
 
 
+FAILED_KEYS: dict[str, str] = {
+    LeadTool.SEARCH: "failed_search",
+    LeadTool.BOOK: "failed_booking",
+    LeadTool.RESCHEDULE: "failed_change",
+    LeadTool.CANCEL: "failed_change",
+    LeadTool.CONTACT: "failed_contact",
+    LeadTool.PREFERENCES: "failed_preferences",
+}
+"""What the lead reads when a tool failed (prompts/<lang>/sales.py); any other tool: `failed_tool`."""
+
+
+def _listings_cta(turn: Turn, p: LanguagePack, count: int) -> str:
+    """The invitation to a viewing, agreeing with how many listings there are ("it" / "one of them"), and
+    worded differently when the previous reply already made it."""
+    form = "one" if count == 1 else "other"
+    if turn.previous_ai is not None:
+        previous = str(turn.previous_ai.content)
+        made = any(p.reply(f"listings_cta_{either}") in previous for either in ("one", "other"))
+    else:
+        made = turn.previous_asked == "listing"
+    return p.reply(f"listings_cta_{form}_again" if made else f"listings_cta_{form}")
+
+
 def _phase_question(turn: Turn, p: LanguagePack, phase: str | None) -> tuple[str, str] | None:
     reading = turn.reading
     if turn.wants_viewing and LeadTool.BOOK not in turn.results:
         if not turn.phone_known and not turn.facts.get("phone_asked") and not turn.bare:
             listing = turn.listing_by_id(turn.viewing_target)
             if listing is not None:
-                return p.reply("ask_phone_viewing", title=listing.get("title", "")), "phone"
+                return p.reply("ask_phone_viewing", title=listing_reference(listing, p.code)), "phone"
             return p.reply("ask_phone_any"), "phone"
     if (
         phase in ("greeting", "qualification", None)
@@ -327,11 +378,14 @@ def _phase_question(turn: Turn, p: LanguagePack, phase: str | None) -> tuple[str
             return question
         if not turn.phone_known and turn.previous_asked != "phone" and turn.times_asked("phone") < 2:
             return p.reply("ask_phone_soft"), "phone"
-        return p.reply("listings_cta"), "listing"
+        if turn.previous_asked == "listing":  # the last reply invited to a viewing: do not say it again
+            return p.reply("anything_else"), "anything"
+        return _listings_cta(turn, p, len(turn.listings)), "listing"
     if phase == "handoff":
         viewing = turn.facts.get("viewing")
         if viewing and not reading.intents and not reading.asks:
             when = p.moment(viewing.get("starts_at_local") or "")
-            return p.reply("viewing_status", title=viewing.get("property_title", ""), when=when), "anything"
+            title = listing_reference({"title": viewing.get("property_title", "")}, p.code)
+            return p.reply("viewing_status", title=title, when=when), "anything"
         return p.reply("anything_else"), "anything"
     return None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from agent.core.nlu.language import LANGUAGES, language_of
 
-__all__ = ["LANGUAGES", "compact_amount", "language_of"]
+__all__ = ["LANGUAGES", "compact_amount", "language_of", "listing_text"]
 
 
 def compact_amount(amount: Decimal | float | int) -> str:
@@ -16,3 +18,19 @@ def compact_amount(amount: Decimal | float | int) -> str:
         if value >= size and (value >= 10 * size or value % (size / 10) == 0):
             return f"{value / size:.1f}".rstrip("0").rstrip(".") + suffix
     return f"{value:,.0f}"
+
+
+def listing_text(
+    original: str,
+    original_language: str | None,
+    translations: Mapping[str, Any] | None,
+    reader: str,
+    field: str,
+) -> tuple[str, str]:
+    """A listing's `field` ("title", "description") for a reader of `reader`'s language, and the language it
+    is in: the catalog's translation into that language when it has one, else the original."""
+    texts = (translations or {}).get(reader)
+    value = texts.get(field) if isinstance(texts, Mapping) else None
+    if isinstance(value, str) and value.strip():
+        return value, reader
+    return original, language_of(original_language, default=original_language or "en")

@@ -73,7 +73,9 @@ def _listing(
     units: int = 1,
     status: str = "available",
     language: str = "en",
+    english: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
+    """One demo listing; `english` is the (title, description) of a listing written in another language."""
     return {
         "external_id": external_id,
         "title": title,
@@ -94,6 +96,7 @@ def _listing(
         "furnished": furnished,
         "status": status,
         "language": language,
+        "translations": {"en": {"title": english[0], "description": english[1]}} if english else {},
     }
 
 
@@ -111,7 +114,10 @@ DEMO_LISTINGS: list[dict[str, Any]] = [
              "Современная вилла с тремя спальнями и видом на рисовые поля в Переренане. Бассейн 10 метров, "
              "тихая улица, семь минут до пляжа. Полностью меблирована. Лизхолд 30 лет.",
              bedrooms=3, bathrooms=3.5, size_m2=240, amenities="pool;rice field view;parking;air conditioning",
-             pets=False, furnished=True, language="ru"),
+             pets=False, furnished=True, language="ru",
+             english=("Villa with rice-field views in Pererenan",
+                      "A modern three-bedroom villa with rice-field views in Pererenan. 10 m pool, quiet street, "
+                      "seven minutes to the beach. Fully furnished. Leasehold 30 years.")),
     _listing("BDH-CGU-003", "Family 4-bedroom villa with a large garden in Batu Bolong", "villa", "sale",
              780_000, "Canggu", "Jl. Batu Bolong, Canggu",
              "Spacious family villa on 6 are with a lawn for children, a 12 m pool and a staff room. "
@@ -170,7 +176,10 @@ DEMO_LISTINGS: list[dict[str, Any]] = [
              "Вилла с тремя спальнями и бассейном в 300 метрах от пляжа Бату Болонг. Тихий переулок, сад, "
              "парковка. Можно сдавать посуточно. Лизхолд 25 лет.",
              bedrooms=3, bathrooms=3, size_m2=200, amenities="pool;garden;parking;air conditioning",
-             pets=False, furnished=True, language="ru"),
+             pets=False, furnished=True, language="ru",
+             english=("Pool villa near Batu Bolong beach",
+                      "A three-bedroom villa with a pool 300 metres from Batu Bolong beach. Quiet lane, garden, "
+                      "parking. Daily rentals allowed. Leasehold 25 years.")),
     _listing("BDH-CGU-013", "3-bedroom villa in Canggu (sold)", "villa", "sale", 410_000, "Canggu",
              "Jl. Raya Canggu, Canggu",
              "Three-bedroom villa with pool, sold in October. Kept for reference on comparable prices.",
@@ -200,7 +209,10 @@ DEMO_LISTINGS: list[dict[str, Any]] = [
              "Апартаменты с двумя спальнями в новом комплексе, 10 минут пешком до пляжа. Общий бассейн, "
              "тренажёрный зал, управляющая компания для сдачи в аренду. Хороший вариант для инвестиций.",
              bedrooms=2, bathrooms=2, size_m2=90, amenities="shared pool;gym;rental management",
-             pets=False, furnished=True, units=2, language="ru"),
+             pets=False, furnished=True, units=2, language="ru",
+             english=("Two-bedroom apartment in Seminyak",
+                      "A two-bedroom apartment in a new complex, a 10-minute walk to the beach. Shared pool, gym,"
+                      " a management company for rentals. A good investment.")),
     _listing("BDH-SMN-005", "1-bedroom apartment for monthly rent in Seminyak", "apartment", "rent", 1_500,
              "Seminyak", "Jl. Camplung Tanduk, Seminyak",
              "Furnished one-bedroom apartment with a balcony over the shared pool, close to the beach, "
@@ -229,7 +241,11 @@ DEMO_LISTINGS: list[dict[str, Any]] = [
              "Роскошная вилла с пятью спальнями, бассейном 18 метров и кинозалом, пять минут до пляжа. "
              "Охрана 24/7, персонал, парковка на три машины. Фрихолд через индонезийскую компанию (PT PMA).",
              bedrooms=5, bathrooms=6, size_m2=520, amenities="pool;cinema;security 24/7;staff room;parking",
-             pets=True, furnished=True, language="ru"),
+             pets=True, furnished=True, language="ru",
+             english=("Luxury five-bedroom villa in Seminyak",
+                      "A luxury five-bedroom villa with an 18 m pool and a cinema room, five minutes to the "
+                      "beach. Security 24/7, staff, parking for three cars. Freehold through an Indonesian "
+                      "company (PT PMA).")),
     # Ubud
     _listing("BDH-UBD-001", "Jungle villa with river view in Sayan", "villa", "sale", 245_000, "Ubud",
              "Jl. Raya Sayan, Ubud",
@@ -242,7 +258,10 @@ DEMO_LISTINGS: list[dict[str, Any]] = [
              "Вилла с тремя спальнями среди рисовых полей Пенестанана, 10 минут до центра Убуда. "
              "Бассейн, сад, тишина и вид на рисовые террасы. Лизхолд 28 лет.",
              bedrooms=3, bathrooms=3, size_m2=210, amenities="pool;garden;rice field view",
-             pets=True, furnished=True, language="ru"),
+             pets=True, furnished=True, language="ru",
+             english=("Villa among the rice fields of Penestanan",
+                      "A three-bedroom villa among the rice fields of Penestanan, 10 minutes to Ubud centre. "
+                      "Pool, garden, quiet and a view of the rice terraces. Leasehold 28 years.")),
     _listing("BDH-UBD-003", "Quiet 2-bedroom villa in Tegallalang", "villa", "rent", 1_800, "Ubud",
              "Tegallalang, Ubud",
              "Peaceful two-bedroom villa overlooking the Tegallalang rice terraces, with a private pool. "
@@ -282,7 +301,10 @@ DEMO_LISTINGS: list[dict[str, Any]] = [
              "Семейная вилла с четырьмя спальнями в джунглях, бассейн, большой сад и комната для персонала. "
              "Рядом международная школа. Лизхолд 30 лет.",
              bedrooms=4, bathrooms=4, size_m2=300, amenities="pool;garden;jungle view;staff room",
-             pets=True, furnished=True, language="ru"),
+             pets=True, furnished=True, language="ru",
+             english=("Family pool villa in the Ubud jungle",
+                      "A four-bedroom family villa in the jungle with a pool, a large garden and a staff room. An"
+                      " international school nearby. Leasehold 30 years.")),
     _listing("BDH-UBD-010", "1-bedroom investment apartment in Ubud", "apartment", "sale", 120_000, "Ubud",
              "Jl. Raya Andong, Ubud",
              "One-bedroom apartment in a boutique complex run as a hotel: buy-to-let with rental management. "
@@ -301,7 +323,10 @@ DEMO_LISTINGS: list[dict[str, Any]] = [
              "Вилла у океана с двумя спальнями, пять минут до пляжа Паданг-Паданг и лучших серф-спотов. "
              "Бассейн, вид на океан с террасы. Лизхолд 25 лет.",
              bedrooms=2, bathrooms=2, size_m2=140, amenities="pool;ocean view;terrace",
-             pets=False, furnished=True, language="ru"),
+             pets=False, furnished=True, language="ru",
+             english=("Ocean villa near Padang Padang",
+                      "A two-bedroom villa by the ocean, five minutes to Padang Padang beach and the best surf "
+                      "spots. Pool, ocean view from the terrace. Leasehold 25 years.")),
     _listing("BDH-ULW-003", "Ocean-view 3-bedroom villa for rent in Pecatu", "villa", "rent", 4_200, "Uluwatu",
              "Pecatu Indah, Uluwatu",
              "Modern three-bedroom villa with ocean view, pool and garden, in a gated resort estate with "
@@ -338,7 +363,10 @@ DEMO_LISTINGS: list[dict[str, Any]] = [
              "Вилла с четырьмя спальнями на скале с видом на океан, бассейн-инфинити, спортзал, "
              "охрана 24/7. Спуск к пляжу Меласти. Лизхолд 30 лет.",
              bedrooms=4, bathrooms=5, size_m2=380, amenities="infinity pool;ocean view;gym;security 24/7",
-             pets=False, furnished=True, language="ru"),
+             pets=False, furnished=True, language="ru",
+             english=("Four-bedroom ocean-view villa in Uluwatu",
+                      "A four-bedroom clifftop villa with an ocean view, infinity pool, gym, security 24/7. A "
+                      "path down to Melasti beach. Leasehold 30 years.")),
     # Sanur
     _listing("BDH-SNR-001", "Beachside family villa in Sanur", "villa", "sale", 520_000, "Sanur",
              "Jl. Danau Tamblingan, Sanur",
@@ -351,7 +379,10 @@ DEMO_LISTINGS: list[dict[str, Any]] = [
              "Семейная вилла с тремя спальнями и бассейном, пять минут до международной школы и тихого "
              "пляжа Санура. Сад, парковка, уборка два раза в неделю.",
              bedrooms=3, bathrooms=3, size_m2=240, amenities="pool;garden;parking;cleaning service",
-             pets=True, furnished=True, language="ru"),
+             pets=True, furnished=True, language="ru",
+             english=("Family villa in Sanur near the school",
+                      "A three-bedroom family villa with a pool, five minutes to the international school and "
+                      "Sanur's quiet beach. Garden, parking, cleaning twice a week.")),
     _listing("BDH-SNR-003", "2-bedroom apartment for rent in Sanur", "apartment", "rent", 1_400, "Sanur",
              "Jl. Bypass Ngurah Rai, Sanur",
              "Two-bedroom apartment with a shared pool and gym, ten minutes to the beach. Furnished.",
@@ -368,7 +399,10 @@ DEMO_LISTINGS: list[dict[str, Any]] = [
              "Таунхаус с тремя спальнями в закрытом комплексе с общим бассейном и охраной. Тихий район, "
              "рядом школа и супермаркеты. Лизхолд 30 лет.",
              bedrooms=3, bathrooms=2.5, size_m2=160, amenities="shared pool;security 24/7;parking",
-             pets=True, furnished=False, units=2, language="ru"),
+             pets=True, furnished=False, units=2, language="ru",
+             english=("Three-bedroom townhouse in Sanur",
+                      "A three-bedroom townhouse in a gated complex with a shared pool and security. A quiet area"
+                      " near a school and supermarkets. Leasehold 30 years.")),
     _listing("BDH-SNR-006", "2-bedroom townhouse for rent in Sanur", "townhouse", "rent", 1_600, "Sanur",
              "Jl. Mertasari, Sanur",
              "Two-bedroom townhouse with a garden, five minutes to Mertasari beach. Unfurnished, long-term.",

@@ -15,6 +15,7 @@ from pydantic import (
     model_validator,
 )
 
+from agent.core.nlu.language import LANGUAGES
 from storage.enums import PropertyStatus, PropertyType, Transaction
 from storage.repositories.listings import ListingRecord
 
@@ -32,7 +33,7 @@ CURRENCIES = frozenset(
 
 MAX_PRICE = Decimal("99999999999999")  # Numeric(16, 2)
 
-COLUMNS = (
+COLUMNS: tuple[str, ...] = (
     "external_id",
     "title",
     "description",
@@ -53,7 +54,12 @@ COLUMNS = (
     "photos",
     "status",
     "language",
+    "translations",
 )
+TRANSLATED = ("title", "description")
+"""Texts a catalog may give per language: columns `title_ru`, `description_fa`, ... (or `translations`)."""
+TRANSLATION_COLUMNS = tuple(f"{name}_{code}" for code in LANGUAGES for name in TRANSLATED)
+COLUMNS += TRANSLATION_COLUMNS
 REQUIRED_COLUMNS = ("external_id", "title", "property_type", "transaction", "price", "location")
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -68,6 +74,34 @@ def _split_list(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [str(item).strip() for item in value if str(item).strip()]
     return value
+
+
+def _gather_translations(data: dict[str, Any]) -> dict[str, Any]:
+    """`title_ru`, `description_fa` ... folded into `translations` {"ru": {"title": ...}}, beside any given."""
+    columns = {key: data[key] for key in TRANSLATION_COLUMNS if key in data}
+    given = data.get("translations")
+    if not columns or not isinstance(given, dict | None):
+        return data  # nothing to fold in, or a malformed `translations` that validation reports
+    rest = {key: value for key, value in data.items() if key not in columns}
+    translations = {
+        code: dict(texts) if isinstance(texts, dict) else texts for code, texts in (given or {}).items()
+    }
+    for key, value in columns.items():
+        name, code = key.rsplit("_", 1)
+        texts = translations.setdefault(code, {})
+        if isinstance(texts, dict):
+            texts[name] = value
+    rest["translations"] = translations
+    return rest
+
+
+class ListingTexts(BaseModel):
+    """A listing's title and description in one language."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    title: Annotated[str, Field(max_length=300)] | None = None
+    description: str | None = None
 
 
 class ListingIn(BaseModel):
@@ -95,6 +129,7 @@ class ListingIn(BaseModel):
     photos: list[str] = Field(default_factory=list)
     status: PropertyStatus = PropertyStatus.AVAILABLE
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[a-z0-9]{2,4})?$")] = "en"
+    translations: dict[str, ListingTexts] = Field(default_factory=dict)
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -107,9 +142,18 @@ class ListingIn(BaseModel):
             for key, value in data.items()
         }
         cleaned = {key: value for key, value in cleaned.items() if value is not None}
+        cleaned = _gather_translations(cleaned)
         if "currency" not in cleaned and info.context and info.context.get("default_currency"):
             cleaned["currency"] = info.context["default_currency"]
         return cleaned
+
+    @field_validator("translations", mode="after")
+    @classmethod
+    def _known_languages(cls, value: dict[str, ListingTexts]) -> dict[str, ListingTexts]:
+        unknown = sorted(code for code in value if code not in LANGUAGES)
+        if unknown:
+            raise ValueError(f"unknown language(s) {', '.join(unknown)}: use {', '.join(LANGUAGES)}")
+        return {code: texts for code, texts in value.items() if texts.title or texts.description}
 
     @field_validator("property_type", "transaction", "status", "price_period", "language", mode="before")
     @classmethod
@@ -191,5 +235,8 @@ class ListingIn(BaseModel):
             photos=tuple(self.photos),
             status=self.status.value,
             language=self.language,
+            translations={
+                code: texts.model_dump(exclude_none=True) for code, texts in self.translations.items()
+            },
             extra=self.extra,
         )

@@ -35,9 +35,8 @@ def _choices(state: Mapping[str, Any], turn: Sequence[AnyMessage]) -> list[dict[
     moving = results.get(LeadTool.RESCHEDULE)
     if moving and moving.get("status") == "needs_time":
         return [{"label": label, "value": f"move:{value}"} for label, value in slot_options(moving, p.moment)]
-    shown_now = [
-        x.get("id") for x in (results.get(LeadTool.SEARCH) or {}).get("results") or [] if isinstance(x, dict)
-    ]
+    search = results.get(LeadTool.SEARCH) or {}
+    shown_now = [x.get("id") for x in search.get("results") or [] if isinstance(x, dict)]
     if (
         LeadTool.SEARCH in results
         and state.get("listings")
@@ -50,13 +49,15 @@ def _choices(state: Mapping[str, Any], turn: Sequence[AnyMessage]) -> list[dict[
             }
             for listing in (state.get("listings") or [])[:3]
         ]
-        return [*choices, {"label": p.reply("choice_more"), "value": "more"}]
+        if search.get("more"):  # only when other listings match; never after "those are all"
+            choices.append({"label": p.reply("choice_more"), "value": "more"})
+        return choices
     if state.get("asked") == "transaction":
         return [
             {"label": p.reply("choice_buy"), "value": "tx:sale"},
             {"label": p.reply("choice_rent"), "value": "tx:rent"},
         ]
-    if booking and booking.get("status") == "unavailable":
+    if booking and (booking.get("status") == "unavailable" or "error" in booking):
         return [{"label": p.reply("choice_human"), "value": "human"}]
     return []
 
