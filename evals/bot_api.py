@@ -139,6 +139,8 @@ class FakeTelegramAPI:
         self._message_ids: dict[int | str, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._update_ids = itertools.count(1)
         self._http: httpx.AsyncClient | None = None
+        self.refused_urls: set[str] = set()
+        """Photo URLs this fake Telegram cannot fetch: sendPhoto and sendMediaGroup answer 400, as Telegram does."""
         self.listeners: list[Callable[[ApiCall], None]] = []
         """Called with every successfully answered call, as it is answered (benches time replies with it)."""
 
@@ -373,9 +375,13 @@ class FakeTelegramAPI:
                 },
             )
         if m == "sendphoto":
+            if str(params.get("photo", "")) in self.refused_urls:
+                return _Error(400, "Bad Request: failed to get HTTP URL content")
             return self._message(
                 token, params, photo=[{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
             )
+        if m == "sendmediagroup":
+            return self._media_group(token, params)
         if m in (
             "answercallbackquery",
             "sendchataction",
@@ -418,6 +424,28 @@ class FakeTelegramAPI:
                 "file_path": path.decode(),
             }
         return _Error(404, "Not Found")
+
+    def _media_group(self, token: str, params: JSON) -> Any:
+        """sendMediaGroup: 2-10 InputMedia (JSON-encoded), one message per item, all with one media_group_id."""
+        media = params.get("media")
+        if not isinstance(media, list) or not 2 <= len(media) <= 10:
+            return _Error(400, "Bad Request: media must include 2-10 items")
+        group = f"g{len(self.calls)}"
+        messages = []
+        for item in media:
+            if not isinstance(item, dict) or item.get("type") != "photo" or not item.get("media"):
+                return _Error(400, "Bad Request: wrong media")
+            if str(item["media"]) in self.refused_urls:
+                return _Error(400, "Bad Request: failed to get HTTP URL content")
+        for item in media:
+            content: JSON = {
+                "media_group_id": group,
+                "photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}],
+            }
+            if item.get("caption"):
+                content["caption"] = item["caption"]
+            messages.append(self._message(token, params, **content))
+        return messages
 
     async def _get_updates(self, token: str, params: JSON) -> list[JSON]:
         queue = self._updates[token]

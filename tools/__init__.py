@@ -9,6 +9,7 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool
 
 from tools.booking import book_viewing
+from tools.details import listing_details
 from tools.followup import draft_follow_up
 from tools.handoff import request_human
 from tools.profile import capture_contact, score_lead, update_preferences
@@ -26,6 +27,7 @@ LEAD_TOOLS: list[BaseTool] = [
     reschedule_viewing,
     cancel_viewing,
     request_human,
+    listing_details,
 ]
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "cancel_viewing",
     "capture_contact",
     "draft_follow_up",
+    "listing_details",
     "request_human",
     "reschedule_viewing",
     "score_lead",

@@ -18,3 +18,4 @@ class LeadTool(StrEnum):
     RESCHEDULE = "reschedule_viewing"
     CANCEL = "cancel_viewing"
     HUMAN = "request_human"
+    DETAILS = "listing_details"

@@ -392,6 +392,7 @@ def test_the_model_sees_only_its_arguments() -> None:
         "reschedule_viewing": {"when"},
         "cancel_viewing": set(),
         "request_human": {"reason"},
+        "listing_details": {"property_id", "facts"},
     }
     assert all(t.description and "Args:" not in t.description for t in LEAD_TOOLS)
 
