@@ -207,6 +207,7 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
 
     if reading.has(Intent.INJECTION):
         parts.append(p.reply("injection"))
+    lead_at = len(parts)  # where the answer to the lead's question goes: before anything else we say
     first_turn = (turn.facts.get("turn") or 1) <= 1
     if phase == "greeting" or (reading.has(Intent.GREETING) and first_turn and not parts):
         name = turn.profile.get("name")
@@ -217,7 +218,6 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             else p.reply("welcome", tenant_name=tenant)
         )
 
-    lead_at = len(parts)
     contact = results.get(LeadTool.CONTACT)
     if contact:
         saved, errors = contact.get("saved") or {}, contact.get("errors") or {}
@@ -311,7 +311,7 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
         parts[lead_at:lead_at] = answer  # the question the lead asked is answered first
         asked = answer_asks or asked
 
-    acted = bool(results) or bool(reading.asks) or reading.has(Intent.INJECTION)
+    acted = bool(results) or bool(reading.asks) or bool(answer) or reading.has(Intent.INJECTION)
     closing = reading.has(Intent.THANKS) and reading.has(Intent.DENY)
     if closing and not results:
         parts.append(p.reply("goodbye"))
