@@ -28,7 +28,13 @@ from telegram.ext import (
     filters,
 )
 
-from agent.adapters.telegram.limits import CAPTION_LIMIT, MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
+from agent.adapters.telegram.limits import (
+    CAPTION_LIMIT,
+    MAX_INPUT_CHARS,
+    CallbackTampered,
+    RateLimiter,
+    cap_input,
+)
 from agent.adapters.telegram.outbound import lead_bot_key
 from agent.adapters.telegram.sender import BotSender, ButtonSpec
 from agent.core.nlu.contact import phone_in
@@ -357,7 +363,9 @@ class LeadBot:
                 rows.append([spec])
         text = result.reply
         if result.media and not await self.send_photos(bot, chat_id, result.media):
-            text = "\n\n".join(part for part in (text, reply(result.language, "photos_failed")) if part.strip())
+            text = "\n\n".join(
+                part for part in (text, reply(result.language, "photos_failed")) if part.strip()
+            )
         if text.strip():
             await self.sender(bot).send(chat_id, text, rows)
 
@@ -367,7 +375,9 @@ class LeadBot:
         items = [m for m in media if m.get("url")][:MAX_ALBUM]
         try:
             if len(items) == 1:
-                await bot.send_photo(chat_id, items[0]["url"], caption=items[0].get("caption", "")[:CAPTION_LIMIT])
+                await bot.send_photo(
+                    chat_id, items[0]["url"], caption=items[0].get("caption", "")[:CAPTION_LIMIT]
+                )
             elif items:
                 album = [
                     InputMediaPhoto(item["url"], caption=item.get("caption", "")[:CAPTION_LIMIT] or None)

@@ -85,7 +85,9 @@ async def listing_details(
     wanted = property_id if property_id is not None else state.get("focus_id")
     asked = [str(fact).strip().lower() for fact in facts or [] if str(fact).strip()][:12]
     async with lead_session(ctx, lock=False) as (session, lead):
-        listing = await catalog.get_property(session, ctx.tenant_id, int(wanted)) if wanted is not None else None
+        listing = (
+            await catalog.get_property(session, ctx.tenant_id, int(wanted)) if wanted is not None else None
+        )
         if listing is None:
             return {"status": "not_found", "property_id": wanted, "unknown": asked}
         details = listing_facts(listing)

@@ -17,7 +17,15 @@ AMENITY_FACTS: dict[str, tuple[str, ...]] = {
     "pool": (r"pool", r"бассейн\w*", r"استخر", r"مسبح"),
     "parking": (r"parking", r"car ?port", r"парковк\w*", r"پارکینگ", r"موقف"),
     "garage": (r"garage", r"гараж\w*", r"گاراژ", r"مرآب", r"كراج"),
-    "laundry": (r"laundry", r"washing machine", r"washer", r"стиральн\w*", r"прачечн\w*", r"ماشین لباسشویی", r"غسالة"),
+    "laundry": (
+        r"laundry",
+        r"washing machine",
+        r"washer",
+        r"стиральн\w*",
+        r"прачечн\w*",
+        r"ماشین لباسشویی",
+        r"غسالة",
+    ),
     "gym": (r"gym", r"fitness", r"тренаж\w*", r"спортзал\w*", r"باشگاه", r"صالة رياضية", r"جيم"),
     "garden": (r"garden", r"lawn", r"сад\w*", r"باغ", r"حديقة"),
     "wifi": (r"wi-?fi", r"internet", r"интернет", r"вайфай", r"اینترنت", r"انترنت"),
@@ -28,7 +36,8 @@ AMENITY_FACTS: dict[str, tuple[str, ...]] = {
 }
 """Amenities a lead asks about, by the words for them in a listing's amenities and description."""
 _AMENITY = {
-    fact: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")", re.IGNORECASE) for fact, words in AMENITY_FACTS.items()
+    fact: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")", re.IGNORECASE)
+    for fact, words in AMENITY_FACTS.items()
 }
 FACTS = (
     "price", "address", "size", "bedrooms", "bathrooms", "amenities", *AMENITY_FACTS, "pets", "furnished",

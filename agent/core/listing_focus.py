@@ -51,7 +51,7 @@ class Reference:
 
 
 def _by_order(text: str, cards: Sequence[Mapping[str, Any]]) -> int | None:
-    """"the cheaper one", "the biggest", "the last one" among the listings shown."""
+    """ "the cheaper one", "the biggest", "the last one" among the listings shown."""
     if len(cards) < 2:
         return None
     folded = key(text)

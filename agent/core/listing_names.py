@@ -114,11 +114,11 @@ def build_catalog_names(rows: Iterable[Mapping[str, Any]]) -> CatalogNames:
         listing_id, area = int(row["id"]), str(row.get("location") or "")
         title = str(row.get("title") or "")
         titles[listing_id] = title
-        streets, places = _street_and_places(str(row.get("address") or ""), area)
+        streets, named = _street_and_places(str(row.get("address") or ""), area)
         if found := _TITLE_PLACE.search(title.strip()):
-            places.append(found.group(1).strip())
-        places += [m.group(1).strip() for m in _BEACH_PLACE.finditer(str(row.get("description") or ""))]
-        for place in places:
+            named.append(found.group(1).strip())
+        named += [m.group(1).strip() for m in _BEACH_PLACE.finditer(str(row.get("description") or ""))]
+        for place in named:
             if key(place) in area_keys or key(place) in GENERIC_WORDS or len(place) < 4:
                 continue
             place_areas[place][area] += 1
@@ -210,7 +210,9 @@ def named_listings(text: str, names: CatalogNames | None, *, referring: bool = F
     return tuple(top[:MAX_CANDIDATES])
 
 
-def listings_in_place(place: str, names: CatalogNames | None, among: Iterable[int] | None = None) -> list[int]:
+def listings_in_place(
+    place: str, names: CatalogNames | None, among: Iterable[int] | None = None
+) -> list[int]:
     """The listings in or next to `place` (of `among`, when given), in catalog order."""
     if names is None:
         return []
@@ -218,7 +220,9 @@ def listings_in_place(place: str, names: CatalogNames | None, among: Iterable[in
     return [listing_id for listing_id in pool if place in names.listing_places.get(listing_id, ())]
 
 
-def titles_of(ids: Sequence[int], names: CatalogNames | None, cards: Sequence[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
+def titles_of(
+    ids: Sequence[int], names: CatalogNames | None, cards: Sequence[Mapping[str, Any]] = ()
+) -> list[dict[str, Any]]:
     """[{"id", "title"}] for candidates: from the listings shown, else from the catalog."""
     shown = {int(card["id"]): str(card.get("title") or "") for card in cards if "id" in card}
     return [

@@ -38,7 +38,11 @@ def read(text: str, shown: bool = True):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     ("text", "place", "area"),
-    [("villas in Berawa", "Berawa", "Canggu"), ("в Переренане", "Pererenan", "Canggu"), ("near Batu Bolong", "Batu Bolong", "Canggu")],
+    [
+        ("villas in Berawa", "Berawa", "Canggu"),
+        ("в Переренане", "Pererenan", "Canggu"),
+        ("near Batu Bolong", "Batu Bolong", "Canggu"),
+    ],
 )
 def test_places_inside_areas_are_learnt_from_the_catalog(text: str, place: str, area: str) -> None:
     found = find_place(text, NAMES)

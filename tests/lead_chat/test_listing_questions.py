@@ -12,7 +12,9 @@ from tests.sales_support import new_chat, tool_names
 
 async def _listing(services: Services, external_id: str) -> Property:
     async with services.database.session() as session:
-        return (await session.execute(select(Property).where(Property.external_id == external_id))).scalar_one()
+        return (
+            await session.execute(select(Property).where(Property.external_id == external_id))
+        ).scalar_one()
 
 
 async def test_a_listing_named_from_the_catalog_is_answered_about_on_the_first_message(
@@ -62,7 +64,9 @@ async def test_that_one_after_three_listings_asks_which_with_buttons_and_the_cho
     assert "furnished" in chosen.reply and "Which listing" not in chosen.reply
 
 
-async def test_the_fifth_one_when_three_were_shown_gets_a_clear_answer(services: Services, demo: Tenant) -> None:
+async def test_the_fifth_one_when_three_were_shown_gets_a_clear_answer(
+    services: Services, demo: Tenant
+) -> None:
     chat = await new_chat(services, demo)
     await chat.say("I want to buy a villa in Canggu")
     fifth = await chat.say("Tell me about the fifth one")

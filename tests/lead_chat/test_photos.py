@@ -44,7 +44,9 @@ async def pictured(services: Services, demo: Tenant) -> Tenant:
         assert tenant is not None
         tenant.lead_bot_token = LEAD_TOKEN
         for external_id, urls in PHOTOS.items():
-            await session.execute(update(Property).where(Property.external_id == external_id).values(photos=urls))
+            await session.execute(
+                update(Property).where(Property.external_id == external_id).values(photos=urls)
+            )
         return tenant
 
 

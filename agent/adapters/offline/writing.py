@@ -11,7 +11,7 @@ from typing import Any
 
 from agent.adapters.offline.planning import MAX_LISTED
 from agent.adapters.offline.understanding import Turn
-from agent.core.brief import ListingCard, slot_options
+from agent.core.brief import slot_options
 from agent.core.lead_tools import LeadTool
 from agent.core.listing_facts import AMENITY_FACTS, answer_facts
 from agent.core.nlu.intents import Intent
@@ -178,7 +178,7 @@ def _answers(turn: Turn, p: LanguagePack, search: Mapping[str, Any] | None) -> t
     if candidates and reading.listing_id is None:
         shown = len(turn.facts.get("listings") or [])
         beyond = reading.ordinal is not None and shown
-        key = "which_listing_beyond" if beyond else "which_listing"
+        key = "which_listing_beyond" if beyond else "which_listing_meant"
         return [p.reply(key, count=shown)], "listing"
     if details is not None:
         if details.get("status") != "found":

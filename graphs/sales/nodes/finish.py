@@ -30,7 +30,10 @@ def _choices(state: Mapping[str, Any], turn: Sequence[AnyMessage]) -> list[dict[
     candidates = state.get("focus_candidates") or []
     if candidates and (state.get("reading") or {}).get("listing_id") is None:
         return [  # the reply asked which listing the lead means
-            {"label": p.reply("choice_listing", title=str(c.get("title", ""))[:40]), "value": f"listing:{c['id']}"}
+            {
+                "label": p.reply("choice_listing", title=str(c.get("title", ""))[:40]),
+                "value": f"listing:{c['id']}",
+            }
             for c in candidates
         ]
     booking = results.get(LeadTool.BOOK)

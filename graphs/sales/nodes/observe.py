@@ -15,9 +15,9 @@ from langgraph.graph.message import REMOVE_ALL_MESSAGES
 from langgraph.runtime import Runtime
 
 from agent.core import reading as r
+from agent.core.brief import ViewingRequest
 from agent.core.listing_focus import focus_after
 from agent.core.listing_names import titles_of
-from agent.core.brief import ViewingRequest
 from agent.core.nlu.intents import Intent
 from agent.services.catalog.names import catalog_names
 from agent.services.leads import lead_profile, missing_fields, tenant_of, zone_of
@@ -163,7 +163,9 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
     )
     pending = list(state.get("pending_asks") or [])
     if pending and reading.listing_id is not None and not reading.asks and state.get("focus_candidates"):
-        reading = replace(reading, asks=tuple(pending))  # the lead chose which listing: answer what they asked
+        reading = replace(
+            reading, asks=tuple(pending)
+        )  # the lead chose which listing: answer what they asked
     shown = state.get("listings") or []
     focused = focus_after(
         listing_id=reading.listing_id,
