@@ -141,9 +141,10 @@ def focus_after(
     shown: Sequence[Mapping[str, Any]],
     before: int | None,
 ) -> Focus:
-    """The listing in focus after a message: the one it names; else, when the message needs one ("is it
-    furnished?", "that one sounds nice"), the focus before or the only listing shown; several shown and none
-    in focus, or a name that fits several: candidates to ask about."""
+    """The listing in focus after a message: the one it names; else, when the message needs one (`wants_focus`:
+    "is it furnished?", "that one sounds nice"), the focus before or the only listing shown; several shown, none
+    in focus and the message points at one of them (`deictic`), or a name that fits several: candidates to ask
+    about."""
     if listing_id is not None:
         return Focus(listing_id)
     if candidates:
@@ -151,12 +152,12 @@ def focus_after(
     shown_ids = [int(card["id"]) for card in shown if "id" in card]
     if ordinal is not None and shown_ids:
         return Focus(before, tuple(shown_ids))
-    if not (deictic or wants_focus):
+    if not wants_focus:
         return Focus(before)
     if before is not None:
         return Focus(before)
     if len(shown_ids) == 1:
         return Focus(shown_ids[0])
-    if len(shown_ids) > 1:
+    if len(shown_ids) > 1 and deictic:
         return Focus(None, tuple(shown_ids[:4]))
     return Focus(None)

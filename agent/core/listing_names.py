@@ -43,7 +43,7 @@ GENERIC_WORDS = frozenset(
         "ocean land family quiet the and shared private large small big new near beach walk river jungle "
         "field fields rice complex community gated boutique investment loft resort commercial retreat "
         "ocean-view sold reserved apartamento вилла виллы апартаменты таунхаус земля дом "
-        "видом видом рядом спальнями спальни бассейном семейная"
+        "видом видом рядом спальнями спальни бассейном семейная двумя тремя четырьмя пятью среди рядом вид виде пляжа океана моря полей поля рисовых рисовые"
     ).split()
 )
 
@@ -129,6 +129,8 @@ def build_catalog_names(rows: Iterable[Mapping[str, Any]]) -> CatalogNames:
         words_of[listing_id] = words
     places = {place: counts.most_common(1)[0][0] for place, counts in place_areas.items()}
     place_words = {word for place in places for word in _WORD.findall(key(place))}
+    area_names = Gazetteer(areas, aliases=BUILTIN_ALIASES)
+    place_names = Gazetteer(places, aliases=BUILTIN_ALIASES)
     frequency: Counter[str] = Counter(word for words in words_of.values() for word in words)
     common = max(2, len(rows) // 50)
     tokens: dict[str, set[int]] = defaultdict(set)
@@ -140,6 +142,8 @@ def build_catalog_names(rows: Iterable[Mapping[str, Any]]) -> CatalogNames:
                 and word not in area_keys
                 and word not in place_words
                 and frequency[word] <= common
+                and area_names.match(word) is None
+                and place_names.match(word) is None
             ):
                 tokens[word].add(listing_id)
     return CatalogNames(

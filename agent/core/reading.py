@@ -246,6 +246,12 @@ _DEICTIC = rx(
     r"(?<!\w)(?:it|this|that|this one|that one|the (?:apartment|flat|villa|house|place|property|one|unit)|его|её|ее|эту|этот|"
     r"это|آن|این|اون|اینو|همین|هذا|هذه|ذلك|تلك)(?!\w)"
 )
+# Pointing at one listing without naming it: narrower than _DEICTIC ("that is all" points at nothing).
+_POINTING = rx(
+    r"(?<!\w)(?:it|this one|that one|the (?:apartment|flat|villa|house|townhouse|place|property|one|unit|listing)|"
+    r"this (?:apartment|flat|villa|house|place|property)|его|её|ее|эту|этот|это|эта|آن|این|اون|اینو|همین|"
+    r"هذا|هذه|ذلك|تلك)(?!\w)"
+)
 _SENTENCE = re.compile(r"(?<=[.!?؟])\s+")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.!)]?\s*$")
 
@@ -515,7 +521,7 @@ def read_message(
                 n = int(bare.group(1))
                 positional = int(listings[n - 1]["id"]) if 1 <= n <= len(listings) else None
         asks = _asks(folded)
-        deictic = bool(_DEICTIC.search(folded))
+        deictic = bool(_POINTING.search(folded))
         question = is_question_about(text, intents)
         reference = refer(
             text,
@@ -524,7 +530,7 @@ def read_message(
             catalog,
             areas=areas,
             ordinal=_ordinal(folded, when is not None),
-            referring=deictic or question or bool(asks) or bool(_VIEWING.search(folded)),
+            referring=deictic or (question and bool(asks)) or bool(_VIEWING.search(folded)),
         )
         listing_id, candidates, ordinal = reference.listing_id, reference.candidates, reference.ordinal
         named, place = reference.named, reference.place

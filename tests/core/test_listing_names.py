@@ -87,11 +87,12 @@ def test_a_reference_that_fits_several_listings_gives_candidates_never_the_first
         candidates=that_one.candidates,
         ordinal=that_one.ordinal,
         deictic=that_one.deictic,
-        wants_focus=bool(that_one.asks),
+        wants_focus="affirm" in that_one.intents,  # liking it is agreeing to see it: which one?
         shown=SHOWN,
         before=None,
     )
     assert focus.listing_id is None and focus.candidates == (BERAWA_VILLA, BERAWA_RENT, PETITENGET)
+    assert not read("Thank you, that is all I needed").deictic  # pointing at nothing
 
 
 def test_the_fifth_one_when_three_were_shown_is_no_listing() -> None:

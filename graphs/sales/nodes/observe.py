@@ -172,7 +172,7 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
         candidates=reading.candidates,
         ordinal=reading.ordinal,
         deictic=reading.deictic,
-        wants_focus=bool(reading.asks),
+        wants_focus=bool(reading.asks) or any(reading.has(i) for i in (Intent.BOOK_VIEWING, Intent.AFFIRM)),
         shown=shown,
         before=None if fresh else state.get("focus_id"),
     )
