@@ -12,29 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from agent.core.nlu.lexicon import key
+from agent.core.nlu.listing_words import AMENITY_FACTS, BEACH_WORD, DISTANCE, FREEHOLD_PREFIXES, TENURE
 
-AMENITY_FACTS: dict[str, tuple[str, ...]] = {
-    "pool": (r"pool", r"бассейн\w*", r"استخر", r"مسبح"),
-    "parking": (r"parking", r"car ?port", r"парковк\w*", r"پارکینگ", r"موقف"),
-    "garage": (r"garage", r"гараж\w*", r"گاراژ", r"مرآب", r"كراج"),
-    "laundry": (
-        r"laundry",
-        r"washing machine",
-        r"washer",
-        r"стиральн\w*",
-        r"прачечн\w*",
-        r"ماشین لباسشویی",
-        r"غسالة",
-    ),
-    "gym": (r"gym", r"fitness", r"тренаж\w*", r"спортзал\w*", r"باشگاه", r"صالة رياضية", r"جيم"),
-    "garden": (r"garden", r"lawn", r"сад\w*", r"باغ", r"حديقة"),
-    "wifi": (r"wi-?fi", r"internet", r"интернет", r"вайфай", r"اینترنت", r"انترنت"),
-    "air_conditioning": (r"air ?con\w*", r"a/?c", r"кондиционер\w*", r"کولر", r"تكييف"),
-    "security": (r"security", r"охран\w*", r"نگهبان", r"حراسة", r"أمن"),
-    "balcony": (r"balcony", r"terrace", r"балкон\w*", r"террас\w*", r"بالکن", r"تراس", r"شرفة"),
-    "kitchen": (r"kitchen\w*", r"кухн\w*", r"آشپزخانه", r"مطبخ"),
-}
-"""Amenities a lead asks about, by the words for them in a listing's amenities and description."""
 _AMENITY = {
     fact: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")", re.IGNORECASE)
     for fact, words in AMENITY_FACTS.items()
@@ -45,29 +24,16 @@ FACTS = (
 )  # fmt: skip
 """Every fact `answer_facts` knows; anything else asked is unknown."""
 
-_TENURE = re.compile(
-    r"(?P<kind>freehold|leasehold|фрихолд\w*|лизхолд\w*|ليزهولد|فريهولد|اجاره بلندمدت)"
-    r"(?:[^.\d]{0,20}?(?P<years>\d{1,3})\s*(?:years?|yrs?|лет|года|год|سال|سنة|عام(?:ا)?))?",
-    re.IGNORECASE,
-)
-# "five minutes by scooter to Berawa beach", "a five-minute walk from Petitenget beach", "200 m from Sanur's
-# calm beach", "steps from the beach", "в 300 метрах от пляжа", "семь минут до пляжа".
-_DISTANCE = re.compile(
-    r"(?:\b[\w-]+[- ])?(?:minutes?|min)\b|\b\d[\d,.]*\s?(?:m|km|metres|meters)\b|\bsteps\b|walking distance|"
-    r"(?:\b\w+ )?минут\w*|\d+\s?(?:метр\w*|м|км)\b|\d+\s?(?:متر|کیلومتر|دقیقه|دقائق|كم)",
-    re.IGNORECASE,
-)
-_BEACH_WORD = re.compile(r"(?i:beach|пляж\w*|ساحل|شاطئ|الشاطئ)(?: [A-ZА-Я][\w-]+){0,2}")
 _SENTENCE = re.compile(r"[^.;!?]+")
 
 
 def tenure_of(description: str) -> dict[str, Any] | None:
     """{"kind": "leasehold"|"freehold", "years": int|None} when the description states it."""
-    found = _TENURE.search(description or "")
+    found = TENURE.search(description or "")
     if found is None:
         return None
     word = found.group("kind").casefold()
-    kind = "freehold" if word.startswith(("free", "фри", "فري")) else "leasehold"
+    kind = "freehold" if word.startswith(FREEHOLD_PREFIXES) else "leasehold"
     years = found.group("years")
     return {"kind": kind, "years": int(years) if years else None}
 
@@ -75,8 +41,8 @@ def tenure_of(description: str) -> dict[str, Any] | None:
 def beach_distance(description: str) -> str | None:
     """The description's own sentence part saying how far the beach is, or None."""
     for sentence in _SENTENCE.findall(description or ""):
-        beach = _BEACH_WORD.search(sentence)
-        distances = list(_DISTANCE.finditer(sentence, 0, beach.start())) if beach else []
+        beach = BEACH_WORD.search(sentence)
+        distances = list(DISTANCE.finditer(sentence, 0, beach.start())) if beach else []
         if beach and distances:
             distance = distances[-1]
             return sentence[distance.start() : beach.end()].strip(" ,")

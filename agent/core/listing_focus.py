@@ -12,28 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.core.listing_names import CatalogNames, find_place, listings_in_place, named_listings
-from agent.core.nlu.lexicon import key, rx
-
-_CHEAPER = rx(
-    r"(?<!\w)(?:cheap(?:er|est)|less expensive|lower price|most affordable|дешевле|подешевле|самая дешевая|самый дешевый|"
-    r"самую дешевую|ارزون\w*|ارزان\w*|الأرخص|الارخص|أرخص|ارخص)(?!\w)"
-)
-_DEARER = rx(
-    r"(?<!\w)(?:more expensive|most expensive|pricier|priciest|дороже|подороже|گرون\w*|گران\w*|الأغلى|الاغلى|أغلى|اغلى)(?!\w)"
-)
-_BIGGER = rx(
-    r"(?<!\w)(?:bigger|biggest|larger|largest|побольше|больше по площади|самая большая|самый большой|بزرگ\w*|الأكبر|الاكبر|أكبر)(?!\w)"
-)
-_SMALLER = rx(
-    r"(?<!\w)(?:smaller|smallest|поменьше|самая маленькая|самый маленький|کوچک\w*|الأصغر|الاصغر|أصغر)(?!\w)"
-)
-_LAST = rx(r"(?<!\w)(?:the last(?: one)?|last one|последн\w*|آخری|الأخير\w*|الاخير\w*)(?!\w)")
-# "the one in Berawa", "the villa near Echo Beach", "та, что в Переренане", "اونی که تو چانگو", "التي في".
-_ONE_IN = rx(
-    r"(?<!\w)(?:the (?:one|villa|apartment|flat|house|townhouse|place|property|studio|land|plot|listing)s?|that one|this one|"
-    r"та|тот|ту|которая|который|что|اونی|همونی|همان|آنکه|التي|الذي|اللي)\s*,?\s*(?:که\s+)?(?:in|at|on|near|by|в|на|у|возле|"
-    r"рядом с|در|توی|تو|نزدیک|في|فى|قرب|بجانب)\s"
-)
+from agent.core.nlu.lexicon import key
+from agent.core.nlu.listing_words import BIGGER, CHEAPER, DEARER, LAST, ONE_IN, SMALLER
 
 
 @dataclass(frozen=True)
@@ -56,10 +36,10 @@ def _by_order(text: str, cards: Sequence[Mapping[str, Any]]) -> int | None:
         return None
     folded = key(text)
     for pattern, field, pick in (
-        (_CHEAPER, "price", min),
-        (_DEARER, "price", max),
-        (_BIGGER, "size_m2", max),
-        (_SMALLER, "size_m2", min),
+        (CHEAPER, "price", min),
+        (DEARER, "price", max),
+        (BIGGER, "size_m2", max),
+        (SMALLER, "size_m2", min),
     ):
         if pattern.search(folded):
             known = [card for card in cards if _number(card.get(field)) is not None]
@@ -68,7 +48,7 @@ def _by_order(text: str, cards: Sequence[Mapping[str, Any]]) -> int | None:
             best = pick(_number(card.get(field)) or 0.0 for card in known)
             chosen = [card for card in known if _number(card.get(field)) == best]
             return int(chosen[0]["id"]) if len(chosen) == 1 else None
-    if _LAST.search(folded):
+    if LAST.search(folded):
         return int(cards[-1]["id"])
     return None
 
@@ -107,7 +87,7 @@ def refer(
         return Reference(listing_id=relative, place=place_name, place_area=place_area)
     folded = key(text)
     pointed_place = place_name or next((area for area in areas if key(area) in folded), None)
-    if pointed_place and _ONE_IN.search(folded):
+    if pointed_place and ONE_IN.search(folded):
         shown = [int(card["id"]) for card in cards if _in_place(card, pointed_place, names)]
         ids = shown or (listings_in_place(pointed_place, names) if place_name else [])
         if len(ids) == 1:

@@ -19,33 +19,11 @@ from rapidfuzz import fuzz, process
 
 from agent.core.nlu.gazetteer import BUILTIN_ALIASES, Gazetteer
 from agent.core.nlu.lexicon import key
+from agent.core.nlu.listing_words import BEACH_PLACE, GENERIC_WORDS, STREET_PREFIX, TITLE_PLACE
 
 MAX_CANDIDATES = 4
 """Listings offered as buttons when a name fits several."""
 _WORD = re.compile(r"[^\W\d_]+")
-# Street prefixes of addresses (Indonesian, and the usual English ones): not part of a place's name.
-_STREET_PREFIX = re.compile(
-    r"^(?:(?:jl|jln|jalan|gg|gang|st|street|rd|road|ave|avenue)\.?\s+)+(?:(?:raya|pantai|danau|tukad)\s+)?",
-    re.IGNORECASE,
-)
-# "… in Batu Bolong", "… near Echo Beach": a proper name at the end of a title.
-_TITLE_PLACE = re.compile(r"\b(?:in|near|at)\s+((?:[A-Z][\w'-]+\s?){1,3})$")
-# "… to Berawa beach", "… from Batu Bolong beach": a place named by its beach in a description.
-_BEACH_PLACE = re.compile(r"\b((?:[A-Z][a-z'-]+\s){1,2})beach\b")
-# Words of titles that name no particular listing ("Park Vista Apartments": "vista" does).
-GENERIC_WORDS = frozenset(
-    (
-        "apartment apartments homes home villas villa village gardens garden court place house houses manor "
-        "terrace terraces towers tower square plaza lodge senior housing residence residences suites studio "
-        "studios condos estates estate commons common first second third fourth fifth great perfect lovely "
-        "beautiful modern luxury townhouse townhomes townhouses property properties building center centre street "
-        "avenue road with for near from rent sale monthly yearly bedroom bedrooms bedroomed view views pool "
-        "ocean land family quiet the and shared private large small big new near beach walk river jungle "
-        "field fields rice complex community gated boutique investment loft resort commercial retreat "
-        "ocean-view sold reserved apartamento вилла виллы апартаменты таунхаус земля дом "
-        "видом видом рядом спальнями спальни бассейном семейная двумя тремя четырьмя пятью среди рядом вид виде пляжа океана моря полей поля рисовых рисовые"
-    ).split()
-)
 
 
 @dataclass(frozen=True)
@@ -89,7 +67,7 @@ def _street_and_places(address: str, area: str) -> tuple[list[str], list[str]]:
     for index, part in enumerate(parts):
         if key(part) == key(area):
             continue
-        name = _STREET_PREFIX.sub("", part).strip()
+        name = STREET_PREFIX.sub("", part).strip()
         if not name or key(name) == key(area):
             continue
         if index == 0 and name != part:
@@ -115,9 +93,9 @@ def build_catalog_names(rows: Iterable[Mapping[str, Any]]) -> CatalogNames:
         title = str(row.get("title") or "")
         titles[listing_id] = title
         streets, named = _street_and_places(str(row.get("address") or ""), area)
-        if found := _TITLE_PLACE.search(title.strip()):
+        if found := TITLE_PLACE.search(title.strip()):
             named.append(found.group(1).strip())
-        named += [m.group(1).strip() for m in _BEACH_PLACE.finditer(str(row.get("description") or ""))]
+        named += [m.group(1).strip() for m in BEACH_PLACE.finditer(str(row.get("description") or ""))]
         for place in named:
             if key(place) in area_keys or key(place) in GENERIC_WORDS or len(place) < 4:
                 continue

@@ -129,7 +129,7 @@ REPLIES: dict[str, str] = {
     "fact_name_laundry": "стиральная машина",
     "fact_name_gym": "спортзал",
     "fact_name_garden": "сад",
-    "fact_name_wifi": "wifi",
+    "fact_name_wifi": "вайфай",
     "fact_name_air_conditioning": "кондиционер",
     "fact_name_security": "охрана",
     "fact_name_balcony": "балкон или терраса",
