@@ -74,7 +74,8 @@ async def listing_details(
     """A listing's facts from the catalog: price, address, rooms, size, amenities, pets, furnished, tenure, beach distance, units left, photos, and the agency's contact.
 
     Answer the lead only from this result. `answers` holds each asked fact the data states; every fact in
-    `unknown` is not in the data: say plainly that you do not have that information, never guess.
+    `unknown` is not in the data: say plainly that you do not have that information, never guess. Status is
+    "found", "not_found" (no such listing of this agency) or "contact" (no listing named; the contact only).
 
     Args:
         property_id: The listing the lead asks about; defaults to the listing in focus.
@@ -88,6 +89,10 @@ async def listing_details(
         listing = (
             await catalog.get_property(session, ctx.tenant_id, int(wanted)) if wanted is not None else None
         )
+        if listing is None and "contact" in asked:  # how to reach the agency needs no listing
+            contact = await contact_line(session, lead)
+            rest = [fact for fact in asked if fact != "contact"]
+            return {"status": "contact", "answers": {"contact": contact}, "unknown": rest}
         if listing is None:
             return {"status": "not_found", "property_id": wanted, "unknown": asked}
         details = listing_facts(listing)

@@ -573,6 +573,8 @@ def read_message(
                 asks = ()
         elif deictic and asks and question and not _WISH.search(folded):
             pass  # "does it have a pool?" with nothing shown: a question about a listing not known yet
+        elif "contact" in asks and question:
+            asks = ("contact",)  # "what's your number?": how to reach the agency needs no listing
         else:
             asks = ()
         if _LIKING.search(folded) and Intent.DENY not in intents:

@@ -90,3 +90,10 @@ async def test_a_question_is_answered_in_the_leads_language(services: Services, 
     result = await chat.say("Есть ли в первой бассейн?")
     assert "listing_details" in tool_names([result])
     assert "есть бассейн" in result.reply
+
+
+async def test_the_contact_line_is_the_agencys_own_never_invented(services: Services, demo: Tenant) -> None:
+    chat = await new_chat(services, demo)
+    result = await chat.say("What's your contact number?")
+    assert tool_names([result]) == ["listing_details"]
+    assert result.reply.startswith("You can reach us: Bali Dream Homes.")

@@ -99,6 +99,8 @@ def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
         target = reading.listing_id or turn.facts.get("focus_id")
         if target is not None and can(LeadTool.DETAILS):
             return [(LeadTool.DETAILS, {"property_id": int(target), "facts": list(reading.asks)})]
+        if reading.asks == ("contact",) and can(LeadTool.DETAILS):
+            return [(LeadTool.DETAILS, {"facts": ["contact"]})]  # how to reach us needs no listing
         # The single place for relaying what the data cannot answer to the lead's rep: when
         # turn.results[LeadTool.DETAILS]["unknown"] is not empty, call the ask-the-agent tool here with
         # {"question": reading.text, "property_id": target}.

@@ -181,6 +181,10 @@ def _answers(turn: Turn, p: LanguagePack, search: Mapping[str, Any] | None) -> t
         key = "which_listing_beyond" if beyond else "which_listing_meant"
         return [p.reply(key, count=shown)], "listing"
     if details is not None:
+        if details.get("status") == "contact":
+            return [
+                p.reply("fact_contact", contact=_contact((details.get("answers") or {}).get("contact") or {}))
+            ], None
         if details.get("status") != "found":
             return [p.reply("listing_not_found")], None
         return _fact_lines(
