@@ -112,6 +112,7 @@ def _human_message(inbound: Inbound, text: str, language: str) -> HumanMessage |
         kind, _, value = payload.partition(":")
         button_text = {
             "book": p.reply("button_book", id=value),
+            "listing": p.reply("button_listing", id=value),
             "more": p.reply("button_more"),
             "when": p.reply("button_when", when=value.replace("T", " ")),
             "human": p.reply("button_human"),

@@ -162,6 +162,7 @@ REPLIES: dict[str, str] = {
     "choice_rent": "إيجار",
     "choice_human": "التحدث مع وكيل",
     "button_book": "أريد معاينة العقار رقم {id}",
+    "button_listing": "أقصد العقار رقم {id}",
     "button_more": "أرني خيارات أخرى",
     "button_when": "{when} يناسبني",
     "button_human": "أريد التحدث مع وكيل",

@@ -160,6 +160,7 @@ REPLIES: dict[str, str] = {
     "choice_rent": "Rent",
     "choice_human": "Talk to an agent",
     "button_book": "I'd like to see listing #{id}",
+    "button_listing": "I mean listing #{id}",
     "button_more": "Show me more options",
     "button_when": "{when} suits me",
     "button_human": "I'd like to talk to an agent",

@@ -160,6 +160,7 @@ REPLIES: dict[str, str] = {
     "choice_rent": "اجاره",
     "choice_human": "صحبت با مشاور",
     "button_book": "می‌خواهم ملک شماره {id} را ببینم",
+    "button_listing": "منظورم ملک شماره {id} است",
     "button_more": "گزینه‌های بیشتری نشانم بده",
     "button_when": "{when} برایم مناسب است",
     "button_human": "می‌خواهم با مشاور صحبت کنم",

@@ -160,6 +160,7 @@ REPLIES: dict[str, str] = {
     "choice_rent": "Арендовать",
     "choice_human": "Связаться с агентом",
     "button_book": "Хочу посмотреть объект №{id}",
+    "button_listing": "Я про объект №{id}",
     "button_more": "Покажите ещё варианты",
     "button_when": "Мне подходит {when}",
     "button_human": "Хочу поговорить с агентом",
