@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, Chat, Update, User
+from telegram import Bot, Chat, InputMediaPhoto, Update, User
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
@@ -28,7 +28,13 @@ from telegram.ext import (
     filters,
 )
 
-from agent.adapters.telegram.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
+from agent.adapters.telegram.limits import (
+    CAPTION_LIMIT,
+    MAX_INPUT_CHARS,
+    CallbackTampered,
+    RateLimiter,
+    cap_input,
+)
 from agent.adapters.telegram.outbound import lead_bot_key
 from agent.adapters.telegram.sender import BotSender, ButtonSpec
 from agent.core.nlu.contact import phone_in
@@ -54,6 +60,8 @@ OFFLINE_CONCURRENT_TURNS = 4
 once adds latency to each, not throughput. With a real model (seconds of waiting per turn) up to
 DB_POOL_SIZE run at once. A phone number's turn always goes past the queue."""
 TRANSCRIPTION_MODEL = "whisper-1"
+MAX_ALBUM = 10
+"""Photos in one Telegram media group."""
 
 Transcriber = Callable[[bytes, str], Awaitable[str | None]]
 """(audio bytes, file name) -> transcript, or None when it could not be transcribed."""
@@ -353,8 +361,33 @@ class LeadBot:
                 rows[-1].append(spec)
             else:
                 rows.append([spec])
-        if result.reply.strip():
-            await self.sender(bot).send(chat_id, result.reply, rows)
+        text = result.reply
+        if result.media and not await self.send_photos(bot, chat_id, result.media):
+            text = "\n\n".join(
+                part for part in (text, reply(result.language, "photos_failed")) if part.strip()
+            )
+        if text.strip():
+            await self.sender(bot).send(chat_id, text, rows)
+
+    async def send_photos(self, bot: Bot, chat_id: int, media: Sequence[Mapping[str, str]]) -> bool:
+        """The turn's photos as one album (a single photo on its own); False when Telegram refused them
+        (a URL it cannot fetch): the reply still goes, with a short note."""
+        items = [m for m in media if m.get("url")][:MAX_ALBUM]
+        try:
+            if len(items) == 1:
+                await bot.send_photo(
+                    chat_id, items[0]["url"], caption=items[0].get("caption", "")[:CAPTION_LIMIT]
+                )
+            elif items:
+                album = [
+                    InputMediaPhoto(item["url"], caption=item.get("caption", "")[:CAPTION_LIMIT] or None)
+                    for item in items
+                ]
+                await bot.send_media_group(chat_id, album)
+        except TelegramError as exc:
+            log.warning("lead bot %s: photos refused for chat %s: %s", self.slug, chat_id, exc)
+            return False
+        return True
 
 
 def build_lead_application(

@@ -148,6 +148,8 @@ class FakeTelegramAPI:
         self._message_ids: dict[int | str, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._update_ids = itertools.count(1)
         self._http: httpx.AsyncClient | None = None
+        self.refused_urls: set[str] = set()
+        """Photo URLs this fake Telegram cannot fetch: sendPhoto and sendMediaGroup answer 400, as Telegram does."""
         self.listeners: list[Callable[[ApiCall], None]] = []
         """Called with every successfully answered call, as it is answered (benches time replies with it)."""
 
@@ -382,26 +384,11 @@ class FakeTelegramAPI:
                 },
             )
         if m == "sendphoto":
-            if _refused_photo(params.get("photo")):
-                return _Error(400, "Bad Request: wrong type of the web page content")
+            if self._refused(params.get("photo")):
+                return _Error(400, "Bad Request: failed to get HTTP URL content")
             return self._message(token, params, photo=[_PHOTO_SIZE])
         if m == "sendmediagroup":
-            media = params.get("media")
-            if not isinstance(media, list) or not 2 <= len(media) <= 10:
-                return _Error(400, "Bad Request: media group must include 2-10 items")
-            if any(not isinstance(item, dict) or _refused_photo(item.get("media")) for item in media):
-                return _Error(400, "Bad Request: wrong type of the web page content")
-            group = f"g{len(self.calls)}"
-            return [
-                self._message(
-                    token,
-                    params,
-                    media_group_id=group,
-                    photo=[_PHOTO_SIZE],
-                    **({"caption": item["caption"]} if item.get("caption") else {}),
-                )
-                for item in media
-            ]
+            return self._media_group(token, params)
         if m in (
             "answercallbackquery",
             "sendchataction",
@@ -444,6 +431,32 @@ class FakeTelegramAPI:
                 "file_path": path.decode(),
             }
         return _Error(404, "Not Found")
+
+    def _refused(self, url: object) -> bool:
+        """Telegram cannot fetch this photo URL: on the refused host, or one a test chose."""
+        return _refused_photo(url) or str(url) in self.refused_urls
+
+    def _media_group(self, token: str, params: JSON) -> Any:
+        """sendMediaGroup: 2-10 InputMedia (JSON-encoded), one message per item, all with one media_group_id."""
+        media = params.get("media")
+        if not isinstance(media, list) or not 2 <= len(media) <= 10:
+            return _Error(400, "Bad Request: media must include 2-10 items")
+        group = f"g{len(self.calls)}"
+        messages = []
+        for item in media:
+            if not isinstance(item, dict) or item.get("type") != "photo" or not item.get("media"):
+                return _Error(400, "Bad Request: wrong media")
+            if self._refused(item["media"]):
+                return _Error(400, "Bad Request: failed to get HTTP URL content")
+        for item in media:
+            content: JSON = {
+                "media_group_id": group,
+                "photo": [_PHOTO_SIZE],
+            }
+            if item.get("caption"):
+                content["caption"] = item["caption"]
+            messages.append(self._message(token, params, **content))
+        return messages
 
     async def _get_updates(self, token: str, params: JSON) -> list[JSON]:
         queue = self._updates[token]

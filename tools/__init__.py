@@ -10,6 +10,7 @@ from langchain_core.tools import BaseTool
 
 from tools.ask import ask_agent
 from tools.booking import book_viewing
+from tools.details import listing_details
 from tools.followup import draft_follow_up
 from tools.handoff import request_human
 from tools.profile import capture_contact, score_lead, update_preferences
@@ -28,6 +29,7 @@ LEAD_TOOLS: list[BaseTool] = [
     cancel_viewing,
     request_human,
     ask_agent,
+    listing_details,
 ]
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "cancel_viewing",
     "capture_contact",
     "draft_follow_up",
+    "listing_details",
     "request_human",
     "reschedule_viewing",
     "score_lead",

@@ -145,6 +145,7 @@ async def search_properties(
                     "units_available": hit.units_available,
                     "pets_allowed": hit.pets_allowed,
                     "furnished": hit.furnished,
+                    "photos": hit.photos[:10],
                     "scarcity": scarcity_statement(demand[hit.id], lead.language),
                 }
             )

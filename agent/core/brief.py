@@ -85,6 +85,10 @@ class TurnFacts(TypedDict, total=False):
     """Listings this turn's search showed for the first time."""
     focus_id: int | None
     """The listing the lead is talking about."""
+    focus_candidates: list[dict[str, Any]]
+    """[{"id", "title"}]: the listings a reference fits equally; the reply asks which (buttons "listing:<id>")."""
+    pending_asks: list[str]
+    """The facts asked about while the listing was unclear, answered once the lead picks one."""
     viewing_request: ViewingRequest | None
     phone_asked: bool
     """We asked for a phone number for the pending viewing; asked once, the booking goes ahead without."""

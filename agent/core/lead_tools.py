@@ -19,3 +19,4 @@ class LeadTool(StrEnum):
     CANCEL = "cancel_viewing"
     HUMAN = "request_human"
     ASK_AGENT = "ask_agent"
+    DETAILS = "listing_details"

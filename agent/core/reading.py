@@ -15,6 +15,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from agent.core.listing_facts import AMENITY_FACTS
+from agent.core.listing_focus import refer
+from agent.core.listing_names import CatalogNames
 from agent.core.nlu.contact import extract_email, extract_name, phone_in
 from agent.core.nlu.gazetteer import Gazetteer
 from agent.core.nlu.intents import Intent, detect_intents
@@ -112,22 +115,59 @@ _FACT_WORDS: dict[str, tuple[str, ...]] = {
         r"این (?:يقع|تقع)",
         r"اين (?:يقع|تقع)",
     ),
-    "amenities": (
-        r"amenit\w*",
-        r"pool",
-        r"parking",
-        r"gym",
-        r"garden",
-        r"бассейн\w*",
-        r"парковк\w*",
-        r"сад\w*",
-        r"استخر",
-        r"پارکینگ",
-        r"باغ",
-        r"مسبح",
-        r"موقف",
-        r"حديقة",
-        r"مرافق",
+    "amenities": (r"amenit\w*", r"facilit\w*", r"удобств\w*", r"امکانات", r"مرافق", r"المرافق"),
+    **AMENITY_FACTS,
+    "tenure": (
+        r"freehold",
+        r"leasehold",
+        r"lease",
+        r"tenure",
+        r"ownership",
+        r"фрихолд\w*",
+        r"лизхолд\w*",
+        r"собственност\w*",
+        r"аренд\w* земли",
+        r"مالکیت",
+        r"سند",
+        r"تملك",
+        r"ملكية",
+        r"حق الانتفاع",
+    ),
+    "distance": (
+        r"how far",
+        r"distance",
+        r"far from",
+        r"close to the (?:beach|sea|ocean)",
+        r"near the (?:beach|sea|ocean)",
+        r"to the beach",
+        r"from the beach",
+        r"как далеко",
+        r"далеко ли",
+        r"далеко до",
+        r"расстояни\w*",
+        r"до пляжа",
+        r"до моря",
+        r"چقدر فاصله",
+        r"فاصله",
+        r"تا ساحل",
+        r"تا دریا",
+        r"كم تبعد",
+        r"المسافة",
+        r"بعيد\w*",
+        r"عن الشاطئ",
+    ),
+    "photos": (
+        r"photos?",
+        r"pictures?",
+        r"pics?",
+        r"images?",
+        r"фото\w*",
+        r"фотк\w*",
+        r"снимк\w*",
+        r"عکس\w*",
+        r"تصویر\w*",
+        r"صور\w*",
+        r"صورة",
     ),
     "availability": (
         r"availab\w*",
@@ -159,10 +199,32 @@ _MORE = rx(
 )
 _ORDINALS: dict[int, tuple[str, ...]] = {
     1: ("first", "1st", "перв\\w*", "اول\\w*", "یکمی", "یکم", "الاول", "الأول", "الاولى", "الأولى"),
-    2: ("second", "2nd", "втор\\w*", "دوم\\w*", "الثاني", "الثانية", "ثاني"),
+    2: (
+        "second",
+        "2nd",
+        "втор(?:ой|ая|ое|ую|ого|ом|ому|ый|ые|ых|ий|ья|ье|ью|ьего|ьей)",
+        "دوم\\w*",
+        "الثاني",
+        "الثانية",
+        "ثاني",
+    ),
     3: ("third", "3rd", "трет\\w*", "سوم\\w*", "الثالث", "الثالثة", "ثالث"),
-    4: ("fourth", "4th", "четв[её]рт\\w*", "چهارم\\w*", "الرابع", "الرابعة"),
-    5: ("fifth", "5th", "пят\\w*", "پنجم\\w*", "الخامس", "الخامسة"),
+    4: (
+        "fourth",
+        "4th",
+        "четв[её]рт(?:ой|ая|ое|ую|ого|ом|ому|ый|ые|ых|ий|ья|ье|ью|ьего|ьей)",
+        "چهارم\\w*",
+        "الرابع",
+        "الرابعة",
+    ),
+    5: (
+        "fifth",
+        "5th",
+        "пят(?:ой|ая|ое|ую|ого|ом|ому|ый|ые|ых|ий|ья|ье|ью|ьего|ьей)",
+        "پنجم\\w*",
+        "الخامس",
+        "الخامسة",
+    ),
 }
 _DIGIT_ORDINAL = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b")
 _ORDINAL = [(n, rx(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")) for n, words in _ORDINALS.items()]
@@ -206,6 +268,12 @@ _DEICTIC = rx(
     r"(?<!\w)(?:it|this|that|this one|that one|the (?:apartment|flat|villa|house|place|property|one|unit)|его|её|ее|эту|этот|"
     r"это|آن|این|اون|اینو|همین|هذا|هذه|ذلك|تلك)(?!\w)"
 )
+# Pointing at one listing without naming it: narrower than _DEICTIC ("that is all" points at nothing).
+_POINTING = rx(
+    r"(?<!\w)(?:it|this one|that one|the (?:apartment|flat|villa|house|townhouse|place|property|one|unit|listing)|"
+    r"this (?:apartment|flat|villa|house|place|property)|его|её|ее|эту|этот|это|эта|آن|این|اون|اینو|همین|"
+    r"هذا|هذه|ذلك|تلك)(?!\w)"
+)
 _SENTENCE = re.compile(r"(?<=[.!?؟])\s+")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.!)]?\s*$")
 
@@ -227,6 +295,16 @@ class Reading:
     wants_more: bool = False
     describes: bool = False
     """The message describes the home beyond the filters ("quiet, near the beach"): rank by it."""
+    candidates: tuple[int, ...] = ()
+    """Listings a reference fits equally ("the villa in Berawa" when two are there): ask which."""
+    ordinal: int | None = None
+    """A position beyond the listings shown ("the fifth one" after three)."""
+    named: bool = False
+    """The lead named the listing by its own words (title, street, place), not by position."""
+    deictic: bool = False
+    """The message points at a listing without naming it ("it", "that one", "это")."""
+    place: str | None = None
+    """A place inside an area that the lead named ("Berawa"): the area is the location, the place ranks."""
 
     def has(self, intent: Intent) -> bool:
         return intent in self.intents
@@ -239,7 +317,7 @@ class Reading:
         if not data:
             return cls()
         known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
-        for name in ("intents", "asks"):
+        for name in ("intents", "asks", "candidates"):
             if name in known:
                 known[name] = tuple(known[name] or ())
         return cls(**known)
@@ -296,6 +374,8 @@ def _payload(payload: str | None) -> tuple[set[str], dict[str, Any], int | None,
     kind, _, value = payload.partition(":")
     if kind == "book" and value.isdigit():
         return {Intent.BOOK_VIEWING}, {}, int(value), None, False
+    if kind == "listing" and value.isdigit():
+        return set(), {}, int(value), None, False
     if kind == "when" and value:
         return {Intent.BOOK_VIEWING}, {}, None, value, False
     if kind == "move" and value:
@@ -403,6 +483,15 @@ def _when(text: str, language: str | None, time_zone: str | None, now: datetime)
     return None
 
 
+def _ordinal(folded: str, has_date: bool) -> int | None:
+    """The position the text names ("the fifth one", "#5"), if any."""
+    if has_date:
+        folded = _DIGIT_ORDINAL.sub(" ", folded)
+    if numbered := _NUMBERED.search(folded):
+        return int(numbered.group(1)) if int(numbered.group(1)) <= 10 else None
+    return next((n for n, pattern in _ORDINAL if pattern.search(folded)), None)
+
+
 def is_question_about(text: str, intents: Iterable[str]) -> bool:
     return Intent.QUESTION in intents or "?" in text or "؟" in text or bool(_INTERROGATIVE.search(key(text)))
 
@@ -424,11 +513,17 @@ def read_message(
     now: datetime | None = None,
     time_zone: str | None = None,
     language: Lang | None = None,
+    catalog: CatalogNames | None = None,
 ) -> Reading:
-    """Read the lead's message (and the button they pressed, if any)."""
+    """Read the lead's message (and the button they pressed, if any). With the catalog's names, a listing it
+    names that was never shown is found too, and a place inside an area ("Berawa") gives the area."""
     intents, preferences, listing_id, when, wants_more = _payload(payload)
     phone = email = name = None
     asks: tuple[str, ...] = ()
+    candidates: tuple[int, ...] = ()
+    ordinal: int | None = None
+    named = deictic = False
+    place: str | None = None
     describes = False
     if text.strip() and not payload:
         intents |= detect_intents(text)
@@ -441,13 +536,35 @@ def read_message(
         if wants_more:
             intents.add(Intent.SEARCH)
         when = _when(text, language, time_zone, now) if now is not None else None
+        positional = None
         if listings or shown_ids:
-            listing_id = listing_reference(text, listings, shown_ids, has_date=when is not None, areas=areas)
-            if listing_id is None and asked == "listing" and (bare := _BARE_NUMBER.match(text)):
+            positional = listing_reference(text, listings, shown_ids, has_date=when is not None, areas=areas)
+            if positional is None and asked == "listing" and (bare := _BARE_NUMBER.match(text)):
                 n = int(bare.group(1))
-                listing_id = int(listings[n - 1]["id"]) if 1 <= n <= len(listings) else None
-            asks = _asks(folded)
-            pointed = listing_id is not None or when is not None or _DEICTIC.search(folded)
+                positional = int(listings[n - 1]["id"]) if 1 <= n <= len(listings) else None
+        asks = _asks(folded)
+        deictic = bool(_POINTING.search(folded))
+        question = is_question_about(text, intents)
+        reference = refer(
+            text,
+            listings,
+            positional,
+            catalog,
+            areas=areas,
+            ordinal=_ordinal(folded, when is not None),
+            referring=deictic or (question and bool(asks)) or bool(_VIEWING.search(folded)),
+        )
+        listing_id, candidates, ordinal = reference.listing_id, reference.candidates, reference.ordinal
+        named, place = reference.named, reference.place
+        if named and catalog is not None and listing_id is not None:
+            # "Is the Family 4-bedroom villa with a large garden … available?" asks about availability only.
+            title_words = set(key(catalog.title(listing_id)).split())
+            asks = _asks(" ".join(w for w in folded.split() if w not in title_words))
+        if reference.place_area and listing_id is None and not candidates and not preferences.get("location"):
+            preferences["location"] = reference.place_area  # "in Berawa": Canggu, ranked by Berawa
+        pointed_at = listing_id is not None or bool(candidates) or ordinal is not None
+        if listings or shown_ids or pointed_at:
+            pointed = pointed_at or when is not None or deictic
             if pointed and _VIEWING.search(folded) and not asks:
                 intents.add(
                     Intent.BOOK_VIEWING
@@ -458,21 +575,30 @@ def read_message(
                 and not preferences.get("location")
             ):
                 intents.discard(Intent.SEARCH)  # wanting to see what was shown is not a new search
+            photos = "photos" in asks
             if (
                 asks
-                and is_question_about(text, intents)
-                and Intent.SEARCH not in intents
-                and not _WISH.search(folded)
+                and (question or photos)
+                and (Intent.SEARCH not in intents or pointed_at)
+                and (not _WISH.search(folded) or photos)
             ):
                 # "Is it furnished?" asks about a listing; it does not state a wish. "Anything with 3 baths?"
                 # (a number, and no "it") is a wish.
-                about_listing = listing_id is not None or bool(_DEICTIC.search(folded))
+                about_listing = pointed_at or deictic
                 for fact in ("pets", "furnished", "bedrooms", "bathrooms", "property_type"):
                     if fact in ("pets", "furnished") or about_listing:
                         preferences.pop(fact, None)  # "is the apartment pet friendly?" names no wish
                 asks = tuple(fact for fact in asks if fact not in preferences)
+                if about_listing:
+                    intents.discard(Intent.SEARCH)
             else:
                 asks = ()
+        elif deictic and asks and question and not _WISH.search(folded):
+            pass  # "does it have a pool?" with nothing shown: a question about a listing not known yet
+        elif "contact" in asks and question:
+            asks = ("contact",)  # "what's your number?": how to reach the agency needs no listing
+        else:
+            asks = ()
         if _LIKING.search(folded) and Intent.DENY not in intents:
             intents.add(Intent.AFFIRM)
             if not wants_more:
@@ -482,7 +608,7 @@ def read_message(
             intents.discard(Intent.DENY)
         if when and ({Intent.BOOK_VIEWING, Intent.AFFIRM, Intent.RESCHEDULE} & intents):
             preferences.pop("timeline", None)  # "the 8th of this month" is when to visit, not when to move
-        describes = bool(_DESCRIPTIVE.search(folded)) and not asks
+        describes = (bool(_DESCRIPTIVE.search(folded)) or place is not None) and not asks
     amounts = [preferences.get("budget_min"), preferences.get("budget_max")]
     too_small = all(amount is None or amount < MIN_BUDGET for amount in amounts)
     in_phone = phone and str(preferences.get("budget_max")) in re.sub(r"\D", "", phone)
@@ -502,4 +628,9 @@ def read_message(
         asks=asks,
         wants_more=wants_more,
         describes=describes,
+        candidates=candidates,
+        ordinal=ordinal,
+        named=named,
+        deictic=deictic,
+        place=place,
     )

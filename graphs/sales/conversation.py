@@ -85,6 +85,8 @@ class TurnResult:
     lead: dict[str, Any]
     """The lead's profile with "score", "temperature" and "factors" [{"key","points","max_points","reason"}]."""
     language: str
+    media: tuple[dict[str, str], ...] = ()
+    """Photos to send with the reply, as one album: {"url", "caption"} (at most ten)."""
 
 
 def thread_id(tenant_id: int, lead_id: int) -> str:
@@ -110,6 +112,7 @@ def _human_message(inbound: Inbound, text: str, language: str) -> HumanMessage |
         kind, _, value = payload.partition(":")
         button_text = {
             "book": p.reply("button_book", id=value),
+            "listing": p.reply("button_listing", id=value),
             "more": p.reply("button_more"),
             "when": p.reply("button_when", when=value.replace("T", " ")),
             "human": p.reply("button_human"),
@@ -173,6 +176,7 @@ class _Answer:
     phase: str
     choices: tuple[Choice, ...] = ()
     tools: tuple[dict[str, Any], ...] = ()
+    media: tuple[dict[str, str], ...] = ()
 
 
 @dataclass
@@ -289,7 +293,10 @@ class _Turn:
         if notes:
             reply = "\n\n".join([*notes, reply])
         choices = tuple(Choice(label=c["label"], value=c["value"]) for c in state.get("choices") or [])
-        return _Answer(reply, str(state.get("phase") or ""), choices, _turn_tools(messages))
+        media = tuple(
+            {"url": str(m["url"]), "caption": str(m.get("caption") or "")} for m in state.get("media") or []
+        )
+        return _Answer(reply, str(state.get("phase") or ""), choices, _turn_tools(messages), media)
 
     async def retell(self, work: LeadWork) -> TurnResult:
         """After the turn's transaction failed: record the message again unless it was kept, and an apology: the
@@ -319,4 +326,5 @@ class _Turn:
             tools=answer.tools,
             lead=profile,
             language=self.language,
+            media=answer.media,
         )

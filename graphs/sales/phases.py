@@ -10,13 +10,13 @@ from agent.core.lead_tools import LeadTool
 
 # fmt: off
 TOOLS_BY_PHASE: dict[Phase, tuple[LeadTool, ...]] = {
-    "greeting": (LeadTool.PREFERENCES, LeadTool.CONTACT, LeadTool.SEARCH, LeadTool.HUMAN),
-    "qualification": (LeadTool.PREFERENCES, LeadTool.SEARCH, LeadTool.CONTACT, LeadTool.HUMAN),
-    "value_proposition": (LeadTool.SEARCH, LeadTool.PREFERENCES, LeadTool.CONTACT, LeadTool.HUMAN),
-    "engagement": (LeadTool.SEARCH, LeadTool.PREFERENCES, LeadTool.CONTACT, LeadTool.BOOK, LeadTool.SCORE, LeadTool.HUMAN),
-    "contact_capture": (LeadTool.CONTACT, LeadTool.PREFERENCES, LeadTool.SEARCH, LeadTool.BOOK, LeadTool.HUMAN),
-    "booking": (LeadTool.BOOK, LeadTool.RESCHEDULE, LeadTool.CANCEL, LeadTool.CONTACT, LeadTool.PREFERENCES, LeadTool.SEARCH, LeadTool.HUMAN),
-    "handoff": (LeadTool.HUMAN, LeadTool.BOOK, LeadTool.RESCHEDULE, LeadTool.CANCEL, LeadTool.CONTACT, LeadTool.PREFERENCES, LeadTool.SEARCH, LeadTool.SCORE, LeadTool.FOLLOW_UP),
+    "greeting": (LeadTool.PREFERENCES, LeadTool.CONTACT, LeadTool.SEARCH, LeadTool.HUMAN, LeadTool.DETAILS),
+    "qualification": (LeadTool.PREFERENCES, LeadTool.SEARCH, LeadTool.CONTACT, LeadTool.HUMAN, LeadTool.DETAILS),
+    "value_proposition": (LeadTool.SEARCH, LeadTool.PREFERENCES, LeadTool.CONTACT, LeadTool.HUMAN, LeadTool.DETAILS),
+    "engagement": (LeadTool.SEARCH, LeadTool.PREFERENCES, LeadTool.CONTACT, LeadTool.BOOK, LeadTool.SCORE, LeadTool.HUMAN, LeadTool.DETAILS),
+    "contact_capture": (LeadTool.CONTACT, LeadTool.PREFERENCES, LeadTool.SEARCH, LeadTool.BOOK, LeadTool.HUMAN, LeadTool.DETAILS),
+    "booking": (LeadTool.BOOK, LeadTool.RESCHEDULE, LeadTool.CANCEL, LeadTool.CONTACT, LeadTool.PREFERENCES, LeadTool.SEARCH, LeadTool.HUMAN, LeadTool.DETAILS),
+    "handoff": (LeadTool.HUMAN, LeadTool.BOOK, LeadTool.RESCHEDULE, LeadTool.CANCEL, LeadTool.CONTACT, LeadTool.PREFERENCES, LeadTool.SEARCH, LeadTool.SCORE, LeadTool.FOLLOW_UP, LeadTool.DETAILS),
 }
 """A phase's tools: what the model is offered there, and all the tool node will run for it."""
 # fmt: on

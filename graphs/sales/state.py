@@ -37,3 +37,5 @@ class SalesState(TurnFacts, total=False):
     """Model steps taken this turn (bounded)."""
     choices: list[dict[str, str]]
     """The buttons this turn's reply offers."""
+    media: list[dict[str, str]]
+    """Photos to send with this turn's reply, one album: [{"url", "caption"}]."""

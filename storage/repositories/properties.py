@@ -394,3 +394,46 @@ async def _index_search(
     if not rows or rows[0].found < pool_size:
         return None
     return [_hit(row, row.distance) for row in rows]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Names: what the agent needs to know which listing a lead means
+
+
+@dataclass(frozen=True)
+class CatalogStamp:
+    """The visible catalog's areas and a stamp that changes whenever a listing is added, changed or removed."""
+
+    areas: list[str]
+    version: str
+
+
+async def catalog_stamp(session: AsyncSession, tenant_id: int) -> CatalogStamp:
+    """One round trip: the distinct areas (as `catalog_areas`) and the catalog's version (count, last change)."""
+    statement = (
+        select(
+            Property.location,
+            func.count(),
+            func.max(Property.updated_at),
+            func.max(Property.id),
+            func.sum(Property.id),
+        )
+        .where(Property.tenant_id == tenant_id, Property.status != PropertyStatus.HIDDEN.value)
+        .group_by(Property.location)
+        .order_by(Property.location)
+    )
+    rows = (await session.execute(statement)).all()
+    count = sum(int(row[1]) for row in rows)
+    latest = max((row[2] for row in rows if row[2] is not None), default=None)
+    ids = f"{max((int(row[3]) for row in rows), default=0)}:{sum(int(row[4]) for row in rows)}"
+    return CatalogStamp([row[0] for row in rows], f"{count}:{ids}:{latest.isoformat() if latest else ''}")
+
+
+async def catalog_name_rows(session: AsyncSession, tenant_id: int) -> list[dict[str, Any]]:
+    """Every visible listing's id, title, area, address and description: what listing names are learnt from."""
+    statement = (
+        select(Property.id, Property.title, Property.location, Property.address, Property.description)
+        .where(Property.tenant_id == tenant_id, Property.status != PropertyStatus.HIDDEN.value)
+        .order_by(Property.id)
+    )
+    return [dict(row._mapping) for row in await session.execute(statement)]

@@ -136,18 +136,27 @@ def test_scarcity_is_repeated_only_when_the_tool_stated_it() -> None:
     assert "Only 1 unit left at this price" in str(reply.content)
 
 
-def test_a_question_about_a_listing_is_answered_from_what_was_shown() -> None:
-    shown = brief("engagement", listings=[VILLA, FLAT], shown_ids=[7, 8])
-    reply = respond([HumanMessage("Is the first one furnished? Are pets allowed?")], ALL_TOOLS, shown)
-    assert not reply.tool_calls  # a question, not a wish to save
+def test_a_question_about_a_listing_reads_its_details_then_answers_from_them() -> None:
+    shown = brief("engagement", listings=[VILLA, FLAT], shown_ids=[7, 8], focus_id=None)
+    message = HumanMessage("Is the first one furnished? Are pets allowed?")
+    asking = respond([message], ALL_TOOLS, shown)
+    assert calls(asking) == [("listing_details", {"property_id": 7, "facts": ["furnished", "pets"]})]
+    details = {
+        "status": "found",
+        "listing": {**VILLA, "pets_allowed": False},
+        "answers": {"furnished": True, "pets": False},
+        "unknown": [],
+    }
+    reply = respond([message, *result("listing_details", details)], ALL_TOOLS, shown)
+    assert not reply.tool_calls
     assert "Quiet pool villa in Berawa is furnished." in str(reply.content)
     assert "Pets are not allowed at Quiet pool villa in Berawa." in str(reply.content)
     unknown = respond(
         [HumanMessage("is it furnished?")],
-        ALL_TOOLS,
+        [name for name in ALL_TOOLS if name != "listing_details"],
         brief("engagement", listings=[{**VILLA, "furnished": None}], shown_ids=[7]),
     )
-    assert "don't have that detail" in str(unknown.content)
+    assert "don't have that information" in str(unknown.content)
 
 
 def test_a_viewing_request_without_a_phone_asks_for_it_once_then_books() -> None:

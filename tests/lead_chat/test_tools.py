@@ -393,6 +393,7 @@ def test_the_model_sees_only_its_arguments() -> None:
         "cancel_viewing": set(),
         "request_human": {"reason"},
         "ask_agent": {"question", "property_id"},
+        "listing_details": {"property_id", "facts"},
     }
     assert all(t.description and "Args:" not in t.description for t in LEAD_TOOLS)
 

@@ -93,6 +93,21 @@ def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
         calls.append((LeadTool.HUMAN, {"reason": f"{reason}: {reading.text[:200]}"}))
     if calls:
         return calls
+    if turn.facts.get("focus_candidates") and reading.listing_id is None:
+        return []  # the lead's words fit several listings: the reply asks which, nothing is assumed
+    if reading.asks:
+        target = reading.listing_id or turn.facts.get("focus_id")
+        if target is not None and can(LeadTool.DETAILS):
+            return [(LeadTool.DETAILS, {"property_id": int(target), "facts": list(reading.asks)})]
+        if reading.asks == ("contact",) and can(LeadTool.DETAILS):
+            return [(LeadTool.DETAILS, {"facts": ["contact"]})]  # how to reach us needs no listing
+        # The single place for relaying what the data cannot answer to the lead's rep: when
+        # turn.results[LeadTool.DETAILS]["unknown"] is not empty, call the ask-the-agent tool here with
+        # {"question": reading.text, "property_id": target}.
+        if LeadTool.DETAILS in turn.results:
+            return []  # answered from the data; the reply says it
+        if target is None and not turn.facts.get("shown_ids") and can(LeadTool.SEARCH):
+            return [(LeadTool.SEARCH, {})]  # "does the first one have a pool?" before any was shown
     offered = turn.results.get(LeadTool.BOOK) or {}
     request = turn.facts.get("viewing_request") or {}
     if (

@@ -11,8 +11,9 @@ from typing import Any
 
 from agent.adapters.offline.planning import MAX_LISTED
 from agent.adapters.offline.understanding import Turn
-from agent.core.brief import ListingCard, slot_options
+from agent.core.brief import slot_options
 from agent.core.lead_tools import LeadTool
+from agent.core.listing_facts import AMENITY_FACTS, answer_facts
 from agent.core.nlu.intents import Intent
 from agent.core.policies.vocabulary import compact_amount
 from prompts import LanguagePack, pack
@@ -116,45 +117,105 @@ def _next_question(
     return None
 
 
-def _fact_lines(turn: Turn, card: ListingCard, p: LanguagePack) -> list[str]:
-    listing: Mapping[str, Any] = card
-    title = listing_reference(listing, p.code)  # quoted when in another language than the lead's
+def _fact_name(fact: str, p: LanguagePack) -> str:
+    name = p.reply(f"fact_name_{fact}")
+    return fact if name == f"fact_name_{fact}" else name
+
+
+def _contact(value: Mapping[str, Any]) -> str:
+    parts = [str(value[k]) for k in ("agent", "telegram", "email", "agency") if value.get(k)]
+    return ", ".join(dict.fromkeys(parts))
+
+
+def _fact_lines(
+    turn: Turn,
+    details: Mapping[str, Any],
+    p: LanguagePack,
+    answers: Mapping[str, Any] | None = None,
+    unknown: Sequence[str] | None = None,
+) -> list[str]:
+    """The answers to the lead's questions from a listing's data (a listing_details result, or a card shown),
+    and one plain line for what the data does not say."""
+    if answers is None or unknown is None:
+        answers, unknown = answer_facts(details, turn.reading.asks)
+    title = listing_reference(details, p.code)  # quoted when in another language than the lead's
     lines: list[str] = []
-    for fact in turn.reading.asks:
-        if fact == "furnished" and listing.get("furnished") is not None:
-            lines.append(
-                p.reply("fact_furnished_yes" if listing["furnished"] else "fact_furnished_no", title=title)
-            )
-        elif fact == "pets" and listing.get("pets_allowed") is not None:
-            lines.append(p.reply("fact_pets_yes" if listing["pets_allowed"] else "fact_pets_no", title=title))
-        elif fact == "price" and listing.get("price") is not None:
-            lines.append(p.reply("fact_price", title=title, price=_price(listing, p)))
-        elif fact == "size" and listing.get("size_m2"):
-            lines.append(p.reply("fact_size", title=title, size=compact_amount(float(listing["size_m2"]))))
-        elif fact == "bedrooms" and listing.get("bedrooms"):
-            lines.append(
-                p.reply(
-                    "fact_bedrooms", title=title, bedrooms=bedrooms_phrase(int(listing["bedrooms"]), p.code)
-                )
-            )
-        elif fact == "bathrooms" and listing.get("bathrooms"):
-            lines.append(p.reply("fact_bathrooms", title=title, bathrooms=listing["bathrooms"]))
-        elif fact == "address" and (listing.get("address") or listing.get("location")):
-            lines.append(
-                p.reply(
-                    "fact_address", title=title, address=listing.get("address") or listing.get("location")
-                )
-            )
-        elif fact == "amenities" and listing.get("amenities"):
-            amenities = amenities_phrase(listing["amenities"], p.code)
+    for fact, value in answers.items():
+        if fact == "furnished":
+            lines.append(p.reply("fact_furnished_yes" if value else "fact_furnished_no", title=title))
+        elif fact == "pets":
+            lines.append(p.reply("fact_pets_yes" if value else "fact_pets_no", title=title))
+        elif fact == "price":
+            lines.append(p.reply("fact_price", title=title, price=_price(details, p)))
+        elif fact == "size":
+            lines.append(p.reply("fact_size", title=title, size=compact_amount(float(value))))
+        elif fact == "bedrooms":
+            lines.append(p.reply("fact_bedrooms", title=title, bedrooms=bedrooms_phrase(int(value), p.code)))
+        elif fact == "bathrooms":
+            lines.append(p.reply("fact_bathrooms", title=title, bathrooms=value))
+        elif fact == "address":
+            lines.append(p.reply("fact_address", title=title, address=value))
+        elif fact == "amenities":
+            amenities = amenities_phrase(list(value)[:8], p.code)
             lines.append(p.reply("fact_amenities", title=title, amenities=amenities))
-        elif fact == "availability" and listing.get("units_available"):
-            lines.append(p.reply("fact_available", title=title, units=listing["units_available"]))
+        elif fact in AMENITY_FACTS:
+            lines.append(p.reply("fact_has", title=title, thing=_fact_name(fact, p)))
+        elif fact == "tenure":
+            kind, years = value.get("kind"), value.get("years")
+            tenure = (
+                p.reply("tenure_leasehold_years", years=years)
+                if kind == "leasehold" and years
+                else p.reply(f"tenure_{kind}")
+            )
+            lines.append(p.reply("fact_tenure", title=title, tenure=tenure))
+        elif fact == "distance":
+            lines.append(p.reply("fact_distance", title=title, distance=value))
+        elif fact == "availability":
+            units = value.get("units_available")
+            if value.get("status") in (None, "available") and units:
+                lines.append(p.reply("fact_available", title=title, units=units))
+            else:
+                lines.append(p.reply("fact_not_available", title=title))
         elif fact == "contact":
-            lines.append(p.reply("agent_shares_contact" if turn.phone_known else "ask_phone_soft"))
+            lines.append(p.reply("fact_contact", contact=_contact(value)))
+        elif fact == "photos":
+            lines.append(p.reply("fact_photos", title=title))
         else:
-            lines.append(p.reply("fact_unknown", title=title))
+            lines.append(p.reply("fact_distance", title=title, distance=value))
+    if unknown:
+        facts = LIST_SEPARATOR.get(p.code, ", ").join(_fact_name(fact, p) for fact in unknown)
+        lines.append(p.reply("fact_no_info", title=title, facts=facts))
     return list(dict.fromkeys(lines))
+
+
+def _answers(turn: Turn, p: LanguagePack, search: Mapping[str, Any] | None) -> tuple[list[str], str | None]:
+    """The answer to the lead's question about a listing (first in the reply), and what it asks for."""
+    reading = turn.reading
+    details = turn.results.get(LeadTool.DETAILS)
+    candidates = turn.facts.get("focus_candidates") or []
+    if candidates and reading.listing_id is None:
+        shown = len(turn.facts.get("listings") or [])
+        beyond = reading.ordinal is not None and shown
+        key = "which_listing_beyond" if beyond else "which_listing_meant"
+        return [p.reply(key, count=shown)], "listing"
+    if details is not None:
+        if details.get("status") == "contact":
+            return [
+                p.reply("fact_contact", contact=_contact((details.get("answers") or {}).get("contact") or {}))
+            ], None
+        if details.get("status") != "found":
+            return [p.reply("listing_not_found")], None
+        return _fact_lines(
+            turn, details.get("listing") or {}, p, details.get("answers") or {}, details.get("unknown") or []
+        ), None
+    if not reading.asks:
+        return [], None
+    if search is not None:
+        return [p.reply("which_listing_search")], None
+    listing = turn.listing_by_id(reading.listing_id or turn.facts.get("focus_id"))
+    if listing is None and len(turn.listings) == 1:
+        listing = turn.listings[0]
+    return (_fact_lines(turn, listing, p), None) if listing is not None else ([], None)
 
 
 def compose_reply(turn: Turn) -> tuple[str, str | None]:
@@ -285,14 +346,12 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             parts.append(p.reply("ask_agent_failed"))
         asked = None
 
-    if reading.asks and not search:
-        listing = turn.listing_by_id(reading.listing_id or turn.facts.get("focus_id"))
-        if listing is None and turn.listings:
-            listing = turn.listings[0]
-        if listing is not None:
-            parts[answer_at:answer_at] = _fact_lines(turn, listing, p)
+    answer, answer_asks = _answers(turn, p, search)
+    if answer:
+        parts[answer_at:answer_at] = answer  # the question the lead asked is answered first
+        asked = answer_asks or asked
 
-    acted = bool(turn.results) or bool(reading.asks) or reading.has(Intent.INJECTION)
+    acted = bool(turn.results) or bool(reading.asks) or bool(answer) or reading.has(Intent.INJECTION)
     closing = reading.has(Intent.THANKS) and reading.has(Intent.DENY)
     if closing and not results:
         parts.append(p.reply("goodbye"))

@@ -27,6 +27,15 @@ def _choices(state: Mapping[str, Any], turn: Sequence[AnyMessage]) -> list[dict[
         for message in turn
         if isinstance(message, ToolMessage) and message.name
     }
+    candidates = state.get("focus_candidates") or []
+    if candidates and (state.get("reading") or {}).get("listing_id") is None:
+        return [  # the reply asked which listing the lead means
+            {
+                "label": p.reply("choice_listing", title=str(c.get("title", ""))[:40]),
+                "value": f"listing:{c['id']}",
+            }
+            for c in candidates
+        ]
     booking = results.get(LeadTool.BOOK)
     if booking and booking.get("status") == "needs_time":
         return [
@@ -75,6 +84,32 @@ def _asked(state: Mapping[str, Any], reply: AIMessage | None, turn: Sequence[Any
     return None
 
 
+MAX_PHOTOS = 10
+"""A Telegram media group holds ten photos."""
+
+
+def _media(state: Mapping[str, Any], turn: Sequence[AnyMessage]) -> list[dict[str, str]]:
+    """Photos to send with this turn's reply: the listing asked about (on request), or the first photo of each
+    listing this turn's search showed; each with its title as the caption."""
+    results = {
+        message.name: tool_result(message.content)
+        for message in turn
+        if isinstance(message, ToolMessage) and message.name
+    }
+    details = results.get(LeadTool.DETAILS) or {}
+    listing = details.get("listing") or {}
+    if "photos" in (details.get("answers") or {}) and listing.get("photos"):
+        title = str(listing.get("title") or "")
+        return [{"url": str(url), "caption": title} for url in listing["photos"][:MAX_PHOTOS]]
+    shown = [x for x in (results.get(LeadTool.SEARCH) or {}).get("results") or [] if isinstance(x, dict)]
+    new = set(state.get("new_ids") or ())
+    return [
+        {"url": str(x["photos"][0]), "caption": f"{n}. {x.get('title', '')}"}
+        for n, x in enumerate(shown[:3], start=1)
+        if x.get("photos") and (not new or x.get("id") in new)
+    ]
+
+
 def finish(state: SalesState) -> dict[str, Any]:
     """Close the turn: buttons to offer, what was asked, and the message window cut back to its bound."""
     messages = list(state.get("messages") or [])
@@ -85,6 +120,7 @@ def finish(state: SalesState) -> dict[str, Any]:
     if asked:
         update["asked_before"] = [*(state.get("asked_before") or []), asked][-MAX_ASKED:]
     update["choices"] = _choices({**state, "asked": asked}, turn)
+    update["media"] = _media(state, turn)
     if state.get("phase") == "contact_capture" and not state.get("phone_known"):
         update["phone_asked"] = True
     starts = turn_starts(messages)

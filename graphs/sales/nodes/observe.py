@@ -7,6 +7,7 @@ database, the reading of the lead's message and what earlier turns showed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from langchain_core.messages import AIMessage, AnyMessage, RemoveMessage, ToolMessage
@@ -15,14 +16,16 @@ from langgraph.runtime import Runtime
 
 from agent.core import reading as r
 from agent.core.brief import ViewingRequest
+from agent.core.listing_focus import focus_after
+from agent.core.listing_names import titles_of
 from agent.core.nlu.intents import Intent
+from agent.services.catalog.names import catalog_names
 from agent.services.leads import lead_profile, missing_fields, tenant_of, zone_of
 from graphs.sales.context import LeadContext
 from graphs.sales.messages import last_human
 from graphs.sales.phases import STATUS_HANDED_OFF, STATUS_VIEWING
 from graphs.sales.state import SalesState
 from prompts import language_code
-from storage.repositories.properties import catalog_areas
 from tools.scope import lead_session
 
 
@@ -115,7 +118,8 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
         tenant = await tenant_of(session, lead)
         # The catalog needs none of the turn's pending writes: they go to the database later, together.
         with session.no_autoflush:
-            areas = await catalog_areas(session, ctx.tenant_id)
+            names = await catalog_names(session, ctx.tenant_id)
+        areas = list(names.areas)
         profile = lead_profile(lead)
         missing = missing_fields(lead)
         stamp = _stamp(lead)
@@ -155,10 +159,25 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
         now=now,
         time_zone=str(zone),
         language=language_code(language),  # type: ignore[arg-type]
+        catalog=names,
     )
-    focus = reading.listing_id if reading.listing_id is not None else state.get("focus_id")
-    if focus is None and reading.asks and state.get("listings"):
-        focus = state["listings"][0].get("id")  # a question about "it" is answered about the top listing
+    pending = list(state.get("pending_asks") or [])
+    if pending and reading.listing_id is not None and not reading.asks and state.get("focus_candidates"):
+        reading = replace(
+            reading, asks=tuple(pending)
+        )  # the lead chose which listing: answer what they asked
+    shown = state.get("listings") or []
+    focused = focus_after(
+        listing_id=reading.listing_id,
+        candidates=reading.candidates,
+        ordinal=reading.ordinal,
+        deictic=reading.deictic,
+        wants_focus=bool(reading.asks) or any(reading.has(i) for i in (Intent.BOOK_VIEWING, Intent.AFFIRM)),
+        shown=shown,
+        before=None if fresh else state.get("focus_id"),
+    )
+    focus = focused.listing_id
+    candidates = titles_of(focused.candidates, names, shown)
     status = profile.get("status")
     facts = dict(
         lead_stamp=stamp,
@@ -175,10 +194,13 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
         viewing=state.get("viewing") if status == STATUS_VIEWING else None,
         reading=reading.as_dict(),
         focus_id=focus,
+        focus_candidates=candidates,
+        pending_asks=list(reading.asks) if candidates else [],
         viewing_request=_viewing_request(state, reading, focus),
         turn=int(state.get("turn") or 0) + 1,
         steps=0,
         choices=[],
+        media=[],
         new_ids=[],
     )
     # Unchanged values are not written again: every write is a new blob in the checkpoint.
