@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.lead_tools import LeadTool
 from agent.core.listing_facts import FACTS, answer_facts, beach_distance, tenure_of
+from agent.core.policies.vocabulary import listing_text
 from agent.services.leads import json_number, tenant_of
 from storage.models import Lead, Property, SalesRepresentative
 from storage.repositories import properties as catalog
@@ -20,11 +21,19 @@ MAX_PHOTOS = 10
 """Telegram's media group holds ten."""
 
 
-def listing_facts(listing: Property) -> dict[str, Any]:
-    """The listing as plain data, with what its description states about tenure and the beach."""
+def listing_facts(listing: Property, reader: str) -> dict[str, Any]:
+    """The listing as plain data for a reader of `reader`'s language (the catalog's own translation of the
+    title and description when it has one), with what the description states about tenure and the beach."""
+    title, title_language = listing_text(
+        listing.title, listing.language, listing.translations, reader, "title"
+    )
+    description, language = listing_text(
+        listing.description, listing.language, listing.translations, reader, "description"
+    )
     return {
         "id": listing.id,
-        "title": listing.title,
+        "title": title,
+        "title_language": title_language,
         "property_type": listing.property_type,
         "transaction": listing.transaction,
         "price": json_number(listing.price),
@@ -38,13 +47,13 @@ def listing_facts(listing: Property) -> dict[str, Any]:
         "amenities": list(listing.amenities or []),
         "pets_allowed": listing.pets_allowed,
         "furnished": listing.furnished,
-        "tenure": tenure_of(listing.description),
-        "beach_distance": beach_distance(listing.description),
+        "tenure": tenure_of(description),
+        "beach_distance": beach_distance(description),
         "units_available": listing.units_available,
         "status": listing.status,
         "photos": list(listing.photos or [])[:MAX_PHOTOS],
-        "description": listing.description,
-        "language": listing.language,
+        "description": description,
+        "language": language,
     }
 
 
@@ -95,7 +104,7 @@ async def listing_details(
             return {"status": "contact", "answers": {"contact": contact}, "unknown": rest}
         if listing is None:
             return {"status": "not_found", "property_id": wanted, "unknown": asked}
-        details = listing_facts(listing)
+        details = listing_facts(listing, lead.language)
         if "contact" in asked:
             details["contact"] = await contact_line(session, lead)
     answers, unknown = answer_facts(details, [fact for fact in asked if fact in FACTS])

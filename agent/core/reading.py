@@ -23,6 +23,7 @@ from agent.core.nlu.gazetteer import Gazetteer
 from agent.core.nlu.intents import Intent, detect_intents
 from agent.core.nlu.language import Lang
 from agent.core.nlu.lexicon import key, rx
+from agent.core.nlu.listing_words import GENERIC_WORDS
 from agent.core.nlu.money import parse_budget
 from agent.core.nlu.slots import (
     parse_bathrooms,
@@ -115,7 +116,7 @@ _FACT_WORDS: dict[str, tuple[str, ...]] = {
         r"این (?:يقع|تقع)",
         r"اين (?:يقع|تقع)",
     ),
-    "amenities": (r"amenit\w*", r"facilit\w*", r"удобств\w*", r"امکانات", r"مرافق", r"المرافق"),
+    "amenities": (r"amenit\w*", r"facilit\w*", r"удобств\w*", r"امکانات\w*", r"مرافق", r"المرافق"),
     **AMENITY_FACTS,
     "tenure": (
         r"freehold",
@@ -391,15 +392,6 @@ def _payload(payload: str | None) -> tuple[set[str], dict[str, Any], int | None,
     return set(), {}, None, None, False
 
 
-# Words of a listing's title that name no particular listing ("Park Vista Apartments": "vista" does).
-_GENERIC_TITLE_WORDS = frozenset(
-    "apartment apartments homes home villas villa village gardens garden court place house houses manor terrace "
-    "terraces towers tower square plaza lodge senior housing residence residences suites studio studios condos "
-    "estates estate commons common first second third fourth fifth great perfect lovely beautiful modern luxury "
-    "townhouse townhomes property properties building center centre street avenue road".split()
-)
-
-
 def _title_reference(folded: str, listings: Sequence[Mapping[str, Any]], areas: Sequence[str]) -> int | None:
     """The listing whose name the text uses: the whole title, its first two words, or a word only it has."""
     titles = [(int(x["id"]), key(str(x.get("title") or "")).split()) for x in listings if "id" in x]
@@ -419,7 +411,7 @@ def _title_reference(folded: str, listings: Sequence[Mapping[str, Any]], areas: 
             if len(w) >= 5
             and w.isalpha()
             and counts[w] == 1
-            and w not in _GENERIC_TITLE_WORDS
+            and w not in GENERIC_WORDS  # "beach" or "pool" in a title names no particular listing
             and w not in area_words
         ]
         if " ".join(words) in folded:

@@ -125,7 +125,7 @@ async def test_an_album_is_recorded_as_its_photos_and_a_refused_one_as_nothing()
         )
         assert ok.json()["ok"] and len(ok.json()["result"]) == 3
         assert bad.json() == {
-            "ok": False, "error_code": 400, "description": "Bad Request: wrong type of the web page content"
+            "ok": False, "error_code": 400, "description": "Bad Request: failed to get HTTP URL content"
         }  # fmt: skip
         assert one.json()["ok"]
 

@@ -27,7 +27,9 @@ async def test_a_listing_named_from_the_catalog_is_answered_about_on_the_first_m
     )
     details = [call for call in result.tools if call["name"] == "listing_details"]
     assert details and details[0]["args"]["property_id"] == family.id
-    assert result.reply.startswith(f"{family.title} is available")
+    welcome, answer, *_ = result.reply.split("\n\n")
+    assert "Bali Dream Homes" in welcome  # a first message is welcomed, then answered before anything else
+    assert answer.startswith(f"{family.title} is available")
 
 
 async def test_price_pool_tenure_and_beach_are_answered_from_the_data_and_a_garage_is_not_guessed(
@@ -96,4 +98,4 @@ async def test_the_contact_line_is_the_agencys_own_never_invented(services: Serv
     chat = await new_chat(services, demo)
     result = await chat.say("What's your contact number?")
     assert tool_names([result]) == ["listing_details"]
-    assert result.reply.startswith("You can reach us: Bali Dream Homes.")
+    assert result.reply.split("\n\n")[1] == "You can reach us: Bali Dream Homes."  # after the welcome
