@@ -64,6 +64,8 @@ REPLIES: dict[str, str] = {
     "listings_intro": "هذا ما وجدته لك:",
     "listings_more": "لدي خيارات أخرى ({more})؛ اطلبها متى شئت.",
     "listings_cta": "هل تود معاينة أحدها على أرض الواقع؟ اضغط عليه أو اكتب رقمه.",
+    "budget_in_catalog_currency": "أسعارنا بعملة {currency}، وليس لدي سعر صرف لعملة {budget_currency}، لذا لا أستطيع المقارنة. ما هي ميزانيتك بعملة {currency}؟",
+    "budget_converted": "ميزانيتك البالغة {amount} {budget_currency} تعادل نحو {converted} {currency} بسعرنا؛ الأسعار هنا بعملة {currency}.",
     "no_results": "لا يوجد حاليًا عقار يطابق كل هذه الشروط.",
     "widen": "هل أوسّع البحث، مثلًا منطقة أخرى أو ميزانية أعلى؟",
     "no_more": "هذه كل العقارات المناسبة المتوفرة حاليًا.",

@@ -62,6 +62,8 @@ REPLIES: dict[str, str] = {
     "listings_intro": "Here is what I found for you:",
     "listings_more": "I have {more} more; just ask.",
     "listings_cta": "Would you like to see one of them in person? Tap it or tell me its number.",
+    "budget_in_catalog_currency": "Our prices are in {currency}, and I have no exchange rate for {budget_currency}, so I can't compare. What is your budget in {currency}?",
+    "budget_converted": "Your budget of {amount} {budget_currency} is about {converted} {currency} at our rate; prices here are in {currency}.",
     "no_results": "I have nothing that matches all of that right now.",
     "widen": "Shall I widen the search, for example another area or a higher budget?",
     "no_more": "Those are all the matching listings I have at the moment.",
