@@ -262,7 +262,7 @@ _TRANSACTIONS: dict[Transaction, re.Pattern[str]] = {
 
 def parse_transaction(text: str) -> Transaction | None:
     """sale (buy, invest, купить, خرید, شراء) or rent (снять, اجاره, إيجار); buy-to-let counts as sale."""
-    folded = key(text)
+    folded = _folded(text)
     if _RENT_OUT.search(folded):
         return Transaction.SALE
     return _earliest(folded, _TRANSACTIONS)
@@ -343,7 +343,7 @@ _FURNISHED = rx(
 
 def parse_furnished(text: str) -> bool | None:
     """True for furnished, False for unfurnished, None when furniture is not mentioned."""
-    folded = key(text)
+    folded = _folded(text)
     if _UNFURNISHED.search(folded):
         return False
     match = _FURNISHED.search(folded)

@@ -173,7 +173,7 @@ _THEN_NEXT_YEAR = rx(rf"^[\s,]*(?:of\s+)?(?:{_NEXT_YEAR})")
 _SMALL_TALK = rx(
     r"\b(?:weather|rain\w*|sunny|humid\w*|temperature\w*|climate|hot|cold|warm|festivals?|holidays?|"
     r"tourists?|crowded|surf\s+season|dry\s+season|wet\s+season)\b|погод\w*|дожд\w*|жарк\w*|жара|холодн\w*|"
-    r"температур\w*|климат\w*|туристов|آب\s*و\s*هوا|هوا\s*(?:چطور|چطوره|چگونه)|باران\w*|بارون\w*|دما|"
+    r"температур\w*|климат\w*|туристов|(?<![^\W\d_])هوا(?![^\W\d_])|باران\w*|بارون\w*|دما|"
     r"طقس|الطقس|امطار|مطر|حراره|مناخ|الجو"
 )
 _SENTENCES = re.compile(r"(?<=[.!?;\n])\s*")
