@@ -126,7 +126,8 @@ _EXPLICIT: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?:اسمي|إسمي|اسمى|انا\s+اسمي|أنا\s+اسمي)\s+(?:هو\s+|هي\s+)?{_NAME}"),
 )
 # "I'm X" / "This is X" / "Я X" only at the start of a message and followed by a clause break. A name typed in
-# lower case ("hi, i'm tom") is taken only when nothing but a clause break follows and it is no common word.
+# lower case is taken only after a greeting ("hi, i'm tom"), with nothing but a clause break after it, and when it
+# is no common word ("hi, i'm new" is not a name).
 _GREETING_EN = r"(?:(?i:hi|hello|hey|hiya|good\s+\w+)(?:\s+there)?[,!.]?\s+)?"
 _INTRODUCTIONS: dict[str, re.Pattern[str]] = {
     "en": re.compile(
@@ -140,11 +141,13 @@ _INTRODUCTIONS: dict[str, re.Pattern[str]] = {
 }
 _LOWER_INTRODUCTIONS: dict[str, re.Pattern[str]] = {
     "en": re.compile(
-        rf"^{_GREETING_EN}(?i:i'm|i’m|i\s+am|this\s+is)\s+(?P<name>[a-z]{{2,20}})\s*(?:[,.!;]|$)(?!\s*[a-z])",
+        r"^(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening|day))(?:\s+there)?[,!.]?\s+"
+        r"(?:i'm|i’m|i\s+am|this\s+is|my\s+name's)\s+(?P<name>[a-z]{2,20})\s*(?:[,.!;]|$)(?!\s*[a-z])",
         re.IGNORECASE,
     ),
     "ru": re.compile(
-        r"^(?:(?:привет|здравствуйте|добрый\s+\w+)[,!.]?\s+)?я\s+(?P<name>[а-яё]{2,20})\s*(?:[,.!;]|$)(?!\s*[а-яё])",
+        r"^(?:привет|здравствуйте|добрый\s+(?:день|вечер)|доброе\s+утро)[,!.]?\s+я\s+(?P<name>[а-яё]{2,20})"
+        r"\s*(?:[,.!;]|$)(?!\s*[а-яё])",
         re.IGNORECASE,
     ),
 }
@@ -152,6 +155,7 @@ _LOWER_INTRODUCTIONS: dict[str, re.Pattern[str]] = {
 _NOT_LOWER_NAMES = frozenset(
     "alone married single retired done sure late early tired excited curious confused lost open flexible free "
     "okay alright well sick hungry vegan local foreign english russian french german american british "
+    "great perfect nice cool cheap wrong right away pregnant serious busy sorry glad happy lucky late "
     "italian dutch australian canadian iranian arab indian chinese here there home out in on off up down "
     "buyer seller investor agent owner tenant landlord client customer student developer realtor broker "
     "villa house apartment flat studio land rent renting buy buying budget ready yes no hi hello "
