@@ -138,5 +138,7 @@ async def test_update_preferences_keeps_alternatives_validated_with_the_first_as
         update_preferences, ctx, location="Canggu", budget_max=2500, budget_period="monthly"
     )
     assert single["profile"]["locations"] == ["Canggu"] and single["profile"]["budget_period"] == "month"
-    price = await call_tool(update_preferences, ctx, budget_max=300_000)
-    assert price["profile"]["budget_period"] is None  # a budget given without a period is a price
+    lower = await call_tool(update_preferences, ctx, budget_max=2000)
+    assert lower["profile"]["budget_period"] == "month"  # the period was not said again: it still holds
+    price = await call_tool(update_preferences, ctx, budget_max=300_000, transaction="buy")
+    assert price["profile"]["budget_period"] is None  # a price to buy has no period

@@ -128,7 +128,9 @@ class PreferenceUpdate:
 def apply_preferences(lead: Lead, changes: Mapping[str, object]) -> PreferenceUpdate:
     """Validate and apply the given preference fields; None or "" means "not given".
 
-    Budgets are non-negative and min <= max after the change (swapped otherwise). A field that fails
+    Budgets are non-negative and min <= max after the change: both given the other way round are swapped; a new
+    ceiling below the old floor ("actually up to 320k") drops the floor, and a new floor above the old ceiling the
+    ceiling. property_type(s) and location(s) keep alternatives (`_apply_alternatives`). A field that fails
     validation is left as it was and reported in `errors`.
     """
     result = PreferenceUpdate()
@@ -187,14 +189,16 @@ def apply_preferences(lead: Lead, changes: Mapping[str, object]) -> PreferenceUp
             budget_min = None  # "actually up to 320k": a new ceiling below the old floor replaces the range
         else:
             budget_max = None
-    if ("budget_min" in given or "budget_max" in given) and "budget_min" not in result.errors:
+    if "budget_period" in given:
         try:
-            period = _period(given.get("budget_period"))
+            period = _period(given["budget_period"])
         except PreferenceError as exc:
             result.errors["budget_period"] = str(exc)
         else:
             if lead.budget_period != period:
                 put("budget_period", period)
+    elif lead.transaction == Transaction.SALE and lead.budget_period is not None:
+        put("budget_period", None)  # "no, buy not rent": a price has no period
     if budget_min != lead.budget_min:
         put("budget_min", budget_min)
     if budget_max != lead.budget_max:
