@@ -329,6 +329,7 @@ def test_a_real_phone_number_is_read_in_e164(message: str, language: str, phone:
 def test_a_number_the_lead_calls_their_phone_is_kept_as_written_to_be_refused() -> None:
     assert phone_in("my number is 12345", "ID", "en") == "12345"
     assert phone_in("мой телефон 12345", "ID", "ru") == "12345"
+    assert phone_in("номер 12345", "ID", "ru") is None  # a listing's number as much as a phone
     assert phone_in("+12 345 678", "ID", "en") == "+12 345 678"
 
 

@@ -38,7 +38,8 @@ _MONEY_AFTER = re.compile(
 # Words that say the digits that follow are meant as a phone number, valid or not ("my number is 12345").
 _PHONE_CUE = re.compile(
     r"(?i:\b(?:phone|tel|telephone|mobile|cell|whatsapp|wa|my\s+number|number\s+is|call\s+me\s+(?:on|at)|"
-    r"reach\s+me\s+(?:on|at))\b|телефон\w*|номер\w*|моб\w*|ватсап|вотсап|тел\.?|"
+    r"reach\s+me\s+(?:on|at))\b|телефон\w*|(?:мой|наш)\s+номер|номер\s+(?:телефона|мобильного)|моб\w*|ватсап|"
+    r"вотсап|тел\.?|"
     r"تلفن|شماره|موبایل|همراه|هاتف\w*|جوال\w*|رقمي|موبايل|واتس\w*)"
     r"[^\d+]{0,12}(?P<raw>\+?\d[\d \-().]{3,18}\d)"
 )
