@@ -162,7 +162,7 @@ _NEXT_YEAR = (
 _NEXT = r"next|следующ\w*|будущ\w*|اینده|بعد|دیگه|القادم|المقبل|الجای"
 # "next spring", "in the summer", "весной", "следующей весной", "بهار سال بعد", "الربيع القادم".
 _SEASON = rx(
-    rf"{LEFT}(?:(?P<lead>next|this|in\s+the|in|by|by\s+the|(?:by\s+)?(?:the\s+)?end\s+of(?:\s+the)?|early|late|around|the|в\s+след\w*|этой|этим|этом|"
+    rf"{LEFT}(?:(?P<lead>next|this|in\s+the|in|by|by\s+the|(?:by\s+)?(?:the\s+)?end\s+of(?:\s+the)?|early|late|around|в\s+след\w*|этой|этим|этом|"
     rf"следующ\w*|будущ\w*|к|до|در|تا|برای|اوایل|اواخر|فی|فی\s+فصل|قبل|بحلول)\s+)?"
     rf"(?:ال)?(?P<season>spring|summer|autumn|fall|winter|весн\w*|лет\w*|осен\w*|зим\w*|بهار|تابستان|پاییز|زمستان|"
     rf"ربیع|صیف|خریف|شتاء){RIGHT}(?P<after>\s*(?:سال\s*)?(?:{_NEXT}))?(?P<year>\s+(?:of\s+)?(?:{_NEXT_YEAR}))?"
@@ -187,9 +187,7 @@ def _season(match: re.Match[str]) -> str | None:
     lead = re.sub(r"\s+", " ", match.group("lead") or "")
     if not lead and not match.group("after") and not _RU_SEASON_ADVERB.match(word):
         return None  # a bare "spring" may be a hot spring; "весной" is an adverb of time on its own
-    if match.group("year"):
-        return f"{season} next year"
-    if match.group("after") or re.match(rf"(?:{_NEXT})", lead):
+    if match.group("year") or match.group("after") or re.match(rf"(?:{_NEXT})", lead):
         return f"next {season}"
     if lead in ("this", "этой", "этим", "этом"):
         return f"this {season}"
