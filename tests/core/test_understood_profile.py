@@ -142,3 +142,22 @@ async def test_update_preferences_keeps_alternatives_validated_with_the_first_as
     assert lower["profile"]["budget_period"] == "month"  # the period was not said again: it still holds
     price = await call_tool(update_preferences, ctx, budget_max=300_000, transaction="buy")
     assert price["profile"]["budget_period"] is None  # a price to buy has no period
+
+
+async def test_a_budget_or_a_date_never_becomes_a_phone_and_a_short_number_is_refused_clearly(
+    services: Services, demo: Tenant
+) -> None:
+    chat = await new_chat(services, demo)
+    for line in (
+        "I want to rent a villa in Canggu, up to 25000000 IDR per month",
+        "viewing on 2026-03-07 10:00",
+    ):
+        turn = await chat.say(line)
+        assert "capture_contact" not in [call["name"] for call in turn.tools], line
+    refused = await chat.say("my number is 12345")
+    assert [call["args"] for call in refused.tools if call["name"] == "capture_contact"] == [
+        {"phone": "12345"}
+    ]
+    assert "+62" in refused.reply  # the reply shows how a valid number looks
+    lead = await chat.lead()
+    assert lead.phone is None and lead.budget_max == Decimal(25_000_000) and lead.budget_currency == "IDR"
