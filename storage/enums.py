@@ -24,6 +24,7 @@ class PaymentMethod(StrEnum):
     MORTGAGE = "mortgage"
     INSTALLMENTS = "installments"
     CRYPTO = "crypto"
+    BANK_TRANSFER = "bank_transfer"
 
 
 class PropertyStatus(StrEnum):

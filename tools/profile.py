@@ -27,10 +27,13 @@ async def update_preferences(
     budget_min: float | None = None,
     budget_max: float | None = None,
     currency: str | None = None,
+    budget_period: str | None = None,
     bedrooms: int | None = None,
     bathrooms: int | None = None,
     property_type: str | None = None,
+    property_types: list[str] | None = None,
     location: str | None = None,
+    locations: list[str] | None = None,
     transaction: str | None = None,
     payment_method: str | None = None,
     timeline: str | None = None,
@@ -48,12 +51,15 @@ async def update_preferences(
         budget_min: Lowest budget, as a plain number (400k = 400000).
         budget_max: Highest budget, as a plain number.
         currency: Three-letter currency code of the budget, e.g. USD, AED, RUB.
+        budget_period: month or year when the budget is a rent per period ("3500 a month"); leave out for a price.
         bedrooms: Number of bedrooms wanted.
         bathrooms: Number of bathrooms wanted.
         property_type: villa, apartment, townhouse, house or land.
+        property_types: Every type the lead accepts when they name alternatives ("house or villa"), first first.
         location: Area or city the lead wants.
+        locations: Every area the lead accepts when they name alternatives ("Canggu or Seminyak"), first first.
         transaction: sale (the lead buys) or rent.
-        payment_method: cash, mortgage, installments or crypto.
+        payment_method: cash, mortgage, installments, crypto or bank_transfer.
         timeline: When the lead wants to move or buy, in their words (e.g. "within 3 months").
         pets: Whether the lead has pets.
         furnished: Whether the lead wants it furnished.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from decimal import Decimal
 from typing import Any
 
@@ -11,9 +11,10 @@ from langgraph.prebuilt import ToolRuntime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.lead_tools import LeadTool
+from agent.core.nlu.exchange import PriceBounds, in_catalog_currency
 from agent.core.policies.scarcity import RECENT_BOOKINGS_WINDOW, ListingDemand, urgency_after_scarcity
 from agent.core.policies.vocabulary import listing_text
-from agent.services.leads import json_number
+from agent.services.leads import json_number, tenant_of
 from prompts.scarcity import scarcity_statement
 from storage.models import Lead
 from storage.repositories import properties as catalog
@@ -37,6 +38,8 @@ def effective_filters(lead: Lead, given: dict[str, Any]) -> catalog.PropertyFilt
 
     max_price = pick("max_price", lead.budget_max)
     min_price = given.get("min_price")
+    types = () if given.get("property_type") else tuple(lead.property_types or ())
+    locations = () if given.get("location") else tuple(lead.locations or ())
     return catalog.PropertyFilters(
         min_price=Decimal(str(min_price)) if min_price is not None else None,
         max_price=Decimal(str(max_price)) if max_price is not None else None,
@@ -44,11 +47,37 @@ def effective_filters(lead: Lead, given: dict[str, Any]) -> catalog.PropertyFilt
         bedrooms=pick("bedrooms", lead.bedrooms),
         bathrooms=pick("bathrooms", lead.bathrooms),
         property_type=pick("property_type", lead.property_type),
+        property_types=types,
         transaction=pick("transaction", lead.transaction),
         location=pick("location", lead.location),
+        locations=locations,
         pets_allowed=pick("pets_allowed", True if lead.pets else None),
         furnished=pick("furnished", lead.furnished),
     )
+
+
+async def _priced_in_catalog_currency(
+    session: AsyncSession, lead: Lead, filters: catalog.PropertyFilters
+) -> tuple[catalog.PropertyFilters, dict[str, Any] | None]:
+    """The filters with the budget in the catalog's currency (at the agency's rate), or without a price bound
+    when the agency has no rate for it; and a note saying which, or None when the budget needed nothing."""
+    if not filters.currency or (filters.min_price is None and filters.max_price is None):
+        return filters, None
+    tenant = await tenant_of(session, lead)
+    if filters.currency.upper() == tenant.default_currency.upper():
+        return filters, None
+    bounds: PriceBounds = in_catalog_currency(
+        filters.min_price,
+        filters.max_price,
+        filters.currency,
+        catalog_currency=tenant.default_currency,
+        listed_currencies=await catalog.catalog_currencies(session, lead.tenant_id),
+        rates=tenant.exchange_rates,
+    )
+    priced = replace(
+        filters, min_price=bounds.min_price, max_price=bounds.max_price, currency=bounds.currency
+    )
+    return priced, bounds.note
 
 
 async def _demand(
@@ -85,6 +114,9 @@ async def search_properties(
     A result's `scarcity` is a true statement from the data (units left, recent bookings) or null;
     mention it only when it is not null, and never invent one. A `title` whose `title_language` is not the
     lead's is a name: introduce it in the lead's language. `more` says whether other listings match too.
+    Prices are in each listing's currency: when the lead's budget is in another one, `currency_note` says
+    whether it was converted at the agency's rate, or, with no rate, that the search ignored the budget (then ask
+    for the budget in `catalog_currency`).
 
     Args:
         query: What the lead described in their own words, e.g. "quiet villa near the beach with a pool".
@@ -114,7 +146,9 @@ async def search_properties(
         "furnished": furnished,
     }
     async with lead_session(ctx) as (session, lead):
-        filters = effective_filters(lead, given)
+        filters, currency_note = await _priced_in_catalog_currency(
+            session, lead, effective_filters(lead, given)
+        )
         wanted = max(1, min(int(limit), MAX_RESULTS))
         hits = await catalog.search_properties(
             session, ctx.tenant_id, query or "", filters, ctx.services.embedder, wanted + 1
@@ -160,6 +194,12 @@ async def search_properties(
             },
         }
         shown_filters.pop("include_unavailable", None)
+        for alternatives in ("property_types", "locations"):  # shown only when the lead named alternatives
+            listed = shown_filters.get(alternatives)
+            if isinstance(listed, tuple | list) and listed:
+                shown_filters[alternatives] = list(listed)
+            else:
+                shown_filters.pop(alternatives, None)
         if results:
             await LeadRepository(session).add_interaction(
                 lead,
@@ -168,4 +208,14 @@ async def search_properties(
                 now=now_of(ctx),
                 meta={"property_ids": [result["id"] for result in results], "filters": shown_filters},
             )
-    return {"count": len(results), "results": results, "more": more, "filters": shown_filters}
+    found: dict[str, Any] = {
+        "count": len(results),
+        "results": results,
+        "more": more,
+        "filters": shown_filters,
+    }
+    if currency_note is not None:
+        found["currency_note"] = (
+            currency_note  # the budget was converted, or could not be: say so to the lead
+        )
+    return found

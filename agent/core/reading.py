@@ -31,7 +31,7 @@ from agent.core.nlu.slots import (
     parse_furnished,
     parse_payment_method,
     parse_pets,
-    parse_property_type,
+    parse_property_types,
     parse_timeline,
     parse_transaction,
 )
@@ -245,6 +245,8 @@ _LIKING = rx(
     r"i love (?:it|this|that)|that'?s the one|the one for me|нравится|подходит|отлично|خوبه|عالیه|می‌پسندم|"
     r"يعجبني|ممتاز|رائع)(?!\w)"
 )
+BUDGET_IN = "budget_in:"
+"""What the agent asked when it asked for the budget in the catalog's currency: "budget_in:USD"."""
 MIN_BUDGET = 100
 """No budget is below this in any currency we know: smaller numbers are days, counts or noise."""
 # Words that describe a home beyond the filters: worth ranking listings by similarity to the message.
@@ -335,9 +337,21 @@ def _json_number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _budget_currency(asked: str | None, currency: str | None) -> tuple[str | None, bool]:
+    """The currency a bare amount is in, and whether the agent has just asked for the budget.
+
+    After "our prices are in USD: what is your budget in USD?" (asked "budget_in:USD") a bare amount is USD,
+    whatever currency the lead named before.
+    """
+    if asked and asked.startswith(BUDGET_IN):
+        return asked.removeprefix(BUDGET_IN) or currency, True
+    return currency, asked == "budget"
+
+
 def _preferences(text: str, areas: Sequence[str], currency: str | None, asked: str | None) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    budget = parse_budget(text, currency, assume_budget=asked == "budget")
+    default_currency, assume_budget = _budget_currency(asked, currency)
+    budget = parse_budget(text, default_currency, assume_budget=assume_budget)
     if budget is not None:
         if budget.min is not None:
             found["budget_min"] = _json_number(budget.min)
@@ -345,16 +359,22 @@ def _preferences(text: str, areas: Sequence[str], currency: str | None, asked: s
             found["budget_max"] = _json_number(budget.max)
         if budget.currency and budget.currency != "?":
             found["currency"] = budget.currency
+        if budget.period:
+            found["budget_period"] = budget.period
+    types = parse_property_types(text)
+    locations = _gazetteer(tuple(areas)).match_all(text) if areas else []
     values: dict[str, Any] = {
         "bedrooms": parse_bedrooms(text),
         "bathrooms": parse_bathrooms(text),
-        "property_type": parse_property_type(text),
+        "property_type": types[0] if types else None,
+        "property_types": [str(kind) for kind in types] if len(types) > 1 else None,
         "transaction": parse_transaction(text),
         "payment_method": parse_payment_method(text),
         "timeline": parse_timeline(text),
         "pets": parse_pets(text),
         "furnished": parse_furnished(text),
-        "location": _gazetteer(tuple(areas)).match(text) if areas else None,
+        "location": locations[0] if locations else None,
+        "locations": locations if len(locations) > 1 else None,
     }
     if values["bedrooms"] is None and asked == "bedrooms" and (bare := _BARE_NUMBER.match(text)):
         values["bedrooms"] = int(bare.group(1))
@@ -605,8 +625,10 @@ def read_message(
     too_small = all(amount is None or amount < MIN_BUDGET for amount in amounts)
     in_phone = phone and str(preferences.get("budget_max")) in re.sub(r"\D", "", phone)
     if ("budget_max" in preferences or "budget_min" in preferences) and (too_small or in_phone):
-        for name in ("budget_min", "budget_max", "currency"):
-            preferences.pop(name, None)
+        for slot in ("budget_min", "budget_max", "currency", "budget_period"):
+            preferences.pop(slot, None)
+    if name and areas and _gazetteer(tuple(areas)).match_all(name):
+        name = None  # "This is Canggu?": a place, not the lead's name
     return Reading(
         text=text[:500],
         payload=payload,

@@ -69,6 +69,8 @@ REPLIES: dict[str, str] = {
     "listings_cta_other": "هل تود معاينة أحدها على أرض الواقع؟ اضغط عليه أو اكتب رقمه.",
     "listings_cta_one_again": "إن أعجبك هذا العقار، يمكنني ترتيب معاينة له.",
     "listings_cta_other_again": "إن أعجبك أحدها، اكتب رقمه وسأرتب لك معاينة.",
+    "budget_in_catalog_currency": "أسعارنا بعملة {currency}، وليس لدي سعر صرف لعملة {budget_currency}، لذا لا أستطيع المقارنة. ما هي ميزانيتك بعملة {currency}؟",
+    "budget_converted": "ميزانيتك البالغة {amount} {budget_currency} تعادل نحو {converted} {currency} بسعرنا؛ الأسعار هنا بعملة {currency}.",
     "no_results": "لا يوجد حاليًا عقار يطابق كل هذه الشروط.",
     "widen": "هل أوسّع البحث، مثلًا منطقة أخرى أو ميزانية أعلى؟",
     "no_more": "هذه كل العقارات المناسبة المتوفرة حاليًا.",

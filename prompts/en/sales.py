@@ -67,6 +67,8 @@ REPLIES: dict[str, str] = {
     "listings_cta_other": "Would you like to see one of them in person? Tap it or tell me its number.",
     "listings_cta_one_again": "If this one appeals to you, I can arrange a viewing.",
     "listings_cta_other_again": "If one of these appeals to you, tell me its number and I'll arrange a viewing.",
+    "budget_in_catalog_currency": "Our prices are in {currency}, and I have no exchange rate for {budget_currency}, so I can't compare. What is your budget in {currency}?",
+    "budget_converted": "Your budget of {amount} {budget_currency} is about {converted} {currency} at our rate; prices here are in {currency}.",
     "no_results": "I have nothing that matches all of that right now.",
     "widen": "Shall I widen the search, for example another area or a higher budget?",
     "no_more": "Those are all the matching listings I have at the moment.",

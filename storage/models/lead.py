@@ -17,7 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.enums import LeadStatus
@@ -85,8 +85,18 @@ class Lead(Timestamped, Base):
     budget_currency: Mapped[str | None] = mapped_column(String(3))
     bedrooms: Mapped[int | None]
     bathrooms: Mapped[int | None]
-    property_type: Mapped[str | None] = mapped_column(String(20))
-    location: Mapped[str | None] = mapped_column(String(120))
+    budget_period: Mapped[str | None] = mapped_column(
+        String(8), doc="month | year: the budget is a rent per period."
+    )
+    property_type: Mapped[str | None] = mapped_column(String(20), doc="The first of `property_types`.")
+    property_types: Mapped[list[str] | None] = mapped_column(
+        ARRAY(String(20)), doc='Every type the lead named as an alternative ("house or villa"), first first.'
+    )
+    location: Mapped[str | None] = mapped_column(String(120), doc="The first of `locations`.")
+    locations: Mapped[list[str] | None] = mapped_column(
+        ARRAY(String(120)),
+        doc='Every area the lead named as an alternative ("Canggu or Seminyak"), first first.',
+    )
     transaction: Mapped[str | None] = mapped_column(String(8))
     payment_method: Mapped[str | None] = mapped_column(String(20))
     timeline: Mapped[str | None] = mapped_column(String(120))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from sqlalchemy import BigInteger, String, Time
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, Timestamped
@@ -22,6 +23,11 @@ class Tenant(Timestamped, Base):
     default_language: Mapped[str] = mapped_column(String(8), default="en")
     country_code: Mapped[str] = mapped_column(String(2), default="US", doc="Default phone region.")
     default_currency: Mapped[str] = mapped_column(String(3), default="USD")
+    exchange_rates: Mapped[dict[str, float] | None] = mapped_column(
+        JSONB,
+        doc='Optional: {"EUR": 1.08} means one euro is 1.08 of `default_currency`; a budget in another currency '
+        "is searched at this rate, and without one the lead is asked for the budget in `default_currency`.",
+    )
     quiet_hours_start: Mapped[time] = mapped_column(Time, default=time(21, 0))
     quiet_hours_end: Mapped[time] = mapped_column(Time, default=time(8, 0))
     corporate_email_domain: Mapped[str | None] = mapped_column(String(200))

@@ -20,6 +20,8 @@ from sqlalchemy import (
     ColumnElement,
     Executable,
     Select,
+    String,
+    bindparam,
     case,
     cast,
     func,
@@ -27,6 +29,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.ext.compiler import compiles
@@ -65,9 +68,13 @@ class PropertyFilters:
     bathrooms: int | None = None
     """Minimum."""
     property_type: str | None = None
+    property_types: tuple[str, ...] = ()
+    """Any of these types ("house or villa"), with `property_type` if given."""
     transaction: str | None = None
     location: str | None = None
     """An area of the catalog (case-insensitive); if no area has that name, a substring of area or address."""
+    locations: tuple[str, ...] = ()
+    """Any of these areas ("Canggu or Seminyak"), with `location` if given; each read as `location` is."""
     pets_allowed: bool | None = None
     furnished: bool | None = None
     include_unavailable: bool = False
@@ -155,11 +162,32 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _wanted(single: str | None, alternatives: tuple[str, ...]) -> list[str]:
+    """`single` and `alternatives` as one list, stripped, without duplicates (case-insensitive), in order."""
+    found: dict[str, str] = {}
+    for value in (single, *alternatives):
+        cleaned = (value or "").strip()
+        if cleaned:
+            found.setdefault(cleaned.lower(), cleaned)
+    return list(found.values())
+
+
+async def catalog_currencies(session: AsyncSession, tenant_id: int) -> list[str]:
+    """The currencies the tenant's visible listings are priced in, alphabetically."""
+    statement = (
+        select(Property.currency)
+        .where(Property.tenant_id == tenant_id, Property.status != PropertyStatus.HIDDEN.value)
+        .distinct()
+        .order_by(Property.currency)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
 @dataclass(frozen=True)
 class _SearchContext:
     default_currency: str | None
-    known_area: bool
-    """The location filter names an area of this tenant's catalog (served by an index)."""
+    known_areas: frozenset[str]
+    """The wanted locations (lower-cased) that are areas of this tenant's catalog (served by an index)."""
 
 
 async def _search_context(
@@ -174,17 +202,18 @@ async def _search_context(
                 "set_config('hnsw.ef_search', :ef_search, true), "
                 "set_config('hnsw.max_scan_tuples', :max_scan_tuples, true), "
                 "(SELECT default_currency FROM tenants WHERE id = :tenant_id) AS currency, "
-                "EXISTS (SELECT 1 FROM properties WHERE tenant_id = :tenant_id AND lower(location) = :area) AS known"
-            ),
+                "ARRAY(SELECT DISTINCT lower(location) FROM properties "
+                "WHERE tenant_id = :tenant_id AND lower(location) = ANY(:areas)) AS known"
+            ).bindparams(bindparam("areas", type_=ARRAY(String))),
             {
                 "ef_search": str(min(1000, max(HNSW_EF_SEARCH, 2 * limit))),
                 "max_scan_tuples": str(HNSW_MAX_SCAN_TUPLES),
                 "tenant_id": tenant_id,
-                "area": (filters.location or "").strip().lower(),
+                "areas": [area.lower() for area in _wanted(filters.location, filters.locations)],
             },
         )
     ).one()
-    return _SearchContext(default_currency=row.currency, known_area=bool(row.known))
+    return _SearchContext(default_currency=row.currency, known_areas=frozenset(row.known or ()))
 
 
 def _filter_conditions(
@@ -206,23 +235,31 @@ def _filter_conditions(
         conditions.append(Property.bedrooms >= filters.bedrooms)
     if filters.bathrooms is not None:
         conditions.append(Property.bathrooms >= filters.bathrooms)
-    if filters.property_type:
-        conditions.append(Property.property_type == filters.property_type.lower())
+    types = [kind.lower() for kind in _wanted(filters.property_type, filters.property_types)]
+    if len(types) == 1:
+        conditions.append(Property.property_type == types[0])
+    elif types:
+        conditions.append(Property.property_type.in_(types))
     if filters.transaction:
         conditions.append(Property.transaction == filters.transaction.lower())
     if filters.pets_allowed is not None:
         conditions.append(Property.pets_allowed.is_(filters.pets_allowed))
     if filters.furnished is not None:
         conditions.append(Property.furnished.is_(filters.furnished))
-    location = (filters.location or "").strip()
-    if location and context.known_area:
-        conditions.append(func.lower(Property.location) == location.lower())  # ix_properties_tenant_location
-    elif location:
-        pattern = f"%{_escape_like(location)}%"
-        conditions.append(
-            or_(Property.location.ilike(pattern, escape="\\"), Property.address.ilike(pattern, escape="\\"))
-        )
+    places = [_place(location, context) for location in _wanted(filters.location, filters.locations)]
+    if len(places) == 1:
+        conditions.append(places[0])
+    elif places:
+        conditions.append(or_(*places))
     return conditions
+
+
+def _place(location: str, context: _SearchContext) -> ColumnElement[bool]:
+    """An area of the catalog by its name (ix_properties_tenant_location); else a substring of area or address."""
+    if location.lower() in context.known_areas:
+        return func.lower(Property.location) == location.lower()
+    pattern = f"%{_escape_like(location)}%"
+    return or_(Property.location.ilike(pattern, escape="\\"), Property.address.ilike(pattern, escape="\\"))
 
 
 async def _conditions(

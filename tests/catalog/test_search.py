@@ -132,6 +132,23 @@ async def test_each_filter_holds_for_every_hit(
         assert all(hit.units_available > 0 for hit in hits)
 
 
+async def test_alternatives_are_searched_as_one(database: Database, demo: int) -> None:
+    """ "House or villa in Canggu or Berawa": a listing of any named type in any named place, and nothing else."""
+    types = await search(database, demo, "", property_types=("villa", "land"))
+    assert {h.property_type for h in types} == {"villa", "land"}
+    with_single = await search(database, demo, "", property_type="land", property_types=("Land", "villa"))
+    assert {h.external_id for h in with_single} == {h.external_id for h in types}
+    places = await search(database, demo, "", locations=("uluwatu", "Ubud", "Berawa"))
+    assert {h.location for h in places} >= {"Uluwatu", "Ubud"}
+    assert any("Berawa" in (h.address or "") for h in places)  # a place inside an area: the address
+    assert all(h.location in ("Uluwatu", "Ubud") or "Berawa" in (h.address or "") for h in places)
+    both = await search(
+        database, demo, "villa with a pool", property_types=("villa",), locations=("Ubud", "Canggu")
+    )
+    assert both and all(h.property_type == "villa" and h.location in ("Ubud", "Canggu") for h in both)
+    assert await search(database, demo, "", locations=("Atlantis", "Narnia")) == []
+
+
 async def test_sold_and_reserved_listings_only_show_when_asked(database: Database, demo: int) -> None:
     shown = {hit.external_id for hit in await search(database, demo, "villa")}
     everything = {hit.external_id for hit in await search(database, demo, "villa", include_unavailable=True)}

@@ -72,9 +72,14 @@ def slots_of(
     }
 
 
-def budget(low: int | str | None, high: int | str | None, currency: str | None) -> Budget:
+def budget(
+    low: int | str | None, high: int | str | None, currency: str | None, period: str | None = None
+) -> Budget:
     return Budget(
-        Decimal(low) if low is not None else None, Decimal(high) if high is not None else None, currency
+        Decimal(low) if low is not None else None,
+        Decimal(high) if high is not None else None,
+        currency,
+        period,
     )
 
 
@@ -183,7 +188,7 @@ CONVERSATIONS = [
         bedrooms=0,
         property_type="apartment",
         transaction="rent",
-        budget=budget(None, 1500, "USD"),
+        budget=budget(None, 1500, "USD", "month"),
     ),
     case("We plan to move in 2025, 3 bedrooms, 2 bathrooms", "en", budget=None, bedrooms=3, bathrooms=2),
     case("Call me at 0812 3456 7890", "en", phone="+6281234567890", budget=None, intents={I.HUMAN}),
@@ -418,7 +423,7 @@ def test_a_message_about_something_else_yields_no_slots() -> None:
         ("بين 300 و500 ألف درهم", budget(300_000, 500_000, "AED")),
         ("مليون ونصف درهم", budget(None, 1_500_000, "AED")),
         ("£750k", budget(None, 750_000, "GBP")),
-        ("around 3000 AUD a month", budget(None, 3000, "AUD")),
+        ("around 3000 AUD a month", budget(None, 3000, "AUD", "month")),
         ("Price 1.2 M USD", budget(None, 1_200_000, "USD")),
         ("budget 2000", budget(None, 2000, None)),
     ],

@@ -16,6 +16,7 @@ from agent.core.lead_tools import LeadTool
 from agent.core.listing_facts import AMENITY_FACTS, answer_facts
 from agent.core.nlu.intents import Intent
 from agent.core.policies.vocabulary import compact_amount
+from agent.core.reading import BUDGET_IN
 from prompts import LanguagePack, pack
 from prompts.vocabulary import (
     LIST_SEPARATOR,
@@ -64,6 +65,34 @@ def _listing_line(n: int, listing: Mapping[str, Any], p: LanguagePack) -> str:
     if listing.get("scarcity"):
         line += f"\n   {listing['scarcity']}"
     return line
+
+
+def _currency_line(
+    search: Mapping[str, Any], profile: Mapping[str, Any], p: LanguagePack
+) -> tuple[str, str | None] | None:
+    """What the reply says when the lead's budget is in another currency than the catalog's, and what it asks:
+    the conversion at the agency's rate, or (with no rate) that prices are in the catalog's currency and the
+    budget in it, please ("budget_in:USD")."""
+    note = search.get("currency_note")
+    if not isinstance(note, Mapping):
+        return None
+    currency, budget_currency = str(note.get("catalog_currency")), str(note.get("budget_currency"))
+    if not note.get("converted"):
+        line = p.reply("budget_in_catalog_currency", currency=currency, budget_currency=budget_currency)
+        return line, f"{BUDGET_IN}{currency}"
+    amount = profile.get("budget_max") if profile.get("budget_max") is not None else profile.get("budget_min")
+    rate = note.get("rate")
+    if amount is None or not isinstance(rate, int | float):
+        return None
+    converted = compact_amount(float(amount) * float(rate))
+    line = p.reply(
+        "budget_converted",
+        amount=compact_amount(float(amount)),
+        budget_currency=budget_currency,
+        converted=converted,
+        currency=currency,
+    )
+    return line, None
 
 
 def _summary(profile: Mapping[str, Any], updated: Sequence[str], language: str) -> str | None:
@@ -289,6 +318,9 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             parts.append(p.reply("no_results"))
             parts.append(p.reply("widen"))
             asked = "widen"
+        if currency := _currency_line(search, turn.profile, p):
+            parts.append(currency[0])
+            asked = currency[1] or asked
 
     booking = results.get(LeadTool.BOOK)
     if booking:

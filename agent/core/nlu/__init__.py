@@ -20,6 +20,7 @@ from agent.core.nlu.slots import (
     parse_payment_method,
     parse_pets,
     parse_property_type,
+    parse_property_types,
     parse_timeline,
     parse_transaction,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "parse_payment_method",
     "parse_pets",
     "parse_property_type",
+    "parse_property_types",
     "parse_timeline",
     "parse_transaction",
     "parse_when",

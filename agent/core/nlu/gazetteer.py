@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from itertools import pairwise
 
-from agent.core.nlu.lexicon import LEFT, RIGHT, key, terms
+from agent.core.nlu.lexicon import EITHER_OR, LEFT, RIGHT, key, terms
 
 # Spellings leads actually use for well-known Bali areas, in Russian, Persian and Arabic. Only the
 # entries whose canonical name is in the tenant's catalog are used.
@@ -82,6 +82,26 @@ class Gazetteer:
         if self._exact is not None and (found := self._exact.search(folded)):
             return self._canonical[re.sub(r"\s+", "", found.group("name"))]
         return self._fuzzy(folded)
+
+    def match_all(self, text: str) -> list[str]:
+        """The catalog areas the text names as alternatives ("Canggu or Seminyak"), first one first; [] for none.
+
+        A further area counts only when named as an alternative to the one before it, so "I live in Seminyak,
+        looking in Canggu" keeps Seminyak first and alone (the single-area reading is `match`).
+        """
+        folded = _match_key(text)
+        found: list[str] = []
+        last_end = -1
+        for hit in self._exact.finditer(folded) if self._exact is not None else ():
+            area = self._canonical[re.sub(r"\s+", "", hit.group("name"))]
+            if found and not EITHER_OR.match(folded[last_end : hit.start()]):
+                break
+            if area not in found:
+                found.append(area)
+            last_end = hit.end()
+        if not found and (single := self._fuzzy(folded)):
+            found.append(single)
+        return found
 
     def _fuzzy(self, folded: str) -> str | None:
         words = [m.group() for m in _WORD.finditer(folded)][:_FUZZY_MAX_TOKENS]

@@ -50,3 +50,10 @@ def alt(words: Iterable[str]) -> str:
 def rx(source: str) -> re.Pattern[str]:
     """Compile a hand-written pattern, folding its Arabic-script letters the way normalize() does."""
     return re.compile(fold(source), re.IGNORECASE)
+
+
+EITHER_OR = rx(
+    r"^\s*(?:,|/|\bor\b|\band\b|\bили\b|\bлибо\b|\bи\b|یا|\bو\b|او|,\s*or\b|,\s*или\b)?\s*"
+    r"(?:(?:a|an|the|maybe|perhaps|even|possibly|also|in|может|возможно|даже|в|شاید|ربما|حتی|در|في)\s+)*$"
+)
+"""What stands between two values named as alternatives: "house or villa", "Canggu, Seminyak", "вилла или дом"."""

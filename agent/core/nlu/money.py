@@ -22,6 +22,8 @@ class Budget:
     min: Decimal | None
     max: Decimal | None
     currency: str | None
+    period: str | None = None
+    """"month" or "year" when the amount is a rent per period ("up to 3500 a month"), else None."""
 
 
 _CURRENCIES: dict[str, tuple[str, ...]] = {
@@ -141,6 +143,13 @@ _UNITS = (
     r"غرف\w*|دور|طابق|طوابق|اشخاص|شخص|افراد|سنة|سنوات|سنين|عام|اعوام|شهر|شهور|اشهر|اسابيع|اسبوع|ايام|يوم|"
     r"ليال\w*|ليلة|ساعة|ساعات|دقيقة|دقائق|بالمئة|بالمائة|هكتار|مرات|وحدات|فلل|شقق"
 )
+# A rent's period right after the amount: "3500 a month", "$2k/mo", "3500 в месяц", "۳۵۰۰ در ماه", "3500 شهريا".
+_PERIODS: dict[str, str] = {
+    "month": r"(?:per|a|an|each|every)\s*(?:month|mo|mth)|(?<=/)(?:month|mo|mth)|monthly|pcm|p\.?m\.?|в\s+месяц|в\s+мес|/\s*мес\w*|"
+    r"ежемесячно|помесячно|ماهانه|ماهیانه|در\s+ماه|ماهی|شهریا|فی\s+الشهر|بالشهر|کل\s+شهر",
+    "year": r"(?:per|a|an|each|every)\s*(?:year|yr|annum)|(?<=/)(?:year|yr)|yearly|annually|p\.?a\.?|в\s+год|/\s*год|ежегодно|"
+    r"سالانه|سالیانه|در\s+سال|سنویا|فی\s+السنه|بالسنه",
+}
 _UNITS_AFTER_DASH = r"-\s?(?:х|ти|ми|к|комн\w*|спал\w*)"  # "3-к", "3-х комнатная"
 
 # Phone numbers, dates and clock times are blanked out before looking for money.
@@ -189,6 +198,7 @@ _TOKEN_KINDS: tuple[tuple[str, str], ...] = (
     ("MASK", _MASK),
     ("NUM", r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|\d+(?:[.,']\d+)*"),
     ("DASH_UNIT", _UNITS_AFTER_DASH),
+    *((f"PERIOD_{name}", LEFT + "(?:" + fold(source) + ")" + RIGHT) for name, source in _PERIODS.items()),
     ("HALF", LEFT + alt(_AND_A_HALF) + RIGHT),
     ("DUAL", LEFT + alt(w for ws in _DUAL_MULTIPLIERS.values() for w in ws) + RIGHT),
     ("MULT", LEFT + alt(w for ws in _MULTIPLIERS.values() for w in ws) + RIGHT),
@@ -268,6 +278,7 @@ class _Amount:
     currency: str | None
     bare_multiplier: bool
     end: int  # index of the first token after the amount
+    period: str | None = None
 
     @property
     def value(self) -> Decimal:
@@ -334,7 +345,12 @@ def _amount(tokens: list[_Token], i: int) -> _Amount | None:
         i += 1
     if glued_letter == "к" and currency is None and number < 10:
         return None  # "3к" is a three-room flat, not 3000
-    return _Amount(number, multiplier, currency, bare, i)
+    period = None
+    if _kind(tokens, i) == "SYM" and tokens[i].text == "/" and _kind(tokens, i + 1).startswith("PERIOD_"):
+        i += 1  # "$2k/mo"
+    if _kind(tokens, i).startswith("PERIOD_"):
+        period, i = _kind(tokens, i).removeprefix("PERIOD_"), i + 1
+    return _Amount(number, multiplier, currency, bare, i, period)
 
 
 def _join(low: _Amount, high: _Amount) -> tuple[_Amount, _Amount]:
@@ -346,8 +362,12 @@ def _join(low: _Amount, high: _Amount) -> tuple[_Amount, _Amount]:
     if high_multiplier is None and low_multiplier is not None and high.number * low_multiplier >= low.value:
         high_multiplier = low_multiplier
     return (
-        _Amount(low.number, low_multiplier, currency, low.bare_multiplier, low.end),
-        _Amount(high.number, high_multiplier, currency, high.bare_multiplier, high.end),
+        _Amount(
+            low.number, low_multiplier, currency, low.bare_multiplier, low.end, low.period or high.period
+        ),
+        _Amount(
+            high.number, high_multiplier, currency, high.bare_multiplier, high.end, high.period or low.period
+        ),
     )
 
 
@@ -391,6 +411,12 @@ def _expression(tokens: list[_Token], i: int) -> tuple[_Candidate | None, int]:
     return _Candidate(None, low, i), end
 
 
+_LEAST_AMOUNT = 100
+"""A rent without a currency is money from this much on: "15 a month" is a count, "1500 a month" is not."""
+_LEAST_BOUND = 500
+"""A bare bound without a currency or a period ("up to 3500") is money from this much on ("over 100 reviews" is not)."""
+
+
 def _is_money(candidate: _Candidate, tokens: list[_Token], *, assume_budget: bool) -> bool:
     amounts = candidate.amounts
     if any(a.currency for a in amounts):
@@ -401,12 +427,19 @@ def _is_money(candidate: _Candidate, tokens: list[_Token], *, assume_budget: boo
         return True
     if assume_budget:
         return True
+    is_year = any(a.multiplier is None and 1900 <= a.number <= 2100 and a.number % 1 == 0 for a in amounts)
+    plausible = all(a.value >= _LEAST_AMOUNT for a in amounts) and not any(a.bare_multiplier for a in amounts)
+    if plausible and any(a.period for a in amounts):
+        return True  # "up to 3500 a month": a rent in the agency's currency
+    cue = tokens[candidate.start] if candidate.start < len(tokens) else None
+    bound = cue is not None and (cue.kind in ("MIN", "MAX") or (cue.kind == "TO" and cue.text in _TO_AS_MAX))
+    if plausible and bound and not is_year and all(a.value >= _LEAST_BOUND for a in amounts):
+        return True  # "up to 3500", "от 5000": a bound on a price in the agency's currency
     if not budget_cue or any(a.bare_multiplier for a in amounts):
         return budget_cue
     directly_after_budget = bool(window) and all(
         t.kind in ("BUDGET", "FILLER", "SYM", "MIN", "MAX", "TO") for t in window[-2:]
     )
-    is_year = any(a.multiplier is None and 1900 <= a.number <= 2100 and a.number % 1 == 0 for a in amounts)
     return directly_after_budget or not is_year
 
 
@@ -435,6 +468,7 @@ def parse_budget(
                 currency = _rial_code(text[:2000])
             low = _plain(candidate.low.value) if candidate.low else None
             high = _plain(candidate.high.value) if candidate.high else None
-            return Budget(low, high, currency or default_currency)
+            period = next((a.period for a in candidate.amounts if a.period), None)
+            return Budget(low, high, currency or default_currency, period)
         i = max(next_i, i + 1)
     return None

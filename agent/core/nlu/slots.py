@@ -9,8 +9,9 @@ import re
 from collections.abc import Mapping
 from typing import TypeVar
 
-from agent.core.nlu.lexicon import AR_PREFIX, LEFT, RIGHT, SCAN_LIMIT, key, rx
+from agent.core.nlu.lexicon import AR_PREFIX, EITHER_OR, LEFT, RIGHT, SCAN_LIMIT, key, rx
 from agent.core.nlu.timeline import parse_timeline
+from agent.core.nlu.typos import fix_typos
 from storage.enums import PaymentMethod, PropertyType, Transaction
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "parse_payment_method",
     "parse_pets",
     "parse_property_type",
+    "parse_property_types",
     "parse_timeline",
     "parse_transaction",
 ]
@@ -106,17 +108,22 @@ def _first_count(
     return min(found)[1] if found else None
 
 
+def _folded(text: str) -> str:
+    """key() with the domain's common misspellings put right ("vila", "bedrom")."""
+    return fix_typos(key(text))
+
+
 def parse_bedrooms(text: str) -> int | None:
     """Bedrooms asked for: "3 bedrooms", "3BR", "3-к", "трёхкомнатная", "۳ خوابه", "3 غرف نوم"; studio is 0.
 
     Russian "N-комнатная" is taken as N bedrooms, which is how leads mean it for villas.
     """
-    return _first_count(key(text), _BEDROOM_PATTERNS, _BEDROOM_WORDS)
+    return _first_count(_folded(text), _BEDROOM_PATTERNS, _BEDROOM_WORDS)
 
 
 def parse_bathrooms(text: str) -> int | None:
     """Bathrooms asked for: "2 bathrooms", "2 санузла", "۲ سرویس", "حمامين"."""
-    return _first_count(key(text), _BATHROOM_PATTERNS, _BATHROOM_WORDS)
+    return _first_count(_folded(text), _BATHROOM_PATTERNS, _BATHROOM_WORDS)
 
 
 # A negation just before a keyword ("not buying", "без мебели", "بدون حيوان", "لا أريد") flips or drops it.
@@ -169,9 +176,70 @@ _PROPERTY_TYPES: dict[PropertyType, re.Pattern[str]] = {
 }
 
 
+# "inside the house", "my house", "house rules", "guest house": a house that is not the home the lead wants.
+_HOUSE = rx(r"^(?:houses?|home)$")
+_HOUSE_NOT_WANTED_BEFORE = rx(
+    r"(?:\b(?:inside|in|into|around|at|outside|near|of|from|to|through|across|about|behind|for)\s+"
+    r"(?:the|my|our|your|his|her|their|this|that)\s+|\b(?:my|our|your|his|her|their)\s+(?:own\s+|current\s+|old\s+)?|"
+    r"\b(?:guest|tree|green|light|ware|boat|coffee|opera|full|open|club|farm|dog|bath|power|glass|court|work|"
+    r"mad|ice|bird|hen|play|doll|steak|ale|pent)\s*-?\s*)$"
+)
+_HOUSE_NOT_WANTED_AFTER = rx(
+    r"^\s*(?:rules?|hold\w*|keep\w*|work|chores?|part(?:y|ies)|warming|sitt\w*|mates?|music|wine|plants?|"
+    r"arrest|guests?|calls?|special|style|band|number|cleaning|move|tour)\b"
+)
+
+
+def _excluded(text: str, start: int, end: int, label: str) -> bool:
+    if label != PropertyType.HOUSE or not _HOUSE.match(text[start:end]):
+        return False
+    return bool(
+        _HOUSE_NOT_WANTED_BEFORE.search(text[max(0, start - 30) : start])
+        or _HOUSE_NOT_WANTED_AFTER.match(text[end : end + 30])
+    )
+
+
+def _mentions(text: str, table: Mapping[Label, re.Pattern[str]]) -> list[tuple[int, int, Label]]:
+    """Every mention of a label, in order: (start, end, label), without negated ones and a house not wanted."""
+    found: list[tuple[int, int, Label]] = []
+    for label, pattern in table.items():
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 20) : match.start()]
+            if (
+                _negated(text, match.start())
+                or _excluded(text, match.start(), match.end(), label)
+                or (match.group() == "land" and _LAND_VERB.search(before))
+            ):
+                continue
+            found.append((match.start(), match.end(), label))
+    return sorted(found)
+
+
+def parse_property_types(text: str) -> list[PropertyType]:
+    """The property types asked for, in order: "house or villa" gives both, "a villa" one, none gives [].
+
+    A second type counts only when named as an alternative to the first ("villa or house", "villa, house"), so
+    "I sell my flat to buy a villa" stays a villa.
+    """
+    folded = _folded(text)
+    types: list[PropertyType] = []
+    last_end = -1
+    for start, end, label in _mentions(folded, _PROPERTY_TYPES):
+        if not types:
+            types.append(label)
+        elif EITHER_OR.match(folded[last_end:start]):
+            if label not in types:
+                types.append(label)
+        else:
+            continue
+        last_end = end
+    return types
+
+
 def parse_property_type(text: str) -> PropertyType | None:
-    """villa | apartment | townhouse | house | land, whichever is named first."""
-    return _earliest(key(text), _PROPERTY_TYPES)
+    """villa | apartment | townhouse | house | land, whichever is named first ("inside the house" is no wish)."""
+    types = parse_property_types(text)
+    return types[0] if types else None
 
 
 _RENT_OUT = rx(
@@ -194,7 +262,7 @@ _TRANSACTIONS: dict[Transaction, re.Pattern[str]] = {
 
 def parse_transaction(text: str) -> Transaction | None:
     """sale (buy, invest, купить, خرید, شراء) or rent (снять, اجاره, إيجار); buy-to-let counts as sale."""
-    folded = key(text)
+    folded = _folded(text)
     if _RENT_OUT.search(folded):
         return Transaction.SALE
     return _earliest(folded, _TRANSACTIONS)
@@ -217,6 +285,12 @@ _PAYMENT_METHODS: dict[PaymentMethod, re.Pattern[str]] = {
         rf"{LEFT}(?:mortgage\w*|home\s+loan|bank\s+loan|loan|financing|ипотек\w*|кредит\w*|وام\w*|تسهیلات|"
         rf"رهن\s*عقاري|{AR_PREFIX}(?:تمويل\w*|قرض\w*)){RIGHT}"
     ),
+    PaymentMethod.BANK_TRANSFER: rx(
+        rf"{LEFT}(?:bank\s+transfers?|wire(?:\s+transfers?)?|bank\s+wire|swift|transfer\s+(?:to|from)\s+(?:the\s+)?"
+        rf"(?:bank|account)|банковск\w*\s+перевод\w*|перевод\w*\s+(?:на\s+сч[её]т|с\s+сч[её]та|через\s+банк)|"
+        rf"безнал\w*|по\s+безналу|свифт\w*|انتقال\s*بانکی|حواله\s*بانکی|حواله|کارت\s*به\s*کارت|واریز\s*بانکی|"
+        rf"{AR_PREFIX}(?:تحويل\s*بنکی|حواله\s*بنکیه|تحويل\s*مصرفی)){RIGHT}"
+    ),
     PaymentMethod.CASH: rx(
         rf"{LEFT}(?:cash|pay\s+in\s+full|full\s+payment|наличн\w*|налом|наличк\w*|кэш\w*|кеш\w*|"
         rf"полная\s+оплата|сразу\s+всю\s+сумму|نقد\w*|{AR_PREFIX}(?:نقدا|نقدي|دفع\s*كامل|كامل\s*المبلغ)){RIGHT}"
@@ -225,8 +299,8 @@ _PAYMENT_METHODS: dict[PaymentMethod, re.Pattern[str]] = {
 
 
 def parse_payment_method(text: str) -> PaymentMethod | None:
-    """cash | mortgage | installments | crypto, whichever is named first and not negated."""
-    method = _earliest(key(text), _PAYMENT_METHODS)
+    """cash | mortgage | installments | crypto | bank_transfer, whichever is named first and not negated."""
+    method = _earliest(_folded(text), _PAYMENT_METHODS)
     if method is None and _ARABIC_CASH in text[:SCAN_LIMIT]:
         return PaymentMethod.CASH
     return method
@@ -269,7 +343,7 @@ _FURNISHED = rx(
 
 def parse_furnished(text: str) -> bool | None:
     """True for furnished, False for unfurnished, None when furniture is not mentioned."""
-    folded = key(text)
+    folded = _folded(text)
     if _UNFURNISHED.search(folded):
         return False
     match = _FURNISHED.search(folded)

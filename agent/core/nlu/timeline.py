@@ -146,9 +146,68 @@ def _within(n: int, unit: str) -> str:
     return f"within {n} {unit[:-1] if n == 1 else unit}"
 
 
-def parse_timeline(text: str) -> str | None:
-    """A normalised timeline: "asap", "no rush", "within 3 months", "next month", "by March"..."""
-    folded = key(text)
+_SEASONS: dict[str, str] = {}
+for _name, _forms in {
+    "spring": "spring весн بهار ربيع",
+    "summer": "summer лет تابستان صيف",
+    "autumn": "autumn fall осен پاییز خريف",
+    "winter": "winter зим زمستان شتاء",
+}.items():
+    for _form in _forms.split():
+        _SEASONS[key(_form)] = _name
+_NEXT_YEAR = (
+    r"next\s+year|следующего\s+года|будущего\s+года|سال\s*(?:بعد|اینده|دیگه|دیگر)|"
+    r"(?:العام|السنه)\s*(?:القادم|المقبل|القادمه|المقبله)"
+)
+_NEXT = r"next|следующ\w*|будущ\w*|اینده|بعد|دیگه|القادم|المقبل|الجای"
+# "next spring", "in the summer", "весной", "следующей весной", "بهار سال بعد", "الربيع القادم".
+_SEASON = rx(
+    rf"{LEFT}(?:(?P<lead>next|this|in\s+the|in|by|by\s+the|(?:by\s+)?(?:the\s+)?end\s+of(?:\s+the)?|early|late|around|в\s+след\w*|этой|этим|этом|"
+    rf"следующ\w*|будущ\w*|к|до|در|تا|برای|اوایل|اواخر|فی|فی\s+فصل|قبل|بحلول)\s+)?"
+    rf"(?:ال)?(?P<season>spring|summer|autumn|fall|winter|весн\w*|лет\w*|осен\w*|зим\w*|بهار|تابستان|پاییز|زمستان|"
+    rf"ربیع|صیف|خریف|شتاء){RIGHT}(?P<after>\s*(?:سال\s*)?(?:{_NEXT}))?(?P<year>\s+(?:of\s+)?(?:{_NEXT_YEAR}))?"
+)
+_RU_SEASON_ADVERB = rx(r"^(?:весной|летом|осенью|зимой)$")
+_THEN_NEXT_YEAR = rx(rf"^[\s,]*(?:of\s+)?(?:{_NEXT_YEAR})")
+# Small talk about a month or a season ("what's the weather like in January?") is no timeline.
+_SMALL_TALK = rx(
+    r"\b(?:weather|rain\w*|sunny|humid\w*|temperature\w*|climate|hot|cold|warm|festivals?|holidays?|"
+    r"tourists?|crowded|surf\s+season|dry\s+season|wet\s+season)\b|погод\w*|дожд\w*|жарк\w*|жара|холодн\w*|"
+    r"температур\w*|климат\w*|туристов|(?<![^\W\d_])هوا(?![^\W\d_])|باران\w*|بارون\w*|دما|"
+    r"طقس|الطقس|امطار|مطر|حراره|مناخ|الجو"
+)
+_SENTENCES = re.compile(r"(?<=[.!?;\n])\s*")
+
+
+def _season(match: re.Match[str]) -> str | None:
+    word = match.group("season")
+    season = next((name for form, name in _SEASONS.items() if word.startswith(form)), None)
+    if season is None or (word.startswith("лет") and word not in ("летом", "лета", "лету")):
+        return None  # "лет" is also "years"
+    lead = re.sub(r"\s+", " ", match.group("lead") or "")
+    if not lead and not match.group("after") and not _RU_SEASON_ADVERB.match(word):
+        return None  # a bare "spring" may be a hot spring; "весной" is an adverb of time on its own
+    if match.group("year") or match.group("after") or re.match(rf"(?:{_NEXT})", lead):
+        return f"next {season}"
+    if lead in ("this", "этой", "этим", "этом"):
+        return f"this {season}"
+    if lead in ("by", "by the", "к", "до", "تا", "قبل", "بحلول") or "end of" in lead:
+        return f"by {season}"
+    return f"in {season}"
+
+
+def _month(folded: str) -> str | None:
+    match = _BY_MONTH.search(folded)
+    month = _MONTHS.get(re.sub(r"\s+", " ", match.group("month"))) if match else None
+    if match is None or month is None:
+        return None
+    prep = "by" if match.group("prep") in _BY_PREPOSITIONS else "in"
+    if _THEN_NEXT_YEAR.match(folded[match.end() :]):
+        return f"{prep} {month} next year"  # "in March next year", "в марте следующего года"
+    return f"{prep} {month}"
+
+
+def _timeline(folded: str) -> str | None:
     if _NO_RUSH.search(folded):
         return "no rush"
     if _ASAP.search(folded):
@@ -164,11 +223,22 @@ def parse_timeline(text: str) -> str | None:
             return _within(n, _unit(match.group("unit")))
     if match := _FROM_NOW.search(folded):
         return _within(_amount(match.group("n")), _unit(match.group("unit")))
+    for season_match in _SEASON.finditer(folded):
+        if season := _season(season_match):
+            return season
+    if (month := _month(folded)) and " next year" in month:
+        return month
     for pattern, label in _RELATIVE:
         if pattern.search(folded):
             return label
-    if match := _BY_MONTH.search(folded):
-        month = _MONTHS.get(re.sub(r"\s+", " ", match.group("month")))
-        if month:
-            return f"{'by' if match.group('prep') in _BY_PREPOSITIONS else 'in'} {month}"
+    return month
+
+
+def parse_timeline(text: str) -> str | None:
+    """A normalised timeline: "asap", "no rush", "within 3 months", "next month", "by March", "next spring",
+    "in March next year"... A sentence of small talk ("what's the weather like in January?") gives none."""
+    for sentence in _SENTENCES.split(key(text)):
+        if sentence.strip() and not _SMALL_TALK.search(sentence):
+            if found := _timeline(sentence):
+                return found
     return None

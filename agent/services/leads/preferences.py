@@ -41,14 +41,30 @@ _PAYMENT_ALIASES = {
     "payment plan": "installments",
     "plan": "installments",
     "loan": "mortgage",
-    "bank": "mortgage",
+    "bank loan": "mortgage",
     "credit": "mortgage",
+    "bank transfer": "bank_transfer",
+    "bank": "bank_transfer",
+    "transfer": "bank_transfer",
+    "wire": "bank_transfer",
+    "wire transfer": "bank_transfer",
+    "swift": "bank_transfer",
     "bitcoin": "crypto",
     "usdt": "crypto",
     "cryptocurrency": "crypto",
 }
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "руб": "RUB", "rub": "RUB"}
+_PERIOD_ALIASES = {
+    "monthly": "month",
+    "per month": "month",
+    "yearly": "year",
+    "annual": "year",
+    "per year": "year",
+}
+BUDGET_PERIODS = ("month", "year")
 MAX_AMOUNT = Decimal("1e13")
+MAX_ALTERNATIVES = 5
+"""Property types or areas kept as alternatives ("house or villa"): more is not a preference."""
 MAX_ROOMS = 50
 
 
@@ -63,6 +79,7 @@ class PreferenceError(ValueError):
 def vocabulary_value(value: str, allowed: tuple[str, ...], aliases: Mapping[str, str], what: str) -> str:
     key = " ".join(value.strip().lower().replace("_", " ").split())
     key = aliases.get(key, key)
+    key = key.replace(" ", "_") if key.replace(" ", "_") in allowed else key
     if key not in allowed and key.endswith("s") and key[:-1] in allowed:
         key = key[:-1]
     if key not in allowed:
@@ -111,7 +128,9 @@ class PreferenceUpdate:
 def apply_preferences(lead: Lead, changes: Mapping[str, object]) -> PreferenceUpdate:
     """Validate and apply the given preference fields; None or "" means "not given".
 
-    Budgets are non-negative and min <= max after the change (swapped otherwise). A field that fails
+    Budgets are non-negative and min <= max after the change: both given the other way round are swapped; a new
+    ceiling below the old floor ("actually up to 320k") drops the floor, and a new floor above the old ceiling the
+    ceiling. property_type(s) and location(s) keep alternatives (`_apply_alternatives`). A field that fails
     validation is left as it was and reported in `errors`.
     """
     result = PreferenceUpdate()
@@ -122,11 +141,8 @@ def apply_preferences(lead: Lead, changes: Mapping[str, object]) -> PreferenceUp
             setattr(lead, column, value)
             result.updated.append(reported or column)
 
+    _apply_alternatives(lead, given, result)
     converters: dict[str, tuple[str, Callable[[Any], object]]] = {
-        "property_type": (
-            "property_type",
-            lambda v: vocabulary_value(str(v), tuple(PropertyType), _PROPERTY_TYPE_ALIASES, "property_type"),
-        ),
         "transaction": (
             "transaction",
             lambda v: vocabulary_value(str(v), tuple(Transaction), _TRANSACTION_ALIASES, "transaction"),
@@ -138,7 +154,6 @@ def apply_preferences(lead: Lead, changes: Mapping[str, object]) -> PreferenceUp
         "currency": ("budget_currency", lambda v: currency_value(str(v))),
         "bedrooms": ("bedrooms", rooms_value),
         "bathrooms": ("bathrooms", rooms_value),
-        "location": ("location", lambda v: clean_name(str(v), 120)),
         "timeline": ("timeline", lambda v: clean_name(str(v), 120)),
         "name": ("name", lambda v: clean_name(str(v))),
         "pets": ("pets", _boolean),
@@ -168,13 +183,94 @@ def apply_preferences(lead: Lead, changes: Mapping[str, object]) -> PreferenceUp
             else:
                 budget_max = amount
     if budget_min is not None and budget_max is not None and budget_min > budget_max:
-        budget_min, budget_max = budget_max, budget_min
+        if "budget_min" in given and "budget_max" in given:
+            budget_min, budget_max = budget_max, budget_min
+        elif "budget_max" in given:
+            budget_min = None  # "actually up to 320k": a new ceiling below the old floor replaces the range
+        else:
+            budget_max = None
+    if "budget_period" in given:
+        try:
+            period = _period(given["budget_period"])
+        except PreferenceError as exc:
+            result.errors["budget_period"] = str(exc)
+        else:
+            if lead.budget_period != period:
+                put("budget_period", period)
+    elif lead.transaction == Transaction.SALE and lead.budget_period is not None:
+        put("budget_period", None)  # "no, buy not rent": a price has no period
     if budget_min != lead.budget_min:
         put("budget_min", budget_min)
     if budget_max != lead.budget_max:
         put("budget_max", budget_max)
     advance_status(lead, qualification_status(lead))
     return result
+
+
+def _period(value: object) -> str | None:
+    """month | year | None (a price, not a rent): a budget given without a period has none."""
+    if value is None or value == "":
+        return None
+    return vocabulary_value(str(value), BUDGET_PERIODS, _PERIOD_ALIASES, "budget_period")
+
+
+def _alternatives(values: object, convert: Callable[[str], str | None]) -> list[str]:
+    """Each value converted, duplicates and blanks dropped, at most MAX_ALTERNATIVES; a lone string is one value."""
+    items = (
+        [values] if isinstance(values, str) else list(values) if isinstance(values, list | tuple) else None
+    )
+    if items is None:
+        raise PreferenceError("list", "must be a list of values")
+    kept: list[str] = []
+    for item in items:
+        value = convert(str(item))
+        if value and value not in kept:
+            kept.append(value)
+    return kept[:MAX_ALTERNATIVES]
+
+
+def _property_type(value: str) -> str:
+    return vocabulary_value(value, tuple(PropertyType), _PROPERTY_TYPE_ALIASES, "property_type")
+
+
+def _area(value: str) -> str | None:
+    return clean_name(value, 120)
+
+
+def _apply_alternatives(lead: Lead, given: Mapping[str, object], result: PreferenceUpdate) -> None:
+    """property_type(s) and location(s): the list holds every alternative, the single column the first.
+
+    A single value given alone replaces the alternatives ("actually a villa"), unless it is the first of them
+    already; a list given makes its first the single value (or puts the single value given with it first).
+    """
+    for single, plural, convert in (
+        ("property_type", "property_types", _property_type),
+        ("location", "locations", _area),
+    ):
+        if single not in given and plural not in given:
+            continue
+        try:
+            first = convert(str(given[single])) if single in given else None
+            listed = _alternatives(given[plural], convert) if plural in given else None
+        except (PreferenceError, ValueError, TypeError) as exc:
+            result.errors[plural if plural in given else single] = str(exc)
+            continue
+        if listed is None:
+            if first is None or first == getattr(lead, single):
+                continue
+            listed = [first]
+        elif first is not None:
+            listed = [first, *(value for value in listed if value != first)][:MAX_ALTERNATIVES]
+        if not listed:
+            continue
+        if getattr(lead, single) != listed[0]:
+            setattr(lead, single, listed[0])
+            result.updated.append(single)
+        before = list(getattr(lead, plural) or ())
+        if before != listed:
+            setattr(lead, plural, listed)
+            if len(listed) > 1 or len(before) > 1:  # a single value is reported as itself
+                result.updated.append(plural)
 
 
 def _boolean(value: object) -> bool:

@@ -1,7 +1,7 @@
 """lead_questions: what a lead asked that the listing data could not answer, relayed to the rep
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-07 02:00:00
 
 One row per question: the card the rep got in the team bot (its message id matches replies), the answer,
@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0006'
-down_revision: str | None = '0004'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
