@@ -231,6 +231,20 @@ async def test_a_plain_message_answers_the_reps_only_open_question(
     )
 
 
+async def test_a_lead_without_a_rep_is_given_the_rep_who_would_take_it_and_that_rep_is_asked(
+    services: Services, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead = await a_lead(services, bali, rep=None, language="en")
+
+    result = await call_tool(ask_agent, lead, question="Is there a gym nearby?")
+
+    assert result == {"status": "asked", "question_id": result["question_id"], "rep_name": "Wayan"}
+    assert "Is there a gym nearby?" in card_in(api, REP).text
+    async with database.session() as session:
+        assert (await session.get(Lead, lead.lead_id)).assigned_rep_id == rep  # type: ignore[union-attr]
+
+
 async def test_a_request_to_the_bot_is_not_taken_for_an_answer(
     services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
 ) -> None:
@@ -249,10 +263,10 @@ async def test_a_request_to_the_bot_is_not_taken_for_an_answer(
 async def test_a_rep_who_is_not_the_leads_is_refused_and_audited_and_an_admin_answers(
     services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
 ) -> None:
-    await a_rep(database, bali, OTHER_REP, "Made")
-    lead = await a_lead(services, bali, rep=None, language="en")  # no rep: the admins and the alert chat hear
+    lead = await a_lead(services, bali, rep=None, language="en")  # no rep yet: the admins and the alert chat hear
 
     result = await call_tool(ask_agent, lead, question="Can I pay in instalments?")
+    await a_rep(database, bali, OTHER_REP, "Made")  # joins later; the lead is not his
 
     assert result["status"] == "asked" and result["rep_name"] is None
     assert card_in(api, ADMIN).text.startswith(

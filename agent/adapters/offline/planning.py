@@ -103,10 +103,15 @@ def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
             return [(LeadTool.DETAILS, {"property_id": int(target), "facts": list(reading.asks)})]
         if reading.asks == ("contact",) and can(LeadTool.DETAILS):
             return [(LeadTool.DETAILS, {"facts": ["contact"]})]  # how to reach us needs no listing
-        # The single place for relaying what the data cannot answer to the lead's rep: when
-        # turn.results[LeadTool.DETAILS]["unknown"] is not empty, call the ask-the-agent tool here with
-        # {"question": reading.text, "property_id": target}.
-        if LeadTool.DETAILS in turn.results:
+        details = turn.results.get(LeadTool.DETAILS)
+        if details is not None:
+            if details.get("status") == "found" and details.get("unknown") and can(LeadTool.ASK_AGENT):
+                # What the data does not say goes to the lead's agent, in the lead's own words.
+                question: dict[str, Any] = {"question": reading.text[:500]}
+                listing = (details.get("listing") or {}).get("id")
+                if listing is not None:
+                    question["property_id"] = int(listing)
+                return [(LeadTool.ASK_AGENT, question)]
             return []  # answered from the data; the reply says it
         if target is None and not turn.facts.get("shown_ids") and can(LeadTool.SEARCH):
             return [(LeadTool.SEARCH, {})]  # "does the first one have a pool?" before any was shown

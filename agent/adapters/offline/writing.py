@@ -374,8 +374,8 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
         if to_agent.get("status") == "asked":
             rep = to_agent.get("rep_name")
             parts.append(p.reply("asked_agent", rep=rep) if rep else p.reply("asked_agent_team"))
-        else:
-            parts.append(p.reply("ask_agent_failed"))
+        elif to_agent.get("status") != "unavailable" or LeadTool.DETAILS not in results:
+            parts.append(p.reply("ask_agent_failed"))  # with no team to ask, the details answer already said so
         asked = None
 
     answer, answer_asks = _answers(turn, p, search)

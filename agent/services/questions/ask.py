@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.nlu.signals import count_specific_questions
 from agent.services.leads import INBOUND_TYPES, tenant_of
+from agent.services.leads.handoff import DEMO_REP_TELEGRAM_ID, candidate_reps
 from agent.services.provider import Services
 from agent.services.questions.cards import (
     Asked,
@@ -18,7 +19,7 @@ from agent.services.questions.cards import (
     lead_rep,
     team_token,
 )
-from storage.models import Lead
+from storage.models import Lead, SalesRepresentative
 from storage.repositories import properties as catalog
 from storage.repositories.leads import LeadRepository
 from storage.repositories.questions import QuestionRepository
@@ -50,7 +51,7 @@ async def ask_team(
     that was rolled back. A listing id the agency does not have is left out; the question is still asked.
     """
     tenant = await tenant_of(session, lead)
-    rep = await lead_rep(session, lead)
+    rep = await _rep_for(session, lead, now)
     to = await addressees(session, services, team, tenant, rep) if team_token(services) else []
     if not to:
         raise NoOneToAsk
@@ -80,6 +81,23 @@ async def ask_team(
     )
     cards = tuple(Card(a.chat_id, card_text(a.language, lead, question, listing)) for a in to)
     return Asked(stored.id, rep.name if rep else None, cards)
+
+
+async def _rep_for(session: AsyncSession, lead: Lead, now: datetime) -> SalesRepresentative | None:
+    """The lead's rep; a lead without one is given the rep who would take it now (as a handoff does), so the
+    answer comes from the person who will look after the lead. None: no active rep on Telegram."""
+    rep = await lead_rep(session, lead)
+    if rep is not None:
+        return rep
+    reachable = [
+        candidate
+        for candidate in await candidate_reps(session, lead, now)
+        if candidate.telegram_id and candidate.telegram_id != DEMO_REP_TELEGRAM_ID
+    ]
+    if not reachable:
+        return None
+    lead.assigned_rep_id = reachable[0].id
+    return reachable[0]
 
 
 async def _already_counted(session: AsyncSession, lead: Lead) -> bool:
