@@ -28,7 +28,13 @@ from telegram.ext import (
     filters,
 )
 
-from agent.adapters.telegram.limits import MAX_INPUT_CHARS, CallbackTampered, RateLimiter, cap_input
+from agent.adapters.telegram.limits import (
+    CAPTION_LIMIT,
+    MAX_INPUT_CHARS,
+    CallbackTampered,
+    RateLimiter,
+    cap_input,
+)
 from agent.adapters.telegram.outbound import lead_bot_key
 from agent.adapters.telegram.sender import BotSender, ButtonSpec
 from agent.core.nlu.contact import phone_in
@@ -38,6 +44,7 @@ from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import language_from_code, on_error
 from graphs.sales.conversation import Inbound, TurnResult, run_lead_turn
 from prompts import reply
+from prompts.calendar import say
 from storage.models import Tenant
 from storage.repositories.leads import LeadNotFound
 
@@ -340,7 +347,8 @@ class LeadBot:
         return lead_id
 
     async def reply(self, bot: Bot, chat_id: int, result: TurnResult) -> None:
-        """The agent's reply, with its choices as buttons (two short ones per row)."""
+        """The agent's reply, with its choices as buttons (two short ones per row); a booking's .ics goes with
+        it as one message, the reply its caption (a reply too long for a caption comes first, then the file)."""
         rows: list[list[ButtonSpec]] = []
         for choice in result.choices:
             spec = {"label": choice.label, "action": {"do": "choice", "value": choice.value}}
@@ -353,8 +361,16 @@ class LeadBot:
                 rows[-1].append(spec)
             else:
                 rows.append([spec])
+        sender = self.sender(bot)
+        attachment = result.attachment
+        if attachment is not None and len(result.reply) <= CAPTION_LIMIT:
+            await sender.send_document(chat_id, attachment.filename, attachment.data, result.reply, rows)
+            return
         if result.reply.strip():
-            await self.sender(bot).send(chat_id, result.reply, rows)
+            await sender.send(chat_id, result.reply, rows)
+        if attachment is not None:
+            caption = say("invitation_caption", result.language)
+            await sender.send_document(chat_id, attachment.filename, attachment.data, caption)
 
 
 def build_lead_application(

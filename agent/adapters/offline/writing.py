@@ -7,6 +7,7 @@ next turn can read the answer.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from agent.adapters.offline.planning import MAX_LISTED
@@ -16,6 +17,7 @@ from agent.core.lead_tools import LeadTool
 from agent.core.nlu.intents import Intent
 from agent.core.policies.vocabulary import compact_amount
 from prompts import LanguagePack, pack
+from prompts.calendar import say, time_label
 from prompts.vocabulary import LIST_SEPARATOR, bedrooms_phrase, budget_phrase, describe_goal
 
 QUALIFYING_ORDER = ("location", "property_type", "transaction", "budget", "bedrooms")
@@ -209,11 +211,34 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             viewing.get("property_id") or (turn.facts.get("viewing_request") or {}).get("property_id")
         )
         title = viewing.get("property_title") or (listing or {}).get("title") or ""
+        said = (turn.facts.get("viewing_request") or {}).get("said_time")
+        if said and status != "invalid_time":  # "tomorrow at 25:00": the day stands, the time is asked again
+            parts.append(say("invalid.no_such_time", p.code, said=said))
         if status == "booked":
             key = "booked_online" if viewing.get("online") else "booked"
             when = p.moment(viewing.get("starts_at_local") or viewing.get("starts_at") or "")
             parts.append(p.reply(key, title=title, when=when, rep=viewing.get("rep_name") or "—"))
+            if not turn.phone_known:  # asked once, declined or ignored: booked, and the lead knows how
+                parts.append(say("no_phone_contact", p.code))
             asked = None
+        elif status == "proposed":
+            proposal = str(booking.get("proposal") or "")
+            title = str(booking.get("property_title") or title)
+            lines = [say("proposal", p.code, when=p.moment(proposal), title=title)]
+            others = [str(option) for option in booking.get("options") or []]
+            if others:
+                same_day = all(option[:10] == proposal[:10] for option in others)
+                labels = [
+                    time_label(datetime.fromisoformat(o), p.code) if same_day else p.moment(o) for o in others
+                ]
+                lines.append(
+                    say("proposal_more", p.code, times=LIST_SEPARATOR.get(p.code, ", ").join(labels))
+                )
+            parts.append(" ".join(lines))
+            asked = "time"
+        elif status in ("day_off", "invalid_time", "needs_listing"):
+            parts.append(str(booking.get("message") or ""))
+            asked = {"day_off": "day", "invalid_time": "time", "needs_listing": "listing"}[status]
         elif status == "needs_time":
             options = LIST_SEPARATOR.get(p.code, ", ").join(
                 label for label, _ in slot_options(booking, p.moment)
@@ -241,6 +266,19 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
         else:
             parts.append(str(change.get("message") or ""))
             asked = None
+
+    moves_nothing = reading.has(Intent.CANCEL) or (
+        reading.has(Intent.RESCHEDULE) and not reading.has(Intent.BOOK_VIEWING)
+    )
+    if (
+        moves_nothing
+        and not change
+        and not booking
+        and not turn.facts.get("viewing")
+        and not turn.wants_viewing
+    ):
+        parts.append(say("lead_viewing_none", p.code))  # nothing booked: nothing is created to be cancelled
+        asked = "anything"
 
     human = results.get(LeadTool.HUMAN)
     if human:

@@ -53,13 +53,25 @@ def absorb(state: SalesState) -> dict[str, Any]:
                     -MAX_SHOWN_IDS:
                 ]
                 update["focus_id"] = found[0]["id"] if len(found) == 1 else None
-        elif name == LeadTool.BOOK and result.get("status") == "needs_time":
+        elif name == LeadTool.BOOK and result.get("status") in ("needs_time", "day_off"):
             update["offered_times"] = [str(option) for option in result.get("options") or []][:6]
+            update["proposal"] = None
+        elif name == LeadTool.BOOK and result.get("status") == "proposed":
+            proposal = str(result.get("proposal") or "")
+            update["proposal"] = proposal or None
+            update["offered_times"] = [proposal, *(str(o) for o in result.get("options") or [])][:6]
+        elif name in (LeadTool.BOOK, LeadTool.RESCHEDULE) and result.get("status") == "invalid_time":
+            request = state.get("viewing_request")
+            if request:  # nothing of an impossible time sticks: the next turn starts from the day unknown
+                update["viewing_request"] = {**request, "when": None, "tentative": False, "said_time": None}
+            update["proposal"] = None
+            update["offered_times"] = []
         elif name == LeadTool.BOOK and result.get("status") == "booked":
             update["viewing"] = result.get("viewing") or {}
             update["viewing_request"] = None
             update["phone_asked"] = False
             update["offered_times"] = []
+            update["proposal"] = None
             update["profile"] = {
                 **(update.get("profile") or state.get("profile") or {}),
                 "status": STATUS_VIEWING,
