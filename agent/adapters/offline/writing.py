@@ -14,7 +14,7 @@ from agent.adapters.offline.planning import MAX_LISTED
 from agent.adapters.offline.understanding import Turn
 from agent.core.brief import ListingCard, slot_options
 from agent.core.lead_tools import LeadTool
-from agent.core.nlu.intents import Intent
+from agent.core.nlu.intents import Intent, detect_intents
 from agent.core.policies.vocabulary import compact_amount
 from prompts import LanguagePack, pack
 from prompts.calendar import say, time_label
@@ -267,9 +267,7 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             parts.append(str(change.get("message") or ""))
             asked = None
 
-    moves_nothing = reading.has(Intent.CANCEL) or (
-        reading.has(Intent.RESCHEDULE) and not reading.has(Intent.BOOK_VIEWING)
-    )
+    moves_nothing = reading.has(Intent.CANCEL) or Intent.RESCHEDULE in detect_intents(reading.text)
     if (
         moves_nothing
         and not change

@@ -15,7 +15,7 @@ from langgraph.runtime import Runtime
 
 from agent.core import reading as r
 from agent.core.brief import ViewingRequest
-from agent.core.nlu.intents import Intent
+from agent.core.nlu.intents import Intent, detect_intents
 from agent.core.policies.booking_times import impossible_clock, is_day, shift_of, shifted, with_day, with_time
 from agent.services.leads import lead_profile, missing_fields, tenant_of, zone_of
 from graphs.sales.context import LeadContext
@@ -81,9 +81,10 @@ def _viewing_request(
     shown = bool(state.get("listings"))
     booked = state.get("viewing") is not None
     cancelling = reading.has(Intent.CANCEL)
-    moving_nothing = reading.has(Intent.RESCHEDULE) and not booked and request is None
+    # "Move the viewing to Friday" with none booked moves nothing ("see it on Friday instead" is a wish).
+    moving_nothing = not booked and request is None and Intent.RESCHEDULE in detect_intents(reading.text)
     wants = not cancelling and (
-        (reading.has(Intent.BOOK_VIEWING))
+        (reading.has(Intent.BOOK_VIEWING) and not moving_nothing)
         or (reading.has(Intent.AFFIRM) and asked in ("listing", "viewing") and shown and not reading.asks)
         or (asked == "listing" and reading.listing_id is not None and not reading.asks)
         or (
