@@ -92,6 +92,7 @@ TEXTS: Final[dict[str, str]] = {
     "needs_listing_open": "أي عقار تود معاينته؟ اذكر اسمه، أو أخبرني بما تبحث عنه وسأعرض عليك بعض الخيارات.",
     "no_phone_contact": "سيتواصل معك وكيلنا هنا في هذه المحادثة.",
     "choice_yes": "✅ {when}",
+    "times_on_day": "{day}: {times}",
     "lead_viewing_none": "لا توجد معاينة قادمة لتغييرها.",
     "lead_viewing_no_free_time": "لا يملك وكيلك وقتاً آخر متاحاً خلال الأسبوعين القادمين.",
     # The page the rep's browser shows after Google's consent screen (bot.calendar)

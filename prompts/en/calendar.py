@@ -103,6 +103,7 @@ TEXTS: Final[dict[str, str]] = {
     "needs_listing_open": "Which listing would you like to see? Tell me its name, or what you're looking for and I'll show you some.",
     "no_phone_contact": "Our agent will contact you here in this chat.",
     "choice_yes": "✅ {when}",
+    "times_on_day": "{day}: {times}",
     "lead_viewing_none": "There is no upcoming viewing to change.",
     "lead_viewing_no_free_time": "Your agent has no other free time in the next two weeks.",
     # The page the rep's browser shows after Google's consent screen (bot.calendar)

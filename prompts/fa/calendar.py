@@ -94,6 +94,7 @@ TEXTS: Final[dict[str, str]] = {
     "needs_listing_open": "کدام ملک را می‌خواهید ببینید؟ نامش را بگویید، یا بگویید دنبال چه هستید تا چند گزینه نشانتان بدهم.",
     "no_phone_contact": "مشاور ما همین‌جا در این گفتگو با شما تماس می‌گیرد.",
     "choice_yes": "✅ {when}",
+    "times_on_day": "{day}: {times}",
     "lead_viewing_none": "بازدید پیش‌رویی برای تغییر وجود ندارد.",
     "lead_viewing_no_free_time": "مشاور شما در دو هفته آینده وقت آزاد دیگری ندارد.",
     # The page the rep's browser shows after Google's consent screen (bot.calendar)

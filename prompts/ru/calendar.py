@@ -104,6 +104,7 @@ TEXTS: Final[dict[str, str]] = {
     "needs_listing_open": "Какой объект вы хотите посмотреть? Назовите его или расскажите, что ищете, и я покажу варианты.",
     "no_phone_contact": "Наш агент свяжется с вами здесь, в этом чате.",
     "choice_yes": "✅ {when}",
+    "times_on_day": "{day}: {times}",
     "lead_viewing_none": "Предстоящих просмотров нет, менять нечего.",
     "lead_viewing_no_free_time": "У вашего агента нет другого свободного времени в ближайшие две недели.",
     # The page the rep's browser shows after Google's consent screen (bot.calendar)

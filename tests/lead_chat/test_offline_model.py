@@ -186,7 +186,7 @@ def test_the_booking_result_is_told_in_the_leads_language() -> None:
         {"status": "needs_time", "options": ["2026-03-03T09:00+08:00", "2026-03-03T11:00+08:00"]},
     )
     ar = respond([HumanMessage("أريد موعدا"), *options], ALL_TOOLS, brief("booking", "ar"))
-    assert "الثلاثاء، 3 مارس، 09:00" in str(ar.content) and "الأوقات المتاحة" in str(ar.content)
+    assert "الثلاثاء، 3 مارس: 09:00، 11:00" in str(ar.content) and "الأوقات المتاحة" in str(ar.content)
 
 
 def test_injection_gets_a_refusal_and_no_tool_call() -> None:

@@ -55,7 +55,7 @@ async def test_a_move_to_a_taken_time_offers_free_ones_and_the_answer_moves_it(
     offered = await chat.say("Давайте перенесём на пятницу в 15:00")
     assert tool_names([offered]) == ["reschedule_viewing"]
     assert (
-        "пт, 6 мар., 14:00" in offered.reply and "15:00" not in offered.reply
+        "пт, 6 мар.: 12:00, 14:00" in offered.reply and "15:00" not in offered.reply
     )  # Friday 15:00 is someone else's
 
     picked = await chat.say("в пятницу в 16:00")

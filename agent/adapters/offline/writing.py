@@ -17,7 +17,7 @@ from agent.core.lead_tools import LeadTool
 from agent.core.nlu.intents import Intent, detect_intents
 from agent.core.policies.vocabulary import compact_amount
 from prompts import LanguagePack, pack
-from prompts.calendar import say, time_label
+from prompts.calendar import day_label, say, time_label
 from prompts.vocabulary import LIST_SEPARATOR, bedrooms_phrase, budget_phrase, describe_goal
 
 QUALIFYING_ORDER = ("location", "property_type", "transaction", "budget", "bedrooms")
@@ -141,6 +141,20 @@ def _fact_lines(turn: Turn, card: ListingCard, p: LanguagePack) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
+def _slot_list(result: Mapping[str, Any], p: LanguagePack) -> str:
+    """The free slots a booking tool offered, in the lead's language: one day named once ("Mon 2 Mar: 11:00, 13:00")."""
+    values = [value for _, value in slot_options(result, str)]
+    separator = LIST_SEPARATOR.get(p.code, ", ")
+    try:
+        moments = [datetime.fromisoformat(value) for value in values]
+    except ValueError:
+        return separator.join(p.moment(value) for value in values)
+    if moments and len({moment.date() for moment in moments}) == 1:
+        times = separator.join(time_label(moment, p.code) for moment in moments)
+        return say("times_on_day", p.code, day=day_label(moments[0], p.code), times=times)
+    return separator.join(p.moment(moment) for moment in moments)
+
+
 def compose_reply(turn: Turn) -> tuple[str, str | None]:
     """The reply to the lead from this turn's tool results and the brief, and what it asks for."""
     p = pack(turn.language)
@@ -240,9 +254,7 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             parts.append(str(booking.get("message") or ""))
             asked = {"day_off": "day", "invalid_time": "time", "needs_listing": "listing"}[status]
         elif status == "needs_time":
-            options = LIST_SEPARATOR.get(p.code, ", ").join(
-                label for label, _ in slot_options(booking, p.moment)
-            )
+            options = _slot_list(booking, p)
             parts.append(
                 p.reply("needs_time", title=title, options=options)
                 if title
@@ -258,9 +270,7 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
     change = results.get(LeadTool.RESCHEDULE) or results.get(LeadTool.CANCEL)
     if change:
         if change.get("status") == "needs_time":
-            options = LIST_SEPARATOR.get(p.code, ", ").join(
-                label for label, _ in slot_options(change, p.moment)
-            )
+            options = _slot_list(change, p)
             parts.append(p.reply("needs_time_any", options=options))
             asked = "reschedule"
         else:
