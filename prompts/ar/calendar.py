@@ -91,6 +91,7 @@ TEXTS: Final[dict[str, str]] = {
     "needs_listing": "أي عقار تود معاينته؟",
     "needs_listing_open": "أي عقار تود معاينته؟ اذكر اسمه، أو أخبرني بما تبحث عنه وسأعرض عليك بعض الخيارات.",
     "no_phone_contact": "سيتواصل معك وكيلنا هنا في هذه المحادثة.",
+    "proposal_phone": "وما أفضل رقم هاتف ليتواصل معك وكيلنا؟",
     "choice_yes": "✅ {when}",
     "times_on_day": "{day}: {times}",
     "lead_viewing_none": "لا توجد معاينة قادمة لتغييرها.",

@@ -102,6 +102,7 @@ TEXTS: Final[dict[str, str]] = {
     "needs_listing": "Which listing would you like to see?",
     "needs_listing_open": "Which listing would you like to see? Tell me its name, or what you're looking for and I'll show you some.",
     "no_phone_contact": "Our agent will contact you here in this chat.",
+    "proposal_phone": "And what's the best phone number for our agent to reach you?",
     "choice_yes": "✅ {when}",
     "times_on_day": "{day}: {times}",
     "lead_viewing_none": "There is no upcoming viewing to change.",

@@ -215,3 +215,22 @@ async def test_on_telegram_the_lead_gets_one_confirmation_with_the_ics(
     assert b"BEGIN:VCALENDAR" in ics and b"METHOD:REQUEST" in ics
     async with telegram_services.database.session() as session:
         assert await session.scalar(select(func.count()).select_from(Viewing)) == 1
+
+
+async def test_a_day_named_before_the_phone_is_proposed_with_the_phone_asked_once(
+    services: Services, demo: Tenant
+) -> None:
+    chat = await new_chat(services, demo)
+    await chat.say(SHOWN[0])
+    proposed = await chat.say("I would like to visit the first one on Tuesday")
+    assert proposed.reply.startswith("Tue 3 Mar, 09:00 works") and proposed.reply.endswith(
+        "And what's the best phone number for our agent to reach you?"
+    )
+    assert await chat.viewings() == []
+    booked = await chat.say("Yes, that is perfect.")
+    assert (
+        booked.reply.startswith("Booked ✅ ")
+        and "Our agent will contact you here in this chat." in booked.reply
+    )
+    [viewing] = await chat.viewings()
+    assert viewing.starts_at.isoformat() == "2026-03-03T01:00:00+00:00"

@@ -101,17 +101,15 @@ def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
     if calls:
         return calls
     request = turn.facts.get("viewing_request") or {}
-    if (
-        turn.wants_viewing
-        and can(LeadTool.BOOK)
-        and (turn.phone_known or turn.facts.get("phone_asked") or turn.bare)
-    ):
-        # A viewing only on a stated or confirmed time: a day, or a changed proposal, is proposed first.
-        when = request.get("when") or reading.when
+    when = request.get("when") or reading.when
+    asking_phone = not (turn.phone_known or turn.facts.get("phone_asked") or turn.bare)
+    if turn.wants_viewing and can(LeadTool.BOOK) and (when or not asking_phone):
+        # A viewing only on a stated or confirmed time: a day, or a changed proposal, is proposed first; so is
+        # a time named before we asked for the phone (the reply asks for both at once, a yes books it).
         args: dict[str, Any] = {"property_id": turn.viewing_target}
         if when:
             args["when"] = when
-        if request.get("tentative"):
+        if request.get("tentative") or asking_phone:
             args["propose"] = True
         return [(LeadTool.BOOK, args)]
     if can(LeadTool.SEARCH) and _should_search(turn):

@@ -248,6 +248,8 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
                 lines.append(
                     say("proposal_more", p.code, times=LIST_SEPARATOR.get(p.code, ", ").join(labels))
                 )
+            if not turn.phone_known and not turn.facts.get("phone_asked") and not turn.bare:
+                lines.append(say("proposal_phone", p.code))  # asked once, with the time: a yes books it
             parts.append(" ".join(lines))
             asked = "time"
         elif status in ("day_off", "invalid_time", "needs_listing"):
