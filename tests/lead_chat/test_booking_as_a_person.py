@@ -234,3 +234,14 @@ async def test_a_day_named_before_the_phone_is_proposed_with_the_phone_asked_onc
     )
     [viewing] = await chat.viewings()
     assert viewing.starts_at.isoformat() == "2026-03-03T01:00:00+00:00"
+
+
+async def test_no_to_a_proposal_books_nothing_and_offers_free_times(services: Services, demo: Tenant) -> None:
+    chat = await chat_at_the_booking(services, demo)
+    await chat.say("Saturday")
+    declined = await chat.say("no")
+    assert "Free slots: Mon 2 Mar: 11:00, 13:00, 15:00." in declined.reply
+    assert await chat.viewings() == []
+    await chat.say("Thursday at 2pm")
+    [viewing] = await chat.viewings()
+    assert viewing.starts_at.isoformat() == "2026-03-05T06:00:00+00:00"

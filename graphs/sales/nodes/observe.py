@@ -115,6 +115,9 @@ def _viewing_request(
         )
     if request is not None:
         declines_phone = asked == "phone" and reading.has(Intent.DENY)  # no phone, still the viewing
+        if state.get("proposal") and reading.has(Intent.DENY) and not when and not cancelling:
+            # "No" to the time proposed, not to the viewing: the free times are offered instead.
+            return ViewingRequest(property_id=request.get("property_id"), when=None, tentative=False)
         if cancelling or (
             reading.has(Intent.DENY) and not when and reading.listing_id is None and not declines_phone
         ):
