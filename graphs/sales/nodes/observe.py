@@ -65,7 +65,7 @@ def _wanted_when(
         return with_time(base, reading.when), bool(proposal)
     if is_day(reading.when) and proposal:
         return with_day(proposal, reading.when), True
-    return reading.when, False
+    return reading.when, reading.time_only  # "at 4pm" alone: today's (or tomorrow's) 16:00, asked first
 
 
 def _viewing_request(
