@@ -124,7 +124,7 @@ def _human_message(inbound: Inbound, text: str, language: str) -> HumanMessage |
         button_text = {
             "book": p.reply("button_book", id=value),
             "more": p.reply("button_more"),
-            "when": p.reply("button_when", when=value.replace("T", " ")),
+            "when": p.reply("button_when", when=p.moment(value)),
             "human": p.reply("button_human"),
             "tx": p.reply("button_buy" if value == "sale" else "button_rent"),
             "type": p.reply("button_type", type=value),
