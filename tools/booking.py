@@ -11,7 +11,8 @@ from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
 from agent.core.lead_tools import LeadTool
-from agent.core.policies.booking_times import TimeProblem, impossible_clock, problem_of
+from agent.core.nlu.time_changes import impossible_clock
+from agent.core.policies.booking_times import TimeProblem, problem_of
 from agent.core.policies.vocabulary import language_of
 from agent.services.calendars import service
 from agent.services.calendars.notify import Change, announce

@@ -16,7 +16,8 @@ from langgraph.runtime import Runtime
 from agent.core import reading as r
 from agent.core.brief import ViewingRequest
 from agent.core.nlu.intents import Intent, detect_intents
-from agent.core.policies.booking_times import impossible_clock, is_day, shift_of, shifted, with_day, with_time
+from agent.core.nlu.time_changes import impossible_clock, shift_of
+from agent.core.policies.booking_times import is_day, shifted, with_day, with_time
 from agent.services.leads import lead_profile, missing_fields, tenant_of, zone_of
 from graphs.sales.context import LeadContext
 from graphs.sales.messages import last_human
