@@ -294,13 +294,17 @@ async def test_without_a_known_listing_the_lead_is_asked_which_and_nothing_is_bo
     assert await viewings_of(services) == 0
 
 
-async def test_a_viewed_listing_cannot_be_deleted_but_its_agency_can(services: Services, bali: Tenant) -> None:
+async def test_a_viewed_listing_cannot_be_deleted_but_its_agency_can(
+    services: Services, bali: Tenant
+) -> None:
     from sqlalchemy import delete
     from sqlalchemy.exc import IntegrityError
 
     villa = await add_listing(services.database, bali)
     ctx = await new_lead(services, bali)
-    assert (await call_tool(book_viewing, ctx, property_id=villa, when="2026-03-03T10:00"))["status"] == "booked"
+    assert (await call_tool(book_viewing, ctx, property_id=villa, when="2026-03-03T10:00"))[
+        "status"
+    ] == "booked"
     with pytest.raises(IntegrityError):
         async with services.database.session() as session:
             await session.execute(delete(Property).where(Property.id == villa))
