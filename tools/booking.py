@@ -168,8 +168,11 @@ async def book_viewing(
         wanted = parse_wanted(when, language, zone, now)
         if wanted.impossible:
             return invalid_time("no_such_time", language, wanted.impossible)
-        if problem := time_problem(wanted, zone, now):
+        # A time only proposed keeps a day the lead chose; its time was ours to pick, so a gone one is dropped.
+        checked = Wanted(day=wanted.day) if propose and wanted.day else wanted
+        if problem := time_problem(checked, zone, now):
             return invalid_time(problem, language)
+        prefer = wanted.exact if propose and wanted.exact and wanted.exact > now else None
         listing, choices = await _listing_for(ctx, session, lead, property_id)
         if listing is None and property_id is None:
             key = "needs_listing" if choices else "needs_listing_open"
@@ -183,7 +186,7 @@ async def book_viewing(
             listing=listing,
             wanted=None if propose else wanted.exact,
             day=wanted.day,
-            prefer=wanted.exact if propose else None,
+            prefer=prefer,
             online=online,
             now=now,
             calendar=calendar_for(ctx.services, tenant),

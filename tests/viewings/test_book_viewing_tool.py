@@ -312,3 +312,14 @@ async def test_a_viewed_listing_cannot_be_deleted_but_its_agency_can(
     async with services.database.session() as session:
         await session.execute(delete(Tenant).where(Tenant.id == bali.id))
     assert await viewings_of(services) == 0
+
+
+async def test_a_proposed_time_gone_today_proposes_todays_next_free_time(
+    services: Services, bali: Tenant
+) -> None:
+    villa = await add_listing(services.database, bali)
+    ctx = await new_lead(services, bali)
+    # "No, today instead", the 09:00 of the earlier proposal kept: gone at 10:00, so today's first free time.
+    result = await call_tool(book_viewing, ctx, property_id=villa, when="2026-03-02T09:00", propose=True)
+    assert result["status"] == "proposed" and result["proposal"] == "2026-03-02T11:00+08:00"
+    assert await viewings_of(services) == 0
