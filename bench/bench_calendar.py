@@ -30,6 +30,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,6 +42,7 @@ import httplib2  # noqa: E402
 import httpx  # noqa: E402
 from cryptography.fernet import Fernet  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from agent.adapters.crypto import encrypt_token  # noqa: E402
 from agent.adapters.embeddings import HashingEmbedder  # noqa: E402
@@ -56,7 +58,8 @@ from evals.bot_api import FakeTelegramAPI  # noqa: E402
 from storage.db import create_database  # noqa: E402
 from storage.embedded import embedded_database_url, stop_embedded_server  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from storage.models import SalesRepresentative, Tenant  # noqa: E402
+from storage.models import Property, SalesRepresentative, Tenant  # noqa: E402
+from storage.repositories.listings import ListingRecord, upsert_listings  # noqa: E402
 from tools.booking import book_viewing  # noqa: E402
 from tools.context import LeadContext, call_tool  # noqa: E402
 
@@ -64,6 +67,10 @@ MONDAY_10_BALI = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 BALI = ZoneInfo("Asia/Makassar")
 LEAD_BOT = "111:bench-lead-bot"
 TEAM_BOT = "222:bench-team-bot"
+BENCH_LISTING = ListingRecord(
+    external_id="bench-villa", title="Villa Sunset", property_type="villa", transaction="sale",
+    price=Decimal(450_000), currency="USD", location="Canggu",
+)  # fmt: skip
 LATENCY = {"freebusy": 0.120, "insert": 0.450, "zoom_token": 0.250, "zoom_create": 0.350}
 
 
@@ -229,6 +236,12 @@ async def bench_booking(url: str, results: Results, bookings: int) -> None:
                             base,
                         )
                     session.add(rep)
+                    await upsert_listings(  # a viewing always has a listing
+                        session, tenant.id, [BENCH_LISTING], HashingEmbedder()
+                    )
+                    listing_id = (
+                        await session.execute(select(Property.id).where(Property.tenant_id == tenant.id))
+                    ).scalar_one()
                     leads = []
                     for n in range(bookings):
                         lead = await create_lead(session, tenant.id, language="ru")
@@ -240,7 +253,9 @@ async def bench_booking(url: str, results: Results, bookings: int) -> None:
                     for lead_id, when in zip(leads, viewing_times(bookings), strict=True):
                         ctx = LeadContext(services=services, tenant_id=tenant.id, lead_id=lead_id)
                         started = time.perf_counter()
-                        answer = await call_tool(book_viewing, ctx, when=when, online=provider != "none")
+                        answer = await call_tool(
+                            book_viewing, ctx, property_id=listing_id, when=when, online=provider != "none"
+                        )
                         samples.append(time.perf_counter() - started)
                         assert answer["status"] == "booked", answer
                 if zoom is not None:

@@ -44,6 +44,7 @@ from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import language_from_code, on_error
 from graphs.sales.conversation import Inbound, TurnResult, run_lead_turn
 from prompts import reply
+from prompts.calendar import say
 from storage.models import Tenant
 from storage.repositories.leads import LeadNotFound
 
@@ -348,7 +349,8 @@ class LeadBot:
         return lead_id
 
     async def reply(self, bot: Bot, chat_id: int, result: TurnResult) -> None:
-        """The agent's reply, with its choices as buttons (two short ones per row)."""
+        """The agent's reply, with its choices as buttons (two short ones per row); a booking's .ics goes with
+        it as one message, the reply its caption (a reply too long for a caption comes first, then the file)."""
         rows: list[list[ButtonSpec]] = []
         for choice in result.choices:
             spec = {"label": choice.label, "action": {"do": "choice", "value": choice.value}}
@@ -366,8 +368,16 @@ class LeadBot:
             text = "\n\n".join(
                 part for part in (text, reply(result.language, "photos_failed")) if part.strip()
             )
+        sender = self.sender(bot)
+        attachment = result.attachment
+        if attachment is not None and len(text) <= CAPTION_LIMIT:
+            await sender.send_document(chat_id, attachment.filename, attachment.data, text, rows)
+            return
         if text.strip():
-            await self.sender(bot).send(chat_id, text, rows)
+            await sender.send(chat_id, text, rows)
+        if attachment is not None:
+            caption = say("invitation_caption", result.language)
+            await sender.send_document(chat_id, attachment.filename, attachment.data, caption)
 
     async def send_photos(self, bot: Bot, chat_id: int, media: Sequence[Mapping[str, str]]) -> bool:
         """The turn's photos as one album (a single photo on its own); False when Telegram refused them

@@ -28,10 +28,11 @@ class LanguagePack:
     system: str
     phases: dict[str, str]
     replies: dict[str, str]
-    weekdays: tuple[str, ...]
 
     def moment(self, when: datetime | str) -> str:
-        """A viewing time for the lead: "Fri 02.01 11:00" with the weekday in this language."""
+        """A viewing time for the lead on its own wall clock, in this language's locale: "Fri 2 Jan, 11:00"."""
+        from prompts.calendar import moment_label
+
         if isinstance(when, str):
             try:
                 moment = datetime.fromisoformat(when)
@@ -39,7 +40,7 @@ class LanguagePack:
                 return when
         else:
             moment = when
-        return f"{self.weekdays[moment.weekday()]} {moment:%d.%m %H:%M}"
+        return moment_label(moment, self.code)
 
     def reply(self, key: str, **values: object) -> str:
         """A reply template filled in; English when this language lacks the key."""
@@ -61,7 +62,6 @@ def pack(language: str | None) -> LanguagePack:
         system=module.SYSTEM_PROMPT,
         phases=phases,
         replies=module.REPLIES,
-        weekdays=module.WEEKDAYS,
     )
 
 

@@ -59,10 +59,17 @@ async def services(
 @pytest.fixture
 async def demo(services: Services) -> Tenant:
     """The demo agency (Bali catalog) with one active agent who can host viewings."""
+    return await seeded_demo(services)
+
+
+async def seeded_demo(services: Services, **fields: Any) -> Tenant:
+    """The demo agency (Bali catalog) with one active agent, and these fields set (a lead bot token...)."""
     async with services.database.session() as session:
         report = await seed_demo(session, services.embedder)  # type: ignore[arg-type]
         tenant = await session.get(Tenant, report.tenant_id)
         assert tenant is not None
+        for name, value in fields.items():
+            setattr(tenant, name, value)
         await ensure_demo_rep(session, tenant)
         return tenant
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -48,6 +48,11 @@ from storage.repositories.leads import LeadRepository
 from storage.repositories.viewings import SlotTaken, ViewingRepository
 
 log = logging.getLogger(__name__)
+
+PROPOSAL_NOON = time(12, 0)
+"""A day without a time is searched around its noon."""
+PROPOSAL_ALTERNATIVES = 2
+"""Other free times of the day named beside a proposal ("I also have 12:00 and 14:00")."""
 
 
 class CalendarBackend(Protocol):
@@ -96,6 +101,23 @@ class NeedsTime:
 
 
 @dataclass(frozen=True)
+class Proposed:
+    """The lead chose a day without a time: its first free time (or the one nearest the time they keep)."""
+
+    proposal: datetime
+    alternatives: list[datetime]
+    """One or two other free starts that day (UTC), in time order."""
+
+
+@dataclass(frozen=True)
+class DayOff:
+    """No rep works on the day the lead chose; the nearest days someone does, each with its first free time."""
+
+    day: date
+    nearest: list[datetime]
+
+
+@dataclass(frozen=True)
 class Unavailable:
     reason: str
     """no_rep | no_free_slot | listing_unavailable"""
@@ -114,15 +136,21 @@ async def book_slot(
     *,
     lead: Lead,
     tenant: Tenant,
-    listing: Property | None,
+    listing: Property,
     wanted: datetime | None,
     near: datetime | None = None,
+    day: date | None = None,
+    prefer: datetime | None = None,
     online: bool,
     now: datetime,
     calendar: CalendarBackend,
-) -> Booked | NeedsTime | Unavailable:
-    """Book `wanted` with the first candidate rep free then, or offer free times around `near` (or soonest)."""
-    near = near or wanted
+) -> Booked | Proposed | DayOff | NeedsTime | Unavailable:
+    """Book `wanted` with the first candidate rep free then; or, for a `day` the lead chose, propose its free
+    time nearest `prefer` (else its first); or offer free times around `near` (or soonest)."""
+    zone = zone_of(tenant.time_zone)
+    near = near or wanted or prefer
+    if near is None and day is not None:
+        near = datetime.combine(day, PROPOSAL_NOON, tzinfo=zone).astimezone(UTC)
     reps = await candidate_reps(session, lead, now)
     if not reps:
         return Unavailable("no_rep")
@@ -132,6 +160,10 @@ async def book_slot(
     calendars = await _rep_calendars(session, reps, tenant, calendar, window_start, window_end)
     viewings = ViewingRepository(session)
 
+    if day is not None and not any(entry.hours.on(day) for entry in calendars):
+        free_days = _free(calendars, window_start, window_end)
+        return DayOff(day, _nearest_days(free_days, day, zone))
+
     if wanted is not None and wanted >= earliest and _aligned(wanted):
         for entry in calendars:
             if not (within_hours(entry.hours, entry.zone, wanted) and is_free(wanted, entry.busy)):
@@ -139,7 +171,7 @@ async def book_slot(
             viewing = Viewing(
                 tenant_id=tenant.id,
                 lead_id=lead.id,
-                property_id=listing.id if listing else None,
+                property_id=listing.id,
                 rep_id=entry.rep.id,
                 starts_at=wanted,
                 ends_at=wanted + timedelta(minutes=VIEWING_MINUTES),
@@ -159,12 +191,34 @@ async def book_slot(
             await _after_booking(session, viewing, entry.rep, lead, listing, now, calendar)
             return Booked(viewing, entry.rep)
 
-    free: set[datetime] = set()
-    for entry in calendars:
-        free.update(free_slots(entry.hours, entry.zone, entry.busy, window_start, window_end))
+    free = _free(calendars, window_start, window_end)
     if not free:
         return Unavailable("no_free_slot")
-    return NeedsTime(pick_options(sorted(free), near=near))
+    if day is not None and wanted is None:
+        that_day = [slot for slot in free if slot.astimezone(zone).date() == day]
+        if that_day:
+            proposal = min(that_day, key=lambda slot: (abs(slot - prefer), slot)) if prefer else that_day[0]
+            others = pick_options(that_day, near=proposal, count=PROPOSAL_ALTERNATIVES + 1)
+            return Proposed(proposal, [slot for slot in others if slot != proposal][:PROPOSAL_ALTERNATIVES])
+    return NeedsTime(pick_options(free, near=near))
+
+
+def _free(calendars: list[_RepCalendar], start: datetime, end: datetime) -> list[datetime]:
+    free: set[datetime] = set()
+    for entry in calendars:
+        free.update(free_slots(entry.hours, entry.zone, entry.busy, start, end))
+    return sorted(free)
+
+
+def _nearest_days(free: list[datetime], day: date, zone: ZoneInfo) -> list[datetime]:
+    """The first free time of the nearest working day before `day` and of the nearest one after it."""
+    firsts: dict[date, datetime] = {}
+    for slot in free:
+        firsts.setdefault(slot.astimezone(zone).date(), slot)
+    before = [d for d in firsts if d < day]
+    after = [d for d in firsts if d > day]
+    chosen = ([max(before)] if before else []) + ([min(after)] if after else [])
+    return [firsts[d] for d in chosen]
 
 
 async def _rep_calendars(
@@ -202,7 +256,7 @@ async def _after_booking(
     viewing: Viewing,
     rep: SalesRepresentative,
     lead: Lead,
-    listing: Property | None,
+    listing: Property,
     now: datetime,
     calendar: CalendarBackend,
 ) -> None:

@@ -7,7 +7,7 @@ Zoom meeting, the .ics and the reminders follow the change.
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime, time
 from typing import Any
 
 from langchain_core.tools import tool
@@ -20,9 +20,13 @@ from agent.services.leads import tenant_of, zone_of
 from prompts.calendar import format_when, say
 from storage.models import Property
 from storage.repositories.leads import LeadRepository
-from tools.booking import local_iso, parse_wanted
+from storage.repositories.viewings import ViewingRepository
+from tools.booking import Wanted, invalid_time, local_iso, parse_wanted, time_problem
 from tools.context import LeadContext
 from tools.scope import context_of, lead_session, now_of
+
+NOON = time(12, 0)
+"""A new day without a time: free times around its noon are offered."""
 
 
 @tool(LeadTool.RESCHEDULE, parse_docstring=True)
@@ -30,8 +34,8 @@ async def reschedule_viewing(when: str | None = None, *, runtime: ToolRuntime[Le
     """Move the lead's upcoming viewing to another time with the same agent ("can we move it to Friday afternoon?").
 
     Status is "moved" (tell the lead the new time, "message" says it in their language), "needs_time"
-    (offer the options; "options_for_lead" shows them on the lead's clock), "unavailable" or "no_viewing"
-    (say the "message").
+    (offer the options; "options_for_lead" shows them on the lead's clock), "unavailable", "invalid_time"
+    or "no_viewing" (say the "message"). A time without a day keeps the viewing's day.
 
     Args:
         when: The new time in the lead's words ("Friday afternoon", "tomorrow at 10") or an ISO local time like
@@ -43,12 +47,27 @@ async def reschedule_viewing(when: str | None = None, *, runtime: ToolRuntime[Le
         tenant = await tenant_of(session, lead)
         zone = zone_of(tenant.time_zone)
         lead_zone = zone_of(lead.time_zone or tenant.time_zone)
-        exact, near = parse_wanted(when, lead.language, zone, now)
+        wanted = parse_wanted(when, lead.language, zone, now)
+        if wanted.impossible:
+            return invalid_time("no_such_time", lead.language, wanted.impossible)
+        if wanted.time_only and wanted.exact is not None:  # "move it to 4pm": the same day, at 4pm
+            upcoming = await ViewingRepository(session).upcoming_for_lead(tenant.id, lead.id, now)
+            if upcoming:
+                day = upcoming[0].starts_at.astimezone(zone).date()
+                local = wanted.exact.astimezone(zone)
+                wanted = Wanted(
+                    exact=datetime.combine(day, local.time(), tzinfo=zone).astimezone(UTC), day=day
+                )
+        if problem := time_problem(wanted, zone, now):
+            return invalid_time(problem, lead.language)
+        near = wanted.exact or (
+            datetime.combine(wanted.day, NOON, tzinfo=zone).astimezone(UTC) if wanted.day else None
+        )
         outcome = await service.reschedule(
             session,
             lead=lead,
             tenant=tenant,
-            wanted=exact,
+            wanted=wanted.exact,
             near=near,
             now=now,
             calendar=service.calendar_for_tenant(ctx.services, tenant),

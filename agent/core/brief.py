@@ -57,6 +57,11 @@ class ViewingRequest(TypedDict, total=False):
 
     property_id: int | None
     when: str | None
+    """An ISO local time, or a day ("2026-03-09") to propose a time on."""
+    tentative: bool
+    """`when` is only proposed (the lead changed a proposal: "make it 4pm"): ask before booking it."""
+    said_time: str | None
+    """A clock time the lead wrote that no day has ("25:00"), to say so."""
 
 
 class TurnFacts(TypedDict, total=False):
@@ -91,7 +96,8 @@ class TurnFacts(TypedDict, total=False):
     """The facts asked about while the listing was unclear, answered once the lead picks one."""
     viewing_request: ViewingRequest | None
     phone_asked: bool
-    """We asked for a phone number for the pending viewing; asked once, the booking goes ahead without."""
+    """We asked for a phone number for the pending viewing. Asked once: if the lead declines or ignores it,
+    the booking goes ahead without, and the confirmation says the agent will reach them in this chat."""
     asked: str | None
     """What the last reply asked the lead for (location, budget, listing, phone, time...)."""
     asked_before: list[str]

@@ -293,6 +293,8 @@ class Reading:
     email: str | None = None
     name: str | None = None
     when: str | None = None
+    time_only: bool = False
+    """The lead named a time but no day ("make it 4pm"): the day in `when` is a guess the context may replace."""
     listing_id: int | None = None
     asks: tuple[str, ...] = ()
     wants_more: bool = False
@@ -481,8 +483,9 @@ def listing_reference(
     return None
 
 
-def _when(text: str, language: str | None, time_zone: str | None, now: datetime) -> str | None:
-    """The time the lead names: ISO with minutes when they gave a time, a bare date when only a day."""
+def _when(text: str, language: str | None, time_zone: str | None, now: datetime) -> tuple[str | None, bool]:
+    """The time the lead names (ISO with minutes when they gave a time, a bare date when only a day), and
+    whether they named a time without a day."""
     found = None
     if _CHANGE.search(key(text)):
         # "I have a conflict on March 10th. Can we make it March 14th instead?": the last day named is the new one.
@@ -491,8 +494,10 @@ def _when(text: str, language: str | None, time_zone: str | None, now: datetime)
                 break
     found = found or parse_when_detail(text, language or "en", time_zone or "UTC", now)  # type: ignore[arg-type]
     if found is not None:
-        return found.at.isoformat(timespec="minutes") if found.has_time else found.at.date().isoformat()
-    return None
+        if found.has_time:
+            return found.at.isoformat(timespec="minutes"), not found.has_date
+        return found.at.date().isoformat(), False
+    return None, False
 
 
 def _ordinal(folded: str, has_date: bool) -> int | None:
@@ -531,6 +536,7 @@ def read_message(
     names that was never shown is found too, and a place inside an area ("Berawa") gives the area."""
     intents, preferences, listing_id, when, wants_more = _payload(payload)
     phone = email = name = None
+    time_only = False
     asks: tuple[str, ...] = ()
     candidates: tuple[int, ...] = ()
     ordinal: int | None = None
@@ -547,7 +553,7 @@ def read_message(
         wants_more = bool(listings) and bool(_MORE.search(folded)) and not preferences.get("location")
         if wants_more:
             intents.add(Intent.SEARCH)
-        when = _when(text, language, time_zone, now) if now is not None else None
+        when, time_only = _when(text, language, time_zone, now) if now is not None else (None, False)
         positional = None
         if listings or shown_ids:
             positional = listing_reference(text, listings, shown_ids, has_date=when is not None, areas=areas)
@@ -638,6 +644,7 @@ def read_message(
         email=email,
         name=name,
         when=when,
+        time_only=time_only,
         listing_id=listing_id,
         asks=asks,
         wants_more=wants_more,

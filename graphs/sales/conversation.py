@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
 from sqlalchemy.exc import SQLAlchemyError
 
 from agent.adapters.checkpointer import ConversationStore, conversation_store
+from agent.core.lead_tools import LeadTool
 from agent.core.nlu.intents import is_opt_out
 from agent.core.nlu.language import detect_language
 from agent.core.nlu.text import MAX_INPUT_CHARS, clean_user_text, is_meaningful, normalize
+from agent.services.calendars.notify import Change, lead_invitation
 from agent.services.leads import (
     InboundKind,
     lead_profile,
@@ -39,6 +41,7 @@ from agent.services.leads import (
 )
 from agent.services.provider import Services
 from graphs.sales.context import LeadContext
+from graphs.sales.messages import current_turn, tool_result
 from prompts import language_code, pack
 from tools.context import LeadWork, TurnAborted
 from tools.profile import factors_json
@@ -76,6 +79,14 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that belongs with the reply: the .ics of a viewing the lead booked, moved or cancelled."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class TurnResult:
     reply: str
     choices: tuple[Choice, ...]
@@ -87,6 +98,8 @@ class TurnResult:
     language: str
     media: tuple[dict[str, str], ...] = ()
     """Photos to send with the reply, as one album: {"url", "caption"} (at most ten)."""
+    attachment: Attachment | None = None
+    """Sent with the reply, as one message (the lead bot attaches it; the reply is its caption)."""
 
 
 def thread_id(tenant_id: int, lead_id: int) -> str:
@@ -114,7 +127,7 @@ def _human_message(inbound: Inbound, text: str, language: str) -> HumanMessage |
             "book": p.reply("button_book", id=value),
             "listing": p.reply("button_listing", id=value),
             "more": p.reply("button_more"),
-            "when": p.reply("button_when", when=value.replace("T", " ")),
+            "when": p.reply("button_when", when=p.moment(value)),
             "human": p.reply("button_human"),
             "tx": p.reply("button_buy" if value == "sale" else "button_rent"),
             "type": p.reply("button_type", type=value),
@@ -141,6 +154,27 @@ def _turn_tools(messages: list[AnyMessage]) -> tuple[dict[str, Any], ...]:
         if isinstance(message, AIMessage)
         for call in message.tool_calls
     )
+
+
+_VIEWING_CHANGES: dict[tuple[str, str], Change] = {
+    (LeadTool.BOOK, "booked"): Change.BOOKED,
+    (LeadTool.RESCHEDULE, "moved"): Change.MOVED,
+    (LeadTool.CANCEL, "cancelled"): Change.CANCELLED,
+}
+
+
+async def _invitation(services: Services, messages: list[AnyMessage]) -> Attachment | None:
+    """The .ics of the viewing this turn booked, moved or cancelled, for the reply that says so."""
+    for message in reversed(current_turn(messages)):
+        if not isinstance(message, ToolMessage):
+            continue
+        result = tool_result(message.content)
+        change = _VIEWING_CHANGES.get((str(message.name or ""), str(result.get("status") or "")))
+        viewing_id = (result.get("viewing") or {}).get("id") or result.get("viewing_id")
+        if change is not None and viewing_id is not None:
+            found = await lead_invitation(services, int(viewing_id), change)
+            return Attachment(*found) if found is not None else None
+    return None
 
 
 def _reply_text(messages: list[AnyMessage]) -> str:
@@ -177,6 +211,7 @@ class _Answer:
     choices: tuple[Choice, ...] = ()
     tools: tuple[dict[str, Any], ...] = ()
     media: tuple[dict[str, str], ...] = ()
+    attachment: Attachment | None = None
 
 
 @dataclass
@@ -296,7 +331,10 @@ class _Turn:
         media = tuple(
             {"url": str(m["url"]), "caption": str(m.get("caption") or "")} for m in state.get("media") or []
         )
-        return _Answer(reply, str(state.get("phase") or ""), choices, _turn_tools(messages), media)
+        attachment = await _invitation(self.services, messages)
+        return _Answer(
+            reply, str(state.get("phase") or ""), choices, _turn_tools(messages), media, attachment
+        )
 
     async def retell(self, work: LeadWork) -> TurnResult:
         """After the turn's transaction failed: record the message again unless it was kept, and an apology: the
@@ -327,4 +365,5 @@ class _Turn:
             lead=profile,
             language=self.language,
             media=answer.media,
+            attachment=answer.attachment,
         )

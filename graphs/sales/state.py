@@ -30,7 +30,10 @@ class SalesState(TurnFacts, total=False):
     phase: Phase
     """The phase the last model step ran in."""
     offered_times: list[str]
-    """The free slots book_viewing offered last (ISO), so "yes" can take the first."""
+    """The free slots book_viewing offered last (ISO), so "yes" can take the first (the proposal, if any)."""
+    proposal: str | None
+    """The time book_viewing proposed last (ISO local), kept while the lead answers it; a change keeps its
+    day or its time."""
     lead_stamp: str
     """Which lead this thread belongs to (id and creation time), to notice a reused id."""
     steps: int

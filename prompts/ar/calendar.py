@@ -4,21 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-MONTHS: Final = (
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-)
-"""Short month names, January first, for viewing times."""
+LOCALE: Final = "ar"
+"""The Babel locale viewing dates and times are written in (day, month and digits of this language)."""
 
 TEXTS: Final[dict[str, str]] = {
     # Connecting Google Calendar (team bot, to the rep)
@@ -94,6 +81,19 @@ TEXTS: Final[dict[str, str]] = {
     "unavailable.no_rep": "لا يوجد وكيل متاح للمعاينات حالياً. يمكنني تحويل طلبك إلى الفريق.",
     "unavailable.no_free_slot": "لا توجد مواعيد معاينة متاحة خلال الأسبوعين القادمين.",
     "unavailable.listing_unavailable": "هذا العقار غير متاح للمعاينة.",
+    # الحجز كما يفعل الإنسان (اقتراح موعد، يوم عطلة الوكيل، وقت لا يمكن حجزه)
+    "proposal": "{when} متاح لمعاينة {title}. هل أحجزه لك؟",
+    "proposal_more": "لدي أيضاً {times}.",
+    "day_off": "لا يجري وكيلنا معاينات يوم {day}. أقرب الأيام: {days}. أيها يناسبك؟",
+    "invalid.past": "هذا الوقت قد مضى. أي يوم ووقت يناسبانك؟",
+    "invalid.too_far": "يمكنني حجز المعاينات حتى سنة مقدماً فقط. أي تاريخ ضمن ذلك يناسبك؟",
+    "invalid.no_such_time": "لا يوجد وقت كهذا ({said}). أي وقت يناسبك؟",
+    "needs_listing": "أي عقار تود معاينته؟",
+    "needs_listing_open": "أي عقار تود معاينته؟ اذكر اسمه، أو أخبرني بما تبحث عنه وسأعرض عليك بعض الخيارات.",
+    "no_phone_contact": "سيتواصل معك وكيلنا هنا في هذه المحادثة.",
+    "proposal_phone": "وما أفضل رقم هاتف ليتواصل معك وكيلنا؟",
+    "choice_yes": "✅ {when}",
+    "times_on_day": "{day}: {times}",
     "lead_viewing_none": "لا توجد معاينة قادمة لتغييرها.",
     "lead_viewing_no_free_time": "لا يملك وكيلك وقتاً آخر متاحاً خلال الأسبوعين القادمين.",
     # The page the rep's browser shows after Google's consent screen (bot.calendar)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 LANGUAGE_NAME = "العربية"
 
-WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
-"""Short weekday names, Monday first, for viewing times."""
-
 SYSTEM_PROMPT = """أنت مساعد المبيعات لوكالة العقارات {tenant_name}، وتتحدث مع عميل محتمل.
 أهدافك: فهم ما يريده، وعرض العقارات المناسبة من الكتالوج، والحصول على رقم هاتفه، وحجز موعد معاينة.
 

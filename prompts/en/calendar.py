@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-"""Short month names, January first, for viewing times."""
+LOCALE: Final = "en_GB"
+"""The Babel locale viewing dates and times are written in (day, month and digits of this language)."""
 
 TEXTS: Final[dict[str, str]] = {
     # Connecting Google Calendar (team bot, to the rep)
@@ -92,6 +92,19 @@ TEXTS: Final[dict[str, str]] = {
     "unavailable.no_rep": "No agent can host viewings right now. I can pass your request to the team.",
     "unavailable.no_free_slot": "There are no free viewing times in the next two weeks.",
     "unavailable.listing_unavailable": "That listing is not available for a viewing.",
+    # Booking as a person would (book_viewing's proposals, days off, times that cannot be booked)
+    "proposal": "{when} works for a viewing of {title}. Shall I book it?",
+    "proposal_more": "I also have {times}.",
+    "day_off": "Our agent doesn't hold viewings on {day}. The nearest days are {days}: which suits you?",
+    "invalid.past": "That time has already passed. Which day and time would suit you?",
+    "invalid.too_far": "I can book viewings up to a year ahead. Which date within that would suit you?",
+    "invalid.no_such_time": "There is no such time on the clock ({said}). What time would suit you?",
+    "needs_listing": "Which listing would you like to see?",
+    "needs_listing_open": "Which listing would you like to see? Tell me its name, or what you're looking for and I'll show you some.",
+    "no_phone_contact": "Our agent will contact you here in this chat.",
+    "proposal_phone": "And what's the best phone number for our agent to reach you?",
+    "choice_yes": "✅ {when}",
+    "times_on_day": "{day}: {times}",
     "lead_viewing_none": "There is no upcoming viewing to change.",
     "lead_viewing_no_free_time": "Your agent has no other free time in the next two weeks.",
     # The page the rep's browser shows after Google's consent screen (bot.calendar)

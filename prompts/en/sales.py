@@ -4,9 +4,6 @@ from __future__ import annotations
 
 LANGUAGE_NAME = "English"
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-"""Short weekday names, Monday first, for viewing times."""
-
 SYSTEM_PROMPT = """You are the sales assistant of {tenant_name}, a real-estate agency, chatting with a prospective client (a lead).
 Your goals: understand what they want, show matching listings from the catalog, get their phone number, and book a viewing.
 

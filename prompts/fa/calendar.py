@@ -4,21 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-MONTHS: Final = (
-    "ژانویه",
-    "فوریه",
-    "مارس",
-    "آوریل",
-    "مه",
-    "ژوئن",
-    "ژوئیه",
-    "اوت",
-    "سپتامبر",
-    "اکتبر",
-    "نوامبر",
-    "دسامبر",
-)
-"""Short month names, January first, for viewing times."""
+LOCALE: Final = "fa"
+"""The Babel locale viewing dates and times are written in (day, month and digits of this language)."""
 
 TEXTS: Final[dict[str, str]] = {
     # Connecting Google Calendar (team bot, to the rep)
@@ -96,6 +83,19 @@ TEXTS: Final[dict[str, str]] = {
     "unavailable.no_rep": "در حال حاضر مشاوری برای بازدید در دسترس نیست. می‌توانم درخواست شما را به تیم بدهم.",
     "unavailable.no_free_slot": "در دو هفته آینده وقت خالی برای بازدید نداریم.",
     "unavailable.listing_unavailable": "این ملک برای بازدید در دسترس نیست.",
+    # رزرو مثل یک آدم (پیشنهاد زمان، روز تعطیل مشاور، زمانی که نمی‌شود رزرو کرد)
+    "proposal": "{when} برای بازدید از {title} آزاد است. رزرو کنم؟",
+    "proposal_more": "این زمان‌ها هم آزاد است: {times}.",
+    "day_off": "مشاور ما {day} بازدید ندارد. نزدیک‌ترین روزها: {days}. کدام برایتان مناسب است؟",
+    "invalid.past": "این زمان گذشته است. چه روز و ساعتی برایتان مناسب است؟",
+    "invalid.too_far": "بازدید را حداکثر تا یک سال آینده می‌توانم رزرو کنم. چه تاریخی در این بازه مناسب است؟",
+    "invalid.no_such_time": "چنین ساعتی وجود ندارد ({said}). چه ساعتی برایتان مناسب است؟",
+    "needs_listing": "کدام ملک را می‌خواهید ببینید؟",
+    "needs_listing_open": "کدام ملک را می‌خواهید ببینید؟ نامش را بگویید، یا بگویید دنبال چه هستید تا چند گزینه نشانتان بدهم.",
+    "no_phone_contact": "مشاور ما همین‌جا در این گفتگو با شما تماس می‌گیرد.",
+    "proposal_phone": "و شماره تلفنی که مشاور ما بتواند با شما تماس بگیرد چیست؟",
+    "choice_yes": "✅ {when}",
+    "times_on_day": "{day}: {times}",
     "lead_viewing_none": "بازدید پیش‌رویی برای تغییر وجود ندارد.",
     "lead_viewing_no_free_time": "مشاور شما در دو هفته آینده وقت آزاد دیگری ندارد.",
     # The page the rep's browser shows after Google's consent screen (bot.calendar)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 LANGUAGE_NAME = "فارسی"
 
-WEEKDAYS = ("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنج‌شنبه", "جمعه", "شنبه", "یکشنبه")
-"""Short weekday names, Monday first, for viewing times."""
-
 SYSTEM_PROMPT = """تو دستیار فروش آژانس املاک {tenant_name} هستی و با یک مشتری احتمالی (لید) گفتگو می‌کنی.
 هدف‌های تو: فهمیدن نیاز او، نشان دادن ملک‌های مناسب از کاتالوگ، گرفتن شماره تلفن و رزرو بازدید.
 

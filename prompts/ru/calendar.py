@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-MONTHS: Final = ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
-"""Short month names, January first, for viewing times."""
+LOCALE: Final = "ru"
+"""The Babel locale viewing dates and times are written in (day, month and digits of this language)."""
 
 TEXTS: Final[dict[str, str]] = {
     # Connecting Google Calendar (team bot, to the rep)
@@ -93,6 +93,19 @@ TEXTS: Final[dict[str, str]] = {
     "unavailable.no_rep": "Сейчас нет свободного агента для просмотров. Могу передать ваш запрос команде.",
     "unavailable.no_free_slot": "В ближайшие две недели нет свободного времени для просмотра.",
     "unavailable.listing_unavailable": "Этот объект недоступен для просмотра.",
+    # Запись как у человека (предложение времени, выходной агента, время, на которое нельзя записать)
+    "proposal": "{when} подходит для просмотра «{title}». Записать вас?",
+    "proposal_more": "Ещё есть {times}.",
+    "day_off": "В {day} наш агент не проводит просмотры. Ближайшие дни: {days}. Какой вам удобнее?",
+    "invalid.past": "Это время уже прошло. Какой день и время вам удобны?",
+    "invalid.too_far": "Записать на просмотр можно не дальше чем на год вперёд. Какая дата в этих пределах вам подойдёт?",
+    "invalid.no_such_time": "Такого времени не бывает ({said}). Какое время вам удобно?",
+    "needs_listing": "Какой объект вы хотите посмотреть?",
+    "needs_listing_open": "Какой объект вы хотите посмотреть? Назовите его или расскажите, что ищете, и я покажу варианты.",
+    "no_phone_contact": "Наш агент свяжется с вами здесь, в этом чате.",
+    "proposal_phone": "И по какому номеру телефона агенту с вами связаться?",
+    "choice_yes": "✅ {when}",
+    "times_on_day": "{day}: {times}",
     "lead_viewing_none": "Предстоящих просмотров нет, менять нечего.",
     "lead_viewing_no_free_time": "У вашего агента нет другого свободного времени в ближайшие две недели.",
     # The page the rep's browser shows after Google's consent screen (bot.calendar)

@@ -25,7 +25,10 @@ class Viewing(Timestamped, Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
-    property_id: Mapped[int | None] = mapped_column(ForeignKey("properties.id", ondelete="SET NULL"))
+    property_id: Mapped[int] = mapped_column(
+        ForeignKey("properties.id", ondelete="RESTRICT"),
+        doc="The listing viewed: always one (a listing with viewings is hidden, never deleted).",
+    )
     rep_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("sales_representatives.id", ondelete="SET NULL")
     )

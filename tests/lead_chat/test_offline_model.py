@@ -187,13 +187,15 @@ def test_the_booking_result_is_told_in_the_leads_language() -> None:
     }
     done = result("book_viewing", {"status": "booked", "viewing": viewing})
     ru = respond([HumanMessage("завтра в 11"), *done], ALL_TOOLS, brief("booking", "ru"))
-    assert str(ru.content).startswith("Записал ✅ Loft near Batu Bolong, вт 03.03 11:00, с вами будет Dewi.")
+    assert str(ru.content).startswith(
+        "Записал ✅ Loft near Batu Bolong, вт, 3 мар., 11:00, с вами будет Dewi."
+    )
     options = result(
         "book_viewing",
         {"status": "needs_time", "options": ["2026-03-03T09:00+08:00", "2026-03-03T11:00+08:00"]},
     )
     ar = respond([HumanMessage("أريد موعدا"), *options], ALL_TOOLS, brief("booking", "ar"))
-    assert "الثلاثاء 03.03 09:00" in str(ar.content) and "الأوقات المتاحة" in str(ar.content)
+    assert "الثلاثاء، 3 مارس: 09:00، 11:00" in str(ar.content) and "الأوقات المتاحة" in str(ar.content)
 
 
 def test_injection_gets_a_refusal_and_no_tool_call() -> None:
@@ -238,24 +240,28 @@ def test_replies_keep_right_to_left_text_intact() -> None:
     assert not any(ch in text for ch in "\u202a\u202b\u202c\u202d\u202e")
 
 
-def test_a_day_chosen_and_confirmed_books_that_days_first_free_time() -> None:
+def test_a_day_chosen_is_proposed_as_a_yes_no_question_not_booked() -> None:
     request = {"property_id": 7, "when": "2026-03-04"}
-    offered = result(
+    proposed = result(
         "book_viewing",
-        {"status": "needs_time", "options": ["2026-03-04T10:00+08:00", "2026-03-04T12:00+08:00"]},
+        {
+            "status": "proposed",
+            "property_id": 7,
+            "property_title": "Villa Sunset",
+            "proposal": "2026-03-04T10:00+08:00",
+            "options": ["2026-03-04T12:00+08:00", "2026-03-04T14:00+08:00"],
+        },
     )
     reply = respond(
-        [HumanMessage("Yes, please book it"), *offered],
+        [HumanMessage("Yes, how about the 4th?"), *proposed],
         ALL_TOOLS,
         brief("booking", listings=[VILLA], viewing_request=request, phone_known=True),
     )
-    assert calls(reply) == [("book_viewing", {"property_id": 7, "when": "2026-03-04T10:00+08:00"})]
-    undecided = respond(
-        [HumanMessage("hmm"), *offered],
-        ALL_TOOLS,
-        brief("booking", listings=[VILLA], viewing_request=request, phone_known=True),
+    assert not reply.tool_calls  # proposed, not booked: the lead says yes first
+    assert str(reply.content) == (
+        "Wed 4 Mar, 10:00 works for a viewing of Villa Sunset. Shall I book it? I also have 12:00, 14:00."
     )
-    assert not undecided.tool_calls and "Wed 04.03 10:00" in str(undecided.content)
+    assert reply.additional_kwargs["realty_asked"] == "time"
 
 
 def test_reading_tells_dates_wishes_and_questions_apart() -> None:

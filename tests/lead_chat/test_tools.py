@@ -391,7 +391,7 @@ def test_the_model_sees_only_its_arguments() -> None:
         "capture_contact": {"phone", "email", "name"},
         "score_lead": set(),
         "draft_follow_up": {"purpose"},
-        "book_viewing": {"property_id", "when", "online"},
+        "book_viewing": {"property_id", "when", "online", "propose"},
         "reschedule_viewing": {"when"},
         "cancel_viewing": set(),
         "request_human": {"reason"},

@@ -263,7 +263,9 @@ async def test_a_request_to_the_bot_is_not_taken_for_an_answer(
 async def test_a_rep_who_is_not_the_leads_is_refused_and_audited_and_an_admin_answers(
     services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
 ) -> None:
-    lead = await a_lead(services, bali, rep=None, language="en")  # no rep yet: the admins and the alert chat hear
+    lead = await a_lead(
+        services, bali, rep=None, language="en"
+    )  # no rep yet: the admins and the alert chat hear
 
     result = await call_tool(ask_agent, lead, question="Can I pay in instalments?")
     await a_rep(database, bali, OTHER_REP, "Made")  # joins later; the lead is not his

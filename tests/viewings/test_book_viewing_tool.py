@@ -135,25 +135,37 @@ async def test_the_last_listing_shown_is_the_one_booked_and_words_are_understood
 
 
 async def test_without_a_time_the_lead_gets_real_free_options(services: Services, bali: Tenant) -> None:
+    villa = await add_listing(services.database, bali)
     ctx = await new_lead(services, bali)
-    result = await call_tool(book_viewing, ctx)
+    result = await call_tool(book_viewing, ctx, property_id=villa)
     # an hour's notice from 10:00, options two hours apart inside Mon-Sat 09:00-18:00
     assert result == {
         "status": "needs_time",
         "options": ["2026-03-02T11:00+08:00", "2026-03-02T13:00+08:00", "2026-03-02T15:00+08:00"],
     }
-    late = await call_tool(book_viewing, ctx, when="2026-03-03T22:00")
+    late = await call_tool(book_viewing, ctx, property_id=villa, when="2026-03-03T22:00")
     assert late["status"] == "needs_time" and late["options"][-1] == "2026-03-03T17:00+08:00"
-    a_day = await call_tool(book_viewing, ctx, when="2026-03-04")
-    assert a_day["status"] == "needs_time" and all(o.startswith("2026-03-04") for o in a_day["options"])
+    a_day = await call_tool(book_viewing, ctx, property_id=villa, when="2026-03-04")
+    # a day without a time: its first free time is proposed, with two other times that day
+    assert a_day == {
+        "status": "proposed",
+        "property_id": villa,
+        "property_title": "Villa v1",
+        "proposal": "2026-03-04T09:00+08:00",
+        "options": ["2026-03-04T11:00+08:00", "2026-03-04T13:00+08:00"],
+    }
+    assert await viewings_of(services) == 0  # proposed, not booked
 
 
 async def test_a_taken_time_offers_the_nearest_free_ones_or_another_rep(
     services: Services, bali: Tenant
 ) -> None:
+    villa = await add_listing(services.database, bali)
     first, second = await new_lead(services, bali), await new_lead(services, bali)
-    assert (await call_tool(book_viewing, first, when="2026-03-03T10:00"))["status"] == "booked"
-    clash = await call_tool(book_viewing, second, when="2026-03-03T10:30")
+    assert (await call_tool(book_viewing, first, property_id=villa, when="2026-03-03T10:00"))[
+        "status"
+    ] == "booked"
+    clash = await call_tool(book_viewing, second, property_id=villa, when="2026-03-03T10:30")
     assert clash == {
         "status": "needs_time",
         "options": ["2026-03-03T09:00+08:00", "2026-03-03T11:00+08:00", "2026-03-03T13:00+08:00"],
@@ -161,15 +173,18 @@ async def test_a_taken_time_offers_the_nearest_free_ones_or_another_rep(
 
     await add_rep(services.database, bali, "Wayan", 2002)
     third = await new_lead(services, bali)
-    booked = await call_tool(book_viewing, third, when="2026-03-03T10:00")
+    booked = await call_tool(book_viewing, third, property_id=villa, when="2026-03-03T10:00")
     assert (
         booked["status"] == "booked" and booked["viewing"]["rep_name"] == "Wayan"
     )  # the least busy active rep
 
 
 async def test_two_leads_racing_for_one_slot_never_double_book(services: Services, bali: Tenant) -> None:
+    villa = await add_listing(services.database, bali)
     leads = [await new_lead(services, bali) for _ in range(4)]
-    results = await asyncio.gather(*(call_tool(book_viewing, ctx, when="2026-03-05T14:00") for ctx in leads))
+    results = await asyncio.gather(
+        *(call_tool(book_viewing, ctx, property_id=villa, when="2026-03-05T14:00") for ctx in leads)
+    )
     assert sorted(r["status"] for r in results) == ["booked", "needs_time", "needs_time", "needs_time"]
     assert all("2026-03-05T14:00+08:00" not in r.get("options", []) for r in results)
     async with services.database.session() as session:
@@ -180,8 +195,9 @@ async def test_two_leads_racing_for_one_slot_never_double_book(services: Service
 async def test_no_active_rep_means_unavailable(services: Services) -> None:
     tenant = await new_tenant(services.database, "empty")
     await add_rep(services.database, tenant, "Suspended Sam", 3003, status="suspended")
+    villa = await add_listing(services.database, tenant)
     ctx = await new_lead(services, tenant, language="ru")
-    result = await call_tool(book_viewing, ctx, when="2026-03-03T10:00")
+    result = await call_tool(book_viewing, ctx, property_id=villa, when="2026-03-03T10:00")
     assert result["status"] == "unavailable" and "агент" in result["reason"]
 
 
@@ -202,15 +218,108 @@ async def test_a_us_agency_books_correctly_across_the_march_dst_change(
 ) -> None:
     tenant = await new_tenant(services.database, "la", time_zone="America/Los_Angeles", country_code="US")
     await add_rep(services.database, tenant, "Rosa", 4004)
+    villa = await add_listing(services.database, tenant)
     clock.set(datetime(2026, 3, 6, 17, 0, tzinfo=UTC))  # Friday 09:00 PST; clocks spring forward on Sunday
     ctx = await new_lead(services, tenant)
-    before = await call_tool(book_viewing, ctx, when="2026-03-06T14:00")
-    after = await call_tool(book_viewing, await new_lead(services, tenant), when="2026-03-09T10:00")
+    before = await call_tool(book_viewing, ctx, property_id=villa, when="2026-03-06T14:00")
+    after = await call_tool(
+        book_viewing, await new_lead(services, tenant), property_id=villa, when="2026-03-09T10:00"
+    )
     assert before["viewing"]["starts_at"] == "2026-03-06T22:00:00+00:00"  # PST, UTC-8
     assert after["viewing"]["starts_at"] == "2026-03-09T17:00:00+00:00"  # PDT, UTC-7
     assert after["viewing"]["starts_at_local"] == "2026-03-09T10:00-07:00"
-    sunday = await call_tool(book_viewing, await new_lead(services, tenant), when="2026-03-08")
-    assert sunday["status"] == "needs_time"
-    for option in sunday["options"]:
-        local = datetime.fromisoformat(option)
-        assert local.weekday() != 6 and 9 <= local.hour < 18  # working hours, whichever side of the change
+    sunday = await call_tool(
+        book_viewing, await new_lead(services, tenant), property_id=villa, when="2026-03-08"
+    )
+    # the rep does not work on Sundays: said so, with the nearest days' first free times
+    assert sunday["status"] == "day_off" and sunday["day"] == "2026-03-08"
+    assert sunday["options"] == ["2026-03-07T09:00-08:00", "2026-03-09T09:00-07:00"]
+    assert sunday["message"] == (
+        "Our agent doesn't hold viewings on Sun 8 Mar. The nearest days are Sat 7 Mar, Mon 9 Mar: which suits you?"
+    )
+
+
+async def viewings_of(services: Services) -> int:
+    async with services.database.session() as session:
+        return int((await session.execute(select(func.count()).select_from(Viewing))).scalar_one())
+
+
+@pytest.mark.parametrize(
+    ("when", "problem", "message"),
+    [
+        (
+            "9999-03-09",
+            "too_far",
+            "I can book viewings up to a year ahead. Which date within that would suit you?",
+        ),
+        (
+            "9999-12-31T23:30",
+            "too_far",
+            "I can book viewings up to a year ahead. Which date within that would suit you?",
+        ),
+        ("2026-02-27T10:00", "past", "That time has already passed. Which day and time would suit you?"),
+        ("2026-03-01", "past", "That time has already passed. Which day and time would suit you?"),
+        (
+            "tomorrow at 25:00",
+            "no_such_time",
+            "There is no such time on the clock (25:00). What time would suit you?",
+        ),
+    ],
+)
+async def test_a_time_that_cannot_be_booked_is_said_plainly_and_nothing_is_written(
+    services: Services, bali: Tenant, when: str, problem: str, message: str
+) -> None:
+    villa = await add_listing(services.database, bali)
+    ctx = await new_lead(services, bali)
+    result = await call_tool(book_viewing, ctx, property_id=villa, when=when)
+    assert result == {"status": "invalid_time", "problem": problem, "message": message}
+    assert await viewings_of(services) == 0
+    after = await call_tool(book_viewing, ctx, property_id=villa, when="2026-03-03T10:00")
+    assert after["status"] == "booked"  # the conversation goes on
+
+
+async def test_without_a_known_listing_the_lead_is_asked_which_and_nothing_is_booked(
+    services: Services, bali: Tenant
+) -> None:
+    for n in (1, 2):
+        await add_listing(services.database, bali, f"v{n}")
+    ctx = await new_lead(services, bali)
+    nothing_shown = await call_tool(book_viewing, ctx, when="2026-03-03T10:00")
+    assert nothing_shown["status"] == "needs_listing" and nothing_shown["options"] == []
+    assert (await call_tool(search_properties, ctx, query="villa"))["count"] == 2
+    two_shown = await call_tool(book_viewing, ctx, when="2026-03-03T10:00")
+    assert two_shown["status"] == "needs_listing"
+    assert sorted(option["title"] for option in two_shown["options"]) == ["Villa v1", "Villa v2"]
+    assert two_shown["message"] == "Which listing would you like to see?"
+    assert await viewings_of(services) == 0
+
+
+async def test_a_viewed_listing_cannot_be_deleted_but_its_agency_can(
+    services: Services, bali: Tenant
+) -> None:
+    from sqlalchemy import delete
+    from sqlalchemy.exc import IntegrityError
+
+    villa = await add_listing(services.database, bali)
+    ctx = await new_lead(services, bali)
+    assert (await call_tool(book_viewing, ctx, property_id=villa, when="2026-03-03T10:00"))[
+        "status"
+    ] == "booked"
+    with pytest.raises(IntegrityError):
+        async with services.database.session() as session:
+            await session.execute(delete(Property).where(Property.id == villa))
+    assert await viewings_of(services) == 1  # a viewed listing is hidden by its status, never deleted
+    async with services.database.session() as session:
+        await session.execute(delete(Tenant).where(Tenant.id == bali.id))
+    assert await viewings_of(services) == 0
+
+
+async def test_a_proposed_time_gone_today_proposes_todays_next_free_time(
+    services: Services, bali: Tenant
+) -> None:
+    villa = await add_listing(services.database, bali)
+    ctx = await new_lead(services, bali)
+    # "No, today instead", the 09:00 of the earlier proposal kept: gone at 10:00, so today's first free time.
+    result = await call_tool(book_viewing, ctx, property_id=villa, when="2026-03-02T09:00", propose=True)
+    assert result["status"] == "proposed" and result["proposal"] == "2026-03-02T11:00+08:00"
+    assert await viewings_of(services) == 0

@@ -30,7 +30,7 @@ async def test_a_lead_moves_the_viewing_to_friday_afternoon_then_cancels_it(
     moved = await chat.say("Можно перенести на пятницу после обеда?")
 
     assert tool_names([moved]) == ["reschedule_viewing"]
-    assert "Просмотр перенесён" in moved.reply and "пт 6 мар, 15:00" in moved.reply
+    assert "Просмотр перенесён" in moved.reply and "пт, 6 мар., 15:00" in moved.reply
     [viewing] = await chat.viewings()
     assert viewing.starts_at == datetime(2026, 3, 6, 7, 0, tzinfo=UTC) and viewing.status == "rescheduled"
     assert (await chat.lead()).status == "viewing_scheduled"
@@ -55,7 +55,7 @@ async def test_a_move_to_a_taken_time_offers_free_ones_and_the_answer_moves_it(
     offered = await chat.say("Давайте перенесём на пятницу в 15:00")
     assert tool_names([offered]) == ["reschedule_viewing"]
     assert (
-        "пт 06.03 14:00" in offered.reply and "15:00" not in offered.reply
+        "пт, 6 мар.: 12:00, 14:00" in offered.reply and "15:00" not in offered.reply
     )  # Friday 15:00 is someone else's
 
     picked = await chat.say("в пятницу в 16:00")

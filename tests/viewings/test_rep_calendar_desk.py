@@ -30,6 +30,7 @@ from storage.db import Database
 from storage.models import Lead, SalesRepresentative, Tenant, Viewing
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.google_api import GoogleStub, calendar_list_entry, ok, token_response
+from tests.viewings.conftest import add_viewable_listing
 
 TOKEN = "7002:TEAM-TOKEN"
 ADMIN = 500_002
@@ -149,6 +150,7 @@ async def test_the_rep_answers_how_the_viewing_went(
         viewing = Viewing(
             tenant_id=tenant.id,
             lead_id=lead.id,
+            property_id=await add_viewable_listing(session, tenant.id),
             rep_id=rep.id,
             starts_at=ended - timedelta(hours=1),
             ends_at=ended,

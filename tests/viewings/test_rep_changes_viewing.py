@@ -26,6 +26,7 @@ from storage.models import AuditLog, FollowUpSend, Lead, SalesRepresentative, Te
 from storage.repositories.tenants import TenantRepository
 from storage.repositories.viewings import ViewingRepository
 from tests.fakes.google_api import GoogleStub
+from tests.viewings.conftest import add_viewable_listing
 
 TEAM_TOKEN = "7003:TEAM-TOKEN"
 LEAD_TOKEN = "8003:LEAD-TOKEN"
@@ -108,6 +109,7 @@ async def booked(
         viewing = Viewing(
             tenant_id=tenant.id,
             lead_id=lead.id,
+            property_id=await add_viewable_listing(session, tenant.id),
             rep_id=rep.id,
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=1),
@@ -242,7 +244,7 @@ async def test_a_taken_time_gets_free_options_and_a_picked_one_moves_the_viewing
 
     assert offer.text.startswith("Это время занято")
     labels = [b["text"] for b in offer.buttons()]
-    assert labels and all("15:00" not in label for label in labels if label.startswith("пт 6 мар"))
+    assert labels and all("15:00" not in label for label in labels if label.startswith("пт, 6 мар."))
     assert (await stored(services.database, viewing.id))[0].starts_at == TUESDAY_11
 
     await driver.press(rep.telegram_id, offer, labels[0])

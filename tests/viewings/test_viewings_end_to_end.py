@@ -22,6 +22,7 @@ from agent.adapters.embeddings import HashingEmbedder
 from agent.adapters.google import event_id_for
 from agent.core.clock import FrozenClock
 from agent.services.calendars import reminders
+from agent.services.calendars.notify import Change, lead_invitation
 from agent.services.calendars.service import CalendarProviders
 from agent.services.jobs.dispatch import dispatch_due
 from agent.services.provider import Services
@@ -207,7 +208,7 @@ async def test_the_embedded_default_books_moves_and_cancels_with_ics_to_both_sid
     [to_rep] = documents(api, TEAM_BOT)
     assert to_rep.chat_id == REP_CHAT
     assert to_rep.params["caption"].startswith(
-        "Новый просмотр: Villa Sunset, ср 4 мар, 15:00 (Asia/Makassar)"
+        "Новый просмотр: Villa Sunset, ср, 4 мар., 15:00 (Asia/Makassar)"
     )
     calendar, vevent = ics_of(to_rep)
     assert calendar["METHOD"] == "REQUEST" and vevent["SEQUENCE"] == 0
@@ -216,16 +217,17 @@ async def test_the_embedded_default_books_moves_and_cancels_with_ics_to_both_sid
         and str(vevent["DTSTART"].params["TZID"]) == "Asia/Makassar"
     )
     assert str(vevent["LOCATION"]) == "Jl. Pantai Berawa 12, Canggu"
-    # The lead: the same invitation from the lead bot, on their own (Moscow) clock.
-    [to_lead] = documents(api, LEAD_BOT)
-    assert to_lead.chat_id == LEAD_CHAT
-    assert "ср 4 мар, 10:00 (Europe/Moscow)" in to_lead.params["caption"]
-    _, lead_event = ics_of(to_lead)
+    # The lead: nothing from the tool itself (the agent's reply says it, with this .ics attached: one message),
+    # the same invitation on their own (Moscow) clock.
+    assert documents(api, LEAD_BOT) == []
+    lead_ics = await lead_invitation(services, viewing.id, Change.BOOKED)
+    assert lead_ics is not None and lead_ics[0] == f"viewing-{viewing.id}.ics"
+    lead_event = Calendar.from_ical(lead_ics[1]).walk("VEVENT")[0]
     assert str(lead_event["DTSTART"].params["TZID"]) == "Europe/Moscow"
     assert lead_event["UID"] == vevent["UID"] == f"viewing-{viewing.id}@bali.realty-agent"
 
     moved = await call_tool(reschedule_viewing, ctx, when="2026-03-06T11:00")
-    assert moved["status"] == "moved" and "пт 6 мар, 06:00 (Europe/Moscow)" in moved["message"]
+    assert moved["status"] == "moved" and "пт, 6 мар., 06:00 (Europe/Moscow)" in moved["message"]
     assert await count(services.database, ViewingBlock, viewing_id=viewing.id) == 4
     _, moved_event = ics_of(documents(api, TEAM_BOT)[-1])
     assert moved_event["UID"] == vevent["UID"] and moved_event["SEQUENCE"] == 1
@@ -234,7 +236,10 @@ async def test_the_embedded_default_books_moves_and_cancels_with_ics_to_both_sid
 
     cancelled = await call_tool(cancel_viewing, ctx)
     assert cancelled["status"] == "cancelled"
-    calendar, cancel_event = ics_of(documents(api, LEAD_BOT)[-1])
+    cancel_ics = await lead_invitation(services, viewing.id, Change.CANCELLED)
+    assert cancel_ics is not None and documents(api, LEAD_BOT) == []
+    calendar = Calendar.from_ical(cancel_ics[1])
+    cancel_event = calendar.walk("VEVENT")[0]
     assert (
         calendar["METHOD"] == "CANCEL"
         and cancel_event["UID"] == vevent["UID"]
@@ -252,8 +257,12 @@ async def test_a_reschedule_to_a_busy_time_offers_the_reps_free_times(services: 
     await agent(services.database, tenant)
     first = await lead_of(services, tenant)
     second = await lead_of(services, tenant, telegram_user_id=7002, telegram_chat_id=7002, name="Maria")
-    await call_tool(book_viewing, first, when="2026-03-04T15:00")
-    await call_tool(book_viewing, second, when="2026-03-05T11:00")
+    await call_tool(
+        book_viewing, first, property_id=await listing_id(services.database, tenant), when="2026-03-04T15:00"
+    )
+    await call_tool(
+        book_viewing, second, property_id=await listing_id(services.database, tenant), when="2026-03-05T11:00"
+    )
 
     answer = await call_tool(reschedule_viewing, first, when="2026-03-05T11:30")  # overlaps Maria's viewing
 
@@ -286,7 +295,10 @@ async def test_two_leads_booking_the_same_second_get_one_viewing(services: Servi
         for n in range(1, 5)
     ]
 
-    answers = await asyncio.gather(*(call_tool(book_viewing, ctx, when="2026-03-04T15:00") for ctx in leads))
+    villa = await listing_id(services.database, tenant)
+    answers = await asyncio.gather(
+        *(call_tool(book_viewing, ctx, property_id=villa, when="2026-03-04T15:00") for ctx in leads)
+    )
 
     assert sorted(a["status"] for a in answers) == ["booked", "needs_time", "needs_time", "needs_time"]
     assert await count(services.database, Viewing) == 1
@@ -300,11 +312,18 @@ async def test_a_reschedule_racing_a_booking_for_the_same_slot_loses_or_wins_cle
     await agent(services.database, tenant)
     mover = await lead_of(services, tenant)
     booker = await lead_of(services, tenant, telegram_user_id=7002, telegram_chat_id=7002)
-    await call_tool(book_viewing, mover, when="2026-03-04T15:00")
+    await call_tool(
+        book_viewing, mover, property_id=await listing_id(services.database, tenant), when="2026-03-04T15:00"
+    )
 
     moved, booked = await asyncio.gather(
         call_tool(reschedule_viewing, mover, when="2026-03-05T10:00"),
-        call_tool(book_viewing, booker, when="2026-03-05T10:00"),
+        call_tool(
+            book_viewing,
+            booker,
+            property_id=await listing_id(services.database, tenant),
+            when="2026-03-05T10:00",
+        ),
     )
 
     assert sorted((moved["status"], booked["status"])) in (["booked", "needs_time"], ["moved", "needs_time"])
@@ -353,7 +372,13 @@ async def test_a_connected_rep_gets_a_google_event_with_meet_and_the_lead_invite
         )
     )
 
-    taken = await call_tool(book_viewing, ctx, when="2026-03-04T15:00", online=True)
+    taken = await call_tool(
+        book_viewing,
+        ctx,
+        property_id=await listing_id(services.database, tenant),
+        when="2026-03-04T15:00",
+        online=True,
+    )
     assert taken["status"] == "needs_time"  # Google says the rep is busy then
     assert "2026-03-04T15:00+08:00" not in taken["options"]
 
@@ -372,7 +397,13 @@ async def test_a_connected_rep_gets_a_google_event_with_meet_and_the_lead_invite
             )
         )
     )
-    booked = await call_tool(book_viewing, ctx, when="2026-03-04T16:00", online=True)
+    booked = await call_tool(
+        book_viewing,
+        ctx,
+        property_id=await listing_id(services.database, tenant),
+        when="2026-03-04T16:00",
+        online=True,
+    )
 
     assert (
         booked["status"] == "booked"
@@ -435,7 +466,9 @@ async def test_a_token_revoked_mid_booking_falls_back_to_the_internal_calendar(
     ctx = await lead_of(services, tenant)
     google.queue(invalid_grant())
 
-    booked = await call_tool(book_viewing, ctx, when="2026-03-04T15:00")
+    booked = await call_tool(
+        book_viewing, ctx, property_id=await listing_id(services.database, tenant), when="2026-03-04T15:00"
+    )
 
     assert booked["status"] == "booked"
     rep_now = await reload(services.database, SalesRepresentative, rep.id)
@@ -449,7 +482,9 @@ async def test_a_token_revoked_mid_booking_falls_back_to_the_internal_calendar(
     )
     [note] = documents(api, TEAM_BOT)  # the internal calendar's .ics, and a request to reconnect
     assert "Доступ к вашему Google Календарю истёк" in note.params["caption"]
-    assert len(documents(api, LEAD_BOT)) == 1
+    assert (
+        await lead_invitation(services, viewing.id, Change.BOOKED) is not None
+    )  # the lead's reply carries it
 
 
 # --- Zoom ------------------------------------------------------------------------------------------
@@ -474,11 +509,17 @@ async def test_an_online_viewing_gets_a_zoom_meeting_that_follows_the_viewing(
 
     with zoom_api() as zoom:
         assert services.calendars.zoom is not None
-        booked = await call_tool(book_viewing, ctx, when="2026-03-04T15:00", online=True)
+        booked = await call_tool(
+            book_viewing,
+            ctx,
+            property_id=await listing_id(services.database, tenant),
+            when="2026-03-04T15:00",
+            online=True,
+        )
         assert booked["viewing"]["meeting_link"].startswith("https://us05web.zoom.us/j/85746065432")
         assert zoom.created_for == ["me"] and zoom.created[0]["topic"].endswith("— Anna Smirnova")
         assert zoom.created[0]["start_time"] == "2026-03-04T07:00:00Z"
-        _, vevent = ics_of(documents(api, LEAD_BOT)[0])
+        _, vevent = ics_of(documents(api, TEAM_BOT)[0])
         assert str(vevent["URL"]).startswith("https://us05web.zoom.us/j/")
 
         await call_tool(reschedule_viewing, ctx, when="2026-03-06T11:00")
@@ -524,16 +565,16 @@ async def test_reminders_go_out_at_the_right_moments_in_each_persons_language_an
         assert await at(WEDNESDAY_15_BALI - timedelta(hours=24, minutes=1)) == ([], [])
         to_lead, to_rep = await at(WEDNESDAY_15_BALI - timedelta(hours=24))
         assert to_lead == [
-            "Напоминание: просмотр Villa Sunset завтра, ср 4 мар, 10:00 (Europe/Moscow), агент Anna Smirnova.\n"
+            "Напоминание: просмотр Villa Sunset завтра, ср, 4 мар., 10:00 (Europe/Moscow), агент Anna Smirnova.\n"
             "Адрес: Jl. Pantai Berawa 12, Canggu"
         ]
         assert to_rep == [
-            "Завтра: просмотр Villa Sunset, клиент Иван Петров (+79161234567), ср 4 мар, 15:00 (Asia/Makassar).\n"
+            "Завтра: просмотр Villa Sunset, клиент Иван Петров (+79161234567), ср, 4 мар., 15:00 (Asia/Makassar).\n"
             "Адрес: Jl. Pantai Berawa 12, Canggu"
         ]
         assert await at(WEDNESDAY_15_BALI - timedelta(hours=2)) == ([], [])
         to_lead, to_rep = await at(WEDNESDAY_15_BALI - timedelta(hours=1))
-        assert to_lead[0].startswith("Просмотр Villa Sunset через час, ср 4 мар, 10:00 (Europe/Moscow)")
+        assert to_lead[0].startswith("Просмотр Villa Sunset через час, ср, 4 мар., 10:00 (Europe/Moscow)")
         assert to_rep[0].startswith("Через час: просмотр Villa Sunset")
         assert await at(WEDNESDAY_15_BALI + timedelta(minutes=89)) == ([], [])
         to_lead, to_rep = await at(WEDNESDAY_15_BALI + timedelta(minutes=90))
@@ -560,7 +601,9 @@ async def test_a_moved_viewing_never_sends_the_old_reminders(
     tenant = await agency(services.database)
     await agent(services.database, tenant)
     ctx = await lead_of(services, tenant)
-    await call_tool(book_viewing, ctx, when="2026-03-04T15:00")
+    await call_tool(
+        book_viewing, ctx, property_id=await listing_id(services.database, tenant), when="2026-03-04T15:00"
+    )
     await call_tool(reschedule_viewing, ctx, when="2026-03-06T11:00")
 
     by_key = {s.step_key: s for s in await ledger(services.database)}
@@ -577,11 +620,11 @@ async def test_a_moved_viewing_never_sends_the_old_reminders(
         clock.set(datetime(2026, 3, 5, 3, 0, tzinfo=UTC))
         await dispatch_due(jobs, clock.now())
         assert api.sent_texts(chat_id=LEAD_CHAT, token=LEAD_BOT) == []
-        assert api.sent_texts(chat_id=REP_CHAT, token=TEAM_BOT)[0].startswith("Завтра: просмотр объект")
+        assert api.sent_texts(chat_id=REP_CHAT, token=TEAM_BOT)[0].startswith("Завтра: просмотр Villa Sunset")
         clock.set(datetime(2026, 3, 5, 5, 0, tzinfo=UTC))
         await dispatch_due(jobs, clock.now())
         assert api.sent_texts(chat_id=LEAD_CHAT, token=LEAD_BOT)[0].startswith(
-            "Напоминание: просмотр объект завтра, пт 6 мар, 06:00 (Europe/Moscow)"
+            "Напоминание: просмотр Villa Sunset завтра, пт, 6 мар., 06:00 (Europe/Moscow)"
         )
 
 
@@ -589,7 +632,9 @@ async def test_a_booking_made_the_same_morning_skips_the_24h_reminder(services: 
     tenant = await agency(services.database)
     await agent(services.database, tenant)
     ctx = await lead_of(services, tenant)
-    await call_tool(book_viewing, ctx, when="2026-03-02T15:00")  # five hours from now
+    await call_tool(
+        book_viewing, ctx, property_id=await listing_id(services.database, tenant), when="2026-03-02T15:00"
+    )  # five hours from now
     assert sorted(s.step_key for s in await ledger(services.database)) == [
         "reminder:1.0:1h",
         "reminder:1.0:1h:rep",
@@ -601,7 +646,9 @@ async def test_a_no_show_sends_the_lead_back_to_the_funnel(services: Services, c
     tenant = await agency(services.database)
     rep = await agent(services.database, tenant)
     ctx = await lead_of(services, tenant)
-    await call_tool(book_viewing, ctx, when="2026-03-02T15:00")
+    await call_tool(
+        book_viewing, ctx, property_id=await listing_id(services.database, tenant), when="2026-03-02T15:00"
+    )
     clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     async with services.database.session() as session:
         rep_row = await session.get(SalesRepresentative, rep.id)

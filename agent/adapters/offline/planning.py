@@ -8,6 +8,7 @@ from typing import Any
 from agent.adapters.offline.understanding import Turn
 from agent.core.lead_tools import LeadTool
 from agent.core.nlu.intents import Intent
+from agent.core.policies.booking_times import is_day, with_day, with_time
 
 MAX_LISTED = 3
 """Listings a reply presents; a search for more asks for this many beyond those already shown."""
@@ -36,8 +37,14 @@ def _changed_preferences(found: Mapping[str, Any], profile: Mapping[str, Any]) -
     return {name: value for name, value in found.items() if profile.get(name) != value}
 
 
-def _is_date(when: str | None) -> bool:
-    return bool(when) and len(str(when)) == 10
+def _kept(when: str, time_only: bool, viewing: Mapping[str, Any] | None) -> str:
+    """A move of a booked viewing keeps what the lead did not change: its day ("move it to 4pm") or its time."""
+    current = str((viewing or {}).get("starts_at_local") or "")
+    if not current:
+        return when
+    if time_only:
+        return with_time(current, when)
+    return with_day(current, when) if is_day(when) else when
 
 
 def _should_search(turn: Turn) -> bool:
@@ -83,16 +90,16 @@ def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
     if contact and can(LeadTool.CONTACT):
         calls.append((LeadTool.CONTACT, contact))
     changed_viewing = bool({LeadTool.RESCHEDULE, LeadTool.CANCEL} & turn.called)
-    if (turn.facts.get("viewing") or changed_viewing) and not calls:
+    viewing = turn.facts.get("viewing")
+    if (viewing or changed_viewing) and not calls:
         # A booked viewing is moved or cancelled by its own tools (once a turn), never booked twice or handed off.
         if reading.has(Intent.CANCEL):
             return [(LeadTool.CANCEL, {})] if can(LeadTool.CANCEL) else []
         if reading.has(Intent.RESCHEDULE) or (turn.previous_asked == "reschedule" and reading.when):
-            moved = {"when": reading.when} if reading.when else {}
+            moved = {"when": _kept(reading.when, reading.time_only, viewing)} if reading.when else {}
             return [(LeadTool.RESCHEDULE, moved)] if can(LeadTool.RESCHEDULE) else []
-    if (reading.has(Intent.HUMAN) or reading.has(Intent.CANCEL)) and can(LeadTool.HUMAN):
-        reason = "cancel viewing" if reading.has(Intent.CANCEL) else "asked for a person"
-        calls.append((LeadTool.HUMAN, {"reason": f"{reason}: {reading.text[:200]}"}))
+    if reading.has(Intent.HUMAN) and can(LeadTool.HUMAN):
+        calls.append((LeadTool.HUMAN, {"reason": f"asked for a person: {reading.text[:200]}"}))
     if calls:
         return calls
     if turn.facts.get("focus_candidates") and reading.listing_id is None:
@@ -115,27 +122,17 @@ def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
             return []  # answered from the data; the reply says it
         if target is None and not turn.facts.get("shown_ids") and can(LeadTool.SEARCH):
             return [(LeadTool.SEARCH, {})]  # "does the first one have a pool?" before any was shown
-    offered = turn.results.get(LeadTool.BOOK) or {}
     request = turn.facts.get("viewing_request") or {}
-    if (
-        offered.get("status") == "needs_time"
-        and list(turn.called_names).count(LeadTool.BOOK) == 1
-        and _is_date(day := str(request.get("when") or reading.when or ""))
-        and (reading.has(Intent.AFFIRM) or reading.has(Intent.BOOK_VIEWING))
-        and offered.get("options")
-        and str(offered["options"][0]).startswith(day)  # another day is the lead's choice, not ours
-    ):
-        # "Schedule it for the 8th": the lead chose the day and asked to book; the day's first free time it is.
-        return [(LeadTool.BOOK, {"property_id": turn.viewing_target, "when": str(offered["options"][0])})]
-    if (
-        turn.wants_viewing
-        and can(LeadTool.BOOK)
-        and (turn.phone_known or turn.facts.get("phone_asked") or turn.bare)
-    ):
-        when = request.get("when") or reading.when
+    when = request.get("when") or reading.when
+    asking_phone = not (turn.phone_known or turn.facts.get("phone_asked") or turn.bare)
+    if turn.wants_viewing and can(LeadTool.BOOK) and (when or not asking_phone):
+        # A viewing only on a stated or confirmed time: a day, or a changed proposal, is proposed first; so is
+        # a time named before we asked for the phone (the reply asks for both at once, a yes books it).
         args: dict[str, Any] = {"property_id": turn.viewing_target}
         if when:
             args["when"] = when
+        if request.get("tentative") or asking_phone:
+            args["propose"] = True
         return [(LeadTool.BOOK, args)]
     if can(LeadTool.SEARCH) and _should_search(turn):
         args = {}

@@ -7,6 +7,7 @@ next turn can read the answer.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from agent.adapters.offline.planning import MAX_LISTED
@@ -14,10 +15,11 @@ from agent.adapters.offline.understanding import Turn
 from agent.core.brief import slot_options
 from agent.core.lead_tools import LeadTool
 from agent.core.listing_facts import AMENITY_FACTS, answer_facts
-from agent.core.nlu.intents import Intent
+from agent.core.nlu.intents import Intent, detect_intents
 from agent.core.policies.vocabulary import compact_amount
 from agent.core.reading import BUDGET_IN
 from prompts import LanguagePack, pack
+from prompts.calendar import day_label, say, time_label
 from prompts.vocabulary import (
     LIST_SEPARATOR,
     amenities_phrase,
@@ -247,6 +249,20 @@ def _answers(turn: Turn, p: LanguagePack, search: Mapping[str, Any] | None) -> t
     return (_fact_lines(turn, listing, p), None) if listing is not None else ([], None)
 
 
+def _slot_list(result: Mapping[str, Any], p: LanguagePack) -> str:
+    """The free slots a booking tool offered, in the lead's language: one day named once ("Mon 2 Mar: 11:00, 13:00")."""
+    values = [value for _, value in slot_options(result, str)]
+    separator = LIST_SEPARATOR.get(p.code, ", ")
+    try:
+        moments = [datetime.fromisoformat(value) for value in values]
+    except ValueError:
+        return separator.join(p.moment(value) for value in values)
+    if moments and len({moment.date() for moment in moments}) == 1:
+        times = separator.join(time_label(moment, p.code) for moment in moments)
+        return say("times_on_day", p.code, day=day_label(moments[0], p.code), times=times)
+    return separator.join(p.moment(moment) for moment in moments)
+
+
 def compose_reply(turn: Turn) -> tuple[str, str | None]:
     """The reply to the lead from this turn's tool results and the brief, and what it asks for."""
     p = pack(turn.language)
@@ -330,15 +346,38 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             viewing.get("property_id") or (turn.facts.get("viewing_request") or {}).get("property_id")
         )
         title = viewing.get("property_title") or (listing or {}).get("title") or ""
+        said = (turn.facts.get("viewing_request") or {}).get("said_time")
+        if said and status != "invalid_time":  # "tomorrow at 25:00": the day stands, the time is asked again
+            parts.append(say("invalid.no_such_time", p.code, said=said))
         if status == "booked":
             key = "booked_online" if viewing.get("online") else "booked"
             when = p.moment(viewing.get("starts_at_local") or viewing.get("starts_at") or "")
             parts.append(p.reply(key, title=title, when=when, rep=viewing.get("rep_name") or "—"))
+            if not turn.phone_known:  # asked once, declined or ignored: booked, and the lead knows how
+                parts.append(say("no_phone_contact", p.code))
             asked = None
+        elif status == "proposed":
+            proposal = str(booking.get("proposal") or "")
+            title = str(booking.get("property_title") or title)
+            lines = [say("proposal", p.code, when=p.moment(proposal), title=title)]
+            others = [str(option) for option in booking.get("options") or []]
+            if others:
+                same_day = all(option[:10] == proposal[:10] for option in others)
+                labels = [
+                    time_label(datetime.fromisoformat(o), p.code) if same_day else p.moment(o) for o in others
+                ]
+                lines.append(
+                    say("proposal_more", p.code, times=LIST_SEPARATOR.get(p.code, ", ").join(labels))
+                )
+            if not turn.phone_known and not turn.facts.get("phone_asked") and not turn.bare:
+                lines.append(say("proposal_phone", p.code))  # asked once, with the time: a yes books it
+            parts.append(" ".join(lines))
+            asked = "time"
+        elif status in ("day_off", "invalid_time", "needs_listing"):
+            parts.append(str(booking.get("message") or ""))
+            asked = {"day_off": "day", "invalid_time": "time", "needs_listing": "listing"}[status]
         elif status == "needs_time":
-            options = LIST_SEPARATOR.get(p.code, ", ").join(
-                label for label, _ in slot_options(booking, p.moment)
-            )
+            options = _slot_list(booking, p)
             parts.append(
                 p.reply("needs_time", title=title, options=options)
                 if title
@@ -354,14 +393,23 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
     change = results.get(LeadTool.RESCHEDULE) or results.get(LeadTool.CANCEL)
     if change:
         if change.get("status") == "needs_time":
-            options = LIST_SEPARATOR.get(p.code, ", ").join(
-                label for label, _ in slot_options(change, p.moment)
-            )
+            options = _slot_list(change, p)
             parts.append(p.reply("needs_time_any", options=options))
             asked = "reschedule"
         else:
             parts.append(str(change.get("message") or ""))
             asked = None
+
+    moves_nothing = reading.has(Intent.CANCEL) or Intent.RESCHEDULE in detect_intents(reading.text)
+    if (
+        moves_nothing
+        and not change
+        and not booking
+        and not turn.facts.get("viewing")
+        and not turn.wants_viewing
+    ):
+        parts.append(say("lead_viewing_none", p.code))  # nothing booked: nothing is created to be cancelled
+        asked = "anything"
 
     human = results.get(LeadTool.HUMAN)
     if human:
@@ -375,7 +423,9 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             rep = to_agent.get("rep_name")
             parts.append(p.reply("asked_agent", rep=rep) if rep else p.reply("asked_agent_team"))
         elif to_agent.get("status") != "unavailable" or LeadTool.DETAILS not in results:
-            parts.append(p.reply("ask_agent_failed"))  # with no team to ask, the details answer already said so
+            parts.append(
+                p.reply("ask_agent_failed")
+            )  # with no team to ask, the details answer already said so
         asked = None
 
     answer, answer_asks = _answers(turn, p, search)

@@ -142,7 +142,8 @@ _AFFIRM_FIRST = rx(
     r"درسته|درست\s+است|صحيح|مظبوط)(?!\w)"
 )
 _AFFIRM_SHORT = rx(
-    r"^\W*(?:ok|okay|k|alright|all\s+right|fine|great|perfect|good(?!\s+(?:morning|afternoon|evening|day|night))|cool|deal|sounds\s+good|works\s+for\s+me|that\s+works|"
+    r"^\W*(?:ok|okay|k|alright|all\s+right|fine|great|perfect|nice|good(?!\s+(?:morning|afternoon|evening|day|night))|cool|deal|sounds\s+good|works\s+for\s+me|that\s+works|"
+    r"you\s+got\s+it|that'?s\s+(?:perfect|great|fine|good)|go\s+ahead|book\s+it|"
     r"let'?s\s+do\s+it|ок|окей|хорошо|ладно|отлично|договорились|подходит|давайте|идёт|идет|باشه|اوکی|خوبه|عالیه|"
     r"موافقم|قبول|تمام|حسنا|موافق|ماشي|طيب|ممتاز|يناسبني)(?!\w)"
 )

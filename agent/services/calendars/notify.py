@@ -1,11 +1,12 @@
 """Telling both sides about a booked, moved or cancelled viewing, once the change is committed.
 
 The rep hears it from the team bot, on their clock and in their language; a viewing on the internal
-calendar comes with its .ics invitation. The lead's agent reply already says what happened, so the lead
-bot only sends the .ics (captioned on the lead's own clock) when no Google invitation reached them by
-e-mail. Best effort: a failed send is logged, the viewing stands; the reminders go through the ledger.
+calendar comes with its .ics invitation. When the lead made the change in their own turn, the agent's
+reply says what happened and carries the .ics (`lead_invitation`, attached by the lead bot to that one
+reply; none when Google e-mailed them the invitation): one confirmation, never two. Best effort: a failed
+send is logged, the viewing stands; the reminders go through the ledger.
 
-When the rep made the change (`tell_lead=True`), the lead hears it from the lead bot in any case. The rep's
+When the rep made the change (`tell_lead=True`), the lead hears it from the lead bot here, with the .ics. The rep's
 notice of a live viewing carries "Reschedule"/"Cancel" buttons and is remembered as being about that
 viewing, so a reply to it ("move to 16:00", "отменить") is understood (agent.services.calendars.conversation).
 """
@@ -78,7 +79,7 @@ def viewing_buttons(viewing_id: int, language: str | None) -> list[list[dict[str
 async def announce(
     services: Services, viewing_id: int, change: Change, *, tell_lead: bool = False
 ) -> list[Delivery]:
-    """Tell the rep (and send the lead the .ics when they need it, the news too when `tell_lead`); returns what was sent."""
+    """Tell the rep (and the lead, with the .ics, when the rep made the change: `tell_lead`); returns what was sent."""
     async with services.database.session() as session:
         viewing = await session.get(Viewing, viewing_id)
         if viewing is None or viewing.rep_id is None:
@@ -157,16 +158,8 @@ def deliveries_for(
             )
         )
 
-    lead_got_google_invite = not internal and bool(lead.email)
-    if (
-        tenant.lead_bot_token
-        and lead.telegram_chat_id is not None
-        and (tell_lead or not lead_got_google_invite)
-    ):
+    if tell_lead and tenant.lead_bot_token and lead.telegram_chat_id is not None:
         lead_zone = zone_of(lead.time_zone or tenant.time_zone)
-        invitation = invitation_for(
-            viewing, tenant=tenant, rep=rep, lead=lead, listing=listing, zone=lead_zone.key
-        )
         caption = say(
             f"{change.value}_lead",
             lead.language,
@@ -175,18 +168,54 @@ def deliveries_for(
             when=format_when(viewing.starts_at, lead_zone, lead.language),
             link=say("meeting_link", lead.language, url=viewing.meeting_link) if viewing.meeting_link else "",
         )
-        ics = None
-        if not lead_got_google_invite:  # Google already e-mailed them the change otherwise
-            if not cancelled:
-                caption += "\n" + say("invitation_caption", lead.language)
-            ics = (
-                invitation_filename(viewing.id, Method.CANCEL if cancelled else Method.REQUEST),
-                invitation_ics(invitation, cancelled=cancelled, stamp=stamp),
-            )
+        ics = _lead_ics(
+            viewing, change, lead=lead, rep=rep, tenant=tenant, listing=listing, services=services
+        )
+        if ics is not None and not cancelled:
+            caption += "\n" + say("invitation_caption", lead.language)
         deliveries.append(
             Delivery(tenant.lead_bot_token, lead_bot_key(tenant.slug), lead.telegram_chat_id, caption, ics)
         )
     return deliveries
+
+
+def _lead_ics(
+    viewing: Viewing,
+    change: Change,
+    *,
+    lead: Lead,
+    rep: SalesRepresentative,
+    tenant: Tenant,
+    listing: Property | None,
+    services: Services,
+) -> tuple[str, bytes] | None:
+    """The .ics the lead gets for this change, on their own clock; None when Google e-mailed it to them."""
+    if calendar_kind(viewing) is not CalendarKind.INTERNAL and lead.email:
+        return None
+    cancelled = change is Change.CANCELLED
+    zone = zone_of(lead.time_zone or tenant.time_zone)
+    invitation = invitation_for(viewing, tenant=tenant, rep=rep, lead=lead, listing=listing, zone=zone.key)
+    return (
+        invitation_filename(viewing.id, Method.CANCEL if cancelled else Method.REQUEST),
+        invitation_ics(invitation, cancelled=cancelled, stamp=services.clock.now()),
+    )
+
+
+async def lead_invitation(services: Services, viewing_id: int, change: Change) -> tuple[str, bytes] | None:
+    """(file name, .ics) to attach to the reply that tells the lead of their own change; None when not needed."""
+    async with services.database.session() as session:
+        viewing = await session.get(Viewing, viewing_id)
+        if viewing is None or viewing.rep_id is None:
+            return None
+        lead = await session.get(Lead, viewing.lead_id)
+        rep = await session.get(SalesRepresentative, viewing.rep_id)
+        tenant = await session.get(Tenant, viewing.tenant_id)
+        listing = await session.get(Property, viewing.property_id)
+        if lead is None or rep is None or tenant is None:
+            return None
+        return _lead_ics(
+            viewing, change, lead=lead, rep=rep, tenant=tenant, listing=listing, services=services
+        )
 
 
 async def tell_rep(services: Services, chat_id: int, text: str) -> bool:

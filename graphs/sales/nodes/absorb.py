@@ -55,11 +55,26 @@ def absorb(state: SalesState) -> dict[str, Any]:
                 update["focus_id"] = found[0]["id"] if len(found) == 1 else None
         elif name == LeadTool.BOOK and result.get("status") == "needs_time":
             update["offered_times"] = [str(option) for option in result.get("options") or []][:6]
+            update["proposal"] = None
+        elif name == LeadTool.BOOK and result.get("status") == "proposed":
+            proposal = str(result.get("proposal") or "")
+            update["proposal"] = proposal or None
+            update["offered_times"] = [proposal, *(str(o) for o in result.get("options") or [])][:6]
+        elif name in (LeadTool.BOOK, LeadTool.RESCHEDULE) and result.get("status") in (
+            "invalid_time",
+            "day_off",
+        ):
+            request = state.get("viewing_request")
+            if request:  # nothing of an impossible day or time sticks: the next turn starts without it
+                update["viewing_request"] = {**request, "when": None, "tentative": False, "said_time": None}
+            update["proposal"] = None
+            update["offered_times"] = [str(option) for option in result.get("options") or []][:6]
         elif name == LeadTool.BOOK and result.get("status") == "booked":
             update["viewing"] = result.get("viewing") or {}
             update["viewing_request"] = None
             update["phone_asked"] = False
             update["offered_times"] = []
+            update["proposal"] = None
             update["profile"] = {
                 **(update.get("profile") or state.get("profile") or {}),
                 "status": STATUS_VIEWING,

@@ -12,6 +12,7 @@ from agent.core.lead_tools import LeadTool
 from graphs.sales.messages import current_turn, tool_result, turn_starts
 from graphs.sales.state import SalesState
 from prompts import pack
+from prompts.calendar import say
 
 KEEP_TURNS = 6
 """Whole turns kept in the checkpoint; older messages are removed (the transcript is in lead_interactions)."""
@@ -37,7 +38,21 @@ def _choices(state: Mapping[str, Any], turn: Sequence[AnyMessage]) -> list[dict[
             for c in candidates
         ]
     booking = results.get(LeadTool.BOOK)
-    if booking and booking.get("status") == "needs_time":
+    if booking and booking.get("status") == "proposed" and booking.get("proposal"):
+        proposal = str(booking["proposal"])
+        yes = {"label": say("choice_yes", p.code, when=p.moment(proposal)), "value": f"when:{proposal}"}
+        others = slot_options(booking, p.moment)
+        return [yes, *({"label": label, "value": f"when:{value}"} for label, value in others)]
+    if booking and booking.get("status") == "needs_listing":
+        return [
+            {
+                "label": p.reply("choice_book", title=str(option.get("title", ""))[:40]),
+                "value": f"book:{option['id']}",
+            }
+            for option in booking.get("options") or []
+            if isinstance(option, Mapping) and "id" in option
+        ]
+    if booking and booking.get("status") in ("needs_time", "day_off"):
         return [
             {"label": label, "value": f"when:{value}"} for label, value in slot_options(booking, p.moment)
         ]

@@ -18,7 +18,9 @@ from agent.core import reading as r
 from agent.core.brief import ViewingRequest
 from agent.core.listing_focus import focus_after
 from agent.core.listing_names import titles_of
-from agent.core.nlu.intents import Intent
+from agent.core.nlu.intents import Intent, detect_intents
+from agent.core.nlu.time_changes import impossible_clock, shift_of
+from agent.core.policies.booking_times import is_day, shifted, with_day, with_time
 from agent.services.catalog.names import catalog_names
 from agent.services.leads import lead_profile, missing_fields, tenant_of, zone_of
 from graphs.sales.context import LeadContext
@@ -47,66 +49,100 @@ def _stamp(lead: Any) -> str:
     return f"{lead.id}:{created.isoformat() if created else ''}"
 
 
+def _wanted_when(
+    state: Mapping[str, Any], reading: r.Reading, request: ViewingRequest | None
+) -> tuple[str | None, bool]:
+    """The time the lead now asks for, and whether it is only proposed (to be confirmed by the lead).
+
+    A change keeps what it does not change: "make it 4pm" keeps the proposed day, "no, the 5th instead"
+    keeps the proposed time, "a bit later" takes the next free time offered; the result is proposed again.
+    """
+    proposal = state.get("proposal")
+    offered = list(state.get("offered_times") or [])
+    if not reading.when:
+        shift = shift_of(reading.text) if proposal else 0
+        if shift and proposal:
+            return shifted(proposal, offered, shift), True
+        return None, False
+    base = proposal or (request or {}).get("when")
+    if reading.time_only and base:
+        return with_time(base, reading.when), bool(proposal)
+    if is_day(reading.when) and proposal:
+        return with_day(proposal, reading.when), True
+    return reading.when, reading.time_only  # "at 4pm" alone: today's (or tomorrow's) 16:00, asked first
+
+
 def _viewing_request(
     state: Mapping[str, Any], reading: r.Reading, focus: int | None
 ) -> ViewingRequest | None:
-    """The viewing the lead is asking for, kept across turns until booked or dropped."""
+    """The viewing the lead is asking for, kept across turns until booked or dropped.
+
+    A booking, a move or a cancel of a viewing that does not exist is never a new request: "cancel the
+    viewing" with none booked is answered, not booked.
+    """
     request: ViewingRequest | None = state.get("viewing_request")
     asked = state.get("asked")
     shown = bool(state.get("listings"))
-    wants = (
-        reading.has(Intent.BOOK_VIEWING)
-        or (
-            reading.has(Intent.RESCHEDULE) and state.get("viewing") is None
-        )  # with one booked, it is moved instead
+    booked = state.get("viewing") is not None
+    cancelling = reading.has(Intent.CANCEL)
+    # "Move the viewing to Friday" with none booked moves nothing ("see it on Friday instead" is a wish).
+    moving_nothing = not booked and request is None and Intent.RESCHEDULE in detect_intents(reading.text)
+    wants = not cancelling and (
+        (reading.has(Intent.BOOK_VIEWING) and not moving_nothing)
         or (reading.has(Intent.AFFIRM) and asked in ("listing", "viewing") and shown and not reading.asks)
         or (asked == "listing" and reading.listing_id is not None and not reading.asks)
         or (
             reading.when is not None
-            and state.get("viewing") is None
+            and not booked
+            and not moving_nothing
             and shown
             and (
                 reading.has(Intent.AFFIRM)
-                or asked in ("listing", "viewing", "time", "phone")
+                or asked in ("listing", "viewing", "time", "phone", "day")
                 or not reading.preferences
             )
         )
     )
     offered = list(state.get("offered_times") or [])
-    if (
-        request is not None
-        and asked == "time"
-        and reading.has(Intent.AFFIRM)
-        and not reading.when
-        and offered
-    ):
+    when, tentative = _wanted_when(state, reading, request)
+    impossible = impossible_clock(reading.text) if (wants or request is not None) else None
+    if request is not None and asked == "time" and reading.has(Intent.AFFIRM) and not when and offered:
         return ViewingRequest(
             property_id=request.get("property_id"), when=offered[0]
-        )  # "yes" to the slots offered
+        )  # "yes" to the time proposed (or the first of the slots offered)
     if wants:
         return ViewingRequest(
             property_id=reading.listing_id or (request or {}).get("property_id") or focus,
-            when=reading.when or (request or {}).get("when"),
+            when=when or (request or {}).get("when"),
+            tentative=tentative if when else bool((request or {}).get("tentative")),
+            said_time=impossible,
         )
     if request is not None:
-        if reading.has(Intent.CANCEL) or (
-            reading.has(Intent.DENY) and not reading.when and reading.listing_id is None
+        declines_phone = asked == "phone" and reading.has(Intent.DENY)  # no phone, still the viewing
+        if state.get("proposal") and reading.has(Intent.DENY) and not when and not cancelling:
+            # "No" to the time proposed, not to the viewing: the free times are offered instead.
+            return ViewingRequest(property_id=request.get("property_id"), when=None, tentative=False)
+        if cancelling or (
+            reading.has(Intent.DENY) and not when and reading.listing_id is None and not declines_phone
         ):
             return None
         engaged = (
-            reading.when
+            when
             or reading.listing_id is not None
             or reading.phone
             or reading.has(Intent.AFFIRM)
             or asked == "phone"
+            or impossible
         )
         if not engaged:
             return None  # the lead moved on; asking again reopens it
         changed = dict(request)
-        if reading.when:
-            changed["when"] = reading.when
+        if when:
+            changed["when"] = when
+            changed["tentative"] = tentative
         if reading.listing_id is not None:
             changed["property_id"] = reading.listing_id
+        changed["said_time"] = impossible
         return ViewingRequest(**changed)  # type: ignore[typeddict-item]
     return None
 
@@ -141,6 +177,7 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
             asked=None,
             asked_before=[],
             offered_times=[],
+            proposal=None,
         )
     elif dangling := _dangling(messages):
         update["messages"] = [RemoveMessage(id=message_id) for message_id in dangling]
@@ -179,6 +216,7 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
     focus = focused.listing_id
     candidates = titles_of(focused.candidates, names, shown)
     status = profile.get("status")
+    request = _viewing_request(state, reading, focus)
     facts = dict(
         lead_stamp=stamp,
         language=language,
@@ -196,7 +234,8 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
         focus_id=focus,
         focus_candidates=candidates,
         pending_asks=list(reading.asks) if candidates else [],
-        viewing_request=_viewing_request(state, reading, focus),
+        viewing_request=request,
+        proposal=state.get("proposal") if request else None,
         turn=int(state.get("turn") or 0) + 1,
         steps=0,
         choices=[],
