@@ -47,6 +47,18 @@ async def test_a_day_without_a_time_is_proposed_and_you_got_it_books_it_once(
     assert len(await chat.viewings()) == 1
 
 
+async def test_a_yes_with_a_question_books_the_proposal_and_answers_the_question(
+    services: Services, demo: Tenant
+) -> None:
+    chat = await chat_at_the_booking(services, demo)
+    await chat.say("Make it for the 9th of March")
+    both = await chat.say("Yes, that would be great. Is the villa furnished?")
+    assert [call["name"] for call in both.tools] == ["listing_details", "book_viewing"]
+    assert "furnished" in both.reply and "Booked ✅ " in both.reply
+    [viewing] = await chat.viewings()
+    assert viewing.starts_at.isoformat() == "2026-03-09T01:00:00+00:00"
+
+
 @pytest.mark.parametrize(
     ("language", "day", "yes"),
     [("ru", "9 марта", "давайте"), ("fa", "۹ مارس", "باشه"), ("ar", "٩ مارس", "تمام")],

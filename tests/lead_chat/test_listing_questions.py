@@ -17,6 +17,13 @@ async def _listing(services: Services, external_id: str) -> Property:
         ).scalar_one()
 
 
+async def _listing_by_id(services: Services, listing_id: int) -> Property:
+    async with services.database.session() as session:
+        found = await session.get(Property, listing_id)
+        assert found is not None
+        return found
+
+
 async def test_a_listing_named_from_the_catalog_is_answered_about_on_the_first_message(
     services: Services, demo: Tenant
 ) -> None:
@@ -58,12 +65,36 @@ async def test_that_one_after_three_listings_asks_which_with_buttons_and_the_cho
     shown = await chat.say("I want to buy a villa in Canggu")
     ids = [int(c.value.split(":")[1]) for c in shown.choices if c.value.startswith("book:")]
     unclear = await chat.say("Is that one furnished?")
-    assert unclear.reply.startswith("Which listing do you mean?")
+    assert unclear.reply.startswith("Do you mean ")  # the first one named, the others as buttons
     assert [c.value for c in unclear.choices] == [f"listing:{i}" for i in ids]
     assert not await chat.viewings()
     chosen = await chat.say(kind="button", payload=f"listing:{ids[1]}")
     assert tool_names([chosen]) == ["listing_details"]
     assert "furnished" in chosen.reply and "Which listing" not in chosen.reply
+
+
+async def test_yes_to_do_you_mean_chooses_the_listing_named_and_answers_the_question(
+    services: Services, demo: Tenant
+) -> None:
+    chat = await new_chat(services, demo)
+    shown = await chat.say("I want to buy a villa in Canggu")
+    first = next(int(c.value.split(":")[1]) for c in shown.choices if c.value.startswith("book:"))
+    unclear = await chat.say("Is the villa furnished?")
+    title = (await _listing_by_id(services, first)).title
+    assert unclear.reply.startswith(f"Do you mean {title}?")
+    yes = await chat.say("Yes")
+    assert [call["args"].get("property_id") for call in yes.tools] == [first]
+    assert "furnished" in yes.reply and "Do you mean" not in yes.reply
+
+
+async def test_several_listings_shown_and_a_visit_asked_for_names_no_listing_by_itself(
+    services: Services, demo: Tenant
+) -> None:
+    chat = await new_chat(services, demo)
+    await chat.say("I want to buy a villa in Canggu. My number is +62 812 3456 7890")
+    visit = await chat.say("I'd like to visit the villa on Wednesday at 11")
+    assert not await chat.viewings()  # which of the three is asked, never assumed
+    assert visit.choices
 
 
 async def test_the_fifth_one_when_three_were_shown_gets_a_clear_answer(

@@ -119,7 +119,9 @@ def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
                 if listing is not None:
                     question["property_id"] = int(listing)
                 return [(LeadTool.ASK_AGENT, question)]
-            return []  # answered from the data; the reply says it
+            if not turn.wants_viewing:
+                return []  # answered from the data; the reply says it
+            # "Yes, that works. Is it furnished?": answered, and the viewing goes ahead below.
         if target is None and not turn.facts.get("shown_ids") and can(LeadTool.SEARCH):
             return [(LeadTool.SEARCH, {})]  # "does the first one have a pool?" before any was shown
     request = turn.facts.get("viewing_request") or {}

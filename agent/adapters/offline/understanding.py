@@ -131,15 +131,14 @@ class Turn:
 
     @property
     def viewing_target(self) -> int | None:
-        """The listing to view: the one asked for, the one in focus, else the top match (None: a consultation)."""
+        """The listing to view: the one asked for, the one in focus, else the only one shown (None: ask which)."""
         request = self.facts.get("viewing_request") or {}
         listing = request.get("property_id") or self.reading.listing_id or self.facts.get("focus_id")
         if listing is not None:
             return int(listing)
         listings = self.listings
-        return (
-            int(listings[0]["id"]) if listings else None
-        )  # the reply names it, so the lead can pick another
+        # One listing shown is the one meant; of several, none is assumed (the booking tool asks which).
+        return int(listings[0]["id"]) if len(listings) == 1 else None
 
     def listing_by_id(self, listing_id: int | None) -> ListingCard | None:
         if listing_id is None:

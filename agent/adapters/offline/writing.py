@@ -227,8 +227,12 @@ def _answers(turn: Turn, p: LanguagePack, search: Mapping[str, Any] | None) -> t
     if candidates and reading.listing_id is None:
         shown = len(turn.facts.get("listings") or [])
         beyond = reading.ordinal is not None and shown
-        key = "which_listing_beyond" if beyond else "which_listing_meant"
-        return [p.reply(key, count=shown)], "listing"
+        if beyond:
+            return [p.reply("which_listing_beyond", count=shown)], "listing"
+        first = listing_reference(
+            candidates[0], p.code
+        )  # named, so a "yes" means it (never assumed silently)
+        return [p.reply("which_listing_meant", title=first)], "listing"
     if details is not None:
         if details.get("status") == "contact":
             return [

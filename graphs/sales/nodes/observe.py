@@ -198,6 +198,16 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
         language=language_code(language),  # type: ignore[arg-type]
         catalog=names,
     )
+    offered = state.get("focus_candidates") or []
+    if (
+        offered
+        and reading.listing_id is None
+        and not reading.candidates
+        and reading.has(Intent.AFFIRM)
+        and not reading.has(Intent.DENY)
+    ):
+        # "Yes" to "Do you mean X?": the reply named the first of the candidates, so X it is.
+        reading = replace(reading, listing_id=int(offered[0]["id"]))
     pending = list(state.get("pending_asks") or [])
     if pending and reading.listing_id is not None and not reading.asks and state.get("focus_candidates"):
         reading = replace(
