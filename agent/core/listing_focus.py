@@ -53,6 +53,16 @@ def _by_order(text: str, cards: Sequence[Mapping[str, Any]]) -> int | None:
     return None
 
 
+def _best_titled(folded: str, ids: Sequence[int], names: CatalogNames | None) -> list[int]:
+    """Of `ids`, the ones sharing the most title words with the text (all of them when none shares any)."""
+    if names is None or len(ids) < 2:
+        return list(ids)
+    words = set(folded.split())
+    overlap = {i: len(words & set(names.folded_titles.get(i, "").split())) for i in ids}
+    best = max(overlap.values())
+    return [i for i in ids if overlap[i] == best] if best else list(ids)
+
+
 def _number(value: Any) -> float | None:
     try:
         return float(value) if value is not None and value != "" else None
@@ -87,9 +97,12 @@ def refer(
         return Reference(listing_id=relative, place=place_name, place_area=place_area)
     folded = key(text)
     pointed_place = place_name or next((area for area in areas if key(area) in folded), None)
-    if pointed_place and ONE_IN.search(folded):
+    if pointed_place and (ONE_IN.search(folded) or (referring and place_name)):
+        # "the one in Berawa"; "visit the Jungle villa in Sayan": the listings there, the title's words deciding
         shown = [int(card["id"]) for card in cards if _in_place(card, pointed_place, names)]
-        ids = shown or (listings_in_place(pointed_place, names) if place_name else [])
+        ids = _best_titled(
+            folded, shown or (listings_in_place(pointed_place, names) if place_name else []), names
+        )
         if len(ids) == 1:
             return Reference(listing_id=ids[0], named=True, place=place_name, place_area=place_area)
         if len(ids) > 1:

@@ -4,6 +4,7 @@ system prompt (in the lead's language) says so. Scripted through the OpenAI wire
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from collections.abc import AsyncIterator
 
 import pytest
@@ -65,3 +66,65 @@ async def test_a_listing_of_another_agency_or_none_is_not_found(
     await chat.say("How much is listing 999999?")
     [answer] = [json.loads(m["content"]) for m in api.requests[1]["json"]["messages"] if m["role"] == "tool"]
     assert answer == {"status": "not_found", "property_id": 999_999, "unknown": ["price"]}
+
+
+async def _listing(services: Services, external_id: str) -> Property:
+    async with services.database.session() as session:
+        return (
+            await session.execute(select(Property).where(Property.external_id == external_id))
+        ).scalar_one()
+
+
+async def test_a_listing_the_lead_names_reaches_the_model_as_the_viewing_wanted_and_is_booked(
+    services: Services, demo: Tenant, settings: Settings, api: FakeOpenAI
+) -> None:
+    sayan = await _listing(services, "BDH-UBD-001")
+    use_provider(services, llm_settings(settings, api))
+    api.queue(
+        completion(
+            tool_calls=[tool_call("book_viewing", {"property_id": sayan.id, "when": "2026-03-04T11:00"})]
+        ),
+        completion("Booked: Wednesday 4 March at 11:00."),
+    )
+    chat = await new_chat(services, demo)
+    await chat.say(
+        "I'd like to visit the Jungle villa in Sayan on March 4th at 11am. My number is +62 812 3456 7890"
+    )
+
+    system = api.requests[0]["json"]["messages"][0]["content"]
+    assert (
+        f"wants a viewing of listing #{sayan.id}" in system
+    )  # named in the lead's words, found in the catalog
+    [viewing] = await chat.viewings()
+    assert viewing.property_id == sayan.id and viewing.starts_at.isoformat() == "2026-03-04T03:00:00+00:00"
+
+
+async def test_a_day_without_a_time_is_proposed_to_the_model_and_booked_after_the_leads_yes(
+    services: Services, demo: Tenant, settings: Settings, api: FakeOpenAI
+) -> None:
+    berawa = await _listing(services, "BDH-CGU-001")
+    use_provider(services, llm_settings(settings, api))
+    api.queue(
+        completion(tool_calls=[tool_call("book_viewing", {"property_id": berawa.id, "when": "2026-03-04"})]),
+        completion("Wednesday 4 March at 09:00 works. Shall I book it?"),
+    )
+    chat = await new_chat(services, demo)
+    await chat.say("Can I see the Quiet 3-bedroom pool villa in Berawa on March 4th? +62 812 3456 7890")
+    [proposal] = [
+        json.loads(m["content"]) for m in api.requests[1]["json"]["messages"] if m["role"] == "tool"
+    ]
+    assert proposal["status"] == "proposed" and proposal["property_id"] == berawa.id
+    assert not await chat.viewings()  # a day is a proposal, not a booking
+
+    api.queue(
+        completion(
+            tool_calls=[
+                tool_call("book_viewing", {"property_id": berawa.id, "when": proposal["proposal"]}, "c2")
+            ]
+        ),
+        completion("Booked."),
+    )
+    await chat.say("Yes, please")
+    [viewing] = await chat.viewings()
+    assert viewing.property_id == berawa.id
+    assert viewing.starts_at == datetime.fromisoformat(proposal["proposal"])  # exactly the time proposed
