@@ -4,8 +4,8 @@ system prompt (in the lead's language) says so. Scripted through the OpenAI wire
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select

@@ -213,7 +213,8 @@ def _fact_lines(
             lines.append(p.reply("fact_photos", title=title))
         else:
             lines.append(p.reply("fact_distance", title=title, distance=value))
-    if unknown:
+    relayed = (turn.results.get(LeadTool.ASK_AGENT) or {}).get("status") == "asked"
+    if unknown and not relayed:  # once the agent was asked, that reply says we don't have it
         facts = LIST_SEPARATOR.get(p.code, ", ").join(_fact_name(fact, p) for fact in unknown)
         lines.append(p.reply("fact_no_info", title=title, facts=facts))
     return list(dict.fromkeys(lines))
@@ -377,6 +378,12 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
                 lines.append(say("proposal_phone", p.code))  # asked once, with the time: a yes books it
             parts.append(" ".join(lines))
             asked = "time"
+        elif status == "needs_listing" and booking.get("options"):
+            # Several listings it could be: the first named as a question, the others as buttons.
+            parts.append(
+                p.reply("which_listing_meant", title=listing_reference(booking["options"][0], p.code))
+            )
+            asked = "listing"
         elif status in ("day_off", "invalid_time", "needs_listing"):
             parts.append(str(booking.get("message") or ""))
             asked = {"day_off": "day", "invalid_time": "time", "needs_listing": "listing"}[status]

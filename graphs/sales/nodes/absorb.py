@@ -69,6 +69,13 @@ def absorb(state: SalesState) -> dict[str, Any]:
                 update["viewing_request"] = {**request, "when": None, "tentative": False, "said_time": None}
             update["proposal"] = None
             update["offered_times"] = [str(option) for option in result.get("options") or []][:6]
+        elif name == LeadTool.BOOK and result.get("status") == "needs_listing" and result.get("options"):
+            # "Do you mean X?" was asked of these: a yes next turn chooses the first (see observe).
+            update["focus_candidates"] = [
+                {"id": int(option["id"]), "title": str(option.get("title") or "")}
+                for option in result["options"][:4]
+                if isinstance(option, dict) and "id" in option
+            ]
         elif name == LeadTool.BOOK and result.get("status") == "booked":
             update["viewing"] = result.get("viewing") or {}
             update["viewing_request"] = None
