@@ -263,7 +263,7 @@ _DESCRIPTIVE = rx(
 )
 # A wish, not a question about a listing: "I actually want three baths".
 _WISH = rx(
-    r"(?<!\w)(?:i (?:actually |really )?(?:want|need|prefer|would like|'d like)|looking for|хочу|нужн\w*|ищу|предпочита\w*|"
+    r"(?<!\w)(?:i (?:actually |really |also |just )?(?:want|need|prefer|would like|'d like)|looking for|with pets|хочу|нужн\w*|ищу|предпочита\w*|"
     r"می‌?خوا\w*|میخوا\w*|لازم دارم|دنبال|أريد|اريد|احتاج|أحتاج|أبحث|ابحث|أفضل)(?!\w)"
 )
 _INTERROGATIVE = rx(
@@ -277,7 +277,7 @@ _DEICTIC = rx(
 )
 # Pointing at one listing without naming it: narrower than _DEICTIC ("that is all" points at nothing).
 _POINTING = rx(
-    r"(?<!\w)(?:it|this one|that one|the (?:apartment|flat|villa|house|townhouse|place|property|one|unit|listing)|"
+    r"(?<!\w)(?:it|they|them|this one|that one|the (?:apartment|flat|villa|house|townhouse|place|property|one|unit|listing)|"
     r"this (?:apartment|flat|villa|house|place|property)|его|её|ее|эту|этот|это|эта|آن|این|اون|اینو|همین|"
     r"هذا|هذه|ذلك|تلك)(?!\w)"
 )

@@ -377,3 +377,27 @@ def test_a_budget_the_catalog_can_compare_is_left_as_it_is(currency: str | None,
         None, Decimal(3000), currency, catalog_currency="USD", listed_currencies=listed, rates={"EUR": 1.08}
     )
     assert (bounds.max_price, bounds.currency, bounds.note) == (Decimal(3000), currency, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("I want an apartment in Martinez with 4 rooms.", {"bedrooms": 4}),
+        ("I'm looking for an apartment, with at least 4 rooms.", {"bedrooms": 4}),
+        ("I need 2 bath rooms", {"bathrooms": 2}),
+        ("and I also need somewhere that is pet friendly.", {"pets": True}),
+        ("Is it in Concord? with pets, please.", {"pets": True}),
+    ],
+)
+def test_rooms_are_bedrooms_and_a_wish_said_with_also_or_with_pets_is_kept(
+    text: str, wanted: dict[str, object]
+) -> None:
+    shown = [{"id": 1, "title": "Alpha Apartments"}, {"id": 2, "title": "Beta Court"}]
+    preferences = read_message(text, listings=shown, shown_ids=[1, 2], language="en").preferences
+    assert {name: preferences.get(name) for name in wanted} == wanted
+
+
+def test_they_after_several_listings_points_at_a_listing_to_ask_about() -> None:
+    shown = [{"id": 1, "title": "Alpha Apartments"}, {"id": 2, "title": "Beta Court"}]
+    reading = read_message("What's the phone number? Do they allow pets?", listings=shown, shown_ids=[1, 2])
+    assert reading.deictic and set(reading.asks) == {"pets", "contact"}

@@ -61,6 +61,8 @@ _BEDROOM_PATTERNS: tuple[re.Pattern[str], ...] = (
     rx(_RANGE + rf"(?P<n>{_COUNT})\s*(?:تا\s*)?(?:اتاق\s*خواب\w*|خوابه|خواب){RIGHT}"),
     rx(_RANGE + rf"(?P<n>{_COUNT})\s*(?:غرف|غرفة|غرفه|غرف\s*نوم|غرفة\s*نوم)(?:\s*(?:نوم|للنوم))?{RIGHT}"),
     rx(rf"{LEFT}(?:غرف|غرفة)\s*(?:ال)?نوم\s*[:=-]?\s*(?P<n>\d{{1,2}}){RIGHT}"),
+    # English "an apartment with 4 rooms": leads who say rooms mean bedrooms (last, so "bedrooms" wins).
+    rx(_RANGE + rf"(?P<n>{_COUNT})\s*-?\s*rooms?{RIGHT}"),
 )
 _BEDROOM_WORDS: tuple[tuple[re.Pattern[str], int], ...] = (
     (rx(rf"{LEFT}(?:studio|studios|студи\w*|استودیو|استوديو|سوئیت){RIGHT}"), 0),
