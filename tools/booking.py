@@ -110,11 +110,14 @@ def local_iso(moment: datetime, zone: ZoneInfo) -> str:
 
 
 async def _listing_for(
-    ctx: LeadContext, session: Any, lead: Any, property_id: int | None
+    ctx: LeadContext, session: Any, lead: Any, property_id: int | None, on_screen: list[int]
 ) -> tuple[Property | None, list[dict[str, Any]]]:
-    """The listing to view (the one asked for, else the only one last shown), or the shown ones to choose from."""
-    shown: list[int] = []
-    if property_id is None:
+    """The listing to view (the one asked for, else the only one last shown), or the shown ones to choose from.
+
+    `on_screen`: the listings the conversation last showed (after "show me more", only the new ones); without
+    them, the last search's results."""
+    shown: list[int] = list(on_screen)
+    if property_id is None and not shown:
         last = await LeadRepository(session).last_interaction(lead, "listings_shown")
         ids = last.meta.get("property_ids") if last else None
         shown = [int(x) for x in ids] if isinstance(ids, list) else []
@@ -173,7 +176,9 @@ async def book_viewing(
         if problem := time_problem(checked, zone, now):
             return invalid_time(problem, language)
         prefer = wanted.exact if propose and wanted.exact and wanted.exact > now else None
-        listing, choices = await _listing_for(ctx, session, lead, property_id)
+        state = runtime.state if isinstance(runtime.state, dict) else {}
+        on_screen = [int(x["id"]) for x in state.get("listings") or [] if isinstance(x, dict) and "id" in x]
+        listing, choices = await _listing_for(ctx, session, lead, property_id, on_screen)
         if listing is None and property_id is None:
             key = "needs_listing" if choices else "needs_listing_open"
             return {"status": "needs_listing", "options": choices, "message": say(key, language)}

@@ -97,6 +97,22 @@ async def test_several_listings_shown_and_a_visit_asked_for_names_no_listing_by_
     assert visit.choices
 
 
+async def test_which_listing_to_visit_is_asked_among_the_ones_just_shown_and_a_yes_takes_the_one_named(
+    services: Services, demo: Tenant
+) -> None:
+    chat = await new_chat(services, demo)
+    await chat.say("I want to buy a home in Canggu. My number is +62 812 3456 7890")
+    more = await chat.say("show me more")
+    newer = [int(c.value.split(":")[1]) for c in more.choices if c.value.startswith("book:")]
+    assert len(newer) > 1, more.reply
+    visit = await chat.say("I'd like to visit it on Wednesday at 11")
+    assert [int(c.value.split(":")[1]) for c in visit.choices] == newer  # not the ones shown before "more"
+    assert visit.reply.count("Do you mean") == 1  # asked once
+    await chat.say("Yes")
+    [viewing] = await chat.viewings()
+    assert viewing.property_id == newer[0]
+
+
 async def test_the_fifth_one_when_three_were_shown_gets_a_clear_answer(
     services: Services, demo: Tenant
 ) -> None:

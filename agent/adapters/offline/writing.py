@@ -478,7 +478,7 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
         parts.insert(0, p.reply("clarify"))
     if not parts:
         parts.append(p.reply("anything_else"))
-    return "\n\n".join(part for part in parts if part), asked
+    return "\n\n".join(dict.fromkeys(part for part in parts if part)), asked  # a line said once
 
 
 FAILED_KEYS: dict[str, str] = {
