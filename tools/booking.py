@@ -181,7 +181,29 @@ async def book_viewing(
         listing, choices = await _listing_for(ctx, session, lead, property_id, on_screen)
         if listing is None and property_id is None:
             key = "needs_listing" if choices else "needs_listing_open"
-            return {"status": "needs_listing", "options": choices, "message": say(key, language)}
+            asked: dict[str, Any] = {
+                "status": "needs_listing",
+                "options": choices,
+                "message": say(key, language),
+            }
+            first = await catalog.get_property(session, ctx.tenant_id, choices[0]["id"]) if choices else None
+            if first is not None and wanted.day is not None:
+                # "Do you mean X? Mon 4 Mar, 09:00 works": one yes confirms the listing and the time together.
+                outcome = await book_slot(
+                    session,
+                    lead=lead,
+                    tenant=tenant,
+                    listing=first,
+                    wanted=None,
+                    day=wanted.day,
+                    prefer=wanted.exact if wanted.exact and wanted.exact > now else None,
+                    online=online,
+                    now=now,
+                    calendar=calendar_for(ctx.services, tenant),
+                )
+                if isinstance(outcome, Proposed):
+                    asked["proposal"] = local_iso(outcome.proposal, zone)
+            return asked
         if listing is None or not _viewable(listing):
             return unavailable("listing_unavailable", language)
         outcome = await book_slot(

@@ -123,6 +123,7 @@ REPLIES: dict[str, str] = {
     "fact_not_available": "{title} لم يعد متاحًا.",
     "fact_photos": "صور {title} أدناه.",
     "fact_no_info": "ليست لدي هذه المعلومة عن {title}: {facts}.",
+    "which_listing_other": "إن كنت تقصد عقارًا آخر، فاختره:",
     "which_listing_meant": "هل تقصد {title}؟ إن لم يكن كذلك، اختر العقار الذي تقصده:",
     "which_listing_beyond": "عرضت عليك {count} فقط. أيها تقصد؟",
     "which_listing_search": "أي عقار تقصد؟ هذا ما لدي:",

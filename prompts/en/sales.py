@@ -121,6 +121,7 @@ REPLIES: dict[str, str] = {
     "fact_not_available": "{title} is no longer available.",
     "fact_photos": "Photos of {title} are below.",
     "fact_no_info": "I don't have that information about {title}: {facts}.",
+    "which_listing_other": "If you mean another listing, tap it:",
     "which_listing_meant": "Do you mean {title}? If not, tap the one you mean:",
     "which_listing_beyond": "I showed you only {count}. Which one do you mean?",
     "which_listing_search": "Which listing do you mean? Here is what I have:",

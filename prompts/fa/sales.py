@@ -121,6 +121,7 @@ REPLIES: dict[str, str] = {
     "fact_not_available": "{title} دیگر موجود نیست.",
     "fact_photos": "عکس‌های {title} در ادامه است.",
     "fact_no_info": "این اطلاعات را درباره {title} ندارم: {facts}.",
+    "which_listing_other": "اگر منظورتان ملک دیگری است، آن را انتخاب کنید:",
     "which_listing_meant": "منظورتان {title} است؟ اگر نه، ملک مورد نظرتان را انتخاب کنید:",
     "which_listing_beyond": "من فقط {count} مورد نشان دادم. منظورتان کدام است؟",
     "which_listing_search": "منظورتان کدام ملک است؟ این‌ها را دارم:",

@@ -121,6 +121,7 @@ REPLIES: dict[str, str] = {
     "fact_not_available": "{title}: объект уже недоступен.",
     "fact_photos": "Фото объекта «{title}» ниже.",
     "fact_no_info": "У меня нет этой информации по объекту «{title}»: {facts}.",
+    "which_listing_other": "Если вы имеете в виду другой объект, выберите его:",
     "which_listing_meant": "Вы имеете в виду {title}? Если нет, выберите нужный:",
     "which_listing_beyond": "Я показал только {count}. Какой из них вы имеете в виду?",
     "which_listing_search": "Какой объект вы имеете в виду? Вот что у меня есть:",

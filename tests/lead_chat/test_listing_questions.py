@@ -113,6 +113,24 @@ async def test_which_listing_to_visit_is_asked_among_the_ones_just_shown_and_a_y
     assert viewing.property_id == newer[0]
 
 
+async def test_a_day_for_a_viewing_of_one_of_several_is_one_question_of_listing_and_time(
+    services: Services, demo: Tenant
+) -> None:
+    chat = await new_chat(services, demo)
+    shown = await chat.say("I want to buy a villa in Canggu. My number is +62 812 3456 7890")
+    first = next(int(c.value.split(":")[1]) for c in shown.choices if c.value.startswith("book:"))
+    await chat.say("That sounds nice")
+    day = await chat.say("How about Wednesday?")
+    title = (await _listing_by_id(services, first)).title
+    assert (
+        f"works for a viewing of {title}. Shall I book it? If you mean another listing, tap it:" in day.reply
+    )
+    assert not await chat.viewings()
+    await chat.say("Yes, that is correct.")
+    [viewing] = await chat.viewings()
+    assert viewing.property_id == first and viewing.starts_at.date().isoformat() == "2026-03-04"
+
+
 async def test_the_fifth_one_when_three_were_shown_gets_a_clear_answer(
     services: Services, demo: Tenant
 ) -> None:

@@ -225,7 +225,8 @@ def _answers(turn: Turn, p: LanguagePack, search: Mapping[str, Any] | None) -> t
     reading = turn.reading
     details = turn.results.get(LeadTool.DETAILS)
     candidates = turn.facts.get("focus_candidates") or []
-    if candidates and reading.listing_id is None:
+    asking_with_booking = (turn.results.get(LeadTool.BOOK) or {}).get("status") == "needs_listing"
+    if candidates and reading.listing_id is None and not asking_with_booking:  # else the booking asks
         shown = len(turn.facts.get("listings") or [])
         beyond = reading.ordinal is not None and shown
         if beyond:
@@ -377,6 +378,12 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
             if not turn.phone_known and not turn.facts.get("phone_asked") and not turn.bare:
                 lines.append(say("proposal_phone", p.code))  # asked once, with the time: a yes books it
             parts.append(" ".join(lines))
+            asked = "time"
+        elif status == "needs_listing" and booking.get("options") and booking.get("proposal"):
+            # Several listings it could be, and a day: the first and its free time as one yes/no question.
+            first = listing_reference(booking["options"][0], p.code)
+            proposal = say("proposal", p.code, when=p.moment(str(booking["proposal"])), title=first)
+            parts.append(f"{proposal} {p.reply('which_listing_other')}")
             asked = "time"
         elif status == "needs_listing" and booking.get("options"):
             # Several listings it could be: the first named as a question, the others as buttons.

@@ -76,6 +76,9 @@ def absorb(state: SalesState) -> dict[str, Any]:
                 for option in result["options"][:4]
                 if isinstance(option, dict) and "id" in option
             ]
+            if result.get("proposal"):  # "Do you mean X? Mon 4 Mar, 09:00 works": a yes books X then
+                update["proposal"] = str(result["proposal"])
+                update["offered_times"] = [str(result["proposal"])]
         elif name == LeadTool.BOOK and result.get("status") == "booked":
             update["viewing"] = result.get("viewing") or {}
             update["viewing_request"] = None

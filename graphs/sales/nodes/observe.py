@@ -108,8 +108,8 @@ def _viewing_request(
     impossible = impossible_clock(reading.text) if (wants or request is not None) else None
     if request is not None and asked == "time" and reading.has(Intent.AFFIRM) and not when and offered:
         return ViewingRequest(
-            property_id=request.get("property_id"), when=offered[0]
-        )  # "yes" to the time proposed (or the first of the slots offered)
+            property_id=reading.listing_id or request.get("property_id"), when=offered[0]
+        )  # "yes" to the time proposed (or the first of the slots offered), and to the listing named with it
     if wants:
         return ViewingRequest(
             property_id=reading.listing_id or (request or {}).get("property_id") or focus,
