@@ -177,7 +177,9 @@ async def book_viewing(
             return invalid_time(problem, language)
         prefer = wanted.exact if propose and wanted.exact and wanted.exact > now else None
         state = runtime.state if isinstance(runtime.state, dict) else {}
-        on_screen = [int(x["id"]) for x in state.get("listings") or [] if isinstance(x, dict) and "id" in x]
+        # The listings the lead may mean: those a reference fitted, else those last shown.
+        pool = state.get("focus_candidates") or state.get("listings") or []
+        on_screen = [int(x["id"]) for x in pool if isinstance(x, dict) and "id" in x]
         listing, choices = await _listing_for(ctx, session, lead, property_id, on_screen)
         if listing is None and property_id is None:
             key = "needs_listing" if choices else "needs_listing_open"

@@ -107,7 +107,8 @@ async def test_which_listing_to_visit_is_asked_among_the_ones_just_shown_and_a_y
     assert len(newer) > 1, more.reply
     visit = await chat.say("I'd like to visit it on Wednesday at 11")
     assert [int(c.value.split(":")[1]) for c in visit.choices] == newer  # not the ones shown before "more"
-    assert visit.reply.count("Do you mean") == 1  # asked once
+    assert visit.reply.count("Shall I book it? If you mean another listing, tap it:") == 1  # asked once
+    assert "Wed 4 Mar, 11:00 works for a viewing of" in visit.reply  # the time the lead named, kept
     await chat.say("Yes")
     [viewing] = await chat.viewings()
     assert viewing.property_id == newer[0]

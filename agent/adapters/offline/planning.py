@@ -102,8 +102,11 @@ def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
         calls.append((LeadTool.HUMAN, {"reason": f"asked for a person: {reading.text[:200]}"}))
     if calls:
         return calls
-    if turn.facts.get("focus_candidates") and reading.listing_id is None:
+    request = turn.facts.get("viewing_request") or {}
+    dated_visit = turn.wants_viewing and bool(request.get("when") or reading.when) and can(LeadTool.BOOK)
+    if turn.facts.get("focus_candidates") and reading.listing_id is None and not dated_visit:
         return []  # the lead's words fit several listings: the reply asks which, nothing is assumed
+    # A visit on a named day with the listing unclear: the booking tool asks which, with that day's free time.
     if reading.asks:
         target = reading.listing_id or turn.facts.get("focus_id")
         if target is not None and can(LeadTool.DETAILS):
@@ -124,7 +127,6 @@ def plan_tool_calls(turn: Turn, available: frozenset[str]) -> Plan:
             # "Yes, that works. Is it furnished?": answered, and the viewing goes ahead below.
         if target is None and not turn.facts.get("shown_ids") and can(LeadTool.SEARCH):
             return [(LeadTool.SEARCH, {})]  # "does the first one have a pool?" before any was shown
-    request = turn.facts.get("viewing_request") or {}
     when = request.get("when") or reading.when
     asking_phone = not (turn.phone_known or turn.facts.get("phone_asked") or turn.bare)
     if turn.wants_viewing and can(LeadTool.BOOK) and (when or not asking_phone):

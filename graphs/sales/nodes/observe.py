@@ -205,6 +205,8 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
         and not reading.candidates
         and reading.has(Intent.AFFIRM)
         and not reading.has(Intent.DENY)
+        and not reading.wants_more  # "okay, then can you find a different one?" is no yes to X
+        and not reading.has(Intent.SEARCH)
     ):
         # "Yes" to "Do you mean X?": the reply named the first of the candidates, so X it is.
         reading = replace(reading, listing_id=int(offered[0]["id"]))
