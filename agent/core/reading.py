@@ -26,6 +26,7 @@ from agent.core.nlu.lexicon import key, rx
 from agent.core.nlu.listing_words import GENERIC_WORDS
 from agent.core.nlu.money import parse_budget
 from agent.core.nlu.slots import (
+    parse_bare_count,
     parse_bathrooms,
     parse_bedrooms,
     parse_furnished,
@@ -282,6 +283,8 @@ _POINTING = rx(
     r"هذا|هذه|ذلك|تلك)(?!\w)"
 )
 _SENTENCE = re.compile(r"(?<=[.!?؟])\s+")
+_COUNT_MEANS_ELSE = frozenset({"bathrooms", "time", "day", "phone", "reschedule", "human"})
+"""What the last reply asked for, when a bare count answers that and not "how many bedrooms"."""
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.!)]?\s*$")
 
 
@@ -384,6 +387,14 @@ def _preferences(text: str, areas: Sequence[str], currency: str | None, asked: s
     }
     if values["bedrooms"] is None and asked == "bedrooms" and (bare := _BARE_NUMBER.match(text)):
         values["bedrooms"] = int(bare.group(1))
+    elif (
+        not any(value is not None for value in values.values())
+        and budget is None
+        and asked not in _COUNT_MEANS_ELSE
+        and not (asked == "listing" and _BARE_NUMBER.match(text))  # "2" to the listings shown is the second
+        and (count := parse_bare_count(text)) is not None
+    ):
+        values["bedrooms"] = count  # "Just two.": a count alone, in a conversation about homes, is bedrooms
     found.update(
         {
             name: str(value) if hasattr(value, "value") else value

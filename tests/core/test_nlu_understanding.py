@@ -401,3 +401,23 @@ def test_they_after_several_listings_points_at_a_listing_to_ask_about() -> None:
     shown = [{"id": 1, "title": "Alpha Apartments"}, {"id": 2, "title": "Beta Court"}]
     reading = read_message("What's the phone number? Do they allow pets?", listings=shown, shown_ids=[1, 2])
     assert reading.deictic and set(reading.asks) == {"pets", "contact"}
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "bedrooms"),
+    [
+        ("Just two.", "budget", 2),
+        ("At least two", "budget", 2),
+        ("I think 3 should do the job.", "listing", 3),
+        ("I have a large family and need three.", "location", 3),
+        ("1 will be fine", None, 1),
+        ("3", "listing", None),  # the third listing shown, not three bedrooms
+        ("2", "time", None),
+        ("Can I come at 2?", "time", None),
+        ("two of them", None, None),
+    ],
+)
+def test_a_count_alone_answers_how_many_bedrooms_unless_the_question_was_another(
+    text: str, asked: str | None, bedrooms: int | None
+) -> None:
+    assert read_message(text, asked=asked, language="en").preferences.get("bedrooms") == bedrooms

@@ -18,6 +18,7 @@ __all__ = [
     "PaymentMethod",
     "PropertyType",
     "Transaction",
+    "parse_bare_count",
     "parse_bathrooms",
     "parse_bedrooms",
     "parse_furnished",
@@ -121,6 +122,25 @@ def parse_bedrooms(text: str) -> int | None:
     Russian "N-комнатная" is taken as N bedrooms, which is how leads mean it for villas.
     """
     return _first_count(_folded(text), _BEDROOM_PATTERNS, _BEDROOM_WORDS)
+
+
+# A message that is only a count, as the answer to "how many bedrooms?" ("Just two.", "At least 2",
+# "I think 3 should do the job", "I have a large family and need three", "1 will be fine").
+_BARE_COUNT = rx(
+    rf"^\W*(?:(?:i think|i guess|maybe|ok|okay|well|hmm)[,\s]+)?(?:[\w' ,]{{0,40}}?\b(?:need|want)\s+)?"
+    rf"(?:(?:just|only|at least|minimum|about|around)\s+)?(?P<n>{_COUNT})"
+    rf"(?:\s+(?:should do(?: the job)?|will do|would do|will be fine|is fine|is enough|please))?\W*$"
+)
+
+
+def parse_bare_count(text: str) -> int | None:
+    """The count a message consists of ("Just two.", "I think 3 should do the job"), 1 to 6; else None."""
+    found = _BARE_COUNT.match(_folded(text)[:120])
+    if found is None:
+        return None
+    word = found.group("n").lstrip("ب")
+    value = int(word) if word.isdigit() else _COUNT_WORDS.get(word)
+    return value if value is not None and 1 <= value <= 6 else None
 
 
 def parse_bathrooms(text: str) -> int | None:
