@@ -92,6 +92,16 @@ def refer(
     place = find_place(text, names)
     place_name, place_area = (place.name, place.area) if place else (None, None)
     if positional is not None:
+        # A whole title of the catalog beats a word shared with a listing shown: "Cypress Glen", not the
+        # "Cypress House Apartments" on screen.
+        folded_text = key(text)
+        titled = [
+            listing_id
+            for listing_id in named_listings(text, names, referring=referring)
+            if names is not None and names.folded_titles.get(listing_id, "\0") in folded_text
+        ]
+        if len(titled) == 1 and titled[0] != positional:
+            return Reference(listing_id=titled[0], named=True, place=place_name, place_area=place_area)
         return Reference(listing_id=positional, place=place_name, place_area=place_area)
     if (relative := _by_order(text, cards)) is not None:
         return Reference(listing_id=relative, place=place_name, place_area=place_area)

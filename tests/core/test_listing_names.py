@@ -140,3 +140,26 @@ def test_a_fact_the_data_does_not_state_is_unknown_never_no() -> None:
     details = {"amenities": ["pool", "garden"], "description": "Quiet villa.", "furnished": None}
     answers, unknown = answer_facts(details, ["pool", "garage", "furnished", "gym nearby"])
     assert answers == {"pool": True} and unknown == ["garage", "furnished", "gym nearby"]
+
+
+def test_a_whole_title_of_the_catalog_beats_a_word_shared_with_a_listing_shown() -> None:
+    names = build_catalog_names(
+        [
+            {
+                "id": 1,
+                "title": "Cypress Glen",
+                "location": "Hayward",
+                "address": "25200 Carlos Bee Boulevard",
+            },
+            {"id": 2, "title": "Cypress House Apartments", "location": "Hayward", "address": "1 Main Street"},
+        ]
+    )
+    shown = [{"id": 2, "title": "Cypress House Apartments"}]
+    reading = read_message(
+        "I'd like to schedule a visit to Cypress Glen on the 13th of March.",
+        listings=shown,
+        shown_ids=[2],
+        catalog=names,
+        language="en",
+    )
+    assert reading.listing_id == 1 and reading.named
