@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -26,11 +25,12 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 def run(main: Callable[[], Awaitable[T]]) -> T:
     """Run an async command body; database problems become one clear line instead of a traceback."""
+    from agent.cli.logs import configure_logging
     from agent.settings import get_settings
     from storage.db import DatabaseUnavailable
     from storage.embedded import EmbeddedServerError
 
-    logging.basicConfig(level=get_settings().log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(get_settings().log_level)
     try:
         return asyncio.run(main())  # type: ignore[arg-type]
     except (DatabaseUnavailable, EmbeddedServerError) as exc:

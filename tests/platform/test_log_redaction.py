@@ -1,0 +1,71 @@
+"""No secret or personal datum reaches a log, at any level: bot tokens in Bot API URLs, OAuth codes and tokens,
+API keys, phone numbers and e-mail addresses are replaced in every record, tracebacks included; the HTTP and
+OAuth libraries that log whole URLs are held to warnings."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from agent.cli.logs import configure_logging
+from agent.core.redaction import redact
+
+TOKEN = "8380712345:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra"
+
+
+@pytest.fixture
+def log() -> Iterator[io.StringIO]:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    out = io.StringIO()
+    configure_logging("DEBUG", logging.StreamHandler(out))
+    yield out
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+def test_tokens_codes_phones_and_emails_never_reach_the_log_at_debug(log: io.StringIO) -> None:
+    logging.getLogger("telegram.ext").debug(
+        "update %s", {"contact": {"phone_number": "+62 812-3456-7890"}, "text": "mail tom@example.com"}
+    )
+    logging.getLogger("agent.adapters.google").debug(
+        "exchanged code=4/0AeanS0b&access_token=ya29.a0AfH6SM&refresh_token=1//0gLx for %s", "rep 7"
+    )
+    try:
+        raise RuntimeError(f"POST https://api.telegram.org/bot{TOKEN}/sendMessage failed")
+    except RuntimeError:
+        logging.getLogger("bot.lead").exception("send failed for 0812 3456 7890")
+    written = log.getvalue()
+    for secret in (
+        TOKEN,
+        "812-3456-7890",
+        "tom@example.com",
+        "4/0AeanS0b",
+        "ya29.a0AfH6SM",
+        "1//0gLx",
+        "0812 3456",
+    ):
+        assert secret not in written, secret
+    assert (
+        "<bot-token>" in written and "<phone>" in written and "<email>" in written and "<secret>" in written
+    )
+    assert "rep 7" in written  # what is not secret stays readable
+
+
+def test_the_http_and_oauth_libraries_log_warnings_only(log: io.StringIO) -> None:
+    logging.getLogger("httpx").info("HTTP Request: POST https://api.telegram.org/bot%s/getMe", TOKEN)
+    logging.getLogger("requests_oauthlib").debug("token %s", "ya29.secret")
+    assert log.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    "kept", ["viewing 2026-03-04 10:00 for lead 42", "chat 123456789 got 3 listings", "score 72 (hot)"]
+)
+def test_dates_ids_and_counts_are_not_taken_for_phones(kept: str) -> None:
+    assert redact(kept) == kept
