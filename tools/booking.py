@@ -111,7 +111,7 @@ def local_iso(moment: datetime, zone: ZoneInfo) -> str:
 
 async def _listing_for(
     ctx: LeadContext, session: Any, lead: Any, property_id: int | None, on_screen: list[int]
-) -> tuple[Property | None, list[dict[str, Any]]]:
+) -> tuple[Property | None, list[Property]]:
     """The listing to view (the one asked for, else the only one last shown), or the shown ones to choose from.
 
     `on_screen`: the listings the conversation last showed (after "show me more", only the new ones); without
@@ -121,14 +121,14 @@ async def _listing_for(
         last = await LeadRepository(session).last_interaction(lead, "listings_shown")
         ids = last.meta.get("property_ids") if last else None
         shown = [int(x) for x in ids] if isinstance(ids, list) else []
-        if len(shown) == 1:
-            property_id = shown[0]
+    if property_id is None and len(shown) == 1:
+        property_id = shown[0]  # the only listing last shown, as the docstring promises
     if property_id is None:
         choices = []
         for listing_id in shown[:MAX_CHOICES]:
             listing = await catalog.get_property(session, ctx.tenant_id, listing_id)
             if listing is not None and _viewable(listing):
-                choices.append({"id": listing.id, "title": listing.title})
+                choices.append(listing)
         return None, choices
     return await catalog.get_property(session, ctx.tenant_id, int(property_id)), []
 
@@ -185,10 +185,10 @@ async def book_viewing(
             key = "needs_listing" if choices else "needs_listing_open"
             asked: dict[str, Any] = {
                 "status": "needs_listing",
-                "options": choices,
+                "options": [{"id": choice.id, "title": choice.title} for choice in choices],
                 "message": say(key, language),
             }
-            first = await catalog.get_property(session, ctx.tenant_id, choices[0]["id"]) if choices else None
+            first = choices[0] if choices else None
             if first is not None and wanted.day is not None:
                 # "Do you mean X? Mon 4 Mar, 09:00 works": one yes confirms the listing and the time together.
                 outcome = await book_slot(
