@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import bot, calendar, chat, db, eval, leads, properties, worker
+from agent.cli import bot, calendar, chat, db, eval, leads, properties, reps, tenants, worker
 
 app = typer.Typer(
     name="realty",
@@ -17,6 +17,8 @@ app = typer.Typer(
 )
 app.command("chat")(chat.chat)
 app.add_typer(db.app, name="db")
+app.add_typer(tenants.app, name="tenants")
+app.add_typer(reps.app, name="reps")
 app.add_typer(properties.app, name="properties")
 app.add_typer(leads.app, name="leads")
 app.add_typer(worker.jobs_app, name="jobs")

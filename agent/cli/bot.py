@@ -46,11 +46,14 @@ def bot(
         return
 
     async def main() -> None:
+        from agent.services.agencies.startup import agencies_on_start
         from agent.services.provider import open_services
         from bot.app import NoBotTokens, build_bots, run_bots
         from bot.calendar import calendar_routes
 
         async with open_services() as services:
+            for line in await agencies_on_start(services.database, services.settings):
+                console.print(line, highlight=False)
             try:
                 bots = await build_bots(services)
             except NoBotTokens as exc:

@@ -1,10 +1,10 @@
-"""`realty properties`: search a tenant's catalog, import listing files, refresh embeddings."""
+"""`realty properties`: search a tenant's catalog, import listing files, refresh embeddings; edit, hide, delete one."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from enum import StrEnum
@@ -23,12 +23,13 @@ if TYPE_CHECKING:
     from agent.services.catalog.importer import ValidatedCatalog
     from agent.services.catalog.readers import RawCatalog
     from agent.services.provider import Services
-    from storage.models import Tenant
+    from storage.models import Property, Tenant
     from storage.repositories.listings import Progress
     from storage.repositories.properties import PropertyHit
 
 app = typer.Typer(
-    help="The listing catalog: hybrid search, importing CSV/JSON/SGD files, re-embedding.",
+    help="The listing catalog: hybrid search, importing CSV/JSON/SGD files, re-embedding; editing, hiding and "
+    "deleting one listing.\n\nExample: [bold]realty properties edit V-1 --price 410000 --units 0[/]",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
@@ -413,3 +414,144 @@ def reembed(
         console.print(f"re-embedded {count} listing(s) with {embedder.name}", highlight=False)
 
     run(main)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# edit, hide, unhide, delete
+
+ListingArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The listing: its number as search shows it (12 or #12) or its external id (V-1).",
+        show_default=False,
+    ),
+]
+AgencyOption = Annotated[
+    str | None,
+    typer.Option("--tenant", "-t", help="The agency's slug; may be left out when there is one agency."),
+]
+
+
+def _change_listing(
+    ref: str, tenant: str | None, change: Callable[[AsyncSession, Tenant, Property], Awaitable[str]]
+) -> None:
+    """Find the agency and the listing, apply `change` in one transaction, print the line it returns."""
+
+    async def main() -> None:
+        from agent.services.agencies.agencies import AgencyError, agency_for_command
+        from agent.services.agencies.fields import AgencyFieldError
+        from agent.services.agencies.listings import ListingCommandError, find_listing
+        from agent.services.provider import open_services
+
+        async with open_services() as services:
+            try:
+                async with services.database.session() as session:
+                    found = await agency_for_command(session, tenant)
+                    listing = await find_listing(session, found, ref)
+                    line = await change(session, found, listing)
+            except (AgencyError, AgencyFieldError, ListingCommandError) as exc:
+                raise fail(str(exc)) from None
+        console.print(line, highlight=False)
+
+    run(main)
+
+
+def _label(listing: Property) -> str:
+    return f"#{listing.id} {listing.external_id} ({listing.title})"
+
+
+@app.command()
+def edit(
+    listing: ListingArgument,
+    price: Annotated[str | None, typer.Option("--price", help="New price, e.g. 425000 or 950.50.")] = None,
+    currency: Annotated[str | None, typer.Option("--currency", help="ISO 4217 code of the price.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", help="available, reserved, sold, rented or hidden (leads see only available)."
+        ),
+    ] = None,
+    units: Annotated[
+        int | None, typer.Option("--units", help="Units left; 0 keeps it out of leads' searches.")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="New title (re-embedded at once).")] = None,
+    tenant: AgencyOption = None,
+) -> None:
+    """Change a listing's price, currency, status, units left or title; the rest stays.
+
+    Examples: [bold]realty properties edit V-1 --price 410000[/] · [bold]realty properties edit 12 --status
+    reserved --tenant acme[/] · [bold]realty properties edit V-1 --title "Pool villa, Berawa" --units 2[/]
+
+    Leads see the change on their next message (the next import of the same file writes the file's values back).
+    """
+
+    async def change(session: AsyncSession, found: Tenant, record: Property) -> str:
+        from agent.adapters.embeddings import make_embedder
+        from agent.services.agencies.listings import ListingEdit, edit_listing
+        from agent.settings import get_settings
+
+        edits = ListingEdit(price=price, currency=currency, status=status, units=units, title=title)
+        changed = await edit_listing(session, record, edits, make_embedder(get_settings()))
+        what = ", ".join(column.replace("_", " ") for column in changed) or "nothing (same values)"
+        return f"{_label(record)}: changed {what}"
+
+    _change_listing(listing, tenant, change)
+
+
+@app.command()
+def hide(listing: ListingArgument, tenant: AgencyOption = None) -> None:
+    """Hide a listing from leads (search, details, booking) and keep it in the database; unhide shows it again.
+
+    Example: [bold]realty properties hide V-1 --tenant acme[/]
+    """
+
+    async def change(session: AsyncSession, found: Tenant, record: Property) -> str:
+        from agent.services.agencies.listings import hide_listing
+
+        if await hide_listing(session, record):
+            return (
+                f"{_label(record)} hidden from leads (`realty properties unhide {record.id}` shows it again)"
+            )
+        return f"{_label(record)} was already hidden"
+
+    _change_listing(listing, tenant, change)
+
+
+@app.command()
+def unhide(listing: ListingArgument, tenant: AgencyOption = None) -> None:
+    """Show a hidden listing to leads again, with the status it had before it was hidden.
+
+    Example: [bold]realty properties unhide V-1 --tenant acme[/]
+    """
+
+    async def change(session: AsyncSession, found: Tenant, record: Property) -> str:
+        from agent.services.agencies.listings import unhide_listing
+
+        if await unhide_listing(session, record):
+            return f"{_label(record)} shown to leads again ({record.status})"
+        return f"{_label(record)} was not hidden ({record.status})"
+
+    _change_listing(listing, tenant, change)
+
+
+@app.command()
+def delete(
+    listing: ListingArgument,
+    tenant: AgencyOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a listing for good. Refused while viewings refer to it: hide it instead.
+
+    Example: [bold]realty properties delete V-1 --tenant acme --yes[/]
+    """
+    if not yes and not typer.confirm(f"Delete listing {listing} for good?", default=False):
+        raise typer.Exit(1)
+
+    async def change(session: AsyncSession, found: Tenant, record: Property) -> str:
+        from agent.services.agencies.listings import delete_listing
+
+        label = _label(record)
+        await delete_listing(session, found, record)
+        return f"{label} deleted"
+
+    _change_listing(listing, tenant, change)

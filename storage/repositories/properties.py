@@ -136,9 +136,22 @@ async def refresh_search_statistics(engine: AsyncEngine) -> bool:
 # Reading
 
 
-async def get_property(session: AsyncSession, tenant_id: int, property_id: int) -> Property | None:
-    """One listing of this tenant (never another tenant's, whatever id is asked for)."""
+async def get_property(
+    session: AsyncSession, tenant_id: int, property_id: int, *, include_hidden: bool = False
+) -> Property | None:
+    """One listing of this tenant (never another tenant's, whatever id is asked for).
+
+    A hidden listing is not there for leads (search, details, booking); the operator's commands ask for it.
+    """
     statement = select(Property).where(Property.id == property_id, Property.tenant_id == tenant_id)
+    if not include_hidden:
+        statement = statement.where(Property.status != PropertyStatus.HIDDEN.value)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def property_by_external_id(session: AsyncSession, tenant_id: int, external_id: str) -> Property | None:
+    """One listing of this tenant by the id in its own feed, hidden or not (for the operator's commands)."""
+    statement = select(Property).where(Property.tenant_id == tenant_id, Property.external_id == external_id)
     return (await session.execute(statement)).scalar_one_or_none()
 
 

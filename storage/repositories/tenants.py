@@ -1,10 +1,10 @@
-"""Tenants: look up and create agencies."""
+"""Tenants: look up, create and change agencies."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Tenant
@@ -44,5 +44,28 @@ class TenantRepository:
     async def create(self, *, name: str, slug: str, **fields: object) -> Tenant:
         tenant = Tenant(name=name, slug=slug, **fields)
         self.session.add(tenant)
+        await self.session.flush()
+        return tenant
+
+    async def slugs(self) -> list[str]:
+        """Every agency's slug, oldest first (what an operator may type for --tenant)."""
+        return list((await self.session.execute(select(Tenant.slug).order_by(Tenant.id))).scalars())
+
+    async def by_email_domain(self, domain: str) -> Tenant | None:
+        """The oldest agency whose corporate e-mail domain this is (compared case-insensitively)."""
+        statement = (
+            select(Tenant)
+            .where(func.lower(Tenant.corporate_email_domain) == domain.lower())
+            .order_by(Tenant.id)
+            .limit(1)
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def update(self, tenant: Tenant, **fields: object) -> Tenant:
+        """Change these columns of the agency and write them out (the caller's transaction commits)."""
+        for column, value in fields.items():
+            if column not in Tenant.__table__.columns:
+                raise AttributeError(f"tenants has no column {column!r}")
+            setattr(tenant, column, value)
         await self.session.flush()
         return tenant
