@@ -188,7 +188,8 @@ def list_() -> None:
             console.print("No agency yet: create one with [bold]realty tenants create NAME[/].")
             return
         table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
-        for column in ("Slug", "Name", "Time zone", "Currency", "Lang", "E-mail domain", "Lead bot"):
+        table.add_column("Slug", no_wrap=True)
+        for column in ("Name", "Time zone", "Currency", "Lang", "E-mail domain", "Lead bot"):
             table.add_column(column)
         for view in views:
             table.add_row(

@@ -60,8 +60,20 @@ class AgencyInput:
             out["alert_chat_id"] = fields.alert_chat(self.alert_chat)
         if self.meeting_provider is not None:
             out["meeting_provider"] = fields.meeting_provider(self.meeting_provider)
+        new_base = out.get("default_currency")
+        if (
+            new_base
+            and current is not None
+            and new_base in (current.exchange_rates or {})
+            and not self.clear_rates
+        ):
+            # a rate into the agency's own currency means nothing
+            out["exchange_rates"] = {
+                k: v for k, v in (current.exchange_rates or {}).items() if k != new_base
+            } or None
         if self.rates or self.clear_rates:
-            rates = {} if self.clear_rates or current is None else dict(current.exchange_rates or {})
+            kept = out.get("exchange_rates", current.exchange_rates if current is not None else None)
+            rates = {} if self.clear_rates else dict(kept or {})
             base = out.get("default_currency") or (current.default_currency if current else "USD")
             for typed in self.rates:
                 code, rate = fields.exchange_rate(typed)
