@@ -43,6 +43,7 @@ NOT_FOR_READERS = (
     "agent/services/jobs/sequences.py",
     "agent/services/leads/intake.py",
     "agent/services/team/authority.py",
+    "agent/services/agencies/",  # what `realty tenants|reps|properties` and `realty bot` tell the operator
     "agent/adapters/crypto.py",
     "agent/adapters/google.py",
     # data: the demo agency with its catalog and prospects, currency codes, a catalog file's import errors
