@@ -298,5 +298,12 @@ def set_(
             ", ".join(column.replace("_", " ") for column in changed) if changed else "nothing (same values)"
         )
         console.print(f"{tenant.slug}: changed {what}", highlight=False)
+        if "default_currency" in changed and tenant.exchange_rates:
+            rates = ", ".join(f"{code}={rate:g}" for code, rate in tenant.exchange_rates.items())
+            console.print(
+                f"[yellow]check the exchange rates[/] ({rates}): each is now read as {tenant.default_currency} "
+                f"per unit; fix them with --clear-rates --rate CODE=RATE",
+                highlight=False,
+            )
 
     run(main)
