@@ -82,10 +82,10 @@ async def claim_prospect_link(session: AsyncSession, lead: Lead, token: str, now
     reason: RefusalReason | None = None
     if prospect is None:
         reason = "unknown link"
-    elif _account_mismatch(prospect, lead):
-        reason = "another telegram account"
     elif prospect.lead_id is not None and prospect.lead_id != lead.id:
         reason = "already linked to another lead"
+    elif _account_mismatch(prospect, lead):
+        reason = "another telegram account"
     if reason is None:
         return LinkClaim(prospect)
     target = f"prospect:{prospect.id}" if prospect is not None else f"{PROSPECT_PREFIX}_{token}"
