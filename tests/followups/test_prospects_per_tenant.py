@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
 from agent.core.clock import FrozenClock
 from agent.services.catalog.demo import DEMO_PROSPECTS
@@ -139,3 +140,77 @@ async def test_a_reply_to_one_agency_leaves_the_other_agencys_outreach_alone(dat
     [acme_send] = await sends_of(database, tenant_id=acme.id, prospect_id="shared")
     [bolt_send] = await sends_of(database, tenant_id=bolt.id, prospect_id="shared")
     assert (acme_send.status, bolt_send.status) == ("cancelled", "pending")
+
+
+@pytest.mark.slow
+async def test_prospects_stored_before_0008_keep_their_outreach_and_get_a_secret_link(
+    database: Database, database_url: str
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    from storage.db import create_database
+    from storage.migrate import upgrade
+
+    name = "realty_prospects_upgrade_test"
+    async with database.engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        await conn.execute(text(f"CREATE DATABASE {name}"))
+    old = create_database(make_url(database_url).set(database=name).render_as_string(hide_password=False))
+    try:
+        assert await upgrade(old, "0006") == "0006"
+        async with old.session() as session:
+            for slug in ("acme", "bolt"):
+                await session.execute(
+                    text(
+                        "INSERT INTO tenants (name, slug, time_zone, default_language, country_code, "
+                        "default_currency, quiet_hours_start, quiet_hours_end, meeting_provider) "
+                        "VALUES (:slug, :slug, 'UTC', 'en', 'ID', 'USD', '21:00', '08:00', 'none')"
+                    ),
+                    {"slug": slug},
+                )
+            acme_id = (await session.execute(text("SELECT id FROM tenants WHERE slug = 'acme'"))).scalar_one()
+            for prospect_id in ("p-1", "p-2"):
+                await session.execute(
+                    text(
+                        "INSERT INTO prospects (id, tenant_id, telegram_id, name, status, language) "
+                        "VALUES (:id, :t, '@someone', 'Someone', 'unreached', 'en')"
+                    ),
+                    {"id": prospect_id, "t": acme_id},
+                )
+            await session.execute(
+                text(
+                    "INSERT INTO followup_sends (tenant_id, prospect_id, step_key, channel, status, due_at, "
+                    "created_at) VALUES (:t, 'p-1', 'outreach:email', 'email', 'pending', now(), now())"
+                ),
+                {"t": acme_id},
+            )
+
+        await upgrade(old, "head")
+
+        async with old.session() as session:
+            tokens = (
+                (await session.execute(text("SELECT link_token FROM prospects ORDER BY id"))).scalars().all()
+            )
+            assert len(tokens) == 2 and len(set(tokens)) == 2 and all(len(t) >= 24 for t in tokens)
+            bolt_id = (await session.execute(text("SELECT id FROM tenants WHERE slug = 'bolt'"))).scalar_one()
+            # The other agency may now use the same id; the old outreach still points at acme's prospect.
+            await session.execute(
+                text(
+                    "INSERT INTO prospects (id, tenant_id, telegram_id, name, status, language, link_token) "
+                    "VALUES ('p-1', :t, '@other', 'Other', 'unreached', 'en', 'bolt-token-000000000000')"
+                ),
+                {"t": bolt_id},
+            )
+            await session.execute(
+                text("DELETE FROM prospects WHERE tenant_id = :t AND id = 'p-1'"), {"t": acme_id}
+            )
+            left = (await session.execute(text("SELECT count(*) FROM followup_sends"))).scalar_one()
+            assert (
+                left == 0
+            )  # deleting acme's p-1 took its outreach with it (the reference carries the tenant)
+    finally:
+        await old.dispose()
+        async with database.engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
