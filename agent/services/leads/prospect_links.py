@@ -35,7 +35,7 @@ REFUSED_ACTION = "prospect.link_refused"
 _USERNAME = re.compile(r"^(?:https?://)?(?:t\.me/)?@?([A-Za-z][A-Za-z0-9_]{3,31})$")
 _USER_ID = re.compile(r"^[0-9]{1,20}$")
 
-RefusalReason = Literal["unknown link", "another telegram account", "already linked to another lead"]
+RefusalReason = Literal["unknown_link", "another_account", "linked_to_another_lead"]
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,11 @@ async def claim_prospect_link(session: AsyncSession, lead: Lead, token: str, now
     prospect = await ProspectRepository(session).by_link_token(lead.tenant_id, token, for_update=True)
     reason: RefusalReason | None = None
     if prospect is None:
-        reason = "unknown link"
+        reason = "unknown_link"
     elif prospect.lead_id is not None and prospect.lead_id != lead.id:
-        reason = "already linked to another lead"
+        reason = "linked_to_another_lead"
     elif _account_mismatch(prospect, lead):
-        reason = "another telegram account"
+        reason = "another_account"
     if reason is None:
         return LinkClaim(prospect)
     target = f"prospect:{prospect.id}" if prospect is not None else f"{PROSPECT_PREFIX}_{token}"
