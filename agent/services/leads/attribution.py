@@ -94,8 +94,6 @@ async def record_source(session: AsyncSession, lead: Lead, code: str, now: datet
 
 async def _prospect_replied(session: AsyncSession, lead: Lead, token: str, now: datetime) -> Prospect | None:
     """The prospect whose link `lead` used, now in conversation with them; None when the link is refused."""
-    if not token:
-        return None
     first_touch = lead.source is None
     claim = await claim_prospect_link(session, lead, token, now)
     if claim.prospect is None:
