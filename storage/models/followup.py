@@ -5,7 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, Timestamped
@@ -41,7 +51,11 @@ class FollowUpSend(Base):
     __tablename__ = "followup_sends"
     __table_args__ = (
         UniqueConstraint("lead_id", "step_key"),
-        UniqueConstraint("prospect_id", "step_key"),
+        UniqueConstraint("tenant_id", "prospect_id", "step_key"),
+        # A prospect's id is unique within its tenant only, so the reference carries the tenant.
+        ForeignKeyConstraint(
+            ["tenant_id", "prospect_id"], ["prospects.tenant_id", "prospects.id"], ondelete="CASCADE"
+        ),
         # The dispatcher's claim scan (ORDER BY due_at, id LIMIT 1 ... SKIP LOCKED): claimed rows leave it at once.
         Index("ix_followup_sends_due", "due_at", "id", postgresql_where="status IN ('pending', 'held')"),
         # The stale-claim sweep: only rows in flight.
@@ -51,7 +65,7 @@ class FollowUpSend(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
-    prospect_id: Mapped[str | None] = mapped_column(ForeignKey("prospects.id", ondelete="CASCADE"))
+    prospect_id: Mapped[str | None] = mapped_column(String(255))
     step_key: Mapped[str] = mapped_column(
         String(64), doc="ghost | seq:<step id> | outreach | reminder:<viewing>:<h>"
     )
@@ -79,13 +93,18 @@ class RepTask(Timestamped, Base):
     """A follow-up a rep scheduled for themself from the chat CRM."""
 
     __tablename__ = "rep_tasks"
-    __table_args__ = (Index("ix_rep_tasks_rep_due", "rep_id", "due_at"),)
+    __table_args__ = (
+        Index("ix_rep_tasks_rep_due", "rep_id", "due_at"),
+        ForeignKeyConstraint(
+            ["tenant_id", "prospect_id"], ["prospects.tenant_id", "prospects.id"], ondelete="CASCADE"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     rep_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sales_representatives.id", ondelete="CASCADE"))
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
-    prospect_id: Mapped[str | None] = mapped_column(ForeignKey("prospects.id", ondelete="CASCADE"))
+    prospect_id: Mapped[str | None] = mapped_column(String(255))
     due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     note: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

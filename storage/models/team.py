@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     LargeBinary,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -55,15 +57,28 @@ class SalesRepresentative(Timestamped, Base):
     decided_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
+PROSPECT_LINK_TOKEN_BYTES = 18
+"""144 random bits: a prospect's deep-link token (24 url-safe characters) cannot be guessed or enumerated."""
+
+
+def new_prospect_link_token() -> str:
+    """A fresh random token for a prospect's /start link (Telegram allows [A-Za-z0-9_-], up to 64)."""
+    return secrets.token_urlsafe(PROSPECT_LINK_TOKEN_BYTES)
+
+
 class Prospect(Timestamped, Base):
+    """Someone a rep should reach out to; `id` is the agency's own id, unique within its tenant only."""
+
     __tablename__ = "prospects"
     __table_args__ = (
+        PrimaryKeyConstraint("tenant_id", "id"),
+        UniqueConstraint("tenant_id", "link_token"),
         Index("ix_prospects_status", "tenant_id", "status"),
         Index("ix_prospects_assigned_rep_id", "assigned_rep_id"),
     )
 
-    id: Mapped[str] = mapped_column(String(255), primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    id: Mapped[str] = mapped_column(String(255))
     telegram_id: Mapped[str] = mapped_column(String(255), doc="@username or numeric id")
     telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     name: Mapped[str] = mapped_column(String(255))
@@ -77,6 +92,11 @@ class Prospect(Timestamped, Base):
     language: Mapped[str] = mapped_column(String(8), default="ru")
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="SET NULL"))
     last_contact_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    link_token: Mapped[str] = mapped_column(
+        String(64),
+        default=new_prospect_link_token,
+        doc="The secret in the prospect's deep link (`p_<token>`); see agent.services.leads.prospect_links.",
+    )
 
 
 class AuditLog(Base):

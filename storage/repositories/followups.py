@@ -391,9 +391,10 @@ class FollowUpRepository:
         return len(result.all())
 
     async def cancel_open_for_prospect(
-        self, prospect_id: str, reason: str, *, cards_too: bool = False
+        self, tenant_id: int, prospect_id: str, reason: str, *, cards_too: bool = False
     ) -> int:
         query = update(FollowUpSend).where(
+            FollowUpSend.tenant_id == tenant_id,
             FollowUpSend.prospect_id == prospect_id,
             FollowUpSend.status.in_((SendStatus.PENDING, SendStatus.HELD)),
         )

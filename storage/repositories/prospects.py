@@ -19,13 +19,16 @@ OPEN_PROSPECT_STATUSES = (ProspectStatus.UNREACHED, ProspectStatus.CONTACTED, Pr
 class ProspectRepository:
     session: AsyncSession
 
-    async def get(
-        self, prospect_id: str, *, for_update: bool = False, tenant_id: int | None = None
-    ) -> Prospect | None:
-        """The prospect with this id; with `tenant_id`, only when it is that tenant's."""
-        query = select(Prospect).where(Prospect.id == prospect_id)
-        if tenant_id is not None:
-            query = query.where(Prospect.tenant_id == tenant_id)
+    async def get(self, tenant_id: int, prospect_id: str, *, for_update: bool = False) -> Prospect | None:
+        """This tenant's prospect with this id (another agency may use the same id for someone else)."""
+        query = select(Prospect).where(Prospect.tenant_id == tenant_id, Prospect.id == prospect_id)
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def by_link_token(self, tenant_id: int, token: str, *, for_update: bool = False) -> Prospect | None:
+        """This tenant's prospect whose deep link carries `token`."""
+        query = select(Prospect).where(Prospect.tenant_id == tenant_id, Prospect.link_token == token)
         if for_update:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
@@ -72,10 +75,15 @@ class ProspectRepository:
         )
         return {rep_id: count for rep_id, count in (await self.session.execute(query)).tuples() if rep_id}
 
-    async def open_of_rep(self, rep_id: uuid.UUID) -> list[Prospect]:
+    async def open_of_rep(self, tenant_id: int, rep_id: uuid.UUID) -> list[Prospect]:
+        """The open prospects this rep of this tenant holds (locked: they are about to move)."""
         query = (
             select(Prospect)
-            .where(Prospect.assigned_rep_id == rep_id, Prospect.status.in_(OPEN_PROSPECT_STATUSES))
+            .where(
+                Prospect.tenant_id == tenant_id,
+                Prospect.assigned_rep_id == rep_id,
+                Prospect.status.in_(OPEN_PROSPECT_STATUSES),
+            )
             .order_by(Prospect.created_at, Prospect.id)
             .with_for_update()
         )
@@ -95,11 +103,11 @@ class ProspectRepository:
         )
         return list((await self.session.execute(query)).tuples())
 
-    async def mark_contacted(self, prospect_id: str, now: datetime) -> None:
-        """UNREACHED -> CONTACTED; every contact refreshes last_contact_at."""
+    async def mark_contacted(self, tenant_id: int, prospect_id: str, now: datetime) -> None:
+        """This tenant's prospect: UNREACHED -> CONTACTED; every contact refreshes last_contact_at."""
         await self.session.execute(
             update(Prospect)
-            .where(Prospect.id == prospect_id)
+            .where(Prospect.tenant_id == tenant_id, Prospect.id == prospect_id)
             .values(
                 last_contact_at=now,
                 status=func.coalesce(

@@ -120,7 +120,7 @@ async def test_reseeding_keeps_what_the_team_changed(database: Database, setting
         await session.execute(update(Tenant).values(name="Renamed Agency"))
     async with database.session() as session:
         again = await seed_demo(session, EMBEDDER)
-        prospect = await session.get(Prospect, "test_prospect_001")
+        prospect = await session.get(Prospect, (report.tenant_id, "test_prospect_001"))
         tenant = await session.get(Tenant, report.tenant_id)
     assert prospect is not None and prospect.status == "contacted"
     assert tenant is not None and (tenant.name, tenant.corporate_email_domain) == (

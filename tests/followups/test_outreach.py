@@ -99,14 +99,18 @@ async def test_outreach_contacts_the_three_seeded_prospects_and_sends_each_rep_t
     cards_second = api.sent_texts(chat_id=8002, token=TEAM_BOT)
     assert len(cards_first) == 2 and len(cards_second) == 1
     alexey = next(card for card in cards_first if "Алексей Петров" in card)
-    assert "https://t.me/acme_homes_bot?start=p_test_prospect_001" in alexey
+    # The link carries Alexey's own random token, never his id (anyone could type /start p_test_prospect_001).
+    assert f"https://t.me/acme_homes_bot?start=p_{state['test_prospect_001'].link_token}" in alexey
+    assert "p_test_prospect_001" not in alexey
     assert "Здравствуйте, Алексей! Меня зовут Ольга" in alexey and "виллой в Чангу" in alexey
     assert "Мария Козлова" in cards_second[0]
 
     # No chat is known for these prospects, so the lead bot wrote to nobody; each got one e-mail.
     assert api.sent(token=tenant.lead_bot_token) == []
     assert sorted(m.email or "" for m in email.sent) == sorted(p.email or "" for p in state.values())
-    assert all("start=p_" in (m.text or "") for m in email.sent)
+    assert all(
+        f"start=p_{p.link_token}" in " ".join(m.text or "" for m in email.sent) for p in state.values()
+    )
 
 
 async def test_without_smtp_the_email_is_recorded_as_skipped_and_a_known_chat_gets_the_lead_bot(
@@ -139,10 +143,15 @@ async def test_a_prospect_who_starts_the_bot_is_in_conversation_and_attributed(
     lead = await make_lead(database, tenant, last_inbound_at=NOW + timedelta(hours=1), phone=None)
     async with database.session() as session:
         prospect = await mark_prospect_replied(
-            session, "p1", now=NOW + timedelta(hours=1), lead_id=lead.id, chat_id=lead.telegram_chat_id
+            session,
+            tenant.id,
+            "p1",
+            now=NOW + timedelta(hours=1),
+            lead_id=lead.id,
+            chat_id=lead.telegram_chat_id,
         )
         assert prospect is not None
-        assert await mark_prospect_replied(session, "no_such_prospect", now=NOW) is None
+        assert await mark_prospect_replied(session, tenant.id, "no_such_prospect", now=NOW) is None
     state = (await prospects(database))["p1"]
     assert state.status == "in_conversation" and state.lead_id == lead.id and state.telegram_chat_id
     linked = await reload(database, Lead, lead.id)

@@ -119,24 +119,26 @@ async def test_a_catalog_deep_link_counts_a_catalog_view(lead_bot: BotDriver, da
 async def test_a_prospect_who_starts_the_bot_from_their_outreach_link_is_attributed(
     lead_bot: BotDriver, tenant: Tenant, database: Database
 ) -> None:
+    user, stranger, forger = next(_lead_ids), next(_lead_ids), next(_lead_ids)
     async with database.session() as session:
         other = await TenantRepository(session).create(name="Other Agency", slug="other")
-        for prospect_id, owner in (("olga", tenant.id), ("theirs", other.id)):
-            session.add(
-                Prospect(id=prospect_id, tenant_id=owner, telegram_id=f"@{prospect_id}", name=prospect_id)
-            )
-    user, stranger, forger = next(_lead_ids), next(_lead_ids), next(_lead_ids)
+        olga = Prospect(id="olga", tenant_id=tenant.id, telegram_id=str(user), name="Olga")
+        theirs = Prospect(id="theirs", tenant_id=other.id, telegram_id=str(stranger), name="Theirs")
+        session.add_all([olga, theirs])
+        await session.flush()
+        olga_code, theirs_code = f"p_{olga.link_token}", f"p_{theirs.link_token}"
 
-    await lead_bot.text(user, "/start p_olga", language_code="en")
-    await lead_bot.text(stranger, "/start p_theirs", language_code="en")  # another agency's prospect
-    await lead_bot.text(forger, "/start p_nobody", language_code="en")
+    await lead_bot.text(user, f"/start {olga_code}", language_code="en")
+    await lead_bot.text(stranger, f"/start {theirs_code}", language_code="en")  # another agency's link
+    await lead_bot.text(forger, "/start p_olga", language_code="en")  # the id, not the link
 
     lead = await lead_of(database, user)
     assert lead.source == "outreach" and lead.source_code == "p_olga"
     async with database.session() as session:
-        olga, theirs = await session.get(Prospect, "olga"), await session.get(Prospect, "theirs")
-    assert olga is not None and olga.status == "in_conversation" and olga.lead_id == lead.id
-    assert theirs is not None and theirs.status == "unreached" and theirs.lead_id is None
+        olga_now = await session.get(Prospect, (tenant.id, "olga"))
+        theirs_now = await session.get(Prospect, (other.id, "theirs"))
+    assert olga_now is not None and olga_now.status == "in_conversation" and olga_now.lead_id == lead.id
+    assert theirs_now is not None and theirs_now.status == "unreached" and theirs_now.lead_id is None
     for ignored in (stranger, forger):
         assert (await lead_of(database, ignored)).source is None
 

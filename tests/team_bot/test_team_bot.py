@@ -514,5 +514,5 @@ async def test_a_suspended_reps_prospects_go_to_another_active_rep(
     question = await bot.driver.text(ADMIN, "Приостанови ольга")
     await bot.driver.press(ADMIN, question[-1], "Да")
     async with database.session() as session:
-        prospect = await session.get(Prospect, "p-olga")
+        prospect = await session.get(Prospect, (tenant.id, "p-olga"))
         assert prospect is not None and prospect.assigned_rep_id == pavel_rep.id

@@ -40,7 +40,6 @@ from prompts import catalogue
 from storage.models import (
     FollowUpSend,
     Lead,
-    Prospect,
     ProspectStatus,
     RepStatus,
     SalesRepresentative,
@@ -251,7 +250,7 @@ async def _record_sent(services: Services, claim: Claim, external_id: str) -> No
         if send.lead_id is not None and send.recipient_rep_id is None and is_ghost_step(send.step_key):
             await _mark_ghost_done(session, send.lead_id, count=True)
         if send.prospect_id is not None:
-            await ProspectRepository(session).mark_contacted(send.prospect_id, now)
+            await ProspectRepository(session).mark_contacted(send.tenant_id, send.prospect_id, now)
 
 
 async def _on_timeline(
@@ -330,7 +329,7 @@ async def _decide(session: AsyncSession, send: FollowUpSend, channels: Channels,
         return _decide_for_lead(send, lead, tenant, channels, hours, now)
     if send.prospect_id is None:
         return _Cancel("no recipient")
-    prospect = await session.get(Prospect, send.prospect_id)
+    prospect = await ProspectRepository(session).get(send.tenant_id, send.prospect_id)
     if prospect is None or prospect.status not in OPEN_PROSPECT_STATUSES:
         return _Cancel("prospect closed")
     if send.recipient_rep_id is not None:

@@ -5,7 +5,8 @@ Every OUTREACH_INTERVAL_MINUTES:
   rep approved first, then by id), under a per-tenant lock so two workers never split one decision;
 - plan, through the ledger: the lead bot's message when the prospect's chat is known (a bot cannot write
   first to someone who never started it), an e-mail when their address is known, and always the prospect card
-  for the assigned rep in the team bot, with an opener and a deep link that attributes them on /start.
+  for the assigned rep in the team bot, with an opener and the prospect's own deep link
+  (`agent.services.leads.prospect_links`: a random token, not the prospect's id, honoured only for them).
 A delivered contact moves the prospect UNREACHED -> CONTACTED; `agent.services.leads.mark_prospect_replied`
 moves it on to IN_CONVERSATION. `reassign_prospects_of` hands a leaving rep's open prospects to the others.
 """
@@ -24,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.policies.vocabulary import language_of
+from agent.services.leads.prospect_links import prospect_deep_link
 from agent.services.provider import Services
 from prompts import text
 from storage.models import Prospect, ProspectStatus, SalesRepresentative, Tenant
@@ -62,11 +64,9 @@ def fewest_first(
     return assignments
 
 
-def deep_link(tenant: Tenant, prospect_id: str) -> str | None:
-    """t.me link that starts the tenant's lead bot with `p_<prospect id>` (attributes the prospect)."""
-    if not tenant.lead_bot_username:
-        return None
-    return f"https://t.me/{tenant.lead_bot_username.lstrip('@')}?start=p_{prospect_id}"
+def deep_link(tenant: Tenant, prospect: Prospect) -> str | None:
+    """t.me link that starts the tenant's lead bot as this prospect (`p_<token>`, attributes them on /start)."""
+    return prospect_deep_link(tenant, prospect)
 
 
 def draft_prospect_opener(prospect: Prospect, rep: SalesRepresentative, tenant: Tenant) -> str:
@@ -97,7 +97,7 @@ def draft_prospect_opener(prospect: Prospect, rep: SalesRepresentative, tenant: 
 
 def prospect_card(prospect: Prospect, rep: SalesRepresentative, tenant: Tenant, opener: str) -> str:
     lang = "ru" if language_of(rep.language) == "ru" else "en"
-    link = deep_link(tenant, prospect.id) or text(lang, "cards", "prospect_no_link")
+    link = deep_link(tenant, prospect) or text(lang, "cards", "prospect_no_link")
     return text(
         lang,
         "cards",
@@ -168,7 +168,7 @@ async def plan_outreach_sends(session: AsyncSession, tenant_id: int, now: dateti
         if prospect.telegram_chat_id is not None:
             sends.append(planned(step_key="outreach:telegram", channel="telegram", text=opener))
         if prospect.email:
-            link = deep_link(tenant, prospect.id)
+            link = deep_link(tenant, prospect)
             body = opener
             if link:
                 body += "\n\n" + text(prospect.language, "followups", "outreach_email_link", link=link)
@@ -190,7 +190,7 @@ async def reassign_prospects_of(
         return []
     repo = ProspectRepository(session)
     await repo.lock_tenant(rep.tenant_id)
-    held = await repo.open_of_rep(rep_id)
+    held = await repo.open_of_rep(rep.tenant_id, rep_id)
     await FollowUpRepository(session).cancel_cards_to(rep_id, "rep left")
     if not held:
         return []

@@ -10,6 +10,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.services.leads.prospect_links import PROSPECT_PREFIX, claim_prospect_link
 from agent.services.leads.scoring import lead_changed
 from storage.models import Lead, Prospect, ProspectStatus
 from storage.repositories.followups import FollowUpRepository
@@ -17,9 +18,6 @@ from storage.repositories.leads import LeadRepository
 from storage.repositories.prospects import ProspectRepository
 
 log = logging.getLogger(__name__)
-
-PROSPECT_PREFIX = "p"
-"""`p_<prospect id>`: the link outreach sends a prospect (agent.services.jobs.outreach.deep_link)."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +55,9 @@ def deep_link_source(code: str) -> DeepLinkSource | None:
 async def record_source(session: AsyncSession, lead: Lead, code: str, now: datetime) -> str | None:
     """Attribute a deep-link start: count the scan or view, set the first-touch source, rescore.
 
-    A prospect's link (`p_<id>`) also marks that prospect of this tenant as replied and links it to the lead;
-    an unknown or another tenant's prospect id is an unknown code.
+    A prospect's link (`p_<token>`, agent.services.leads.prospect_links) used by that prospect marks them as
+    replied and links them to the lead; any other use of a `p_` code is refused (audited) and counts as an
+    unknown code, so the sender is greeted as a new lead and the prospect is left as it was.
     Returns the source name, or None when the code is unknown (it is still kept as an interaction).
     """
     code = code.strip()
@@ -66,13 +65,12 @@ async def record_source(session: AsyncSession, lead: Lead, code: str, now: datet
         log.info("lead %s: ignored malformed deep-link code", lead.id)
         return None
     row = deep_link_source(code)
-    if (
-        row is not None
-        and row.prefix == PROSPECT_PREFIX
-        and not await _prospect_replied(session, lead, code[len(PROSPECT_PREFIX) + 1 :], now)
-    ):
-        log.info("lead %s: ignored a link to an unknown prospect", lead.id)
-        row = None
+    kept_code: str | None = code
+    if row is not None and row.prefix == PROSPECT_PREFIX:
+        prospect = await _prospect_replied(session, lead, code[len(PROSPECT_PREFIX) + 1 :], now)
+        # The token is the prospect's secret: the lead's record keeps which prospect, never the token.
+        kept_code = f"{PROSPECT_PREFIX}_{prospect.id}"[:64] if prospect is not None else None
+        row = row if prospect is not None else None
     if row is not None and row.counter == "qr_scan_count":
         lead.qr_scan_count += 1
     elif row is not None and row.counter == "catalog_views":
@@ -80,54 +78,56 @@ async def record_source(session: AsyncSession, lead: Lead, code: str, now: datet
     lead.total_interactions += 1
     if lead.source is None and row is not None:
         lead.source = row.source
-        lead.source_code = code
-    elif lead.source_code is None:
-        lead.source_code = code
+        lead.source_code = kept_code
+    elif lead.source_code is None and kept_code is not None:
+        lead.source_code = kept_code
     await LeadRepository(session).add_interaction(
         lead,
         type=row.interaction if row else "deep_link",
         direction="inbound",
         now=now,
-        meta={"code": code, "source": row.source if row else None},
+        meta={"code": kept_code or f"{PROSPECT_PREFIX}_(refused)", "source": row.source if row else None},
     )
     await lead_changed(session, lead, now)
     return row.source if row else None
 
 
-async def _prospect_replied(session: AsyncSession, lead: Lead, prospect_id: str, now: datetime) -> bool:
-    """Mark this tenant's prospect as in conversation with `lead`; False when there is no such prospect."""
-    if not prospect_id:
-        return False
+async def _prospect_replied(session: AsyncSession, lead: Lead, token: str, now: datetime) -> Prospect | None:
+    """The prospect whose link `lead` used, now in conversation with them; None when the link is refused."""
     first_touch = lead.source is None
+    claim = await claim_prospect_link(session, lead, token, now)
+    if claim.prospect is None:
+        return None
     prospect = await mark_prospect_replied(
         session,
-        prospect_id,
+        claim.prospect.tenant_id,
+        claim.prospect.id,
         now=now,
         lead_id=lead.id,
         chat_id=lead.telegram_chat_id,
-        tenant_id=lead.tenant_id,
     )
     if prospect is not None and first_touch:
-        lead.source, lead.source_code = "outreach", f"{PROSPECT_PREFIX}_{prospect_id}"[:64]
-    return prospect is not None
+        lead.source, lead.source_code = "outreach", f"{PROSPECT_PREFIX}_{prospect.id}"[:64]
+    return prospect
 
 
 async def mark_prospect_replied(
     session: AsyncSession,
+    tenant_id: int,
     prospect_id: str,
     *,
     now: datetime,
     lead_id: int | None = None,
     chat_id: int | None = None,
-    tenant_id: int | None = None,
 ) -> Prospect | None:
-    """The prospect answered (e.g. started the lead bot with /start p_<id>): IN_CONVERSATION, linked, attributed.
+    """This tenant's prospect answered (e.g. through their own link): IN_CONVERSATION, linked, attributed.
 
     Open outreach messages to them are cancelled; their lead, when given and unowned, goes to the prospect's rep.
-    Returns None for an unknown id (a stale or forged link), or one of another tenant than `tenant_id`.
+    Returns None when the tenant has no prospect with this id. Callers establish who answered first
+    (`claim_prospect_link` for a /start link).
     """
     repo = ProspectRepository(session)
-    prospect = await repo.get(prospect_id, for_update=True, tenant_id=tenant_id)
+    prospect = await repo.get(tenant_id, prospect_id, for_update=True)
     if prospect is None:
         return None
     if prospect.status in (ProspectStatus.UNREACHED, ProspectStatus.CONTACTED):
@@ -142,6 +142,6 @@ async def mark_prospect_replied(
             lead.assigned_rep_id = prospect.assigned_rep_id
         if lead is not None and not lead.source:
             lead.source, lead.source_code = "prospect", f"{PROSPECT_PREFIX}_{prospect_id}"[:64]
-    await FollowUpRepository(session).cancel_open_for_prospect(prospect_id, "prospect replied")
+    await FollowUpRepository(session).cancel_open_for_prospect(tenant_id, prospect_id, "prospect replied")
     await session.flush()
     return prospect
