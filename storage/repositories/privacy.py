@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -63,6 +63,15 @@ def audit_targets(lead_id: int, rows: LeadRows) -> list[str]:
         *(f"followup:{s.id}" for s in rows.sends),
         *(f"erasure:{r.id}" for r in rows.erasure_requests),
     ]
+
+
+def telltale_strings(lead: Lead) -> list[str]:
+    """The lead's values that identify them wherever they appear: contacts, handle, a full name (not a bare
+    first name, which many people share)."""
+    values = [lead.phone, lead.email, f"@{lead.telegram_username}" if lead.telegram_username else None]
+    if lead.name and len(lead.name.split()) >= 2:
+        values.append(lead.name)
+    return [v for v in values if v]
 
 
 def personal_strings(lead: Lead) -> list[str]:
@@ -270,6 +279,37 @@ class LeadDataRepository:
         await self.session.flush()
         changed["leads"] = 1
         return changed
+
+
+CHECKPOINT_TABLES = ("checkpoints", "checkpoint_blobs", "checkpoint_writes")
+"""LangGraph's tables (langgraph-checkpoint-postgres): a thread's state, its large values, its pending writes."""
+
+
+def _like(value: str) -> str:
+    """`value` matched literally by LIKE (its wildcards escaped)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def threads_mentioning(session: AsyncSession, needles: Sequence[str], prefix: str) -> list[str]:
+    """Checkpoint threads whose id starts with `prefix` and whose stored state holds one of `needles` (as UTF-8,
+    in the inline JSON or in a serialised blob); none before the checkpointer has made its tables."""
+    if not needles or not await session.scalar(text("SELECT to_regclass('checkpoint_blobs') IS NOT NULL")):
+        return []
+    found: set[str] = set()
+    for needle in needles:
+        query = text(
+            "SELECT thread_id FROM checkpoints WHERE thread_id LIKE :prefix AND checkpoint::text LIKE :like "
+            "UNION SELECT thread_id FROM checkpoint_blobs WHERE thread_id LIKE :prefix "
+            "AND position(convert_to(:needle, 'UTF8') in blob) > 0 "
+            "UNION SELECT thread_id FROM checkpoint_writes WHERE thread_id LIKE :prefix "
+            "AND position(convert_to(:needle, 'UTF8') in blob) > 0"
+        ).bindparams(
+            bindparam("prefix", prefix.replace("%", r"\%").replace("_", r"\_") + "%"),
+            bindparam("needle", needle),
+            bindparam("like", "%" + needle.replace("%", r"\%").replace("_", r"\_") + "%"),
+        )
+        found.update(str(row) for row in (await session.execute(query)).scalars())
+    return sorted(found)
 
 
 @dataclass

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from langgraph.checkpoint.base import empty_checkpoint
 from sqlalchemy import select
 
+from agent.adapters.checkpointer import conversation_store
 from agent.services.privacy import Eraser, erase_lead, export_lead, lead_threads
 from agent.services.provider import Services
 from graphs.sales.conversation import thread_id
@@ -119,6 +122,18 @@ async def lead_with_history(services: Services, demo: Tenant) -> int:
         return lead.id
 
 
+async def team_thread(services: Services, thread: str, reply: str) -> None:
+    """A team-bot conversation whose last reply (a list: stored as a blob) says `reply`."""
+    store = await conversation_store(services)
+    assert store.saver is not None
+    checkpoint = empty_checkpoint()
+    checkpoint["channel_values"] = {"stage": "idle", "replies": [{"text": reply, "buttons": []}]}
+    versions: dict[str, str | int | float] = {"stage": 1, "replies": 1}
+    checkpoint["channel_versions"] = dict(versions)
+    config: Any = {"configurable": {"thread_id": thread, "checkpoint_ns": ""}}
+    await store.saver.aput(config, checkpoint, {}, versions)
+
+
 async def test_the_export_holds_everything_stored_about_the_lead_with_their_conversation(
     services: Services, demo: Tenant
 ) -> None:
@@ -154,11 +169,16 @@ async def test_erasure_leaves_nothing_personal_in_any_table_or_checkpoint_and_ke
     for secret in SECRETS:
         assert await where_found(services.database, secret), secret  # the search does find them before
     assert await checkpoint_rows(services.database, thread_id(demo.id, lead_id)) > 0
+    await team_thread(services, "team:501", f"Your clients: {NAME}, {PHONE}")
+    await team_thread(services, "team:502", "Your clients: Boris Petrov, +6281111111111")
     before = await row_counts(services.database, lead_id)
 
     report = await erase_lead(services, demo.id, lead_id, Eraser(None, "cli"))
 
     assert not report.already_erased and report.threads_deleted == 1
+    assert report.team_threads_deleted == 1  # the rep's conversation that quoted the lead; not the other one
+    assert await checkpoint_rows(services.database, "team:501") == 0
+    assert await checkpoint_rows(services.database, "team:502") > 0
     for secret in SECRETS:
         assert await where_found(services.database, secret) == [], secret
     assert await checkpoint_rows(services.database, thread_id(demo.id, lead_id)) == 0
@@ -182,7 +202,7 @@ async def test_erasure_leaves_nothing_personal_in_any_table_or_checkpoint_and_ke
 
     # Again: nothing left to erase, it says so, and it is audited again.
     again = await erase_lead(services, demo.id, lead_id, Eraser(None, "cli"))
-    assert again.already_erased and again.threads_deleted == 0
+    assert again.already_erased and again.threads_deleted == 0 and again.team_threads_deleted == 0
     assert await row_counts(services.database, lead_id) == {**after, "audit_log": after["audit_log"] + 1}
 
 

@@ -1,7 +1,8 @@
 """Erasing a lead's personal data everywhere we keep it (`realty leads erase`, an admin's confirmation).
 
 The lead's rows are anonymised, not deleted, so the agency's counts stay true (storage.repositories.privacy);
-its checkpoint threads are deleted. The lead's turn lock is held throughout, so no turn of theirs writes a
+its checkpoint threads are deleted, and so is any team-bot conversation whose saved state quotes the lead's
+contacts or full name (that rep's conversation starts afresh). The lead's turn lock is held throughout, so no turn of theirs writes a
 checkpoint back meanwhile. Every call is audited (`lead.erase`, the actor, the tenant, `lead:<id>`); a second
 call finds nothing left to erase and says so.
 """
@@ -17,10 +18,12 @@ from agent.services.privacy.checkpoints import delete_threads, lead_threads
 from agent.services.provider import Services
 from storage.models import Lead
 from storage.repositories.audit import AuditRepository
-from storage.repositories.privacy import LeadDataRepository
+from storage.repositories.privacy import LeadDataRepository, telltale_strings, threads_mentioning
 
 log = logging.getLogger(__name__)
 
+TEAM_THREADS = "team:"
+"""The team bot's conversations (bot.team.thread_id): a rep's or admin's may quote the lead (a client list, a note)."""
 ERASE_ACTION = "lead.erase"
 """The audit action of erasing a lead's data (refusals included)."""
 
@@ -42,6 +45,8 @@ class ErasureReport:
     rows: dict[str, int] = field(default_factory=dict)
     """Rows anonymised per table ("lead_interactions": 12, ...)."""
     threads_deleted: int = 0
+    team_threads_deleted: int = 0
+    """Team-bot conversations that quoted the lead's contacts or full name: deleted (they start afresh)."""
 
 
 def erased_at(lead: Lead) -> str | None:
@@ -65,6 +70,7 @@ async def erase_lead(
         async with services.database.session() as session:
             lead = await load_lead(session, tenant_id, lead_id)
             already = erased_at(lead) is not None
+            quoted = await threads_mentioning(session, telltale_strings(lead), TEAM_THREADS)
             rows = await LeadDataRepository(session).anonymise(lead, now)
             detail = f"via {by.via}" + (f"; {note}" if note else "") + ("; already erased" if already else "")
             await AuditRepository(session).record(
@@ -76,5 +82,6 @@ async def erase_lead(
                 detail=detail,
             )
         deleted = await delete_threads(store, threads)
+    team_deleted = await delete_threads(store, quoted)
     log.info("lead %s of tenant %s erased via %s", lead_id, tenant_id, by.via)
-    return ErasureReport(tenant_id, lead_id, already, rows, deleted)
+    return ErasureReport(tenant_id, lead_id, already, rows, deleted, team_deleted)
