@@ -135,7 +135,7 @@ async def decide(
                 tenant_id=tenant_id,
                 target=lead_target(lead.id),
                 allowed=False,
-                detail=f"request {request.id} via team_bot: not an admin of this agency",
+                detail=f"request {request.id} via team_bot (not_admin)",
             )
             return Decision(Outcome.REFUSED, say(language, "not_admin"))
         if request.status != ErasureStatus.PENDING:
