@@ -232,7 +232,7 @@ class LeadDataRepository:
             "viewings",
             update(Viewing)
             .where(Viewing.tenant_id == tenant_id, Viewing.lead_id == lead_id)
-            .values(notes=None, extra={}),
+            .values(notes=None),  # `extra` is calendar bookkeeping (kind, revision), nothing personal
         )
         await run(
             "prospects",

@@ -2,7 +2,8 @@
 
 The lead's rows are anonymised, not deleted, so the agency's counts stay true (storage.repositories.privacy);
 its checkpoint threads are deleted, and so is any team-bot conversation whose saved state quotes the lead's
-contacts or full name (that rep's conversation starts afresh). The lead's turn lock is held throughout, so no turn of theirs writes a
+contacts or full name (that rep's conversation starts afresh); the viewings' calendar events and meetings are
+rewritten without the lead's name and contacts (agent.services.privacy.calendars). The lead's turn lock is held throughout, so no turn of theirs writes a
 checkpoint back meanwhile. Every call is audited (`lead.erase`, the actor, the tenant, `lead:<id>`); a second
 call finds nothing left to erase and says so.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from agent.adapters.checkpointer import conversation_store
 from agent.services.leads import load_lead
+from agent.services.privacy.calendars import scrub_calendar_events
 from agent.services.privacy.checkpoints import delete_threads, lead_threads
 from agent.services.provider import Services
 from storage.models import Lead
@@ -47,6 +49,8 @@ class ErasureReport:
     threads_deleted: int = 0
     team_threads_deleted: int = 0
     """Team-bot conversations that quoted the lead's contacts or full name: deleted (they start afresh)."""
+    calendar_events: int = 0
+    """Google events and Zoom meetings of the lead's viewings rewritten without their personal data."""
 
 
 def erased_at(lead: Lead) -> str | None:
@@ -83,5 +87,6 @@ async def erase_lead(
             )
         deleted = await delete_threads(store, threads)
     team_deleted = await delete_threads(store, quoted)
+    events = 0 if already else await scrub_calendar_events(services, tenant_id, lead_id)
     log.info("lead %s of tenant %s erased via %s", lead_id, tenant_id, by.via)
-    return ErasureReport(tenant_id, lead_id, already, rows, deleted, team_deleted)
+    return ErasureReport(tenant_id, lead_id, already, rows, deleted, team_deleted, events)
