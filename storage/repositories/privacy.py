@@ -190,6 +190,16 @@ class LeadDataRepository:
             .where(LeadAlert.tenant_id == tenant_id, LeadAlert.lead_id == lead_id)
             .values(payload={}),
         )
+        await run(  # an alert not sent yet is about no one now: it never goes out
+            "lead_alerts.withdrawn",
+            update(LeadAlert)
+            .where(
+                LeadAlert.tenant_id == tenant_id,
+                LeadAlert.lead_id == lead_id,
+                LeadAlert.delivered_at.is_(None),
+            )
+            .values(delivered_at=now),
+        )
         await run(
             "followup_sends",
             update(FollowUpSend)
