@@ -32,6 +32,7 @@ from agent.services.team import TeamService
 from bot.alerts import AlertDispatcher
 from bot.approvals import ApprovalCards
 from bot.lead import build_lead_application
+from bot.privacy import ErasureCards
 from bot.team import TeamBot, build_team_application
 from storage.repositories.telegram import TelegramRepository
 from storage.repositories.tenants import TenantRepository
@@ -226,6 +227,8 @@ async def run_bots(
             tasks.append(asyncio.create_task(dispatcher.run(stopping), name="alert-dispatcher"))
             approvals: ApprovalCards = bots.team.bot_data["approvals"]
             tasks.append(asyncio.create_task(approvals.run(stopping), name="approval-cards"))
+            erasures: ErasureCards = bots.team.bot_data["erasures"]
+            tasks.append(asyncio.create_task(erasures.run(stopping), name="erasure-cards"))
         jobs = None
         if with_jobs:
             from agent.services.jobs.app import start_background_jobs

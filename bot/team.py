@@ -47,6 +47,7 @@ from bot.approvals import ApprovalCards
 from bot.buttons import ActionHandler, ButtonPress
 from bot.dedupe import DEDUPE_GROUP, dedupe_handler
 from bot.errors import on_error
+from bot.privacy import ErasureCards
 from graphs.onboarding.intents import Intent, first_of, looks_like_authorization
 from graphs.onboarding.replies import text_for
 from graphs.onboarding.state import Outbound, Reply, TeamContext, TeamInbound, button_inbound, text_inbound
@@ -374,4 +375,7 @@ def build_team_application(
     approvals.plug_into(team_bot)
     application.bot_data["team_bot"] = team_bot
     application.bot_data["approvals"] = approvals
+    erasures = ErasureCards(services, team_bot.team, team_bot.sender(application.bot))
+    erasures.plug_into(team_bot)
+    application.bot_data["erasures"] = erasures
     return application

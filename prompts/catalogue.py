@@ -18,8 +18,17 @@ from typing import Literal
 
 from agent.core.policies.vocabulary import LANGUAGES, language_of
 
-Area = Literal["sales", "team", "cards", "calendar", "followups", "vocabulary", "scoring"]
-AREAS: tuple[Area, ...] = ("sales", "team", "cards", "calendar", "followups", "vocabulary", "scoring")
+Area = Literal["sales", "team", "cards", "calendar", "followups", "vocabulary", "scoring", "privacy"]
+AREAS: tuple[Area, ...] = (
+    "sales",
+    "team",
+    "cards",
+    "calendar",
+    "followups",
+    "vocabulary",
+    "scoring",
+    "privacy",
+)
 FALLBACK = "en"
 
 language_code = language_of

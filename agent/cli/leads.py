@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from agent.cli.common import console, fail, run
+from agent.cli.privacy import add_commands as add_privacy_commands
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from storage.models import Lead, Tenant
 
 app = typer.Typer(help="Leads: ranked by score, with the reasons behind every point.", no_args_is_help=True)
+add_privacy_commands(app)  # export, erase (agent.cli.privacy)
 
 TenantOption = Annotated[str, typer.Option("--tenant", "-t", help="Slug of the agency whose leads to show.")]
 JsonOption = Annotated[

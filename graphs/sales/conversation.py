@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from agent.adapters.checkpointer import ConversationStore, conversation_store
 from agent.core.lead_tools import LeadTool
+from agent.core.nlu.erasure import asks_to_erase
 from agent.core.nlu.intents import is_opt_out
 from agent.core.nlu.language import detect_language
 from agent.core.nlu.text import MAX_INPUT_CHARS, clean_user_text, is_meaningful, normalize
@@ -39,10 +40,12 @@ from agent.services.leads import (
     record_source,
     settle,
 )
+from agent.services.privacy import erased_at, request_erasure
 from agent.services.provider import Services
 from graphs.sales.context import LeadContext
 from graphs.sales.messages import current_turn, tool_result
 from prompts import language_code, pack
+from storage.repositories.leads import LeadNotFound
 from tools.context import LeadWork, TurnAborted
 from tools.profile import factors_json
 
@@ -281,8 +284,14 @@ class _Turn:
 
     async def run(self, work: LeadWork) -> TurnResult:
         """The whole turn: record the message, answer it (opt-out, resume, nothing to read, or the graph), close."""
+        if erased_at(work.lead):  # erased on their request: whoever writes now is a new lead (bot.lead)
+            raise LeadNotFound(self.tenant_id, self.lead_id)
         notes = await self.receive(work)
         p = pack(self.language)
+        if self.kind in ("text", "voice") and asks_to_erase(self.text):  # agent.services.privacy.requests
+            return await self.close(
+                work, _Answer(await request_erasure(work.session, work.lead, self.now), "erasure")
+            )
         if self.opting_out:
             return await self.close(work, _Answer(p.reply("opted_out"), "opted_out"))
         if notes and self.kind != "start":  # "resume": nothing else to answer

@@ -23,6 +23,7 @@ from storage.models.lead import (
     LeadInteraction,
     LeadScoreFactor,
 )
+from storage.models.privacy import ErasureRequest, ErasureStatus
 from storage.models.property import Property
 from storage.models.question import LeadQuestion, QuestionStatus
 from storage.models.team import AuditLog, Prospect, SalesRepresentative
@@ -40,6 +41,8 @@ __all__ = [
     "Base",
     "CallbackState",
     "Direction",
+    "ErasureRequest",
+    "ErasureStatus",
     "FollowUpSend",
     "FollowUpSequence",
     "FollowUpStep",
