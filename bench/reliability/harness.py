@@ -183,10 +183,10 @@ async def start_realty(stack: Stack, name: str, args: list[str], env: dict[str, 
     return RealtyProcess(name, process, stdout, stderr)
 
 
-async def wait_polling(stack: Stack, bot: RealtyProcess, *, within: float = 120) -> None:
-    """Until the lead bot asks the Bot API for updates (it is up), or the process ends."""
+async def wait_polling(stack: Stack, bot: RealtyProcess, *, since: int = 0, within: float = 120) -> None:
+    """Until the lead bot asks the Bot API for updates (calls from index `since` on), or the process ends."""
     deadline = time.monotonic() + within
-    while not stack.api.calls_of("getUpdates", token=stack.lead_token):
+    while not any(c.method == "getUpdates" and c.token == stack.lead_token for c in stack.api.calls[since:]):
         if not bot.alive:
             raise RuntimeError(f"{bot.name} exited with {bot.process.returncode}; see {bot.stderr}")
         if time.monotonic() > deadline:
