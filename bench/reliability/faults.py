@@ -62,6 +62,7 @@ from bench.reliability.harness import (
     wait_polling,
     write_results,
 )
+from bench.reliability.hostile import FuzzLead, make_leads
 from prompts import reply
 from storage.models import Tenant
 from tests.fakes.openai_api import Answer, FakeOpenAI, completion, error, tool_call
@@ -75,7 +76,7 @@ QUESTIONS = (
     "Can you show me something cheaper?",
     "Is the price negotiable?",
 )
-REF = re.compile(r"\(ref (r\d+x\d+)\)")
+REF = re.compile(r"\(ref ([a-z]+-r\d+x\d+)\)")
 
 
 @dataclass
@@ -100,13 +101,25 @@ class Chatter:
         self.stopping = asyncio.Event()
         self.updates = Updates()
 
-    async def _lead(self, user: int, number: int) -> None:
+    @staticmethod
+    def _body(lead: FuzzLead, index: int, ref: str) -> str:
+        """/start, then the lead's phone and e-mail (personal data the logs must not show), then questions."""
+        if index == 0:
+            return "/start"
+        if index == 1:
+            return f"My phone number is {lead.identity.phone} (ref {ref})"
+        if index == 2:
+            return f"My e-mail is {lead.identity.email} (ref {ref})"
+        return f"{QUESTIONS[index % len(QUESTIONS)]} (ref {ref})"
+
+    async def _lead(self, lead: FuzzLead, number: int) -> None:
+        user = lead.user_id
         rng = random.Random(f"{self.label}:{user}")
         mine: list[Sent] = []
         index = 0
         while not self.stopping.is_set():
-            ref = f"r{number}x{index}"
-            body = "/start" if index == 0 else f"{QUESTIONS[index % len(QUESTIONS)]} (ref {ref})"
+            ref = f"{self.label}-r{number}x{index}"  # unique across scenarios on the one database
+            body = self._body(lead, index, ref)
             seen = self.replies.count(user)
             if mine:
                 mine[-1].replies = [
@@ -116,7 +129,8 @@ class Chatter:
             mine.append(sent)
             self.sent.append(sent)
             self.stack.api.queue_update(
-                self.stack.lead_token, self.updates.text(user, body, language_code="en", first_name="Fault")
+                self.stack.lead_token,
+                self.updates.text(user, body, language_code="en", first_name=lead.first_name),
             )
             if await self.replies.wait_new(user, seen, self.reply_wait):
                 await self.replies.settle(user)
@@ -127,7 +141,7 @@ class Chatter:
             mine[-1].replies = [c.text for c in self.replies.by_chat[user][mine[-1].first_reply_index :]]
 
     async def run(self) -> None:
-        await asyncio.gather(*(self._lead(user, n) for n, user in enumerate(self.leads)))
+        await asyncio.gather(*(self._lead(lead, n) for n, lead in enumerate(self.leads)))
 
 
 def classify(sent: Sent) -> str:
@@ -151,7 +165,7 @@ async def stored_twice(stack: Stack, refs: set[str]) -> int:
         rows = await session.execute(
             text(
                 "SELECT text FROM lead_interactions WHERE tenant_id = :t AND direction = 'inbound' "
-                "AND text LIKE '%(ref r%'"
+                "AND text LIKE '%(ref %'"
             ),
             {"t": stack.tenant_id},
         )
@@ -182,12 +196,16 @@ async def conversation_scenario(
     args: argparse.Namespace,
     env: dict[str, str],
     fault: Callable[[Chatter], Awaitable[None]],
+    secrets: logscan.Secrets,
 ) -> tuple[Chatter, RealtyProcess, dict[str, Any]]:
     """Start a bot, let leads talk, run `fault` (which moves the phases), stop the talk, stop the bot."""
     since = len(stack.api.calls)
     bot = await start_realty(stack, f"bot-{name}", ["bot"], env)
     await wait_polling(stack, bot, since=since)
-    chatter = Chatter(stack, replies, [first_user + i for i in range(args.leads)], args.reply_wait, name)
+    leads = make_leads(args.seed, args.leads, first_user_id=first_user)
+    secrets.phones += [lead.identity.national_digits for lead in leads]
+    secrets.emails += [lead.identity.email for lead in leads]
+    chatter = Chatter(stack, replies, leads, args.reply_wait, name)
     talk = asyncio.create_task(chatter.run())
     await fault(chatter)
     chatter.stopping.set()
@@ -263,7 +281,7 @@ async def scenario_openai(
             await asyncio.sleep(args.model_seconds)
 
         chatter, _, facts = await conversation_scenario(
-            stack, replies, "openai", 5_200_000_000, args, env, fault
+            stack, replies, "openai", 5_200_000_000, args, env, fault, secrets
         )
     targets = common_targets(chatter, facts, ("faulty model",))
     facts |= {"model requests": len(model.requests), "model answers by kind": dict(cycle.served)}
@@ -286,7 +304,9 @@ async def scenario_botapi(
         chatter.phase = "after"
         await asyncio.sleep(args.after)
 
-    chatter, _, facts = await conversation_scenario(stack, replies, "botapi", 5_300_000_000, args, env, fault)
+    chatter, _, facts = await conversation_scenario(
+        stack, replies, "botapi", 5_300_000_000, args, env, fault, secrets
+    )
     await gate.down()
     targets = common_targets(chatter, facts, ("before", "bot api down", "after"))
     return Scenario("botapi", targets, facts, {"outcomes": outcome_table(chatter)})
@@ -305,7 +325,7 @@ async def scenario_db(
         await asyncio.sleep(args.after)
 
     chatter, _, facts = await conversation_scenario(
-        stack, replies, "db", 5_400_000_000, args, env_for(stack), fault
+        stack, replies, "db", 5_400_000_000, args, env_for(stack), fault, secrets
     )
     twice_stored = await stored_twice(stack, {s.ref for s in chatter.sent})
     outcomes = Counter(classify(s) for s in chatter.sent)

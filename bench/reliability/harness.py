@@ -69,6 +69,8 @@ class Stack:
     lead_token: str
     team_token: str
     logs: Path
+    processes: list[RealtyProcess] = field(default_factory=list)
+    """Every process started on this stack: whatever is still running when the stack closes is killed."""
 
     async def stop_postgres(self) -> None:
         await self.database.dispose()
@@ -110,7 +112,12 @@ async def open_stack(seed: int, *, keep: bool = False) -> AsyncIterator[Stack]:
             tenant.lead_bot_token = lead_token
             tenant_id = tenant.id
         async with FakeTelegramAPI() as api:
-            yield Stack(base, url, database, api, tenant_id, lead_token, team_token, logs)
+            stack = Stack(base, url, database, api, tenant_id, lead_token, team_token, logs)
+            try:
+                yield stack
+            finally:
+                for process in stack.processes:
+                    await process.kill()
         await database.dispose()
     finally:
         await asyncio.to_thread(stop_embedded_server, base)
@@ -180,7 +187,9 @@ async def start_realty(stack: Stack, name: str, args: list[str], env: dict[str, 
             sys.executable, "-c", "from agent.cli import app; app()", *args,
             cwd=stack.base, env=env, stdout=out, stderr=err,
         )  # fmt: skip
-    return RealtyProcess(name, process, stdout, stderr)
+    started = RealtyProcess(name, process, stdout, stderr)
+    stack.processes.append(started)
+    return started
 
 
 async def wait_polling(stack: Stack, bot: RealtyProcess, *, since: int = 0, within: float = 120) -> None:
