@@ -51,7 +51,7 @@ from bench.reliability.harness import (
     wait_polling,
     write_results,
 )
-from bench.reliability.hostile import FuzzLead, Hostile, make_others, opening, plan
+from bench.reliability.hostile import CATEGORIES, FuzzLead, Hostile, make_others, opening, plan
 
 _NUMBER_RUN = re.compile(r"\d[\d\s().\-/]{6,}\d")
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -96,11 +96,12 @@ class Fuzz:
     replies: Replies
     bot: Any
     reply_timeout: float
+    deadline: float = float("inf")
     tally: Tally = field(default_factory=Tally)
     updates: Updates = field(default_factory=Updates)
 
     async def say(self, lead: FuzzLead, text: str, category: str) -> None:
-        if not self.bot.alive:
+        if not self.bot.alive or time.monotonic() > self.deadline:
             self.tally.not_sent += 1
             return
         update = self.updates.text(
@@ -212,7 +213,11 @@ def cross_lead_leaks(
 
 
 async def main(args: argparse.Namespace) -> int:
-    work = plan(args.seed, args.messages, args.per_lead)
+    skip = frozenset(name.strip() for name in args.skip.split(",") if name.strip())
+    unknown = skip - set(CATEGORIES)
+    if unknown:
+        raise SystemExit(f"unknown categories {sorted(unknown)}; known: {', '.join(CATEGORIES)}")
+    work = plan(args.seed, args.messages, args.per_lead, skip)
     others = make_others(args.seed)
     print(
         f"reliability fuzz · {args.messages} hostile messages over {len(work)} leads "
@@ -228,7 +233,7 @@ async def main(args: argparse.Namespace) -> int:
         replies = Replies(stack.api)
         bot = await start_realty(stack, "bot", ["bot"], process_env(stack))
         await wait_polling(stack, bot)
-        fuzz = Fuzz(stack, replies, bot, args.reply_timeout)
+        fuzz = Fuzz(stack, replies, bot, args.reply_timeout, time.monotonic() + args.max_minutes * 60)
         gate = asyncio.Semaphore(args.concurrency)
         began = time.monotonic()
         total = args.messages + 5 * len(work)
@@ -250,6 +255,8 @@ async def main(args: argparse.Namespace) -> int:
         finally:
             ticker.cancel()
         died = None if bot.alive else f"realty bot exited with {bot.process.returncode}"
+        if died is None and fuzz.tally.not_sent:
+            died = f"--max-minutes {args.max_minutes} reached"
         elapsed = time.monotonic() - began
         progress("messages", fuzz.tally.sent, total, began)
         print()
@@ -279,7 +286,7 @@ async def main(args: argparse.Namespace) -> int:
             "bot process alive at the end": alive_at_end,
             "bot exit code after SIGTERM": exit_code,
             "ERROR lines in the bot's output": error_lines(bot.stderr) + error_lines(bot.stdout),
-            "messages not sent (the bot had exited)": fuzz.tally.not_sent,
+            "messages not sent (bot exited or --max-minutes)": fuzz.tally.not_sent,
             "lead rows missing": missing,
             **{f"opening not stored as stated: {name}": n for name, n in sorted(not_stored.items())},
         }
@@ -321,7 +328,13 @@ if __name__ == "__main__":
     parser.add_argument("--per-lead", type=int, default=50, help="Hostile messages per fuzz lead.")
     parser.add_argument("--concurrency", type=int, default=20, help="Fuzz leads talking at once.")
     parser.add_argument("--reply-timeout", type=float, default=60.0, help="Seconds to wait for each reply.")
+    parser.add_argument("--max-minutes", type=float, default=90.0, help="Stop sending after this long.")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="Comma-separated categories to leave out (e.g. huge_100k, to isolate its cost).",
+    )
     parser.add_argument("--quick", action="store_true", help="About two minutes: 300 messages, 12 leads.")
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder (logs, secrets.json).")
     arguments = parser.parse_args()

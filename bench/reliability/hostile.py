@@ -342,17 +342,21 @@ CATEGORIES: dict[str, tuple[Maker, int]] = {
 """Category -> (maker, weight). A 100k-character message is rare (weight 1), as it is heavy to log and store."""
 
 
-def hostile_messages(seed: int, lead: FuzzLead, count: int, others: list[Identity]) -> list[Hostile]:
-    """`count` hostile messages for `lead`; the first len(CATEGORIES) cover every category once."""
+def hostile_messages(
+    seed: int, lead: FuzzLead, count: int, others: list[Identity], skip: frozenset[str] = frozenset()
+) -> list[Hostile]:
+    """`count` hostile messages for `lead`; the first ones cover every category (but `skip`) once."""
     rng = random.Random(f"hostile:{seed}:{lead.user_id}")
-    names = list(CATEGORIES)
+    names = [name for name in CATEGORIES if name not in skip]
     weights = [CATEGORIES[name][1] for name in names]
     rotation = names[lead.user_id % len(names) :] + names[: lead.user_id % len(names)]
     chosen = rotation[:count] + rng.choices(names, weights, k=max(0, count - len(names)))
     return [CATEGORIES[name][0](rng, lead, others) for name in chosen]
 
 
-def plan(seed: int, messages: int, per_lead: int) -> list[tuple[FuzzLead, list[Hostile]]]:
+def plan(
+    seed: int, messages: int, per_lead: int, skip: frozenset[str] = frozenset()
+) -> list[tuple[FuzzLead, list[Hostile]]]:
     """The whole fuzz: enough leads for `messages` hostile messages, at most `per_lead` each."""
     count = max(1, -(-messages // per_lead))
     leads = make_leads(seed, count)
@@ -361,6 +365,6 @@ def plan(seed: int, messages: int, per_lead: int) -> list[tuple[FuzzLead, list[H
     left = messages
     for lead in leads:
         take = min(per_lead, left)
-        out.append((lead, hostile_messages(seed, lead, take, others)))
+        out.append((lead, hostile_messages(seed, lead, take, others, skip)))
         left -= take
     return out
