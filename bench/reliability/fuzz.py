@@ -68,6 +68,9 @@ class Tally:
     snapshots: dict[int, dict[str, Any] | None] = field(default_factory=dict)
     sent_texts: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     expected: dict[int, dict[str, Any]] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)
+    slowest: list[dict[str, Any]] = field(default_factory=list)
+    """The slowest answered messages (what the bot was busy with when others waited)."""
     corrupted: list[dict[str, Any]] = field(default_factory=list)
 
     def check(
@@ -97,6 +100,7 @@ class Fuzz:
     bot: Any
     reply_timeout: float
     deadline: float = float("inf")
+    began: float = field(default_factory=time.monotonic)
     tally: Tally = field(default_factory=Tally)
     updates: Updates = field(default_factory=Updates)
 
@@ -114,7 +118,15 @@ class Fuzz:
         if category != "opening":
             self.tally.hostile_sent += 1
             self.tally.by_category[category] += 1
+        sent_at = time.monotonic()
         if await self.replies.wait_new(lead.user_id, seen, self.reply_timeout):
+            latency = time.monotonic() - sent_at
+            self.tally.latencies.append(latency)
+            self.tally.slowest.append(
+                {"seconds": round(latency, 2), "category": category, "chars": len(text), "lead": lead.user_id,
+                 "at": round(sent_at - self.began, 1)}
+            )  # fmt: skip
+            self.tally.slowest = sorted(self.tally.slowest, key=lambda s: -s["seconds"])[:15]
             await self.replies.settle(lead.user_id)
         else:
             self.tally.unanswered_by_category[category] += 1
@@ -143,6 +155,11 @@ class Fuzz:
                     lead, expected, _fields(now), hostile.may_change, hostile.category, hostile.text
                 )
         self.tally.expected[lead.user_id] = expected
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def _budget(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -283,6 +300,9 @@ async def main(args: argparse.Namespace) -> int:
             "fuzz leads": len(work),
             "seconds": elapsed,
             "messages/s": fuzz.tally.sent / elapsed if elapsed else 0.0,
+            "reply latency p50 s": _percentile(fuzz.tally.latencies, 0.5),
+            "reply latency p95 s": _percentile(fuzz.tally.latencies, 0.95),
+            "reply latency max s": max(fuzz.tally.latencies, default=0.0),
             "bot process alive at the end": alive_at_end,
             "bot exit code after SIGTERM": exit_code,
             "ERROR lines in the bot's output": error_lines(bot.stderr) + error_lines(bot.stdout),
@@ -291,6 +311,7 @@ async def main(args: argparse.Namespace) -> int:
             **{f"opening not stored as stated: {name}": n for name, n in sorted(not_stored.items())},
         }
         print_table("reliability fuzz", targets, info)
+        print("  slowest answered:", [(s["category"], s["seconds"], s["at"]) for s in fuzz.tally.slowest[:5]])
         if fuzz.tally.unanswered_by_category:
             print("  unanswered by category:", dict(fuzz.tally.unanswered_by_category))
         if corrupted:
@@ -309,6 +330,7 @@ async def main(args: argparse.Namespace) -> int:
                 "messages_by_category": dict(fuzz.tally.by_category),
                 "unanswered_by_category": dict(fuzz.tally.unanswered_by_category),
                 "unanswered": fuzz.tally.unanswered[:200],
+                "slowest_answered": fuzz.tally.slowest,
                 "corrupted": corrupted[:500],
                 "corrupted_by_field": dict(Counter(c["field"] for c in corrupted)),
                 "corrupted_by_category": dict(Counter(c["category"] for c in corrupted)),
