@@ -349,8 +349,10 @@ def hostile_messages(
     rng = random.Random(f"hostile:{seed}:{lead.user_id}")
     names = [name for name in CATEGORIES if name not in skip]
     weights = [CATEGORIES[name][1] for name in names]
-    rotation = names[lead.user_id % len(names) :] + names[: lead.user_id % len(names)]
-    chosen = rotation[:count] + rng.choices(names, weights, k=max(0, count - len(names)))
+    # Every lead starts with each category once, but a 100k-character message only every 50th lead: it is heavy.
+    covered = [name for name in names if name != "huge_100k" or lead.user_id % 50 == 0]
+    rotation = covered[lead.user_id % len(covered) :] + covered[: lead.user_id % len(covered)]
+    chosen = rotation[:count] + rng.choices(names, weights, k=max(0, count - len(rotation)))
     return [CATEGORIES[name][0](rng, lead, others) for name in chosen]
 
 
