@@ -458,6 +458,11 @@ async def scenario_worker(
         Target("follow-ups delivered twice", twice),
         Target("follow-ups lost (ledger 'sent', never delivered)", lost_sent),
         Target("follow-ups never sent (still pending at the end)", pending),
+        # At-most-once by design: a row claimed when its worker died is never resent, so it may never arrive.
+        Target(
+            "follow-ups lost in flight (claimed at a kill, never delivered)",
+            sum(1 for _, chat in in_flight if not delivered[chat]),
+        ),
         Target("tracebacks (killed workers excluded: no output)", traces),
     ]
     info = {
