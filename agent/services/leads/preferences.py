@@ -128,9 +128,9 @@ def apply_preferences(
 
     Budgets pass the field rules (`field_rules.valid_budget`) in the currency given, else the lead's, else
     `default_currency` (the agency's); a refused one is said to the lead in their language (`errors`) and
-    kept nowhere. A floor of 0 ("from 0 to 500k") is no floor. Budgets are min <= max after the change: both given the other way round are swapped; a new
-    ceiling below the old floor ("actually up to 320k") drops the floor, and a new floor above the old ceiling the
-    ceiling. property_type(s) and location(s) keep alternatives (`_apply_alternatives`). A field that fails
+    kept nowhere, nor is the currency or period given with it. A floor of 0 ("from 0 to 500k") is no floor.
+    Budgets are min <= max after the change: both given the other way round are swapped; a new ceiling below
+    the old floor ("actually up to 320k") drops the floor, and a new floor above the old ceiling the ceiling. property_type(s) and location(s) keep alternatives (`_apply_alternatives`). A field that fails
     validation is left as it was and reported in `errors`.
     """
     result = PreferenceUpdate()
@@ -151,7 +151,6 @@ def apply_preferences(
             "payment_method",
             lambda v: vocabulary_value(str(v), PAYMENT_METHODS, _PAYMENT_ALIASES, "payment_method"),
         ),
-        "currency": ("budget_currency", lambda v: currency_value(str(v))),
         "bedrooms": ("bedrooms", rooms_value),
         "bathrooms": ("bathrooms", rooms_value),
         "timeline": ("timeline", lambda v: clean_name(str(v), 120)),
@@ -172,6 +171,12 @@ def apply_preferences(
 
     budget_min, budget_max = lead.budget_min, lead.budget_max
     currency = lead.budget_currency or default_currency
+    new_currency: str | None = None
+    if "currency" in given:
+        try:
+            new_currency = currency = currency_value(str(given["currency"]))
+        except PreferenceError as exc:
+            result.errors["currency"] = str(exc)
     for key in ("budget_min", "budget_max"):
         if key in given:
             if key == "budget_min" and _is_zero(given[key]):
@@ -193,7 +198,10 @@ def apply_preferences(
             budget_min = None  # "actually up to 320k": a new ceiling below the old floor replaces the range
         else:
             budget_max = None
-    if "budget_period" in given:
+    refused = any(key in result.errors for key in ("budget_min", "budget_max"))
+    if new_currency is not None and not refused:  # a refused budget's currency or period is no change either
+        put("budget_currency", new_currency, "currency")
+    if "budget_period" in given and not refused:
         try:
             period = _period(given["budget_period"])
         except PreferenceError as exc:
