@@ -203,9 +203,8 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
     if settled := await settle_pending_contact(state, ctx):
         update.update(settled)
         if settled.get("contact_change"):  # the yes or no answered "Shall I replace …?", nothing else
-            reading = replace(
-                reading, intents=tuple(i for i in reading.intents if i not in ("affirm", "deny"))
-            )
+            answer = (Intent.AFFIRM, Intent.DENY)
+            reading = replace(reading, intents=tuple(i for i in reading.intents if i not in answer))
     offered = state.get("focus_candidates") or []
     if (
         offered
