@@ -16,6 +16,7 @@ from agent.core.policies.field_rules import (
     FieldRejected,
     budget_bounds,
     confirms_replacement,
+    record_id,
     replaces,
     valid_budget,
     valid_email,
@@ -154,6 +155,25 @@ def test_the_phone_rule_raises_nothing_but_its_own_rejection(raw: str) -> None:
     except FieldRejected:
         return
     assert kept.startswith("+")
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [
+        (7, 7),
+        ("12", 12),
+        (2**63 - 1, 2**63 - 1),
+        (2**63, None),
+        (10**30, None),
+        (0, None),
+        (-1, None),
+        ("abc", None),
+        (None, None),
+        (True, None),
+    ],
+)
+def test_a_listing_number_is_one_the_database_can_look_up(value: object, kept: int | None) -> None:
+    assert record_id(value) == kept
 
 
 # --- Viewing times -----------------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from agent.services.provider import Services
 from storage.models import LeadAlert, Tenant
 from tests.sales_support import Chat, new_chat
+from tools.booking import book_viewing
 from tools.context import LeadContext, call_tool
+from tools.details import listing_details
 from tools.profile import capture_contact, update_preferences
 from tools.viewings_change import reschedule_viewing
 
@@ -220,3 +222,16 @@ async def test_moving_a_viewing_to_an_impossible_time_is_an_answer(
     ctx = LeadContext(services=services, tenant_id=demo.id, lead_id=chat.lead_id)
     result = await call_tool(reschedule_viewing, ctx, when=when)
     assert result["status"] == "invalid_time" and result["message"]
+
+
+@pytest.mark.parametrize("property_id", [10**30, 2**63, -1, 0])
+async def test_a_listing_number_no_listing_can_have_is_an_answer(
+    services: Services, demo: Tenant, property_id: int
+) -> None:
+    chat = await new_chat(services, demo)
+    ctx = LeadContext(services=services, tenant_id=demo.id, lead_id=chat.lead_id)
+    booked = await call_tool(book_viewing, ctx, property_id=property_id, when="2026-03-03T10:00")
+    assert booked["status"] == "unavailable" and booked["reason"]
+    details = await call_tool(listing_details, ctx, property_id=property_id, facts=["price"])
+    assert details["status"] == "not_found"
+    assert await chat.viewings() == []

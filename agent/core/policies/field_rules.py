@@ -175,6 +175,24 @@ def valid_budget(value: object, currency: str | None) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+# --- Record numbers --------------------------------------------------------------------------------------
+
+MAX_RECORD_ID = 2**63 - 1
+"""The largest id a bigint column holds."""
+
+
+def record_id(value: object) -> int | None:
+    """A listing number as the database can look it up, or None: 10^30, -1 or "abc" name no listing (and
+    must never reach a query, which would fail the turn's transaction)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return None
+    return number if 0 < number <= MAX_RECORD_ID else None
+
+
 # --- Viewing times ---------------------------------------------------------------------------------------
 
 
