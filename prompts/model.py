@@ -19,6 +19,9 @@ PROFILE_LINES: Final[dict[str, str]] = {
     "viewing_wanted": "- wants a viewing of listing #{listing} {when}",
     "person_asked": "- asked for a person: yes",
     "still_unknown": "- still unknown: {missing}",
+    "contact_pending": "- asked the lead whether to replace their {field} (yes/no): their answer settles it by itself",
+    "contact_replaced": "- the lead said yes: their {field} is now {value}; tell them it is updated",
+    "contact_kept": "- the lead did not confirm the new {field}: {value} stays; tell them so in a few words",
 }
 NO_LISTINGS: Final = "none yet"
 """The system prompt's `{listings}` before any was shown."""

@@ -8,6 +8,7 @@ from langchain_core.tools import tool
 from langgraph.prebuilt import ToolRuntime
 
 from agent.core.lead_tools import LeadTool
+from agent.core.policies.field_rules import record_id
 from agent.services.questions import NoOneToAsk, ask_team, clean_question, send_cards
 from agent.services.team import TeamService
 from tools.context import LeadContext
@@ -35,7 +36,9 @@ async def ask_agent(
         async with lead_session(ctx, commits=True) as (session, lead):  # the team hears of it once it is kept
             services = ctx.services
             team = TeamService(services.database, services.settings, services.clock)
-            asked = await ask_team(session, services, team, lead, text, now_of(ctx), property_id=property_id)
+            asked = await ask_team(
+                session, services, team, lead, text, now_of(ctx), property_id=record_id(property_id)
+            )
     except NoOneToAsk:
         return {"status": "unavailable", "reason": "no_agent"}
     await send_cards(ctx.services, asked.question_id, asked.cards)

@@ -13,6 +13,7 @@ from langgraph.prebuilt import ToolRuntime
 from agent.core.lead_tools import LeadTool
 from agent.core.nlu.time_changes import impossible_clock
 from agent.core.policies.booking_times import TimeProblem, problem_of
+from agent.core.policies.field_rules import record_id
 from agent.core.policies.vocabulary import language_of
 from agent.services.calendars import service
 from agent.services.calendars.notify import Change, announce
@@ -168,6 +169,8 @@ async def book_viewing(
         zone = zone_of(tenant.time_zone)
         lead_zone = zone_of(lead.time_zone or tenant.time_zone)
         language = lead.language
+        if property_id is not None and record_id(property_id) is None:  # 10^30 or -1: no listing's number
+            return unavailable("listing_unavailable", language)
         wanted = parse_wanted(when, language, zone, now)
         if wanted.impossible:
             return invalid_time("no_such_time", language, wanted.impossible)

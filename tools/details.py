@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.lead_tools import LeadTool
 from agent.core.listing_facts import FACTS, answer_facts, beach_distance, tenure_of
+from agent.core.policies.field_rules import record_id
 from agent.core.policies.vocabulary import listing_text
 from agent.services.leads import json_number, tenant_of
 from storage.models import Lead, Property, SalesRepresentative
@@ -92,7 +93,7 @@ async def listing_details(
     """
     ctx = context_of(runtime)
     state = runtime.state if isinstance(runtime.state, dict) else {}
-    wanted = property_id if property_id is not None else state.get("focus_id")
+    wanted = record_id(property_id if property_id is not None else state.get("focus_id"))  # 10^30: none
     asked = [str(fact).strip().lower() for fact in facts or [] if str(fact).strip()][:12]
     async with lead_session(ctx, lock=False) as (session, lead):
         listing = (

@@ -14,8 +14,10 @@ from agent.services.leads import (
     lead_changed,
     lead_profile,
     missing_fields,
+    replace_question,
     rescore,
     save_contact,
+    tenant_of,
 )
 from prompts.scoring import reason
 from tools.context import LeadContext
@@ -45,7 +47,9 @@ async def update_preferences(
 ) -> dict[str, Any]:
     """Save what the lead told you they want. Pass only what they actually said; leave the rest out.
 
-    Returns what changed, the profile, what is still missing, and any value that was refused (with why).
+    Returns what changed, the profile, what is still missing, and any value that was refused (with why):
+    a budget that cannot be one (negative, zero, absurdly large or small) is refused and not kept, and its
+    `errors` entry is a sentence in the lead's language to tell them. Status is "saved" or "rejected".
 
     Args:
         budget_min: Lowest budget, as a plain number (400k = 400000).
@@ -68,10 +72,12 @@ async def update_preferences(
     changes = {field: value for field, value in locals().items() if field != "runtime"}  # the arguments
     ctx = context_of(runtime)
     async with lead_session(ctx) as (session, lead):
-        result = apply_preferences(lead, changes)
+        tenant = await tenant_of(session, lead)
+        result = apply_preferences(lead, changes, default_currency=tenant.default_currency)
         if result.updated:
             await lead_changed(session, lead, now_of(ctx))
         return {
+            "status": "rejected" if result.errors and not result.updated else "saved",
             "updated": result.updated,
             "profile": lead_profile(lead),
             "missing": missing_fields(lead),
@@ -89,7 +95,10 @@ async def capture_contact(
 ) -> dict[str, Any]:
     """Save the lead's phone number, e-mail or name exactly as they wrote them; they are validated here.
 
-    `errors` holds a message in the lead's language for each value that was not valid: ask again.
+    Status is "saved"; "rejected" (`errors` holds a message in the lead's language for each value that was
+    not valid: say it and ask again); or "confirm": the lead already gave a different phone or e-mail, so
+    nothing is replaced yet: ask them the "message" (yes/no). Their yes replaces it on the next turn, by
+    itself; do not call this tool again for it.
 
     Args:
         phone: The phone number as the lead wrote it (local or international format).
@@ -99,7 +108,18 @@ async def capture_contact(
     ctx = context_of(runtime)
     async with lead_session(ctx) as (session, lead):
         result = await save_contact(session, lead, now=now_of(ctx), phone=phone, email=email, name=name)
-    return {"saved": result.saved, "errors": result.errors, "alerted": result.alerted}
+        answer: dict[str, Any] = {
+            "status": result.status,
+            "saved": result.saved,
+            "errors": result.errors,
+            "alerted": result.alerted,
+        }
+        if result.pending:
+            field, new = next(iter(result.pending.items()))  # one question at a time: the phone first
+            old = str(getattr(lead, field) or "")
+            answer["pending"] = {field: new}
+            answer["message"] = replace_question(lead.language, field, old, new)
+    return answer
 
 
 def score_result(score: LeadScore, language: str | None) -> dict[str, Any]:

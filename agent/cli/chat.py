@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -61,6 +62,29 @@ def _inbound(line: str, choices: tuple[Choice, ...]) -> Inbound:
         choice = choices[int(stripped) - 1]
         return Inbound(kind="button", text=choice.label, payload=choice.value)
     return Inbound(kind="text", text=line)
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""What undecodable input bytes become in Python text (surrogateescape): never valid UTF-8 on the way out."""
+
+
+def _tolerant_stdin() -> None:
+    """Read piped lines whatever their bytes: an undecodable byte is kept as a surrogate, not an error."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="surrogateescape")
+
+
+def _emit_json(line: str) -> None:
+    """One JSON line on stdout as UTF-8, whatever the terminal's encoding; any surrogate left is U+FFFD."""
+    data = (_SURROGATE.sub("\ufffd", line) + "\n").encode("utf-8")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        print(data.decode("utf-8"), end="", flush=True)
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def _turn_json(user: str, result: TurnResult) -> str:
@@ -138,6 +162,8 @@ def chat(
                     highlight=False,
                 )
             choices: tuple[Choice, ...] = ()
+            if as_json:
+                _tolerant_stdin()
             try:
                 while True:
                     try:
@@ -156,7 +182,7 @@ def chat(
                     )
                     choices = result.choices
                     if as_json:
-                        print(_turn_json(line, result), flush=True)
+                        _emit_json(_turn_json(line, result))
                     else:
                         _show(result, interactive=interactive)
             finally:

@@ -103,6 +103,12 @@ class TurnFacts(TypedDict, total=False):
     asked_before: list[str]
     """What the recent replies asked for, oldest first (bounded), so a question the lead ignores is not nagged."""
 
+    pending_contact: dict[str, str] | None
+    """{"phone" or "email": new value}: a valid value that would replace a different one the lead gave, asked
+    about ("Shall I replace …?") and kept here, never in the lead's row, until the lead's yes."""
+    contact_change: dict[str, str] | None
+    """This turn's answer to that question: {"field", "value", "outcome": "replaced" | "kept"}."""
+
     # The current turn.
     reading: dict[str, Any]
     """The lead's message read by NLU (agent.core.reading.Reading as a dict)."""

@@ -340,10 +340,17 @@ def _gazetteer(areas: tuple[str, ...]) -> Gazetteer:
     return Gazetteer(areas)
 
 
+_MAX_EXACT = 2**53
+"""Whole amounts up to this stay ints; a larger one (10^30) is a float: state and tool calls are serialised with
+64-bit integers, and the field rules refuse such a budget anyway, in words the lead reads."""
+
+
 def _json_number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
-    return int(value) if value == value.to_integral_value() else float(value)
+    if value == value.to_integral_value() and abs(value) < _MAX_EXACT:
+        return int(value)
+    return float(value)
 
 
 def _budget_currency(asked: str | None, currency: str | None) -> tuple[str | None, bool]:

@@ -53,6 +53,12 @@ def _profile_block(facts: TurnFacts) -> str:
         lines.append(wanted.rstrip())
     if facts.get("human_requested"):
         lines.append(PROFILE_LINES["person_asked"])
+    answered = facts.get("contact_change")
+    if answered:
+        key = "contact_replaced" if answered.get("outcome") == "replaced" else "contact_kept"
+        lines.append(PROFILE_LINES[key].format(field=answered.get("field"), value=answered.get("value")))
+    for field in facts.get("pending_contact") or {}:
+        lines.append(PROFILE_LINES["contact_pending"].format(field=field))
     missing = [m for m in facts.get("missing") or () if m not in ("phone", "name")]
     if missing:
         lines.append(PROFILE_LINES["still_unknown"].format(missing=", ".join(missing)))

@@ -188,6 +188,17 @@ REPLIES: dict[str, str] = {
     "button_rent": "أريد الإيجار",
     "button_type": "أبحث عن {type}",
     "button_start": "مرحبًا",
+    # the field rules (agent/core/policies/field_rules.py): a budget that cannot be one, a replacement to confirm
+    "field_budget_not_number": "لم أتمكن من قراءة هذه الميزانية كمبلغ. هل يمكنك كتابتها كرقم، مثلاً 450000؟",
+    "field_budget_not_positive": "يجب أن تكون الميزانية أكبر من صفر. ما المبلغ الذي تفكر فيه؟",
+    "field_budget_too_small": "تبدو هذه الميزانية صغيرة جداً لتكون المبلغ الكامل. هل يمكنك كتابتها كاملة، مثلاً 450000؟",
+    "field_budget_too_large": "تبدو هذه الميزانية أكبر بكثير من سعر أي عقار. هل يمكنك التحقق من المبلغ؟",
+    "phone_replace_confirm": "أعطيتني سابقاً الرقم {old}. هل أستبدله بـ {new}؟ أجب بنعم أو لا من فضلك.",
+    "email_replace_confirm": "أعطيتني سابقاً العنوان {old}. هل أستبدله بـ {new}؟ أجب بنعم أو لا من فضلك.",
+    "phone_replaced": "تم: سأستخدم الرقم {phone} من الآن.",
+    "email_replaced": "تم: سأستخدم العنوان {email} من الآن.",
+    "phone_kept": "حسناً، سأحتفظ بالرقم {phone}.",
+    "email_kept": "حسناً، سأحتفظ بالعنوان {email}.",
     # capture_contact: a detail it could not save
     "phone_rejected": "لا يبدو هذا رقم هاتف صالحاً. أرسله مع رمز الدولة، مثلاً {example}.",
     "email_rejected": "يبدو أن عنوان البريد الإلكتروني غير صحيح. هل يمكنك التحقق منه؟",

@@ -186,6 +186,17 @@ REPLIES: dict[str, str] = {
     "button_rent": "I want to rent",
     "button_type": "I'm looking for: {type}",
     "button_start": "Hello",
+    # the field rules (agent/core/policies/field_rules.py): a budget that cannot be one, a replacement to confirm
+    "field_budget_not_number": "I couldn't read that budget as an amount. Could you write it as a number, for example 450000?",
+    "field_budget_not_positive": "A budget has to be more than zero. What amount do you have in mind?",
+    "field_budget_too_small": "That budget looks too small to be the full amount. Could you write it in full, for example 450000?",
+    "field_budget_too_large": "That budget looks far larger than any home costs. Could you check the amount?",
+    "phone_replace_confirm": "You gave me {old} before. Shall I replace it with {new}? Please answer yes or no.",
+    "email_replace_confirm": "You gave me {old} before. Shall I replace it with {new}? Please answer yes or no.",
+    "phone_replaced": "Done: I'll use {phone} from now on.",
+    "email_replaced": "Done: I'll use {email} from now on.",
+    "phone_kept": "All right, I'll keep {phone}.",
+    "email_kept": "All right, I'll keep {email}.",
     # capture_contact: a detail it could not save
     "phone_rejected": "That doesn't look like a valid phone number. Please send it with the country code, e.g. {example}.",
     "email_rejected": "That e-mail address doesn't look right. Could you check it?",

@@ -186,6 +186,17 @@ REPLIES: dict[str, str] = {
     "button_rent": "می‌خواهم اجاره کنم",
     "button_type": "دنبال {type} هستم",
     "button_start": "سلام",
+    # the field rules (agent/core/policies/field_rules.py): a budget that cannot be one, a replacement to confirm
+    "field_budget_not_number": "نتوانستم این بودجه را به‌عنوان مبلغ بخوانم. لطفاً آن را به عدد بنویسید، مثلاً 450000.",
+    "field_budget_not_positive": "بودجه باید بیشتر از صفر باشد. چه مبلغی در نظر دارید؟",
+    "field_budget_too_small": "این بودجه برای کل مبلغ خیلی کم به نظر می‌رسد. لطفاً آن را کامل بنویسید، مثلاً 450000.",
+    "field_budget_too_large": "این بودجه بسیار بیشتر از قیمت هر ملکی است. لطفاً مبلغ را بررسی کنید.",
+    "phone_replace_confirm": "قبلاً شماره {old} را داده بودید. آن را با {new} جایگزین کنم؟ لطفاً بله یا نه جواب دهید.",
+    "email_replace_confirm": "قبلاً آدرس {old} را داده بودید. آن را با {new} جایگزین کنم؟ لطفاً بله یا نه جواب دهید.",
+    "phone_replaced": "انجام شد: از این پس از شماره {phone} استفاده می‌کنم.",
+    "email_replaced": "انجام شد: از این پس از آدرس {email} استفاده می‌کنم.",
+    "phone_kept": "باشه، شماره {phone} را نگه می‌دارم.",
+    "email_kept": "باشه، آدرس {email} را نگه می‌دارم.",
     # capture_contact: a detail it could not save
     "phone_rejected": "این شماره تلفن معتبر به نظر نمی‌رسد. لطفاً با کد کشور بفرستید، مثلاً {example}.",
     "email_rejected": "به نظر می‌رسد آدرس ایمیل درست نیست. لطفاً بررسی کنید.",

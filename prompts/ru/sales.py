@@ -186,6 +186,17 @@ REPLIES: dict[str, str] = {
     "button_rent": "Хочу арендовать",
     "button_type": "Ищу: {type}",
     "button_start": "Здравствуйте",
+    # the field rules (agent/core/policies/field_rules.py): a budget that cannot be one, a replacement to confirm
+    "field_budget_not_number": "Не получилось прочитать бюджет как сумму. Напишите его числом, например 450000?",
+    "field_budget_not_positive": "Бюджет должен быть больше нуля. Какую сумму вы рассматриваете?",
+    "field_budget_too_small": "Такой бюджет выглядит слишком маленьким для полной суммы. Напишите её полностью, например 450000?",
+    "field_budget_too_large": "Такой бюджет намного больше цены любого жилья. Проверьте, пожалуйста, сумму.",
+    "phone_replace_confirm": "Раньше вы дали номер {old}. Заменить его на {new}? Ответьте, пожалуйста, да или нет.",
+    "email_replace_confirm": "Раньше вы дали адрес {old}. Заменить его на {new}? Ответьте, пожалуйста, да или нет.",
+    "phone_replaced": "Готово: теперь я буду использовать номер {phone}.",
+    "email_replaced": "Готово: теперь я буду использовать адрес {email}.",
+    "phone_kept": "Хорошо, оставляю номер {phone}.",
+    "email_kept": "Хорошо, оставляю адрес {email}.",
     # capture_contact: a detail it could not save
     "phone_rejected": "Похоже, это не номер телефона. Пришлите его с кодом страны, например {example}.",
     "email_rejected": "Кажется, в адресе e-mail ошибка. Проверьте, пожалуйста.",

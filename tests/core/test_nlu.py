@@ -978,8 +978,8 @@ def test_rtl_text_survives_cleaning_unchanged() -> None:
 
 
 def test_binary_junk_and_control_characters_are_removed() -> None:
-    text, changed = clean_user_text("villa\x00 in\x07 Canggu\ufffd\ud800 \u202eevil")
-    assert changed
+    text, cut = clean_user_text("villa\x00 in\x07 Canggu\ufffd\ud800 \u202eevil")
+    assert not cut  # removed, not cut for length: no "long message" notice
     assert text == "villa in Canggu evil"
     assert clean_user_text("line one\r\nline two\tend") == ("line one\nline two\tend", False)
 

@@ -210,8 +210,8 @@ async def test_a_lead_who_shares_a_phone_triggers_one_alert_with_the_story(datab
 
         async with database.session() as session:
             lead = await load_lead(session, tenant.id, lead_id)
-            again = await save_contact(
-                session, lead, now=NOW + timedelta(minutes=5), phone="+62 812 9999 8888"
+            again = await save_contact(  # a new number the lead confirmed replacing the first (issue 13)
+                session, lead, now=NOW + timedelta(minutes=5), phone="+62 812 9999 8888", replace=True
             )
             assert again.saved["phone"] == "+6281299998888" and not again.alerted
             alerts = list(

@@ -259,10 +259,12 @@ async def test_contact_is_normalised_with_the_agencys_region_and_alerts_once(
     assert saved["errors"] == {} and saved["alerted"] is True
     again = await call_tool(capture_contact, ctx, phone="+62 812 3456 7891")
     assert again["alerted"] is False
+    # A different number replaces nothing yet: the lead is asked first (issue 13).
+    assert again["status"] == "confirm" and again["pending"] == {"phone": "+6281234567891"}
     async with services.database.session() as session:
         lead = await load_lead(session, bali.id, ctx.lead_id)
         alerts = list((await session.execute(select(LeadAlert))).scalars())
-    assert lead.status == "contact_captured" and lead.phone == "+6281234567891"
+    assert lead.status == "contact_captured" and lead.phone == "+6281234567890"
     assert [a.kind for a in alerts] == ["phone_captured"] and alerts[0].payload["phone"] == "+6281234567890"
 
 

@@ -299,7 +299,16 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
         parts.append(p.reply("offer_human"))
         asked = "human"
 
+    answered = turn.facts.get("contact_change")  # the lead's yes or no to "Shall I replace …?"
+    if answered and answered.get("field") in ("phone", "email"):
+        field = str(answered["field"])
+        key = f"{field}_replaced" if answered.get("outcome") == "replaced" else f"{field}_kept"
+        parts.append(p.reply(key, **{field: answered.get("value") or "—"}))
+
     contact = results.get(LeadTool.CONTACT)
+    if contact and contact.get("status") == "confirm" and contact.get("message"):
+        parts.append(str(contact["message"]))  # a different number than before: nothing replaced until a yes
+        asked = "replace_contact"
     if contact:
         saved, errors = contact.get("saved") or {}, contact.get("errors") or {}
         if saved.get("phone"):
@@ -321,6 +330,13 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
         summary = _summary(turn.profile, preferences.get("updated") or (), p.code)
         if summary:
             parts.append(p.reply("noted", summary=summary))
+    refused = (preferences or {}).get("errors") or {}
+    budget_errors = [
+        refused[key] for key in ("budget_max", "budget_min") if isinstance(refused.get(key), str)
+    ]
+    if budget_errors:  # a budget the field rules refused, said in the lead's language; nothing of it was kept
+        parts.append(budget_errors[0])
+        asked = "budget"
 
     if search is not None:
         found = [x for x in search.get("results") or [] if isinstance(x, dict)]
@@ -451,7 +467,13 @@ def compose_reply(turn: Turn) -> tuple[str, str | None]:
         parts[answer_at:answer_at] = answer  # the question the lead asked is answered first
         asked = answer_asks or asked
 
-    acted = bool(turn.results) or bool(reading.asks) or bool(answer) or reading.has(Intent.INJECTION)
+    acted = (
+        bool(turn.results)
+        or bool(reading.asks)
+        or bool(answer)
+        or reading.has(Intent.INJECTION)
+        or bool(answered)
+    )
     closing = reading.has(Intent.THANKS) and reading.has(Intent.DENY)
     if closing and not results:
         parts.append(p.reply("goodbye"))

@@ -43,15 +43,30 @@ _PHONE_CUE = re.compile(
     r"تلفن|شماره|موبایل|همراه|هاتف\w*|جوال\w*|رقمي|موبايل|واتس\w*)"
     r"[^\d+]{0,12}(?P<raw>\+?\d[\d \-().]{3,18}\d)"
 )
+# A sentence in quotes is someone else's words ('my friend wrote "mail bob@x.com for details"'): a phone or an
+# e-mail in it is not the lead's. A quote holding only the address or number is the lead's own ("anna@x.com").
+_QUOTED = re.compile(r'"[^"\n]{1,400}"|“[^”\n]{1,400}”|«[^»\n]{1,400}»|„[^“”\n]{1,400}[“”]')
 _EMAIL_CANDIDATE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _MAX_EMAIL_CANDIDATES = 5
 MAX_EMAIL_CHARS = 254
 """The longest address SMTP carries (RFC 5321 path limit)."""
 
 
+def without_quoted_sentences(text: str) -> str:
+    """The text with every quoted sentence blanked (same length), so what someone else wrote is not read as the
+    lead's own contact details; a quote holding only an address or a number stays."""
+
+    def blank(match: re.Match[str]) -> str:
+        words = [w for w in match.group()[1:-1].split() if "@" not in w and any(c.isalpha() for c in w)]
+        return " " * len(match.group()) if words else match.group()
+
+    return _QUOTED.sub(blank, text)
+
+
 def _phone_sample(text: str) -> str:
-    """The text as the matcher reads it: ASCII digits, "00" as "+", dates and listing numbers blanked."""
-    sample = to_ascii_digits(unicodedata.normalize("NFKC", text[:SCAN_LIMIT]))
+    """The text as the matcher reads it: ASCII digits, "00" as "+", dates, listing numbers and quoted sentences
+    blanked."""
+    sample = to_ascii_digits(unicodedata.normalize("NFKC", without_quoted_sentences(text[:SCAN_LIMIT])))
     sample = _INTERNATIONAL_00.sub("+", sample)
     return _NOT_A_PHONE.sub(lambda m: " " * len(m.group()), sample)
 
@@ -97,8 +112,10 @@ def phone_in(text: str, region: str | None = None, language: Lang | None = None)
 
 
 def extract_email(text: str) -> str | None:
-    """The first deliverable-looking email address, normalised (domain lower-cased), or None."""
-    for candidate in _EMAIL_CANDIDATE.findall(text[:SCAN_LIMIT])[:_MAX_EMAIL_CANDIDATES]:
+    """The first deliverable-looking email address, normalised (domain lower-cased), or None; one inside a quoted
+    sentence is someone else's."""
+    sample = without_quoted_sentences(text[:SCAN_LIMIT])
+    for candidate in _EMAIL_CANDIDATE.findall(sample)[:_MAX_EMAIL_CANDIDATES]:
         try:
             return normalize_email(candidate.strip(".-'"))
         except EmailNotValidError:

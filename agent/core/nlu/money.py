@@ -448,7 +448,11 @@ def _rial_code(text: str) -> str:
 
 
 def _plain(value: Decimal) -> Decimal:
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    """The amount without trailing zeros; one too long to round (10^30) as it is: the field rules refuse it."""
+    try:
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    except InvalidOperation:
+        return value
 
 
 def parse_budget(

@@ -87,24 +87,24 @@ def normalize(text: str) -> str:
 
 
 def clean_user_text(text: str, max_chars: int = MAX_INPUT_CHARS) -> tuple[str, bool]:
-    """Text safe to store and show, and whether anything had to be cut or removed.
+    """Text safe to store and show, and whether it was cut for length (the reply then says it read the beginning).
 
     Binary junk, NULs, lone surrogates and bidi overrides are removed, runs of stacked combining marks
-    are capped, and the result is cut to max_chars. Letters of any script, RTL included, are untouched;
-    trimming whitespace does not count as a change.
+    are capped, and the result is cut to max_chars. Letters of any script, RTL included, are untouched.
+    Removing junk or trimming whitespace is not cutting: one bidi or control character in a short message
+    is dropped without a word.
     """
-    changed = False
+    cut = False
     if len(text) > max_chars * 4:
-        text, changed = text[: max_chars * 4], True
+        text, cut = text[: max_chars * 4], True
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = _JUNK.sub("", text)
     cleaned = _COMBINING_RUN.sub(r"\1", cleaned)
-    changed = changed or cleaned != text
     cleaned = unicodedata.normalize("NFC", cleaned)
     cleaned = _BLANK_LINES.sub("\n\n", _TRAILING_SPACE.sub("\n", cleaned)).strip()
     if len(cleaned) > max_chars:
-        cleaned, changed = cleaned[:max_chars].rstrip(), True
-    return cleaned, changed
+        cleaned, cut = cleaned[:max_chars].rstrip(), True
+    return cleaned, cut
 
 
 def clean_name(text: str | None, limit: int = 200, *, plausible: bool = False) -> str | None:

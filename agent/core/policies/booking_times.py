@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Literal
 
-BOOKING_HORIZON = timedelta(days=365)
-"""How far ahead a viewing may be booked; a later date (year 9999) is answered, not searched."""
+from agent.core.policies.field_rules import VIEWING_HORIZON, TimeProblem, viewing_time_problem
+
+BOOKING_HORIZON = VIEWING_HORIZON
+"""How far ahead a viewing may be booked (the field rules' window): a later date is answered, not searched."""
 LATER = timedelta(hours=1)
 """"A bit later" with no later time offered: this much after the proposal."""
 
-TimeProblem = Literal["past", "too_far", "no_such_time"]
+__all__ = ["BOOKING_HORIZON", "TimeProblem", "is_day", "problem_of", "shifted", "with_day", "with_time"]
 
 
 def is_day(when: str | None) -> bool:
@@ -59,8 +60,4 @@ def shifted(proposal: str, offered: Sequence[str], direction: int) -> str:
 
 def problem_of(moment: datetime, now: datetime) -> TimeProblem | None:
     """Why a wanted moment (or the start of a wanted day) cannot be booked at all, if it cannot."""
-    if moment < now:
-        return "past"
-    if moment - now > BOOKING_HORIZON:
-        return "too_far"
-    return None
+    return viewing_time_problem(moment, now)

@@ -27,7 +27,9 @@ from agent.services.leads.contact import (
     InvalidPhone,
     normalize_phone,
     phone_error,
+    replace_question,
     save_contact,
+    shown_phone,
 )
 from agent.services.leads.handoff import DEMO_REP_TELEGRAM_ID, candidate_reps, ensure_demo_rep, hand_off
 from agent.services.leads.intake import (
@@ -105,11 +107,13 @@ __all__ = [
     "record_inbound",
     "record_outbound",
     "record_source",
+    "replace_question",
     "rescore",
     "rescore_at_end",
     "rooms_value",
     "save_contact",
     "settle",
+    "shown_phone",
     "telegram_name",
     "tenant_of",
     "vocabulary_value",

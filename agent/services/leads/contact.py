@@ -1,4 +1,9 @@
-"""The lead's contact details: phone and e-mail normalised, saved, and the first phone alerts the team."""
+"""The lead's contact details: phone and e-mail validated (`field_rules`), saved, and the first phone alerts the team.
+
+A phone or e-mail that would replace a different one the lead gave before is not saved: it comes back as
+`pending`, for the conversation to ask the lead first ("Shall I replace …?"), and is saved with `replace=True`
+once they say yes. The lead row never holds an unconfirmed value, so no alert fires on one.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import phonenumbers
-from email_validator import EmailNotValidError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.core.nlu.contact import normalize_email
 from agent.core.nlu.text import clean_name
 from agent.core.policies.alerts import AlertKind, phone_alert_due
+from agent.core.policies.field_rules import FieldRejected, replaces, valid_email, valid_phone
 from agent.services.leads.scoring import lead_changed, raise_alert, tenant_of
 from agent.services.leads.status import advance_status
 from prompts import text
@@ -26,12 +30,9 @@ class InvalidPhone(ValueError):
 def normalize_phone(raw: str, region: str) -> str:
     """E.164 of a phone number written locally (tenant's region) or internationally; InvalidPhone otherwise."""
     try:
-        number = phonenumbers.parse(raw, region.upper())
-    except phonenumbers.NumberParseException as exc:
+        return valid_phone(raw, region)
+    except FieldRejected as exc:
         raise InvalidPhone(str(exc)) from None
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidPhone(f"{raw!r} is not a valid number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def phone_error(language: str, region: str) -> str:
@@ -44,11 +45,40 @@ def phone_error(language: str, region: str) -> str:
     return text(language, "sales", "phone_rejected", example=shown)
 
 
+def shown_phone(e164: str) -> str:
+    """A stored number as people read it: "+62 812-3456-7890"."""
+    try:
+        return phonenumbers.format_number(
+            phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+    except phonenumbers.NumberParseException:
+        return e164
+
+
+def replace_question(language: str, field: str, old: str, new: str) -> str:
+    """ "Shall I replace +62 812… with +62 813…?", in the lead's language."""
+    if field == "phone":
+        old, new = shown_phone(old), shown_phone(new)
+    return text(language, "sales", f"{field}_replace_confirm", old=old, new=new)
+
+
 @dataclass
 class ContactResult:
     saved: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    """Per field refused, the sentence that says why, in the lead's language."""
+    pending: dict[str, str] = field(default_factory=dict)
+    """Per field, a valid new value that would replace a different one: kept nowhere until the lead says yes."""
     alerted: bool = False
+
+    @property
+    def status(self) -> str:
+        """saved | confirm (a replacement to ask about) | rejected | unchanged."""
+        if self.pending:
+            return "confirm"
+        if self.errors and not self.saved:
+            return "rejected"
+        return "saved" if self.saved else "unchanged"
 
 
 async def save_contact(
@@ -59,23 +89,38 @@ async def save_contact(
     phone: str | None = None,
     email: str | None = None,
     name: str | None = None,
+    replace: bool = False,
 ) -> ContactResult:
-    """Validate and keep the lead's contact details; the first phone number alerts the team once."""
+    """Validate and keep the lead's contact details; the first phone number alerts the team once.
+
+    A valid phone or e-mail different from the one kept is only `pending` unless `replace` (the lead
+    confirmed it); an invalid one is refused in `errors`. Neither touches the lead.
+    """
     tenant = await tenant_of(session, lead)
     result = ContactResult()
     had_phone = bool(lead.phone)
-    if phone and phone.strip():
+    if phone and str(phone).strip():
         try:
-            lead.phone = normalize_phone(phone, tenant.country_code)
-            result.saved["phone"] = lead.phone
-        except InvalidPhone:
+            number = valid_phone(phone, tenant.country_code)
+        except FieldRejected:
             result.errors["phone"] = phone_error(lead.language, tenant.country_code)
-    if email and email.strip():
+        else:
+            if replaces(lead.phone, number) and not replace:
+                result.pending["phone"] = number
+            else:
+                lead.phone = number
+                result.saved["phone"] = number
+    if email and str(email).strip():
         try:
-            lead.email = normalize_email(email)
-            result.saved["email"] = lead.email
-        except EmailNotValidError:
+            address = valid_email(email)
+        except FieldRejected:
             result.errors["email"] = text(lead.language, "sales", "email_rejected")
+        else:
+            if replaces(lead.email, address) and not replace:
+                result.pending["email"] = address
+            else:
+                lead.email = address
+                result.saved["email"] = address
     cleaned = clean_name(name)
     if cleaned:
         lead.name = cleaned

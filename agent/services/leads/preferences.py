@@ -9,7 +9,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from agent.core.nlu.text import clean_name
+from agent.core.policies.field_rules import MAX_AMOUNT as MAX_AMOUNT  # where the service's callers look
+from agent.core.policies.field_rules import FieldRejected, valid_budget
 from agent.services.leads.status import advance_status, qualification_status
+from prompts import text
 from storage.models import Lead, PaymentMethod, PropertyType, Transaction
 
 PAYMENT_METHODS = tuple(PaymentMethod)
@@ -62,7 +65,6 @@ _PERIOD_ALIASES = {
     "per year": "year",
 }
 BUDGET_PERIODS = ("month", "year")
-MAX_AMOUNT = Decimal("1e13")
 MAX_ALTERNATIVES = 5
 """Property types or areas kept as alternatives ("house or villa"): more is not a preference."""
 MAX_ROOMS = 50
@@ -87,18 +89,12 @@ def vocabulary_value(value: str, allowed: tuple[str, ...], aliases: Mapping[str,
     return key
 
 
-def amount_value(value: float | int | str | Decimal) -> Decimal:
+def amount_value(value: float | int | str | Decimal, currency: str | None = None) -> Decimal:
+    """A budget amount the field rules accept in `currency`; PreferenceError (with the rule's code) otherwise."""
     try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise PreferenceError("number", "not a number") from None
-    if not amount.is_finite():
-        raise PreferenceError("number", "not a number")
-    if amount < 0:
-        raise PreferenceError("negative", "cannot be negative")
-    if amount >= MAX_AMOUNT:
-        raise PreferenceError("too_large", "too large")
-    return amount.quantize(Decimal("0.01"))
+        return valid_budget(value, currency)
+    except FieldRejected as exc:
+        raise PreferenceError(exc.code, str(exc)) from None
 
 
 def currency_value(value: str) -> str:
@@ -125,12 +121,16 @@ class PreferenceUpdate:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def apply_preferences(lead: Lead, changes: Mapping[str, object]) -> PreferenceUpdate:
+def apply_preferences(
+    lead: Lead, changes: Mapping[str, object], default_currency: str | None = None
+) -> PreferenceUpdate:
     """Validate and apply the given preference fields; None or "" means "not given".
 
-    Budgets are non-negative and min <= max after the change: both given the other way round are swapped; a new
-    ceiling below the old floor ("actually up to 320k") drops the floor, and a new floor above the old ceiling the
-    ceiling. property_type(s) and location(s) keep alternatives (`_apply_alternatives`). A field that fails
+    Budgets pass the field rules (`field_rules.valid_budget`) in the currency given, else the lead's, else
+    `default_currency` (the agency's); a refused one is said to the lead in their language (`errors`) and
+    kept nowhere, nor is the currency or period given with it. A floor of 0 ("from 0 to 500k") is no floor.
+    Budgets are min <= max after the change: both given the other way round are swapped; a new ceiling below
+    the old floor ("actually up to 320k") drops the floor, and a new floor above the old ceiling the ceiling. property_type(s) and location(s) keep alternatives (`_apply_alternatives`). A field that fails
     validation is left as it was and reported in `errors`.
     """
     result = PreferenceUpdate()
@@ -151,7 +151,6 @@ def apply_preferences(lead: Lead, changes: Mapping[str, object]) -> PreferenceUp
             "payment_method",
             lambda v: vocabulary_value(str(v), PAYMENT_METHODS, _PAYMENT_ALIASES, "payment_method"),
         ),
-        "currency": ("budget_currency", lambda v: currency_value(str(v))),
         "bedrooms": ("bedrooms", rooms_value),
         "bathrooms": ("bathrooms", rooms_value),
         "timeline": ("timeline", lambda v: clean_name(str(v), 120)),
@@ -171,12 +170,22 @@ def apply_preferences(lead: Lead, changes: Mapping[str, object]) -> PreferenceUp
             put(column, value, key)
 
     budget_min, budget_max = lead.budget_min, lead.budget_max
+    currency = lead.budget_currency or default_currency
+    new_currency: str | None = None
+    if "currency" in given:
+        try:
+            new_currency = currency = currency_value(str(given["currency"]))
+        except PreferenceError as exc:
+            result.errors["currency"] = str(exc)
     for key in ("budget_min", "budget_max"):
         if key in given:
+            if key == "budget_min" and _is_zero(given[key]):
+                budget_min = None
+                continue
             try:
-                amount = amount_value(given[key])  # type: ignore[arg-type]  # float, int or str from the tool
+                amount = amount_value(given[key], currency)  # type: ignore[arg-type]  # float, int or str
             except PreferenceError as exc:
-                result.errors[key] = str(exc)
+                result.errors[key] = text(lead.language, "sales", f"field_{exc.code}")
                 continue
             if key == "budget_min":
                 budget_min = amount
@@ -189,7 +198,10 @@ def apply_preferences(lead: Lead, changes: Mapping[str, object]) -> PreferenceUp
             budget_min = None  # "actually up to 320k": a new ceiling below the old floor replaces the range
         else:
             budget_max = None
-    if "budget_period" in given:
+    refused = any(key in result.errors for key in ("budget_min", "budget_max"))
+    if new_currency is not None and not refused:  # a refused budget's currency or period is no change either
+        put("budget_currency", new_currency, "currency")
+    if "budget_period" in given and not refused:
         try:
             period = _period(given["budget_period"])
         except PreferenceError as exc:
@@ -205,6 +217,13 @@ def apply_preferences(lead: Lead, changes: Mapping[str, object]) -> PreferenceUp
         put("budget_max", budget_max)
     advance_status(lead, qualification_status(lead))
     return result
+
+
+def _is_zero(value: object) -> bool:
+    try:
+        return not isinstance(value, bool) and Decimal(str(value)) == 0
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def _period(value: object) -> str | None:

@@ -37,8 +37,11 @@ def absorb(state: SalesState) -> dict[str, Any]:
         if name == LeadTool.PREFERENCES and isinstance(result.get("profile"), dict):
             update["profile"] = result["profile"]
             update["missing"] = list(result.get("missing") or [])
-        elif name == LeadTool.CONTACT and (result.get("saved") or {}).get("phone"):
-            update["phone_known"] = True
+        elif name == LeadTool.CONTACT:
+            if (result.get("saved") or {}).get("phone"):
+                update["phone_known"] = True
+            if result.get("status") == "confirm" and result.get("pending"):
+                update["pending_contact"] = dict(result["pending"])  # asked; saved on the lead's yes
         elif name == LeadTool.SEARCH:
             found: list[dict[str, Any]] = [
                 x for x in result.get("results") or [] if isinstance(x, dict) and "id" in x

@@ -25,6 +25,7 @@ from agent.services.catalog.names import catalog_names
 from agent.services.leads import lead_profile, missing_fields, tenant_of, zone_of
 from graphs.sales.context import LeadContext
 from graphs.sales.messages import last_human
+from graphs.sales.nodes.confirm import settle_pending_contact
 from graphs.sales.phases import STATUS_HANDED_OFF, STATUS_VIEWING
 from graphs.sales.state import SalesState
 from prompts import language_code
@@ -178,6 +179,7 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
             asked_before=[],
             offered_times=[],
             proposal=None,
+            pending_contact=None,
         )
     elif dangling := _dangling(messages):
         update["messages"] = [RemoveMessage(id=message_id) for message_id in dangling]
@@ -198,6 +200,11 @@ async def observe(state: SalesState, runtime: Runtime[LeadContext]) -> dict[str,
         language=language_code(language),  # type: ignore[arg-type]
         catalog=names,
     )
+    if settled := await settle_pending_contact(state, ctx):
+        update.update(settled)
+        if settled.get("contact_change"):  # the yes or no answered "Shall I replace …?", nothing else
+            answer = (Intent.AFFIRM, Intent.DENY)
+            reading = replace(reading, intents=tuple(i for i in reading.intents if i not in answer))
     offered = state.get("focus_candidates") or []
     if (
         offered
