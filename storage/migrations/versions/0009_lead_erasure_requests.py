@@ -1,7 +1,7 @@
 """lead_erasure_requests: a lead's request, made in the chat, to have their personal data erased
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-07 04:30:00
 
 One row per request: carded to the agency's admins once, confirmed or declined once. It holds ids only,
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009'
-down_revision: str | None = '0006'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
