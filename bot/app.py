@@ -25,6 +25,7 @@ import tornado.web
 from telegram import Update
 from telegram.ext import Application
 
+from agent.adapters.crypto import TokenEncryptionKeyMissing, TokenUnreadable
 from agent.adapters.telegram.outbound import TEAM_BOT_KEY, lead_bot_key
 from agent.adapters.telegram.sender import BotSender
 from agent.services.provider import Services
@@ -79,7 +80,10 @@ async def build_bots(services: Services) -> Bots:
     async with services.database.session() as session:
         tenants = await TenantRepository(session).with_lead_bots()
     for tenant in tenants:
-        bots.leads[tenant.slug] = build_lead_application(services, tenant)
+        try:
+            bots.leads[tenant.slug] = build_lead_application(services, tenant)
+        except (TokenEncryptionKeyMissing, TokenUnreadable) as exc:  # the others still run
+            log.error("the lead bot of agency %s is not started: %s", tenant.slug, exc)
     if not bots.applications():
         raise NoBotTokens()
     if bots.team is None:

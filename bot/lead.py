@@ -28,6 +28,7 @@ from telegram.ext import (
     filters,
 )
 
+from agent.adapters.crypto import LeadBotTokens
 from agent.adapters.telegram.limits import (
     CAPTION_LIMIT,
     MAX_INPUT_CHARS,
@@ -410,7 +411,7 @@ def build_lead_application(
     telegram_rate_limit: bool = True,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """One tenant's lead bot: dedupe first, then /start, contacts, voice, text and buttons; one error handler."""
-    token = token or tenant.lead_bot_token
+    token = token or LeadBotTokens(services.settings).read(tenant)
     if not token:
         raise ValueError(
             f"tenant {tenant.slug} has no lead bot token: `realty tenants set-bot-token {tenant.slug} TOKEN`"

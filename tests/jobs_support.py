@@ -19,6 +19,7 @@ from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from storage.models import FollowUpSend, Lead, RepStatus, SalesRepresentative, Tenant
+from tests.secrets_support import lead_bot_columns
 
 LEAD_BOT = "111111:lead-bot-token"
 TEAM_BOT = "222222:team-bot-token"
@@ -36,7 +37,7 @@ async def make_tenant(
         tenant = Tenant(
             name="Acme Homes",
             slug=slug,
-            lead_bot_token=token,
+            **lead_bot_columns(token),
             lead_bot_username=f"{slug}_homes_bot",
             time_zone=time_zone,
             quiet_hours_start=quiet[0],

@@ -26,6 +26,7 @@ from storage.migrate import upgrade
 from storage.models import Base, Lead, LeadInteraction, ProcessedUpdate
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.realty_bots import bot_settings
+from tests.secrets_support import lead_bot_columns
 
 pytestmark = pytest.mark.slow
 
@@ -82,7 +83,7 @@ async def services(
     settings = Settings(_env_file=None, database_url=server.url, realty_data_dir=server.path)  # type: ignore[call-arg]
     async with private_database.session() as session:
         await TenantRepository(session).create(
-            name="Outage Homes", slug="outage", lead_bot_token=LEAD_TOKEN, default_language="en"
+            name="Outage Homes", slug="outage", **lead_bot_columns(LEAD_TOKEN), default_language="en"
         )
     running = Services(
         settings=bot_settings(settings, api).model_copy(update={"registry_bot_token": None}),

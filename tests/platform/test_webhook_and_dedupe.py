@@ -22,6 +22,7 @@ from evals.bot_api import FakeTelegramAPI, Updates
 from storage.db import Database, create_database
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.realty_bots import bot_settings
+from tests.secrets_support import lead_bot_columns
 
 LEAD_TOKEN = "8201:WEBHOOK-LEAD-TOKEN"
 _users = itertools.count(940_000)
@@ -53,7 +54,7 @@ async def webhook(
 
     async with database.session() as session:
         await TenantRepository(session).create(
-            name="Hook Homes", slug="hook", lead_bot_token=LEAD_TOKEN, default_language="en"
+            name="Hook Homes", slug="hook", **lead_bot_columns(LEAD_TOKEN), default_language="en"
         )
     services = Services(
         settings=bot_settings(settings, api).model_copy(update={"registry_bot_token": None}),

@@ -41,6 +41,7 @@ from tests.fakes.google_api import (
 )
 from tests.fakes.zoom_api import CREDENTIALS, zoom_api
 from tests.jobs_support import LEAD_BOT, TEAM_BOT, job_context_on, reload
+from tests.secrets_support import lead_bot_columns
 from tools.booking import book_viewing
 from tools.context import LeadContext, call_tool
 from tools.viewings_change import cancel_viewing, reschedule_viewing
@@ -87,7 +88,7 @@ async def agency(database: Database, **fields: Any) -> Tenant:
             name="Bali Homes",
             slug=fields.pop("slug", "bali"),
             time_zone="Asia/Makassar",
-            lead_bot_token=LEAD_BOT,
+            **lead_bot_columns(LEAD_BOT),
             **fields,
         )
         session.add(tenant)
