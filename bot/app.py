@@ -142,7 +142,7 @@ class _UpdateHandler(tornado.web.RequestHandler):
             data = json.loads(self.request.body)
         except (ValueError, RecursionError):  # invalid JSON or UTF-8; nesting too deep
             return None
-        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        if not isinstance(data, dict) or type(data.get("update_id")) is not int:  # not a bool either
             return None
         try:
             return Update.de_json(data, self.bot_application.bot)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from agent.adapters.channels import Channels, Outbound, TelegramTransport
+from agent.adapters.crypto import LeadBotTokens
 from agent.adapters.telegram.outbound import TelegramOutbound
 from agent.core.clock import FrozenClock
 from agent.services.provider import Services
@@ -117,7 +118,12 @@ async def job_context_on(
         database,
         clock=clock,
         telegram=telegram,
-        channels=Channels(telegram=TelegramTransport(telegram), team_bot_token=TEAM_BOT, **channels),  # type: ignore[arg-type]
+        channels=Channels(
+            telegram=TelegramTransport(telegram),
+            team_bot_token=TEAM_BOT,
+            lead_bot_tokens=LeadBotTokens(settings),
+            **channels,  # type: ignore[arg-type]
+        ),
     )
     services.resources.push_async_callback(telegram.close)
     async with services.resources:

@@ -72,6 +72,9 @@ def worker_env(settings: Settings, api: FakeTelegramAPI) -> dict[str, str]:
         TELEGRAM_API_BASE_URL=api.base_url,
         REGISTRY_BOT_TOKEN="",
         LOG_LEVEL="ERROR",
+        TOKEN_ENCRYPTION_KEY=settings.token_encryption_key.get_secret_value()
+        if settings.token_encryption_key
+        else "",
     )
     return env
 

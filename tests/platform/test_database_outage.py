@@ -26,7 +26,7 @@ from storage.migrate import upgrade
 from storage.models import Base, Lead, LeadInteraction, ProcessedUpdate
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.realty_bots import bot_settings
-from tests.secrets_support import lead_bot_columns
+from tests.secrets_support import TEST_TOKEN_ENCRYPTION_KEY, lead_bot_columns
 
 pytestmark = pytest.mark.slow
 
@@ -80,7 +80,12 @@ async def private_database(server: Server) -> AsyncIterator[Database]:
 async def services(
     server: Server, private_database: Database, api: FakeTelegramAPI
 ) -> AsyncIterator[Services]:
-    settings = Settings(_env_file=None, database_url=server.url, realty_data_dir=server.path)  # type: ignore[call-arg]
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=server.url,
+        realty_data_dir=server.path,
+        token_encryption_key=TEST_TOKEN_ENCRYPTION_KEY,
+    )
     async with private_database.session() as session:
         await TenantRepository(session).create(
             name="Outage Homes", slug="outage", **lead_bot_columns(LEAD_TOKEN), default_language="en"

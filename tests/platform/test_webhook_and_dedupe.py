@@ -40,6 +40,7 @@ NOT_UPDATES = [
     b"[" * 100_000,
     b"{}",
     b'{"update_id": "seven"}',
+    b'{"update_id": true}',
     b'{"update_id": 7, "message": "hello"}',
     b'{"update_id": 7, "message": {"chat": 5}}',
 ]

@@ -159,7 +159,7 @@ def deliveries_for(
             )
         )
 
-    lead_token = LeadBotTokens(services.settings).read(tenant)
+    lead_token = LeadBotTokens(services.settings).read(tenant) if tell_lead else None
     if tell_lead and lead_token and lead.telegram_chat_id is not None:
         lead_zone = zone_of(lead.time_zone or tenant.time_zone)
         caption = say(
