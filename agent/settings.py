@@ -92,8 +92,9 @@ class Settings(BaseSettings):
         default=None, description="Zoom Server-to-Server OAuth secret."
     )
     token_encryption_key: SecretStr | None = Field(
-        default=None, description="Fernet key(s), comma-separated for rotation, that encrypt stored OAuth and lead-bot "
-        "tokens at rest."
+        default=None,
+        description="Fernet key(s), comma-separated for rotation, that encrypt stored OAuth and lead-bot "
+        "tokens at rest.",
     )
 
     log_level: str = Field(default="WARNING", description="Python log level.")
