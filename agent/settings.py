@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -92,10 +92,20 @@ class Settings(BaseSettings):
         default=None, description="Zoom Server-to-Server OAuth secret."
     )
     token_encryption_key: SecretStr | None = Field(
-        default=None, description="Fernet key that encrypts stored OAuth tokens at rest."
+        default=None,
+        description="Fernet key(s), comma-separated for rotation, that encrypt stored OAuth and lead-bot "
+        "tokens at rest.",
     )
 
     log_level: str = Field(default="WARNING", description="Python log level.")
+    log_level_libraries: str | None = Field(
+        default=None,
+        description="Log level of httpx, httpcore, telegram, the OAuth and Google libraries. Unset: WARNING "
+        "(they log URLs with bot tokens, updates, OAuth codes); records stay redacted at any level.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text, or json: one redacted JSON object per line for log shippers."
+    )
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -105,6 +115,23 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
+
+    @field_validator("log_level", "log_level_libraries", mode="before")
+    @classmethod
+    def _known_level(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        if not value.strip():  # set but empty: the default
+            return "WARNING" if info.field_name == "log_level" else None
+        level = value.strip().upper()
+        if level not in ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"):
+            raise ValueError("a log level is one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @property
     def has_model_key(self) -> bool:

@@ -36,10 +36,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from cryptography.fernet import Fernet  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
 from telegram import Update  # noqa: E402
 
 from agent.adapters.checkpointer import conversation_store  # noqa: E402
+from agent.adapters.crypto import LeadBotTokens  # noqa: E402
 from agent.adapters.embeddings import HashingEmbedder  # noqa: E402
 from agent.core.clock import SystemClock  # noqa: E402
 from agent.services.catalog.seed import seed_demo  # noqa: E402
@@ -215,6 +217,7 @@ async def main(args: argparse.Namespace) -> None:
                 telegram_file_base_url=api.file_base_url,
                 registry_bot_token=SecretStr(TEAM_TOKEN),
                 admin_telegram_ids=[ADMIN],
+                token_encryption_key=SecretStr(Fernet.generate_key().decode()),
             )
             database = create_database(url, pool_size=args.pool)
             await upgrade(database)
@@ -225,7 +228,7 @@ async def main(args: argparse.Namespace) -> None:
                 report = await seed_demo(session, services.embedder)  # type: ignore[arg-type]
                 tenant = await session.get(Tenant, report.tenant_id)
                 assert tenant is not None
-                tenant.lead_bot_token = "9001:BENCH-LEAD"
+                LeadBotTokens(settings).store(tenant, "9001:BENCH-LEAD")
             await conversation_store(services)
             replies = Replies(api)
             print(

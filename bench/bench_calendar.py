@@ -44,7 +44,7 @@ from cryptography.fernet import Fernet  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from agent.adapters.crypto import encrypt_token  # noqa: E402
+from agent.adapters.crypto import LeadBotTokens, encrypt_token  # noqa: E402
 from agent.adapters.embeddings import HashingEmbedder  # noqa: E402
 from agent.adapters.google import GoogleTransport  # noqa: E402
 from agent.adapters.zoom import ZoomClient, ZoomCredentials  # noqa: E402
@@ -216,7 +216,7 @@ async def bench_booking(url: str, results: Results, bookings: int) -> None:
                 async with database.session() as session:
                     tenant = Tenant(
                         name=scenario, slug=f"bench-{provider}", time_zone="Asia/Makassar",
-                        lead_bot_token=f"{LEAD_BOT}-{provider}", meeting_provider=provider,
+                        **LeadBotTokens(base).columns(f"{LEAD_BOT}-{provider}"), meeting_provider=provider,
                     )  # fmt: skip
                     session.add(tenant)
                     await session.flush()

@@ -19,9 +19,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+from pydantic import SecretStr
 from sqlalchemy import select, text
 
 from agent.adapters.channels import Channels, Outbound
+from agent.adapters.crypto import LeadBotTokens
 from agent.core.clock import FrozenClock
 from agent.services.jobs.dispatch import dispatch_due
 from agent.services.provider import Services
@@ -199,12 +202,19 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="realty-bench-", dir="/tmp") as tmp:
         url = bench_url or embedded_database_url(Path(tmp))
         database = create_database(url, pool_size=10)
-        settings = Settings(_env_file=None, database_url=url, realty_data_dir=Path(tmp))  # type: ignore[call-arg]
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            database_url=url,
+            realty_data_dir=Path(tmp),
+            token_encryption_key=SecretStr(Fernet.generate_key().decode()),
+        )
         try:
             await upgrade(database)
             async with database.session() as session:
                 tenant = Tenant(
-                    name="Bench", slug=f"bench-{os.getpid()}", lead_bot_token=f"{os.getpid()}:bench"
+                    name="Bench",
+                    slug=f"bench-{os.getpid()}",
+                    **LeadBotTokens(settings).columns(f"{os.getpid()}:bench"),
                 )
                 session.add(tenant)
                 await session.flush()

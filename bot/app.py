@@ -25,12 +25,14 @@ import tornado.web
 from telegram import Update
 from telegram.ext import Application
 
+from agent.adapters.crypto import TokenEncryptionKeyMissing, TokenUnreadable
 from agent.adapters.telegram.outbound import TEAM_BOT_KEY, lead_bot_key
 from agent.adapters.telegram.sender import BotSender
 from agent.services.provider import Services
 from agent.services.team import TeamService
 from bot.alerts import AlertDispatcher
 from bot.approvals import ApprovalCards
+from bot.dedupe import UpdateNotRecorded, UpdateQueue
 from bot.lead import build_lead_application
 from bot.privacy import ErasureCards
 from bot.team import TeamBot, build_team_application
@@ -79,7 +81,10 @@ async def build_bots(services: Services) -> Bots:
     async with services.database.session() as session:
         tenants = await TenantRepository(session).with_lead_bots()
     for tenant in tenants:
-        bots.leads[tenant.slug] = build_lead_application(services, tenant)
+        try:
+            bots.leads[tenant.slug] = build_lead_application(services, tenant)
+        except (TokenEncryptionKeyMissing, TokenUnreadable) as exc:  # the others still run
+            log.error("the lead bot of agency %s is not started: %s", tenant.slug, exc)
     if not bots.applications():
         raise NoBotTokens()
     if bots.team is None:
@@ -102,7 +107,9 @@ def webhook_secret(configured: str | None, token: str) -> str:
 
 
 class _UpdateHandler(tornado.web.RequestHandler):
-    """Telegram POSTs one update: check the secret, hand it to the bot's Application, answer 200 at once."""
+    """Telegram POSTs one update: check the secret, record it as seen, queue it for the bot's Application and
+    answer at once. 400 for a body that is not an update object; 503 when the update cannot be recorded (the
+    database is down), so that Telegram delivers it again later."""
 
     def initialize(self, bot_application: AnyApplication, secret: str) -> None:
         self.bot_application = bot_application
@@ -114,14 +121,35 @@ class _UpdateHandler(tornado.web.RequestHandler):
             log.warning("webhook request with a wrong secret token from %s", self.request.remote_ip)
             self.set_status(403)
             return
-        try:
-            data = json.loads(self.request.body)
-            update = Update.de_json(data, self.bot_application.bot)
-        except (ValueError, TypeError, KeyError):
+        update = self._update()
+        if update is None:
             self.set_status(400)
             return
-        await self.bot_application.update_queue.put(update)
+        queue = self.bot_application.update_queue
+        try:
+            if isinstance(queue, UpdateQueue):
+                await queue.admit(update)
+            else:
+                await queue.put(update)
+        except UpdateNotRecorded as exc:
+            log.warning("%s; answered 503 so that Telegram redelivers it", exc)
+            self.set_status(503)
+            return
         self.set_status(200)
+
+    def _update(self) -> Update | None:
+        """The body as an Update, or None when it is not a JSON object Telegram could have sent."""
+        try:
+            data = json.loads(self.request.body)
+        except (ValueError, RecursionError):  # invalid JSON or UTF-8; nesting too deep
+            return None
+        if not isinstance(data, dict) or type(data.get("update_id")) is not int:  # not a bool either
+            return None
+        try:
+            return Update.de_json(data, self.bot_application.bot)
+        except Exception:  # any malformed field: PTB raises TypeError, KeyError, AttributeError...
+            log.debug("webhook body is not an update", exc_info=True)
+            return None
 
     def check_xsrf_cookie(self) -> None:  # Telegram sends no cookies
         return None

@@ -28,6 +28,7 @@ from telegram.ext import (
     filters,
 )
 
+from agent.adapters.crypto import LeadBotTokens
 from agent.adapters.telegram.limits import (
     CAPTION_LIMIT,
     MAX_INPUT_CHARS,
@@ -40,7 +41,7 @@ from agent.adapters.telegram.sender import BotSender, ButtonSpec
 from agent.core.nlu.contact import phone_in
 from agent.services.leads import get_or_create_telegram_lead, telegram_name
 from agent.services.provider import Services
-from bot.dedupe import DEDUPE_GROUP, dedupe_handler
+from bot.dedupe import DEDUPE_GROUP, Dedupe
 from bot.errors import language_from_code, on_error
 from graphs.sales.conversation import Inbound, TurnResult, run_lead_turn
 from prompts import reply
@@ -410,7 +411,7 @@ def build_lead_application(
     telegram_rate_limit: bool = True,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """One tenant's lead bot: dedupe first, then /start, contacts, voice, text and buttons; one error handler."""
-    token = token or tenant.lead_bot_token
+    token = token or LeadBotTokens(services.settings).read(tenant)
     if not token:
         raise ValueError(
             f"tenant {tenant.slug} has no lead bot token: `realty tenants set-bot-token {tenant.slug} TOKEN`"
@@ -431,15 +432,15 @@ def build_lead_application(
         .base_file_url(settings.telegram_file_base_url)
         .concurrent_updates(True)
     )
+    dedupe = Dedupe(services.database, lead_bot.bot_key, services.clock)
+    builder = builder.update_queue(dedupe.queue())
     if (
         telegram_rate_limit
     ):  # the token's one limiter (30 msg/s, 20/min per group), shared; off only in benches
         builder = builder.rate_limiter(services.telegram.for_application(token))
     application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # an edited message is not a new turn
-    application.add_handler(
-        dedupe_handler(services.database, lead_bot.bot_key, services.clock), group=DEDUPE_GROUP
-    )
+    application.add_handler(dedupe.handler(), group=DEDUPE_GROUP)
     application.add_handler(CommandHandler("start", lead_bot.on_start, filters=private))
     application.add_handler(MessageHandler(private & filters.CONTACT, lead_bot.on_contact))
     application.add_handler(MessageHandler(private & (filters.VOICE | filters.AUDIO), lead_bot.on_voice))

@@ -45,7 +45,7 @@ from agent.services.team import (
 )
 from bot.approvals import ApprovalCards
 from bot.buttons import ActionHandler, ButtonPress
-from bot.dedupe import DEDUPE_GROUP, dedupe_handler
+from bot.dedupe import DEDUPE_GROUP, Dedupe
 from bot.errors import on_error
 from bot.privacy import ErasureCards
 from graphs.onboarding.intents import Intent, first_of, looks_like_authorization
@@ -348,6 +348,7 @@ def build_team_application(
     """The team bot's Application: dedupe first, then /set_admin, buttons, private text; one error handler."""
     settings = services.settings
     team_bot = team_bot or TeamBot.create(services)
+    dedupe = Dedupe(services.database, TEAM_BOT_KEY, services.clock)
     application = (
         Application.builder()
         .token(token)
@@ -355,11 +356,10 @@ def build_team_application(
         .base_file_url(settings.telegram_file_base_url)
         .rate_limiter(services.telegram.for_application(token))
         .concurrent_updates(True)
+        .update_queue(dedupe.queue())
         .build()
     )
-    application.add_handler(
-        dedupe_handler(services.database, TEAM_BOT_KEY, services.clock), group=DEDUPE_GROUP
-    )
+    application.add_handler(dedupe.handler(), group=DEDUPE_GROUP)
     application.add_handler(CommandHandler("set_admin", team_bot.on_set_admin))
     application.add_handler(CallbackQueryHandler(team_bot.on_button))
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # an edited message is not a new turn

@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -194,8 +195,19 @@ def case_settings(
             "registry_bot_token": SecretStr(team_token),
             "webhook_secret": None,
             "public_base_url": None,
+            "token_encryption_key": base.token_encryption_key or _eval_token_key(),
         }
     )
+
+
+@cache
+def _eval_token_key() -> Any:
+    """A key for this process's eval tenants when none is configured (their lead-bot tokens are fakes, stored
+    encrypted like real ones)."""
+    from cryptography.fernet import Fernet
+    from pydantic import SecretStr
+
+    return SecretStr(Fernet.generate_key().decode())
 
 
 @asynccontextmanager
@@ -203,6 +215,7 @@ async def open_world(
     services: Services, case: ResolvedCase, trial: int, api: Any, *, keep: bool = False
 ) -> AsyncIterator[World]:
     """Create the case's tenant and setup; delete the tenant afterwards unless `keep`."""
+    from agent.adapters.crypto import LeadBotTokens
     from storage.repositories.tenants import TenantRepository
 
     zone = ZoneInfo(case.tenant.time_zone or "UTC")
@@ -218,7 +231,7 @@ async def open_world(
         tenant = await TenantRepository(session).create(
             name=name,
             slug=slug,
-            lead_bot_token=lead_token,
+            **LeadBotTokens(settings).columns(lead_token),
             lead_bot_username=f"eval_{slug[5:]}_bot",
             **fields,
         )

@@ -80,7 +80,7 @@ def create_database(url: str, *, pool_size: int = 10) -> Database:
         asyncpg_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=False,
+        pool_pre_ping=True,  # a connection broken by a database restart is replaced, not handed out
         connect_args={"timeout": 10, "server_settings": {"application_name": "realty-agent"}},
     )
     return Database(url=url, engine=engine, sessionmaker=async_sessionmaker(engine, expire_on_commit=False))

@@ -60,6 +60,9 @@ async def upgrade(database: Database, revision: str = "head") -> str | None:
             await conn.run_sync(_upgrade, revision)
             await conn.commit()
             after = await conn.run_sync(_current_revision)
+        except BaseException:
+            await conn.rollback()  # undo the failed migration so its own error, not the unlock's, is raised
+            raise
         finally:
             await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_ID})
             await conn.commit()

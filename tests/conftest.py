@@ -22,6 +22,7 @@ from storage.db import Database, create_database
 from storage.embedded import embedded_database_url
 from storage.migrate import upgrade
 from storage.models import Base
+from tests.secrets_support import TEST_TOKEN_ENCRYPTION_KEY
 
 pytest_plugins = ["tests.sales_support"]  # the sales-conversation fixtures
 
@@ -49,7 +50,12 @@ def database_url(data_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(data_dir: Path, database_url: str) -> Settings:
-    return Settings(_env_file=None, database_url=database_url, realty_data_dir=data_dir)  # type: ignore[call-arg]
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=database_url,
+        realty_data_dir=data_dir,
+        token_encryption_key=TEST_TOKEN_ENCRYPTION_KEY,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from agent.adapters.channels import Channels, Outbound, TelegramTransport
+from agent.adapters.crypto import LeadBotTokens
 from agent.adapters.telegram.outbound import TelegramOutbound
 from agent.core.clock import FrozenClock
 from agent.services.provider import Services
@@ -19,6 +20,7 @@ from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from storage.models import FollowUpSend, Lead, RepStatus, SalesRepresentative, Tenant
+from tests.secrets_support import lead_bot_columns
 
 LEAD_BOT = "111111:lead-bot-token"
 TEAM_BOT = "222222:team-bot-token"
@@ -36,7 +38,7 @@ async def make_tenant(
         tenant = Tenant(
             name="Acme Homes",
             slug=slug,
-            lead_bot_token=token,
+            **lead_bot_columns(token),
             lead_bot_username=f"{slug}_homes_bot",
             time_zone=time_zone,
             quiet_hours_start=quiet[0],
@@ -116,7 +118,12 @@ async def job_context_on(
         database,
         clock=clock,
         telegram=telegram,
-        channels=Channels(telegram=TelegramTransport(telegram), team_bot_token=TEAM_BOT, **channels),  # type: ignore[arg-type]
+        channels=Channels(
+            telegram=TelegramTransport(telegram),
+            team_bot_token=TEAM_BOT,
+            lead_bot_tokens=LeadBotTokens(settings),
+            **channels,  # type: ignore[arg-type]
+        ),
     )
     services.resources.push_async_callback(telegram.close)
     async with services.resources:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
+from agent.adapters.crypto import LeadBotColumns, LeadBotTokens
+
 if TYPE_CHECKING:
     from agent.adapters.telegram.outbound import TelegramOutbound
     from agent.settings import Settings
@@ -210,6 +212,12 @@ class Channels:
     email: Transport | None = None
     whatsapp: Transport | None = None
     team_bot_token: str | None = None
+    lead_bot_tokens: LeadBotTokens | None = None
+    """Decrypts the tenants' lead-bot tokens (Telegram messages to leads)."""
+
+    def lead_bot_token(self, tenant: LeadBotColumns) -> str | None:
+        """The tenant's lead-bot token in the clear, None when it has none (or nothing can decrypt it)."""
+        return self.lead_bot_tokens.read(tenant) if self.lead_bot_tokens is not None else None
 
     def transport_for(self, channel: str) -> Transport | None:
         if channel in ("telegram", "team"):
@@ -229,7 +237,7 @@ class Channels:
 
 def channels_from_settings(settings: Settings, telegram: TelegramOutbound) -> Channels:
     """Telegram always (the lead bots' tokens live on tenants); e-mail and WhatsApp when configured."""
-    channels = Channels(telegram=TelegramTransport(telegram))
+    channels = Channels(telegram=TelegramTransport(telegram), lead_bot_tokens=LeadBotTokens(settings))
     if settings.registry_bot_token is not None:
         channels.team_bot_token = settings.registry_bot_token.get_secret_value() or None
     if settings.smtp_host and settings.smtp_from:

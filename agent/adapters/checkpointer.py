@@ -62,6 +62,7 @@ class ConversationStore:
                 max_size=self.pool_size,
                 kwargs={"autocommit": True, "row_factory": dict_row, "prepare_threshold": 0},
                 open=False,
+                check=AsyncConnectionPool.check_connection,  # a connection a database restart broke is replaced
                 name="checkpoints",
             )
             lock_pool: AsyncConnectionPool = AsyncConnectionPool(
@@ -71,6 +72,7 @@ class ConversationStore:
                 kwargs={"autocommit": True, "prepare_threshold": 0},
                 timeout=LOCK_WAIT_SECONDS,
                 open=False,
+                check=AsyncConnectionPool.check_connection,
                 name="turn-locks",
             )
             await pool.open(wait=True)

@@ -92,6 +92,7 @@ def set_token(
         from telegram import Bot
         from telegram.error import TelegramError
 
+        from agent.adapters.crypto import LeadBotTokens
         from agent.services.provider import open_services
         from storage.repositories.tenants import TenantNotFound, TenantRepository
 
@@ -116,7 +117,7 @@ def set_token(
                         tenant = await TenantRepository(session).require(slug)
                     except TenantNotFound as exc:
                         raise fail(str(exc)) from None
-                    tenant.lead_bot_token = token or None
+                    LeadBotTokens(settings).store(tenant, token)
                     tenant.lead_bot_username = username if token else None
             except IntegrityError:
                 raise fail("this token already belongs to another agency's lead bot") from None

@@ -25,15 +25,18 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 def run(main: Callable[[], Awaitable[T]]) -> T:
     """Run an async command body; database problems become one clear line instead of a traceback."""
-    from agent.cli.logs import configure_logging
+    from agent.adapters.crypto import TokenEncryptionKeyMissing, TokenUnreadable
+    from agent.cli.logs import configure_logging_from
     from agent.settings import get_settings
     from storage.db import DatabaseUnavailable
     from storage.embedded import EmbeddedServerError
 
-    configure_logging(get_settings().log_level)
+    configure_logging_from(get_settings())
     try:
         return asyncio.run(main())  # type: ignore[arg-type]
     except (DatabaseUnavailable, EmbeddedServerError) as exc:
         raise fail(str(exc), EXIT_UNAVAILABLE) from None
+    except (TokenEncryptionKeyMissing, TokenUnreadable) as exc:  # stored tokens need the key
+        raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None

@@ -40,8 +40,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from pydantic import SecretStr
 from sqlalchemy import text
 
+from agent.adapters.crypto import LeadBotTokens
+from agent.settings import Settings
 from bench.reliability import logscan
 from bench.reliability.harness import (
     Gate,
@@ -363,9 +366,11 @@ async def seed_worker_ledger(stack: Stack, token: str, count: int) -> int:
     quiet_end = (now + timedelta(hours=12, minutes=1)).time().replace(second=0, microsecond=0)
     async with stack.database.session() as session:
         tenant = Tenant(
-            name="Fault Homes", slug="faults-worker", lead_bot_token=token, lead_bot_username="faults_bot",
+            name="Fault Homes", slug="faults-worker", lead_bot_username="faults_bot",
             time_zone="UTC", quiet_hours_start=quiet_start, quiet_hours_end=quiet_end, ghost_after_minutes=120,
         )  # fmt: skip
+        settings = Settings(_env_file=None, token_encryption_key=SecretStr(stack.token_key))  # type: ignore[call-arg]
+        LeadBotTokens(settings).store(tenant, token)
         session.add(tenant)
         await session.flush()
         await session.execute(
@@ -494,7 +499,7 @@ async def main(args: argparse.Namespace) -> int:
     print(f"reliability faults · scenarios {', '.join(chosen)} · {args.leads} leads · seed {args.seed}")
     results: list[Scenario] = []
     async with open_stack(args.seed, keep=args.keep) as stack:
-        secrets = logscan.Secrets(tokens=[stack.lead_token, stack.team_token])
+        secrets = logscan.Secrets(tokens=[stack.lead_token, stack.team_token, stack.token_key])
         replies = Replies(stack.api)
         for name in chosen:
             print(f"  scenario {name}…", flush=True)

@@ -242,7 +242,7 @@ async def main(args: argparse.Namespace) -> int:
     )
     async with open_stack(args.seed, keep=args.keep) as stack:
         secrets = logscan.Secrets(
-            tokens=[stack.lead_token, stack.team_token],
+            tokens=[stack.lead_token, stack.team_token, stack.token_key],
             phones=[lead.identity.national_digits for lead, _ in work] + [o.national_digits for o in others],
             emails=[lead.identity.email for lead, _ in work] + [o.email for o in others],
         )

@@ -25,10 +25,14 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from cryptography.fernet import Fernet  # noqa: E402
+from pydantic import SecretStr  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from agent.adapters.crypto import LeadBotTokens  # noqa: E402
 from agent.adapters.embeddings import HashingEmbedder  # noqa: E402
 from agent.services.catalog.seed import seed_demo  # noqa: E402
+from agent.settings import Settings  # noqa: E402
 from evals.bot_api import ApiCall, FakeTelegramAPI, Updates  # noqa: E402
 from storage.db import Database, create_database  # noqa: E402
 from storage.embedded import embedded_database_url, stop_embedded_server  # noqa: E402
@@ -69,6 +73,8 @@ class Stack:
     lead_token: str
     team_token: str
     logs: Path
+    token_key: str
+    """TOKEN_ENCRYPTION_KEY of the processes: the lead-bot token is stored encrypted with it, as in production."""
     processes: list[RealtyProcess] = field(default_factory=list)
     """Every process started on this stack: whatever is still running when the stack closes is killed."""
 
@@ -101,6 +107,7 @@ async def open_stack(seed: int, *, keep: bool = False) -> AsyncIterator[Stack]:
     logs.mkdir()
     rng = random.Random(f"tokens:{seed}")
     lead_token, team_token = fake_bot_token(rng), fake_bot_token(rng)
+    token_key = Fernet.generate_key().decode()
     try:
         url = await asyncio.to_thread(embedded_database_url, base)
         database = create_database(url, pool_size=4)
@@ -109,10 +116,11 @@ async def open_stack(seed: int, *, keep: bool = False) -> AsyncIterator[Stack]:
             report = await seed_demo(session, HashingEmbedder())  # type: ignore[arg-type]
             tenant = await session.get(Tenant, report.tenant_id)
             assert tenant is not None
-            tenant.lead_bot_token = lead_token
+            settings = Settings(_env_file=None, token_encryption_key=SecretStr(token_key))  # type: ignore[call-arg]
+            LeadBotTokens(settings).store(tenant, lead_token)
             tenant_id = tenant.id
         async with FakeTelegramAPI() as api:
-            stack = Stack(base, url, database, api, tenant_id, lead_token, team_token, logs)
+            stack = Stack(base, url, database, api, tenant_id, lead_token, team_token, logs, token_key)
             try:
                 yield stack
             finally:
@@ -139,6 +147,7 @@ def process_env(stack: Stack, *, bot_api_url: str | None = None, **extra: str) -
         TELEGRAM_API_BASE_URL=base_url,
         TELEGRAM_FILE_BASE_URL=base_url.removesuffix("/bot") + "/file/bot",
         REGISTRY_BOT_TOKEN=stack.team_token,
+        TOKEN_ENCRYPTION_KEY=stack.token_key,
         ADMIN_TELEGRAM_IDS=str(ADMIN_ID),
         LOG_LEVEL="DEBUG",
         LOG_LEVEL_LIBRARIES="DEBUG",  # ignored where the setting does not exist yet

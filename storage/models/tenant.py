@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from sqlalchemy import BigInteger, String, Time
+from sqlalchemy import BigInteger, LargeBinary, String, Time
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,7 +17,14 @@ class Tenant(Timestamped, Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(64), unique=True)
-    lead_bot_token: Mapped[str | None] = mapped_column(String(200), unique=True)
+    lead_bot_token_encrypted: Mapped[bytes | None] = mapped_column(
+        LargeBinary,
+        doc="The lead bot's token, Fernet-encrypted with TOKEN_ENCRYPTION_KEY (agent/adapters/crypto.py, "
+        "LeadBotTokens); never stored in the clear.",
+    )
+    lead_bot_token_digest: Mapped[str | None] = mapped_column(
+        String(64), unique=True, doc="SHA-256 hex of the token: one agency per bot, without the token itself."
+    )
     lead_bot_username: Mapped[str | None] = mapped_column(String(64))
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     default_language: Mapped[str] = mapped_column(String(8), default="en")

@@ -37,7 +37,7 @@ class TenantRepository:
 
     async def with_lead_bots(self) -> list[Tenant]:
         rows = await self.session.execute(
-            select(Tenant).where(Tenant.lead_bot_token.is_not(None)).order_by(Tenant.id)
+            select(Tenant).where(Tenant.lead_bot_token_encrypted.is_not(None)).order_by(Tenant.id)
         )
         return list(rows.scalars())
 

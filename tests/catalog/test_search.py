@@ -379,7 +379,16 @@ async def test_a_catalog_on_the_first_schema_keeps_its_listings_and_is_searchabl
         assert await upgrade(old, "0001") == "0001"
         [vector] = await EMBEDDER.embed(["ocean view villa"])
         async with old.session() as session:
-            tenant = await TenantRepository(session).create(name="Old Agency", slug="old")
+            # Raw SQL: the model describes the newest schema, this database is on the first one.
+            tenant_id = (
+                await session.execute(
+                    text(
+                        "INSERT INTO tenants (name, slug, time_zone, default_language, country_code, "
+                        "default_currency, quiet_hours_start, quiet_hours_end, meeting_provider) VALUES "
+                        "('Old Agency', 'old', 'UTC', 'en', 'US', 'USD', '21:00', '08:00', 'none') RETURNING id"
+                    )
+                )
+            ).scalar_one()
             await session.execute(
                 text(
                     "INSERT INTO properties (tenant_id, external_id, title, description, property_type, transaction, "
@@ -387,7 +396,7 @@ async def test_a_catalog_on_the_first_schema_keeps_its_listings_and_is_searchabl
                     "embedding, embedding_model) VALUES (:t, 'OLD-1', 'Ocean view villa', '', 'villa', 'sale', "
                     "250000, 'USD', 'Canggu', 1, '{}', '{}', 'available', 'en', '{}', :v, :m)"
                 ),
-                {"t": tenant.id, "v": str(vector), "m": EMBEDDER.name},
+                {"t": tenant_id, "v": str(vector), "m": EMBEDDER.name},
             )
         with caplog.at_level(logging.WARNING, logger="storage.migrate"):
             await upgrade_if_needed(old)
@@ -395,7 +404,7 @@ async def test_a_catalog_on_the_first_schema_keeps_its_listings_and_is_searchabl
         assert f"from 0001 to {head_revision()}" in caplog.text  # a long rewrite is announced
         async with old.session() as session:
             hits = await search_properties(
-                session, tenant.id, "ocean view villa", PropertyFilters(), EMBEDDER
+                session, tenant_id, "ocean view villa", PropertyFilters(), EMBEDDER
             )
             half = (
                 await session.execute(text("SELECT embedding_half IS NOT NULL FROM properties"))

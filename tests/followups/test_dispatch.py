@@ -20,6 +20,7 @@ from agent.settings import Settings
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from tests.jobs_support import at, job_context_on, make_tenant, sends_of
+from tests.secrets_support import lead_bot_token_of
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = at(12, 0)
@@ -71,6 +72,9 @@ def worker_env(settings: Settings, api: FakeTelegramAPI) -> dict[str, str]:
         TELEGRAM_API_BASE_URL=api.base_url,
         REGISTRY_BOT_TOKEN="",
         LOG_LEVEL="ERROR",
+        TOKEN_ENCRYPTION_KEY=settings.token_encryption_key.get_secret_value()
+        if settings.token_encryption_key
+        else "",
     )
     return env
 
@@ -259,7 +263,7 @@ async def test_a_lead_bots_replies_and_its_follow_ups_share_the_bots_30_messages
             replies = [application.bot.send_message(10_000 + n, "One moment!") for n in range(45)]
             report, *_ = await asyncio.gather(dispatch_due(services, concurrency=8), *replies)
     assert report.sent == 45
-    times = sorted(call.at for call in api.sent(token=tenant.lead_bot_token))
+    times = sorted(call.at for call in api.sent(token=lead_bot_token_of(tenant)))
     assert len(times) == 90
     busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
     assert busiest <= 31

@@ -24,6 +24,7 @@ from storage.models import (
     Tenant,
 )
 from tests.jobs_support import at, job_context_on, make_lead, make_tenant, reload, sends_of
+from tests.secrets_support import lead_bot_token_of
 
 SILENT_SINCE = at(9, 0)
 
@@ -69,7 +70,7 @@ async def test_the_nudge_goes_once_at_two_hours_and_not_at_one_fifty_nine(
             await run_due(ctx)
 
     [message] = api.sent(chat_id=lead.telegram_chat_id)
-    assert message.token == tenant.lead_bot_token
+    assert message.token == lead_bot_token_of(tenant)
     assert "Anna" in (message.text or "") and "villa" in (message.text or "")
     after = await reload(database, Lead, lead.id)
     assert isinstance(after, Lead)

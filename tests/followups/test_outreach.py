@@ -32,6 +32,7 @@ from tests.jobs_support import (
     reload,
     sends_of,
 )
+from tests.secrets_support import lead_bot_token_of
 
 NOW = at(11, 0)
 
@@ -106,7 +107,7 @@ async def test_outreach_contacts_the_three_seeded_prospects_and_sends_each_rep_t
     assert "Мария Козлова" in cards_second[0]
 
     # No chat is known for these prospects, so the lead bot wrote to nobody; each got one e-mail.
-    assert api.sent(token=tenant.lead_bot_token) == []
+    assert api.sent(token=lead_bot_token_of(tenant)) == []
     assert sorted(m.email or "" for m in email.sent) == sorted(p.email or "" for p in state.values())
     assert all(
         f"start=p_{p.link_token}" in " ".join(m.text or "" for m in email.sent) for p in state.values()
@@ -122,7 +123,7 @@ async def test_without_smtp_the_email_is_recorded_as_skipped_and_a_known_chat_ge
     async with job_context_on(database, settings, api, FrozenClock(NOW)) as ctx:
         report = await run_due(ctx)
     assert report.dispatch.sent == 2 and report.dispatch.skipped == 1
-    [to_prospect] = api.sent(chat_id=42, token=tenant.lead_bot_token)
+    [to_prospect] = api.sent(chat_id=42, token=lead_bot_token_of(tenant))
     assert "Looking for a villa".lower() in (to_prospect.text or "").lower()
     by_key = {s.step_key: s for s in await sends_of(database, prospect_id="p_chat")}
     assert (

@@ -17,6 +17,7 @@ from storage.db import Database
 from storage.models import Tenant, Viewing
 from tests.fakes.realty_bots import bot_settings, running_lead_bot
 from tests.sales_support import Chat, new_chat
+from tests.secrets_support import lead_bot_columns
 
 SHOWN = ("I want to buy a villa in Canggu up to 600k", "I'd like to see the first one", "+62 812 3456 7890")
 
@@ -201,7 +202,7 @@ async def test_on_telegram_the_lead_gets_one_confirmation_with_the_ics(
     from bot.lead import lead_bot_idle
     from tests.sales_support import seeded_demo
 
-    demo = await seeded_demo(telegram_services, lead_bot_token=LEAD_TOKEN)
+    demo = await seeded_demo(telegram_services, **lead_bot_columns(LEAD_TOKEN))
     user = 720_001
     async with running_lead_bot(telegram_services, demo, api, burst_seconds=0.05) as lead:
         await lead.feed(

@@ -23,6 +23,7 @@ from tests.fakes.realty_bots import (
     running_lead_bot,
     running_team_bot,
 )
+from tests.secrets_support import lead_bot_columns
 
 LEAD_TOKEN = "8001:LEAD-TOKEN"
 ADMIN = 500_101
@@ -35,7 +36,7 @@ async def tenant(database: Database) -> Tenant:
         return await TenantRepository(session).create(
             name="Bali Homes",
             slug="bali",
-            lead_bot_token=LEAD_TOKEN,
+            **lead_bot_columns(LEAD_TOKEN),
             default_language="en",
             time_zone="Asia/Makassar",
         )

@@ -17,6 +17,7 @@ from storage.db import Database
 from storage.models import Property, Tenant
 from tests.fakes.realty_bots import bot_settings, running_lead_bot
 from tests.sales_support import make_services
+from tests.secrets_support import store_lead_bot_token
 
 LEAD_TOKEN = "7301:DEMO-LEAD"
 _users = itertools.count(730_000)
@@ -42,7 +43,7 @@ async def pictured(services: Services, demo: Tenant) -> Tenant:
     async with services.database.session() as session:
         tenant = await session.get(Tenant, demo.id)
         assert tenant is not None
-        tenant.lead_bot_token = LEAD_TOKEN
+        store_lead_bot_token(tenant, LEAD_TOKEN)
         for external_id, urls in PHOTOS.items():
             await session.execute(
                 update(Property).where(Property.external_id == external_id).values(photos=urls)

@@ -22,6 +22,7 @@ from storage.repositories.followups import FollowUpRepository, PlannedSend
 from storage.repositories.seed import insert_missing_prospects
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.realty_bots import bot_settings, running_lead_bot
+from tests.secrets_support import lead_bot_columns
 
 LEAD_TOKEN = "8002:LEAD-TOKEN"
 ALEXEY = "test_prospect_001"
@@ -34,7 +35,7 @@ async def tenant(database: Database, clock: FrozenClock) -> Tenant:
     """An agency with the registry's three test prospects, each with an e-mail planned and not sent yet."""
     async with database.session() as session:
         tenant = await TenantRepository(session).create(
-            name="Bali Homes", slug="bali", lead_bot_token=LEAD_TOKEN, default_language="en"
+            name="Bali Homes", slug="bali", **lead_bot_columns(LEAD_TOKEN), default_language="en"
         )
         await insert_missing_prospects(session, tenant.id, DEMO_PROSPECTS)
         await FollowUpRepository(session).plan(

@@ -31,7 +31,7 @@ def log() -> Iterator[io.StringIO]:
 
 
 def test_tokens_codes_phones_and_emails_never_reach_the_log_at_debug(log: io.StringIO) -> None:
-    logging.getLogger("telegram.ext").debug(
+    logging.getLogger("agent.services").debug(
         "update %s", {"contact": {"phone_number": "+62 812-3456-7890"}, "text": "mail tom@example.com"}
     )
     logging.getLogger("agent.adapters.google").debug(
@@ -58,10 +58,14 @@ def test_tokens_codes_phones_and_emails_never_reach_the_log_at_debug(log: io.Str
     assert "rep 7" in written  # what is not secret stays readable
 
 
-def test_the_http_and_oauth_libraries_log_warnings_only(log: io.StringIO) -> None:
+def test_the_http_telegram_google_and_oauth_libraries_log_warnings_only(log: io.StringIO) -> None:
     logging.getLogger("httpx").info("HTTP Request: POST https://api.telegram.org/bot%s/getMe", TOKEN)
     logging.getLogger("requests_oauthlib").debug("token %s", "ya29.secret")
+    logging.getLogger("telegram.ext.Application").debug("Processing update %s", 1)
+    logging.getLogger("googleapiclient.discovery").info("URL being requested: GET %s", "x")
     assert log.getvalue() == ""
+    logging.getLogger("httpx").warning("retrying %s", "getMe")
+    assert "retrying getMe" in log.getvalue()
 
 
 @pytest.mark.parametrize(

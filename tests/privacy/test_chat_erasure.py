@@ -21,6 +21,7 @@ from storage.repositories.tenants import TenantRepository
 from tests.fakes.realty_bots import TEAM_TOKEN, bot_settings, running_lead_bot, running_team_bot
 from tests.privacy.support import checkpoint_rows, where_found
 from tests.sales_support import clear_checkpoints
+from tests.secrets_support import lead_bot_columns
 
 LEAD_TOKEN = "8002:LEAD-TOKEN"
 ADMIN, REP, USER = 500_201, 500_202, 720_001
@@ -34,7 +35,7 @@ async def tenant(database: Database) -> Tenant:
         return await TenantRepository(session).create(
             name="Bali Homes",
             slug="bali",
-            lead_bot_token=LEAD_TOKEN,
+            **lead_bot_columns(LEAD_TOKEN),
             default_language="en",
             time_zone="Asia/Makassar",
             country_code="ID",

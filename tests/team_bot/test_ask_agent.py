@@ -38,6 +38,7 @@ from storage.models import (
 from storage.repositories.listings import ListingRecord, upsert_listings
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.realty_bots import TEAM_TOKEN, bot_settings, started
+from tests.secrets_support import lead_bot_columns
 from tools import LEAD_TOOLS
 from tools.ask import ask_agent
 from tools.context import LeadContext, call_tool
@@ -86,7 +87,7 @@ async def bali(database: Database) -> Tenant:
             slug="bali",
             time_zone="Asia/Makassar",
             country_code="ID",
-            lead_bot_token=LEAD_TOKEN,
+            **lead_bot_columns(LEAD_TOKEN),
             alert_chat_id=ALERT_CHAT,
         )
 

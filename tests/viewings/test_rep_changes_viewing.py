@@ -26,6 +26,7 @@ from storage.models import AuditLog, FollowUpSend, Lead, SalesRepresentative, Te
 from storage.repositories.tenants import TenantRepository
 from storage.repositories.viewings import ViewingRepository
 from tests.fakes.google_api import GoogleStub
+from tests.secrets_support import store_lead_bot_token
 from tests.viewings.conftest import add_viewable_listing
 
 TEAM_TOKEN = "7003:TEAM-TOKEN"
@@ -52,7 +53,7 @@ async def services(
         tenant = await TenantRepository(session).create(
             name="True Real Estate", slug="tre", time_zone="Asia/Makassar"
         )
-        tenant.lead_bot_token = LEAD_TOKEN
+        store_lead_bot_token(tenant, LEAD_TOKEN)
     services = Services(
         settings=configured,
         database=database,

@@ -41,6 +41,7 @@ from tests.fakes.google_api import (
 )
 from tests.fakes.zoom_api import CREDENTIALS, zoom_api
 from tests.jobs_support import LEAD_BOT, TEAM_BOT, job_context_on, reload
+from tests.secrets_support import TEST_TOKEN_ENCRYPTION_KEY, lead_bot_columns
 from tools.booking import book_viewing
 from tools.context import LeadContext, call_tool
 from tools.viewings_change import cancel_viewing, reschedule_viewing
@@ -65,7 +66,10 @@ async def services(
             "registry_bot_token": SecretStr(TEAM_BOT),
             "telegram_api_base_url": api.base_url,
             "telegram_file_base_url": api.file_base_url,
-            "token_encryption_key": SecretStr(Fernet.generate_key().decode()),
+            # the new key encrypts; the session's (which stored the lead bot's token) still decrypts: a rotation
+            "token_encryption_key": SecretStr(
+                f"{Fernet.generate_key().decode()},{TEST_TOKEN_ENCRYPTION_KEY.get_secret_value()}"
+            ),
         }
     )
     services = Services(
@@ -87,7 +91,7 @@ async def agency(database: Database, **fields: Any) -> Tenant:
             name="Bali Homes",
             slug=fields.pop("slug", "bali"),
             time_zone="Asia/Makassar",
-            lead_bot_token=LEAD_BOT,
+            **lead_bot_columns(LEAD_BOT),
             **fields,
         )
         session.add(tenant)

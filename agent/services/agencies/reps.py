@@ -105,7 +105,7 @@ async def _stop_rep(
     session: AsyncSession, rep: SalesRepresentative, action: Action, status: RepStatus, now: datetime
 ) -> RepChange:
     await session.refresh(rep, with_for_update=True)
-    prospects = len(await ProspectRepository(session).open_of_rep(rep.id))
+    prospects = len(await ProspectRepository(session).open_of_rep(rep.tenant_id, rep.id))
     rep.status = status
     rep.is_admin = False
     await AuditRepository(session).record(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from agent.adapters.crypto import LeadBotTokens
 from agent.adapters.ics import Method, invitation_filename
 from agent.adapters.telegram.outbound import TEAM_BOT_KEY, lead_bot_key
 from agent.services.calendars.service import (
@@ -158,7 +159,8 @@ def deliveries_for(
             )
         )
 
-    if tell_lead and tenant.lead_bot_token and lead.telegram_chat_id is not None:
+    lead_token = LeadBotTokens(services.settings).read(tenant) if tell_lead else None
+    if tell_lead and lead_token and lead.telegram_chat_id is not None:
         lead_zone = zone_of(lead.time_zone or tenant.time_zone)
         caption = say(
             f"{change.value}_lead",
@@ -174,7 +176,7 @@ def deliveries_for(
         if ics is not None and not cancelled:
             caption += "\n" + say("invitation_caption", lead.language)
         deliveries.append(
-            Delivery(tenant.lead_bot_token, lead_bot_key(tenant.slug), lead.telegram_chat_id, caption, ics)
+            Delivery(lead_token, lead_bot_key(tenant.slug), lead.telegram_chat_id, caption, ics)
         )
     return deliveries
 

@@ -254,12 +254,13 @@ async def route(
         return Dropped("opted out")
     zone = zone_of(lead.time_zone or tenant.time_zone)
     if send.channel == "telegram":
-        if not tenant.lead_bot_token or lead.telegram_chat_id is None:
+        token = channels.lead_bot_token(tenant)
+        if not token or lead.telegram_chat_id is None:
             return Dropped("no lead bot or no Telegram chat", cancel=False)
         outbound = Outbound(
             channel="telegram",
             text=send.text or "",
-            bot_token=tenant.lead_bot_token,
+            bot_token=token,
             chat_id=lead.telegram_chat_id,
         )
         return Route(outbound, zone)

@@ -397,11 +397,12 @@ def _address(
     """The message on the row's channel, or why it cannot go there (recorded as skipped, never faked)."""
     text = send.text or ""
     if send.channel == "telegram":
-        if not tenant.lead_bot_token:
+        token = channels.lead_bot_token(tenant)
+        if not token:
             return _Skip("tenant has no lead bot")
         if chat_id is None:
             return _Skip("no Telegram chat: the bot cannot write first")
-        return Outbound(channel="telegram", text=text, bot_token=tenant.lead_bot_token, chat_id=chat_id)
+        return Outbound(channel="telegram", text=text, bot_token=token, chat_id=chat_id)
     if send.channel == "email":
         if channels.email is None:
             return _Skip("SMTP is not configured")

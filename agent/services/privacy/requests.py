@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.adapters.crypto import LeadBotTokens
 from agent.services.calendars.service import lead_name
 from agent.services.privacy.erase import ERASE_ACTION, Eraser, erase_lead, lead_target
 from agent.services.provider import Services
@@ -140,7 +141,9 @@ async def decide(
             return Decision(Outcome.REFUSED, say(language, "not_admin"))
         if request.status != ErasureStatus.PENDING:
             return Decision(Outcome.GONE, say(language, "gone"))
-        address = LeadAddress.of(lead, tenant)  # taken before the erasure empties it
+        address = LeadAddress.of(
+            lead, tenant, LeadBotTokens(services.settings)
+        )  # taken before the erasure empties it
         lead_id = lead.id
         if not erase:
             await requests.decide(request, ErasureStatus.DECLINED, telegram_id, now)

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.adapters.crypto import LeadBotTokens
 from agent.services.calendars.service import lead_name
 from agent.services.provider import Services
 from agent.services.questions.cards import TeamDirectory
@@ -102,7 +103,7 @@ class QuestionDesk:
             await self._audit(session, actor, question, allowed=True)
             taken = _Taken(
                 question.id,
-                LeadAddress.of(lead, tenant),
+                LeadAddress.of(lead, tenant, LeadBotTokens(self.services.settings)),
                 lead_name(lead),
                 rep.name if rep is not None else None,
                 language,

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
+from agent.adapters.crypto import LeadBotTokens
 from agent.adapters.telegram.outbound import lead_bot_key
 from agent.services.leads import load_lead, record_outbound
 from agent.services.provider import Services
@@ -38,11 +39,11 @@ class LeadAddress:
     language: str
 
     @classmethod
-    def of(cls, lead: Lead, tenant: Tenant) -> LeadAddress:
+    def of(cls, lead: Lead, tenant: Tenant, tokens: LeadBotTokens) -> LeadAddress:
         return cls(
             lead.id,
             tenant.id,
-            tenant.lead_bot_token,
+            tokens.read(tenant),
             lead_bot_key(tenant.slug),
             lead.telegram_chat_id,
             lead.language,

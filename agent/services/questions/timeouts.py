@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.adapters.crypto import LeadBotTokens
 from agent.core.policies.quiet_hours import QuietHours, is_quiet
 from agent.core.zones import zone_of
 from agent.services.provider import Services
@@ -117,7 +118,11 @@ async def _claim_notices(services: Services, now: datetime, tenant_id: int | Non
                 continue
             question.lead_told_at = now
             text = say(lead.language, "sales", "agent_will_follow_up")
-            claimed.append(_Notice(question.id, now, LeadAddress.of(lead, tenant), text))
+            claimed.append(
+                _Notice(
+                    question.id, now, LeadAddress.of(lead, tenant, LeadBotTokens(services.settings)), text
+                )
+            )
     return claimed
 
 

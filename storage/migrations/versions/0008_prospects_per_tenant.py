@@ -1,7 +1,7 @@
 """prospects: ids unique per tenant, and a secret token for each prospect's deep link
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-07 04:30:00
 
 A prospect's id is the agency's own, so two agencies may use the same one: the primary key becomes
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0008'
-down_revision: str | None = '0006'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
