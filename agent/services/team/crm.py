@@ -37,6 +37,7 @@ class RepCrm(TeamPart):
             tasks = await book.open_tasks(rep, local_midnight)
             sends = await book.due_sends(rep, local_midnight)
             names = await book.names(
+                rep,
                 {t.lead_id for t in tasks if t.lead_id} | {s.lead_id for s in sends if s.lead_id},
                 {t.prospect_id for t in tasks if t.prospect_id}
                 | {s.prospect_id for s in sends if s.prospect_id},
@@ -187,7 +188,7 @@ class RepCrm(TeamPart):
     async def rep_time_zone(self, telegram_id: int) -> str:
         """The zone this rep's days and due times are read in: their own, else their agency's, else UTC."""
         async with self.database.session() as session:
-            rep = await RepRepository(session).by_telegram_id(telegram_id)
+            rep = await RepRepository(session).current_across_tenants(telegram_id)
             if rep is None:
                 return "UTC"
             return await _time_zone_of(session, rep)
