@@ -391,9 +391,11 @@ class FollowUpRepository:
         return len(result.all())
 
     async def cancel_open_for_prospect(
-        self, prospect_id: str, reason: str, *, cards_too: bool = False
+        self, prospect_id: str, reason: str, *, tenant_id: int, cards_too: bool = False
     ) -> int:
+        """Cancel what is planned or held for this prospect of this tenant (prospect ids are per tenant)."""
         query = update(FollowUpSend).where(
+            FollowUpSend.tenant_id == tenant_id,
             FollowUpSend.prospect_id == prospect_id,
             FollowUpSend.status.in_((SendStatus.PENDING, SendStatus.HELD)),
         )

@@ -142,6 +142,8 @@ async def mark_prospect_replied(
             lead.assigned_rep_id = prospect.assigned_rep_id
         if lead is not None and not lead.source:
             lead.source, lead.source_code = "prospect", f"{PROSPECT_PREFIX}_{prospect_id}"[:64]
-    await FollowUpRepository(session).cancel_open_for_prospect(prospect_id, "prospect replied")
+    await FollowUpRepository(session).cancel_open_for_prospect(
+        prospect_id, "prospect replied", tenant_id=prospect.tenant_id
+    )
     await session.flush()
     return prospect

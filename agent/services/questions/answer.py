@@ -72,7 +72,7 @@ class QuestionDesk:
             rep = await RepRepository(session).current_across_tenants(telegram_id)
             if rep is None or rep.status != RepStatus.ACTIVE:
                 return None
-            open_ = await QuestionRepository(session).open_for_rep(rep.id)
+            open_ = await QuestionRepository(session).open_for_rep(rep)
         return open_[0].id if len(open_) == 1 else None
 
     async def answer(self, actor: Answerer, question_id: int, answer: str) -> Said | None:
