@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from evals.bot_api import ApiCall, BotDriver, Updates
 from storage.db import Database
-from storage.models import AuditLog, SalesRepresentative, Tenant
+from storage.models import AuditLog, Lead, SalesRepresentative, Tenant
 from storage.repositories.tenants import TenantRepository
 from tests.team_bot.team_support import ADMIN, DOMAIN, TeamBotUnderTest, new_user
 
@@ -191,3 +191,34 @@ async def test_a_rep_of_another_agency_is_audited_in_their_own_agency_and_finds_
     [row] = await refusals(bot.database, outsider.telegram_id)
     assert (row.action, row.tenant_id, row.target) == ("rep.suspend", other_agency.id, None)
     assert row.detail is not None and "Anna" in row.detail
+
+
+async def test_a_rep_pressing_another_reps_client_buttons_is_refused_and_audited_on_that_client(
+    bot: TeamBotUnderTest, tenant: Tenant
+) -> None:
+    owner = await approved(bot, "Oleg Petrov", f"oleg@{DOMAIN}")
+    intruder = await approved(bot, "Ivan Ivanov", f"ivan@{DOMAIN}")
+    async with bot.database.session() as session:
+        lead = Lead(
+            tenant_id=tenant.id, name="Борис", lead_score=30, temperature="warm", assigned_rep_id=owner.id
+        )
+        session.add(lead)
+        await session.flush()
+        lead_id = lead.id
+    book = await bot.driver.text(owner.telegram_id, "Мои клиенты")
+    opened = await bot.driver.press(owner.telegram_id, book[-1], "Борис")
+
+    viewed = await press_forwarded(bot, intruder.telegram_id, book[-1], "Борис")
+    marked = await press_forwarded(bot, intruder.telegram_id, opened[-1], "Горячий")
+    for answer in (viewed, marked):
+        assert "закреплён не за вами" in answer[-1].text
+
+    rows = await refusals(bot.database, intruder.telegram_id)
+    assert [(r.action, r.tenant_id, r.target) for r in rows] == [
+        ("client.view", tenant.id, f"lead:{lead_id}"),
+        ("client.mark_hot", tenant.id, f"lead:{lead_id}"),
+    ]
+    assert all(r.detail == "not their client" for r in rows)
+    async with bot.database.session() as session:
+        untouched = await session.get(Lead, lead_id)
+        assert untouched is not None and untouched.temperature == "warm"

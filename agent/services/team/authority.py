@@ -69,6 +69,7 @@ class Authority(TeamPart):
         tenant_id: int | None,
         target: str | None,
         detail: str | None = None,
+        reason: str = "not an admin",
     ) -> None:
         await AuditRepository(session).record(
             action=action,
@@ -77,7 +78,7 @@ class Authority(TeamPart):
             tenant_id=tenant_id,
             target=target,
             allowed=False,
-            detail=f"not an admin: {detail}" if detail else "not an admin",
+            detail=f"{reason}: {detail}" if detail else reason,
         )
 
     async def record_refusal(
@@ -88,12 +89,13 @@ class Authority(TeamPart):
         tenant_id: int | None = None,
         target: str | None = None,
         detail: str | None = None,
+        reason: str = "not an admin",
     ) -> None:
         """Audit an attempt someone without the authority made (the actor's own agency when none is given)."""
         async with self.database.session() as session:
             if tenant_id is None:
                 tenant_id = await self._tenant_of(session, actor)
-            await self._refuse(session, actor, action, tenant_id, target, detail)
+            await self._refuse(session, actor, action, tenant_id, target, detail, reason)
 
     async def refuse_command(
         self,
