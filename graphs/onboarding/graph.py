@@ -65,6 +65,7 @@ _ADMIN_INTENTS = (
     Intent.REMOVE,
 )
 _ADMIN_COMMAND_WORDS = 5
+_LIST_COMMAND_WORDS = 3
 # Words of a newcomer or a rep about themselves ("yes, I want to join the team"), never an admin command.
 _NOT_ADMIN_WORK = (Intent.YES, Intent.NO, Intent.REGISTER, Intent.UNREGISTER, Intent.WITHDRAW)
 _WAITING_FOR_INPUT: dict[str, Node] = {
@@ -112,11 +113,12 @@ async def load_actor(state: OnboardingState, runtime: Runtime[TeamContext]) -> d
 
 def _is_admin_command(text: str) -> bool:
     """A short message that is an admin command ("promote Oleg", "list pending applications"), not small talk."""
-    if len(text.split()) > _ADMIN_COMMAND_WORDS or first_of(text, *_NOT_ADMIN_WORK):
+    words = len(text.split())
+    if words > _ADMIN_COMMAND_WORDS or first_of(text, *_NOT_ADMIN_WORK):
         return False
     intent = first_of(text, *_ADMIN_INTENTS)
     if intent in (Intent.LIST_PENDING, Intent.LIST_ACTIVE):
-        return True
+        return words <= _LIST_COMMAND_WORDS  # "list pending applications", not "I'm from the sales team"
     return intent is not None and bool(person_in(text))
 
 

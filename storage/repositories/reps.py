@@ -65,14 +65,14 @@ class RepRepository:
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def by_email(self, email: str, *, tenant_id: int) -> SalesRepresentative | None:
-        """The newest record with this e-mail (any letter case) in this tenant."""
+        """The record with this e-mail (any letter case) in this tenant: a live one first, else the newest."""
         query = (
             select(SalesRepresentative)
             .where(
                 func.lower(SalesRepresentative.email) == email.lower(),
                 SalesRepresentative.tenant_id == tenant_id,
             )
-            .order_by(SalesRepresentative.created_at.desc())
+            .order_by(_LIVE_FIRST, SalesRepresentative.created_at.desc())
             .limit(1)
         )
         return (await self.session.execute(query)).scalar_one_or_none()

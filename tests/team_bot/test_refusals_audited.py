@@ -115,8 +115,9 @@ async def test_a_stranger_naming_nobody_known_is_audited_without_inventing_a_ten
 
 async def test_small_talk_with_team_words_is_not_taken_for_an_admin_command(bot: TeamBotUnderTest) -> None:
     stranger = new_user()
-    answer = await bot.driver.text(stranger, "Хочу в вашу команду")
-    assert REFUSED_RU not in answer[-1].text
+    for said in ("Хочу в вашу команду", "I'm from the sales team"):
+        answer = await bot.driver.text(stranger, said)
+        assert REFUSED_RU not in answer[-1].text and "Only admins" not in answer[-1].text, said
     assert await refusals(bot.database, stranger) == []
 
 
@@ -218,7 +219,7 @@ async def test_a_rep_pressing_another_reps_client_buttons_is_refused_and_audited
         ("client.view", tenant.id, f"lead:{lead_id}"),
         ("client.mark_hot", tenant.id, f"lead:{lead_id}"),
     ]
-    assert all(r.detail == "not their client" for r in rows)
+    assert all(r.detail == "not_their_client" for r in rows)
     async with bot.database.session() as session:
         untouched = await session.get(Lead, lead_id)
         assert untouched is not None and untouched.temperature == "warm"

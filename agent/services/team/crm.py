@@ -33,10 +33,10 @@ class RepCrm(Authority):
         try:
             yield
         except NotYourClient:
-            await self.record_refusal(actor, action, target=f"{kind}:{client_id}", reason="not their client")
+            await self.record_refusal(actor, action, target=f"{kind}:{client_id}", reason="not_their_client")
             raise
         except RepNotFound:
-            await self.record_refusal(actor, action, target=f"{kind}:{client_id}", reason="not an active rep")
+            await self.record_refusal(actor, action, target=f"{kind}:{client_id}", reason="not_an_active_rep")
             raise
 
     async def my_clients(self, actor: Actor) -> ClientBook:
