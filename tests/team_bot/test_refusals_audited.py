@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from evals.bot_api import ApiCall, BotDriver, Updates
+from agent.core.clock import FrozenClock
+from agent.services.provider import Services
+from agent.settings import Settings
+from bot.approvals import ApprovalCards
+from evals.bot_api import ApiCall, BotDriver, FakeTelegramAPI, Updates
 from storage.db import Database
 from storage.models import AuditLog, Lead, SalesRepresentative, Tenant
+from storage.repositories.followups import FollowUpRepository, PlannedSend
 from storage.repositories.tenants import TenantRepository
+from tests.fakes.realty_bots import TEAM_TOKEN, bot_settings, running_team_bot
+from tests.jobs_support import make_lead, make_rep, make_tenant, sends_of
 from tests.team_bot.team_support import ADMIN, DOMAIN, TeamBotUnderTest, new_user
 
 REFUSED_RU = "только администраторы"
@@ -223,3 +231,41 @@ async def test_a_rep_pressing_another_reps_client_buttons_is_refused_and_audited
     async with bot.database.session() as session:
         untouched = await session.get(Lead, lead_id)
         assert untouched is not None and untouched.temperature == "warm"
+
+
+async def test_a_rep_of_another_agency_pressing_a_follow_up_approval_is_refused_and_audited_on_that_draft(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    owner_id, outsider_id = new_user(), new_user()
+    agency = await make_tenant(database, slug="acme")
+    other = await make_tenant(database, slug="beta", token=None)
+    owner = await make_rep(database, agency, owner_id, approved_at=now, name="Olga")
+    await make_rep(database, other, outsider_id, approved_at=now, name="Boris")
+    lead = await make_lead(
+        database, agency, last_inbound_at=now - timedelta(hours=1), assigned_rep_id=owner.id
+    )
+    async with database.session() as session:
+        draft = PlannedSend(
+            agency.id, "seq:1", "telegram", now, "Anna, shall we call?", lead.id, awaiting_approval=True
+        )
+        await FollowUpRepository(session).plan([draft], now)
+    [send] = await sends_of(database, lead_id=lead.id)
+
+    services = Services(settings=bot_settings(settings, api), database=database, clock=FrozenClock(now))
+    async with services.resources, running_team_bot(services, api) as team:
+        cards: ApprovalCards = team.application.bot_data["approvals"]
+        assert await cards.deliver_due(agency.id) == 1
+        [card] = api.sent(chat_id=owner_id, token=TEAM_TOKEN)
+        forwarded = {
+            **Updates.sent_message(card),
+            "chat": {"id": outsider_id, "type": "private", "first_name": "B"},
+        }
+        pressed = str(card.button("Отправить")["callback_data"])
+        calls = await team.feed(team.updates.callback(outsider_id, pressed, message=forwarded))
+        assert "только менеджер этого клиента" in BotDriver.messages(calls, outsider_id)[-1].text
+
+    [row] = await refusals(database, outsider_id)
+    assert (row.action, row.tenant_id, row.target) == ("followup.approve", agency.id, f"followup:{send.id}")
+    [held] = await sends_of(database, id=send.id)
+    assert held.status == "held"
