@@ -101,15 +101,19 @@ DECLARED = {name: reason for reason, names in CROSS_TENANT_BY_DESIGN.items() for
 
 
 def repository_functions() -> Iterator[tuple[str, Callable[..., Any]]]:
-    """Every public method of every *Repository class, and every public async function, in storage/repositories."""
+    """Every public async method of every class, and every public async function, in storage/repositories.
+
+    Async is what reaches the database (the session is an AsyncSession), so a class not named *Repository that
+    starts to query is walked too.
+    """
     for module_info in pkgutil.iter_modules(storage.repositories.__path__):
         module = importlib.import_module(f"{storage.repositories.__name__}.{module_info.name}")
         for name, value in vars(module).items():
             if name.startswith("_") or getattr(value, "__module__", None) != module.__name__:
                 continue
-            if inspect.isclass(value) and name.endswith("Repository"):
+            if inspect.isclass(value):
                 for method_name, method in vars(value).items():
-                    if not method_name.startswith("_") and inspect.isfunction(method):
+                    if not method_name.startswith("_") and inspect.iscoroutinefunction(method):
                         yield f"{name}.{method_name}", method
             elif inspect.iscoroutinefunction(value):
                 yield name, value
