@@ -230,7 +230,9 @@ class TeamBot:
             action = await sender.action_of(query.data)
         except CallbackTampered:
             log.warning("tampered callback data from user %s: %r", user.id, (query.data or "")[:64])
-            await self.team.record_refusal(actor, "callback.tampered", detail=(query.data or "")[:64])
+            await self.team.record_refusal(
+                actor, "callback.tampered", detail=(query.data or "")[:64], reason="tampered_button"
+            )
             await query.answer(text_for(actor.language, "button_expired"))
             return
         if action is None:

@@ -24,7 +24,11 @@ async def _rep(session: AsyncSession, rep: str) -> SalesRepresentative:
     from storage.repositories.reps import RepRepository
 
     reps = RepRepository(session)
-    found = await reps.by_telegram_id(int(rep)) if rep.strip().isdigit() else await reps.by_email(rep.strip())
+    found = (
+        await reps.current_across_tenants(int(rep))
+        if rep.strip().isdigit()
+        else await reps.by_email_across_tenants(rep.strip())
+    )
     if found is None:
         raise fail(
             f"no rep {rep!r}: give their corporate e-mail or Telegram id (see the team bot's admin list)"

@@ -10,7 +10,15 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 
-from agent.services.team import AlreadyDecided, Decision, NotAuthorized, RepCard, RepNotFound, TeamMember
+from agent.services.team import (
+    Action,
+    AlreadyDecided,
+    Decision,
+    NotAuthorized,
+    RepCard,
+    RepNotFound,
+    TeamMember,
+)
 from graphs.onboarding.calendar import connect_prompt
 from graphs.onboarding.intents import Intent, decision_reason, first_of, person_in
 from graphs.onboarding.replies import (
@@ -27,6 +35,7 @@ from graphs.onboarding.replies import (
     text_for,
 )
 from graphs.onboarding.state import Button, OnboardingState, Outbound, Stage, TeamContext
+from storage.models import RepStatus
 
 Update = dict[str, Any]
 Change = Literal["suspend", "remove", "restore", "promote"]
@@ -37,6 +46,8 @@ _CHANGE_OF_INTENT: dict[Intent, Change] = {
     Intent.RESTORE: "restore",
     Intent.PROMOTE: "promote",
 }
+_ACTIVE_STATUSES = (RepStatus.ACTIVE.value, RepStatus.SUSPENDED.value)
+_ACTIVE_LIST = ",".join(_ACTIVE_STATUSES)
 _LIST_LIMIT = 30
 _BUTTON_LIMIT = 10
 
@@ -93,8 +104,9 @@ async def admin_decide(state: OnboardingState, runtime: Runtime[TeamContext]) ->
         reason = decision_reason(text) if not approve else None
     if rep_id is None:
         if not state.get("is_admin"):
-            await team.record_refusal(
-                context.actor, "rep.approve" if approve else "rep.reject", detail=text[:200]
+            action_name = Action.APPROVE if approve else Action.REJECT
+            await team.refuse_command(
+                context.actor, action_name, statuses=(RepStatus.PENDING,), detail=text[:200]
             )
             return _not_admin(context)
         pending = await team.pending_applications(context.actor)
@@ -152,7 +164,7 @@ async def _list(context: TeamContext, intent: Intent) -> Update:
         lines = "\n".join(_member_line(context, i, m) for i, m in enumerate(members[:_LIST_LIMIT], 1))
         text = say(context, "pending_list", count=len(members), lines=lines)
         return {"stage": Stage.IDLE, "replies": [reply(text, _decision_buttons(context, members))]}
-    members = await team.list_reps(context.actor, ("active", "suspended"))
+    members = await team.list_reps(context.actor, _ACTIVE_STATUSES)
     if not members:
         return {"stage": Stage.IDLE, "replies": [reply(say(context, "no_active"))]}
     lines = "\n".join(_member_line(context, i, m) for i, m in enumerate(members[:_LIST_LIMIT], 1))
@@ -168,6 +180,19 @@ async def _list(context: TeamContext, intent: Intent) -> Update:
         buttons.append(row)
     text = say(context, "active_list", count=len(members), lines=lines)
     return {"stage": Stage.IDLE, "replies": [reply(text, buttons)]}
+
+
+async def _refuse_command(context: TeamContext, intent: Intent | None, text: str) -> None:
+    """Audit an admin command a non-admin gave, on the rep or the list it was about."""
+    if intent is Intent.LIST_PENDING:
+        await context.team.refuse_command(context.actor, Action.LIST, target=RepStatus.PENDING.value)
+    elif intent in _CHANGE_OF_INTENT:
+        action = f"rep.{_CHANGE_OF_INTENT[intent]}"
+        await context.team.refuse_command(
+            context.actor, action, person=person_in(text) or None, detail=text[:200]
+        )
+    else:
+        await context.team.refuse_command(context.actor, Action.LIST, target=_ACTIVE_LIST)
 
 
 def _confirm_change(context: TeamContext, change: Change, card: RepCard) -> Update:
@@ -210,6 +235,9 @@ async def admin_command(state: OnboardingState, runtime: Runtime[TeamContext]) -
             Intent.LIST_PENDING,
             Intent.LIST_ACTIVE,
         )
+        if not state.get("is_admin"):
+            await _refuse_command(context, intent, answer_text(state))
+            return _not_admin(context)
         if intent in (Intent.LIST_PENDING, Intent.LIST_ACTIVE):
             return await _list(context, intent)
         if intent is None:

@@ -15,7 +15,7 @@ from langgraph.runtime import Runtime
 from graphs.onboarding.admin import admin_command, admin_decide, show_admin_menu, take_admin_confirmation
 from graphs.onboarding.calendar import calendar_code, calendar_link
 from graphs.onboarding.crm import client_action, take_followup_time, take_note
-from graphs.onboarding.intents import Intent, first_of, looks_like_authorization
+from graphs.onboarding.intents import Intent, first_of, looks_like_authorization, person_in
 from graphs.onboarding.registration import (
     cancel_step,
     offer_registration,
@@ -64,6 +64,10 @@ _ADMIN_INTENTS = (
     Intent.SUSPEND,
     Intent.REMOVE,
 )
+_ADMIN_COMMAND_WORDS = 5
+_LIST_COMMAND_WORDS = 3
+# Words of a newcomer or a rep about themselves ("yes, I want to join the team"), never an admin command.
+_NOT_ADMIN_WORK = (Intent.YES, Intent.NO, Intent.REGISTER, Intent.UNREGISTER, Intent.WITHDRAW)
 _WAITING_FOR_INPUT: dict[str, Node] = {
     Stage.ASK_REGISTER: "take_register_answer",
     Stage.ASK_NAME: "take_name",
@@ -107,6 +111,17 @@ async def load_actor(state: OnboardingState, runtime: Runtime[TeamContext]) -> d
     return {"profile": profile, "is_admin": is_admin, "stage": stage}
 
 
+def _is_admin_command(text: str) -> bool:
+    """A short message that is an admin command ("promote Oleg", "list pending applications"), not small talk."""
+    words = len(text.split())
+    if words > _ADMIN_COMMAND_WORDS or first_of(text, *_NOT_ADMIN_WORK):
+        return False
+    intent = first_of(text, *_ADMIN_INTENTS)
+    if intent in (Intent.LIST_PENDING, Intent.LIST_ACTIVE):
+        return words <= _LIST_COMMAND_WORDS  # "list pending applications", not "I'm from the sales team"
+    return intent is not None and bool(person_in(text))
+
+
 def route_turn(state: OnboardingState) -> Node:
     """Pick the one node that answers this message."""
     action = action_of(state)
@@ -131,6 +146,8 @@ def route_turn(state: OnboardingState) -> Node:
 
     said = str(action.get("value")) if do == "say" else None
     if status == "pending":
+        if not is_admin and first_of(text, Intent.APPROVE) and not first_of(text, Intent.WITHDRAW):
+            return "admin_decide"  # an applicant approving (themselves): refused and audited
         return "pending_applicant"
     if status == "active" and looks_like_authorization(text):
         return "calendar_code"
@@ -145,6 +162,8 @@ def route_turn(state: OnboardingState) -> Node:
         return "admin_decide"  # refused and audited for anyone but an admin
     if is_admin and (said in _ADMIN_INTENTS or first_of(text, *_ADMIN_INTENTS)):
         return "admin_command"
+    if not is_admin and (said in _ADMIN_INTENTS or _is_admin_command(text)):
+        return "admin_command"  # refused and audited there
     if profile is not None:
         return "registered_rep"
     if is_admin and not (said in (Intent.YES, Intent.REGISTER) or first_of(text, Intent.REGISTER)):

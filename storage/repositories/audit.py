@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditLog
@@ -39,15 +39,27 @@ class AuditRepository:
         await self.session.flush()
         return entry
 
-    async def recent(self, tenant_id: int | None = None, limit: int = 50) -> list[AuditLog]:
-        """The newest entries first (every tenant when tenant_id is None)."""
-        query = select(AuditLog).order_by(AuditLog.created_at.desc(), AuditLog.id.desc()).limit(limit)
-        if tenant_id is not None:
-            query = query.where(AuditLog.tenant_id == tenant_id)
+    async def recent(self, tenant_id: int, limit: int = 50) -> list[AuditLog]:
+        """This tenant's newest entries first."""
+        return await self._recent(limit, AuditLog.tenant_id == tenant_id)
+
+    async def recent_all_tenants(self, limit: int = 50) -> list[AuditLog]:
+        """The newest entries of every tenant, and those no tenant could be known for, first."""
+        return await self._recent(limit)
+
+    async def _recent(self, limit: int, *where: ColumnElement[bool]) -> list[AuditLog]:
+        query = (
+            select(AuditLog)
+            .where(*where)
+            .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+            .limit(limit)
+        )
         return list((await self.session.execute(query)).scalars())
 
-    async def count_by_actor(self, actor_telegram_id: int, action: str, since: datetime) -> int:
-        """How often this user did `action` since then (the registration rate limit counts this)."""
+    async def count_by_actor_across_tenants(
+        self, actor_telegram_id: int, action: str, since: datetime
+    ) -> int:
+        """How often this user did `action` since then, in any agency (the registration rate limit)."""
         query = select(func.count()).where(
             AuditLog.actor_telegram_id == actor_telegram_id,
             AuditLog.action == action,

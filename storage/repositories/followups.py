@@ -393,6 +393,7 @@ class FollowUpRepository:
     async def cancel_open_for_prospect(
         self, tenant_id: int, prospect_id: str, reason: str, *, cards_too: bool = False
     ) -> int:
+        """Cancel what is planned or held for this prospect of this tenant (prospect ids are per tenant)."""
         query = update(FollowUpSend).where(
             FollowUpSend.tenant_id == tenant_id,
             FollowUpSend.prospect_id == prospect_id,

@@ -356,7 +356,7 @@ class ErasureRequestRepository:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
 
-    async def uncarded_of_every_tenant(self, limit: int = 50) -> Sequence[ErasureRequest]:
+    async def uncarded_all_tenants(self, limit: int = 50) -> Sequence[ErasureRequest]:
         """Pending requests whose admins' cards have not gone out yet, oldest first, across tenants (the team
         bot serves every agency), locked so two processes do not card one request twice."""
         query = (

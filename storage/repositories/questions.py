@@ -16,7 +16,7 @@ from typing import Literal
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import LeadQuestion, QuestionStatus
+from storage.models import Lead, LeadQuestion, QuestionStatus, SalesRepresentative
 
 TimeoutColumn = Literal["reminded_at", "lead_told_at"]
 
@@ -64,17 +64,25 @@ class QuestionRepository:
             .values(card_chat_id=chat_id, card_message_id=message_id)
         )
 
-    async def open_for_rep(self, rep_id: uuid.UUID) -> list[LeadQuestion]:
+    async def open_for_rep(self, rep: SalesRepresentative) -> list[LeadQuestion]:
         """The rep's open questions, oldest first."""
         query = (
             select(LeadQuestion)
-            .where(LeadQuestion.rep_id == rep_id, LeadQuestion.status == QuestionStatus.OPEN.value)
+            .where(
+                LeadQuestion.tenant_id == rep.tenant_id,
+                LeadQuestion.rep_id == rep.id,
+                LeadQuestion.status == QuestionStatus.OPEN.value,
+            )
             .order_by(LeadQuestion.asked_at, LeadQuestion.id)
         )
         return list((await self.session.execute(query)).scalars())
 
-    async def of_lead(self, lead_id: int) -> list[LeadQuestion]:
-        query = select(LeadQuestion).where(LeadQuestion.lead_id == lead_id).order_by(LeadQuestion.id)
+    async def of_lead(self, lead: Lead) -> list[LeadQuestion]:
+        query = (
+            select(LeadQuestion)
+            .where(LeadQuestion.tenant_id == lead.tenant_id, LeadQuestion.lead_id == lead.id)
+            .order_by(LeadQuestion.id)
+        )
         return list((await self.session.execute(query)).scalars())
 
     async def lock_due(

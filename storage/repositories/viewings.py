@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Viewing, ViewingBlock, ViewingStatus
+from storage.models import SalesRepresentative, Viewing, ViewingBlock, ViewingStatus
 
 LIVE_STATUSES = (ViewingStatus.SCHEDULED, ViewingStatus.RESCHEDULED)
 """Viewings that still hold a rep's time."""
@@ -157,12 +157,13 @@ class ViewingRepository:
         )
         return list((await self.session.execute(query)).scalars())
 
-    async def awaiting_outcome(self, rep_id: uuid.UUID, now: datetime) -> Viewing | None:
+    async def awaiting_outcome(self, rep: SalesRepresentative, now: datetime) -> Viewing | None:
         """The rep's latest viewing that has ended, is still live and has no outcome yet (locked)."""
         query = (
             select(Viewing)
             .where(
-                Viewing.rep_id == rep_id,
+                Viewing.tenant_id == rep.tenant_id,
+                Viewing.rep_id == rep.id,
                 Viewing.status.in_(LIVE_STATUSES),
                 Viewing.outcome.is_(None),
                 Viewing.ends_at <= now,

@@ -2,111 +2,27 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from pydantic import SecretStr
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from agent.core.clock import FrozenClock
 from agent.services.provider import Services
 from agent.settings import Settings
 from bot.team import build_team_application
-from evals.bot_api import ApiCall, BotDriver, FakeTelegramAPI, Updates
+from evals.bot_api import BotDriver, FakeTelegramAPI, Updates
 from storage.db import Database
-from storage.models import AuditLog, Lead, Prospect, RepTask, SalesRepresentative, Tenant
-from storage.repositories.tenants import TenantRepository
-
-TOKEN = "7001:TEAM-TOKEN"
-ADMIN = 500_001
-DOMAIN = "truerealestate.bali"
-_user_ids = itertools.count(610_000)
-
-
-def new_user() -> int:
-    """A Telegram id no other test used (conversation threads outlive a test's tables)."""
-    return next(_user_ids)
-
-
-@pytest.fixture
-def team_settings(settings: Settings, api: FakeTelegramAPI) -> Settings:
-    return settings.model_copy(
-        update={
-            "telegram_api_base_url": api.base_url,
-            "telegram_file_base_url": api.file_base_url,
-            "admin_telegram_ids": [ADMIN],
-            "corporate_email_domain": DOMAIN,
-            "registry_bot_token": SecretStr(TOKEN),
-        }
-    )
-
-
-@pytest.fixture
-async def tenant(database: Database) -> Tenant:
-    async with database.session() as session:
-        return await TenantRepository(session).create(
-            name="True Real Estate", slug="tre", time_zone="Asia/Makassar"
-        )
-
-
-@dataclass
-class TeamBotUnderTest:
-    driver: BotDriver
-    api: FakeTelegramAPI
-    database: Database
-
-    async def register(self, user: int, name: str = "Иван Иванов", email: str = f"ivan@{DOMAIN}") -> ApiCall:
-        """Walk a new user through registration; the application card the admin got."""
-        await self.driver.text(user, "Привет")
-        await self.driver.text(user, "Да")
-        await self.driver.text(user, name)
-        await self.driver.text(user, email)
-        before = len(self.api.sent(chat_id=ADMIN))
-        await self.driver.text(user, "Да")
-        cards = self.api.sent(chat_id=ADMIN)[before:]
-        assert cards, "the admin got no application card"
-        return cards[-1]
-
-    async def rep(self, user: int) -> SalesRepresentative:
-        async with self.database.session() as session:
-            rep = (
-                await session.execute(
-                    select(SalesRepresentative).where(SalesRepresentative.telegram_id == user)
-                )
-            ).scalar_one()
-            return rep
-
-    async def audit(self, action: str) -> list[AuditLog]:
-        async with self.database.session() as session:
-            rows = await session.execute(
-                select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)
-            )
-            return list(rows.scalars())
-
-
-@asynccontextmanager
-async def running_team_bot(
-    settings: Settings, database: Database, clock: FrozenClock, api: FakeTelegramAPI
-) -> AsyncIterator[TeamBotUnderTest]:
-    """A fresh Application with its own services and checkpointer (a restart is a second one of these)."""
-    services = Services(settings=settings, database=database, clock=clock)
-    async with services.resources:
-        application = build_team_application(services, TOKEN)
-        async with application:
-            yield TeamBotUnderTest(BotDriver(application, api), api, database)
-
-
-@pytest.fixture
-async def bot(
-    team_settings: Settings, database: Database, clock: FrozenClock, api: FakeTelegramAPI, tenant: Tenant
-) -> AsyncIterator[TeamBotUnderTest]:
-    async with running_team_bot(team_settings, database, clock, api) as running:
-        yield running
+from storage.models import Lead, Prospect, RepTask, SalesRepresentative, Tenant
+from tests.team_bot.team_support import (
+    ADMIN,
+    DOMAIN,
+    TOKEN,
+    TeamBotUnderTest,
+    new_user,
+    running_team_bot,
+)
 
 
 async def test_a_new_rep_registers_in_russian_and_every_admin_gets_the_card(bot: TeamBotUnderTest) -> None:
@@ -408,19 +324,6 @@ async def test_my_clients_lists_leads_and_prospects_by_score_with_quick_actions(
         assert lead is not None and lead.temperature == "hot" and "Хочет виллу до лета" in (lead.notes or "")
         tasks = list((await session.execute(select(RepTask).where(RepTask.rep_id == rep.id))).scalars())
         assert len(tasks) == 2
-
-
-@pytest.fixture(autouse=True)
-async def _forget_team_threads(request: pytest.FixtureRequest) -> AsyncIterator[None]:
-    yield
-    if "database" not in request.fixturenames:
-        return
-    db: Database = request.getfixturevalue("database")
-    async with db.engine.begin() as conn:
-        exists = (await conn.execute(text("SELECT to_regclass('checkpoints') IS NOT NULL"))).scalar()
-        if exists:
-            for table in ("checkpoint_writes", "checkpoint_blobs", "checkpoints"):
-                await conn.execute(text(f"DELETE FROM {table} WHERE thread_id LIKE 'team:%'"))
 
 
 async def test_an_approved_rep_connects_google_calendar_by_pasting_the_address_back(

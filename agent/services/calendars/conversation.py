@@ -134,7 +134,7 @@ class CalendarDesk:
         if outcome is None:
             return None
         async with self.services.database.session() as session:
-            rep = await RepRepository(session).by_telegram_id(telegram_id)
+            rep = await RepRepository(session).current_across_tenants(telegram_id)
             if rep is None or rep.status != RepStatus.ACTIVE:
                 return None
             recorded = await record_outcome(session, rep, outcome, self.services.clock.now())
@@ -163,7 +163,7 @@ class CalendarDesk:
             return None
         now = self.services.clock.now()
         async with self.services.database.session() as session:
-            rep = await RepRepository(session).by_telegram_id(telegram_id)
+            rep = await RepRepository(session).current_across_tenants(telegram_id)
             if rep is None or rep.status != RepStatus.ACTIVE:
                 return None
             language = detect_language(text, previous=_lang(rep.language))
@@ -211,7 +211,7 @@ class CalendarDesk:
         now = self.services.clock.now()
         announced: Change | None = None
         async with self.services.database.session() as session:
-            rep = await RepRepository(session).by_telegram_id(telegram_id)
+            rep = await RepRepository(session).current_across_tenants(telegram_id)
             viewing = await session.get(Viewing, viewing_id, with_for_update=True)
             if rep is None or rep.status != RepStatus.ACTIVE:
                 await _refuse(session, telegram_id, viewing, viewing_id, now, "not an active rep")
@@ -311,7 +311,7 @@ class CalendarDesk:
 
     async def _reminded(self, telegram_id: int, message_id: int) -> int | None:
         async with self.services.database.session() as session:
-            rep = await RepRepository(session).by_telegram_id(telegram_id)
+            rep = await RepRepository(session).current_across_tenants(telegram_id)
             if rep is None:
                 return None
             chat_id = rep.telegram_chat_id or rep.telegram_id

@@ -348,7 +348,7 @@ async def record_outcome(
 ) -> OutcomeRecorded | None:
     """Store how the rep's latest finished viewing went; the lead's status and score follow. None: nothing to answer."""
     viewings = ViewingRepository(session)
-    viewing = await viewings.awaiting_outcome(rep.id, now)
+    viewing = await viewings.awaiting_outcome(rep, now)
     if viewing is None:
         return None
     lead = await session.get(Lead, viewing.lead_id, with_for_update=True)

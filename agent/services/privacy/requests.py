@@ -90,7 +90,7 @@ def _card(request: ErasureRequest, lead: Lead, chat_id: int, language: str) -> C
 async def cards_due(session: AsyncSession, team: TeamDirectory, limit: int = 50) -> list[Card]:
     """The cards of every pending request not carded yet (locked in the caller's transaction until it ends)."""
     cards: list[Card] = []
-    for request in await ErasureRequestRepository(session).uncarded_of_every_tenant(limit):
+    for request in await ErasureRequestRepository(session).uncarded_all_tenants(limit):
         lead = await session.get(Lead, request.lead_id)
         if lead is None:
             continue

@@ -70,10 +70,10 @@ class QuestionDesk:
     async def only_open_question(self, telegram_id: int) -> int | None:
         """The rep's one open question, when they have exactly one (a plain message answers it)."""
         async with self.services.database.session() as session:
-            rep = await RepRepository(session).by_telegram_id(telegram_id)
+            rep = await RepRepository(session).current_across_tenants(telegram_id)
             if rep is None or rep.status != RepStatus.ACTIVE:
                 return None
-            open_ = await QuestionRepository(session).open_for_rep(rep.id)
+            open_ = await QuestionRepository(session).open_for_rep(rep)
         return open_[0].id if len(open_) == 1 else None
 
     async def answer(self, actor: Answerer, question_id: int, answer: str) -> Said | None:

@@ -116,7 +116,8 @@ class Administration(Authority):
         async with self.database.session() as session:
             tenants = await self._admin_tenants(session, actor.telegram_id)
             if tenants is not None and not tenants:
-                await self._refuse(session, actor, Action.LIST, None, ",".join(statuses))
+                tenant_id = await self._tenant_of(session, actor)
+                await self._refuse(session, actor, Action.LIST, tenant_id, ",".join(statuses))
                 refused = True
             else:
                 refused = False
@@ -124,7 +125,7 @@ class Administration(Authority):
                 reps = RepRepository(session)
                 rows: list[SalesRepresentative] = []
                 if tenants is None:
-                    rows = await reps.list_by_status(None, *statuses)
+                    rows = await reps.list_by_status_all_tenants(*statuses)
                 else:
                     for tenant in tenants:
                         rows += await reps.list_by_status(tenant.id, *statuses)

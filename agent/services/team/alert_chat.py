@@ -43,5 +43,7 @@ class AlertChat(Authority):
                 await TelegramRepository(session).remember_language(chat_id, actor.language, now)
                 await session.flush()
                 return tenant
-            await self._refuse(session, actor, Action.SET_ALERT_CHAT, None, str(chat_id))
+            named = await TenantRepository(session).by_slug(slug) if slug else None
+            tenant_id = named.id if named is not None else await self._tenant_of(session, actor)
+            await self._refuse(session, actor, Action.SET_ALERT_CHAT, tenant_id, str(chat_id))
         raise NotAuthorized(Action.SET_ALERT_CHAT)

@@ -27,6 +27,11 @@ class Action(StrEnum):
     PROMOTE = "rep.promote"
     LIST = "rep.list"
     SET_ALERT_CHAT = "tenant.set_alert_chat"
+    CLIENT_VIEW = "client.view"
+    CLIENT_MARK_HOT = "client.mark_hot"
+    CLIENT_NOTE = "client.note"
+    CLIENT_STATUS = "client.status"
+    CLIENT_FOLLOWUP = "client.followup"
 
 
 @dataclass(frozen=True)

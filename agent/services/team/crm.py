@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.scoring import Temperature
 from agent.core.zones import zone_of
-from agent.services.team.authority import active_rep
-from agent.services.team.base import TeamPart
-from agent.services.team.cards import Actor, ClientBook, ClientKind, ClientLine, RepCard, TaskLine
-from agent.services.team.errors import NotYourClient, TeamError
+from agent.services.team.authority import Authority, active_rep
+from agent.services.team.cards import Action, Actor, ClientBook, ClientKind, ClientLine, RepCard, TaskLine
+from agent.services.team.errors import NotYourClient, RepNotFound, TeamError
 from storage.models import Lead, LeadInteraction, LeadStatus, Prospect, ProspectStatus, SalesRepresentative
 from storage.repositories.reps import RepBookRepository, RepRepository
 from storage.repositories.tenants import TenantRepository
@@ -19,8 +20,24 @@ from storage.repositories.tenants import TenantRepository
 NOTE_LIMIT = 1000
 
 
-class RepCrm(TeamPart):
-    """What a rep sees and changes about their clients; only an active rep's own clients are reachable."""
+class RepCrm(Authority):
+    """What a rep sees and changes about their clients; only an active rep's own clients are reachable.
+
+    Reaching any other client (a forwarded button, a stale card) is refused and audited in the rep's agency.
+    """
+
+    @asynccontextmanager
+    async def _refusal_audited(
+        self, actor: Actor, action: Action, kind: ClientKind, client_id: str
+    ) -> AsyncIterator[None]:
+        try:
+            yield
+        except NotYourClient:
+            await self.record_refusal(actor, action, target=f"{kind}:{client_id}", reason="not_their_client")
+            raise
+        except RepNotFound:
+            await self.record_refusal(actor, action, target=f"{kind}:{client_id}", reason="not_an_active_rep")
+            raise
 
     async def my_clients(self, actor: Actor) -> ClientBook:
         """The rep's leads and prospects by score, with today's and overdue follow-ups."""
@@ -37,6 +54,7 @@ class RepCrm(TeamPart):
             tasks = await book.open_tasks(rep, local_midnight)
             sends = await book.due_sends(rep, local_midnight)
             names = await book.names(
+                rep,
                 {t.lead_id for t in tasks if t.lead_id} | {s.lead_id for s in sends if s.lead_id},
                 {t.prospect_id for t in tasks if t.prospect_id}
                 | {s.prospect_id for s in sends if s.prospect_id},
@@ -72,6 +90,10 @@ class RepCrm(TeamPart):
             )
 
     async def client(self, actor: Actor, kind: ClientKind, client_id: str) -> ClientLine:
+        async with self._refusal_audited(actor, Action.CLIENT_VIEW, kind, client_id):
+            return await self._client(actor, kind, client_id)
+
+    async def _client(self, actor: Actor, kind: ClientKind, client_id: str) -> ClientLine:
         async with self.database.session() as session:
             rep = await active_rep(session, actor.telegram_id)
             book = RepBookRepository(session)
@@ -88,16 +110,19 @@ class RepCrm(TeamPart):
 
     async def mark_hot(self, actor: Actor, kind: ClientKind, client_id: str) -> ClientLine:
         """The rep flags a client as hot: a lead below hot becomes hot until its next rescore."""
-        return await self._change_client(actor, kind, client_id, mark_hot=True)
+        async with self._refusal_audited(actor, Action.CLIENT_MARK_HOT, kind, client_id):
+            return await self._change_client(actor, kind, client_id, mark_hot=True)
 
     async def add_note(self, actor: Actor, kind: ClientKind, client_id: str, note: str) -> ClientLine:
-        return await self._change_client(actor, kind, client_id, note=note.strip()[:NOTE_LIMIT])
+        async with self._refusal_audited(actor, Action.CLIENT_NOTE, kind, client_id):
+            return await self._change_client(actor, kind, client_id, note=note.strip()[:NOTE_LIMIT])
 
     async def change_status(self, actor: Actor, kind: ClientKind, client_id: str, status: str) -> ClientLine:
         allowed = {s.value for s in (LeadStatus if kind == "lead" else ProspectStatus)}
         if status not in allowed:
             raise TeamError(f"unknown status {status}")
-        return await self._change_client(actor, kind, client_id, status=status)
+        async with self._refusal_audited(actor, Action.CLIENT_STATUS, kind, client_id):
+            return await self._change_client(actor, kind, client_id, status=status)
 
     async def _change_client(
         self,
@@ -167,6 +192,12 @@ class RepCrm(TeamPart):
         self, actor: Actor, kind: ClientKind, client_id: str, due_at: datetime, note: str | None = None
     ) -> TaskLine:
         """A follow-up the rep owes a client, shown under today's/overdue in "My clients"."""
+        async with self._refusal_audited(actor, Action.CLIENT_FOLLOWUP, kind, client_id):
+            return await self._schedule_followup(actor, kind, client_id, due_at, note)
+
+    async def _schedule_followup(
+        self, actor: Actor, kind: ClientKind, client_id: str, due_at: datetime, note: str | None
+    ) -> TaskLine:
         async with self.database.session() as session:
             rep = await active_rep(session, actor.telegram_id)
             book = RepBookRepository(session)
@@ -187,7 +218,7 @@ class RepCrm(TeamPart):
     async def rep_time_zone(self, telegram_id: int) -> str:
         """The zone this rep's days and due times are read in: their own, else their agency's, else UTC."""
         async with self.database.session() as session:
-            rep = await RepRepository(session).by_telegram_id(telegram_id)
+            rep = await RepRepository(session).current_across_tenants(telegram_id)
             if rep is None:
                 return "UTC"
             return await _time_zone_of(session, rep)

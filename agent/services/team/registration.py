@@ -39,7 +39,7 @@ class Registration(Authority):
     async def profile(self, telegram_id: int) -> RepCard | None:
         """This user's live rep record (pending, active or suspended), if any."""
         async with self.database.session() as session:
-            rep = await RepRepository(session).by_telegram_id(telegram_id)
+            rep = await RepRepository(session).current_across_tenants(telegram_id)
             if rep is None or rep.status not in LIVE_STATUSES:
                 return None
             return RepCard.of(rep)
@@ -51,14 +51,16 @@ class Registration(Authority):
         async with self.database.session() as session:
             reps = RepRepository(session)
             audit = AuditRepository(session)
-            existing = await reps.by_telegram_id(actor.telegram_id)
+            existing = await reps.current_across_tenants(actor.telegram_id)
             if existing is not None and existing.status in LIVE_STATUSES:
                 raise AlreadyRegistered(RepCard.of(existing))
-            recent = await audit.count_by_actor(actor.telegram_id, Action.REGISTER, now - timedelta(days=1))
+            recent = await audit.count_by_actor_across_tenants(
+                actor.telegram_id, Action.REGISTER, now - timedelta(days=1)
+            )
             if recent >= REGISTRATIONS_PER_DAY:
                 raise TooManyRegistrations("too many applications today")
             tenant = await tenancy.tenant_for_email(session, self.settings, email)
-            holder = await reps.by_email(email)
+            holder = await reps.by_email(email, tenant_id=tenant.id)
             if (
                 holder is not None
                 and holder.telegram_id != actor.telegram_id
@@ -126,7 +128,7 @@ class Registration(Authority):
                     if d
                 ]
                 raise EmailRejected("domain", accepted[:1])
-            holder = await RepRepository(session).by_email(email)
+            holder = await RepRepository(session).by_email(email, tenant_id=rep.tenant_id)
             if holder is not None and holder.id != rep.id and holder.status in LIVE_STATUSES:
                 raise EmailRejected("taken")
             old = rep.email
@@ -138,7 +140,7 @@ class Registration(Authority):
 
     async def set_language(self, telegram_id: int, language: str) -> None:
         async with self.database.session() as session:
-            rep = await RepRepository(session).by_telegram_id(telegram_id, for_update=True)
+            rep = await RepRepository(session).current_across_tenants(telegram_id, for_update=True)
             if rep is not None and rep.language != language:
                 rep.language = language
 
@@ -147,5 +149,5 @@ async def _own_live(
     session: AsyncSession, actor: Actor, statuses: Sequence[str]
 ) -> SalesRepresentative | None:
     """The actor's own rep record, locked, when it is in one of these statuses."""
-    rep = await RepRepository(session).by_telegram_id(actor.telegram_id, for_update=True)
+    rep = await RepRepository(session).current_across_tenants(actor.telegram_id, for_update=True)
     return rep if rep is not None and rep.status in statuses else None
