@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from agent.cli.common import console, fail, run
+from agent.cli.common import console, fail, run, runnable
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -72,7 +72,10 @@ def list_leads(
                 return
             if not leads:
                 console.print(
-                    f"no leads yet in '{agency.slug}': start one with `realty chat --tenant {agency.slug}`"
+                    runnable(
+                        f"no leads yet in '{agency.slug}': start one with `realty chat --tenant {agency.slug}`"
+                    ),
+                    highlight=False,
                 )
                 return
             from rich.table import Table

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from agent.cli.common import console, err_console, fail, run
+from agent.cli.common import console, err_console, fail, run, runnable
 
 jobs_app = typer.Typer(
     help="Follow-up jobs: run what is due now, see held / unknown / failed sends.", no_args_is_help=True
@@ -98,8 +98,11 @@ def run_due_command(
         console.print(table)
         if report.reconciled_unknown:
             err_console.print(
-                f"[yellow]warning:[/] {len(report.reconciled_unknown)} send(s) left in flight by a stopped worker "
-                f"are now 'unknown' and will not be resent: {report.reconciled_unknown}. See `realty jobs status`."
+                runnable(
+                    f"[yellow]warning:[/] {len(report.reconciled_unknown)} send(s) left in flight by a stopped "
+                    f"worker are now 'unknown' and will not be resent: {report.reconciled_unknown}. "
+                    "See `realty jobs status`."
+                )
             )
 
     run(main)
