@@ -150,7 +150,9 @@ def set_token(
                 raise fail("this token already belongs to another agency's lead bot") from None
         if token and username:
             console.print(
-                runnable(f"{slug}: lead bot @{username} saved; `realty bot` runs it"), highlight=False
+                runnable(f"{slug}: lead bot @{username} saved; `realty bot` runs it"),
+                highlight=False,
+                soft_wrap=True,
             )
         elif token:
             console.print(
@@ -159,6 +161,7 @@ def set_token(
                     "when it starts"
                 ),
                 highlight=False,
+                soft_wrap=True,
             )
         else:
             console.print(f"{slug}: lead bot removed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,6 +13,8 @@ from agent.cli.common import console, err_console, fail, run, runnable
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
+
+log = logging.getLogger(__name__)
 
 SKIP_FIXES = {
     "tenant has no lead bot": "give the agency its lead bot with `realty bot set-token {slug} TOKEN`",
@@ -41,6 +44,8 @@ def worker(
                 f"{services.settings.outreach_interval_minutes} min); Ctrl+C stops it"
             )
             await run_worker(services, concurrency=concurrency, install_signal_handlers=True)
+        log.info("realty worker stopped")
+        console.print("stopped")
 
     run(main)
 
