@@ -148,3 +148,18 @@ def test_a_lead_still_in_touch_shows_no_opt_out(cli_env: None, bali: Tenant) -> 
     report = json.loads(invoke("leads", "show", str(lead_id), "--tenant", "bali", "--json"))
     assert report["profile"]["opted_out"] is False and report["profile"]["opted_out_at"] is None
     assert "opted out" not in invoke("leads", "show", str(lead_id), "--tenant", "bali")
+
+
+def test_the_continue_hint_of_realty_chat_runs_as_printed(
+    cli_env: None, bali: Tenant, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # `realty` is not on PATH, as after the README's quick start
+    monkeypatch.delenv("UV_RUN_RECURSION_DEPTH", raising=False)
+    result = runner.invoke(app, ["chat", "--tenant", "bali"], input="Hi\n")
+    assert result.exit_code == 0, result.output
+    (hint,) = [line for line in result.output.splitlines() if line.startswith("Continue this conversation: ")]
+    command = hint.removeprefix("Continue this conversation: ")
+    assert command.startswith("uv run realty chat --tenant bali --lead-id ")
+    again = runner.invoke(app, command.removeprefix("uv run realty ").split(), input="I want a villa\n")
+    assert again.exit_code == 0, again.output
+    assert hint in again.output  # the same lead, continued
