@@ -105,7 +105,7 @@ def run_due_command(
             ("sent", d.sent),
             ("held (quiet hours)", d.held),
             ("cancelled", d.cancelled),
-            ("skipped (no channel; `realty jobs status` says why)", d.skipped),
+            (runnable("skipped (no channel; `realty jobs status` says why)"), d.skipped),
             ("failed", d.failed),
             ("unknown", d.unknown + len(report.reconciled_unknown)),
             ("put back (flood control)", d.retried),
