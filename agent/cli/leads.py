@@ -117,6 +117,9 @@ def list_leads(
                 rows = [
                     {
                         **lead_profile(lead),
+                        "last_inbound_at": _local(
+                            lead.last_inbound_at, zone_of(lead.time_zone, agency.time_zone)
+                        ),
                         "opted_out": lead.opted_out,
                         "opted_out_at": _local(
                             await _opted_out_at(session, lead), zone_of(lead.time_zone, agency.time_zone)
