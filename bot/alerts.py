@@ -28,6 +28,7 @@ from agent.core.clock import Clock
 from agent.core.policies.alerts import ALERT_CHANNEL, recorded_factors
 from agent.core.scoring import TEMPERATURE_BADGES, Temperature
 from agent.services.team import Recipient, TeamService, team_language
+from agent.services.team.cards import OPTED_OUT_BADGE
 from prompts.catalogue import named, templates
 from prompts.scoring import reason
 from prompts.vocabulary import budget_phrase, describe_goal
@@ -55,11 +56,17 @@ def top_reasons(payload: dict[str, Any], language: str) -> list[str]:
 
 
 def render_alert(alert: LeadAlert, lead: Lead, language: str, rep_name: str | None = None) -> str:
-    """The alert as one message in the recipient's language (ru or en)."""
+    """The alert as one message in the recipient's language (ru or en).
+
+    A lead who opted out since (or in the same message) is said to be so at the top, badged 🔕: the alert
+    still tells the team what happened, never that this is someone to call now.
+    """
     lang = "en" if language == "en" else "ru"
     payload: dict[str, Any] = dict(alert.payload or {})
     labels = templates(lang, "cards")
     title = named(lang, "cards", "title", alert.kind) or labels["title.other"]
+    if lead.opted_out:
+        title = f"{labels['opted_out_title']}\n{labels['opted_out_note']}"
     name = (
         payload.get("name") or lead.name or (f"@{lead.telegram_username}" if lead.telegram_username else None)
     )
@@ -92,7 +99,7 @@ def render_alert(alert: LeadAlert, lead: Lead, language: str, rep_name: str | No
     score = int(payload.get("score", lead.lead_score))
     temperature = str(payload.get("temperature") or lead.temperature)
     try:
-        badge = TEMPERATURE_BADGES[Temperature(temperature)]
+        badge = OPTED_OUT_BADGE if lead.opted_out else TEMPERATURE_BADGES[Temperature(temperature)]
     except ValueError:
         badge = ""
     lines.append(f"📊 {labels['score']}: {score}/100 {badge}".rstrip())

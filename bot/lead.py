@@ -414,7 +414,7 @@ def build_lead_application(
     token = token or LeadBotTokens(services.settings).read(tenant)
     if not token:
         raise ValueError(
-            f"tenant {tenant.slug} has no lead bot token: `realty tenants set-bot-token {tenant.slug} TOKEN`"
+            f"tenant {tenant.slug} has no lead bot token: `realty bot set-token {tenant.slug} TOKEN`"
         )
     settings = services.settings
     lead_bot = LeadBot(

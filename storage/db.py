@@ -27,6 +27,33 @@ class DatabaseUnavailable(RuntimeError):
     """The configured database cannot be reached; the message says what to check."""
 
 
+POSTGRESQL_SCHEMES = frozenset({"postgres", "postgresql", "postgresql+asyncpg", "postgresql+psycopg"})
+"""The DATABASE_URL schemes accepted: PostgreSQL, spelt as libpq, SQLAlchemy or Heroku spell it."""
+
+
+class InvalidDatabaseUrl(DatabaseUnavailable):
+    """DATABASE_URL is not a PostgreSQL URL; the message says what it should look like."""
+
+
+def check_database_url(url: str) -> str:
+    """`url` when it is a PostgreSQL URL; InvalidDatabaseUrl otherwise.
+
+    Another database's URL (mysql://, sqlite://) is refused, not rewritten: its host would be asked for PostgreSQL.
+    """
+    example = "postgresql://user:password@host:5432/realty"
+    parts = urlsplit(url.strip())
+    if not parts.scheme or "://" not in url:
+        raise InvalidDatabaseUrl(
+            f"DATABASE_URL is not a URL; set it like {example}, or unset it to use the embedded PostgreSQL"
+        )
+    if parts.scheme.lower() not in POSTGRESQL_SCHEMES:
+        raise InvalidDatabaseUrl(
+            f"DATABASE_URL is a {parts.scheme}:// URL, but realty-agent needs PostgreSQL (>= 15 with pgvector); "
+            f"set it like {example}, or unset it to use the embedded PostgreSQL"
+        )
+    return url.strip()
+
+
 def libpq_url(url: str) -> str:
     """`postgresql://...` for libpq clients (psycopg: checkpointer, job queue)."""
     parts = urlsplit(url)
@@ -53,7 +80,7 @@ def redacted(url: str) -> str:
 def resolve_database_url(settings: DatabaseSettings) -> str:
     """DATABASE_URL when set, otherwise the embedded server's URL (started on demand)."""
     if settings.database_url:
-        return libpq_url(settings.database_url)
+        return libpq_url(check_database_url(settings.database_url))
     from storage.embedded import embedded_database_url  # the server's tooling only where it is started
 
     return embedded_database_url(settings.realty_data_dir)

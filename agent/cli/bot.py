@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from agent.cli.common import console, fail, run
+from agent.cli.common import EXIT_UNAVAILABLE, console, fail, run, runnable
+
+if TYPE_CHECKING:
+    from agent.services.provider import Services
+    from bot.app import Bots
+
+log = logging.getLogger(__name__)
 
 app = typer.Typer(
     invoke_without_command=True,
@@ -32,6 +39,12 @@ def bot(
     jobs: Annotated[
         bool, typer.Option(help="Also run the follow-up job worker in this process (one-machine installs).")
     ] = True,
+    retry_for: Annotated[
+        float,
+        typer.Option(
+            min=0, help="Seconds to keep retrying (with backoff) when the Bot API cannot be reached at start."
+        ),
+    ] = 60,
 ) -> None:
     """Run every bot: the team bot (REGISTRY_BOT_TOKEN) and each agency's lead bot, plus hot-lead alerts.
 
@@ -46,6 +59,8 @@ def bot(
         return
 
     async def main() -> None:
+        from telegram.error import TelegramError
+
         from agent.services.agencies.startup import agencies_on_start
         from agent.services.provider import open_services
         from bot.app import NoBotTokens, build_bots, run_bots
@@ -58,6 +73,7 @@ def bot(
                 bots = await build_bots(services)
             except NoBotTokens as exc:
                 raise fail(str(exc)) from None
+            await _reach_telegram(services, bots, retry_for)
             names = [key for key, _ in bots.applications()]
             mode = f"webhooks at {webhook_url}" if webhook_url else "polling"
             console.print(f"running {', '.join(names)} ({mode}); Ctrl+C stops")
@@ -65,16 +81,26 @@ def bot(
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, stopping.set)
-            await run_bots(
-                services,
-                stopping,
-                webhook_url=webhook_url,
-                listen=listen,
-                port=port,
-                with_jobs=jobs,
-                bots=bots,
-                extra_routes=calendar_routes(services),
-            )
+            try:
+                await run_bots(
+                    services,
+                    stopping,
+                    webhook_url=webhook_url,
+                    listen=listen,
+                    port=port,
+                    with_jobs=jobs,
+                    bots=bots,
+                    extra_routes=calendar_routes(services),
+                )
+            except TelegramError as exc:
+                raise fail(
+                    f"Telegram failed while the bots started or ran ({type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0][:160] if str(exc) else '-'}); check the network and "
+                    "TELEGRAM_API_BASE_URL, then start `realty bot` again",
+                    EXIT_UNAVAILABLE,
+                ) from None
+        log.info("realty bot stopped")
+        console.print("stopped")
 
     run(main)
 
@@ -83,33 +109,38 @@ def bot(
 def set_token(
     slug: Annotated[str, typer.Argument(help="The agency (tenant slug).")],
     token: Annotated[str, typer.Argument(help="The lead bot's token from @BotFather.")],
-    check: Annotated[bool, typer.Option(help="Ask Telegram who the bot is (getMe) before saving.")] = True,
+    check: Annotated[
+        bool,
+        typer.Option(
+            help="Ask Telegram who the bot is (getMe) before saving. With --no-check the token is saved "
+            "unchecked and the bot's @name is read when `realty bot` starts."
+        ),
+    ] = True,
 ) -> None:
     """Give an agency its lead bot: `realty bot` then runs it. An empty TOKEN ("") removes it."""
 
     async def main() -> None:
         from sqlalchemy.exc import IntegrityError
-        from telegram import Bot
-        from telegram.error import TelegramError
 
         from agent.adapters.crypto import LeadBotTokens
+        from agent.cli.telegram_check import TelegramUnreachable, TokenRejected, bot_username
         from agent.services.provider import open_services
         from storage.repositories.tenants import TenantNotFound, TenantRepository
 
         async with open_services() as services:
-            settings = services.settings
             username = None
             if token and check:
                 try:
-                    async with Bot(
-                        token,
-                        base_url=settings.telegram_api_base_url,
-                        base_file_url=settings.telegram_file_base_url,
-                    ) as bot:
-                        username = bot.username
-                except TelegramError as exc:
+                    username = await bot_username(token, services.settings)
+                except TokenRejected as exc:
                     raise fail(
-                        f"Telegram does not accept this token ({exc}); check it with @BotFather"
+                        f"Telegram rejects this token ({exc}); copy the current one from @BotFather"
+                    ) from None
+                except TelegramUnreachable as exc:
+                    raise fail(
+                        f"{exc}, so the token is not saved; check the network, "
+                        "or try --no-check to save it unchecked",
+                        EXIT_UNAVAILABLE,
                     ) from None
             try:
                 async with services.database.session() as session:
@@ -117,15 +148,65 @@ def set_token(
                         tenant = await TenantRepository(session).require(slug)
                     except TenantNotFound as exc:
                         raise fail(str(exc)) from None
-                    LeadBotTokens(settings).store(tenant, token)
+                    LeadBotTokens(services.settings).store(tenant, token)
                     tenant.lead_bot_username = username if token else None
             except IntegrityError:
                 raise fail("this token already belongs to another agency's lead bot") from None
-        if token:
+        if token and username:
             console.print(
-                f"{slug}: lead bot {'@' + username if username else ''} saved; `realty bot` runs it"
+                runnable(f"{slug}: lead bot @{username} saved; `realty bot` runs it"),
+                highlight=False,
+                soft_wrap=True,
+            )
+        elif token:
+            console.print(
+                runnable(
+                    f"{slug}: lead bot token saved unchecked; `realty bot` runs it and reads the bot's @name "
+                    "when it starts"
+                ),
+                highlight=False,
+                soft_wrap=True,
             )
         else:
             console.print(f"{slug}: lead bot removed")
 
     run(main)
+
+
+async def _reach_telegram(services: Services, bots: Bots, retry_for: float) -> None:
+    """Ask Telegram who each bot is (retrying while it is unreachable); keep each lead bot's @name current."""
+    from agent.cli.telegram_check import TelegramUnreachable, TokenRejected, bot_username_retrying
+    from storage.repositories.tenants import TenantRepository
+
+    tokens: list[tuple[str | None, str]] = [(None, bots.team.bot.token)] if bots.team is not None else []
+    tokens += [(slug, application.bot.token) for slug, application in bots.leads.items()]
+    names: dict[str, str] = {}
+    for slug, token in tokens:
+        try:
+            username = await bot_username_retrying(token, services.settings, retry_for=retry_for)
+        except TelegramUnreachable as exc:
+            raise fail(
+                f"{exc}; gave up after {retry_for:.0f} s. Check the network (and TELEGRAM_API_BASE_URL "
+                "if you use your own Bot API server), then start `realty bot` again",
+                EXIT_UNAVAILABLE,
+            ) from None
+        except TokenRejected:
+            if slug is None:
+                raise fail(
+                    "Telegram rejects REGISTRY_BOT_TOKEN (the team bot's token); "
+                    "copy the current one from @BotFather into REGISTRY_BOT_TOKEN"
+                ) from None
+            raise fail(
+                f"Telegram rejects the lead bot token of agency '{slug}'; set the current one from @BotFather "
+                f"with `realty bot set-token {slug} TOKEN`, or remove it with `realty bot set-token {slug} ''`"
+            ) from None
+        if slug is not None:
+            names[slug] = username
+    if not names:
+        return
+    async with services.database.session() as session:
+        tenants = TenantRepository(session)
+        for slug, username in names.items():
+            tenant = await tenants.require(slug)
+            if tenant.lead_bot_username != username:  # saved with --no-check, or renamed in @BotFather
+                tenant.lead_bot_username = username

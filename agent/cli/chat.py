@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from agent.cli.common import console, err_console, fail, run
+from agent.cli.common import console, err_console, fail, realty_command, run
 
 if TYPE_CHECKING:
     from agent.services.provider import Services
@@ -155,7 +155,7 @@ def chat(
             agency = await _tenant(services, tenant)
             lead = await _lead(services, agency, lead_id)
             interactive = sys.stdin.isatty() and not as_json
-            resume = f"realty chat --tenant {agency.slug} --lead-id {lead}"
+            resume = f"{realty_command()} chat --tenant {agency.slug} --lead-id {lead}"
             if interactive:
                 console.print(
                     f"[bold]{agency.name}[/] · lead #{lead} · model: {services.model.name} · /quit to leave",

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from agent.cli.common import console, err_console, fail, run
+from agent.cli.common import console, err_console, fail, run, runnable
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+log = logging.getLogger(__name__)
+
+SKIP_FIXES = {
+    "tenant has no lead bot": "give the agency its lead bot with `realty bot set-token {slug} TOKEN`",
+    "SMTP is not configured": "set SMTP_HOST and SMTP_FROM (and SMTP_USERNAME, SMTP_PASSWORD) for e-mail",
+    "WhatsApp is not configured": "set WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID for WhatsApp",
+    "team bot not configured (REGISTRY_BOT_TOKEN)": "set REGISTRY_BOT_TOKEN (the team bot) and run `realty bot`",
+}
+"""What an operator sets so that a send skipped for this reason (dispatch's words) can go next time."""
 
 jobs_app = typer.Typer(
     help="Follow-up jobs: run what is due now, see held / unknown / failed sends.", no_args_is_help=True
@@ -30,6 +44,8 @@ def worker(
                 f"{services.settings.outreach_interval_minutes} min); Ctrl+C stops it"
             )
             await run_worker(services, concurrency=concurrency, install_signal_handlers=True)
+        log.info("realty worker stopped")
+        console.print("stopped")
 
     run(main)
 
@@ -89,7 +105,7 @@ def run_due_command(
             ("sent", d.sent),
             ("held (quiet hours)", d.held),
             ("cancelled", d.cancelled),
-            ("skipped (no channel)", d.skipped),
+            (runnable("skipped (no channel; `realty jobs status` says why)"), d.skipped),
             ("failed", d.failed),
             ("unknown", d.unknown + len(report.reconciled_unknown)),
             ("put back (flood control)", d.retried),
@@ -98,8 +114,11 @@ def run_due_command(
         console.print(table)
         if report.reconciled_unknown:
             err_console.print(
-                f"[yellow]warning:[/] {len(report.reconciled_unknown)} send(s) left in flight by a stopped worker "
-                f"are now 'unknown' and will not be resent: {report.reconciled_unknown}. See `realty jobs status`."
+                runnable(
+                    f"[yellow]warning:[/] {len(report.reconciled_unknown)} send(s) left in flight by a stopped "
+                    f"worker are now 'unknown' and will not be resent: {report.reconciled_unknown}. "
+                    "See `realty jobs status`."
+                )
             )
 
     run(main)
@@ -127,10 +146,23 @@ def status_command(
             repo = FollowUpRepository(session)
             counts = await repo.counts_by_status(tenant_id)
             rows = await repo.attention_needed(tenant_id, limit=limit)
+            skipped = await _skipped_by_reason(session, tenant_id)
         console.print(
             "sends: "
             + (", ".join(f"{status} {count}" for status, count in sorted(counts.items())) or "none yet")
         )
+        for slug, channel, reason, count in skipped:
+            fix = SKIP_FIXES.get(reason)
+            todo = (
+                fix.format(slug=slug)
+                if fix
+                else "nothing to configure: the recipient cannot be reached there"
+            )
+            console.print(
+                runnable(f"skipped (no channel) {count} · {slug} · {channel}: {reason} — {todo}"),
+                highlight=False,
+                soft_wrap=True,
+            )
         if not rows:
             console.print("nothing held, unknown or failed")
             return
@@ -149,3 +181,26 @@ def status_command(
         console.print(table)
 
     run(main)
+
+
+async def _skipped_by_reason(session: AsyncSession, tenant_id: int | None) -> list[tuple[str, str, str, int]]:
+    """Skipped sends counted by agency, channel and reason, most first."""
+    from sqlalchemy import func, select
+
+    from storage.enums import SendStatus
+    from storage.models import FollowUpSend, Tenant
+
+    count = func.count().label("n")
+    query = (
+        select(Tenant.slug, FollowUpSend.channel, FollowUpSend.error, count)
+        .join(Tenant, Tenant.id == FollowUpSend.tenant_id)
+        .where(FollowUpSend.status == SendStatus.SKIPPED)
+        .group_by(Tenant.slug, FollowUpSend.channel, FollowUpSend.error)
+        .order_by(count.desc(), Tenant.slug)
+    )
+    if tenant_id is not None:
+        query = query.where(FollowUpSend.tenant_id == tenant_id)
+    return [
+        (slug, channel, error or "-", n)
+        for slug, channel, error, n in (await session.execute(query)).tuples()
+    ]

@@ -120,6 +120,8 @@ def client_card(context: TeamContext, client: ClientLine) -> Reply:
     if client.summary:
         lines.append(client.summary[:300])
     lines.append(say(context, "phone_line", phone=client.phone) if client.phone else say(context, "no_phone"))
+    if client.opted_out:
+        lines.append(say(context, "opted_out_line"))
     if client.notes:
         lines.append(say(context, "notes_line", notes=client.notes[-600:]))
     target = {"kind": client.kind, "id": client.id}

@@ -102,6 +102,7 @@ TEXTS: Final[dict[str, str]] = {
     "client_card": "{badge} {name}\nالتقييم: {score} · {temperature}\nالحالة: {status}",
     "phone_line": "📞 {phone}",
     "no_phone": "📞 لا يوجد رقم هاتف بعد",
+    "opted_out_line": "🔕 ألغى الاشتراك: طلب ألا نراسله بعد الآن. لا تتصل به؛ ردّ فقط إذا راسلك بنفسه.",
     "notes_line": "📝 {notes}",
     "not_active_rep": "قائمة العملاء متاحة للمندوبين النشطين.",
     "not_your_client": "هذا العميل ليس مسنداً إليك.",

@@ -10,6 +10,8 @@ TEXTS: Final[dict[str, str]] = {
     "title.burning": "🔥 A lead is burning!",
     "title.handoff": "🙋 A lead asks for a person!",
     "title.other": "🔔 Important lead",
+    "opted_out_title": "🔕 This lead opted out: do not call or write",
+    "opted_out_note": "They asked us to stop writing; no follow-ups go to them. Answer only if they write again.",
     "no_name": "no name",
     "wants": "Wants",
     "budget": "Budget",

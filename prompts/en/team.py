@@ -100,6 +100,7 @@ TEXTS: Final[dict[str, str]] = {
     "client_card": "{badge} {name}\nScore: {score} · {temperature}\nStatus: {status}",
     "phone_line": "📞 {phone}",
     "no_phone": "📞 no phone yet",
+    "opted_out_line": "🔕 Opted out: they asked us to stop writing. Do not call; answer only if they write again.",
     "notes_line": "📝 {notes}",
     "not_active_rep": "Clients are available to active reps.",
     "not_your_client": "This client isn't assigned to you.",

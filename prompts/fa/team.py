@@ -109,6 +109,7 @@ TEXTS: Final[dict[str, str]] = {
     "client_card": "{badge} {name}\nامتیاز: {score} · {temperature}\nوضعیت: {status}",
     "phone_line": "📞 {phone}",
     "no_phone": "📞 هنوز شماره‌ای ثبت نشده",
+    "opted_out_line": "🔕 لغو اشتراک: خواسته است دیگر برایش پیام نفرستیم. تماس نگیرید؛ فقط اگر خودش پیام داد پاسخ دهید.",
     "notes_line": "📝 {notes}",
     "not_active_rep": "فهرست مشتری‌ها فقط برای کارشناس‌های فعال در دسترس است.",
     "not_your_client": "این مشتری به شما سپرده نشده است.",

@@ -108,6 +108,7 @@ TEXTS: Final[dict[str, str]] = {
     "client_card": "{badge} {name}\nСкор: {score} · {temperature}\nСтатус: {status}",
     "phone_line": "📞 {phone}",
     "no_phone": "📞 телефон не указан",
+    "opted_out_line": "🔕 Отписался: попросил больше не писать. Не звоните; отвечайте, только если напишет сам.",
     "notes_line": "📝 {notes}",
     "not_active_rep": "Клиенты доступны активным менеджерам.",
     "not_your_client": "Этот клиент закреплён не за вами.",

@@ -11,6 +11,9 @@ from typing import Literal
 from agent.core.scoring import TEMPERATURE_BADGES, Temperature
 from storage.models import RepStatus, SalesRepresentative
 
+OPTED_OUT_BADGE = "🔕"
+"""A lead who asked us to stop writing: shown instead of the temperature, so nobody takes them for a hot lead."""
+
 
 class Action(StrEnum):
     """Audit log actions."""
@@ -122,9 +125,13 @@ class ClientLine:
     status: str
     summary: str | None
     notes: str | None = None
+    opted_out: bool = False
+    """The lead asked us to stop writing: listed last, badged 🔕, never offered as a call to make."""
 
     @property
     def badge(self) -> str:
+        if self.opted_out:
+            return OPTED_OUT_BADGE
         try:
             return TEMPERATURE_BADGES[Temperature(self.temperature)]
         except ValueError:

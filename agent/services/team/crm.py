@@ -50,7 +50,7 @@ class RepCrm(Authority):
             local_midnight = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(0), zone)
             clients = [_lead_line(lead) for lead in await book.leads(rep)]
             clients += [_prospect_line(prospect, lead) for prospect, lead in await book.prospects(rep)]
-            clients.sort(key=lambda c: (-c.score, c.name.lower()))
+            clients.sort(key=lambda c: (c.opted_out, -c.score, c.name.lower()))
             tasks = await book.open_tasks(rep, local_midnight)
             sends = await book.due_sends(rep, local_midnight)
             names = await book.names(
@@ -257,6 +257,7 @@ def _lead_line(lead: Lead) -> ClientLine:
         status=lead.status,
         summary=_lead_summary(lead),
         notes=lead.notes,
+        opted_out=lead.opted_out,
     )
 
 
@@ -271,4 +272,5 @@ def _prospect_line(prospect: Prospect, lead: Lead | None) -> ClientLine:
         status=prospect.status,
         summary=prospect.context,
         notes=prospect.notes,
+        opted_out=lead is not None and lead.opted_out,
     )
