@@ -11,6 +11,7 @@ from agent.services.provider import Services
 from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from storage.models import Lead, Tenant
+from tests.team_bot.team_support import ADMIN, TeamBotUnderTest, new_user
 from tests.team_bot.test_alerts import ADMIN as ADMIN_OF_ALERTS
 from tests.team_bot.test_alerts import (  # noqa: F401  (fixtures, used by name)
     REP_CHAT,
@@ -21,21 +22,12 @@ from tests.team_bot.test_alerts import (  # noqa: F401  (fixtures, used by name)
     services,
     team_app,
 )
-from tests.team_bot.test_team_bot import (  # noqa: F401  (fixtures, used by name)
-    ADMIN,
-    TeamBotUnderTest,
-    _forget_team_threads,
-    bot,
-    new_user,
-    team_settings,
-    tenant,
-)
 
 
 async def test_my_clients_lists_an_opted_out_lead_last_with_its_badge_and_its_card_says_do_not_call(
-    bot: TeamBotUnderTest,  # noqa: F811
+    bot: TeamBotUnderTest,
     database: Database,
-    tenant: Tenant,  # noqa: F811
+    tenant: Tenant,
 ) -> None:
     user = new_user()
     card = await bot.register(user)
