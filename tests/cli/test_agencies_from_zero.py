@@ -15,6 +15,7 @@ from storage.db import Database
 from storage.models import SalesRepresentative, Tenant
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.realty_bots import bot_settings, running_team_bot
+from tests.secrets_support import store_lead_bot_token
 
 ADMIN = 520_001
 DOMAIN = "acme-realty.com"
@@ -71,7 +72,7 @@ async def test_the_demo_agency_stays_apart_and_an_operators_own_agency_takes_the
         repo = TenantRepository(session)
         await repo.create(name="Demo Realty", slug="demo")
         own = await repo.create(name="Bravo Homes", slug="bravo")
-        own.lead_bot_token = "8001:BRAVO"
+        store_lead_bot_token(own, "8001:BRAVO")
         own.lead_bot_username = "bravo_homes_bot"
     lines = await agencies_on_start(database, bot_settings(settings, api, domain="@Bravo.com"))
     assert lines == [

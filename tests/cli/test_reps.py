@@ -97,7 +97,7 @@ async def test_suspending_hands_the_prospects_over_and_is_audited_as_the_cli(
     suspended = await reload(database, anna)
     assert (suspended.status, suspended.is_admin) == ("suspended", False)
     async with database.session() as session:
-        prospect = await session.get(Prospect, "p-1")
+        prospect = await session.get(Prospect, (anna.tenant_id, "p-1"))
         assert prospect is not None and prospect.assigned_rep_id == boris.id
         audit = (await session.execute(select(AuditLog))).scalars().all()
     assert [(a.action, a.tenant_id, a.target, a.actor_telegram_id, a.detail) for a in audit] == [

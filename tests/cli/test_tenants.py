@@ -10,6 +10,7 @@ from sqlalchemy import select
 from storage.db import Database
 from storage.models import Tenant
 from tests.cli.conftest import Realty
+from tests.secrets_support import store_lead_bot_token
 
 
 async def tenant(database: Database, slug: str) -> Tenant:
@@ -71,7 +72,7 @@ async def test_list_and_show_never_print_the_lead_bot_token(realty: Realty, data
     assert (await realty("tenants", "create", "Acme", "--email-domain", "acme.com")).exit_code == 0
     async with database.session() as session:
         acme = (await session.execute(select(Tenant).where(Tenant.slug == "acme"))).scalar_one()
-        acme.lead_bot_token = "8380712345:AAH-secret-token-value"
+        store_lead_bot_token(acme, "8380712345:AAH-secret-token-value")
         acme.lead_bot_username = "acme_leads_bot"
     listed = await realty("tenants", "list")
     shown = await realty("tenants", "show", "acme")
