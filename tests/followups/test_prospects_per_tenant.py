@@ -19,6 +19,7 @@ from storage.repositories.followups import FollowUpRepository, PlannedSend
 from storage.repositories.prospects import ProspectRepository
 from storage.repositories.seed import count_prospects, insert_missing_prospects
 from tests.jobs_support import TEAM_BOT, at, job_context_on, make_lead, make_rep, make_tenant, sends_of
+from tests.secrets_support import lead_bot_token_of
 
 NOW = at(11, 0)
 
@@ -102,8 +103,8 @@ async def test_outreach_contacts_both_agencies_prospects_of_a_shared_id_separate
             ("outreach:telegram", "sent"),
             (f"outreach:card:{rep.id}", "sent"),
         }
-    assert len(api.sent(chat_id=4201, token=acme.lead_bot_token)) == 1
-    assert len(api.sent(chat_id=4202, token=bolt.lead_bot_token)) == 1
+    assert len(api.sent(chat_id=4201, token=lead_bot_token_of(acme))) == 1
+    assert len(api.sent(chat_id=4202, token=lead_bot_token_of(bolt))) == 1
     [acme_card] = api.sent_texts(chat_id=8101, token=TEAM_BOT)
     assert f"p_{acme_now.link_token}" in acme_card and bolt_now.link_token not in acme_card
 

@@ -20,6 +20,7 @@ from evals.bot_api import FakeTelegramAPI
 from storage.db import Database, InvalidDatabaseUrl, check_database_url
 from storage.models import Tenant
 from storage.repositories.tenants import TenantRepository
+from tests.secrets_support import TEST_TOKEN_ENCRYPTION_KEY, lead_bot_token_of
 
 REALTY = str(Path(sys.executable).parent / "realty")
 TEAM_TOKEN = "7001:TEAM-TOKEN"
@@ -32,7 +33,10 @@ def environment(**values: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "REGISTRY_BOT_TOKEN", "OPENAI_API_KEY", "TELEGRAM_API_BASE_URL")
     }
-    return env | {"PYTHONUNBUFFERED": "1"} | values
+    key = (
+        TEST_TOKEN_ENCRYPTION_KEY.get_secret_value()
+    )  # the session's key: the tests read what the CLI stored
+    return env | {"PYTHONUNBUFFERED": "1", "TOKEN_ENCRYPTION_KEY": key} | values
 
 
 def closed_port_url() -> str:
@@ -133,7 +137,7 @@ async def _agency(database: Database) -> Tenant:
 async def _saved(database: Database) -> tuple[str | None, str | None]:
     async with database.session() as session:
         tenant = (await session.execute(select(Tenant).where(Tenant.slug == "acme"))).scalar_one()
-        return tenant.lead_bot_token, tenant.lead_bot_username
+        return lead_bot_token_of(tenant), tenant.lead_bot_username
 
 
 async def test_set_token_tells_a_network_failure_from_a_rejected_token_and_saves_neither(
