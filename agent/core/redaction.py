@@ -5,16 +5,27 @@ from __future__ import annotations
 
 import re
 
+_DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"  # Latin, Arabic-Indic and Persian digits
+_ZERO = "[0\u0660\u06f0]"
+# Every pattern starts only where a run begins (a lookbehind) and repeats a bounded class, so a 100,000-character
+# message costs one pass, not a scan from every position (a log line must never stall the bot).
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # Telegram bot tokens, bare or inside a Bot API URL (".../bot8380:AAE.../getMe").
     (re.compile(r"(?<!\d)\d{5,12}:[A-Za-z0-9_-]{20,}"), "<bot-token>"),
+    # A prospect's deep link ("/start p_<token>"): the token is what lets one take the prospect's place.
+    (re.compile(r"(?<![\w-])p_[A-Za-z0-9_-]{20,}"), "p_<link-token>"),
     # OAuth and API credentials in query strings, JSON, Python reprs ('access_token': '...') or headers; any
     # key ending in token/secret/password/api key ("lead_bot_token", "X-Telegram-Bot-Api-Secret-Token").
     (
         re.compile(
-            r"(?i)\b(code|[\w-]*token|[\w-]*secret|password|passwd|[\w-]*api_?key|assertion|private_key)"
-            r"(['\"]?\s*[=:]\s*['\"]?)(?![\[{(<])[^\s&\"',})\]]+"
+            r"(?i)(?<![\w-])([\w-]{0,40}token|[\w-]{0,40}secret|password|passwd|[\w-]{0,40}api_?key|assertion"
+            r"|private_key)(['\"]?\s*[=:]\s*['\"]?)(?![\[{(<])[^\s&\"',})\]]+"
         ),
+        r"\1\2<secret>",
+    ),
+    # An OAuth authorization code ("code=4/0AeanS0b…"); not "Error code: 429".
+    (
+        re.compile(r"(?i)(?<![\w-])(code)(['\"]?\s*[=:]\s*['\"]?)(?![\[{(<])[^\s&\"',})\]]{8,}"),
         r"\1\2<secret>",
     ),
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 <secret>"),
@@ -22,11 +33,11 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)\b(phone[\w]*)(['\"]?\s*[=:]\s*['\"]?)\+?\d[\d ()-]{5,}\d"), r"\1\2<phone>"),
     (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), "<api-key>"),
     # Personal data: e-mail addresses and phone numbers (E.164 or written with separators).
-    (re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"), "<email>"),
-    # Phones: international ("+62 812-3456-7890") or national with a trunk 0 ("0812 3456 7890"); not dates,
-    # times or ids, which have neither.
-    (re.compile(r"(?<![\w.+])\+\d[\d ()-]{6,}\d(?![\w.])"), "<phone>"),
-    (re.compile(r"(?<![\w.+-])0\d{2,4}(?:[ -]?\d{2,5}){2,3}(?![\w.])"), "<phone>"),
+    (re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"), "<email>"),
+    # Phones: international ("+62 812-3456-7890", "+۹۸ ۹۱۲ …") or national with a trunk 0 ("0812 3456 7890");
+    # not dates, times or ids, which have neither. A full stop may end the sentence after it, not a decimal.
+    (re.compile(rf"(?<![\w.+])\+{_DIGIT}[\d ()-]{{6,}}{_DIGIT}(?!\w|\.\d)"), "<phone>"),
+    (re.compile(rf"(?<![\w.+-]){_ZERO}{_DIGIT}{{2,4}}(?:[ -]?{_DIGIT}{{2,5}}){{2,3}}(?!\w|\.\d)"), "<phone>"),
 )
 
 
