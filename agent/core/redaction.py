@@ -7,6 +7,7 @@ import re
 
 _DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"  # Latin, Arabic-Indic and Persian digits
 _ZERO = "[0\u0660\u06f0]"
+_EASTERN = "[\u0660-\u0669\u06f0-\u06f9]"
 # Every pattern starts only where a run begins (a lookbehind) and repeats a bounded class, so a 100,000-character
 # message costs one pass, not a scan from every position (a log line must never stall the bot).
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -38,6 +39,9 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # not dates, times or ids, which have neither. A full stop may end the sentence after it, not a decimal.
     (re.compile(rf"(?<![\w.+])\+{_DIGIT}[\d ()-]{{6,}}{_DIGIT}(?!\w|\.\d)"), "<phone>"),
     (re.compile(rf"(?<![\w.+-]){_ZERO}{_DIGIT}{{2,4}}(?:[ -]?{_DIGIT}{{2,5}}){{2,3}}(?!\w|\.\d)"), "<phone>"),
+    # Seven or more Persian or Arabic-Indic digits are a person's number whatever their form: our own ids are
+    # logged in Latin digits (bare Latin runs stay, as update and chat ids look the same as a national number).
+    (re.compile(rf"(?<!{_DIGIT}){_EASTERN}(?:[ -]?{_EASTERN}){{6,}}"), "<phone>"),
 )
 
 

@@ -87,9 +87,12 @@ class Tally:
             if value == expected[name]:
                 continue
             if name not in may_change:
+                earlier = self.sent_texts[lead.user_id][-2:-1]  # a late commit of the turn before shows here
                 self.corrupted.append(
-                    {"lead": lead.user_id, "field": name, "category": category, "message": text[:160]}
-                )
+                    {"lead": lead.user_id, "field": name, "category": category, "message": text[:160],
+                     "was": repr(expected[name]), "now": repr(value),
+                     "message_before": earlier[0][:160] if earlier else None}
+                )  # fmt: skip
             expected[name] = value  # reported once; later messages are judged against the new value
 
 

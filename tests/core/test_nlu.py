@@ -982,6 +982,11 @@ def test_binary_junk_and_control_characters_are_removed() -> None:
     assert not cut  # removed, not cut for length: no "long message" notice
     assert text == "villa in Canggu evil"
     assert clean_user_text("line one\r\nline two\tend") == ("line one\nline two\tend", False)
+    # A terminal escape goes whole: its "[31m" would otherwise read as 31 million.
+    assert clean_user_text("price of listing 2?\x1b[31m \x1b]0;title\x07ok\x1b[0m") == (
+        "price of listing 2? ok",
+        False,
+    )
 
 
 def test_long_text_is_cut_and_flagged() -> None:

@@ -99,6 +99,21 @@ async def test_hostile_text_changes_only_what_the_lead_meant(services: Services,
     assert (await row(chat))["phone"] == PHONE and await phone_alerts(chat) == 1
 
 
+async def test_terminal_escapes_and_other_topics_leave_the_budget_as_the_lead_said_it(
+    services: Services, demo: Tenant
+) -> None:
+    # Found by bench/reliability/fuzz.py: "\x1b[31m" read as "31m" (a budget of 31 million), and a monthly
+    # budget losing its period when a buyer next talked about bedrooms.
+    chat = await new_chat(services, demo)
+    await chat.say("I want to buy a villa. My budget is up to 1,265,000 USD.")
+    await chat.say("up to 1500000 IDR per month")
+    said = await row(chat)
+    assert (said["budget_max"], said["currency"], said["period"]) == (Decimal("1500000.00"), "IDR", "month")
+    await chat.say("What\x07about the\bprice\bof\x01listing\x072?\x1b[31m")
+    await chat.say("\u2068villa in Canggu\u2066 with\u202b 3 bedrooms please\u200e\u202c")
+    assert await row(chat) == said
+
+
 @pytest.mark.parametrize(
     ("language", "new_number", "yes", "replaced"),
     [

@@ -54,6 +54,8 @@ cost does not depend on what someone pastes."""
 _JUNK = re.compile(
     rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufffe\uffff\ufdd0-\ufdef{_BIDI_CONTROLS}]"
 )
+# Terminal escape sequences ("\x1b[31m"): dropped whole, so their parameters do not read as "31m" (31 million).
+_ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _COMBINING_RUN = re.compile(
     r"([\u0300-\u036f\u0483-\u0489\u064b-\u065f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{4})[\u0300-\u036f\u0483-\u0489\u064b-\u065f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
 )
@@ -98,7 +100,7 @@ def clean_user_text(text: str, max_chars: int = MAX_INPUT_CHARS) -> tuple[str, b
     if len(text) > max_chars * 4:
         text, cut = text[: max_chars * 4], True
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = _JUNK.sub("", text)
+    cleaned = _JUNK.sub("", _ANSI_ESCAPE.sub("", text))
     cleaned = _COMBINING_RUN.sub(r"\1", cleaned)
     cleaned = unicodedata.normalize("NFC", cleaned)
     cleaned = _BLANK_LINES.sub("\n\n", _TRAILING_SPACE.sub("\n", cleaned)).strip()

@@ -209,8 +209,8 @@ def apply_preferences(
         else:
             if lead.budget_period != period:
                 put("budget_period", period)
-    elif lead.transaction == Transaction.SALE and lead.budget_period is not None:
-        put("budget_period", None)  # "no, buy not rent": a price has no period
+    elif given.get("transaction") is not None and lead.transaction == Transaction.SALE and lead.budget_period:
+        put("budget_period", None)  # "no, buy not rent" said now: a price has no period (never on another topic)
     if budget_min != lead.budget_min:
         put("budget_min", budget_min)
     if budget_max != lead.budget_max:
