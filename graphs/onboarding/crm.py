@@ -125,11 +125,11 @@ def client_card(context: TeamContext, client: ClientLine) -> Reply:
     if client.notes:
         lines.append(say(context, "notes_line", notes=client.notes[-600:]))
     target = {"kind": client.kind, "id": client.id}
+    first_row = [button(say(context, "btn_note"), do="note", **target)]
+    if not client.opted_out:  # a lead who asked us to stop is never put forward as one to call now
+        first_row.insert(0, button(say(context, "btn_hot"), do="hot", **target))
     buttons = [
-        [
-            button(say(context, "btn_hot"), do="hot", **target),
-            button(say(context, "btn_note"), do="note", **target),
-        ],
+        first_row,
         [
             button(say(context, "btn_status"), do="status", **target),
             button(say(context, "btn_followup"), do="followup", **target),

@@ -66,10 +66,12 @@ async def test_my_clients_lists_an_opted_out_lead_last_with_its_badge_and_its_ca
     opened = await bot.driver.press(user, book[-1], "Стоп Стопов")
     assert opened[-1].text.startswith("🔕 Стоп Стопов")
     assert "Отписался" in opened[-1].text and "Не звоните" in opened[-1].text
+    hot = "🌶️ Горячий"
+    assert hot not in [b["text"] for b in opened[-1].buttons()]  # never put forward as one to call now
 
     other = await bot.driver.press(user, opened[-1], "К списку")
     boris = await bot.driver.press(user, other[-1], "Борис")
-    assert "Отписался" not in boris[-1].text
+    assert "Отписался" not in boris[-1].text and hot in [b["text"] for b in boris[-1].buttons()]
 
 
 async def test_an_alert_about_a_lead_who_opted_out_says_so_and_is_not_a_hot_lead_to_call(

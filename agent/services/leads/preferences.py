@@ -210,7 +210,9 @@ def apply_preferences(
             if lead.budget_period != period:
                 put("budget_period", period)
     elif given.get("transaction") is not None and lead.transaction == Transaction.SALE and lead.budget_period:
-        put("budget_period", None)  # "no, buy not rent" said now: a price has no period (never on another topic)
+        put(
+            "budget_period", None
+        )  # "no, buy not rent" said now: a price has no period (never on another topic)
     if budget_min != lead.budget_min:
         put("budget_min", budget_min)
     if budget_max != lead.budget_max:
