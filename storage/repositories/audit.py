@@ -59,10 +59,12 @@ class AuditRepository:
     async def count_by_actor_across_tenants(
         self, actor_telegram_id: int, action: str, since: datetime
     ) -> int:
-        """How often this user did `action` since then, in any agency (the registration rate limit)."""
+        """How often this user did `action` since then, in any agency (the registration rate limit); refused
+        attempts are audited too and do not count."""
         query = select(func.count()).where(
             AuditLog.actor_telegram_id == actor_telegram_id,
             AuditLog.action == action,
+            AuditLog.allowed.is_(True),
             AuditLog.created_at >= since,
         )
         return int((await self.session.execute(query)).scalar_one())

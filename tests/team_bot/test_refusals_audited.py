@@ -269,3 +269,23 @@ async def test_a_rep_of_another_agency_pressing_a_follow_up_approval_is_refused_
     assert (row.action, row.tenant_id, row.target) == ("followup.approve", agency.id, f"followup:{send.id}")
     [held] = await sends_of(database, id=send.id)
     assert held.status == "held"
+
+
+async def test_an_application_with_an_e_mail_another_applicant_holds_is_refused_and_audited(
+    bot: TeamBotUnderTest, tenant: Tenant
+) -> None:
+    await bot.register(new_user(), name="Anna Smirnova", email=f"anna@{DOMAIN}")
+    copycat = new_user()
+    await bot.driver.text(copycat, "Привет")
+    await bot.driver.text(copycat, "Да")
+    await bot.driver.text(copycat, "Анна Смирнова")
+    await bot.driver.text(copycat, f"anna@{DOMAIN}")
+    await bot.driver.text(copycat, "Да")
+
+    rows = await refusals(bot.database, copycat)
+    assert [(r.action, r.detail) for r in rows] == [("rep.register", "refused: email_taken")]
+    async with bot.database.session() as session:
+        filed = await session.scalar(
+            select(SalesRepresentative).where(SalesRepresentative.telegram_id == copycat)
+        )
+    assert filed is None  # nothing was filed for them

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.services.team import tenancy
 from agent.services.team.authority import Authority
 from agent.services.team.cards import Action, Actor, Application, RepCard
-from agent.services.team.errors import AlreadyRegistered, EmailRejected, RepNotFound, TooManyRegistrations
+from agent.services.team.errors import (
+    AlreadyRegistered,
+    EmailRejected,
+    RegistrationClosed,
+    RepNotFound,
+    TooManyRegistrations,
+)
 from agent.services.team.inputs import rep_email
 from agent.services.team.rep_changes import audit_rep_change, hand_over_prospects
 from storage.models import RepStatus, SalesRepresentative
@@ -45,8 +51,29 @@ class Registration(Authority):
             return RepCard.of(rep)
 
     async def register(self, actor: Actor, *, name: str, email: str) -> Application:
-        """File a PENDING application and say which admins to notify."""
+        """File a PENDING application and say which admins to notify; a refused one is audited."""
         now = self.clock.now()
+        try:
+            return await self._file(actor, name=name, email=email, now=now)
+        except (TooManyRegistrations, EmailRejected, RegistrationClosed) as exc:
+            reason = (
+                f"email_{exc.reason}"
+                if isinstance(exc, EmailRejected)
+                else "too_many_today"
+                if isinstance(exc, TooManyRegistrations)
+                else "registration_closed"
+            )
+            async with self.database.session() as session:  # the attempt's own transaction was rolled back
+                await AuditRepository(session).record(
+                    action=Action.REGISTER,
+                    now=now,
+                    actor_telegram_id=actor.telegram_id,
+                    allowed=False,
+                    detail=f"refused: {reason}",
+                )
+            raise
+
+    async def _file(self, actor: Actor, *, name: str, email: str, now: datetime) -> Application:
         email = rep_email(email)
         async with self.database.session() as session:
             reps = RepRepository(session)
