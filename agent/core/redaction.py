@@ -4,13 +4,24 @@ phone numbers and e-mail addresses. Pure: the logging setup (agent/cli/logs.py) 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 
 _DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"  # Latin, Arabic-Indic and Persian digits
 _ZERO = "[0\u0660\u06f0]"
 _EASTERN = "[\u0660-\u0669\u06f0-\u06f9]"
 # Every pattern starts only where a run begins (a lookbehind) and repeats a bounded class, so a 100,000-character
 # message costs one pass, not a scan from every position (a log line must never stall the bot).
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+
+
+def _phone(match: re.Match[str]) -> str:
+    """ "<phone …90>": the last two digits let an operator tell two leads' numbers apart, and identify no one."""
+    digits = [str(unicodedata.digit(ch)) for ch in match.group(match.lastindex or 0) if ch.isdigit()]
+    prefix = "".join(match.group(i) for i in range(1, match.lastindex)) if match.lastindex else ""
+    return f"{prefix}<phone …{''.join(digits[-2:])}>"
+
+
+_RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # Telegram bot tokens, bare or inside a Bot API URL (".../bot8380:AAE.../getMe").
     (re.compile(r"(?<!\d)\d{5,12}:[A-Za-z0-9_-]{20,}"), "<bot-token>"),
     # A prospect's deep link ("/start p_<token>"): the token is what lets one take the prospect's place.
@@ -31,17 +42,17 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 <secret>"),
     # Phone numbers stored as bare digits under a phone key (Telegram contacts: phone_number='6281234567890').
-    (re.compile(r"(?i)\b(phone[\w]*)(['\"]?\s*[=:]\s*['\"]?)\+?\d[\d ()-]{5,}\d"), r"\1\2<phone>"),
+    (re.compile(r"(?i)\b(phone[\w]*)(['\"]?\s*[=:]\s*['\"]?)(\+?\d[\d ()-]{5,}\d)"), _phone),
     (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), "<api-key>"),
     # Personal data: e-mail addresses and phone numbers (E.164 or written with separators).
     (re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"), "<email>"),
     # Phones: international ("+62 812-3456-7890", "+۹۸ ۹۱۲ …") or national with a trunk 0 ("0812 3456 7890");
     # not dates, times or ids, which have neither. A full stop may end the sentence after it, not a decimal.
-    (re.compile(rf"(?<![\w.+])\+{_DIGIT}[\d ()-]{{6,}}{_DIGIT}(?!\w|\.\d)"), "<phone>"),
-    (re.compile(rf"(?<![\w.+-]){_ZERO}{_DIGIT}{{2,4}}(?:[ -]?{_DIGIT}{{2,5}}){{2,3}}(?!\w|\.\d)"), "<phone>"),
+    (re.compile(rf"(?<![\w.+])\+{_DIGIT}[\d ()-]{{6,}}{_DIGIT}(?!\w|\.\d)"), _phone),
+    (re.compile(rf"(?<![\w.+-]){_ZERO}{_DIGIT}{{2,4}}(?:[ -]?{_DIGIT}{{2,5}}){{2,3}}(?!\w|\.\d)"), _phone),
     # Seven or more Persian or Arabic-Indic digits are a person's number whatever their form: our own ids are
     # logged in Latin digits (bare Latin runs stay, as update and chat ids look the same as a national number).
-    (re.compile(rf"(?<!{_DIGIT}){_EASTERN}(?:[ -]?{_EASTERN}){{6,}}"), "<phone>"),
+    (re.compile(rf"(?<!{_DIGIT}){_EASTERN}(?:[ -]?{_EASTERN}){{6,}}"), _phone),
 )
 
 
