@@ -29,6 +29,7 @@ from storage.models import (
     Prospect,
     QuestionStatus,
     RepTask,
+    SalesRepresentative,
     SendStatus,
     Viewing,
 )
@@ -273,6 +274,23 @@ class LeadDataRepository:
                     )
                     .values(detail=_without(AuditLog.detail, contacts)),
                 )
+        if lead.telegram_user_id is not None:
+            # The lead's own requests and refused links name them as the actor; a rep of the agency who also
+            # wrote to the lead bot keeps their trail.
+            is_rep = select(SalesRepresentative.id).where(
+                SalesRepresentative.tenant_id == tenant_id,
+                SalesRepresentative.telegram_id == lead.telegram_user_id,
+            )
+            await run(
+                "audit_log.actor",
+                update(AuditLog)
+                .where(
+                    AuditLog.tenant_id == tenant_id,
+                    AuditLog.actor_telegram_id == lead.telegram_user_id,
+                    ~is_rep.exists(),
+                )
+                .values(actor_telegram_id=None),
+            )
         for column in (
             "telegram_user_id",
             "telegram_chat_id",

@@ -19,7 +19,7 @@ from agent.services.provider import Services
 from agent.settings import Settings
 from storage.db import Database
 from storage.models import Lead, SalesRepresentative, Tenant, Viewing
-from tests.fakes.google_api import GoogleStub, event, ok
+from tests.fakes.google_api import GoogleStub, api_error, event, ok
 from tests.sales_support import clear_checkpoints
 from tests.viewings.conftest import add_viewable_listing
 
@@ -54,9 +54,8 @@ async def services(settings: Settings, database: Database, google: GoogleStub) -
         await clear_checkpoints(database)
 
 
-async def test_the_reps_calendar_event_forgets_the_erased_lead(
-    services: Services, google: GoogleStub
-) -> None:
+async def lead_with_a_google_viewing(services: Services) -> tuple[Tenant, Lead]:
+    """A rep with Google Calendar connected and the lead's viewing on it (event ev-viewing-1)."""
     async with services.database.session() as session:
         tenant = Tenant(name="Bali Homes", slug="bali", time_zone="Asia/Makassar")
         session.add(tenant)
@@ -92,6 +91,13 @@ async def test_the_reps_calendar_event_forgets_the_erased_lead(
                 extra={"calendar": "google", "revision": 0},
             )
         )
+    return tenant, lead
+
+
+async def test_the_reps_calendar_event_forgets_the_erased_lead(
+    services: Services, google: GoogleStub
+) -> None:
+    tenant, lead = await lead_with_a_google_viewing(services)
     google.queue(
         ok(
             event(
@@ -116,3 +122,23 @@ async def test_the_reps_calendar_event_forgets_the_erased_lead(
     for secret in (NAME, "Petrovsky", PHONE, EMAIL):
         assert secret not in written
     assert patched["start"]["dateTime"].startswith("2026-03-04T10:00:00")  # the viewing itself is unchanged
+
+
+async def test_an_event_left_by_an_unreachable_calendar_is_rewritten_by_the_next_erase(
+    services: Services, google: GoogleStub
+) -> None:
+    tenant, lead = await lead_with_a_google_viewing(services)
+    google.queue(api_error(503, "backendError", "The service is currently unavailable"))
+    first = await erase_lead(services, tenant.id, lead.id, Eraser(None, "cli"))
+    assert (first.already_erased, first.calendar_events) == (False, 0)
+
+    google.queue(ok(event("ev-viewing-1", summary="Viewing", start="2026-03-04T10:00:00+08:00",
+                          end="2026-03-04T11:00:00+08:00", time_zone="Asia/Makassar",
+                          organizer="anna@acme-realty.com")))  # fmt: skip
+    second = await erase_lead(services, tenant.id, lead.id, Eraser(None, "cli"))
+    assert (second.already_erased, second.calendar_events) == (True, 1)
+    uri, method, _, _ = google.requests[-1]
+    assert method == "PATCH" and "ev-viewing-1" in uri
+
+    third = await erase_lead(services, tenant.id, lead.id, Eraser(None, "cli"))
+    assert third.calendar_events == 0  # done once: nothing is sent to Google again

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from agent.core.clock import FrozenClock
 from agent.core.nlu.erasure import asks_to_erase
@@ -140,6 +140,9 @@ async def test_a_chat_request_is_confirmed_by_an_admin_erased_and_the_lead_told(
         for secret in (PHONE, "81298765432", NAME, "Vorhelm"):
             assert await where_found(database, secret) == [], secret
         assert await checkpoint_rows(database, thread_id(tenant.id, lead.id)) == 0
+        async with database.session() as session:  # their own request named them as its actor: no longer
+            as_actor = await session.scalar(select(func.count()).where(AuditLog.actor_telegram_id == USER))
+        assert as_actor == 0
         erased = [e for e in await audit(database, "lead.erase") if e.allowed]
         assert [(e.actor_telegram_id, e.tenant_id, e.target) for e in erased] == [
             (ADMIN, tenant.id, f"lead:{lead.id}")

@@ -154,8 +154,10 @@ class ProviderCalendar:
 
     async def move(
         self, viewing: Viewing, rep: SalesRepresentative, lead: Lead, listing: Property | None
-    ) -> None:
-        """After the viewing's rows moved: move its Google event and meeting too (failures leave a log line)."""
+    ) -> bool:
+        """After the viewing's rows moved: move its Google event and meeting too (failures leave a log line);
+        whether every outside copy it has was updated."""
+        done = True
         viewing.extra = {**(viewing.extra or {}), "revision": revision_of(viewing) + 1}
         if viewing.meeting_provider == MeetingProvider.ZOOM and viewing.meeting_id and self.providers.zoom:
             try:
@@ -164,11 +166,12 @@ class ProviderCalendar:
                 )
             except ZoomError as exc:
                 log.warning("viewing %s: Zoom meeting %s not moved (%s)", viewing.id, viewing.meeting_id, exc)
+                done = False
         if not viewing.calendar_event_id:
-            return
+            return done
         calendar = self._google(rep)
         if calendar is None:
-            return
+            return done
         try:
             await calendar.patch_event(
                 viewing.calendar_event_id, self._draft(viewing, rep, lead, listing, viewing.meeting_link)
@@ -176,12 +179,15 @@ class ProviderCalendar:
         except ReconnectRequired as exc:
             self._lost_grant(rep, exc)
             viewing.extra = {**viewing.extra, "calendar": CalendarKind.INTERNAL.value}
+            done = False
         except GoogleCalendarError as exc:
             log.warning(
                 "viewing %s: Google event %s not moved (%s)", viewing.id, viewing.calendar_event_id, exc
             )
+            done = False
         finally:
             connection.store_token(rep, calendar, self.settings)
+        return done
 
     async def withdraw(self, viewing: Viewing, rep: SalesRepresentative | None) -> None:
         """After a cancel: delete the Google event (guests are told) and the Zoom meeting."""

@@ -15,6 +15,9 @@ from storage.models import Property, SalesRepresentative, Tenant, Viewing
 log = logging.getLogger(__name__)
 
 
+SCRUBBED = "scrubbed_after_erasure"
+
+
 async def scrub_calendar_events(services: Services, tenant_id: int, lead_id: int) -> int:
     """Rewrite the events and meetings of the (already anonymised) lead's viewings; how many were rewritten."""
     rewritten = 0
@@ -26,7 +29,7 @@ async def scrub_calendar_events(services: Services, tenant_id: int, lead_id: int
             Viewing.lead_id == lead_id,
             or_(Viewing.calendar_event_id.is_not(None), Viewing.meeting_id.is_not(None)),
         )
-        viewings = list((await session.execute(query)).scalars())
+        viewings = [v for v in (await session.execute(query)).scalars() if not (v.extra or {}).get(SCRUBBED)]
         if tenant is None or not viewings:
             return 0
         calendar = calendar_for_tenant(services, tenant)
@@ -36,11 +39,16 @@ async def scrub_calendar_events(services: Services, tenant_id: int, lead_id: int
                 continue
             listing = await session.get(Property, viewing.property_id)
             try:
-                await calendar.move(viewing, rep, lead, listing)  # same times, anonymised text and guests
+                done = await calendar.move(
+                    viewing, rep, lead, listing
+                )  # same times, anonymised text and guests
             except Exception:  # the erasure is done; a calendar that cannot be reached keeps a log line
                 log.warning(
                     "viewing %s: calendar event not rewritten after erasure", viewing.id, exc_info=True
                 )
                 continue
+            if not done:  # Google or Zoom was unreachable: a later erase tries again
+                continue
+            viewing.extra = {**(viewing.extra or {}), SCRUBBED: True}
             rewritten += 1
     return rewritten

@@ -87,6 +87,8 @@ async def erase_lead(
             )
         deleted = await delete_threads(store, threads)
     team_deleted = await delete_threads(store, quoted)
-    events = 0 if already else await scrub_calendar_events(services, tenant_id, lead_id)
+    events = await scrub_calendar_events(
+        services, tenant_id, lead_id
+    )  # again after a calendar was unreachable
     log.info("lead %s of tenant %s erased via %s", lead_id, tenant_id, by.via)
     return ErasureReport(tenant_id, lead_id, already, rows, deleted, team_deleted, events)
