@@ -53,7 +53,9 @@ def runnable(text: str) -> str:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a one-line error that says what to do, and return the Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {runnable(message)}", highlight=False, soft_wrap=True)
+    from agent.core.redaction import redact  # an error may quote a URL, a token or someone's number
+
+    err_console.print(f"[bold red]error:[/] {runnable(redact(message))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_delay, wait_exponential
 
+from agent.core.redaction import redact
+
 if TYPE_CHECKING:
     from agent.settings import Settings
 
@@ -38,12 +40,12 @@ async def bot_username(token: str, settings: Settings) -> str:
             token, base_url=settings.telegram_api_base_url, base_file_url=settings.telegram_file_base_url
         ) as bot:
             return bot.username
-    except InvalidToken as exc:
-        raise TokenRejected(str(exc)) from None
+    except InvalidToken:  # its message quotes the token: never repeated
+        raise TokenRejected("Telegram answered Unauthorized") from None
     except TelegramError as exc:
         if _is_network_failure(exc):
             raise TelegramUnreachable(_network_reason(exc, settings)) from None
-        raise TokenRejected(str(exc)) from None
+        raise TokenRejected(redact(str(exc))) from None
 
 
 async def bot_username_retrying(token: str, settings: Settings, *, retry_for: float) -> str:

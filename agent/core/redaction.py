@@ -44,12 +44,17 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
     # Phone numbers stored as bare digits under a phone key (Telegram contacts: phone_number='6281234567890').
     (re.compile(r"(?i)\b(phone[\w]*)(['\"]?\s*[=:]\s*['\"]?)(\+?\d[\d ()-]{5,}\d)"), _phone),
     (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), "<api-key>"),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}"), "<api-key>"),  # Google API keys
+    # A password inside a URL ("postgresql://realty:s3cret@db/realty"): the user stays, to say which account.
+    (re.compile(r"(?<=://)([^:/@\s]{1,200}):[^@\s/]{1,200}@"), r"\1:<secret>@"),
     # Personal data: e-mail addresses and phone numbers (E.164 or written with separators).
     (re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"), "<email>"),
     # Phones: international ("+62 812-3456-7890", "+۹۸ ۹۱۲ …") or national with a trunk 0 ("0812 3456 7890");
     # not dates, times or ids, which have neither. A full stop may end the sentence after it, not a decimal.
     (re.compile(rf"(?<![\w.+])\+{_DIGIT}[\d ()-]{{6,}}{_DIGIT}(?!\w|\.\d)"), _phone),
     (re.compile(rf"(?<![\w.+-]){_ZERO}{_DIGIT}{{2,4}}(?:[ -]?{_DIGIT}{{2,5}}){{2,3}}(?!\w|\.\d)"), _phone),
+    # International numbers written without "+" but in groups ("62 812 3456 7890"): four groups or more.
+    (re.compile(rf"(?<![\w.+-]){_DIGIT}{{2,3}}(?:[ -]{_DIGIT}{{2,5}}){{3,4}}(?!\w|[ -]?\d)"), _phone),
     # Seven or more Persian or Arabic-Indic digits are a person's number whatever their form: our own ids are
     # logged in Latin digits (bare Latin runs stay, as update and chat ids look the same as a national number).
     (re.compile(rf"(?<!{_DIGIT}){_EASTERN}(?:[ -]?{_EASTERN}){{6,}}"), _phone),

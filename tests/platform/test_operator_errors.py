@@ -161,6 +161,7 @@ async def test_set_token_tells_a_network_failure_from_a_rejected_token_and_saves
     assert code == 1 and "Traceback" not in err
     (line,) = error_lines(err)
     assert "Telegram rejects this token" in line and "@BotFather" in line
+    assert "123:abc" not in err  # the library's message quotes the token: never repeated
     assert await _saved(database) == (None, None)
 
     code, out, _ = await _realty(
