@@ -112,9 +112,7 @@ def list_leads(
 
         async with open_services() as services, services.database.session() as session:
             agency = await _tenant(session, tenant)
-            leads = sorted(
-                await LeadRepository(session).by_score(agency.id, limit), key=lambda lead: lead.opted_out
-            )
+            leads = await LeadRepository(session).by_score(agency.id, limit)
             if as_json:
                 rows = [
                     {

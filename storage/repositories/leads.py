@@ -93,11 +93,11 @@ class LeadRepository:
         return lead
 
     async def by_score(self, tenant_id: int, limit: int = 100) -> list[Lead]:
-        """The tenant's leads, highest score first, newest first among equals."""
+        """The tenant's leads, highest score first, newest first among equals; those who opted out last."""
         query = (
             select(Lead)
             .where(Lead.tenant_id == tenant_id)
-            .order_by(Lead.lead_score.desc(), Lead.created_at.desc(), Lead.id.desc())
+            .order_by(Lead.opted_out, Lead.lead_score.desc(), Lead.created_at.desc(), Lead.id.desc())
             .limit(limit)
         )
         return list((await self.session.execute(query)).scalars())

@@ -169,7 +169,9 @@ class RepBookRepository:
         query = (
             select(Lead)
             .where(Lead.tenant_id == rep.tenant_id, Lead.assigned_rep_id == rep.id)
-            .order_by(Lead.lead_score.desc(), Lead.last_inbound_at.desc().nulls_last(), Lead.id)
+            .order_by(  # those who opted out last, so the limit never pushes a live lead off the list
+                Lead.opted_out, Lead.lead_score.desc(), Lead.last_inbound_at.desc().nulls_last(), Lead.id
+            )
             .limit(limit)
         )
         return list((await self.session.execute(query)).scalars())

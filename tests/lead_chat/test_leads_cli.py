@@ -99,6 +99,10 @@ def test_a_lead_who_said_stop_is_badged_and_listed_below_the_others_whatever_the
     assert rows[1]["badge"] == "🔕" and rows[0]["badge"] == "❄️"
     assert rows[1]["opted_out_at"].endswith("+08:00") and rows[0]["opted_out_at"] is None
     assert all(row["last_inbound_at"].endswith("+08:00") for row in rows)  # the leads' local time
+    first = json.loads(invoke("leads", "list", "--tenant", "bali", "--limit", "1", "--json"))
+    assert [row["id"] for row in first] == [
+        quiet
+    ]  # the limit never pushes a live lead off for one who opted out
 
     table = invoke("leads", "list", "--tenant", "bali")
     lines = [line for line in table.splitlines() if "│" in line and ("🔕" in line or "❄️" in line)]
