@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from storage.db import Database, asyncpg_url
+from storage.db import Database, DatabaseUnavailable, asyncpg_url
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,10 @@ def _upgrade(connection: Connection, revision: str) -> None:
     command.upgrade(config, revision)
 
 
+class MigrationStopped(DatabaseUnavailable):
+    """A migration stopped on purpose and said why (e.g. tokens to encrypt and no key): one line, no traceback."""
+
+
 async def current_revision(database: Database) -> str | None:
     async with database.engine.connect() as conn:
         return await conn.run_sync(_current_revision)
@@ -57,7 +61,10 @@ async def upgrade(database: Database, revision: str = "head") -> str | None:
         await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_ID})
         try:
             before = await conn.run_sync(_current_revision)
-            await conn.run_sync(_upgrade, revision)
+            try:
+                await conn.run_sync(_upgrade, revision)
+            except RuntimeError as exc:  # a migration's own stop (its message says what to do)
+                raise MigrationStopped(f"the database schema was not upgraded: {exc}") from exc
             await conn.commit()
             after = await conn.run_sync(_current_revision)
         except BaseException:
