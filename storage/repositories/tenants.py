@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Tenant
+
+DEFAULT_AGENCY_LOCK = 0x7265_616C_7479_0D
+"""Advisory lock key ("realty" + 13) held while a starting `realty bot` makes or finds the default agency."""
 
 
 class TenantNotFound(LookupError):
@@ -31,6 +34,10 @@ class TenantRepository:
         if tenant is None:
             raise TenantNotFound(slug)
         return tenant
+
+    async def lock_default_agency(self) -> None:
+        """Until the transaction ends: one process at a time makes or finds the default agency."""
+        await self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DEFAULT_AGENCY_LOCK})
 
     async def all(self) -> list[Tenant]:
         return list((await self.session.execute(select(Tenant).order_by(Tenant.id))).scalars())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 
 from sqlalchemy import select
@@ -116,3 +117,15 @@ async def test_without_a_domain_or_agency_the_operator_is_told_what_to_do(
     assert lines == [
         "no agency yet, so reps cannot register: set CORPORATE_EMAIL_DOMAIN or run `realty tenants create NAME`"
     ]
+
+
+async def test_two_processes_starting_at_once_make_one_default_agency(
+    settings: Settings, database: Database, api: FakeTelegramAPI
+) -> None:
+    configured = bot_settings(settings, api, domain="twin-start.com")
+    first, second = await asyncio.gather(
+        agencies_on_start(database, configured), agencies_on_start(database, configured)
+    )
+    assert [t.corporate_email_domain for t in await tenants(database)] == ["twin-start.com"]
+    assert first[-1] == second[-1] == "serving Twin Start (twin-start): no lead bot"
+    assert sum(line.startswith("created agency") for line in first + second) == 1

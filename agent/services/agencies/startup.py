@@ -45,7 +45,9 @@ async def ensure_default_agency(
         return None, None
     if domain is None:
         return None, None
+    # Several `realty bot` processes may start at once: one at a time decides, the others find its agency.
     tenants = TenantRepository(session)
+    await tenants.lock_default_agency()
     owner = await tenants.by_email_domain(domain)
     if owner is not None:
         return owner, None
