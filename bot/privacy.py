@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -32,16 +32,19 @@ class ErasureCards:
     team: TeamDirectory
     sender: BotSender
     poll_seconds: float = POLL_SECONDS
+    _said_unreachable: set[int] = field(default_factory=set)
 
     def plug_into(self, team_bot: ActionRouter) -> None:
         team_bot.on_action(ERASURE_ACTION, self.on_press)
 
     async def deliver_due(self) -> int:
-        """Card every pending request not carded yet to its agency's admins; how many cards went out."""
+        """Card every pending request not carded yet to its agency's admins (or its alert chat); how many cards
+        went out. A request nobody can receive waits, with one error line saying what to set."""
         delivered = 0
         async with self.services.database.session() as session:
             carded: set[int] = set()
-            for card in await cards_due(session, self.team):
+            unreachable: set[int] = set()
+            for card in await cards_due(session, self.team, unreachable=unreachable):
                 try:
                     await self.sender.send(card.chat_id, card.text, card.buttons)
                 except (Forbidden, BadRequest) as exc:  # an admin who never started the bot: the others hear
@@ -55,6 +58,15 @@ class ErasureCards:
                 carded.add(card.request_id)
                 delivered += 1
             await mark_carded(session, carded, self.services.clock.now())
+        for request_id in (
+            unreachable - self._said_unreachable
+        ):  # once per request and process, not every poll
+            log.error(
+                "erasure request %s: no admin and no alert chat can receive it; set ADMIN_TELEGRAM_IDS or the "
+                "agency's alert chat (realty tenants set SLUG --alert-chat ID)",
+                request_id,
+            )
+        self._said_unreachable |= unreachable
         return delivered
 
     async def on_press(self, press: ButtonPress) -> None:

@@ -3,6 +3,7 @@ starts afresh. Anyone else pressing the card is refused, and that is audited."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
@@ -179,3 +180,31 @@ async def test_an_admin_may_decline_and_the_lead_is_told_the_agency_will_contact
         assert lead.name == NAME.split()[0] or lead.name is not None
         [declined] = await audit(database, "lead.erase.decline")
         assert (declined.actor_telegram_id, declined.tenant_id, declined.allowed) == (ADMIN, tenant.id, True)
+
+
+async def test_without_admins_the_request_goes_to_the_alert_chat_and_nobody_at_all_is_said_once(
+    settings: Settings, database: Database, clock: FrozenClock, api: FakeTelegramAPI, tenant: Tenant,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    alone = Services(settings=bot_settings(settings, api, admins=[]), database=database, clock=clock)
+    async with (
+        alone.resources,
+        running_team_bot(alone, api) as team,
+        running_lead_bot(alone, tenant, api) as bot,
+    ):
+        await lead_says(bot, api, f"Hi, I'm {NAME}", "en")
+        await lead_says(bot, api, "Please delete my data", "en")
+        cards: ErasureCards = team.application.bot_data["erasures"]
+
+        with caplog.at_level(logging.ERROR, logger="bot.privacy"):
+            assert await cards.deliver_due() == 0 and await cards.deliver_due() == 0
+        said = [r for r in caplog.records if "no admin and no alert chat" in r.getMessage()]
+        assert len(said) == 1  # once, not every poll; the request waits
+        assert "--alert-chat" in said[0].getMessage()
+
+        async with database.session() as session:
+            (await session.get(Tenant, tenant.id)).alert_chat_id = -100777  # type: ignore[union-attr]
+        assert await cards.deliver_due() == 1
+        [card] = api.sent(chat_id=-100777, token=TEAM_TOKEN)
+        assert card.buttons()  # the same signed buttons: only an admin's press is obeyed there
+    await clear_checkpoints(database)

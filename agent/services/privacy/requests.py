@@ -87,15 +87,27 @@ def _card(request: ErasureRequest, lead: Lead, chat_id: int, language: str) -> C
     return Card(request.id, chat_id, say(language, "card", lead=lead_name(lead), id=lead.id), buttons)
 
 
-async def cards_due(session: AsyncSession, team: TeamDirectory, limit: int = 50) -> list[Card]:
-    """The cards of every pending request not carded yet (locked in the caller's transaction until it ends)."""
+async def cards_due(
+    session: AsyncSession, team: TeamDirectory, limit: int = 50, *, unreachable: set[int] | None = None
+) -> list[Card]:
+    """The cards of every pending request not carded yet (locked in the caller's transaction until it ends):
+    to the agency's admins, else to its alert chat; requests nobody can receive are added to `unreachable`."""
     cards: list[Card] = []
     for request in await ErasureRequestRepository(session).uncarded_all_tenants(limit):
         lead = await session.get(Lead, request.lead_id)
         if lead is None:
             continue
-        for admin in await team.admin_recipients_in(session, request.tenant_id):
+        admins = await team.admin_recipients_in(session, request.tenant_id)
+        for admin in admins:
             cards.append(_card(request, lead, admin.chat_id, admin.language))
+        if not admins:
+            tenant = await session.get(Tenant, request.tenant_id)
+            if (
+                tenant is not None and tenant.alert_chat_id is not None
+            ):  # only an admin's press counts there too
+                cards.append(_card(request, lead, tenant.alert_chat_id, tenant.default_language))
+            elif unreachable is not None:
+                unreachable.add(request.id)
     return cards
 
 
