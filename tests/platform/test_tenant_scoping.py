@@ -9,6 +9,7 @@ these fails `test_every_repository_method_is_scoped_or_says_it_is_not`.
 
 from __future__ import annotations
 
+import dis
 import importlib
 import inspect
 import pkgutil
@@ -125,6 +126,15 @@ def repository_functions() -> Iterator[tuple[str, Callable[..., Any]]]:
                 yield name, value
 
 
+def _uses(function: Callable[..., Any], parameter: str) -> bool:
+    """Whether the body reads the parameter (a tenant_id taken and never filtered on scopes nothing)."""
+    code = function.__code__
+    return parameter in code.co_cellvars or any(  # a closure (a comprehension, a lambda) reads it too
+        instruction.opname in ("LOAD_FAST", "LOAD_DEREF") and instruction.argval == parameter
+        for instruction in dis.get_instructions(code)
+    )
+
+
 def scope_of(name: str, function: Callable[..., Any]) -> str | None:
     """How the function is scoped, or None when it is not."""
     if name.split(".")[-1].endswith(CROSS_TENANT_SUFFIXES):
@@ -135,6 +145,7 @@ def scope_of(name: str, function: Callable[..., Any]) -> str | None:
             parameter.name == "tenant_id"
             and parameter.default is inspect.Parameter.empty
             and "None" not in annotation
+            and _uses(function, "tenant_id")
         ):
             return "takes tenant_id"
         if annotation in TENANT_ROWS:
@@ -175,7 +186,8 @@ def test_the_declared_list_names_only_existing_methods_that_need_it() -> None:
     [
         ("async def by_phone(self, phone: str) -> None: ...", False),
         ("async def by_phone(self, phone: str, *, tenant_id: int | None = None) -> None: ...", False),
-        ("async def by_phone(self, phone: str, *, tenant_id: int) -> None: ...", True),
+        ("async def by_phone(self, phone: str, *, tenant_id: int) -> None: ...", False),  # taken, never read
+        ("async def by_phone(self, phone: str, *, tenant_id: int) -> int: return tenant_id", True),
         ("async def by_phone_all_tenants(self, phone: str) -> None: ...", True),
         ("async def by_phone_across_tenants(self, phone: str) -> None: ...", True),
         ("async def of_rep(self, rep: SalesRepresentative) -> None: ...", True),
