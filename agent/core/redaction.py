@@ -8,8 +8,8 @@ import unicodedata
 from collections.abc import Callable
 
 _DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"  # Latin, Arabic-Indic and Persian digits
-_ZERO = "[0\u0660\u06f0]"
-_EASTERN = "[\u0660-\u0669\u06f0-\u06f9]"
+_ZERO = r"[0\u0660\u06f0]"
+_EASTERN = r"[\u0660-\u0669\u06f0-\u06f9]"
 # Every pattern starts only where a run begins (a lookbehind) and repeats a bounded class, so a 100,000-character
 # message costs one pass, not a scan from every position (a log line must never stall the bot).
 

@@ -43,7 +43,12 @@ NOT_FOR_READERS = (
     "agent/services/jobs/sequences.py",
     "agent/services/leads/intake.py",
     "agent/services/team/authority.py",
-    "agent/services/agencies/",  # what `realty tenants|reps|properties` and `realty bot` tell the operator
+    # what `realty tenants|reps|properties` and `realty bot` tell the operator
+    "agent/services/agencies/agencies.py",
+    "agent/services/agencies/fields.py",
+    "agent/services/agencies/listings.py",
+    "agent/services/agencies/reps.py",
+    "agent/services/agencies/startup.py",
     "agent/adapters/crypto.py",
     "agent/adapters/google.py",
     # data: the demo agency with its catalog and prospects, currency codes, a catalog file's import errors
