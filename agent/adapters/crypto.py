@@ -64,6 +64,15 @@ def decrypt_token(blob: bytes, settings: Settings) -> dict[str, object]:
     return data
 
 
+def rotate_token(blob: bytes, cipher: MultiFernet) -> bytes:
+    """`blob` re-encrypted with the first key of `cipher` (MultiFernet.rotate), so older keys can be retired.
+    Raises TokenUnreadable when no key reads it."""
+    try:
+        return cipher.rotate(blob)
+    except InvalidToken as exc:
+        raise TokenUnreadable("a stored token does not decrypt with any key of TOKEN_ENCRYPTION_KEY") from exc
+
+
 class LeadBotColumns(Protocol):
     """What a tenant row stores of its lead bot's token (storage.models.Tenant)."""
 
