@@ -21,13 +21,15 @@ In every mode the handler in HANDLED_GROUP, the last group, sets handled_at: PTB
 handler raised (the error handler answers the lead first), so a failed turn that was apologised for counts as
 handled. The cost is one INSERT on entry and one UPDATE after the handlers, per update.
 
-What this does not cover: PTB acknowledges a polled batch with its next getUpdates, right after putting it in
-the queue, and a webhook is answered 200 once the update is queued; an update Telegram holds as delivered is
-not redelivered, so one still being handled when the process is killed is not answered. A lead bot's text
-waiting in a burst counts as handled when its handler returns (its turn follows within BURST_MAX_SECONDS).
-If marking handled fails (the database went down after the turn), the row stays unhandled: a later delivery
-could be handled again after a polling restart or the lease; Telegram redelivers only what it was not
-acknowledged, so this needs both failures at once.
+What this does not cover: PTB acknowledges a polled batch with its next getUpdates, sent as soon as the batch
+is in the queue, and a webhook is answered 200 once the update is queued; Telegram does not redeliver what it
+holds as delivered, so an update still being handled when the process is killed is not answered. What the
+claims save is an update claimed but never acknowledged: a batch cut short (a kill while `put` waits for the
+database, or between its puts) and a webhook request whose 200 never reached Telegram. A lead bot's text
+waiting in a burst counts as handled when its handler returns (its turn follows within the burst window).
+Polling assumes one poller per token (Telegram answers a second one 409): an overlapping poller, e.g. during a
+restart, could handle an update the new one released. If marking handled fails (the database went down after
+the turn), the row stays unhandled and only a redelivery after a polling restart or the lease could repeat it.
 
 An update id outside PostgreSQL's bigint can never be recorded. Telegram's ids are 32-bit, so only a forged or
 corrupt update has one: it is dropped with a warning (acknowledged, never handled), so it cannot loop.
