@@ -41,7 +41,7 @@ from agent.adapters.telegram.sender import BotSender, ButtonSpec
 from agent.core.nlu.contact import phone_in
 from agent.services.leads import get_or_create_telegram_lead, telegram_name
 from agent.services.provider import Services
-from bot.dedupe import DEDUPE_GROUP, Dedupe
+from bot.dedupe import Dedupe
 from bot.errors import language_from_code, on_error
 from graphs.sales.conversation import Inbound, TurnResult, run_lead_turn
 from prompts import reply
@@ -440,7 +440,7 @@ def build_lead_application(
         builder = builder.rate_limiter(services.telegram.for_application(token))
     application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # an edited message is not a new turn
-    application.add_handler(dedupe.handler(), group=DEDUPE_GROUP)
+    dedupe.install(application)  # claims in the first handler group, marks handled in the last
     application.add_handler(CommandHandler("start", lead_bot.on_start, filters=private))
     application.add_handler(MessageHandler(private & filters.CONTACT, lead_bot.on_contact))
     application.add_handler(MessageHandler(private & (filters.VOICE | filters.AUDIO), lead_bot.on_voice))

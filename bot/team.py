@@ -45,7 +45,7 @@ from agent.services.team import (
 )
 from bot.approvals import ApprovalCards
 from bot.buttons import ActionHandler, ButtonPress
-from bot.dedupe import DEDUPE_GROUP, Dedupe
+from bot.dedupe import Dedupe
 from bot.errors import on_error
 from bot.privacy import ErasureCards
 from graphs.onboarding.intents import Intent, first_of, looks_like_authorization
@@ -361,7 +361,7 @@ def build_team_application(
         .update_queue(dedupe.queue())
         .build()
     )
-    application.add_handler(dedupe.handler(), group=DEDUPE_GROUP)
+    dedupe.install(application)  # claims in the first handler group, marks handled in the last
     application.add_handler(CommandHandler("set_admin", team_bot.on_set_admin))
     application.add_handler(CallbackQueryHandler(team_bot.on_button))
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # an edited message is not a new turn

@@ -12,13 +12,17 @@ from storage.models.base import Base
 
 
 class ProcessedUpdate(Base):
-    """An update id a bot has taken: a second delivery of it is dropped."""
+    """An update id a bot has claimed: a second delivery of it is dropped once it is handled, or while the
+    claim is fresh (see bot/dedupe.py)."""
 
     __tablename__ = "processed_updates"
 
     bot_key: Mapped[str] = mapped_column(String(64), primary_key=True, doc="team | lead:<tenant slug>")
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), doc="when it was last claimed")
+    handled_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), doc="when all its handlers had run; NULL while claimed and not yet handled"
+    )
 
 
 class CallbackState(Base):

@@ -1,11 +1,11 @@
-"""Telegram bookkeeping: update ids already taken, button payloads kept on the server, team users' language."""
+"""Telegram bookkeeping: update ids claimed and handled, button payloads kept on the server, team users' language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,15 +20,44 @@ LANGUAGE_TTL = timedelta(days=3650)
 class TelegramRepository:
     session: AsyncSession
 
-    async def claim_update(self, bot_key: str, update_id: int, now: datetime) -> bool:
-        """True for the first delivery of this update id to this bot, False for any repeat."""
+    async def claim_update(self, bot_key: str, update_id: int, now: datetime, lease: timedelta) -> bool:
+        """True when this delivery may be handled: the first one of this update id to this bot, or one whose
+        earlier claim was never handled and is older than `lease` (its claimer is presumed dead). False for a
+        repeat: handled already, or claimed within the lease. One atomic statement, safe across processes."""
+        row = ProcessedUpdate.__table__.c
         statement = (
             insert(ProcessedUpdate)
-            .values(bot_key=bot_key, update_id=update_id, processed_at=now)
-            .on_conflict_do_nothing()
+            .values(bot_key=bot_key, update_id=update_id, processed_at=now, handled_at=None)
+            .on_conflict_do_update(
+                index_elements=[ProcessedUpdate.bot_key, ProcessedUpdate.update_id],
+                set_={"processed_at": now},
+                where=row.handled_at.is_(None) & (row.processed_at < now - lease),
+            )
             .returning(ProcessedUpdate.update_id)
         )
         return (await self.session.execute(statement)).first() is not None
+
+    async def mark_handled(self, bot_key: str, update_id: int, now: datetime) -> None:
+        """The update's handlers have all run: a later delivery of it is a repeat, whatever the lease."""
+        await self.session.execute(
+            update(ProcessedUpdate)
+            .where(
+                ProcessedUpdate.bot_key == bot_key,
+                ProcessedUpdate.update_id == update_id,
+                ProcessedUpdate.handled_at.is_(None),
+            )
+            .values(handled_at=now)
+        )
+
+    async def release_unhandled(self, bot_key: str) -> int:
+        """Forget this bot's claims that were never handled (a polling process starts: Telegram allows one
+        getUpdates consumer per bot, so they were made by a process that is gone)."""
+        result = await self.session.execute(
+            delete(ProcessedUpdate).where(
+                ProcessedUpdate.bot_key == bot_key, ProcessedUpdate.handled_at.is_(None)
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def forget_updates(self, before: datetime) -> int:
         """Drop update ids older than `before` (Telegram never redelivers after 24 hours)."""
