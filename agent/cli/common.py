@@ -53,9 +53,10 @@ def runnable(text: str) -> str:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a one-line error that says what to do, and return the Exit to raise."""
-    from agent.core.redaction import redact  # an error may quote a URL, a token or someone's number
+    from agent.core.redaction import redact  # an error may quote a URL with its password, or a token
 
-    err_console.print(f"[bold red]error:[/] {runnable(redact(message))}", highlight=False, soft_wrap=True)
+    message = redact(message, personal=False)  # what the operator typed (an e-mail, a phone) stays readable
+    err_console.print(f"[bold red]error:[/] {runnable(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -21,7 +21,8 @@ def _phone(match: re.Match[str]) -> str:
     return f"{prefix}<phone …{''.join(digits[-2:])}>"
 
 
-_RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+_Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
+_SECRETS: tuple[_Rule, ...] = (
     # Telegram bot tokens, bare or inside a Bot API URL (".../bot8380:AAE.../getMe").
     (re.compile(r"(?<!\d)\d{5,12}:[A-Za-z0-9_-]{20,}"), "<bot-token>"),
     # A prospect's deep link ("/start p_<token>"): the token is what lets one take the prospect's place.
@@ -41,14 +42,17 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
         r"\1\2<secret>",
     ),
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 <secret>"),
-    # Phone numbers stored as bare digits under a phone key (Telegram contacts: phone_number='6281234567890').
-    (re.compile(r"(?i)\b(phone[\w]*)(['\"]?\s*[=:]\s*['\"]?)(\+?\d[\d ()-]{5,}\d)"), _phone),
     (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), "<api-key>"),
     (re.compile(r"\bAIza[0-9A-Za-z_-]{35}"), "<api-key>"),  # Google API keys
     # A password inside a URL ("postgresql://realty:s3cret@db/realty"): the user stays, to say which account.
-    (re.compile(r"(?<=://)([^:/@\s]{1,200}):[^@\s/]{1,200}@"), r"\1:<secret>@"),
-    # Personal data: e-mail addresses and phone numbers (E.164 or written with separators).
-    (re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"), "<email>"),
+    # The placeholder "password" of an example URL in a hint stays.
+    (re.compile(r"(?<=://)([^:/@\s]{1,200}):(?!password@)[^@\s/]{1,200}@"), r"\1:<secret>@"),
+)
+_PERSONAL: tuple[_Rule, ...] = (
+    # Phone numbers stored as bare digits under a phone key (Telegram contacts: phone_number='6281234567890').
+    (re.compile(r"(?i)\b(phone[\w]*)(['\"]?\s*[=:]\s*['\"]?)(\+?\d[\d ()-]{5,}\d)"), _phone),
+    # E-mail addresses (a quote before one is quoting, and stays).
+    (re.compile(r"(?<![\w.+'-])('?)[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"), r"\1<email>"),
     # Phones: international ("+62 812-3456-7890", "+۹۸ ۹۱۲ …") or national with a trunk 0 ("0812 3456 7890");
     # not dates, times or ids, which have neither. A full stop may end the sentence after it, not a decimal.
     (re.compile(rf"(?<![\w.+])\+{_DIGIT}[\d ()-]{{6,}}{_DIGIT}(?!\w|\.\d)"), _phone),
@@ -61,8 +65,11 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
 )
 
 
-def redact(text: str) -> str:
-    """`text` with every secret and personal datum replaced by a placeholder."""
-    for pattern, replacement in _RULES:
+def redact(text: str, *, personal: bool = True) -> str:
+    """`text` with every secret, and unless told otherwise every personal datum, replaced by a placeholder.
+
+    `personal=False` is for what an operator reads of their own command (an error naming the e-mail they typed).
+    """
+    for pattern, replacement in _SECRETS + _PERSONAL if personal else _SECRETS:
         text = pattern.sub(replacement, text)
     return text

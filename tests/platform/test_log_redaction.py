@@ -92,6 +92,7 @@ def test_dates_ids_and_counts_are_not_taken_for_phones(kept: str) -> None:
             "شماره دوستم <phone …89> است",
         ),  # a bare national number, Persian digits
         ("write to tom@example.com.", "write to <email>."),
+        ("no rep 'nobody@acme.com' here", "no rep '<email>' here"),
         ("my wa is 62 812 3456 7890", "my wa is <phone …90>"),  # international, no "+", in groups
         (
             "connect postgresql://realty:s3cret@db:5432/realty",
