@@ -4,7 +4,8 @@
     uv run python bench/reliability/fuzz.py --quick          # ~300 messages, about two minutes
 
 Each fuzz lead (seeded, see hostile.py) first states its name, budget, phone and e-mail plainly, then sends
-hostile texts one at a time, waiting for the answer: bidi and zero-width characters, NUL and control
+hostile texts one at a time, waiting for the answer and at most one every --interval seconds (under the
+bot's flood guard of 30 a minute): bidi and zero-width characters, NUL and control
 characters, 100k-character messages, Persian and Arabic digits, SQL, HTML, MarkdownV2, other people's phones
 and e-mails, prompt injections, tool-call-looking JSON, budgets and dates that look like phones, deep links.
 The bot runs as its own OS process (`realty bot`, polling, team bot and job worker included) at
@@ -103,14 +104,23 @@ class Fuzz:
     bot: Any
     reply_timeout: float
     deadline: float = float("inf")
+    interval: float = 2.1
+    """At least this long between two messages of one lead: faster than any person types, and under the lead
+    bot's flood guard (30 messages a minute per user; what goes over it is dropped, with one notice a minute),
+    so the fuzz measures hostile content rather than the flood guard."""
     began: float = field(default_factory=time.monotonic)
     tally: Tally = field(default_factory=Tally)
+    last_sent: dict[int, float] = field(default_factory=dict)
     updates: Updates = field(default_factory=Updates)
 
     async def say(self, lead: FuzzLead, text: str, category: str) -> None:
         if not self.bot.alive or time.monotonic() > self.deadline:
             self.tally.not_sent += 1
             return
+        wait = self.last_sent.get(lead.user_id, -self.interval) + self.interval - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self.last_sent[lead.user_id] = time.monotonic()
         update = self.updates.text(
             lead.user_id, text, language_code=lead.language_code, first_name=lead.first_name
         )
@@ -139,6 +149,8 @@ class Fuzz:
                     "category": category,
                     "chars": len(text),
                     "update": update["update_id"],
+                    "nth": len(self.tally.sent_texts[lead.user_id]),  # which of the lead's messages
+                    "at": round(sent_at - self.began, 1),
                 }
             )
 
@@ -253,7 +265,9 @@ async def main(args: argparse.Namespace) -> int:
         replies = Replies(stack.api)
         bot = await start_realty(stack, "bot", ["bot"], process_env(stack))
         await wait_polling(stack, bot)
-        fuzz = Fuzz(stack, replies, bot, args.reply_timeout, time.monotonic() + args.max_minutes * 60)
+        fuzz = Fuzz(
+            stack, replies, bot, args.reply_timeout, time.monotonic() + args.max_minutes * 60, args.interval
+        )
         gate = asyncio.Semaphore(args.concurrency)
         began = time.monotonic()
         total = args.messages + 5 * len(work)
@@ -353,6 +367,13 @@ if __name__ == "__main__":
     parser.add_argument("--per-lead", type=int, default=50, help="Hostile messages per fuzz lead.")
     parser.add_argument("--concurrency", type=int, default=20, help="Fuzz leads talking at once.")
     parser.add_argument("--reply-timeout", type=float, default=60.0, help="Seconds to wait for each reply.")
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=2.1,
+        help="Least seconds between two messages of one lead (the bot's flood guard allows 30 a minute; 0 "
+        "floods it, and what it drops counts as unanswered).",
+    )
     parser.add_argument("--max-minutes", type=float, default=90.0, help="Stop sending after this long.")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
