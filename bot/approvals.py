@@ -146,17 +146,8 @@ class ApprovalCards:
                         reply = say(language, "gone")
                     else:
                         reply = say(language, "approved" if decision == "approve" else "rejected", name=name)
-                        await self._close_card(press)
+                        await press.close_card()
         await press.sender.send(press.chat_id, reply)
-
-    async def _close_card(self, press: ButtonPress) -> None:
-        """The decision is made: the card's buttons go."""
-        if press.message_id is None:
-            return
-        try:
-            await press.bot.edit_message_reply_markup(press.chat_id, press.message_id, reply_markup=None)
-        except TelegramError:
-            pass  # too old to edit, or already edited
 
     async def run(self, stopping: asyncio.Event) -> None:
         """Deliver cards every `poll_seconds` until `stopping` is set."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from telegram import Bot
+from telegram.error import TelegramError
 
 from agent.adapters.telegram.sender import BotSender
 from agent.services.team import Actor
@@ -22,6 +23,15 @@ class ButtonPress:
     chat_id: int
     message_id: int | None
     action: dict[str, Any]
+
+    async def close_card(self) -> None:
+        """The decision is made: the pressed card's buttons go."""
+        if self.message_id is None:
+            return
+        try:
+            await self.bot.edit_message_reply_markup(self.chat_id, self.message_id, reply_markup=None)
+        except TelegramError:
+            pass  # too old to edit, or already edited
 
 
 ActionHandler = Callable[[ButtonPress], Awaitable[None]]

@@ -81,16 +81,8 @@ class ErasureCards:
             erase=press.action.get("decision") == "erase",
         )
         if decision.outcome in (Outcome.ERASED, Outcome.DECLINED, Outcome.GONE):
-            await self._close_card(press)
+            await press.close_card()
         await press.sender.send(press.chat_id, decision.reply)
-
-    async def _close_card(self, press: ButtonPress) -> None:
-        if press.message_id is None:
-            return
-        try:
-            await press.bot.edit_message_reply_markup(press.chat_id, press.message_id, reply_markup=None)
-        except TelegramError:
-            pass  # too old to edit, or already edited
 
     async def run(self, stopping: asyncio.Event) -> None:
         """Deliver cards every `poll_seconds` until `stopping` is set."""
