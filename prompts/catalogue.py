@@ -18,7 +18,20 @@ from typing import Literal
 
 from agent.core.policies.vocabulary import LANGUAGES, language_of
 
-Area = Literal["sales", "team", "cards", "calendar", "followups", "vocabulary", "scoring", "privacy"]
+Area = Literal[
+    "sales",
+    "team",
+    "cards",
+    "calendar",
+    "followups",
+    "vocabulary",
+    "scoring",
+    "privacy",
+    "web",
+    "web_leads",
+    "web_admin",
+    "web_analytics",
+]
 AREAS: tuple[Area, ...] = (
     "sales",
     "team",
@@ -28,6 +41,10 @@ AREAS: tuple[Area, ...] = (
     "vocabulary",
     "scoring",
     "privacy",
+    "web",
+    "web_leads",
+    "web_admin",
+    "web_analytics",
 )
 FALLBACK = "en"
 

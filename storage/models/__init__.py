@@ -30,6 +30,7 @@ from storage.models.team import AuditLog, Prospect, SalesRepresentative
 from storage.models.telegram import CallbackState, OAuthState, ProcessedUpdate
 from storage.models.tenant import Tenant
 from storage.models.viewing import BLOCK_MINUTES, Viewing, ViewingBlock
+from storage.models.web import ApiToken, SignInLink, WebSession
 
 __all__ = [
     "BLOCK_MINUTES",
@@ -37,6 +38,7 @@ __all__ = [
     "FOLLOW_UP_ALLOWED",
     "GHOST_ELIGIBLE",
     "LEAD_STOP_STATUSES",
+    "ApiToken",
     "AuditLog",
     "Base",
     "CallbackState",
@@ -65,9 +67,11 @@ __all__ = [
     "RepTask",
     "SalesRepresentative",
     "SendStatus",
+    "SignInLink",
     "Tenant",
     "Transaction",
     "Viewing",
     "ViewingBlock",
     "ViewingStatus",
+    "WebSession",
 ]

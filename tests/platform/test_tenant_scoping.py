@@ -48,6 +48,8 @@ TENANT_ROWS = frozenset(
         "FollowUpSend",
         "LeadQuestion",
         "ErasureRequest",
+        "WebSession",
+        "ApiToken",
     }
 )
 """Rows that belong to one tenant: a method given one reads within its tenant."""

@@ -1,0 +1,100 @@
+"""What a refused or failed request gets: a page in the viewer's language, or problem details for the API.
+
+Routes raise these; `install` maps them to a page for a browser and to `application/problem+json`
+(RFC 9457) under /api.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from agent.web.templating import render
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+
+
+class WebError(Exception):
+    status = 400
+    page = "bad_form"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class SignInRequired(WebError):
+    status = 401
+    page = "signed_out"
+
+
+class Forbidden(WebError):
+    """Refused by role or ownership (the caller audits it before raising)."""
+
+    status = 403
+    page = "forbidden"
+
+
+class NotFound(WebError):
+    status = 404
+    page = "not_found"
+
+
+class BadForm(WebError):
+    """A form without its CSRF token, or with a value the page cannot take."""
+
+    status = 400
+    page = "bad_form"
+
+
+class Conflict(WebError):
+    """The thing changed since the caller read it (a stale ETag)."""
+
+    status = 409
+    page = "bad_form"
+
+
+def problem(status: int, title: str, detail: str = "", **extra: object) -> JSONResponse:
+    body: dict[str, object] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on the app."""
+
+    @app.exception_handler(WebError)
+    async def _web_error(request: Request, exc: WebError) -> Response:
+        if _is_api(request):
+            return problem(exc.status, exc.page.replace("_", " "), exc.detail)
+        viewer = getattr(request.state, "viewer", None)
+        return render(request, "error.html", viewer, {"page": exc.page}, status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request) or exc.status_code not in (404, 405):
+            return problem(exc.status_code, str(exc.detail))
+        viewer = getattr(request.state, "viewer", None)
+        return render(request, "error.html", viewer, {"page": "not_found"}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _is_api(request):
+            errors = [
+                {"loc": list(error.get("loc", ())), "msg": error.get("msg", "")} for error in exc.errors()
+            ]
+            return problem(422, "invalid request", errors=errors)
+        viewer = getattr(request.state, "viewer", None)
+        return render(request, "error.html", viewer, {"page": "bad_form"}, status_code=400)
