@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import WebSession
+from storage.models import ApiToken, WebSession
 
 
 @dataclass
@@ -66,3 +66,49 @@ class WebSessionRepository:
 
     async def touch(self, row: WebSession, now: datetime) -> None:
         row.last_seen_at = now
+
+
+@dataclass
+class ApiTokenRepository:
+    session: AsyncSession
+
+    async def create(
+        self, *, tenant_id: int, name: str, token_digest: bytes, prefix: str, created_by: str, now: datetime
+    ) -> ApiToken:
+        row = ApiToken(
+            id=uuid.uuid4(),
+            tenant_id=tenant_id,
+            name=name,
+            token_digest=token_digest,
+            prefix=prefix,
+            created_by=created_by,
+            created_at=now,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def live_by_digest_across_tenants(self, token_digest: bytes) -> ApiToken | None:
+        """The unrevoked token a bearer header names, whichever agency it belongs to."""
+        query = select(ApiToken).where(ApiToken.token_digest == token_digest, ApiToken.revoked_at.is_(None))
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def of_tenant(self, tenant_id: int) -> list[ApiToken]:
+        """The agency's tokens, newest first, revoked ones included."""
+        query = select(ApiToken).where(ApiToken.tenant_id == tenant_id).order_by(ApiToken.created_at.desc())
+        return list((await self.session.execute(query)).scalars())
+
+    async def revoke(self, tenant_id: int, token_id: uuid.UUID, now: datetime) -> ApiToken | None:
+        """Revoke one of the agency's tokens; None when it has no such live token."""
+        query = (
+            select(ApiToken)
+            .where(ApiToken.tenant_id == tenant_id, ApiToken.id == token_id, ApiToken.revoked_at.is_(None))
+            .with_for_update()
+        )
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        if row is not None:
+            row.revoked_at = now
+        return row
+
+    async def touch(self, row: ApiToken, now: datetime) -> None:
+        row.last_used_at = now

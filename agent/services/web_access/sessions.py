@@ -27,7 +27,9 @@ SESSION_LIFETIME = timedelta(days=7)
 TOUCH_EVERY = timedelta(minutes=5)
 """last_seen_at is written at most this often, so reading a page is not a write."""
 
-Role = Literal["rep", "admin"]
+Role = Literal["rep", "admin", "integration"]
+"""rep: their own leads, viewings and follow-ups; admin: the whole agency, its reps and listings;
+integration (an API token): the agency's leads, viewings, follow-ups and listings, but no reps."""
 
 
 class NotAllowed(Exception):
@@ -46,21 +48,32 @@ class Viewer:
     tenant_id: int
     tenant_slug: str
     tenant_name: str
-    telegram_id: int
+    telegram_id: int | None
+    """None for an integration (API token)."""
     rep_id: uuid.UUID | None
-    """None for a global admin (ADMIN_TELEGRAM_IDS) with no rep record in this agency."""
+    """None for a global admin (ADMIN_TELEGRAM_IDS) with no rep record here, and for an integration."""
     name: str
     role: Role
     language: str
     time_zone: str
     csrf_token: str
+    """Empty for an integration: a bearer token is not sent by a browser on its own, so no CSRF."""
+    via: str = "web"
+    """What the audit says the change came through: "web", or "api token <prefix>"."""
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    @property
+    def sees_whole_agency(self) -> bool:
+        """Admins and integrations see every lead of the agency; a rep sees their own."""
+        return self.role in ("admin", "integration")
+
     def actor(self) -> Actor:
-        """The same identity the team bot's services take."""
+        """The same identity the team bot's services take (people only, not integrations)."""
+        if self.telegram_id is None:
+            raise ValueError("an integration is not a Telegram user")
         return Actor(telegram_id=self.telegram_id, language=self.language)
 
 
@@ -118,6 +131,8 @@ class WebAccess(TeamPart):
 
     async def sign_out_everywhere(self, viewer: Viewer) -> int:
         """End every session of this person in this agency, on every device; how many ended."""
+        if viewer.telegram_id is None:
+            return 0
         async with self.database.session() as session:
             return await WebSessionRepository(session).end_all(
                 viewer.tenant_id, viewer.telegram_id, self.clock.now()
