@@ -31,6 +31,8 @@ Area = Literal[
     "web_leads",
     "web_admin",
     "web_analytics",
+    "web_agenda",
+    "web_integrations",
 ]
 AREAS: tuple[Area, ...] = (
     "sales",
@@ -45,6 +47,8 @@ AREAS: tuple[Area, ...] = (
     "web_leads",
     "web_admin",
     "web_analytics",
+    "web_agenda",
+    "web_integrations",
 )
 FALLBACK = "en"
 

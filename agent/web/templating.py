@@ -22,6 +22,20 @@ from prompts.catalogue import Area, language_code, text
 
 TEMPLATES = Path(__file__).parent / "templates"
 RTL_LANGUAGES = frozenset({"fa", "ar"})
+READABLE_AREAS = frozenset(
+    {
+        "web",
+        "web_leads",
+        "web_admin",
+        "web_analytics",
+        "web_agenda",
+        "web_integrations",
+        "scoring",
+        "team",
+        "vocabulary",
+        "cards",
+    }
+)
 
 templates = Jinja2Templates(directory=str(TEMPLATES))
 

@@ -1,4 +1,4 @@
-"""English: the web app's leads, lead, today and viewings pages."""
+"""English: the web app's leads and lead pages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Persian: the web app's leads, lead, today and viewings pages."""
+"""Persian: the web app's leads and lead pages."""
 
 from __future__ import annotations
 

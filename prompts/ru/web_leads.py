@@ -1,4 +1,4 @@
-"""Russian: the web app's leads, lead, today and viewings pages."""
+"""Russian: the web app's leads and lead pages."""
 
 from __future__ import annotations
 
