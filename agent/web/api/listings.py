@@ -151,11 +151,11 @@ async def patch_listing(
             units=change.units,
         )
     except FieldProblem as bad:
-        return problem(422, "invalid field", f"{bad.field} is not valid", field=bad.field)
+        return problem(422, "invalid field", f"invalid {bad.field}", field=bad.field)
     try:
         row, changed = await edit_one(services, viewer, listing_id, edit, if_match=if_match)
     except StaleListing as stale:
-        response = problem(412, "precondition failed", "the listing changed since you read it")
+        response = problem(412, "precondition failed", "listing changed")
         response.headers["ETag"] = stale.current.etag
         return response
     return _with_etag(ListingChanged(listing=Listing.of(row), changed=changed), row)

@@ -95,9 +95,7 @@ async def _change(
     try:
         outcome = await change_rep(services, viewer, rep_id, change)
     except NothingToChange as unchanged:
-        return problem(
-            409, "conflict", f"the rep is {unchanged.card.status}", status_now=unchanged.card.status
-        )
+        return problem(409, "conflict", f"rep {unchanged.card.status}", status_now=unchanged.card.status)
     card = outcome.card
     body = RepChanged(
         id=card.id, name=card.name, status=card.status, is_admin=card.is_admin, told=outcome.told

@@ -144,7 +144,8 @@ async def listing_page(
     if after is not None:
         statement = statement.where(Property.id > after)
     rows = [
-        ListingRow(**row._mapping) for row in await session.execute(statement.order_by(Property.id).limit(limit + 1))
+        ListingRow(**row._mapping)
+        for row in await session.execute(statement.order_by(Property.id).limit(limit + 1))
     ]
     more = len(rows) > limit
     rows = rows[:limit]
