@@ -120,6 +120,8 @@ async def test_an_admin_approves_through_the_api_and_a_rep_cannot(
     pending = agencies.rep(PENDING)
     anna = await clients(agencies.tre, ANNA)
     assert (await anna.get("/api/v1/reps")).status_code == 403
+    [listing_refused] = await audit_rows(web_services, "rep.list")
+    assert (listing_refused.actor_telegram_id, listing_refused.allowed) == (ANNA, False)
     refused = await anna.post(
         f"/api/v1/reps/{pending.id}/approve", headers={"X-CSRF-Token": await csrf_of(web_services, ANNA)}
     )

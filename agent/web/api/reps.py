@@ -7,13 +7,14 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from agent.web.api_auth import ApiAdminDep, ApiViewerDep
-from agent.web.deps import ServicesDep
-from agent.web.errors import problem
+from agent.services.web_access import Viewer, audit_refusal
+from agent.web.api_auth import ApiViewerDep, api_viewer
+from agent.web.deps import ServicesDep, services_of
+from agent.web.errors import Forbidden, problem
 from agent.web.routes.admin_rep_changes import (
     TEAM_PAGE_SIZE,
     Change,
@@ -26,6 +27,19 @@ from storage.models import RepStatus
 
 router = APIRouter(prefix="/api/v1", tags=["reps"])
 
+
+async def rep_reader(request: Request, viewer: Annotated[Viewer, Depends(api_viewer)]) -> Viewer:
+    """An admin or an integration of the agency; a rep is refused, and the refusal audited."""
+    if not viewer.sees_whole_agency:
+        services = services_of(request)
+        await audit_refusal(
+            services.database, services.clock, viewer, "rep.list", request.url.path, "not_admin"
+        )
+        raise Forbidden("admins and integrations only")
+    return viewer
+
+
+RepReaderDep = Annotated[Viewer, Depends(rep_reader)]
 StatusFilter = Literal["pending", "active", "suspended", "removed"]
 
 
@@ -76,7 +90,7 @@ class RepChanged(BaseModel):
 
 @router.get("/reps", response_model=RepList)
 async def list_reps(
-    viewer: ApiAdminDep,
+    viewer: RepReaderDep,
     services: ServicesDep,
     status: Annotated[list[StatusFilter] | None, Query()] = None,
     cursor: str | None = None,
