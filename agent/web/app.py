@@ -9,7 +9,9 @@ from fastapi.staticfiles import StaticFiles
 
 from agent.services.provider import Services
 from agent.web import errors
-from agent.web.routes import health, session
+from agent.web.api import listings as api_listings
+from agent.web.api import reps as api_reps
+from agent.web.routes import admin_listings, admin_reps, health, session
 
 STATIC = Path(__file__).parent / "static"
 
@@ -25,6 +27,6 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, session):
+    for module in (health, session, admin_listings, admin_reps, api_listings, api_reps):
         app.include_router(module.router)
     return app
