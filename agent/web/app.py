@@ -9,13 +9,17 @@ from fastapi.staticfiles import StaticFiles
 
 from agent.services.provider import Services
 from agent.web import errors
-from agent.web.routes import health, session
+from agent.web.routes import google, health, session, telegram
+from bot.app import BotRuntime
 
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(services: Services) -> FastAPI:
-    """Every route of the web app over these services; nothing is kept in memory between requests."""
+def create_app(services: Services, *, bots: BotRuntime | None = None) -> FastAPI:
+    """Every route of the web app over these services; nothing is kept in memory between requests.
+
+    `bots`: this process's bots (started and stopped by agent.web.server.serve); their webhooks and their
+    state in /readyz. Without it the webhook paths answer 404."""
     app = FastAPI(
         title="realty-agent",
         docs_url="/api/docs",
@@ -23,8 +27,9 @@ def create_app(services: Services) -> FastAPI:
         redoc_url=None,
     )
     app.state.services = services
+    app.state.bots = bots
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, session):
+    for module in (health, session, telegram, google):
         app.include_router(module.router)
     return app
