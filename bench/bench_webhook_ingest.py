@@ -90,7 +90,7 @@ async def _serve(database_url: str, api_base: str, port: int, data_dir: str) -> 
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         database_url=database_url,
-        realty_data_dir=data_dir,
+        realty_data_dir=Path(data_dir),
         telegram_api_base_url=api_base,
         webhook_secret=SecretStr("bench-webhook-secret"),
     )

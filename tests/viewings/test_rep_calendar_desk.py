@@ -110,10 +110,12 @@ async def test_the_callback_endpoint_connects_without_pasting(
     async with httpx.AsyncClient(transport=transport, base_url="https://realty.example.com") as http:
         page = await http.get("/oauth/google/callback", params={"state": state, "code": "4/0Ab-cb"})
         again = await http.get("/oauth/google/callback", params={"state": state, "code": "4/0Ab-cb"})
+        stateless = await http.get("/oauth/google/callback", params={"code": "4/0Ab-cb"})
 
     assert page.status_code == 200 and "Calendar connected ✓" in page.text
     assert page.headers["Referrer-Policy"] == "no-referrer"
     assert again.status_code == 404  # the state is spent
+    assert stateless.status_code == 400 and stateless.headers["Cache-Control"] == "no-store"
     assert api.sent_texts(chat_id=user)[-1].startswith("Календарь подключен ✓")
     assert google.token_endpoint.form()["redirect_uri"] == "https://realty.example.com/oauth/google/callback"
 

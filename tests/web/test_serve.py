@@ -12,17 +12,22 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
+from agent.core.clock import FrozenClock
 from agent.services.provider import Services
+from agent.settings import Settings
 from agent.web.app import create_app
 from bot.app import BotRuntime, Bots, build_bots
 from evals.bot_api import FakeTelegramAPI, Updates
 from storage.db import Database
 from storage.repositories.tenants import TenantRepository
+from tests.fakes.realty_bots import bot_settings
 from tests.secrets_support import TEST_TOKEN_ENCRYPTION_KEY, lead_bot_columns
+from tests.serve_support import serving_webhooks
 
 REALTY = str(Path(sys.executable).parent / "realty")
 LEAD_TOKEN = "8601:SERVE-LEAD-TOKEN"
@@ -251,3 +256,48 @@ async def test_readyz_is_not_ready_until_the_bots_run_and_webhooks_wait_for_them
         ready = await http.get("/readyz")
         assert ready.status_code == 200 and ready.json() == {"ok": True, "database": "ok"}
         assert (await http.post(webhook.path, json=update, headers=headers)).status_code == 404
+
+
+async def test_two_serve_processes_behind_one_url_answer_a_redelivered_update_once(
+    settings: Settings, database: Database, clock: FrozenClock, api: FakeTelegramAPI
+) -> None:
+    async with database.session() as session:
+        await TenantRepository(session).create(
+            name="Shared Homes", slug="shared", **lead_bot_columns(LEAD_TOKEN), default_language="en"
+        )
+    services = Services(
+        settings=bot_settings(settings, api).model_copy(update={"registry_bot_token": None}),
+        database=database,
+        clock=clock,
+    )
+    first_stop, second_stop = asyncio.Event(), asyncio.Event()
+    async with services.resources:
+        first, first_url = await serving_webhooks(services, first_stop)
+        second, second_url = await serving_webhooks(services, second_stop)
+        try:
+            await api.wait_for(lambda _: len(api.calls_of("setWebhook", token=LEAD_TOKEN)) == 2, within=30)
+            hook, secret = api.webhooks[LEAD_TOKEN]
+            path = urlsplit(hook).path
+            headers = {"X-Telegram-Bot-Api-Secret-Token": secret or ""}
+            user, updates = LEAD + 3, Updates()
+            update = updates.text(user, "/start", language_code="en")
+            async with httpx.AsyncClient(timeout=30) as http:
+                answers = await asyncio.gather(
+                    http.post(f"{first_url}{path}", json=update, headers=headers),
+                    http.post(f"{second_url}{path}", json=update, headers=headers),
+                )
+                assert [answer.status_code for answer in answers] == [200, 200]
+                await api.wait_for_messages(1, chat_id=user, token=LEAD_TOKEN, within=60)
+                await asyncio.sleep(1)
+                assert len(api.sent(chat_id=user, token=LEAD_TOKEN)) == 1  # one of them handled it
+                later = updates.text(user, "I am looking for a villa", language_code="en")
+                assert (
+                    await http.post(f"{second_url}{path}", json=later, headers=headers)
+                ).status_code == 200
+                await api.wait_for_messages(2, chat_id=user, token=LEAD_TOKEN, within=60)
+                for url in (first_url, second_url):
+                    assert (await http.get(f"{url}/readyz")).json()["bots"]["running"] is True
+        finally:
+            first_stop.set()
+            second_stop.set()
+            await asyncio.wait_for(asyncio.gather(first, second), timeout=30)
