@@ -47,6 +47,8 @@ def bot(
         ),
     ] = 60,
     webhook_url: Annotated[str | None, typer.Option(hidden=True)] = None,
+    listen: Annotated[str | None, typer.Option(hidden=True)] = None,
+    port: Annotated[int | None, typer.Option(hidden=True)] = None,
 ) -> None:
     """Run every bot (polling): the team bot (REGISTRY_BOT_TOKEN) and each agency's lead bot, plus hot-lead
     alerts, and the dashboard on a local port.
@@ -59,9 +61,9 @@ def bot(
     """
     if ctx.invoked_subcommand is not None:
         return
-    if webhook_url is not None:
+    if webhook_url is not None or listen is not None or port is not None:  # the webhook server's options
         raise fail(
-            "`realty bot --webhook-url` is gone: run `realty serve --webhook-url URL` for webhooks "
+            "`realty bot --webhook-url` (with --listen and --port) is gone: run `realty serve --webhook-url URL` for webhooks "
             "(it also serves the dashboard, the API and the Google callback); `realty bot` polls"
         )
 
