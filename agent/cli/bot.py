@@ -109,7 +109,7 @@ async def run_until_stopped(
     """Run the bots (and the web app on `sock`, if any) until SIGINT or SIGTERM; say where the dashboard is."""
     from telegram.error import TelegramError
 
-    from agent.web.server import local_url, serve
+    from agent.web.server import WebServerFailed, local_url, serve
 
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -139,6 +139,8 @@ async def run_until_stopped(
             f"TELEGRAM_API_BASE_URL, then start `{command}` again",
             EXIT_UNAVAILABLE,
         ) from None
+    except WebServerFailed as exc:
+        raise fail(f"{exc}; start `{command}` again", EXIT_UNAVAILABLE) from None
 
 
 @app.command("set-token")

@@ -57,7 +57,11 @@ def serve(
             sock = open_web_socket(host, port, "--port")
             runtime = BotRuntime(services, bots, webhook_url=webhook_url, with_jobs=jobs)
             names = ", ".join(key for key, _ in bots.applications())
-            running = f"running {names} (webhooks at {webhook_url})" if names else "running (no bots)"
+            running = (
+                f"running {names} (webhooks at {webhook_url})"
+                if names
+                else "running the web app without bots (they need --webhook-url here, or `realty bot`)"
+            )
             await run_until_stopped(services, runtime, sock, running, "realty serve")
         log.info("realty serve stopped")
         console.print("stopped")
