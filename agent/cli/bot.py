@@ -120,7 +120,7 @@ async def run_until_stopped(
         if sock is not None:
             url = local_url(sock)
             console.print(f"dashboard: {url}/  (API docs: {url}/api/docs)", highlight=False, soft_wrap=True)
-        console.print(f"{running}; Ctrl+C stops", highlight=False, soft_wrap=True)
+        console.print(runnable(f"{running}; Ctrl+C stops"), highlight=False, soft_wrap=True)
 
     try:
         if sock is None:
