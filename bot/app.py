@@ -1,7 +1,7 @@
 """Every bot of the deployment in one process: the team bot, each tenant's lead bot, the alert dispatcher.
 
-Polling (the default) or webhooks: one tornado server for all bots, a path per bot that does not reveal its
-token, Telegram's `X-Telegram-Bot-Api-Secret-Token` checked on every request. Several processes may serve
+Polling (the default) or webhooks: the web app (agent.web) serves them, a path per bot that does not reveal
+its token, Telegram's `X-Telegram-Bot-Api-Secret-Token` checked on every request. Several processes may serve
 the same webhook URL: a repeated update id is dropped (processed_updates), conversations are locked per
 user in PostgreSQL, and alerts are claimed with SKIP LOCKED.
 """
@@ -13,15 +13,11 @@ import base64
 import contextlib
 import hashlib
 import hmac
-import json
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import tornado.httpserver
-import tornado.web
 from telegram import Update
 from telegram.ext import Application
 
@@ -32,7 +28,7 @@ from agent.services.provider import Services
 from agent.services.team import TeamService
 from bot.alerts import AlertDispatcher
 from bot.approvals import ApprovalCards
-from bot.dedupe import UpdateNotRecorded, UpdateQueue
+from bot.dedupe import UpdateQueue
 from bot.lead import build_lead_application
 from bot.privacy import ErasureCards
 from bot.team import TeamBot, build_team_application
@@ -106,77 +102,6 @@ def webhook_secret(configured: str | None, token: str) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-class _UpdateHandler(tornado.web.RequestHandler):
-    """Telegram POSTs one update: check the secret, record it as seen, queue it for the bot's Application and
-    answer at once. 400 for a body that is not an update object; 503 when the update cannot be recorded (the
-    database is down), so that Telegram delivers it again later."""
-
-    def initialize(self, bot_application: AnyApplication, secret: str) -> None:
-        self.bot_application = bot_application
-        self.secret = secret
-
-    async def post(self) -> None:
-        received = self.request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not hmac.compare_digest(received, self.secret):
-            log.warning("webhook request with a wrong secret token from %s", self.request.remote_ip)
-            self.set_status(403)
-            return
-        update = self._update()
-        if update is None:
-            self.set_status(400)
-            return
-        queue = self.bot_application.update_queue
-        try:
-            if isinstance(queue, UpdateQueue):
-                await queue.admit(update)
-            else:
-                await queue.put(update)
-        except UpdateNotRecorded as exc:
-            log.warning("%s; answered 503 so that Telegram redelivers it", exc)
-            self.set_status(503)
-            return
-        self.set_status(200)
-
-    def _update(self) -> Update | None:
-        """The body as an Update, or None when it is not a JSON object Telegram could have sent."""
-        try:
-            data = json.loads(self.request.body)
-        except (ValueError, RecursionError):  # invalid JSON or UTF-8; nesting too deep
-            return None
-        if not isinstance(data, dict) or type(data.get("update_id")) is not int:  # not a bool either
-            return None
-        try:
-            return Update.de_json(data, self.bot_application.bot)
-        except Exception:  # any malformed field: PTB raises TypeError, KeyError, AttributeError...
-            log.debug("webhook body is not an update", exc_info=True)
-            return None
-
-    def check_xsrf_cookie(self) -> None:  # Telegram sends no cookies
-        return None
-
-
-class _HealthHandler(tornado.web.RequestHandler):
-    def get(self) -> None:
-        self.finish({"ok": True})
-
-
-Route = tuple[str, type[tornado.web.RequestHandler], dict[str, Any]]
-
-
-def webhook_routes(bots: Bots, configured_secret: str | None) -> list[Route]:
-    routes: list[Route] = [("/healthz", _HealthHandler, {})]
-    for key, application in bots.applications():
-        token = application.bot.token
-        routes.append(
-            (
-                webhook_path(key, token),
-                _UpdateHandler,
-                {"bot_application": application, "secret": webhook_secret(configured_secret, token)},
-            )
-        )
-    return routes
-
-
 async def _housekeeping(services: Services, stopping: asyncio.Event) -> None:
     """Forget old update ids and expired buttons, hourly."""
     while not stopping.is_set():
@@ -193,88 +118,172 @@ async def _housekeeping(services: Services, stopping: asyncio.Event) -> None:
             await asyncio.wait_for(stopping.wait(), timeout=HOUSEKEEPING_EVERY.total_seconds())
 
 
+@dataclass(frozen=True)
+class Webhook:
+    """One bot's webhook: the path Telegram POSTs its updates to and the secret each request must carry."""
+
+    key: str
+    application: AnyApplication
+    path: str
+    secret: str
+
+
+class BotsNotRunning(RuntimeError):
+    """A webhook update arrived while this process's bots are starting or stopping (Telegram redelivers it)."""
+
+
+class BotRuntime:
+    """Starts and stops this process's bots: polling, or webhooks served by the web app (agent.web).
+
+    Nothing another process needs is kept here: a webhook update is claimed in PostgreSQL before it is queued,
+    so several processes can serve the same webhook URL.
+    """
+
+    def __init__(
+        self,
+        services: Services,
+        bots: Bots,
+        *,
+        webhook_url: str | None = None,
+        with_jobs: bool = True,
+        poll_timeout: int = 10,
+    ) -> None:
+        self.services = services
+        self.bots = bots
+        self.webhook_url = webhook_url.rstrip("/") if webhook_url else None
+        self.with_jobs = with_jobs
+        self.poll_timeout = poll_timeout
+        self.running = False
+        self.webhooks: dict[str, Webhook] = {}
+        if self.webhook_url:
+            secret = services.settings.webhook_secret
+            configured = secret.get_secret_value() if secret else None
+            for key, application in bots.applications():
+                token = application.bot.token
+                path = webhook_path(key, token)
+                self.webhooks[path] = Webhook(key, application, path, webhook_secret(configured, token))
+        self._stopping = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._initialized: list[AnyApplication] = []
+        self._jobs: Any = None
+
+    @property
+    def mode(self) -> str:
+        return "webhooks" if self.webhook_url else "polling"
+
+    def status(self) -> dict[str, object]:
+        """What /readyz says about the bots: their keys (team, lead:<agency>), never a token."""
+        return {
+            "running": self.running,
+            "mode": self.mode,
+            "bots": [key for key, _ in self.bots.applications()],
+        }
+
+    async def admit(self, webhook: Webhook, update: Update) -> bool:
+        """Claim and queue a webhook update; False for a repeat. Raises BotsNotRunning, UpdateNotRecorded."""
+        if not self.running:
+            raise BotsNotRunning(f"update {update.update_id} arrived while the bots were not running")
+        queue = webhook.application.update_queue
+        if isinstance(queue, UpdateQueue):
+            return await queue.admit(update)
+        await queue.put(update)
+        return True
+
+    async def start(self) -> None:
+        """Start every bot, the alert dispatcher, the cards, housekeeping and (optionally) the job worker."""
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self) -> None:
+        applications = [application for _, application in self.bots.applications()]
+        for application in applications:
+            await application.initialize()
+            self._initialized.append(application)
+        for application in applications:
+            await application.start()
+        self._start_tasks()
+        if self.with_jobs:
+            from agent.services.jobs.app import start_background_jobs
+
+            self._jobs = start_background_jobs(self.services)
+        self.running = True
+        if self.webhook_url:
+            for webhook in self.webhooks.values():
+                await webhook.application.bot.set_webhook(
+                    f"{self.webhook_url}{webhook.path}",
+                    secret_token=webhook.secret,
+                    allowed_updates=Update.ALL_TYPES,
+                )
+            log.info("webhooks for %d bots at %s", len(self.webhooks), self.webhook_url)
+            return
+        for application in applications:
+            await application.bot.delete_webhook()
+            assert application.updater is not None
+            await application.updater.start_polling(
+                timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES
+            )
+
+    def _start_tasks(self) -> None:
+        services, bots = self.services, self.bots
+        self._tasks.append(
+            asyncio.create_task(_housekeeping(services, self._stopping), name="bot-housekeeping")
+        )
+        if bots.team is None:
+            return
+        sender = BotSender.for_bot(bots.team.bot, TEAM_BOT_KEY, services.database, services.clock)
+        team = (
+            bots.team_bot.team
+            if bots.team_bot
+            else TeamService(services.database, services.settings, services.clock)
+        )
+        dispatcher = AlertDispatcher(services.database, sender, team, services.clock)
+        approvals: ApprovalCards = bots.team.bot_data["approvals"]
+        erasures: ErasureCards = bots.team.bot_data["erasures"]
+        self._tasks += [
+            asyncio.create_task(dispatcher.run(self._stopping), name="alert-dispatcher"),
+            asyncio.create_task(approvals.run(self._stopping), name="approval-cards"),
+            asyncio.create_task(erasures.run(self._stopping), name="erasure-cards"),
+        ]
+
+    def refuse_updates(self) -> None:
+        """From now on a webhook update is answered 503 (Telegram redelivers it, maybe to another process)."""
+        self.running = False
+
+    async def stop(self) -> None:
+        """Stop what started, in reverse; queued updates are handled before an Application stops."""
+        self.running = False
+        if self._jobs is not None:
+            await self._jobs.stop()
+            self._jobs = None
+        self._stopping.set()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        for application in reversed(self._initialized):
+            if application.updater is not None and application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+            await application.shutdown()
+        self._initialized.clear()
+
+
 async def run_bots(
     services: Services,
     stopping: asyncio.Event,
     *,
-    webhook_url: str | None = None,
-    listen: str = "0.0.0.0",
-    port: int = 8080,
     with_jobs: bool = True,
-    extra_routes: Sequence[Route] = (),
     bots: Bots | None = None,
     poll_timeout: int = 10,
 ) -> Bots:
-    """Run every bot until `stopping` is set: polling, or webhooks at `webhook_url` on one server."""
+    """Run every bot, polling, until `stopping` is set (webhooks: agent.web.server.serve)."""
     bots = bots or await build_bots(services)
-    settings = services.settings
-    configured_secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    async with contextlib.AsyncExitStack() as stack:
-        for _, application in bots.applications():
-            await stack.enter_async_context(application)
-        server: tornado.httpserver.HTTPServer | None = None
-        if webhook_url:
-            base = webhook_url.rstrip("/")
-            server = tornado.httpserver.HTTPServer(
-                tornado.web.Application([*webhook_routes(bots, configured_secret), *extra_routes])
-            )
-            server.listen(port, listen)
-            for key, application in bots.applications():
-                token = application.bot.token
-                await application.bot.set_webhook(
-                    f"{base}{webhook_path(key, token)}",
-                    secret_token=webhook_secret(configured_secret, token),
-                    allowed_updates=Update.ALL_TYPES,
-                )
-            log.info(
-                "webhooks for %d bots at %s (listening on %s:%d)",
-                len(bots.applications()),
-                base,
-                listen,
-                port,
-            )
-        else:
-            for _, application in bots.applications():
-                await application.bot.delete_webhook()
-                assert application.updater is not None
-                await application.updater.start_polling(
-                    timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
-                )
-        for _, application in bots.applications():
-            await application.start()
-
-        tasks = [asyncio.create_task(_housekeeping(services, stopping), name="bot-housekeeping")]
-        if bots.team is not None:
-            sender = BotSender.for_bot(bots.team.bot, TEAM_BOT_KEY, services.database, services.clock)
-            team = (
-                bots.team_bot.team
-                if bots.team_bot
-                else TeamService(services.database, settings, services.clock)
-            )
-            dispatcher = AlertDispatcher(services.database, sender, team, services.clock)
-            tasks.append(asyncio.create_task(dispatcher.run(stopping), name="alert-dispatcher"))
-            approvals: ApprovalCards = bots.team.bot_data["approvals"]
-            tasks.append(asyncio.create_task(approvals.run(stopping), name="approval-cards"))
-            erasures: ErasureCards = bots.team.bot_data["erasures"]
-            tasks.append(asyncio.create_task(erasures.run(stopping), name="erasure-cards"))
-        jobs = None
-        if with_jobs:
-            from agent.services.jobs.app import start_background_jobs
-
-            jobs = start_background_jobs(services)
-        try:
-            await stopping.wait()
-        finally:
-            if jobs is not None:
-                await jobs.stop()
-            stopping.set()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            for _, application in reversed(bots.applications()):
-                if application.updater is not None and application.updater.running:
-                    await application.updater.stop()
-                if application.running:
-                    await application.stop()
-            if server is not None:
-                server.stop()
-                await server.close_all_connections()
+    runtime = BotRuntime(services, bots, with_jobs=with_jobs, poll_timeout=poll_timeout)
+    await runtime.start()
+    try:
+        await stopping.wait()
+    finally:
+        await runtime.stop()
     return bots

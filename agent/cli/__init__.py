@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import bot, calendar, chat, db, eval, leads, properties, reps, secrets, tenants, worker
+from agent.cli import bot, calendar, chat, db, eval, leads, properties, reps, secrets, serve, tenants, worker
 
 app = typer.Typer(
     name="realty",
@@ -23,6 +23,7 @@ app.add_typer(properties.app, name="properties")
 app.add_typer(leads.app, name="leads")
 app.add_typer(worker.jobs_app, name="jobs")
 app.add_typer(bot.app, name="bot")
+app.command("serve")(serve.serve)
 app.add_typer(calendar.app, name="calendar")
 app.add_typer(secrets.app, name="secrets")
 app.command("worker")(worker.worker)

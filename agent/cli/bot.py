@@ -1,10 +1,12 @@
-"""`realty bot`: run the team bot, every agency's lead bot and the hot-lead alerts; `realty bot set-token`."""
+"""`realty bot`: run the team bot, every agency's lead bot, the hot-lead alerts and the dashboard on a local
+port (polling); `realty bot set-token`."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
+import socket
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,7 +15,7 @@ from agent.cli.common import EXIT_UNAVAILABLE, console, fail, run, runnable
 
 if TYPE_CHECKING:
     from agent.services.provider import Services
-    from bot.app import Bots
+    from bot.app import BotRuntime, Bots
 
 log = logging.getLogger(__name__)
 
@@ -26,16 +28,15 @@ app = typer.Typer(
 @app.callback()
 def bot(
     ctx: typer.Context,
-    webhook_url: Annotated[
-        str | None,
+    web_port: Annotated[
+        int,
         typer.Option(
-            help="Public https base URL Telegram should POST updates to (e.g. $PUBLIC_BASE_URL). "
-            "Each bot gets its own path under it; requests must carry WEBHOOK_SECRET (derived per bot when unset). "
-            "Without it the bots poll.",
+            min=0, max=65535, help="Port of the dashboard (the web app) in this process; 0 turns it off."
         ),
-    ] = None,
-    listen: Annotated[str, typer.Option(help="Address the webhook server binds.")] = "0.0.0.0",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port the webhook server listens on.")] = 8080,
+    ] = 8080,
+    web_host: Annotated[
+        str, typer.Option(help="Address the dashboard binds (loopback: only this machine can open it).")
+    ] = "127.0.0.1",
     jobs: Annotated[
         bool, typer.Option(help="Also run the follow-up job worker in this process (one-machine installs).")
     ] = True,
@@ -45,26 +46,31 @@ def bot(
             min=0, help="Seconds to keep retrying (with backoff) when the Bot API cannot be reached at start."
         ),
     ] = 60,
+    webhook_url: Annotated[str | None, typer.Option(hidden=True)] = None,
+    listen: Annotated[str | None, typer.Option(hidden=True)] = None,
+    port: Annotated[int | None, typer.Option(hidden=True)] = None,
 ) -> None:
-    """Run every bot: the team bot (REGISTRY_BOT_TOKEN) and each agency's lead bot, plus hot-lead alerts.
+    """Run every bot (polling): the team bot (REGISTRY_BOT_TOKEN) and each agency's lead bot, plus hot-lead
+    alerts, and the dashboard on a local port.
 
     Tokens: the team bot's is REGISTRY_BOT_TOKEN (admins in ADMIN_TELEGRAM_IDS, reps' e-mail domain in
     CORPORATE_EMAIL_DOMAIN); an agency's lead bot token is stored with `realty bot set-token SLUG TOKEN`.
     Set TELEGRAM_API_BASE_URL for a self-hosted Bot API server.
 
-    Polling by default. With --webhook-url, one server on --listen/--port serves every bot, so several
-    processes can share the load behind one URL.
+    For webhooks (several processes behind one URL) run `realty serve --webhook-url URL` instead.
     """
     if ctx.invoked_subcommand is not None:
         return
+    if webhook_url is not None or listen is not None or port is not None:  # the webhook server's options
+        raise fail(
+            "`realty bot --webhook-url` (with --listen and --port) is gone: run `realty serve --webhook-url URL` for webhooks "
+            "(it also serves the dashboard, the API and the Google callback); `realty bot` polls"
+        )
 
     async def main() -> None:
-        from telegram.error import TelegramError
-
         from agent.services.agencies.startup import agencies_on_start
         from agent.services.provider import open_services
-        from bot.app import NoBotTokens, build_bots, run_bots
-        from bot.calendar import calendar_routes
+        from bot.app import BotRuntime, NoBotTokens, build_bots
 
         async with open_services() as services:
             for line in await agencies_on_start(services.database, services.settings):
@@ -73,36 +79,68 @@ def bot(
                 bots = await build_bots(services)
             except NoBotTokens as exc:
                 raise fail(str(exc)) from None
-            await _reach_telegram(services, bots, retry_for)
-            names = [key for key, _ in bots.applications()]
-            mode = f"webhooks at {webhook_url}" if webhook_url else "polling"
-            console.print(f"running {', '.join(names)} ({mode}); Ctrl+C stops")
-            stopping = asyncio.Event()
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(sig, stopping.set)
-            try:
-                await run_bots(
-                    services,
-                    stopping,
-                    webhook_url=webhook_url,
-                    listen=listen,
-                    port=port,
-                    with_jobs=jobs,
-                    bots=bots,
-                    extra_routes=calendar_routes(services),
-                )
-            except TelegramError as exc:
-                raise fail(
-                    f"Telegram failed while the bots started or ran ({type(exc).__name__}: "
-                    f"{str(exc).splitlines()[0][:160] if str(exc) else '-'}); check the network and "
-                    "TELEGRAM_API_BASE_URL, then start `realty bot` again",
-                    EXIT_UNAVAILABLE,
-                ) from None
+            await reach_telegram(services, bots, retry_for)
+            sock = open_web_socket(web_host, web_port, "--web-port") if web_port else None
+            runtime = BotRuntime(services, bots, with_jobs=jobs)
+            names = ", ".join(key for key, _ in bots.applications())
+            await run_until_stopped(services, runtime, sock, f"running {names} (polling)", "realty bot")
         log.info("realty bot stopped")
         console.print("stopped")
 
     run(main)
+
+
+def open_web_socket(host: str, port: int, option: str) -> socket.socket:
+    """The web app's listening socket, or one clear line when the address cannot be used."""
+    from agent.web.server import listening_socket
+
+    try:
+        return listening_socket(host, port)
+    except OSError as exc:
+        raise fail(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}); pick another port with {option}"
+            + (" (0 turns the dashboard off)" if option == "--web-port" else "")
+        ) from None
+
+
+async def run_until_stopped(
+    services: Services, runtime: BotRuntime, sock: socket.socket | None, running: str, command: str
+) -> None:
+    """Run the bots (and the web app on `sock`, if any) until SIGINT or SIGTERM; say where the dashboard is."""
+    from telegram.error import TelegramError
+
+    from agent.web.server import WebServerFailed, local_url, serve
+
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+
+    def started() -> None:
+        if sock is not None:
+            url = local_url(sock)
+            console.print(f"dashboard: {url}/  (API docs: {url}/api/docs)", highlight=False, soft_wrap=True)
+        console.print(runnable(f"{running}; Ctrl+C stops"), highlight=False, soft_wrap=True)
+
+    try:
+        if sock is None:
+            await runtime.start()
+            try:
+                started()
+                await stopping.wait()
+            finally:
+                await runtime.stop()
+        else:
+            await serve(services, stopping, runtime, sock, on_started=started)
+    except TelegramError as exc:
+        raise fail(
+            f"Telegram failed while the bots started or ran ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0][:160] if str(exc) else '-'}); check the network and "
+            f"TELEGRAM_API_BASE_URL, then start `{command}` again",
+            EXIT_UNAVAILABLE,
+        ) from None
+    except WebServerFailed as exc:
+        raise fail(f"{exc}; start `{command}` again", EXIT_UNAVAILABLE) from None
 
 
 @app.command("set-token")
@@ -173,7 +211,9 @@ def set_token(
     run(main)
 
 
-async def _reach_telegram(services: Services, bots: Bots, retry_for: float) -> None:
+async def reach_telegram(
+    services: Services, bots: Bots, retry_for: float, command: str = "realty bot"
+) -> None:
     """Ask Telegram who each bot is (retrying while it is unreachable); keep each lead bot's @name current."""
     from agent.cli.telegram_check import TelegramUnreachable, TokenRejected, bot_username_retrying
     from storage.repositories.tenants import TenantRepository
@@ -187,7 +227,7 @@ async def _reach_telegram(services: Services, bots: Bots, retry_for: float) -> N
         except TelegramUnreachable as exc:
             raise fail(
                 f"{exc}; gave up after {retry_for:.0f} s. Check the network (and TELEGRAM_API_BASE_URL "
-                "if you use your own Bot API server), then start `realty bot` again",
+                f"if you use your own Bot API server), then start `{command}` again",
                 EXIT_UNAVAILABLE,
             ) from None
         except TokenRejected:

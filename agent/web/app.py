@@ -11,13 +11,17 @@ from agent.services.provider import Services
 from agent.web import errors
 from agent.web.api import listings as api_listings
 from agent.web.api import reps as api_reps
-from agent.web.routes import admin_listings, admin_reps, health, session
+from agent.web.routes import admin_listings, admin_reps, google, health, session, telegram
+from bot.app import BotRuntime
 
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(services: Services) -> FastAPI:
-    """Every route of the web app over these services; nothing is kept in memory between requests."""
+def create_app(services: Services, *, bots: BotRuntime | None = None) -> FastAPI:
+    """Every route of the web app over these services; nothing is kept in memory between requests.
+
+    `bots`: this process's bots (started and stopped by agent.web.server.serve); their webhooks and their
+    state in /readyz. Without it the webhook paths answer 404."""
     app = FastAPI(
         title="realty-agent",
         docs_url="/api/docs",
@@ -25,8 +29,18 @@ def create_app(services: Services) -> FastAPI:
         redoc_url=None,
     )
     app.state.services = services
+    app.state.bots = bots
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, session, admin_listings, admin_reps, api_listings, api_reps):
+    for module in (
+        health,
+        session,
+        telegram,
+        google,
+        admin_listings,
+        admin_reps,
+        api_listings,
+        api_reps,
+    ):
         app.include_router(module.router)
     return app

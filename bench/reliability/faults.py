@@ -203,7 +203,7 @@ async def conversation_scenario(
 ) -> tuple[Chatter, RealtyProcess, dict[str, Any]]:
     """Start a bot, let leads talk, run `fault` (which moves the phases), stop the talk, stop the bot."""
     since = len(stack.api.calls)
-    bot = await start_realty(stack, f"bot-{name}", ["bot"], env)
+    bot = await start_realty(stack, f"bot-{name}", ["bot", "--web-port", "0"], env)
     await wait_polling(stack, bot, since=since)
     leads = make_leads(args.seed, args.leads, first_user_id=first_user)
     secrets.phones += [lead.identity.national_digits for lead in leads]

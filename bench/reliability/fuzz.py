@@ -263,7 +263,7 @@ async def main(args: argparse.Namespace) -> int:
         )
         secrets.save(stack.base / "secrets.json")
         replies = Replies(stack.api)
-        bot = await start_realty(stack, "bot", ["bot"], process_env(stack))
+        bot = await start_realty(stack, "bot", ["bot", "--web-port", "0"], process_env(stack))
         await wait_polling(stack, bot)
         fuzz = Fuzz(
             stack, replies, bot, args.reply_timeout, time.monotonic() + args.max_minutes * 60, args.interval

@@ -341,25 +341,20 @@ async def test_realty_bot_polls_every_bot_and_stops_cleanly(
     assert api.calls_of("deleteWebhook", token=LEAD_TOKEN) and api.calls_of("deleteWebhook", token=TEAM_TOKEN)
 
 
-async def test_realty_bot_serves_webhooks_on_one_server_and_checks_the_secret(
+async def test_realty_serve_serves_every_bots_webhook_on_one_server_and_checks_the_secret(
     services: Services, tenant: Tenant, api: FakeTelegramAPI
 ) -> None:
-    import socket
-
     import httpx
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    from tests.serve_support import serving_webhooks
+
     user = next(_lead_ids)
     stopping = asyncio.Event()
-    task = await _running_bots(
-        services, stopping, webhook_url=f"http://127.0.0.1:{port}", listen="127.0.0.1", port=port
-    )
+    task, base = await serving_webhooks(services, stopping)
     try:
         await api.wait_for(lambda _: LEAD_TOKEN in api.webhooks and TEAM_TOKEN in api.webhooks)
         url, secret = api.webhooks[LEAD_TOKEN]
-        assert url.startswith(f"http://127.0.0.1:{port}/telegram/") and LEAD_TOKEN not in url and secret
+        assert url.startswith(f"{base}/telegram/") and LEAD_TOKEN not in url and secret
         assert api.webhooks[TEAM_TOKEN][0] != url
         update = Updates().text(user, "/start", language_code="en")
         async with httpx.AsyncClient() as client:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import socket
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from storage.models import Base, Lead, LeadInteraction, ProcessedUpdate
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.realty_bots import bot_settings
 from tests.secrets_support import TEST_TOKEN_ENCRYPTION_KEY, lead_bot_columns
+from tests.serve_support import serving_webhooks
 
 pytestmark = pytest.mark.slow
 
@@ -174,13 +174,8 @@ async def test_polling_leaves_an_update_unacknowledged_while_postgres_is_down_th
 async def test_a_webhook_answers_503_while_postgres_is_down_and_telegrams_redelivery_is_handled_once(
     server: Server, services: Services, api: FakeTelegramAPI
 ) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     user, updates, stopping = next(_users), Updates(), asyncio.Event()
-    task = await _run(
-        services, stopping, webhook_url=f"http://127.0.0.1:{port}", listen="127.0.0.1", port=port
-    )
+    task, _ = await serving_webhooks(services, stopping)
     try:
         await api.wait_for(lambda _: LEAD_TOKEN in api.webhooks, within=30)
         start = updates.text(user, "/start", language_code="en")
@@ -218,13 +213,8 @@ async def test_a_webhook_answers_503_while_postgres_is_down_and_telegrams_redeli
 async def test_an_update_id_beyond_bigint_is_dropped_once_not_retried_forever(
     services: Services, api: FakeTelegramAPI
 ) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     user, updates, stopping = next(_users), Updates(), asyncio.Event()
-    task = await _run(
-        services, stopping, webhook_url=f"http://127.0.0.1:{port}", listen="127.0.0.1", port=port
-    )
+    task, _ = await serving_webhooks(services, stopping)
     try:
         await api.wait_for(lambda _: LEAD_TOKEN in api.webhooks, within=30)
         huge = {**updates.text(user, "/start", language_code="en"), "update_id": 10**30}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import socket
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +26,7 @@ from storage.models import Lead, LeadInteraction, ProcessedUpdate
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.realty_bots import bot_settings
 from tests.secrets_support import lead_bot_columns
+from tests.serve_support import serving_webhooks
 
 LEAD_TOKEN = "8401:KILLED-LEAD-TOKEN"
 BOT_KEY = "lead:killed"
@@ -140,13 +140,8 @@ async def test_updates_a_killed_poller_claimed_but_never_handled_are_handled_onc
 
 @pytest.fixture
 async def webhook(services: Services, api: FakeTelegramAPI) -> AsyncIterator[None]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     stopping = asyncio.Event()
-    task = await _run(
-        services, stopping, webhook_url=f"http://127.0.0.1:{port}", listen="127.0.0.1", port=port
-    )
+    task, _ = await serving_webhooks(services, stopping)
     try:
         await api.wait_for(lambda _: LEAD_TOKEN in api.webhooks, within=30)
         yield

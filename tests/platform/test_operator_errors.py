@@ -209,6 +209,8 @@ async def test_a_token_saved_unchecked_gets_its_bot_name_when_realty_bot_starts_
     process = await asyncio.create_subprocess_exec(
         REALTY,
         "bot",
+        "--web-port",
+        "0",  # no dashboard: nothing else to bind on a shared machine
         env=env | {"REGISTRY_BOT_TOKEN": TEAM_TOKEN},
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

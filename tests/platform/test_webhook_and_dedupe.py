@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -23,6 +22,7 @@ from storage.db import Database, create_database
 from storage.repositories.tenants import TenantRepository
 from tests.fakes.realty_bots import bot_settings
 from tests.secrets_support import lead_bot_columns
+from tests.serve_support import serving_webhooks
 
 LEAD_TOKEN = "8201:WEBHOOK-LEAD-TOKEN"
 _users = itertools.count(940_000)
@@ -50,9 +50,7 @@ NOT_UPDATES = [
 async def webhook(
     settings: Settings, database: Database, clock: FrozenClock, api: FakeTelegramAPI
 ) -> AsyncIterator[tuple[str, str]]:
-    """`realty bot` serving a lead bot's webhook: its URL and secret."""
-    from bot.app import run_bots
-
+    """`realty serve --webhook-url` serving a lead bot's webhook: its URL and secret."""
     async with database.session() as session:
         await TenantRepository(session).create(
             name="Hook Homes", slug="hook", **lead_bot_columns(LEAD_TOKEN), default_language="en"
@@ -62,21 +60,9 @@ async def webhook(
         database=database,
         clock=clock,
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     stopping = asyncio.Event()
     async with services.resources:
-        task = asyncio.create_task(
-            run_bots(
-                services,
-                stopping,
-                with_jobs=False,
-                webhook_url=f"http://127.0.0.1:{port}",
-                listen="127.0.0.1",
-                port=port,
-            )
-        )
+        task, _ = await serving_webhooks(services, stopping)
         try:
             await api.wait_for(lambda _: LEAD_TOKEN in api.webhooks, within=30)
             yield api.webhooks[LEAD_TOKEN]

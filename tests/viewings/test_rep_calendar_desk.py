@@ -1,18 +1,15 @@
-"""The team bot's calendar desk: Google's callback endpoint finishing a connection with no pasting, and a rep's
+"""The team bot's calendar desk: Google's callback endpoint (on the web app) finishing a connection with no pasting, and a rep's
 answer after a viewing — real update JSON against the loopback Bot API, Google's endpoints stubbed."""
 
 from __future__ import annotations
 
 import itertools
-import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-import tornado.httpserver
-import tornado.web
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
 from sqlalchemy import select
@@ -23,7 +20,7 @@ from agent.services.calendars.conversation import CalendarDesk
 from agent.services.calendars.service import CalendarProviders
 from agent.services.provider import Services
 from agent.settings import Settings
-from bot.calendar import calendar_routes
+from agent.web.app import create_app
 from bot.team import build_team_application
 from evals.bot_api import BotDriver, FakeTelegramAPI
 from storage.db import Database
@@ -109,27 +106,16 @@ async def test_the_callback_endpoint_connects_without_pasting(
     google.token_endpoint.answers.append((200, token_response(email=f"ivan@{DOMAIN}", client_id=CLIENT_ID)))
     google.queue(ok(calendar_list_entry(f"ivan@{DOMAIN}", "Asia/Makassar")))
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(8)
-    sock.setblocking(False)
-    server = tornado.httpserver.HTTPServer(tornado.web.Application(calendar_routes(services)))
-    server.add_sockets([sock])
-    port = sock.getsockname()[1]
-    try:
-        async with httpx.AsyncClient() as http:
-            page = await http.get(
-                f"http://127.0.0.1:{port}/oauth/google/callback", params={"state": state, "code": "4/0Ab-cb"}
-            )
-            again = await http.get(
-                f"http://127.0.0.1:{port}/oauth/google/callback", params={"state": state, "code": "4/0Ab-cb"}
-            )
-    finally:
-        server.stop()
+    transport = httpx.ASGITransport(app=create_app(services))
+    async with httpx.AsyncClient(transport=transport, base_url="https://realty.example.com") as http:
+        page = await http.get("/oauth/google/callback", params={"state": state, "code": "4/0Ab-cb"})
+        again = await http.get("/oauth/google/callback", params={"state": state, "code": "4/0Ab-cb"})
+        stateless = await http.get("/oauth/google/callback", params={"code": "4/0Ab-cb"})
 
     assert page.status_code == 200 and "Calendar connected ✓" in page.text
     assert page.headers["Referrer-Policy"] == "no-referrer"
     assert again.status_code == 404  # the state is spent
+    assert stateless.status_code == 400 and stateless.headers["Cache-Control"] == "no-store"
     assert api.sent_texts(chat_id=user)[-1].startswith("Календарь подключен ✓")
     assert google.token_endpoint.form()["redirect_uri"] == "https://realty.example.com/oauth/google/callback"
 
