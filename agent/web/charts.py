@@ -17,6 +17,7 @@ BAR = 18
 LABEL_WIDTH = 110
 VALUE_WIDTH = 56
 MAX_LABEL = 16
+MAX_FUNNEL_LABEL = 32
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class Bar:
     shown: str
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+def _short(label: str, limit: int = MAX_LABEL) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _svg(title: str, height: int, body: str, *, css: str) -> Markup:
@@ -82,6 +83,6 @@ def funnel_chart(title: str, steps: Sequence[Bar], *, rtl: bool = False) -> Mark
             f'class="bar bar-{index % 6}"/>'
             f'<text x="{WIDTH / 2:.0f}" y="{y + height - 15}" text-anchor="middle" direction="{direction}" '
             f'class="funnel-text">'
-            f"{escape(_short(step.label))} · {escape(step.shown)}</text>"
+            f"{escape(_short(step.label, MAX_FUNNEL_LABEL))} · {escape(step.shown)}</text>"
         )
     return _svg(title, max(len(steps), 1) * height + 2, "".join(rows), css="funnel")

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Float, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import Subquery
+from sqlalchemy.sql.selectable import CTE
 
 from agent.services.analytics.scope import Scope
 from storage.enums import Direction
@@ -39,7 +39,7 @@ def _seconds(later: ColumnElement[datetime], earlier: ColumnElement[datetime]) -
     return func.extract("epoch", later - earlier).cast(Float)
 
 
-async def _delays(session: AsyncSession, pairs: Subquery) -> Delays:
+async def _delays(session: AsyncSession, pairs: CTE) -> Delays:
     """Count, waiting and percentiles over a subquery's (started, answered) pairs."""
     started, answered = pairs.c.started, pairs.c.answered
     seconds = _seconds(answered, started)
@@ -63,24 +63,35 @@ async def _delays(session: AsyncSession, pairs: Subquery) -> Delays:
 
 async def first_reply(session: AsyncSession, scope: Scope) -> Delays:
     """From a lead's first inbound message to the first outbound one after it."""
-    inbound = LeadInteraction.direction == Direction.INBOUND
+    # Two index probes a lead (lead_id, direction, created_at): no scan of its whole conversation.
     first_in = (
-        select(Lead.id.label("lead_id"), func.min(LeadInteraction.created_at).label("at"))
-        .join(LeadInteraction, LeadInteraction.lead_id == Lead.id)
-        .where(scope.cohort(), inbound)
-        .group_by(Lead.id)
-        .subquery()
-    )
-    first_out = (
-        select(func.min(LeadInteraction.created_at))
-        .where(
-            LeadInteraction.lead_id == first_in.c.lead_id,
-            LeadInteraction.direction == Direction.OUTBOUND,
-            LeadInteraction.created_at >= first_in.c.at,
-        )
+        select(LeadInteraction.created_at)
+        .where(LeadInteraction.lead_id == Lead.id, LeadInteraction.direction == Direction.INBOUND)
+        .order_by(LeadInteraction.created_at)
+        .limit(1)
         .scalar_subquery()
     )
-    pairs = select(first_in.c.at.label("started"), first_out.label("answered")).subquery()
+    started = (
+        select(Lead.id.label("lead_id"), first_in.label("at"))
+        .where(scope.cohort())
+        .cte("first_messages").prefix_with("MATERIALIZED")
+    )
+    first_out = (
+        select(LeadInteraction.created_at)
+        .where(
+            LeadInteraction.lead_id == started.c.lead_id,
+            LeadInteraction.direction == Direction.OUTBOUND,
+            LeadInteraction.created_at >= started.c.at,
+        )
+        .order_by(LeadInteraction.created_at)
+        .limit(1)
+        .scalar_subquery()
+    )
+    pairs = (
+        select(started.c.at.label("started"), first_out.label("answered"))
+        .where(started.c.at.is_not(None))
+        .cte("first_replies").prefix_with("MATERIALIZED")  # each probe once, not once per use of the column
+    )
     return await _delays(session, pairs)
 
 
@@ -120,6 +131,6 @@ async def rep_reaction(session: AsyncSession, scope: Scope) -> Delays:
             LeadAlert.delivered_at >= period.start,
             LeadAlert.delivered_at < period.end,
         )
-        .subquery()
+        .cte("reactions").prefix_with("MATERIALIZED")
     )
     return await _delays(session, pairs)
