@@ -74,7 +74,8 @@ async def first_reply(session: AsyncSession, scope: Scope) -> Delays:
     started = (
         select(Lead.id.label("lead_id"), first_in.label("at"))
         .where(scope.cohort())
-        .cte("first_messages").prefix_with("MATERIALIZED")
+        .cte("first_messages")
+        .prefix_with("MATERIALIZED")
     )
     first_out = (
         select(LeadInteraction.created_at)
@@ -90,7 +91,8 @@ async def first_reply(session: AsyncSession, scope: Scope) -> Delays:
     pairs = (
         select(started.c.at.label("started"), first_out.label("answered"))
         .where(started.c.at.is_not(None))
-        .cte("first_replies").prefix_with("MATERIALIZED")  # each probe once, not once per use of the column
+        .cte("first_replies")
+        .prefix_with("MATERIALIZED")  # each probe once, not once per use of the column
     )
     return await _delays(session, pairs)
 
@@ -131,6 +133,7 @@ async def rep_reaction(session: AsyncSession, scope: Scope) -> Delays:
             LeadAlert.delivered_at >= period.start,
             LeadAlert.delivered_at < period.end,
         )
-        .cte("reactions").prefix_with("MATERIALIZED")
+        .cte("reactions")
+        .prefix_with("MATERIALIZED")
     )
     return await _delays(session, pairs)
