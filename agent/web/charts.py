@@ -18,6 +18,7 @@ LABEL_WIDTH = 110
 VALUE_WIDTH = 56
 MAX_LABEL = 16
 MAX_FUNNEL_LABEL = 32
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,17 @@ def _short(label: str, limit: int = MAX_LABEL) -> str:
 
 
 def _svg(title: str, height: int, body: str, *, css: str) -> Markup:
-    return Markup(
-        f'<svg class="chart {css}" direction="ltr" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{escape(title)}</title>{body}</svg>"
-    )
+    attributes = {
+        "class": f"chart {css}",
+        "direction": "ltr",
+        "viewBox": f"0 0 {WIDTH} {height}",
+        "width": "100%",
+        "role": "img",
+        "preserveAspectRatio": "xMinYMin meet",
+        "xmlns": SVG_NAMESPACE,
+    }
+    opening = " ".join(f'{name}="{value}"' for name, value in attributes.items())
+    return Markup(f"<svg {opening}><title>{escape(title)}</title>{body}</svg>")
 
 
 def bar_chart(title: str, bars: Sequence[Bar], *, rtl: bool = False) -> Markup:
