@@ -9,9 +9,10 @@ from fastapi.staticfiles import StaticFiles
 
 from agent.services.provider import Services
 from agent.web import errors
+from agent.web.api import analytics as analytics_api
 from agent.web.api import listings as api_listings
 from agent.web.api import reps as api_reps
-from agent.web.routes import admin_listings, admin_reps, google, health, session, telegram
+from agent.web.routes import admin_listings, admin_reps, analytics, google, health, session, telegram
 from bot.app import BotRuntime
 
 STATIC = Path(__file__).parent / "static"
@@ -41,6 +42,8 @@ def create_app(services: Services, *, bots: BotRuntime | None = None) -> FastAPI
         admin_reps,
         api_listings,
         api_reps,
+        analytics,
+        analytics_api,
     ):
         app.include_router(module.router)
     return app
