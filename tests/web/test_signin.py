@@ -200,7 +200,9 @@ async def test_too_many_failures_from_one_address_are_stopped(
     assert stopped.status_code == 429 and "Too many attempts" in stopped.text
     assert (await browser(ip="198.51.100.7").post("/auth/telegram", data=genuine)).status_code == 303
     clock.advance(timedelta(minutes=10, seconds=1))
-    assert (await attacker.post("/auth/telegram", data={"init_data": init_data(ANNA, clock.now())})).status_code == 303
+    assert (
+        await attacker.post("/auth/telegram", data={"init_data": init_data(ANNA, clock.now())})
+    ).status_code == 303
 
 
 async def test_too_many_failures_for_one_telegram_id_are_stopped_from_any_address(

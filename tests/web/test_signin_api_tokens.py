@@ -17,7 +17,9 @@ def tokens(services: Services) -> ApiTokens:
     return ApiTokens(services.database, services.settings, services.clock)
 
 
-async def test_a_token_is_shown_once_and_stored_as_a_digest(agencies: Agencies, web_services: Services) -> None:
+async def test_a_token_is_shown_once_and_stored_as_a_digest(
+    agencies: Agencies, web_services: Services
+) -> None:
     created = await tokens(web_services).create(agencies.tre.id, "Zapier", created_by="cli")
     assert created.token.startswith("rk_") and created.line.prefix == created.token[:11]
     async with web_services.database.session() as session:
@@ -61,7 +63,11 @@ async def test_a_session_writes_only_with_its_csrf_token(
     assert answer.status_code == 200 and answer.json()["ok"] is True
 
 
-async def test_nobody_and_a_wrong_scheme_are_refused(anonymous: httpx.AsyncClient, agencies: Agencies) -> None:
+async def test_nobody_and_a_wrong_scheme_are_refused(
+    anonymous: httpx.AsyncClient, agencies: Agencies
+) -> None:
     assert (await anonymous.get("/api/v1/me")).status_code == 401
     assert (await anonymous.get("/api/v1/me", headers={"Authorization": "Basic abc"})).status_code == 401
-    assert (await anonymous.get("/api/v1/me", headers={"Authorization": "Bearer rk_nothing"})).status_code == 401
+    assert (
+        await anonymous.get("/api/v1/me", headers={"Authorization": "Bearer rk_nothing"})
+    ).status_code == 401

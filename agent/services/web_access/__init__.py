@@ -1,6 +1,13 @@
 """Who may open the team's web app and API, and what they may see: sessions, the viewer, scopes, audit."""
 
-from agent.services.web_access.api_tokens import ApiTokens, NewToken, TokenLine, TokenNotFound, UnknownAgency
+from agent.services.web_access.api_tokens import (
+    ApiTokens,
+    NewToken,
+    TokenAdmin,
+    TokenLine,
+    TokenNotFound,
+    UnknownAgency,
+)
 from agent.services.web_access.audit import audit_change, audit_refusal
 from agent.services.web_access.links import (
     LINK_LIFETIME,
@@ -26,6 +33,7 @@ __all__ = [
     "Role",
     "SignInLimits",
     "SignInLinks",
+    "TokenAdmin",
     "TokenLine",
     "TokenNotFound",
     "UnknownAgency",

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agent.services.team.base import TeamPart
-from agent.services.web_access.sessions import token_digest
+from agent.services.web_access.links import home_agency
+from agent.services.web_access.sessions import WebAccess, token_digest
 from storage.models import ApiToken
 from storage.repositories.audit import AuditRepository
 from storage.repositories.tenants import TenantRepository
@@ -131,3 +132,20 @@ def _names(row: ApiToken, wanted: str) -> bool:
     return len(wanted.removeprefix(TOKEN_PREFIX)) >= 2 and (
         row.prefix.startswith(wanted) or bare.startswith(wanted.removeprefix(TOKEN_PREFIX))
     )
+
+
+@dataclass
+class TokenAdmin(TeamPart):
+    """Which agency's tokens a team-bot user may manage: their own, when they are its admin."""
+
+    async def agency_of(self, telegram_id: int) -> tuple[int, str] | None:
+        """(tenant id, agency name) of the agency this person administers; None for anyone else."""
+        async with self.database.session() as session:
+            tenant = await home_agency(session, self.settings, telegram_id)
+            if tenant is None:
+                return None
+            access = WebAccess(self.database, self.settings, self.clock)
+            found = await access.role_in(session, tenant.id, telegram_id)
+            if found is None or found[0] != "admin":
+                return None
+            return tenant.id, tenant.name
