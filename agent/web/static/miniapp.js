@@ -13,7 +13,9 @@
   var form = document.getElementById("miniapp-form");
   if (!initData || !form) {
     var outside = document.getElementById("miniapp-outside");
+    var opening = document.getElementById("miniapp-opening");
     if (outside) outside.hidden = false;
+    if (opening) opening.hidden = true;
     return;
   }
   if (webApp && webApp.ready) webApp.ready();
