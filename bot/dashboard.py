@@ -10,7 +10,6 @@ becomes that Mini App too. Admins manage API tokens: "new API token Zapier", "AP
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 
 from telegram import (
@@ -24,44 +23,17 @@ from telegram import (
 from telegram.error import TelegramError
 
 import prompts
+from agent.core.nlu.dashboard_requests import TokenRequest, asks_for_dashboard, token_request, written_in
 from agent.services.provider import Services
 from agent.services.team import Actor, TeamService
 from agent.services.web_access import ApiTokens, SignInLinks, TokenAdmin, TokenNotFound, mini_app_url
 
 log = logging.getLogger(__name__)
 
-_FLAGS = re.IGNORECASE | re.UNICODE
-_DASHBOARD = re.compile(
-    r"^\W*(/?dashboard|(open |my |the )*(web )?dashboard( please)?|sign[- ]?in link|login link|"
-    r"(личный |мой |открой(те)? )?кабинет|(открой(те)? )?дашборд|панель|"
-    r"داشبورد|پیشخوان|لوحة التحكم|لوحه التحكم|لوحة القيادة)\W*$",
-    _FLAGS,
-)
-_TOKEN = r"(api[- ]?(token|key)s?|апи[- ]?токен\w*|api[- ]?токен\w*|токен\w* api|توکن\w* api|رمو?ز api)"
-_NEW_TOKEN = re.compile(rf"^\W*(new|create|add|новый|создай(те)?|создать)\s+{_TOKEN}\s*(?P<name>.*)$", _FLAGS)
-_REVOKE_TOKEN = re.compile(
-    rf"^\W*(revoke|delete|remove|отозва\w*|удали\w*)\s+{_TOKEN}\s+(?P<prefix>\S+)\s*$", _FLAGS
-)
-_LIST_TOKENS = re.compile(rf"^\W*(list\s+|my\s+|список\s+)?{_TOKEN}\W*$", _FLAGS)
-_PERSIAN = re.compile(r"[پچژگک]|داشبورد|پیشخوان|توکن")
-_ARABIC = re.compile(r"لوحة|لوحه|رمز|رموز")
-
 
 def words_language(text: str, actor: Actor) -> str:
     """Persian or Arabic when the request was written in it; else the language the team bot speaks to them."""
-    if _PERSIAN.search(text):
-        return "fa"
-    if _ARABIC.search(text):
-        return "ar"
-    return actor.language
-
-
-def asks_for_dashboard(text: str) -> bool:
-    return bool(_DASHBOARD.match(text))
-
-
-def asks_about_tokens(text: str) -> bool:
-    return bool(_NEW_TOKEN.match(text) or _REVOKE_TOKEN.match(text) or _LIST_TOKENS.match(text))
+    return written_in(text) or actor.language
 
 
 @dataclass
@@ -77,8 +49,9 @@ class DashboardDesk:
         if asks_for_dashboard(text):
             await self.send_link(bot, actor, words_language(text, actor))
             return True
-        if asks_about_tokens(text):
-            await self.tokens(bot, actor, text, words_language(text, actor))
+        request = token_request(text)
+        if request is not None:
+            await self.tokens(bot, actor, request, words_language(text, actor))
             return True
         return False
 
@@ -89,7 +62,7 @@ class DashboardDesk:
             actor.telegram_id
         )
         if issued is None:
-            await self.team.record_refusal(actor, "web.sign_in_link", reason="not a rep or admin")
+            await self.team.record_refusal(actor, "web.sign_in_link", reason="not_a_rep_or_admin")
             await bot.send_message(chat_id, self._say(language, "dashboard_refused"))
             return
         app_url = mini_app_url(self.services.settings)
@@ -112,30 +85,24 @@ class DashboardDesk:
         except TelegramError as exc:
             log.warning("could not set the menu button of chat %s: %s", chat_id, exc)
 
-    async def tokens(self, bot: Bot, actor: Actor, text: str, language: str) -> None:
+    async def tokens(self, bot: Bot, actor: Actor, request: TokenRequest, language: str) -> None:
         """An admin's API-token request: create (shown once), list or revoke; a non-admin is refused."""
         chat_id = actor.chat_id or actor.telegram_id
         services = self.services
         agency = await TokenAdmin(services.database, services.settings, services.clock).agency_of(
             actor.telegram_id
         )
-        action = (
-            "api_token.create"
-            if _NEW_TOKEN.match(text)
-            else "api_token.revoke"
-            if _REVOKE_TOKEN.match(text)
-            else "api_token.list"
-        )
+        action = f"api_token.{request.kind}"
         if agency is None:
-            await self.team.record_refusal(actor, action, reason="not an admin")
+            await self.team.record_refusal(actor, action)
             await bot.send_message(chat_id, self._say(language, "api_tokens_admins_only"))
             return
         tenant_id, agency_name = agency
         tokens = ApiTokens(services.database, services.settings, services.clock)
         who = f"telegram:{actor.telegram_id}"
-        if (new := _NEW_TOKEN.match(text)) is not None:
+        if request.kind == "create":
             created = await tokens.create(
-                tenant_id, new.group("name"), created_by=who, actor_telegram_id=actor.telegram_id
+                tenant_id, request.argument, created_by=who, actor_telegram_id=actor.telegram_id
             )
             reply = self._say(
                 language,
@@ -144,8 +111,8 @@ class DashboardDesk:
                 prefix=created.line.prefix,
                 token=created.token,
             )
-        elif (revoke := _REVOKE_TOKEN.match(text)) is not None:
-            prefix = revoke.group("prefix").rstrip("…. ")
+        elif request.kind == "revoke":
+            prefix = request.argument
             try:
                 line = await tokens.revoke(
                     tenant_id, prefix, revoked_by=who, actor_telegram_id=actor.telegram_id

@@ -151,7 +151,7 @@ async def test_a_link_is_used_by_continue_not_by_looking_at_it(
     again = await browser().post(path)
     assert again.status_code == 410 and "no longer works" in again.text
     assert (await browser().get(path)).status_code == 410
-    assert [row.detail for row in await refusals(web_services)] == ["link unknown, used or expired"]
+    assert [row.detail for row in await refusals(web_services)] == ["link_unknown_used_or_expired"]
 
 
 async def test_a_link_dies_after_ten_minutes(

@@ -95,7 +95,7 @@ async def telegram_sign_in(
         return _refused(request, "too_many", 429)
     token = services.settings.registry_bot_token
     if token is None:
-        return await _refuse(request, services, "no team bot token", "bad_data", 503)
+        return await _refuse(request, services, "no_team_bot_token", "bad_data", 503)
     try:
         user = validate_init_data(init_data, token.get_secret_value(), services.clock.now())
     except InitDataRefused as refused:
@@ -106,11 +106,11 @@ async def telegram_sign_in(
     async with services.database.session() as session:
         agency = await home_agency(session, services.settings, user.id, tenant or None)
     if agency is None:
-        return await _refuse(request, services, "not a rep or admin", "not_allowed", 403, user=user)
+        return await _refuse(request, services, "not_a_rep_or_admin", "not_allowed", 403, user=user)
     try:
         session_token = await web_access(request).open_session(agency.id, user.id, via="miniapp")
     except NotAllowed:
-        return await _refuse(request, services, "not a rep or admin", "not_allowed", 403, user=user)
+        return await _refuse(request, services, "not_a_rep_or_admin", "not_allowed", 403, user=user)
     return _signed_in(request, session_token, cross_site=True)
 
 
@@ -135,13 +135,13 @@ async def use_sign_in_link(request: Request, services: ServicesDep, token: str) 
         return _refused(request, "too_many", 429)
     holder = await SignInLinks(services.database, services.settings, services.clock).use(token)
     if holder is None:
-        return await _refuse(request, services, "link unknown, used or expired", "link_dead", 410)
+        return await _refuse(request, services, "link_unknown_used_or_expired", "link_dead", 410)
     try:
         session_token = await web_access(request).open_session(
             holder.tenant_id, holder.telegram_id, via="link"
         )
     except NotAllowed:
         return await _refuse(
-            request, services, "not a rep or admin", "not_allowed", 403, telegram_id=holder.telegram_id
+            request, services, "not_a_rep_or_admin", "not_allowed", 403, telegram_id=holder.telegram_id
         )
     return _signed_in(request, session_token, cross_site=False)
