@@ -45,6 +45,7 @@ from agent.services.team import (
 )
 from bot.approvals import ApprovalCards
 from bot.buttons import ActionHandler, ButtonPress
+from bot.dashboard import DashboardDesk
 from bot.dedupe import Dedupe
 from bot.errors import on_error
 from bot.privacy import ErasureCards
@@ -102,6 +103,7 @@ class TeamBot:
     _sender: BotSender | None = None
     _calendar: CalendarDesk | None = None
     _questions: QuestionDesk | None = None
+    _dashboard: DashboardDesk | None = None
 
     @property
     def calendar(self) -> CalendarDesk:
@@ -116,6 +118,13 @@ class TeamBot:
         if self._questions is None:
             self._questions = QuestionDesk(self.services, self.team)
         return self._questions
+
+    @property
+    def dashboard(self) -> DashboardDesk:
+        """Sign-in links to the dashboard, the Mini App button and admins' API tokens (bot.dashboard)."""
+        if self._dashboard is None:
+            self._dashboard = DashboardDesk(self.services, self.team)
+        return self._dashboard
 
     @classmethod
     def create(cls, services: Services) -> TeamBot:
@@ -147,6 +156,8 @@ class TeamBot:
         card_rep_id = None
         viewing_id = replied_to = None
         replied = message.reply_to_message
+        if replied is None and await self.dashboard.on_text(context.bot, actor, text):
+            return
         if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
             replied_to = replied.message_id
             card = await self.sender(context.bot).card_of(message.chat_id, replied.message_id)

@@ -394,6 +394,7 @@ class FakeTelegramAPI:
             "sendchataction",
             "deletemessage",
             "setmycommands",
+            "setchatmenubutton",
             "deletemycommands",
             "close",
             "logout",

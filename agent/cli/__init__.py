@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import bot, calendar, chat, db, eval, leads, properties, reps, secrets, serve, tenants, worker
+from agent.cli import (
+    api_tokens,
+    bot,
+    calendar,
+    chat,
+    db,
+    eval,
+    leads,
+    properties,
+    reps,
+    secrets,
+    serve,
+    tenants,
+    worker,
+)
 
 app = typer.Typer(
     name="realty",
@@ -26,6 +40,7 @@ app.add_typer(bot.app, name="bot")
 app.command("serve")(serve.serve)
 app.add_typer(calendar.app, name="calendar")
 app.add_typer(secrets.app, name="secrets")
+app.add_typer(api_tokens.app, name="api-tokens")
 app.command("worker")(worker.worker)
 app.add_typer(eval.app, name="eval")
 app.add_typer(eval.transcripts_app, name="transcripts")

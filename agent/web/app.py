@@ -11,8 +11,9 @@ from agent.services.provider import Services
 from agent.web import errors
 from agent.web.api import analytics as analytics_api
 from agent.web.api import listings as api_listings
+from agent.web.api import me
 from agent.web.api import reps as api_reps
-from agent.web.routes import admin_listings, admin_reps, analytics, google, health, session, telegram
+from agent.web.routes import admin_listings, admin_reps, analytics, google, health, session, signin, telegram
 from bot.app import BotRuntime
 
 STATIC = Path(__file__).parent / "static"
@@ -44,6 +45,8 @@ def create_app(services: Services, *, bots: BotRuntime | None = None) -> FastAPI
         api_reps,
         analytics,
         analytics_api,
+        signin,
+        me,
     ):
         app.include_router(module.router)
     return app

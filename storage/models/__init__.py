@@ -30,7 +30,7 @@ from storage.models.team import AuditLog, Prospect, SalesRepresentative
 from storage.models.telegram import CallbackState, OAuthState, ProcessedUpdate
 from storage.models.tenant import Tenant
 from storage.models.viewing import BLOCK_MINUTES, Viewing, ViewingBlock
-from storage.models.web import ApiToken, SignInLink, WebSession
+from storage.models.web import ApiToken, SignInFailure, SignInLink, WebSession
 
 __all__ = [
     "BLOCK_MINUTES",
@@ -67,6 +67,7 @@ __all__ = [
     "RepTask",
     "SalesRepresentative",
     "SendStatus",
+    "SignInFailure",
     "SignInLink",
     "Tenant",
     "Transaction",

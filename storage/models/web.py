@@ -61,3 +61,18 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SignInFailure(Base):
+    """A failed sign-in attempt, counted per key ("ip:<digest>", "tg:<id>") for the rate limit.
+
+    Kept in PostgreSQL so every web process counts the same attempts; rows older than the window are
+    deleted as new ones come.
+    """
+
+    __tablename__ = "web_sign_in_failures"
+    __table_args__ = (Index("ix_web_sign_in_failures_key_time", "key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(80))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

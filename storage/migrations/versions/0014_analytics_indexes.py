@@ -2,7 +2,7 @@
 audit rows by target (a rep's first action on a lead)
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-07 07:10:00
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0014'
-down_revision: str | None = '0011'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
