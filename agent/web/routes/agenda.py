@@ -25,6 +25,7 @@ from agent.web.templating import render
 from prompts.calendar import day_label, moment_label, time_label
 
 router = APIRouter(include_in_schema=False)
+OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
 
 def _agenda(services: ServicesDep) -> Agenda:
@@ -71,6 +72,7 @@ async def today(request: Request, viewer: ViewerDep, services: ServicesDep) -> R
     context = {
         "nav": "today",
         "agenda": agenda,
+        "outcomes": OUTCOMES,
         "now": services.clock.now(),
         **_clock_helpers(viewer.language),
     }
@@ -99,7 +101,7 @@ async def viewings(
         "nav": "viewings",
         "week": week,
         "rep_param": str(week.rep_id) if week.rep_id else "",
-        "outcomes": [o.value for o in Outcome],
+        "outcomes": OUTCOMES,
         "now": services.clock.now(),
         "full": shown >= 500,
         **_clock_helpers(viewer.language),
