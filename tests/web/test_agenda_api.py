@@ -121,6 +121,8 @@ async def test_a_stale_if_match_is_refused_and_a_fresh_one_records_the_outcome(
     assert (
         await anna.patch(f"/api/v1/viewings/{viewing}", json={"notes": "x"})
     ).status_code == 400  # no CSRF
+    settled = await anna.patch(f"/api/v1/viewings/{viewing}", json={"outcome": "attended"}, headers=headers)
+    assert settled.status_code == 409 and settled.json()["detail"] == "viewing_no_show"
 
 
 async def test_another_reps_viewing_cannot_be_patched(

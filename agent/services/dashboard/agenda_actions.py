@@ -135,7 +135,7 @@ class AgendaActions:
                 else:
                     outcome = change.resolved_outcome()
                     if outcome is not None:
-                        if viewing.status not in LIVE_STATUSES and viewing.outcome is None:
+                        if viewing.status not in LIVE_STATUSES:  # recorded, cancelled: settled once
                             raise CannotChange(f"viewing_{viewing.status}")
                         if viewing.starts_at > now:
                             raise CannotChange("not_started")
