@@ -62,6 +62,7 @@ TEXTS: Final[dict[str, str]] = {
     "outcome_is": "النتيجة: {outcome}",
     "save": "حفظ",
     "cancel_viewing": "إلغاء هذه المعاينة",
+    "cancel_confirm": "إلغاء هذه المعاينة؟ سيتم إبلاغ العميل والوكيل.",
     "notes": "ملاحظات",
     "more_viewings": "تُعرض أول {count} معاينة فقط؛ اختر وكيلًا لرؤية الباقي.",
 }

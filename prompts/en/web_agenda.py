@@ -62,6 +62,7 @@ TEXTS: Final[dict[str, str]] = {
     "outcome_is": "Outcome: {outcome}",
     "save": "Save",
     "cancel_viewing": "Cancel this viewing",
+    "cancel_confirm": "Cancel this viewing? The lead and the rep will be told.",
     "notes": "Notes",
     "more_viewings": "Only the first {count} viewings are shown; pick a rep to see the rest.",
 }

@@ -62,6 +62,7 @@ TEXTS: Final[dict[str, str]] = {
     "outcome_is": "نتیجه: {outcome}",
     "save": "ذخیره",
     "cancel_viewing": "لغو این بازدید",
+    "cancel_confirm": "این بازدید لغو شود؟ به مشتری و مشاور اطلاع داده می‌شود.",
     "notes": "یادداشت‌ها",
     "more_viewings": "فقط {count} بازدید اول نمایش داده شده؛ برای دیدن بقیه یک مشاور انتخاب کنید.",
 }

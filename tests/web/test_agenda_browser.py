@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -93,6 +94,17 @@ async def test_viewings_week_for_an_admin_at_phone_and_desktop_width(
     assert await page.locator(".agenda-day").count() == 7
     assert await page.locator(".agenda-day .agenda-item").count() == 4
     await screenshots(page, "viewings")
+
+    cancel = page.locator("#day-2026-01-04 button.danger")
+    page.once("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
+    await cancel.click()
+    await page.wait_for_timeout(300)
+    await page.reload()
+    assert await page.locator(".viewing.status-cancelled").count() == 0  # asked first; "no" keeps it
+    page.once("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+    await cancel.click()
+    await page.wait_for_url("**/viewings?day=2026-01-01")
+    assert await page.locator("#day-2026-01-04 .viewing.status-cancelled").count() == 1
     await page.locator("select[name=rep]").select_option(str(agencies.rep(BORIS).id))
     await page.locator(".rep-picker button").click()
     await page.wait_for_url("**/viewings?rep=*")

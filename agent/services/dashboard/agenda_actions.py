@@ -178,7 +178,7 @@ class AgendaActions:
         )
         if isinstance(done, service.NothingToChange):
             raise CannotChange("past")
-        await reminders.withdraw(session, viewing, "viewing cancelled on the web")
+        await reminders.withdraw(session, viewing, "cancelled_on_web")
         await LeadRepository(session).add_interaction(
             lead,
             type="viewing_cancelled",

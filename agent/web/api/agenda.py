@@ -43,6 +43,8 @@ MAX_PAGE = 200
 
 
 class ViewingOut(BaseModel):
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
     id: int
     lead_id: int
     lead_name: str
@@ -52,10 +54,14 @@ class ViewingOut(BaseModel):
     rep_name: str | None
     starts_at: datetime
     ends_at: datetime
-    local_start: str = Field(description="The start on the rep's wall clock, ISO 8601 with its offset.")
-    time_zone: str = Field(description="The rep's zone (else the agency's).")
-    status: str = Field(description="scheduled | rescheduled | cancelled | completed | no_show")
-    outcome: str | None = Field(description="attended | interested | not_interested | no_show")
+    local_start: str
+    """The start on the rep's wall clock, ISO 8601 with its offset."""
+    time_zone: str
+    """The rep's zone (else the agency's)."""
+    status: str
+    """scheduled | rescheduled | cancelled | completed | no_show"""
+    outcome: str | None
+    """attended | interested | not_interested | no_show"""
     online: bool
     meeting_link: str | None
     notes: str | None
@@ -89,8 +95,11 @@ class ViewingOut(BaseModel):
 
 
 class ViewingPage(BaseModel):
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
     items: list[ViewingOut]
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last one.")
+    next_cursor: str | None
+    """Pass as ?cursor= for the next page; null on the last one."""
 
 
 class ViewingPatch(BaseModel):
@@ -104,16 +113,18 @@ class ViewingPatch(BaseModel):
 
 
 class FollowUpOut(BaseModel):
-    id: str = Field(description='"task-<id>" (a rep\'s own task) or "send-<id>" (an automatic message).')
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    id: str
+    """"task-<id>" (a rep's own task) or "send-<id>" (an automatic message)."""
     kind: Literal["task", "send"]
     due_at: datetime
     overdue: bool
     lead_id: int | None
     prospect_id: str | None
     name: str | None
-    note: str | None = Field(
-        description="The task's note, or the automatic message's step (ghost, seq:<id>...)."
-    )
+    note: str | None
+    """The task's note, or the automatic message's step (ghost, seq:<id>...)."""
     status: str
     hold_reason: str | None
     channel: str
@@ -140,6 +151,8 @@ class FollowUpOut(BaseModel):
 
 
 class FollowUpPage(BaseModel):
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
     items: list[FollowUpOut]
     next_cursor: str | None
 
@@ -228,7 +241,7 @@ async def get_viewing(
 @router.patch(
     "/viewings/{viewing_id}",
     response_model=ViewingOut,
-    responses={412: {"description": "If-Match names an older version of the viewing."}},
+    responses={412: {"description": "precondition failed"}},
 )
 async def patch_viewing(
     viewing_id: int,
@@ -247,12 +260,7 @@ async def patch_viewing(
     except AgendaRefused:
         raise NotFound(f"viewing {viewing_id}") from None
     except StaleVersion as exc:
-        return problem(
-            412,
-            "precondition failed",
-            "the viewing changed since it was read; GET it again",
-            etag=exc.current,
-        )
+        return problem(412, "precondition failed", "stale_etag", etag=exc.current)
     except CannotChange as exc:
         raise Conflict(exc.reason) from None
     response.headers["ETag"] = item.etag
