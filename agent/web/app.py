@@ -9,11 +9,22 @@ from fastapi.staticfiles import StaticFiles
 
 from agent.services.provider import Services
 from agent.web import errors
+from agent.web.api import agenda as api_agenda
 from agent.web.api import analytics as analytics_api
 from agent.web.api import listings as api_listings
 from agent.web.api import me
 from agent.web.api import reps as api_reps
-from agent.web.routes import admin_listings, admin_reps, analytics, google, health, session, signin, telegram
+from agent.web.routes import (
+    admin_listings,
+    admin_reps,
+    agenda,
+    analytics,
+    google,
+    health,
+    session,
+    signin,
+    telegram,
+)
 from bot.app import BotRuntime
 
 STATIC = Path(__file__).parent / "static"
@@ -47,6 +58,8 @@ def create_app(services: Services, *, bots: BotRuntime | None = None) -> FastAPI
         analytics_api,
         signin,
         me,
+        agenda,
+        api_agenda,
     ):
         app.include_router(module.router)
     return app

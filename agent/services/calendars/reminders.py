@@ -347,15 +347,28 @@ async def record_outcome(
     session: AsyncSession, rep: SalesRepresentative, outcome: Outcome, now: datetime
 ) -> OutcomeRecorded | None:
     """Store how the rep's latest finished viewing went; the lead's status and score follow. None: nothing to answer."""
-    viewings = ViewingRepository(session)
-    viewing = await viewings.awaiting_outcome(rep, now)
+    viewing = await ViewingRepository(session).awaiting_outcome(rep, now)
     if viewing is None:
         return None
     lead = await session.get(Lead, viewing.lead_id, with_for_update=True)
     if lead is None:
         return None
+    return await settle_outcome(session, viewing, lead, outcome, now, by=str(rep.id), channel="team")
+
+
+async def settle_outcome(
+    session: AsyncSession,
+    viewing: Viewing,
+    lead: Lead,
+    outcome: Outcome,
+    now: datetime,
+    *,
+    by: str | None,
+    channel: str,
+) -> OutcomeRecorded:
+    """Store how this viewing went (locked rows): its status and reminders, the lead's status and score."""
     viewing.outcome = outcome.value
-    await viewings.release(
+    await ViewingRepository(session).release(
         viewing, ViewingStatus.NO_SHOW.value if outcome is Outcome.NO_SHOW else ViewingStatus.COMPLETED.value
     )
     await withdraw(session, viewing, "outcome recorded")
@@ -364,9 +377,9 @@ async def record_outcome(
         lead,
         type="viewing_outcome",
         direction="inbound",
-        channel="team",
+        channel=channel,
         now=now,
-        meta={"viewing_id": viewing.id, "outcome": outcome.value, "rep_id": str(rep.id)},
+        meta={"viewing_id": viewing.id, "outcome": outcome.value, "rep_id": by},
     )
     await rescore(session, lead, now)
     return OutcomeRecorded(viewing, lead, outcome)
