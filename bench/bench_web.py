@@ -24,7 +24,6 @@ import os
 import platform
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,18 +43,12 @@ from agent.web.app import create_app  # noqa: E402
 from bench.web.generate import Generated, database_bytes, generate  # noqa: E402
 from bench.web.load import MISSING, SCENARIOS, Scenario, Sessions, route_exists, run_scenario, skipped  # noqa: E402
 from bench.web.rows import Shape  # noqa: E402
-from bench.web.server import server_process  # noqa: E402
+from bench.web.server import free_port, server_process  # noqa: E402
 from storage.db import Database, create_database  # noqa: E402
 from storage.embedded import embedded_database_url, stop_embedded_server  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def folder_size(path: Path) -> str:

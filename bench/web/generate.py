@@ -3,7 +3,8 @@ then leads and everything that hangs off them with COPY, chunk by chunk.
 
 While one chunk is copied the next is made in a thread; a chunk's leads are copied first, then its child
 tables at once, each on its own connection. Into empty tables the secondary indexes (not those behind a
-primary key or unique constraint) are dropped first and built again after, in parallel, then VACUUM ANALYZE.
+primary key or unique constraint) are dropped first and built again after, in parallel, and the per-row
+foreign-key triggers are skipped (the rows are consistent by construction); then VACUUM ANALYZE.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from storage.models import FollowUpSequence, FollowUpStep, Lead, Property, Sales
 
 TABLES = ("leads", *CHILD_TABLES)
 CHUNK_LEADS = 25_000
+BULK_LEADS = 100_000
+"""From this many leads into empty tables: indexes dropped and rebuilt, foreign-key triggers off while copying."""
 LISTINGS_PER_AGENCY = 30
 
 
@@ -93,7 +96,8 @@ async def generate(
     generated = Generated(shape, context, reps, tables={table: TableLoad() for table in TABLES})
     generated.seconds["agencies, reps, listings, sequences (ORM)"] = time.perf_counter() - started
     async with _raw_connections(database, connections) as drivers:
-        if await _empty(drivers[0]):
+        if shape.leads >= BULK_LEADS and await _empty(drivers[0]):
+            await _without_foreign_key_checks(drivers)
             generated.dropped_indexes = await _drop_secondary_indexes(drivers[0])
         mark = time.perf_counter()
         await _copy_all(drivers, context, generated)
@@ -201,12 +205,20 @@ async def _raw_connections(database: Database, count: int) -> AsyncIterator[list
         for _ in range(count):
             connection = await stack.enter_async_context(database.engine.connect())
             raw = await connection.get_raw_connection()
-            driver = raw.driver_connection  # used directly: each COPY commits on its own
-            if await driver.fetchval("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"):
-                # Rows are consistent by construction: skip the per-row foreign-key triggers while loading.
-                await driver.execute("SET session_replication_role = replica")
-            drivers.append(driver)
-        yield drivers
+            drivers.append(raw.driver_connection)  # used directly: each COPY commits on its own
+        try:
+            yield drivers
+        finally:
+            for driver in drivers:  # back to the pool as they came
+                if await driver.fetchval("SHOW session_replication_role") != "origin":
+                    await driver.execute("RESET session_replication_role")
+
+
+async def _without_foreign_key_checks(drivers: list[Any]) -> None:
+    """The rows are consistent by construction: skip the per-row foreign-key triggers (superuser only)."""
+    if await drivers[0].fetchval("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"):
+        for driver in drivers:
+            await driver.execute("SET session_replication_role = replica")
 
 
 async def _empty(driver: Any) -> bool:
