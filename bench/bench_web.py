@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,7 @@ def print_generation(generated: Generated, size_bytes: int, folder: str | None) 
 
 def print_table(results: list[dict[str, Any]]) -> None:
     head = f"{'scenario':52} {'target':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'app p95':>8} {'req/s':>7} {'err':>5}"
+    head += f" {'cli cpu':>7}"
     print("\n" + head + "  verdict (ms; target is p95)")
     for r in results:
         if not r["requests"]:
@@ -82,7 +84,7 @@ def print_table(results: list[dict[str, Any]]) -> None:
         print(
             f"{r['scenario']:52} {_ms(r['target_p95_ms']):>7} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} "
             f"{r['p99_ms']:>7.1f} {_ms(r.get('server_p95_ms')):>8} {r['throughput_rps']:>7.1f} {r['errors']:>5}"
-            f"  {r['verdict']}"
+            f" {r.get('client_cpu_ms_per_request', 0):>7.1f}  {r['verdict']}"
         )
     pg = [r for r in results if r.get("pg_per_request")]
     if pg:
@@ -122,15 +124,28 @@ async def load(
     if settings.token_encryption_key is not None:
         env["TOKEN_ENCRYPTION_KEY"] = settings.token_encryption_key.get_secret_value()
     results: list[dict[str, Any]] = []
-    log = Path(settings.realty_data_dir) / "bench-web-server.log"
-    async with server_process(free_port(), env, pool_size=args.pool_size, log=log) as url:
-        print(f"\nweb server at {url} (log {log}); {args.clients} clients, {args.seconds:g} s per scenario")
+    async with AsyncExitStack() as stack:
+        urls = [
+            await stack.enter_async_context(
+                server_process(
+                    free_port(),
+                    env,
+                    pool_size=args.pool_size,
+                    log=Path(settings.realty_data_dir) / f"bench-web-server-{n}.log",
+                )
+            )
+            for n in range(args.server_processes)
+        ]
+        print(
+            f"\nweb server: {args.server_processes} process(es) at {', '.join(urls)}; {args.clients} clients, "
+            f"{args.seconds:g} s per scenario"
+        )
         for scenario in chosen(args.only):
             if not route_exists(app, scenario.probe):
                 results.append(skipped(scenario, MISSING))
                 print(f"  {scenario.name}: {MISSING}", flush=True)
                 continue
-            sessions = Sessions(database, settings, generated, url)
+            sessions = Sessions(database, settings, generated, *urls)
             try:
                 callers = await sessions.callers(scenario.who, args.clients, random.Random(args.seed))
                 result = await run_scenario(

@@ -247,11 +247,11 @@ def route_exists(app: Any, path: str) -> bool:
 class Sessions:
     """Signed-in callers: a fresh session (or the agency's API token) for each client."""
 
-    def __init__(self, database: Database, settings: Settings, group: Generated, base_url: str) -> None:
+    def __init__(self, database: Database, settings: Settings, group: Generated, *base_urls: str) -> None:
         self.access = WebAccess(database, settings, SystemClock())
         self.database = database
         self.group = group
-        self.base_url = base_url
+        self.base_urls = base_urls
         self.tokens: dict[int, str] = {}
         self.opened: list[httpx.AsyncClient] = []
 
@@ -288,7 +288,7 @@ class Sessions:
 
     def _client(self, **kwargs: Any) -> httpx.AsyncClient:
         client = httpx.AsyncClient(
-            base_url=self.base_url,
+            base_url=self.base_urls[len(self.opened) % len(self.base_urls)],  # round robin over the servers
             timeout=30,
             follow_redirects=False,
             limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
@@ -341,9 +341,10 @@ async def run_scenario(
     stop_at = measure_from + seconds
     before: dict[str, int] = {}
     measured_at = 0.0
+    cpu_at = 0.0
 
     async def client(n: int, caller: Caller) -> None:
-        nonlocal before, measured_at
+        nonlocal before, measured_at, cpu_at
         rng = random.Random(n)
         while True:
             now = time.perf_counter()
@@ -353,13 +354,17 @@ async def run_scenario(
             if counting and not before:
                 before = {"pending": 1}  # claimed: the first client past the warm-up reads the counters
                 before = await pg_counters(database)
-                measured_at = time.perf_counter()
+                measured_at, cpu_at = time.perf_counter(), time.process_time()
             await scenario.step(Run(group, rng, samples, counting), caller)
 
     await asyncio.gather(*(client(n, caller) for n, caller in enumerate(callers)))
     elapsed = time.perf_counter() - (measured_at or measure_from)
+    client_cpu = time.process_time() - cpu_at if cpu_at else 0.0
     after = await pg_counters(database)
-    return summarize(scenario, samples, elapsed, len(callers), before, after)
+    result = summarize(scenario, samples, elapsed, len(callers), before, after)
+    if samples.latency_ms:
+        result["client_cpu_ms_per_request"] = round(client_cpu * 1000 / len(samples.latency_ms), 2)
+    return result
 
 
 def summarize(
