@@ -37,7 +37,8 @@ from storage.repositories.web import ApiTokenRepository
 Who = Literal["any", "rep", "admin", "api"]
 TEMPERATURES = ("burning", "hot", "warm", "cold")
 DEEP_PAGES = 20
-NEXT_LINK = re.compile(r"""<a\b[^>]*\bhref="([^"]*[?&](?:amp;)?cursor=[^"]*)"[^>]*>""", re.IGNORECASE)
+CURSOR_LINK = re.compile(r"""<a\b[^>]*\bhref="([^"]*[?&](?:amp;)?cursor=[^"]*)"[^>]*>""", re.IGNORECASE)
+REL_NEXT = re.compile(r"""\brel="[^"]*\bnext\b""", re.IGNORECASE)
 MISSING = "404: not on this branch"
 
 
@@ -140,9 +141,14 @@ def next_page(response: httpx.Response) -> str | None:
     if response.headers.get("content-type", "").startswith("application/json"):
         cursor = response.json().get("next_cursor")
         return str(response.url.copy_set_param("cursor", cursor)) if cursor else None
-    for href in NEXT_LINK.findall(response.text):
-        return str(response.url.join(html.unescape(href)))
-    return None
+    links = [(match.group(0), match.group(1)) for match in CURSOR_LINK.finditer(response.text)]
+    if not links:
+        return None
+    marked = [href for tag, href in links if REL_NEXT.search(tag)]
+    href = (
+        marked[0] if marked else links[-1][1]
+    )  # rel="next", else the last one (a "previous" link comes first)
+    return str(response.url.join(html.unescape(href)))
 
 
 def own_lead(run: Run, caller: Caller) -> int:

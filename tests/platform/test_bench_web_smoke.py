@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import text
 
@@ -14,7 +15,7 @@ from agent.services.provider import Services
 from agent.settings import Settings
 from agent.web.app import create_app
 from bench.web.generate import TABLES, generate
-from bench.web.load import SCENARIOS, Sessions, route_exists, run_scenario
+from bench.web.load import SCENARIOS, Sessions, next_page, route_exists, run_scenario
 from bench.web.rows import Shape
 from bench.web.server import free_port, server_process
 from storage.db import Database
@@ -84,3 +85,23 @@ async def test_one_scenario_runs_against_the_app_in_its_own_process_and_reports_
     assert result["throughput_rps"] > 0 and result["server_p95_ms"] >= 0
     assert result["pg_per_request"]["xact_commit"] >= 0
     assert result["verdict"] == "baseline"
+
+
+def test_the_next_page_is_read_from_the_html_link_or_the_api_cursor() -> None:
+    page = httpx.Response(
+        200,
+        headers={"content-type": "text/html"},
+        text='<a href="/leads?temperature=hot&amp;cursor=p1">prev</a> <a rel="next" href="?temperature=hot&amp;cursor=n2">',
+        request=httpx.Request("GET", "http://127.0.0.1:1/leads?temperature=hot"),
+    )
+    assert next_page(page) == "http://127.0.0.1:1/leads?temperature=hot&cursor=n2"
+    unmarked = httpx.Response(200, text='<a href="/leads?cursor=x9">more</a>', request=page.request)
+    assert next_page(unmarked) == "http://127.0.0.1:1/leads?cursor=x9"
+    assert next_page(httpx.Response(200, text="<p>last page</p>", request=page.request)) is None
+    api = httpx.Response(
+        200,
+        json={"items": [], "next_cursor": "c3"},
+        request=httpx.Request("GET", "http://h/api/v1/leads?status=new"),
+    )
+    assert next_page(api) == "http://h/api/v1/leads?status=new&cursor=c3"
+    assert next_page(httpx.Response(200, json={"next_cursor": None}, request=api.request)) is None
