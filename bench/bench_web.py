@@ -240,6 +240,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--only", action="append", help="scenarios whose name contains this (repeatable)")
     p.add_argument(
+        "--server-processes", type=int, default=1, help="web server processes (clients go round robin)"
+    )
+    p.add_argument(
         "--pool-size", type=int, default=20, help="the server's database connections (+ as many overflow)"
     )
     p.add_argument("--connections", type=int, default=4, help="COPY connections while generating")
