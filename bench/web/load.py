@@ -75,7 +75,11 @@ class Run:
     samples: Samples
     counting: bool
 
-    async def get(self, caller: Caller, url: str, *, ok: tuple[int, ...] = (200,)) -> httpx.Response | None:
+    async def get(
+        self, caller: Caller, url: str, *, ok: tuple[int, ...] = (200,), timed: bool = True
+    ) -> httpx.Response | None:
+        """The response when its status is one of `ok`; an untimed request (the first page of a walk) still
+        counts its errors."""
         started = time.perf_counter()
         try:
             response = await caller.client.get(url)
@@ -84,7 +88,10 @@ class Run:
                 self.samples.note_error(f"{url}: {type(exc).__name__}")
             return None
         took = (time.perf_counter() - started) * 1000
-        if self.counting:
+        if self.counting and not timed:
+            if response.status_code not in ok:
+                self.samples.note_error(f"{url}: {response.status_code}")
+        elif self.counting:
             self.samples.latency_ms.append(took)
             self.samples.statuses[response.status_code] = (
                 self.samples.statuses.get(response.status_code, 0) + 1
@@ -176,7 +183,7 @@ async def list_deep_page(run: Run, caller: Caller) -> None:
     """Walk ~20 pages along the `next` links; the pages after the first are the samples."""
     params = lead_filters(run.rng)
     params.pop("q", None)  # a search rarely has 20 pages
-    response = await Run(run.group, run.rng, run.samples, counting=False).get(caller, _with("/leads", params))
+    response = await run.get(caller, _with("/leads", params), timed=False)
     for _ in range(DEEP_PAGES - 1):
         url = next_page(response) if response is not None else None
         if url is None:
@@ -201,7 +208,7 @@ async def api_dashboard(run: Run, caller: Caller) -> None:
 
 
 async def api_deep_page(run: Run, caller: Caller) -> None:
-    response = await Run(run.group, run.rng, run.samples, counting=False).get(caller, "/api/v1/leads")
+    response = await run.get(caller, "/api/v1/leads", timed=False)
     for _ in range(DEEP_PAGES - 1):
         url = next_page(response) if response is not None else None
         if url is None:
@@ -416,7 +423,7 @@ def verdict(result: dict[str, Any]) -> str:
     if result.get("skipped"):
         return str(result["skipped"])
     if not result["requests"]:
-        return "no requests"
+        return "no requests measured (raise --seconds)"
     target = result["target_p95_ms"]
     if result["errors"]:
         return f"errors ({result['errors']})"
