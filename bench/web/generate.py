@@ -114,7 +114,7 @@ async def generate(
         await drivers[0].execute(
             "SELECT setval(pg_get_serial_sequence('leads', 'id'), (SELECT max(id) FROM leads))"
         )
-        await _share(drivers, [lambda d, t=table: d.execute(f"VACUUM ANALYZE {t}") for table in TABLES])
+        await _share(drivers, [_statement(f"VACUUM ANALYZE {table}") for table in TABLES])
         generated.seconds["VACUUM ANALYZE"] = time.perf_counter() - mark
     generated.seconds["total"] = time.perf_counter() - started
     return generated
@@ -206,7 +206,7 @@ async def _prepare(database: Database, shape: Shape, reps: list[RepRow], now: da
 async def _raw_connections(database: Database, count: int) -> AsyncIterator[list[Any]]:
     """`count` asyncpg connections from the engine's pool (COPY needs the driver itself)."""
     async with AsyncExitStack() as stack:
-        drivers = []
+        drivers: list[Any] = []
         for _ in range(count):
             connection = await stack.enter_async_context(database.engine.connect())
             raw = await connection.get_raw_connection()
@@ -256,10 +256,29 @@ async def _drop_secondary_indexes(driver: Any) -> list[str]:
 
 
 async def _recreate_indexes(drivers: list[Any], definitions: list[str]) -> None:
-    await _share(drivers, [lambda d, sql=sql: d.execute(sql) for sql in definitions])
+    await _share(drivers, [_statement(sql) for sql in definitions])
 
 
-async def _share(drivers: list[Any], jobs: list[Callable[[Any], Awaitable[object]]]) -> None:
+Job = Callable[[Any], Awaitable[object]]
+"""Something to do on one of the raw connections."""
+
+
+def _statement(sql: str) -> Job:
+    async def run(driver: Any) -> object:
+        return await driver.execute(sql)
+
+    return run
+
+
+def _copy_job(table: str, rows: list[tuple[object, ...]], generated: Generated) -> Job:
+    async def run(driver: Any) -> object:
+        await _copy(driver, table, rows, generated)
+        return None
+
+    return run
+
+
+async def _share(drivers: list[Any], jobs: list[Job]) -> None:
     """Run the jobs on the connections, one job at a time on each, until none is left."""
     queue = list(reversed(jobs))
 
@@ -281,10 +300,7 @@ async def _copy_all(drivers: list[Any], context: Context, generated: Generated) 
             pending = asyncio.create_task(asyncio.to_thread(lead_chunk, context, *bounds[n + 1]))
         await _copy(drivers[0], "leads", chunk.rows["leads"], generated)
         children = [table for table in CHILD_TABLES if chunk.rows.get(table)]
-        await _share(
-            drivers,
-            [lambda d, t=table, rows=chunk.rows[table]: _copy(d, t, rows, generated) for table in children],
-        )
+        await _share(drivers, [_copy_job(table, chunk.rows[table], generated) for table in children])
 
 
 async def _copy(driver: Any, table: str, rows: list[tuple[object, ...]], generated: Generated) -> None:

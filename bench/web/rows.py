@@ -213,8 +213,10 @@ def _reason(factor: ScoreFactor, language: str) -> str:
 
 SCORE_AT = datetime(2026, 1, 1, 12, tzinfo=UTC)
 """Scores are memoised relative to this moment (recency depends only on the age at scoring time)."""
-RECENCY_AGES = (timedelta(minutes=5),) * 8 + (timedelta(hours=3),) * 2 + (timedelta(hours=12),) * 2
-RECENCY_AGES += (timedelta(days=2),) * 3 + (timedelta(days=9),) * 5
+RECENCY_AGES: tuple[timedelta, ...] = (
+    (timedelta(minutes=5),) * 8 + (timedelta(hours=3),) * 2 + (timedelta(hours=12),) * 2
+    + (timedelta(days=2),) * 3 + (timedelta(days=9),) * 5
+)  # fmt: skip
 
 
 PROFILES_PER_POOL = 300
