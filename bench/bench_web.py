@@ -214,8 +214,8 @@ async def main(args: argparse.Namespace) -> int:
         await database.dispose()
         if embedded:
             stop_embedded_server(folder)
-            if not args.keep:
-                shutil.rmtree(folder, ignore_errors=True)
+        if not args.keep and (embedded or not args.data_dir):  # never a folder of the caller's own server
+            shutil.rmtree(folder, ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"web-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
