@@ -1,0 +1,1 @@
+"""The web benchmark's parts: the agency-group generator, the server process, the load and its report."""
