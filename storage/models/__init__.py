@@ -14,6 +14,7 @@ from storage.enums import (
 )
 from storage.models.base import EMBEDDING_DIM, Base
 from storage.models.followup import FollowUpSend, FollowUpSequence, FollowUpStep, RepTask
+from storage.models.integrations import WebhookDelivery, WebhookEndpoint
 from storage.models.lead import (
     FOLLOW_UP_ALLOWED,
     GHOST_ELIGIBLE,
@@ -74,4 +75,6 @@ __all__ = [
     "ViewingBlock",
     "ViewingStatus",
     "WebSession",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
