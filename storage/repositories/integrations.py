@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import WebhookDelivery, WebhookEndpoint
 
 DUE_STATUSES = ("pending", "failed")
+DUE_AT_ONCE = datetime(1970, 1, 1, tzinfo=UTC)
+"""A new delivery's first attempt time: due for any worker at once, whatever its clock says."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ class WebhookRepository:
             literal(payload, WebhookDelivery.payload.type),
             literal("pending"),
             literal(0),
-            literal(now),
+            literal(DUE_AT_ONCE),
             literal(now),
         ).where(
             WebhookEndpoint.tenant_id == tenant_id,
@@ -166,7 +168,7 @@ class WebhookRepository:
             payload=payload,
             status="pending",
             attempts=0,
-            next_attempt_at=now,
+            next_attempt_at=DUE_AT_ONCE,
             created_at=now,
         )
         self.session.add(delivery)
@@ -181,7 +183,7 @@ class WebhookRepository:
         due = (
             select(WebhookDelivery.id)
             .where(WebhookDelivery.status.in_(DUE_STATUSES), WebhookDelivery.next_attempt_at <= now)
-            .order_by(WebhookDelivery.next_attempt_at)
+            .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.created_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
