@@ -57,16 +57,7 @@ class Words:
 
 
 def _area(name: str) -> Area:
-    if name not in (
-        "web",
-        "web_leads",
-        "web_admin",
-        "web_analytics",
-        "scoring",
-        "team",
-        "vocabulary",
-        "cards",
-    ):
+    if name not in READABLE_AREAS:
         raise KeyError(name)
     return name  # type: ignore[return-value]
 

@@ -135,9 +135,9 @@ async def test_a_failing_receiver_is_retried_with_backoff_until_it_answers(
             statuses.append((row.status, row.attempts, row.last_status_code, row.last_error))
 
     assert statuses == [
-        ("failed", 1, 500, "HTTP 500"),
-        ("failed", 1, 500, "HTTP 500"),  # not due yet: nothing sent 30 s later
-        ("failed", 2, None, "timed out"),
+        ("failed", 1, 500, "http_500"),
+        ("failed", 1, 500, "http_500"),  # not due yet: nothing sent 30 s later
+        ("failed", 2, None, "timeout"),
         ("delivered", 3, 200, None),
     ]
     assert len(receiver.received) == 3 and all(r.verified for r in receiver.received)

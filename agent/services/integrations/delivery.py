@@ -48,6 +48,7 @@ USER_AGENT = "realty-agent-webhooks/1"
 class Outcome:
     status_code: int | None
     error: str | None
+    """A code, not a sentence: timeout, connect_error:<kind>, http_<status>, secret_unreadable."""
 
     @property
     def delivered(self) -> bool:
@@ -109,7 +110,7 @@ async def _post(
     try:
         secret = secret_of(delivery.secret_encrypted, services.settings)
     except (InvalidToken, TokenEncryptionKeyMissing):
-        return Outcome(None, "the endpoint's secret does not decrypt with TOKEN_ENCRYPTION_KEY")
+        return Outcome(None, "secret_unreadable")
     body = body_of(delivery)
     timestamp = int(now.timestamp())
     headers = {
@@ -123,10 +124,10 @@ async def _post(
     try:
         response = await http.post(delivery.url, content=body, headers=headers)
     except httpx.TimeoutException:
-        return Outcome(None, "timed out")
+        return Outcome(None, "timeout")
     except httpx.HTTPError as exc:
-        return Outcome(None, f"could not connect ({type(exc).__name__})")
-    return Outcome(response.status_code, None if response.is_success else f"HTTP {response.status_code}")
+        return Outcome(None, f"connect_error:{type(exc).__name__}")
+    return Outcome(response.status_code, None if response.is_success else f"http_{response.status_code}")
 
 
 async def _record(

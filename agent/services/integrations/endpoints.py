@@ -27,7 +27,12 @@ MAX_ENDPOINTS = 20
 
 
 class InvalidEndpoint(ValueError):
-    """The URL or the events cannot be taken; the message names which (no secrets in it)."""
+    """The URL or the events cannot be taken; the message names which (no secrets in it), `code` says it
+    for a page: "url", "events" or "too_many"."""
+
+    def __init__(self, message: str, code: str = "url") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -63,9 +68,11 @@ def check_events(events: list[str]) -> list[str]:
     known = {kind.value for kind in EventKind}
     unknown = sorted(set(events) - known)
     if unknown:
-        raise InvalidEndpoint(f"unknown events: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        raise InvalidEndpoint(
+            f"unknown events: {', '.join(unknown)} (known: {', '.join(sorted(known))})", "events"
+        )
     if not events:
-        raise InvalidEndpoint("choose at least one event")
+        raise InvalidEndpoint("choose at least one event", "events")
     return sorted(set(events))
 
 
@@ -82,7 +89,7 @@ class WebhookEndpoints:
         repo = WebhookRepository(self.session)
         url, events = check_url(url), check_events(events)
         if len(await repo.endpoints(tenant_id)) >= MAX_ENDPOINTS:
-            raise InvalidEndpoint(f"an agency has at most {MAX_ENDPOINTS} endpoints")
+            raise InvalidEndpoint(f"an agency has at most {MAX_ENDPOINTS} endpoints", "too_many")
         secret = new_secret()
         endpoint = await repo.add_endpoint(
             tenant_id=tenant_id,
