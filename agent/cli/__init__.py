@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import bot, calendar, chat, db, eval, leads, properties, reps, secrets, tenants, worker
+from agent.cli import (
+    bot,
+    calendar,
+    chat,
+    db,
+    eval,
+    leads,
+    properties,
+    reps,
+    secrets,
+    tenants,
+    webhooks,
+    worker,
+)
 
 app = typer.Typer(
     name="realty",
@@ -25,6 +38,7 @@ app.add_typer(worker.jobs_app, name="jobs")
 app.add_typer(bot.app, name="bot")
 app.add_typer(calendar.app, name="calendar")
 app.add_typer(secrets.app, name="secrets")
+app.add_typer(webhooks.app, name="webhooks")
 app.command("worker")(worker.worker)
 app.add_typer(eval.app, name="eval")
 app.add_typer(eval.transcripts_app, name="transcripts")
