@@ -97,7 +97,7 @@ async def lead_created(session: AsyncSession, lead: Lead, now: datetime | None =
         session,
         tenant_id=lead.tenant_id,
         kind=EventKind.LEAD_CREATED,
-        data={**lead_data(lead, contact=True), "created_at": iso(now)},
+        data=lead_data(lead, contact=True),
         now=now,
     )
 
