@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, literal, select, update
+from sqlalchemy import delete, func, literal, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -61,7 +61,19 @@ class WebhookRepository:
         )
         self.session.add(endpoint)
         await self.session.flush()
+        await self.refresh_subscriptions(tenant_id)
         return endpoint
+
+    async def refresh_subscriptions(self, tenant_id: int) -> None:
+        """Keep `tenants.webhook_events` (what the agency's active endpoints listen to) true; call after every
+        change of endpoints."""
+        await self.session.execute(
+            text(
+                "UPDATE tenants SET webhook_events = ARRAY(SELECT DISTINCT kind FROM webhook_endpoints, "
+                "unnest(events) AS kind WHERE tenant_id = :tenant AND active ORDER BY kind) WHERE id = :tenant"
+            ),
+            {"tenant": tenant_id},
+        )
 
     async def endpoints(self, tenant_id: int) -> list[WebhookEndpoint]:
         """The agency's endpoints, oldest first."""
@@ -89,14 +101,9 @@ class WebhookRepository:
             .where(WebhookEndpoint.tenant_id == tenant_id, WebhookEndpoint.id == endpoint_id)
             .returning(WebhookEndpoint.id)
         )
-        return (await self.session.execute(statement)).scalar_one_or_none() is not None
-
-    async def endpoints_with_secrets_all_tenants(self) -> list[WebhookEndpoint]:
-        """Every endpoint, locked, for key rotation."""
-        query = (
-            select(WebhookEndpoint).order_by(WebhookEndpoint.tenant_id, WebhookEndpoint.id).with_for_update()
-        )
-        return list((await self.session.execute(query)).scalars())
+        removed = (await self.session.execute(statement)).scalar_one_or_none() is not None
+        await self.refresh_subscriptions(tenant_id)
+        return removed
 
     # --- The outbox -------------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from agent.services.integrations.endpoints import WebhookEndpoints
 from agent.services.leads.intake import create_lead, get_or_create_telegram_lead
 from agent.services.provider import Services
 from storage.models import Tenant, WebhookDelivery, WebhookEndpoint
+from storage.repositories.integrations import WebhookRepository
 from tests.web.web_support import Agencies
 from tests.web.webhook_receiver import TIMEOUT, Receiver, verify_realty_webhook, webhook_receiver
 
@@ -192,6 +193,13 @@ async def test_two_workers_racing_send_each_delivery_once(
 async def test_an_agency_without_endpoints_records_nothing(
     web_services: Services, agencies: Agencies, now: datetime
 ) -> None:
+    async with web_services.database.session() as session:
+        repo = WebhookRepository(session)
+        endpoint = await repo.add_endpoint(
+            tenant_id=agencies.tre.id, url="https://crm.example.com/h", events=["lead.created"],
+            secret_encrypted=b"x", created_by="test", now=now,
+        )  # fmt: skip
+        assert await repo.remove_endpoint(agencies.tre.id, endpoint.id)
     async with web_services.database.session() as session:
         await create_lead(session, agencies.tre.id, name="Quiet")
         count = await session.scalar(select(func.count()).select_from(WebhookDelivery))

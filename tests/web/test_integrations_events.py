@@ -93,3 +93,22 @@ async def test_a_reps_status_change_in_the_team_bot_is_one_event_and_the_same_st
     data = event.payload["data"]
     assert data["previous_status"] == "qualified" and data["status"] == "converted"  # type: ignore[index]
     assert data["changed_by"] == "rep" and data["lead_id"] == lead.id  # type: ignore[index]
+
+
+async def test_erasing_a_lead_takes_its_name_and_phone_out_of_webhook_events(
+    web_services: Services, agencies: Agencies
+) -> None:
+    from agent.services.leads.intake import create_lead
+    from agent.services.privacy.erase import Eraser, erase_lead
+
+    await subscribe_all(web_services, agencies.tre)
+    async with web_services.database.session() as session:
+        lead = await create_lead(session, agencies.tre.id, name="Maya Lee")
+    (before,) = await outbox(web_services)
+    assert before.payload["data"]["name"] == "Maya Lee"  # type: ignore[index]
+
+    await erase_lead(web_services, agencies.tre.id, lead.id, Eraser(None, "cli"))
+
+    (after,) = await outbox(web_services)
+    data = after.payload["data"]
+    assert "name" not in data and "phone" not in data and data["lead_id"] == lead.id  # type: ignore[operator,index]

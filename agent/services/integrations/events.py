@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Lead, Viewing
+from storage.models import Lead, Tenant, Viewing
 from storage.repositories.integrations import WebhookRepository
 
 
@@ -46,7 +46,13 @@ async def record_event(
     now: datetime | None = None,
 ) -> int:
     """Queue `kind` with its `data` for every active endpoint of the agency subscribed to it, in the caller's
-    transaction; how many deliveries were queued (0 when nobody listens: one cheap statement)."""
+    transaction; how many deliveries were queued.
+
+    When no endpoint of the agency listens to `kind` (`tenants.webhook_events`; the tenant is usually in the
+    session already, loaded with the lead) this costs no statement at all."""
+    tenant = await session.get(Tenant, tenant_id)
+    if tenant is None or kind.value not in (tenant.webhook_events or ()):
+        return 0
     moment = now or datetime.now(UTC)
     event_id = uuid.uuid4()
     payload: dict[str, object] = {

@@ -20,6 +20,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.add_column(
+        'tenants',
+        sa.Column('webhook_events', postgresql.ARRAY(sa.String(length=40)), server_default='{}', nullable=False),
+    )
     op.create_table(
         'webhook_endpoints',
         sa.Column('id', sa.Uuid(), nullable=False),
@@ -69,3 +73,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('webhook_deliveries')
     op.drop_table('webhook_endpoints')
+    op.drop_column('tenants', 'webhook_events')
