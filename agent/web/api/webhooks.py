@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from agent.services.integrations.endpoints import InvalidEndpoint
 from agent.services.integrations.events import EventKind
@@ -24,8 +24,12 @@ router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 
 
 class WebhookIn(BaseModel):
-    url: str = Field(description="https:// (plain http only for a loopback address)", max_length=2000)
-    events: list[EventKind] = Field(min_length=1, description="The events to send to this URL.")
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    url: str = Field(max_length=2000)
+    """https:// (plain http only for a loopback address)."""
+    events: list[EventKind] = Field(min_length=1)
+    """The events to send to this URL."""
 
 
 class WebhookOut(BaseModel):
@@ -55,14 +59,20 @@ class WebhookOut(BaseModel):
 
 
 class NewWebhookOut(WebhookOut):
-    secret: str = Field(description="Signs every delivery (X-Realty-Signature); shown only in this answer.")
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    secret: str
+    """Signs every delivery (X-Realty-Signature); shown only in this answer."""
 
 
 class DeliveryOut(BaseModel):
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
     id: uuid.UUID
     event_id: uuid.UUID
     kind: str
-    status: str = Field(description="pending | failed (will retry) | delivered | dead")
+    status: str
+    """pending | failed (will retry) | delivered | dead"""
     attempts: int
     next_attempt_at: datetime | None
     last_status_code: int | None
