@@ -32,6 +32,7 @@ from agent.core.policies.slots import (
 )
 from agent.services.calendars import reminders
 from agent.services.calendars.service import CalendarEvent, calendar_for_tenant
+from agent.services.integrations import events as integration_events
 from agent.services.leads import candidate_reps, zone_of
 from agent.services.provider import Services
 from storage.models import (
@@ -267,8 +268,17 @@ async def _after_booking(
     viewing.meeting_id = event.meeting_id
     if lead.assigned_rep_id is None:
         lead.assigned_rep_id = rep.id
+    previous = lead.status
     if lead.status not in (LeadStatus.CONVERTED, LeadStatus.LOST):
         lead.status = LeadStatus.VIEWING_SCHEDULED.value
+    await integration_events.record_event(
+        session,
+        tenant_id=lead.tenant_id,
+        kind=integration_events.EventKind.VIEWING_BOOKED,
+        data=integration_events.viewing_data(viewing),
+        now=now,
+    )
+    await integration_events.lead_status_changed(session, lead, previous, now)
     await LeadRepository(session).add_interaction(
         lead,
         type="viewing_booked",

@@ -9,6 +9,7 @@ from langgraph.prebuilt import ToolRuntime
 
 from agent.core.lead_tools import LeadTool
 from agent.core.scoring import LeadScore
+from agent.services.integrations import events as integration_events
 from agent.services.leads import (
     apply_preferences,
     lead_changed,
@@ -73,9 +74,11 @@ async def update_preferences(
     ctx = context_of(runtime)
     async with lead_session(ctx) as (session, lead):
         tenant = await tenant_of(session, lead)
+        previous = lead.status
         result = apply_preferences(lead, changes, default_currency=tenant.default_currency)
         if result.updated:
             await lead_changed(session, lead, now_of(ctx))
+        await integration_events.lead_status_changed(session, lead, previous, now_of(ctx))
         return {
             "status": "rejected" if result.errors and not result.updated else "saved",
             "updated": result.updated,

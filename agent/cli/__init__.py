@@ -17,6 +17,7 @@ from agent.cli import (
     secrets,
     serve,
     tenants,
+    webhooks,
     worker,
 )
 
@@ -41,6 +42,7 @@ app.command("serve")(serve.serve)
 app.add_typer(calendar.app, name="calendar")
 app.add_typer(secrets.app, name="secrets")
 app.add_typer(api_tokens.app, name="api-tokens")
+app.add_typer(webhooks.app, name="webhooks")
 app.command("worker")(worker.worker)
 app.add_typer(eval.app, name="eval")
 app.add_typer(eval.transcripts_app, name="transcripts")

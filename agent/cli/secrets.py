@@ -22,20 +22,25 @@ def _count(number: int, what: str) -> str:
 
 
 def _counts(report: RotationReport) -> str:
-    return (
-        f"{_count(report.lead_bot_tokens, 'lead-bot token')} and "
-        f"{_count(report.calendar_tokens, 'calendar token')} with the first key"
-    )
+    parts = [
+        _count(report.lead_bot_tokens, "lead-bot token"),
+        _count(report.calendar_tokens, "calendar token"),
+    ]
+    if report.webhook_secrets:
+        parts.append(_count(report.webhook_secrets, "webhook secret"))
+    return f"{', '.join(parts[:-1])} and {parts[-1]} with the first key"
 
 
 def _whose(secret: UnreadableSecret) -> str:
     if secret.kind == "lead_bot":
         return f"agency {secret.tenant_slug}: its lead-bot token"
+    if secret.kind == "webhook":
+        return f"agency {secret.tenant_slug}: the secret of webhook {secret.webhook_url}"
     return f"agency {secret.tenant_slug}, rep {secret.rep_email}: their calendar token"
 
 
 ROTATE_HELP = (
-    "Re-encrypt every stored secret (lead-bot tokens, reps' Google Calendar tokens) with the first key of "
+    "Re-encrypt every stored secret (lead-bot tokens, reps' Google Calendar tokens, webhook signing secrets) with the first key of "
     "TOKEN_ENCRYPTION_KEY, in one transaction, so older keys can be removed.\n\n"
     "To retire a key:\n\n"
     "1. generate a new key and put it first in TOKEN_ENCRYPTION_KEY, the old one after it, comma-separated "

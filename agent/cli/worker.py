@@ -109,6 +109,9 @@ def run_due_command(
             ("failed", d.failed),
             ("unknown", d.unknown + len(report.reconciled_unknown)),
             ("put back (flood control)", d.retried),
+            ("webhooks delivered", report.webhooks.delivered),
+            ("webhooks to retry", report.webhooks.retrying),
+            ("webhooks given up (dead)", report.webhooks.dead),
         ):
             table.add_row(label, str(value))
         console.print(table)

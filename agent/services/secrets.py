@@ -1,7 +1,7 @@
 """Key rotation: every stored secret re-encrypted with the first key of TOKEN_ENCRYPTION_KEY, so older keys can go.
 
 Secrets at rest: `tenants.lead_bot_token_encrypted` (its digest is of the token, so it stays) and
-`sales_representatives.google_token_encrypted`. A value no key reads is reported and left as it is."""
+`sales_representatives.google_token_encrypted`, `webhook_endpoints.secret_encrypted`. A value no key reads is reported and left as it is."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from sqlalchemy import select
 
 from agent.adapters.crypto import TokenUnreadable, rotate_token, token_cipher
-from storage.models import SalesRepresentative, Tenant
+from storage.models import SalesRepresentative, Tenant, WebhookEndpoint
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,9 +23,10 @@ if TYPE_CHECKING:
 class UnreadableSecret:
     """A stored secret no key decrypts: whose it is, never the value."""
 
-    kind: Literal["lead_bot", "calendar"]
+    kind: Literal["lead_bot", "calendar", "webhook"]
     tenant_slug: str
     rep_email: str | None = None
+    webhook_url: str | None = None
 
 
 @dataclass
@@ -34,6 +35,7 @@ class RotationReport:
 
     lead_bot_tokens: int = 0
     calendar_tokens: int = 0
+    webhook_secrets: int = 0
     unreadable: list[UnreadableSecret] = field(default_factory=list)
 
 
@@ -78,5 +80,20 @@ async def rotate_secrets(
         report.calendar_tokens += 1
         if not dry_run:
             rep.google_token_encrypted = rotated
+    endpoints = await session.execute(
+        select(WebhookEndpoint, Tenant.slug)
+        .join(Tenant, Tenant.id == WebhookEndpoint.tenant_id)
+        .order_by(Tenant.id, WebhookEndpoint.created_at, WebhookEndpoint.id)
+        .with_for_update(of=WebhookEndpoint)
+    )
+    for endpoint, slug in endpoints.tuples():
+        try:
+            rotated = rotate_token(endpoint.secret_encrypted, cipher)
+        except TokenUnreadable:
+            report.unreadable.append(UnreadableSecret("webhook", slug, webhook_url=endpoint.url))
+            continue
+        report.webhook_secrets += 1
+        if not dry_run:
+            endpoint.secret_encrypted = rotated
     await session.flush()
     return report

@@ -12,7 +12,7 @@ from agent.web import errors
 from agent.web.api import agenda as api_agenda
 from agent.web.api import analytics as analytics_api
 from agent.web.api import listings as api_listings
-from agent.web.api import me
+from agent.web.api import me, webhooks
 from agent.web.api import reps as api_reps
 from agent.web.routes import (
     admin_listings,
@@ -21,6 +21,7 @@ from agent.web.routes import (
     analytics,
     google,
     health,
+    integrations,
     session,
     signin,
     telegram,
@@ -60,6 +61,8 @@ def create_app(services: Services, *, bots: BotRuntime | None = None) -> FastAPI
         me,
         agenda,
         api_agenda,
+        integrations,
+        webhooks,
     ):
         app.include_router(module.router)
     return app

@@ -14,6 +14,7 @@ from storage.enums import (
 )
 from storage.models.base import EMBEDDING_DIM, Base
 from storage.models.followup import FollowUpSend, FollowUpSequence, FollowUpStep, RepTask
+from storage.models.integrations import WebhookDelivery, WebhookEndpoint
 from storage.models.lead import (
     FOLLOW_UP_ALLOWED,
     GHOST_ELIGIBLE,
@@ -75,4 +76,6 @@ __all__ = [
     "ViewingBlock",
     "ViewingStatus",
     "WebSession",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

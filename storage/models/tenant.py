@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from sqlalchemy import BigInteger, LargeBinary, String, Time
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, Timestamped
@@ -44,3 +44,10 @@ class Tenant(Timestamped, Base):
         doc="Silence before the Ghost Protocol nudge; null means the GHOST_AFTER_MINUTES setting.",
     )
     meeting_provider: Mapped[str] = mapped_column(String(16), default="none", doc="zoom | google_meet | none")
+    webhook_events: Mapped[list[str]] = mapped_column(
+        ARRAY(String(40)),
+        default=list,
+        server_default="{}",
+        doc="The events some active webhook endpoint of the agency subscribes to (kept by WebhookRepository), "
+        "so a change nobody listens to records its event with no statement at all.",
+    )

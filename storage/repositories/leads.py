@@ -74,17 +74,19 @@ class LeadRepository:
 
     async def get_or_create_by_telegram(
         self, tenant_id: int, telegram_user_id: int, **fields: object
-    ) -> Lead:
-        """The lead of this Telegram user in this tenant; two first messages at once still make one lead."""
+    ) -> tuple[Lead, bool]:
+        """The lead of this Telegram user in this tenant, and whether this call made it; two first messages at
+        once still make one lead (and one of them is told it made it)."""
         statement = (
             insert(Lead)
             .values(tenant_id=tenant_id, telegram_user_id=telegram_user_id, **_defaults(fields))
             .on_conflict_do_nothing(index_elements=["tenant_id", "telegram_user_id"])
+            .returning(Lead.id)
         )
-        await self.session.execute(statement)
+        created = (await self.session.execute(statement)).scalar_one_or_none() is not None
         lead = await self.by_telegram_user(tenant_id, telegram_user_id)
         assert lead is not None  # inserted now or by the racing transaction, which we waited for
-        return lead
+        return lead, created
 
     async def create(self, tenant_id: int, **fields: object) -> Lead:
         lead = Lead(tenant_id=tenant_id, **_defaults(fields))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, text, update
+from sqlalchemy import bindparam, func, literal_column, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -32,6 +32,7 @@ from storage.models import (
     SalesRepresentative,
     SendStatus,
     Viewing,
+    WebhookDelivery,
 )
 
 ERASED = "[erased]"
@@ -238,6 +239,15 @@ class LeadDataRepository:
                 LeadQuestion.status == QuestionStatus.OPEN,
             )
             .values(status=QuestionStatus.EXPIRED),
+        )
+        await run(  # the lead's name and phone in webhook events (sent or not): ids and statuses stay
+            "webhook_deliveries",
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.tenant_id == tenant_id,
+                WebhookDelivery.payload["data"]["lead_id"].as_integer() == lead_id,
+            )
+            .values(payload=literal_column("payload #- '{data,name}' #- '{data,phone}'")),
         )
         await run(
             "viewings",

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agent.adapters.channels import Channels, Outbound
 from agent.core.nlu.lexicon import flat_key
 from agent.services.calendars.service import lead_name, revision_of, title_of
+from agent.services.integrations import events as integration_events
 from agent.services.leads import qualification_status, rescore, zone_of
 from prompts.calendar import format_when, say
 from storage.models import (
@@ -372,7 +373,9 @@ async def settle_outcome(
         viewing, ViewingStatus.NO_SHOW.value if outcome is Outcome.NO_SHOW else ViewingStatus.COMPLETED.value
     )
     await withdraw(session, viewing, "outcome recorded")
+    previous = lead.status
     apply_outcome(lead, outcome)
+    await integration_events.lead_status_changed(session, lead, previous, now, by="rep")
     await LeadRepository(session).add_interaction(
         lead,
         type="viewing_outcome",

@@ -38,6 +38,7 @@ from agent.core.policies.slots import (
     pick_options,
 )
 from agent.services.calendars import connection
+from agent.services.integrations import events as integration_events
 from agent.services.leads import qualification_status, zone_of
 from agent.services.provider import Services
 from prompts.calendar import say
@@ -476,11 +477,20 @@ async def cancel(
     rep = await session.get(SalesRepresentative, viewing.rep_id) if viewing.rep_id else None
     await repo.release(viewing, ViewingStatus.CANCELLED.value)
     await calendar.withdraw(viewing, rep)
+    await integration_events.record_event(
+        session,
+        tenant_id=tenant.id,
+        kind=integration_events.EventKind.VIEWING_CANCELLED,
+        data=integration_events.viewing_data(viewing),
+        now=now,
+    )
+    previous = lead.status
     if lead.status == LeadStatus.VIEWING_SCHEDULED and not await repo.upcoming_for_lead(
         tenant.id, lead.id, now
     ):
         # Back to where the funnel had them, so the Ghost Protocol and the sequences may resume.
         lead.status = (LeadStatus.CONTACT_CAPTURED if lead.phone else qualification_status(lead)).value
+    await integration_events.lead_status_changed(session, lead, previous, now)
     await session.flush()
     return Cancelled(viewing, rep)
 

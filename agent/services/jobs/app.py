@@ -3,7 +3,8 @@
 Periodic tasks (procrastinate defers each tick once, however many workers run):
 - `realty.follow_ups`  every minute: reconcile dead claims, plan Ghost Protocol nudges and sequence steps, then
                        send what is due (quiet-hour releases and approvals too), in that order (`run_due`);
-- `realty.outreach`    every OUTREACH_INTERVAL_MINUTES: assign prospects, plan contacts and cards, send.
+- `realty.outreach`    every OUTREACH_INTERVAL_MINUTES: assign prospects, plan contacts and cards, send;
+- `realty.webhooks`    every minute: send the agencies' due webhook deliveries (signed, retried with backoff).
 Exactly-once lives in our ledger, not in the queue: a job that runs twice only finds nothing left to do.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import procrastinate
 from procrastinate.schema import SchemaManager
 
+from agent.services.integrations.delivery import deliver_due
 from agent.services.jobs.dispatch import dispatch_due
 from agent.services.jobs.outreach import run_outreach
 from agent.services.jobs.run import run_due
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 QUEUE = "realty"
 FOLLOW_UPS_TASK = "realty.follow_ups"
 OUTREACH_TASK = "realty.outreach"
+WEBHOOKS_TASK = "realty.webhooks"
 SCHEMA_LOCK_ID = 0x5EA1_70B5
 """Advisory lock key: only one process creates procrastinate's tables."""
 
@@ -74,7 +77,7 @@ def build_app(services: Services) -> procrastinate.App:
         queueing_lock=FOLLOW_UPS_TASK,
     )
     async def follow_ups(timestamp: int) -> None:
-        await run_due(services, services.clock.now(), outreach=False)
+        await run_due(services, services.clock.now(), outreach=False, webhooks=False)
 
     @app.periodic(cron=cron_every(services.settings.outreach_interval_minutes), periodic_id="interval")
     @app.task(name=OUTREACH_TASK, queue=QUEUE, queueing_lock=OUTREACH_TASK)
@@ -82,6 +85,11 @@ def build_app(services: Services) -> procrastinate.App:
         now = services.clock.now()
         await run_outreach(services, now)
         await dispatch_due(services, now)
+
+    @app.periodic(cron="* * * * *", periodic_id="webhooks")
+    @app.task(name=WEBHOOKS_TASK, queue=QUEUE, queueing_lock=WEBHOOKS_TASK)
+    async def webhooks(timestamp: int) -> None:
+        await deliver_due(services, services.clock.now())
 
     return app
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from agent.services.integrations.delivery import DeliveryReport, deliver_due
 from agent.services.jobs.dispatch import DispatchReport, dispatch_due, reconcile
 from agent.services.jobs.ghost import plan_ghost_nudges
 from agent.services.jobs.outreach import run_outreach
@@ -27,6 +28,7 @@ class RunReport:
     outreach_planned: int = 0
     questions: QuestionReport = field(default_factory=QuestionReport)
     dispatch: DispatchReport = field(default_factory=DispatchReport)
+    webhooks: DeliveryReport = field(default_factory=DeliveryReport)
 
 
 async def run_due(
@@ -35,12 +37,13 @@ async def run_due(
     *,
     tenant_id: int | None = None,
     outreach: bool = True,
+    webhooks: bool = True,
     concurrency: int = 4,
     limit: int | None = None,
     progress: Progress | None = None,
 ) -> RunReport:
     """Reconcile dead claims, plan ghost nudges, sequence steps and outreach, chase unanswered questions to
-    the agent (a reminder, a notice to the lead), then send what is due.
+    the agent (a reminder, a notice to the lead), then send what is due, webhook deliveries last.
 
     With `tenant_id` every stage, the reconcile and approval expiry included, touches only that tenant.
     """
@@ -70,4 +73,7 @@ async def run_due(
     report.dispatch = await dispatch_due(
         services, now, concurrency=concurrency, tenant_id=tenant_id, limit=limit
     )
+    if webhooks:
+        stage("webhooks")
+        report.webhooks = await deliver_due(services, now, tenant_id=tenant_id)
     return report

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agent.core.nlu.text import clean_name
 from agent.core.policies.alerts import AlertKind, phone_alert_due
 from agent.core.policies.field_rules import FieldRejected, replaces, valid_email, valid_phone
+from agent.services.integrations import events as integration_events
 from agent.services.leads.scoring import lead_changed, raise_alert, tenant_of
 from agent.services.leads.status import advance_status
 from prompts import text
@@ -130,7 +131,9 @@ async def save_contact(
             lead, type="contact_saved", direction="inbound", now=now, meta={"fields": sorted(result.saved)}
         )
     if "phone" in result.saved or "email" in result.saved:
+        previous = lead.status
         advance_status(lead, LeadStatus.CONTACT_CAPTURED)
+        await integration_events.lead_status_changed(session, lead, previous, now)
     await lead_changed(session, lead, now)
     if phone_alert_due(had_phone, bool(lead.phone)):
         result.alerted = await raise_alert(session, lead, AlertKind.PHONE_CAPTURED, now)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.policies.alerts import AlertKind
+from agent.services.integrations import events as integration_events
 from agent.services.leads.scoring import raise_alert
 from storage.models import Lead, LeadStatus, RepStatus, SalesRepresentative, Tenant
 from storage.repositories.leads import LeadRepository
@@ -36,7 +37,8 @@ async def hand_off(
     rep = reps[0] if reps else None
     if rep is not None and lead.assigned_rep_id is None:
         lead.assigned_rep_id = rep.id
-    lead.status = LeadStatus.HANDED_OFF.value
+    previous, lead.status = lead.status, LeadStatus.HANDED_OFF.value
+    await integration_events.lead_status_changed(session, lead, previous, now)
     reason = " ".join(reason.split())[:500]
     await LeadRepository(session).add_interaction(
         lead,

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agent.core.nlu.signals import count_specific_questions, count_urgency_mentions
 from agent.core.nlu.text import clean_name
 from agent.core.policies.vocabulary import language_of
+from agent.services.integrations import events as integration_events
 from agent.services.leads.scoring import lead_changed
 from storage.models import Lead, LeadInteraction, Tenant
 from storage.repositories.followups import FollowUpRepository
@@ -51,7 +52,7 @@ async def get_or_create_telegram_lead(
 
     `name` (the Telegram profile's name) fills in a lead with no name yet; a name the lead gave is kept.
     """
-    lead = await LeadRepository(session).get_or_create_by_telegram(
+    lead, created = await LeadRepository(session).get_or_create_by_telegram(
         tenant.id,
         telegram_user_id,
         telegram_chat_id=chat_id,
@@ -65,6 +66,8 @@ async def get_or_create_telegram_lead(
         lead.telegram_username = username
     if lead.name is None and clean_name(name):
         lead.name = clean_name(name)
+    if created:
+        await integration_events.lead_created(session, lead)
     return lead
 
 
@@ -77,9 +80,11 @@ async def create_lead(
     session: AsyncSession, tenant_id: int, *, name: str | None = None, language: str = "en"
 ) -> Lead:
     """A lead with no Telegram identity (CLI chat, evals, imports)."""
-    return await LeadRepository(session).create(
+    lead = await LeadRepository(session).create(
         tenant_id, name=clean_name(name), language=language_of(language)
     )
+    await integration_events.lead_created(session, lead)
+    return lead
 
 
 # --- Inbound and outbound -------------------------------------------------------------------------------

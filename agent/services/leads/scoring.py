@@ -23,6 +23,7 @@ from agent.core.policies.alerts import (
 )
 from agent.core.scoring import LeadScore, LeadSignals, score_lead
 from agent.core.zones import zone_of
+from agent.services.integrations import events as integration_events
 from agent.services.leads.profile import json_number
 from prompts.alerts import alert_payload
 from prompts.scoring import reason
@@ -164,4 +165,11 @@ async def raise_alert(
     )
     if alert_id is not None:
         log.info("lead %s: %s alert %s recorded", lead.id, kind.value, alert_id)
+        await integration_events.record_event(
+            session,
+            tenant_id=lead.tenant_id,
+            kind=integration_events.EventKind.LEAD_HOT,
+            data={**integration_events.lead_data(lead, contact=True), "alert": kind.value},
+            now=now,
+        )
     return alert_id is not None

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.scoring import Temperature
 from agent.core.zones import zone_of
+from agent.services.integrations import events as integration_events
 from agent.services.team.authority import Authority, active_rep
 from agent.services.team.cards import Action, Actor, ClientBook, ClientKind, ClientLine, RepCard, TaskLine
 from agent.services.team.errors import NotYourClient, RepNotFound, TeamError
@@ -153,8 +154,9 @@ class RepCrm(Authority):
                     }
                 if note:
                     lead.notes = f"{lead.notes}\n[{stamp}] {note}" if lead.notes else f"[{stamp}] {note}"
-                if status:
-                    lead.status = status
+                if status and status != lead.status:
+                    previous, lead.status = lead.status, status
+                    await integration_events.lead_status_changed(session, lead, previous, now, by="rep")
                 session.add(
                     LeadInteraction(
                         tenant_id=lead.tenant_id,
