@@ -9,7 +9,8 @@ from fastapi.staticfiles import StaticFiles
 
 from agent.services.provider import Services
 from agent.web import errors
-from agent.web.routes import health, session
+from agent.web.api import leads as leads_api
+from agent.web.routes import health, leads, session
 
 STATIC = Path(__file__).parent / "static"
 
@@ -25,6 +26,6 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, session):
+    for module in (health, session, leads, leads_api):
         app.include_router(module.router)
     return app

@@ -12,7 +12,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import NoReturn
 
 from babel.numbers import format_decimal
 from sqlalchemy import select
@@ -89,9 +88,12 @@ class LeadActions:
             raise LeadHidden(str(lead_id))
         return lead
 
-    async def _refuse(self, viewer: Viewer, action: str, lead_id: int, error: LeadActionError) -> NoReturn:
+    async def _refused(
+        self, viewer: Viewer, action: str, lead_id: int, error: LeadActionError
+    ) -> LeadActionError:
+        """The error to raise, once the refusal is audited (with its reason code)."""
         await audit_refusal(self.database, self.clock, viewer, action, f"lead:{lead_id}", error.code)
-        raise error
+        return error
 
     @staticmethod
     def _by(viewer: Viewer) -> str:
@@ -104,7 +106,9 @@ class LeadActions:
     ) -> Lead:
         """Set the lead's status (one of LeadStatus); records the lead.status_changed event."""
         if status not in LEAD_STATUSES:
-            await self._refuse(viewer, "lead.status", lead_id, BadValue(f"unknown status {status[:40]!r}"))
+            raise await self._refused(
+                viewer, "lead.status", lead_id, BadValue(f"unknown status {status[:40]!r}")
+            )
         now = self.clock.now()
         async with self.database.session() as session:
             lead = await self._lead(session, viewer, lead_id, "lead.status")
@@ -130,7 +134,7 @@ class LeadActions:
         """A note in the lead's notes, in the team bot's format (it shows in "My clients")."""
         cleaned = note.strip()[:NOTE_LIMIT]
         if not cleaned:
-            await self._refuse(viewer, "lead.note", lead_id, BadValue("empty note"))
+            raise await self._refused(viewer, "lead.note", lead_id, BadValue("empty note"))
         async with self.database.session() as session:
             lead = await self._lead(session, viewer, lead_id, "lead.note")
             change_lead(session, lead, by=self._by(viewer), now=self.clock.now(), note=cleaned, channel="web")
@@ -159,13 +163,13 @@ class LeadActions:
         """A follow-up task (RepTask, as the team bot schedules): the viewer's own when they are a rep of the
         agency, else the lead's rep's."""
         if due_at.tzinfo is None:
-            await self._refuse(viewer, "lead.follow_up", lead_id, BadValue("the time needs a zone"))
+            raise await self._refused(viewer, "lead.follow_up", lead_id, BadValue("the time needs a zone"))
         cleaned = (note or "").strip()[:NOTE_LIMIT] or None
         async with self.database.session() as session:
             lead = await self._lead(session, viewer, lead_id, "lead.follow_up")
             rep_id = viewer.rep_id or lead.assigned_rep_id
             if rep_id is None:
-                await self._refuse(viewer, "lead.follow_up", lead_id, BadValue("the lead has no rep"))
+                raise await self._refused(viewer, "lead.follow_up", lead_id, BadValue("the lead has no rep"))
             task = RepTask(
                 tenant_id=lead.tenant_id, rep_id=rep_id, lead_id=lead.id, due_at=due_at, note=cleaned
             )
@@ -186,13 +190,13 @@ class LeadActions:
         if not viewer.is_admin:
             async with self.database.session() as session:
                 if await visible_lead(session, viewer, lead_id) is None:
-                    await self._refuse(viewer, "lead.reassign", lead_id, LeadHidden(str(lead_id)))
-            await self._refuse(viewer, "lead.reassign", lead_id, NotAllowedHere())
+                    raise await self._refused(viewer, "lead.reassign", lead_id, LeadHidden(str(lead_id)))
+            raise await self._refused(viewer, "lead.reassign", lead_id, NotAllowedHere())
         async with self.database.session() as session:
             lead = await self._lead(session, viewer, lead_id, "lead.reassign")
             rep = await session.get(SalesRepresentative, rep_id)
             if rep is None or rep.tenant_id != lead.tenant_id or rep.status != RepStatus.ACTIVE:
-                await self._refuse(
+                raise await self._refused(
                     viewer, "lead.reassign", lead_id, BadValue("not an active rep of the agency")
                 )
             before = lead.assigned_rep_id
@@ -231,17 +235,19 @@ class LeadActions:
                 )
             ).scalar_one_or_none()
             token = self.channels.lead_bot_token(tenant) if self.channels and tenant else None
-            refusal: LeadActionError | None = None
+            action = "lead.send_listing"
             if listing is None:
-                refusal = BadValue("no such listing")
-            elif lead.opted_out:
-                refusal = ChannelMissing("the lead opted out")
-            elif lead.telegram_chat_id is None:
-                refusal = ChannelMissing("the lead has no Telegram chat")
-            elif token is None:
-                refusal = ChannelMissing("the agency has no lead bot")
-            if refusal is not None or listing is None or self.channels is None:
-                await self._refuse(viewer, "lead.send_listing", lead_id, refusal or ChannelMissing())
+                raise await self._refused(viewer, action, lead_id, BadValue("no such listing"))
+            if lead.opted_out:
+                raise await self._refused(viewer, action, lead_id, ChannelMissing("the lead opted out"))
+            if lead.telegram_chat_id is None:
+                raise await self._refused(
+                    viewer, action, lead_id, ChannelMissing("the lead has no Telegram chat")
+                )
+            if token is None or self.channels is None:
+                raise await self._refused(
+                    viewer, action, lead_id, ChannelMissing("the agency has no lead bot")
+                )
             message = listing_card(listing, lead.language)
             try:
                 sent = await self.channels.send(
@@ -273,19 +279,24 @@ class LeadActions:
         cleaned = message.strip()[:4096]
         async with self.database.session() as session:
             lead = await self._lead(session, viewer, lead_id, "lead.whatsapp")
-            refusal: LeadActionError | None = None
+            action = "lead.whatsapp"
             if not cleaned:
-                refusal = BadValue("empty message")
-            elif self.channels is None or self.channels.whatsapp is None:
-                refusal = ChannelMissing(
-                    "WhatsApp is not configured: set WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID"
+                raise await self._refused(viewer, action, lead_id, BadValue("empty message"))
+            if self.channels is None or self.channels.whatsapp is None:
+                raise await self._refused(
+                    viewer,
+                    action,
+                    lead_id,
+                    ChannelMissing(
+                        "WhatsApp is not configured: set WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID"
+                    ),
                 )
-            elif lead.opted_out:
-                refusal = ChannelMissing("the lead opted out")
-            elif not lead.phone:
-                refusal = ChannelMissing("the lead has no phone number")
-            if refusal is not None or self.channels is None:
-                await self._refuse(viewer, "lead.whatsapp", lead_id, refusal or ChannelMissing())
+            if lead.opted_out:
+                raise await self._refused(viewer, action, lead_id, ChannelMissing("the lead opted out"))
+            if not lead.phone:
+                raise await self._refused(
+                    viewer, action, lead_id, ChannelMissing("the lead has no phone number")
+                )
             try:
                 sent = await self.channels.send(Outbound(channel="whatsapp", text=cleaned, phone=lead.phone))
             except DeliveryError as exc:
