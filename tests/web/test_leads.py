@@ -96,7 +96,7 @@ async def test_the_lead_page_shows_every_factor_with_its_reason(
         assert lead is not None
         lead.assigned_rep_id = agencies.rep(BORIS).id
     boris = await (await clients(agencies.tre, BORIS)).get(f"/leads/{lead_id}")
-    assert "3 QR-сканирования" in boris.text or "QR" in boris.text and "из 15" in boris.text
+    assert "Сканирования QR: 3 × 3 = 9 из 15" in boris.text
 
 
 async def test_a_rep_is_refused_another_reps_lead_with_404_and_an_audit_row(
