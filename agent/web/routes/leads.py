@@ -160,6 +160,7 @@ async def lead_page(
             "tel": tel_link(lead.phone),
             "wa": whatsapp_link(lead.phone),
             "statuses": LEAD_STATUSES,
+            "sources": board_sources(),
             "reps": reps,
             "done": done if done in DONE else None,
             "error": error if error in ERRORS else None,
