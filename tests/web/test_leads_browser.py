@@ -11,10 +11,9 @@ from agent.services.provider import Services
 from agent.services.team import TeamService
 from agent.services.team.cards import Actor
 from storage.db import Database
-from storage.models import SalesRepresentative
+from storage.models import SalesRepresentative, Tenant
 from tests.web.leads_support import add_lead, scored_lead
 from tests.web.web_support import ANNA, OLGA, Agencies, screenshots
-from storage.models import Tenant
 
 BrowserAs = Callable[[Tenant, int], Awaitable[Any]]
 
