@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -10,8 +11,10 @@ from agent.core.clock import FrozenClock
 from agent.services.provider import Services
 from agent.services.team import TeamService
 from agent.services.team.cards import Actor
+from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
-from storage.models import AuditLog, RepTask
+from storage.models import AuditLog, LeadInteraction, Property, RepTask, Tenant
+from tests.secrets_support import store_lead_bot_token
 from tests.web.conftest import SignIn
 from tests.web.leads_support import board, scored_lead
 from tests.web.web_support import ANNA, BORIS, GLOBAL_ADMIN, OLGA, OTTO, Agencies
@@ -198,7 +201,89 @@ async def test_follow_up_mark_hot_and_reassign(
         f"/leads/{lead_id}/reassign", data={"csrf": await _csrf(olga), "rep": str(agencies.rep(BORIS).id)}
     )
     assert moved.headers["location"].startswith(f"/leads/{lead_id}?done=reassign")
+    elsewhere = await olga.post(
+        f"/leads/{lead_id}/reassign", data={"csrf": await _csrf(olga), "rep": str(agencies.rep(OTTO).id)}
+    )
+    assert elsewhere.headers["location"].startswith(f"/leads/{lead_id}?error=bad_value")
     assert (await anna.get(f"/leads/{lead_id}")).status_code == 404
     assert (await (await clients(agencies.tre, BORIS)).get(f"/leads/{lead_id}")).status_code == 200
     global_admin = await clients(agencies.tre, GLOBAL_ADMIN)
     assert (await global_admin.get(f"/leads/{lead_id}")).status_code == 200
+
+
+async def test_a_listing_goes_to_the_leads_chat_through_the_agencys_lead_bot(
+    clients: SignIn, agencies: Agencies, database: Database, clock: FrozenClock, api: FakeTelegramAPI
+) -> None:
+    lead_token = "7100000001:LEADBOTTOKENxxxxxxxxxxxxxxxxxxxxxxxx"
+    async with database.session() as session:
+        tre = await session.get(Tenant, agencies.tre.id)
+        assert tre is not None
+        store_lead_bot_token(tre, lead_token)
+        listing = Property(
+            tenant_id=tre.id,
+            external_id="V-7",
+            title="Sea view villa",
+            property_type="villa",
+            transaction="sale",
+            price=2_400_000,
+            currency="AED",
+            bedrooms=3,
+            location="Dubai Marina",
+        )
+        session.add(listing)
+        await session.flush()
+        listing_id = listing.id
+    lead_id = await scored_lead(database, clock, agencies)
+    stopped = await scored_lead(
+        database, clock, agencies, opted_out=True, telegram_user_id=5550002, telegram_chat_id=5550002
+    )
+    anna = await clients(agencies.tre, ANNA)
+    csrf = await _csrf(anna)
+    sent = await anna.post(f"/leads/{lead_id}/send_listing", data={"csrf": csrf, "listing": str(listing_id)})
+    assert sent.headers["location"].startswith(f"/leads/{lead_id}?done=send_listing")
+    card = api.last_sent(chat_id=5550001, token=lead_token).text
+    assert "Sea view villa" in card and "2,400,000 AED" in card and "Dubai Marina" in card
+    assert "Sea view villa" in (await anna.get(f"/leads/{lead_id}")).text  # in the conversation
+    refused = await anna.post(
+        f"/leads/{stopped}/send_listing", data={"csrf": csrf, "listing": str(listing_id)}
+    )
+    assert refused.headers["location"].startswith(f"/leads/{stopped}?error=unreachable")
+    assert api.sent(chat_id=5550002) == []
+    missing = await anna.post(f"/leads/{lead_id}/send_listing", data={"csrf": csrf, "listing": "999999"})
+    assert missing.headers["location"].startswith(f"/leads/{lead_id}?error=bad_value")
+    async with database.session() as session:
+        refusals = (
+            (await session.execute(select(AuditLog.detail).where(AuditLog.action == "lead.send_listing")))
+            .scalars()
+            .all()
+        )
+    assert sorted(refusals) == sorted(
+        ["web: listing " + str(listing_id), "unreachable (web)", "bad_value (web)"]
+    )
+
+
+async def test_a_long_conversation_pages_back_from_the_newest(
+    clients: SignIn, agencies: Agencies, database: Database, clock: FrozenClock
+) -> None:
+    lead_id = await scored_lead(database, clock, agencies)
+    async with database.session() as session:
+        for i in range(45):
+            session.add(
+                LeadInteraction(
+                    tenant_id=agencies.tre.id,
+                    lead_id=lead_id,
+                    type="message",
+                    direction="inbound",
+                    text=f"message number {i:02d}",
+                    created_at=clock.now() - timedelta(minutes=10) + timedelta(seconds=i),
+                )
+            )
+    anna = await clients(agencies.tre, ANNA)
+    latest = (await anna.get(f"/leads/{lead_id}")).text
+    texts = re.findall(r"message number (\d\d)", latest)
+    assert texts == [f"{i:02d}" for i in range(5, 45)], "the newest 40, newest last"
+    earlier = re.search(r'href="(/leads/\d+\?before=[^"]+)"', latest)
+    assert earlier
+    older = (await anna.get(earlier.group(1))).text
+    assert re.findall(r"message number (\d\d)", older) == [f"{i:02d}" for i in range(5)]
+    assert "Hi, a villa in the Marina?" in older
