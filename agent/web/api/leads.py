@@ -8,11 +8,11 @@ import io
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from agent.core.scoring import Temperature
@@ -96,7 +96,10 @@ class LeadOut(BaseModel):
 
 class LeadPage(BaseModel):
     items: list[LeadOut]
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    next_cursor: str | None
+    """Pass as ?cursor= for the next page; null on the last page."""
 
 
 class FactorOut(BaseModel):
@@ -193,10 +196,10 @@ class LeadDetailOut(BaseModel):
 
 
 class LeadChange(BaseModel):
-    status: str = Field(
-        description="One of: new, qualifying, qualified, contact_captured, viewing_scheduled, "
-        "handed_off, converted, lost."
-    )
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    status: str
+    """One of: new, qualifying, qualified, contact_captured, viewing_scheduled, handed_off, converted, lost."""
 
 
 class NoteIn(BaseModel):
@@ -204,7 +207,10 @@ class NoteIn(BaseModel):
 
 
 class FollowUpIn(BaseModel):
-    due_at: datetime = Field(description="When; with a zone offset (ISO 8601).")
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    due_at: datetime
+    """When, with a zone offset (ISO 8601)."""
     note: str | None = Field(default=None, max_length=1000)
 
 
@@ -231,7 +237,10 @@ class TaskOut(BaseModel):
 
 
 class Dashboard(BaseModel):
-    counts: dict[str, int] = Field(description="Live (not opted-out) leads by temperature.")
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    counts: dict[str, int]
+    """Live (not opted-out) leads by temperature."""
     hot_leads: list[LeadOut]
     today_follow_ups: list[TaskOut]
     overdue_follow_ups: list[TaskOut]
@@ -241,18 +250,19 @@ def _actions(services: Services) -> LeadActions:
     return LeadActions(services.database, services.clock, services.channels)
 
 
-def _problem(exc: LeadActionError) -> WebError:
+def _problem(exc: LeadActionError) -> NoReturn:
+    """Raise the problem an action's refusal is for the API."""
     if isinstance(exc, LeadHidden):
-        return NotFound("no such lead")
+        raise NotFound("no such lead")
     if isinstance(exc, StaleLead):
-        return Conflict(f"the lead changed since you read it; its ETag is now {exc.detail}")
+        raise Conflict(f"the lead changed since you read it; its ETag is now {exc.detail}")
     if isinstance(exc, NotAllowedHere):
-        return Forbidden(exc.detail)
+        raise Forbidden(exc.detail)
     if isinstance(exc, ChannelMissing):
-        return Unavailable(exc.detail)
+        raise Unavailable(exc.detail)
     if isinstance(exc, BadValue):
-        return BadForm(exc.detail)
-    return BadForm(exc.detail)
+        raise BadForm(exc.detail)
+    raise BadForm(exc.detail)
 
 
 @router.get("/leads", response_model=LeadPage)
@@ -411,7 +421,7 @@ async def change_lead(
     try:
         await _actions(services).change_status(viewer, lead_id, change.status, if_match=if_match)
     except LeadActionError as exc:
-        raise _problem(exc) from exc
+        _problem(exc)
     detail = await _detail(services, viewer, lead_id)
     response.headers["ETag"] = detail.etag
     return LeadDetailOut.of(detail)
@@ -423,7 +433,7 @@ async def add_note(lead_id: int, note: NoteIn, viewer: ApiViewerDep, services: S
     try:
         lead = await _actions(services).add_note(viewer, lead_id, note.text)
     except LeadActionError as exc:
-        raise _problem(exc) from exc
+        _problem(exc)
     return [NoteOut(stamp=n.stamp, text=n.text) for n in split_notes(lead.notes)]
 
 
@@ -435,7 +445,7 @@ async def follow_up(
     try:
         task = await _actions(services).schedule_follow_up(viewer, lead_id, body.due_at, body.note)
     except LeadActionError as exc:
-        raise _problem(exc) from exc
+        _problem(exc)
     return FollowUpCreated(id=task.id, due_at=task.due_at, rep_id=task.rep_id, note=task.note)
 
 
@@ -447,7 +457,7 @@ async def rescore(
     try:
         await _actions(services).rescore(viewer, lead_id)
     except LeadActionError as exc:
-        raise _problem(exc) from exc
+        _problem(exc)
     detail = await _detail(services, viewer, lead_id)
     response.headers["ETag"] = detail.etag
     return LeadDetailOut.of(detail)
@@ -459,5 +469,5 @@ async def whatsapp(lead_id: int, body: WhatsAppIn, viewer: ApiViewerDep, service
     try:
         sent = await _actions(services).send_whatsapp(viewer, lead_id, body.text)
     except LeadActionError as exc:
-        raise _problem(exc) from exc
+        _problem(exc)
     return Sent(message_id=sent)
