@@ -11,6 +11,7 @@ from agent.services.provider import Services
 from agent.web import errors
 from agent.web.api import agenda as api_agenda
 from agent.web.api import analytics as analytics_api
+from agent.web.api import leads as leads_api
 from agent.web.api import listings as api_listings
 from agent.web.api import me, webhooks
 from agent.web.api import reps as api_reps
@@ -22,6 +23,7 @@ from agent.web.routes import (
     google,
     health,
     integrations,
+    leads,
     session,
     signin,
     telegram,
@@ -63,6 +65,8 @@ def create_app(services: Services, *, bots: BotRuntime | None = None) -> FastAPI
         api_agenda,
         integrations,
         webhooks,
+        leads,
+        leads_api,
     ):
         app.include_router(module.router)
     return app

@@ -95,6 +95,7 @@ class RepTask(Timestamped, Base):
     __tablename__ = "rep_tasks"
     __table_args__ = (
         Index("ix_rep_tasks_rep_due", "rep_id", "due_at"),
+        Index("ix_rep_tasks_lead", "lead_id", postgresql_where="done_at IS NULL"),  # a lead's open tasks
         ForeignKeyConstraint(
             ["tenant_id", "prospect_id"], ["prospects.tenant_id", "prospects.id"], ondelete="CASCADE"
         ),

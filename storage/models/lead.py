@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -51,6 +52,16 @@ class Lead(Timestamped, Base):
         UniqueConstraint("tenant_id", "telegram_user_id"),
         Index("ix_leads_tenant_score", "tenant_id", "lead_score"),
         Index("ix_leads_assigned_rep", "assigned_rep_id"),
+        # The leads board's keyset order (agent.services.dashboard.leads): an agency's, and one rep's.
+        Index("ix_leads_board", "tenant_id", "opted_out", text("lead_score DESC"), text("id DESC")),
+        Index(
+            "ix_leads_board_rep",
+            "tenant_id",
+            "assigned_rep_id",
+            "opted_out",
+            text("lead_score DESC"),
+            text("id DESC"),
+        ),
         # The due-scan of the Ghost Protocol: only leads that could still be nudged are indexed.
         Index(
             "ix_leads_ghost_due",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -139,35 +139,12 @@ class RepCrm(Authority):
         async with self.database.session() as session:
             rep = await active_rep(session, actor.telegram_id)
             book = RepBookRepository(session)
-            stamp = now.strftime("%Y-%m-%d %H:%M")
             if kind == "lead":
                 lead = await book.lead(rep, int(client_id), for_update=True)
                 if lead is None:
                     raise NotYourClient(client_id)
-                if mark_hot:
-                    if lead.temperature in (Temperature.COLD, Temperature.WARM):
-                        lead.temperature = Temperature.HOT
-                    lead.extra = {
-                        **(lead.extra or {}),
-                        "marked_hot_by": str(rep.id),
-                        "marked_hot_at": now.isoformat(),
-                    }
-                if note:
-                    lead.notes = f"{lead.notes}\n[{stamp}] {note}" if lead.notes else f"[{stamp}] {note}"
-                if status and status != lead.status:
-                    previous, lead.status = lead.status, status
-                    await integration_events.lead_status_changed(session, lead, previous, now, by="rep")
-                session.add(
-                    LeadInteraction(
-                        tenant_id=lead.tenant_id,
-                        lead_id=lead.id,
-                        type="rep_action",
-                        channel="team_bot",
-                        direction="internal",
-                        text=note,
-                        meta={"rep_id": str(rep.id), "marked_hot": mark_hot, "status": status},
-                        created_at=now,
-                    )
+                await change_lead(
+                    session, lead, by=str(rep.id), now=now, mark_hot=mark_hot, note=note, status=status
                 )
                 await session.flush()
                 return _lead_line(lead)
@@ -182,9 +159,7 @@ class RepCrm(Authority):
                 if linked is not None and linked.temperature in (Temperature.COLD, Temperature.WARM):
                     linked.temperature = Temperature.HOT
             if note:
-                prospect.notes = (
-                    f"{prospect.notes}\n[{stamp}] {note}" if prospect.notes else f"[{stamp}] {note}"
-                )
+                prospect.notes = with_note(prospect.notes, note, now)
             if status:
                 prospect.status = status
             await session.flush()
@@ -224,6 +199,54 @@ class RepCrm(Authority):
             if rep is None:
                 return "UTC"
             return await _time_zone_of(session, rep)
+
+
+def with_note(notes: str | None, note: str, now: datetime) -> str:
+    """The notes column with one more "[YYYY-MM-DD HH:MM] note" line (UTC), as the team bot and the web write it."""
+    stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    return f"{notes}\n[{stamp}] {note}" if notes else f"[{stamp}] {note}"
+
+
+async def change_lead(
+    session: AsyncSession,
+    lead: Lead,
+    *,
+    by: str,
+    now: datetime,
+    mark_hot: bool = False,
+    note: str | None = None,
+    status: str | None = None,
+    channel: str = "team_bot",
+) -> None:
+    """Mark hot, add a note, set a status on a loaded lead, with the rep_action interaction that records it.
+
+    One way for the team bot (`RepCrm`) and the web app to change a lead, so each shows the other's changes;
+    a real status change records lead.status_changed for the agency's webhooks, in this transaction.
+    `by` is the acting rep's id (or "telegram:<id>" for an admin without a rep record).
+    """
+    if mark_hot:
+        if lead.temperature in (Temperature.COLD, Temperature.WARM):
+            lead.temperature = Temperature.HOT
+        lead.extra = {**(lead.extra or {}), "marked_hot_by": by, "marked_hot_at": now.isoformat()}
+    if note:
+        lead.notes = with_note(lead.notes, note, now)
+    if status and status != lead.status:
+        previous, lead.status = lead.status, status
+        await integration_events.lead_status_changed(
+            session, lead, previous, now, by="web" if channel == "web" else "rep"
+        )
+    session.add(
+        LeadInteraction(
+            tenant_id=lead.tenant_id,
+            lead_id=lead.id,
+            type="rep_action",
+            channel=channel,
+            direction="internal",
+            text=note,
+            meta={"rep_id": by, "marked_hot": mark_hot, "status": status},
+            created_at=now,
+        )
+    )
 
 
 async def _time_zone_of(session: AsyncSession, rep: SalesRepresentative) -> str:
