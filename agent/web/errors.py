@@ -12,7 +12,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from agent.services.web_access.audit import audit_refusal, refusals_audited, start_counting_refusals
 from agent.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -72,11 +74,47 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX)
 
 
+class RefusalCounter:
+    """Pure ASGI middleware: each request starts counting the refusals it audits from zero."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            start_counting_refusals()
+        await self.app(scope, receive, send)
+
+
+async def _audit_unrecorded_refusal(request: Request, exc: WebError) -> None:
+    """A 403 or 404 a signed-in caller met that the code refusing did not audit itself: audit it here, with
+    the route and the address (so every refusal is in the audit log, whichever route refused)."""
+    viewer = getattr(request.state, "viewer", None)
+    if viewer is None or not isinstance(exc, (Forbidden, NotFound)) or refusals_audited():
+        return
+    route = request.scope.get("route")
+    template = getattr(route, "path", request.url.path)
+    services = request.app.state.services
+    try:
+        await audit_refusal(
+            services.database,
+            services.clock,
+            viewer,
+            f"{request.method} {template}"[:64],
+            request.url.path[:255],
+            exc.page,
+        )
+    except Exception:  # the answer still goes out; the failure is logged
+        log.exception("could not audit a refusal")
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on the app."""
+    app.add_middleware(RefusalCounter)
 
     @app.exception_handler(WebError)
     async def _web_error(request: Request, exc: WebError) -> Response:
+        await _audit_unrecorded_refusal(request, exc)
         if _is_api(request):
             return problem(exc.status, exc.page.replace("_", " "), exc.detail)
         viewer = getattr(request.state, "viewer", None)

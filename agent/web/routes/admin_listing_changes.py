@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agent.services.agencies.fields import AgencyFieldError
 from agent.services.agencies.listings import ListingEdit, edit_listing, hide_listing, unhide_listing
 from agent.services.provider import Services
-from agent.services.web_access import Viewer, audit_change
+from agent.services.web_access import Viewer, audit_change, audit_refusal
 from agent.web.errors import NotFound
 from storage.models import Property, PropertyStatus
 
@@ -170,6 +170,14 @@ async def one_listing(services: Services, viewer: Viewer, listing_id: int) -> Li
         statement = select(*_COLUMNS).where(Property.tenant_id == viewer.tenant_id, Property.id == listing_id)
         row = (await session.execute(statement)).one_or_none()
     if row is None:
+        await audit_refusal(
+            services.database,
+            services.clock,
+            viewer,
+            "listing.view",
+            f"listing:{listing_id}",
+            "not_in_agency",
+        )
         raise NotFound(f"no listing {listing_id}")
     return ListingRow(**row._mapping)
 
