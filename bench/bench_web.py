@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import pickle
 import platform
 import random
 import shutil
@@ -168,6 +169,10 @@ async def load(
     return results
 
 
+GENERATED = "bench-web-generated.pickle"
+"""What an earlier run generated (ids, shape), kept beside its data for --reuse."""
+
+
 async def main(args: argparse.Namespace) -> int:
     url = args.database_url or os.environ.get("DATABASE_URL")
     folder = (
@@ -197,12 +202,22 @@ async def main(args: argparse.Namespace) -> int:
     }
     try:
         await upgrade(database)
-        shape = Shape.at_scale(args.scale, args.agencies, args.seed)
-        print(
-            f"generating {shape.agencies} agencies x {shape.reps_per_agency} reps, {shape.leads:,} leads (COPY) ...",
-            flush=True,
-        )
-        generated = await generate(database, shape, connections=args.connections)
+        saved = folder / GENERATED
+        if args.reuse and saved.exists():
+            generated = pickle.loads(saved.read_bytes())  # our own file, written below by an earlier run
+            print(
+                f"reusing the data generated earlier in {folder} ({generated.shape.leads:,} leads)",
+                flush=True,
+            )
+        else:
+            shape = Shape.at_scale(args.scale, args.agencies, args.seed)
+            print(
+                f"generating {shape.agencies} agencies x {shape.reps_per_agency} reps, {shape.leads:,} leads "
+                "(COPY) ...",
+                flush=True,
+            )
+            generated = await generate(database, shape, connections=args.connections)
+            saved.write_bytes(pickle.dumps(generated))
         size = await database_bytes(database)
         disk = folder_size(folder) if embedded else None
         print_generation(generated, size, disk)
@@ -254,6 +269,11 @@ def parser() -> argparse.ArgumentParser:
         "--data-dir", default=None, help="the embedded server's folder (default: a fresh one in /tmp)"
     )
     p.add_argument("--keep", action="store_true", help="keep the data folder (and its server log) at the end")
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --data-dir of an earlier run with --keep: measure again on its data, without generating",
+    )
     return p
 
 
