@@ -62,6 +62,13 @@ class Conflict(WebError):
     page = "bad_form"
 
 
+class PreconditionFailed(WebError):
+    """An If-Match that names an older version: nothing was changed (RFC 9110, 412)."""
+
+    status = 412
+    page = "bad_form"
+
+
 def problem(status: int, title: str, detail: str = "", **extra: object) -> JSONResponse:
     body: dict[str, object] = {"type": "about:blank", "title": title, "status": status}
     if detail:

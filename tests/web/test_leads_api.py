@@ -87,7 +87,7 @@ async def test_a_stale_etag_is_a_conflict_and_nothing_changes(
     stale = await anna.patch(
         f"/api/v1/leads/{lead_id}", json={"status": "lost"}, headers={**headers, "If-Match": etag}
     )
-    assert stale.status_code == 409 and stale.headers["content-type"] == "application/problem+json"
+    assert stale.status_code == 412 and stale.headers["content-type"] == "application/problem+json"
     assert (await anna.get(f"/api/v1/leads/{lead_id}")).json()["status"] == "qualified"
     no_csrf = await anna.patch(f"/api/v1/leads/{lead_id}", json={"status": "lost"})
     assert no_csrf.status_code == 400

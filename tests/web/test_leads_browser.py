@@ -103,3 +103,31 @@ async def test_an_arabic_lead_page_reads_right_to_left(
     assert await no_page_scroll(page)
     await page.goto("/leads")
     await screenshots(page, "leads-ar")
+
+
+async def test_a_rep_who_opens_another_reps_lead_sees_not_found_and_the_refusal_is_audited(
+    browser_as: BrowserAs, agencies: Agencies, database: Database, clock: FrozenClock
+) -> None:
+    from sqlalchemy import select
+
+    from storage.models import AuditLog
+    from tests.web.web_support import BORIS
+
+    lead_id = await scored_lead(database, clock, agencies)  # Anna's
+    page = await browser_as(agencies.tre, BORIS)
+    response = await page.goto(f"/leads/{lead_id}")
+    assert response is not None and response.status == 404
+    text = await page.locator("main").inner_text()
+    assert "Ahmad Rezaei" not in text and "+971501234567" not in text
+    await screenshots(page, "lead-refused")
+    async with database.session() as session:
+        refused = (
+            (
+                await session.execute(
+                    select(AuditLog).where(AuditLog.allowed.is_(False), AuditLog.actor_telegram_id == BORIS)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert [row.target for row in refused] == [f"lead:{lead_id}"]

@@ -40,7 +40,7 @@ from agent.services.provider import Services
 from agent.services.web_access import Viewer, audit_refusal, visible_tasks
 from agent.web.api_auth import ApiViewerDep
 from agent.web.deps import ServicesDep
-from agent.web.errors import BadForm, Conflict, Forbidden, NotFound, WebError
+from agent.web.errors import BadForm, Forbidden, NotFound, PreconditionFailed, WebError
 from agent.web.routes.leads import TEMPERATURES, board_filter
 from storage.models import RepTask
 
@@ -255,7 +255,7 @@ def _problem(exc: LeadActionError) -> NoReturn:
     if isinstance(exc, LeadHidden):
         raise NotFound("no such lead")
     if isinstance(exc, StaleLead):
-        raise Conflict(f"the lead changed since you read it; its ETag is now {exc.detail}")
+        raise PreconditionFailed(f"the lead changed since you read it; its ETag is now {exc.detail}")
     if isinstance(exc, NotAllowedHere):
         raise Forbidden(exc.detail)
     if isinstance(exc, ChannelMissing):
@@ -417,7 +417,7 @@ async def change_lead(
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> LeadDetailOut:
-    """Change the status. Send `If-Match` with the ETag you read: if the lead changed since, 409 (nothing changed)."""
+    """Change the status. Send `If-Match` with the ETag you read: if the lead changed since, 412 (nothing changed)."""
     try:
         await _actions(services).change_status(viewer, lead_id, change.status, if_match=if_match)
     except LeadActionError as exc:
