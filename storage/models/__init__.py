@@ -12,6 +12,7 @@ from storage.enums import (
     Transaction,
     ViewingStatus,
 )
+from storage.models.analytics import EventFacts, FactsRefresh, LeadFacts, StaleLead
 from storage.models.base import EMBEDDING_DIM, Base
 from storage.models.followup import FollowUpSend, FollowUpSequence, FollowUpStep, RepTask
 from storage.models.lead import (
@@ -45,11 +46,14 @@ __all__ = [
     "Direction",
     "ErasureRequest",
     "ErasureStatus",
+    "EventFacts",
+    "FactsRefresh",
     "FollowUpSend",
     "FollowUpSequence",
     "FollowUpStep",
     "Lead",
     "LeadAlert",
+    "LeadFacts",
     "LeadInteraction",
     "LeadQuestion",
     "LeadScoreFactor",
@@ -69,6 +73,7 @@ __all__ = [
     "SendStatus",
     "SignInFailure",
     "SignInLink",
+    "StaleLead",
     "Tenant",
     "Transaction",
     "Viewing",

@@ -1,10 +1,8 @@
 """The funnel of the leads that arrived in the period, by source, deep link and temperature: one statement.
 
-A lead counts at a stage if it reached it or passed it. "Passed" reads the status order
-new < qualifying < qualified < contact_captured (= handed_off: a human took over after contact)
-< viewing_scheduled < converted, and the facts: a phone means contact captured (and so qualified), a viewing
-row (any status) means viewing (and contact and qualified). `lost` leaves the order: a lost lead counts at the
-stages its facts prove. Won = converted; lost = lost.
+A lead counts at a stage if it reached it or passed it (`funnel_rules` gives the order). The facts count too:
+a phone means contact captured (and so qualified), a viewing row (any status) means viewing (and contact and
+qualified). Won = converted; lost = lost.
 """
 
 from __future__ import annotations
@@ -12,26 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, case, exists, func, or_, select
+from sqlalchemy import Integer, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.services.analytics.funnel_rules import STATUS_RANK, UNKNOWN
 from agent.services.analytics.scope import Scope
-from storage.enums import LeadStatus
-from storage.models import Lead, Viewing
+from agent.services.analytics.sources import lead_rows
 
-STATUS_RANK: dict[str, int] = {
-    LeadStatus.NEW: 0,
-    LeadStatus.QUALIFYING: 1,
-    LeadStatus.QUALIFIED: 2,
-    LeadStatus.CONTACT_CAPTURED: 3,
-    LeadStatus.HANDED_OFF: 3,
-    LeadStatus.VIEWING_SCHEDULED: 4,
-    LeadStatus.CONVERTED: 5,
-    LeadStatus.LOST: 0,
-}
+__all__ = ["STAGES", "STATUS_RANK", "UNKNOWN", "FunnelFigures", "StageCounts", "funnel_figures"]
+
 STAGES: tuple[str, ...] = ("new", "qualified", "contact", "viewing", "won", "lost")
-UNKNOWN = ""
-"""The group of leads with no source (or no deep link)."""
 
 
 @dataclass
@@ -65,24 +53,7 @@ class FunnelFigures:
 
 async def funnel_figures(session: AsyncSession, scope: Scope) -> FunnelFigures:
     """Stage counts of the period's leads, grouped by (source, deep link, temperature) in SQL, summed here."""
-    rank = case(STATUS_RANK, value=Lead.status, else_=0)
-    has_viewing = exists().where(Viewing.lead_id == Lead.id)
-    has_phone = Lead.phone.is_not(None)
-    per_lead = (
-        select(
-            func.coalesce(Lead.source, UNKNOWN).label("source"),
-            func.coalesce(Lead.source_code, UNKNOWN).label("code"),
-            Lead.temperature.label("temperature"),
-            or_(rank >= 2, has_phone, has_viewing).label("qualified"),
-            or_(rank >= 3, has_phone, has_viewing).label("contact"),
-            or_(rank >= 4, has_viewing).label("viewing"),
-            (Lead.status == LeadStatus.CONVERTED).label("won"),
-            (Lead.status == LeadStatus.LOST).label("lost"),
-        )
-        .where(scope.cohort())
-        .subquery()
-    )
-    c = per_lead.c
+    c = lead_rows(scope).c
     rows = await session.execute(
         select(
             c.source,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from agent.services.analytics.channels import ChannelFigures, channel_figures
 from agent.services.analytics.followups import GhostFigures, StepRate, ghost_figures, step_rates
 from agent.services.analytics.funnel import FunnelFigures, funnel_figures
 from agent.services.analytics.period import DEFAULT_DAYS, MAX_DAYS, Period, period_ending
+from agent.services.analytics.refresh import consolidated_at
 from agent.services.analytics.scope import Scope
 from agent.services.analytics.timing import Delays, first_reply, rep_reaction
 from agent.services.web_access import Viewer
@@ -43,6 +45,8 @@ class AnalyticsReport:
     rep_reaction: Delays
     steps: list[StepRate]
     ghost: GhostFigures
+    consolidated_at: datetime | None
+    """When the agency's stored figures were last consolidated (later changes are counted live); None: never."""
 
 
 async def analytics_report(
@@ -85,4 +89,5 @@ async def analytics_report(
             rep_reaction=await rep_reaction(session, scope),
             steps=await step_rates(session, scope),
             ghost=await ghost_figures(session, scope),
+            consolidated_at=await consolidated_at(session, viewer.tenant_id),
         )

@@ -3,7 +3,8 @@
 Periodic tasks (procrastinate defers each tick once, however many workers run):
 - `realty.follow_ups`  every minute: reconcile dead claims, plan Ghost Protocol nudges and sequence steps, then
                        send what is due (quiet-hour releases and approvals too), in that order (`run_due`);
-- `realty.outreach`    every OUTREACH_INTERVAL_MINUTES: assign prospects, plan contacts and cards, send.
+- `realty.outreach`    every OUTREACH_INTERVAL_MINUTES: assign prospects, plan contacts and cards, send;
+- `realty.analytics_facts` every minute: consolidate the analytics facts of leads changed since the last run.
 Exactly-once lives in our ledger, not in the queue: a job that runs twice only finds nothing left to do.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import procrastinate
 from procrastinate.schema import SchemaManager
 
+from agent.services.analytics.refresh import refresh_all
 from agent.services.jobs.dispatch import dispatch_due
 from agent.services.jobs.outreach import run_outreach
 from agent.services.jobs.run import run_due
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 QUEUE = "realty"
 FOLLOW_UPS_TASK = "realty.follow_ups"
 OUTREACH_TASK = "realty.outreach"
+ANALYTICS_TASK = "realty.analytics_facts"
 SCHEMA_LOCK_ID = 0x5EA1_70B5
 """Advisory lock key: only one process creates procrastinate's tables."""
 
@@ -82,6 +85,12 @@ def build_app(services: Services) -> procrastinate.App:
         now = services.clock.now()
         await run_outreach(services, now)
         await dispatch_due(services, now)
+
+    # Consolidate the analytics facts of the leads changed since the last run (reports stay exact meanwhile).
+    @app.periodic(cron="* * * * *", periodic_id="analytics")
+    @app.task(name=ANALYTICS_TASK, queue=QUEUE, queueing_lock=ANALYTICS_TASK)
+    async def analytics_facts(timestamp: int) -> None:
+        await refresh_all(services.database, services.clock)
 
     return app
 
