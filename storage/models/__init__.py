@@ -12,7 +12,7 @@ from storage.enums import (
     Transaction,
     ViewingStatus,
 )
-from storage.models.analytics import EventFacts, FactsRefresh, LeadFacts, StaleLead
+from storage.models.analytics import DailyChannel, DailyFunnel, EventFacts, FactsRefresh, LeadFacts, StaleLead
 from storage.models.base import EMBEDDING_DIM, Base
 from storage.models.followup import FollowUpSend, FollowUpSequence, FollowUpStep, RepTask
 from storage.models.lead import (
@@ -43,6 +43,8 @@ __all__ = [
     "AuditLog",
     "Base",
     "CallbackState",
+    "DailyChannel",
+    "DailyFunnel",
     "Direction",
     "ErasureRequest",
     "ErasureStatus",

@@ -8,9 +8,9 @@ can move a lead's figures. A lead in that set is read live, never from its facts
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -83,3 +83,35 @@ class FactsRefresh(Base):
 
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True)
     refreshed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DailyFunnel(Base):
+    """An agency's consolidated leads of one UTC day per (source, deep link, temperature): stage counts."""
+
+    __tablename__ = "analytics_daily_funnel"
+
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    source: Mapped[str] = mapped_column(String(), primary_key=True)
+    code: Mapped[str] = mapped_column(String(), primary_key=True)
+    temperature: Mapped[str] = mapped_column(String(10), primary_key=True)
+    leads: Mapped[int] = mapped_column(Integer)
+    qualified: Mapped[int] = mapped_column(Integer)
+    contact: Mapped[int] = mapped_column(Integer)
+    viewing: Mapped[int] = mapped_column(Integer)
+    won: Mapped[int] = mapped_column(Integer)
+    lost: Mapped[int] = mapped_column(Integer)
+
+
+class DailyChannel(Base):
+    """An agency's consolidated leads of one UTC day per inbound channel: leads, messages, viewing, won."""
+
+    __tablename__ = "analytics_daily_channels"
+
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    leads: Mapped[int] = mapped_column(Integer)
+    messages: Mapped[int] = mapped_column(Integer)
+    viewing: Mapped[int] = mapped_column(Integer)
+    won: Mapped[int] = mapped_column(Integer)

@@ -6,13 +6,15 @@ One definition for both paths keeps stored and live numbers identical by constru
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     DateTime,
     Integer,
     Select,
+    SQLColumnExpression,
     String,
     and_,
     exists,
@@ -41,6 +43,11 @@ REP_ACTION = "rep_action"
 GHOST_WINDOW = timedelta(hours=24)
 SEND = "send"
 ALERT = "alert"
+
+
+def utc_day(moment: SQLColumnExpression[datetime]) -> ColumnElement[date]:
+    """The UTC calendar day of a moment (the daily counts' key)."""
+    return func.timezone("UTC", moment).cast(Date)
 
 
 def lead_facts(where: ColumnElement[bool]) -> Select[tuple[object, ...]]:

@@ -1,6 +1,7 @@
 """Consolidate analytics facts: recompute the stale leads of an agency in batches and store their rows.
 
-Each batch takes its leads out of `analytics_stale_leads` and writes their facts in one transaction, under a
+Each batch takes its leads out of `analytics_stale_leads`, writes their facts and moves their share of the
+agency's daily counts (old facts out, new facts in) in one transaction, under a
 per-agency advisory lock (the periodic job and `realty analytics refresh` may overlap). A full rebuild first
 marks every lead of the agency stale, so reports stay exact (read live) while it runs.
 """
@@ -11,18 +12,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, text, union_all
+from sqlalchemy import delete, func, insert, select, text, true, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.clock import Clock
-from agent.services.analytics.facts import alert_facts, lead_facts, send_facts
+from agent.services.analytics.facts import alert_facts, lead_facts, send_facts, utc_day
 from storage.db import Database
-from storage.models import EventFacts, FactsRefresh, Lead, LeadFacts, StaleLead, Tenant
+from storage.models import (
+    DailyChannel,
+    DailyFunnel,
+    EventFacts,
+    FactsRefresh,
+    Lead,
+    LeadFacts,
+    StaleLead,
+    Tenant,
+)
 
 BATCH = 2_000
 LOCK_KEY = 0x0A_7A_14
 """First half of the advisory lock key; the agency's id is the second."""
+FUNNEL_COUNTS = ("leads", "qualified", "contact", "viewing", "won", "lost")
+CHANNEL_COUNTS = ("leads", "messages", "viewing", "won")
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,7 @@ async def consolidate_batch(session: AsyncSession, tenant_id: int, size: int = B
     if not taken:
         return 0
     ids = list(taken)
+    await add_to_days(session, ids, -1)
     await session.execute(delete(LeadFacts).where(LeadFacts.lead_id.in_(ids)))
     await session.execute(delete(EventFacts).where(EventFacts.lead_id.in_(ids)))
     lead_columns = [column.name for column in LeadFacts.__table__.columns]
@@ -79,7 +92,68 @@ async def consolidate_batch(session: AsyncSession, tenant_id: int, size: int = B
     event_columns = [column.name for column in EventFacts.__table__.columns if column.name != "id"]
     events = union_all(send_facts(Lead.id.in_(ids)), alert_facts(Lead.id.in_(ids)))
     await session.execute(insert(EventFacts).from_select(event_columns, events))
+    await add_to_days(session, ids, 1)
+    await session.execute(
+        delete(DailyFunnel).where(DailyFunnel.tenant_id == tenant_id, DailyFunnel.leads == 0)
+    )
+    await session.execute(
+        delete(DailyChannel).where(DailyChannel.tenant_id == tenant_id, DailyChannel.leads == 0)
+    )
     return len(ids)
+
+
+async def add_to_days(session: AsyncSession, ids: list[int], sign: int) -> None:
+    """Add (sign 1) or take out (sign -1) the stored facts of these leads in the agencies' daily counts."""
+    f = LeadFacts
+    day = utc_day(f.arrived_at)
+    counts = [DailyFunnel.__table__.c[name] for name in FUNNEL_COUNTS]
+    funnel = pg_insert(DailyFunnel).from_select(
+        ["tenant_id", "day", "source", "code", "temperature", *FUNNEL_COUNTS],
+        select(
+            f.tenant_id,
+            day,
+            f.source,
+            f.code,
+            f.temperature,
+            sign * func.count(),
+            *(sign * func.count().filter(f.__table__.c[name]) for name in FUNNEL_COUNTS[1:]),
+        )
+        .where(f.lead_id.in_(ids))
+        .group_by(f.tenant_id, day, f.source, f.code, f.temperature),
+    )
+    await session.execute(
+        funnel.on_conflict_do_update(
+            index_elements=["tenant_id", "day", "source", "code", "temperature"],
+            set_={c.name: c + funnel.excluded[c.name] for c in counts},
+        )
+    )
+    wrote = (
+        func.unnest(f.channels, f.channel_messages)
+        .table_valued("channel", "messages")
+        .render_derived(name="wrote")
+    )
+    channels = pg_insert(DailyChannel).from_select(
+        ["tenant_id", "day", "channel", *CHANNEL_COUNTS],
+        select(
+            f.tenant_id,
+            day,
+            wrote.c.channel,
+            sign * func.count(),
+            sign * func.sum(wrote.c.messages),
+            sign * func.count().filter(f.viewing),
+            sign * func.count().filter(f.won),
+        )
+        .select_from(f)
+        .join(wrote, true())
+        .where(f.lead_id.in_(ids))
+        .group_by(f.tenant_id, day, wrote.c.channel),
+    )
+    await session.execute(
+        channels.on_conflict_do_update(
+            index_elements=["tenant_id", "day", "channel"],
+            set_={name: DailyChannel.__table__.c[name] + channels.excluded[name] for name in CHANNEL_COUNTS},
+        )
+    )
 
 
 async def refresh_tenant(

@@ -35,6 +35,9 @@ WATCHED: dict[str, tuple[str, str]] = {
 }
 
 
+DAILY_FUNNEL_COUNTS = ('leads', 'qualified', 'contact', 'viewing', 'won', 'lost')
+
+
 def _functions(table: str) -> list[str]:
     lead, condition = WATCHED[table]
     statements = []
@@ -119,6 +122,26 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('tenant_id', name='pk_analytics_refreshes'),
     )
+    op.create_table(
+        'analytics_daily_funnel',
+        sa.Column('tenant_id', sa.BigInteger(), nullable=False),
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('source', sa.String(), nullable=False),
+        sa.Column('code', sa.String(), nullable=False),
+        sa.Column('temperature', sa.String(length=10), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False) for name in DAILY_FUNNEL_COUNTS),
+        sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('tenant_id', 'day', 'source', 'code', 'temperature', name='pk_analytics_daily_funnel'),
+    )
+    op.create_table(
+        'analytics_daily_channels',
+        sa.Column('tenant_id', sa.BigInteger(), nullable=False),
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('channel', sa.String(length=32), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False) for name in ('leads', 'messages', 'viewing', 'won')),
+        sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('tenant_id', 'day', 'channel', name='pk_analytics_daily_channels'),
+    )
     for table in WATCHED:
         for statement in _functions(table):
             op.execute(statement)
@@ -132,6 +155,8 @@ def downgrade() -> None:
             op.execute(f'DROP TRIGGER IF EXISTS analytics_stale_{trigger} ON {table}')
         for rows in ('changed', 'gone'):
             op.execute(f'DROP FUNCTION IF EXISTS analytics_stale_{table}_{rows}()')
+    op.drop_table('analytics_daily_channels')
+    op.drop_table('analytics_daily_funnel')
     op.drop_table('analytics_refreshes')
     op.drop_table('analytics_stale_leads')
     op.drop_table('analytics_event_facts')
