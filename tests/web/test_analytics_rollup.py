@@ -8,13 +8,17 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from agent.core.clock import FrozenClock
+from agent.services.analytics import period_ending
 from agent.services.analytics.refresh import mark_all_stale, refresh_all
 from storage.db import Database
 from storage.models import (
     AuditLog,
+    DailyChannel,
+    DailyFunnel,
+    EventFacts,
     FollowUpSend,
     Lead,
     LeadAlert,
@@ -32,7 +36,41 @@ M = timedelta(minutes=1)
 
 @pytest.fixture
 async def history(database: Database, agencies: Agencies, clock: FrozenClock) -> History:
-    return await build_history(database, agencies, clock.now())
+    """The hand-built history, plus two leads on partial UTC days (read per lead, not from the daily counts):
+    one an hour ago, one early in the 7-day period of the agency's zone (UTC+8)."""
+    built = await build_history(database, agencies, clock.now())
+    start = period_ending(clock.now(), "Asia/Makassar", 7).start
+    async with database.session() as session:
+        for name, arrived, status in (
+            ("Tia", clock.now() - 60 * M, "new"),
+            ("Uma", start + 120 * M, "qualified"),
+        ):
+            lead = Lead(
+                tenant_id=agencies.tre.id,
+                telegram_user_id=7100 + ord(name[0]),
+                name=name,
+                status=status,
+                temperature="warm",
+                source="catalog",
+                assigned_rep_id=agencies.rep(BORIS).id,
+                created_at=arrived,
+                extra={},
+            )
+            session.add(lead)
+            await session.flush()
+            built.leads[name] = lead.id
+            session.add(
+                LeadInteraction(
+                    tenant_id=agencies.tre.id,
+                    lead_id=lead.id,
+                    type="message",
+                    channel="email",
+                    direction="inbound",
+                    meta={},
+                    created_at=arrived + M,
+                )
+            )
+    return built
 
 
 async def every_report(clients: SignIn, agencies: Agencies) -> dict[str, Any]:
@@ -57,13 +95,16 @@ async def every_report(clients: SignIn, agencies: Agencies) -> dict[str, Any]:
 
 
 async def all_live(database: Database, agencies: Agencies, clients: SignIn) -> dict[str, Any]:
-    """The pure live computation: every lead stale, so no stored fact is read."""
+    """The pure live computation: nothing stored, every lead stale."""
+    async with database.session() as session:
+        for table in (LeadFacts, EventFacts, DailyFunnel, DailyChannel):
+            await session.execute(delete(table))
     for agency in (agencies.tre, agencies.other):
         await mark_all_stale(database, agency.id)
     return await every_report(clients, agencies)
 
 
-async def counted(database: Database, model: type[LeadFacts] | type[StaleLead]) -> int:
+async def counted(database: Database, model: type[LeadFacts] | type[StaleLead] | type[DailyFunnel]) -> int:
     async with database.session() as session:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
@@ -89,6 +130,9 @@ async def change_history(
             )
         )
         await session.execute(update(Lead).where(Lead.id == ids["l2"]).values(status="converted"))
+        await session.execute(
+            update(Lead).where(Lead.id == ids["Tia"]).values(status="lost", phone="+6281100000098")
+        )
         await session.execute(
             update(Lead).where(Lead.id == ids["l6"]).values(assigned_rep_id=agencies.rep(ANNA).id)
         )
@@ -138,22 +182,24 @@ async def test_stored_and_live_figures_equal_the_live_computation_before_and_aft
     clients: SignIn, agencies: Agencies, history: History, database: Database, clock: FrozenClock
 ) -> None:
     before = await every_report(clients, agencies)  # nothing consolidated yet: all live
-    assert before["olga"]["funnel"]["new"] == 6 and before["anna"]["ghost"]["nudged"] == 1
+    assert before["olga"]["funnel"]["new"] == 8 and before["olga-7"]["funnel"]["new"] == 8
+    assert before["anna"]["ghost"]["nudged"] == 1
+    assert {c["channel"]: c["leads"] for c in before["olga"]["channels"]}["email"] == 2
 
     await refresh_all(database, clock)
-    assert await counted(database, StaleLead) == 0 and await counted(database, LeadFacts) == 8
+    assert await counted(database, StaleLead) == 0 and await counted(database, LeadFacts) == 10
     assert await every_report(clients, agencies) == before
 
     await change_history(database, agencies, history, clock)
     assert await counted(database, StaleLead) >= 6  # the changed leads are read live until the next refresh
     mixed = await every_report(clients, agencies)
     assert mixed != before
-    assert mixed["olga"]["funnel"]["new"] == 7 and mixed["otto"]["funnel"]["new"] == 0
+    assert mixed["olga"]["funnel"]["new"] == 9 and mixed["otto"]["funnel"]["new"] == 0
     assert mixed["anna"]["ghost"]["nudged"] == 3  # Lena nudged now, Rob moved to Anna
     assert mixed == await all_live(database, agencies, clients)
 
-    await refresh_all(database, clock)
-    assert await counted(database, StaleLead) == 0
+    await refresh_all(database, clock)  # a full rebuild: everything was stale, nothing stored
+    assert await counted(database, StaleLead) == 0 and await counted(database, DailyFunnel) > 0
     assert await every_report(clients, agencies) == mixed
 
 
