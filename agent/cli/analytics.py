@@ -39,7 +39,7 @@ def refresh(
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         from agent.services.agencies.agencies import AgencyError, find_agency
-        from agent.services.analytics.refresh import mark_all_stale, refresh_tenant, stale_leads
+        from agent.services.analytics_facts.refresh import mark_all_stale, refresh_tenant, stale_leads
         from agent.services.provider import open_services
         from storage.models import Tenant
         from storage.repositories.tenants import TenantRepository

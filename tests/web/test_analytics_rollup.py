@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select, update
 
 from agent.core.clock import FrozenClock
 from agent.services.analytics import period_ending
-from agent.services.analytics.refresh import mark_all_stale, refresh_all
+from agent.services.analytics_facts.refresh import mark_all_stale, refresh_all
 from storage.db import Database
 from storage.models import (
     AuditLog,

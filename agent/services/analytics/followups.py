@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.services.analytics.facts import GHOST_WINDOW, SEND
+from agent.services.analytics_facts.facts import GHOST_WINDOW, SEND
 
 __all__ = ["GHOST", "GHOST_WINDOW", "GhostFigures", "StepRate", "ghost_figures", "step_rates"]
 from agent.services.analytics.scope import Scope

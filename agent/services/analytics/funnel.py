@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import Integer, Select, Subquery, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.services.analytics.funnel_rules import STATUS_RANK, UNKNOWN
 from agent.services.analytics.scope import Scope
 from agent.services.analytics.sources import daily_window, lead_rows, stale_stored_rows
+from agent.services.analytics_facts.funnel_rules import STATUS_RANK, UNKNOWN
 from storage.models import DailyFunnel
 
 __all__ = ["STAGES", "STATUS_RANK", "UNKNOWN", "FunnelFigures", "StageCounts", "funnel_figures"]

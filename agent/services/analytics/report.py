@@ -13,9 +13,9 @@ from agent.services.analytics.channels import ChannelFigures, channel_figures
 from agent.services.analytics.followups import GhostFigures, StepRate, ghost_figures, step_rates
 from agent.services.analytics.funnel import FunnelFigures, funnel_figures
 from agent.services.analytics.period import DEFAULT_DAYS, MAX_DAYS, Period, period_ending
-from agent.services.analytics.refresh import consolidated_at
 from agent.services.analytics.scope import Scope
 from agent.services.analytics.timing import Delays, first_reply, rep_reaction
+from agent.services.analytics_facts.refresh import consolidated_at
 from agent.services.web_access import Viewer
 from storage.db import Database
 from storage.enums import RepStatus

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Subquery, and_, exists, or_, select, union_all
 
-from agent.services.analytics.facts import ALERT, SEND, alert_facts, lead_facts, send_facts
 from agent.services.analytics.scope import Scope
+from agent.services.analytics_facts.facts import ALERT, SEND, alert_facts, lead_facts, send_facts
 from storage.models import EventFacts, Lead, LeadFacts, StaleLead
 
 

@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
-from agent.services.analytics.facts import ALERT
 from agent.services.analytics.scope import Scope
 from agent.services.analytics.sources import event_rows, lead_rows
+from agent.services.analytics_facts.facts import ALERT
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import procrastinate
 from procrastinate.schema import SchemaManager
 
-from agent.services.analytics.refresh import refresh_all
+from agent.services.analytics_facts.refresh import refresh_all
 from agent.services.jobs.dispatch import dispatch_due
 from agent.services.jobs.outreach import run_outreach
 from agent.services.jobs.run import run_due

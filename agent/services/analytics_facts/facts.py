@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-from agent.services.analytics.funnel_rules import STATUS_RANK, UNKNOWN, status_rank
+from agent.services.analytics_facts.funnel_rules import STATUS_RANK, UNKNOWN, status_rank
 from storage.enums import Direction, LeadStatus, SendStatus
 from storage.models import (
     AuditLog,

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.clock import Clock
-from agent.services.analytics.facts import alert_facts, lead_facts, send_facts, utc_day
+from agent.services.analytics_facts.facts import alert_facts, lead_facts, send_facts, utc_day
 from storage.db import Database
 from storage.models import (
     DailyChannel,
