@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select
 
 from agent.core.clock import Clock
 from agent.services.analytics.channels import ChannelFigures, channel_figures
@@ -62,8 +62,8 @@ async def analytics_report(
     period = period_ending(clock.now(), viewer.time_zone, max(1, min(days, MAX_DAYS)))
     async with database.session() as session:
         # Plans for these dates, not a generic plan: after five runs asyncpg's prepared statements would get one
-        # that knows neither the period nor the daily window, and reads three times the rows.
-        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        # that knows neither the period nor the daily window, and reads three times the rows. (= SET LOCAL)
+        await session.execute(select(func.set_config("plan_cache_mode", "force_custom_plan", True)))
         reps = [
             RepChoice(rep_id_, name)
             for rep_id_, name in await session.execute(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, text, true, union_all
+from sqlalchemy import Integer, cast, delete, exists, func, insert, select, true, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -67,8 +67,7 @@ async def mark_all_stale(database: Database, tenant_id: int) -> int:
 async def consolidate_batch(session: AsyncSession, tenant_id: int, size: int = BATCH) -> int:
     """Take up to `size` stale leads of the agency and store their facts; how many were taken."""
     await session.execute(
-        text("SELECT pg_advisory_xact_lock(CAST(:key AS int), CAST(:tenant AS int))"),
-        {"key": LOCK_KEY, "tenant": tenant_id},
+        select(func.pg_advisory_xact_lock(cast(LOCK_KEY, Integer), cast(tenant_id, Integer)))
     )
     chosen = (
         select(StaleLead.lead_id)
@@ -189,6 +188,8 @@ async def refresh_tenant(
 async def refresh_all(database: Database, clock: Clock) -> list[Refreshed]:
     """Consolidate the stale leads of every agency (the periodic job)."""
     async with database.session() as session:
+        # Stale rows of agencies deleted since (their leads and facts went with them) would wait forever.
+        await session.execute(delete(StaleLead).where(~exists().where(Tenant.id == StaleLead.tenant_id)))
         tenants = list(await session.scalars(select(Tenant.id).order_by(Tenant.id)))
     return [await refresh_tenant(database, clock, tenant_id) for tenant_id in tenants]
 
