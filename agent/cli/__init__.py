@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from agent.cli import (
+    analytics,
     api_tokens,
     bot,
     calendar,
@@ -36,6 +37,7 @@ app.add_typer(tenants.app, name="tenants")
 app.add_typer(reps.app, name="reps")
 app.add_typer(properties.app, name="properties")
 app.add_typer(leads.app, name="leads")
+app.add_typer(analytics.app, name="analytics")
 app.add_typer(worker.jobs_app, name="jobs")
 app.add_typer(bot.app, name="bot")
 app.command("serve")(serve.serve)

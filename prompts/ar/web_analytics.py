@@ -67,4 +67,6 @@ TEXTS: Final[dict[str, str]] = {
     "ghost_replied": "ردّوا خلال ٢٤ ساعة",
     "col_figure": "المؤشر",
     "col_value": "القيمة",
+    "consolidated_at": "جُمعت الأرقام في {when}؛ التغييرات بعد ذلك تُحسب مباشرة.",
+    "consolidated_never": "لم تُجمع الأرقام بعد: كل شيء يُحسب مباشرة.",
 }

@@ -67,4 +67,6 @@ TEXTS: Final[dict[str, str]] = {
     "ghost_replied": "Replied within 24 hours",
     "col_figure": "Figure",
     "col_value": "Value",
+    "consolidated_at": "Figures consolidated {when}; changes made since then are counted live.",
+    "consolidated_never": "Figures not consolidated yet: everything is counted live.",
 }

@@ -67,4 +67,6 @@ TEXTS: Final[dict[str, str]] = {
     "ghost_replied": "ظرف ۲۴ ساعت پاسخ دادند",
     "col_figure": "شاخص",
     "col_value": "مقدار",
+    "consolidated_at": "ارقام در {when} تجمیع شدند؛ تغییرات پس از آن به‌صورت زنده شمرده می‌شوند.",
+    "consolidated_never": "ارقام هنوز تجمیع نشده‌اند: همه به‌صورت زنده شمرده می‌شوند.",
 }

@@ -67,4 +67,6 @@ TEXTS: Final[dict[str, str]] = {
     "ghost_replied": "Ответили в течение 24 часов",
     "col_figure": "Показатель",
     "col_value": "Значение",
+    "consolidated_at": "Данные сведены {when}; изменения после этого учитываются на лету.",
+    "consolidated_never": "Данные ещё не сведены: всё считается на лету.",
 }

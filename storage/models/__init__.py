@@ -12,6 +12,7 @@ from storage.enums import (
     Transaction,
     ViewingStatus,
 )
+from storage.models.analytics import DailyChannel, DailyFunnel, EventFacts, FactsRefresh, LeadFacts, StaleLead
 from storage.models.base import EMBEDDING_DIM, Base
 from storage.models.followup import FollowUpSend, FollowUpSequence, FollowUpStep, RepTask
 from storage.models.integrations import WebhookDelivery, WebhookEndpoint
@@ -43,14 +44,19 @@ __all__ = [
     "AuditLog",
     "Base",
     "CallbackState",
+    "DailyChannel",
+    "DailyFunnel",
     "Direction",
     "ErasureRequest",
     "ErasureStatus",
+    "EventFacts",
+    "FactsRefresh",
     "FollowUpSend",
     "FollowUpSequence",
     "FollowUpStep",
     "Lead",
     "LeadAlert",
+    "LeadFacts",
     "LeadInteraction",
     "LeadQuestion",
     "LeadScoreFactor",
@@ -70,6 +76,7 @@ __all__ = [
     "SendStatus",
     "SignInFailure",
     "SignInLink",
+    "StaleLead",
     "Tenant",
     "Transaction",
     "Viewing",

@@ -273,6 +273,7 @@ async def test_the_procrastinate_worker_runs_the_periodic_jobs_and_sends_whats_d
     database: Database, settings: Settings, api: FakeTelegramAPI
 ) -> None:
     from agent.services.jobs.app import (
+        ANALYTICS_TASK,
         FOLLOW_UPS_TASK,
         OUTREACH_TASK,
         QUEUE,
@@ -292,7 +293,9 @@ async def test_the_procrastinate_worker_runs_the_periodic_jobs_and_sends_whats_d
         app = build_app(ctx)
         assert {task.name for task in app.tasks.values()} >= {FOLLOW_UPS_TASK, OUTREACH_TASK}
         every_minute = [p for p in app.periodic_registry.periodic_tasks.values() if p.cron == "* * * * *"]
-        assert sorted(p.task.name for p in every_minute) == sorted([FOLLOW_UPS_TASK, WEBHOOKS_TASK])
+        assert sorted(p.task.name for p in every_minute) == sorted(
+            [FOLLOW_UPS_TASK, WEBHOOKS_TASK, ANALYTICS_TASK]
+        )
         async with app.open_async():
             await app.tasks[FOLLOW_UPS_TASK].defer_async(timestamp=0)
             await app.run_worker_async(queues=[QUEUE], wait=False, install_signal_handlers=False)

@@ -1,37 +1,29 @@
 """The funnel of the leads that arrived in the period, by source, deep link and temperature: one statement.
 
-A lead counts at a stage if it reached it or passed it. "Passed" reads the status order
-new < qualifying < qualified < contact_captured (= handed_off: a human took over after contact)
-< viewing_scheduled < converted, and the facts: a phone means contact captured (and so qualified), a viewing
-row (any status) means viewing (and contact and qualified). `lost` leaves the order: a lost lead counts at the
-stages its facts prove. Won = converted; lost = lost.
+A lead counts at a stage if it reached it or passed it (`funnel_rules` gives the order). The facts count too:
+a phone means contact captured (and so qualified), a viewing row (any status) means viewing (and contact and
+qualified). Won = converted; lost = lost.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Integer, case, exists, func, or_, select
+from sqlalchemy import Integer, Select, Subquery, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.services.analytics.scope import Scope
-from storage.enums import LeadStatus
-from storage.models import Lead, Viewing
+from agent.services.analytics.sources import daily_window, lead_rows, stale_stored_rows
+from agent.services.analytics_facts.funnel_rules import STATUS_RANK, UNKNOWN
+from storage.models import DailyFunnel
 
-STATUS_RANK: dict[str, int] = {
-    LeadStatus.NEW: 0,
-    LeadStatus.QUALIFYING: 1,
-    LeadStatus.QUALIFIED: 2,
-    LeadStatus.CONTACT_CAPTURED: 3,
-    LeadStatus.HANDED_OFF: 3,
-    LeadStatus.VIEWING_SCHEDULED: 4,
-    LeadStatus.CONVERTED: 5,
-    LeadStatus.LOST: 0,
-}
+__all__ = ["STAGES", "STATUS_RANK", "UNKNOWN", "FunnelFigures", "StageCounts", "funnel_figures"]
+
 STAGES: tuple[str, ...] = ("new", "qualified", "contact", "viewing", "won", "lost")
-UNKNOWN = ""
-"""The group of leads with no source (or no deep link)."""
+COUNTS: tuple[str, ...] = ("leads", *STAGES[1:])
+"""The stored columns of the stages (a lead counts as "new" by arriving)."""
 
 
 @dataclass
@@ -65,34 +57,35 @@ class FunnelFigures:
 
 async def funnel_figures(session: AsyncSession, scope: Scope) -> FunnelFigures:
     """Stage counts of the period's leads, grouped by (source, deep link, temperature) in SQL, summed here."""
-    rank = case(STATUS_RANK, value=Lead.status, else_=0)
-    has_viewing = exists().where(Viewing.lead_id == Lead.id)
-    has_phone = Lead.phone.is_not(None)
-    per_lead = (
-        select(
-            func.coalesce(Lead.source, UNKNOWN).label("source"),
-            func.coalesce(Lead.source_code, UNKNOWN).label("code"),
-            Lead.temperature.label("temperature"),
-            or_(rank >= 2, has_phone, has_viewing).label("qualified"),
-            or_(rank >= 3, has_phone, has_viewing).label("contact"),
-            or_(rank >= 4, has_viewing).label("viewing"),
-            (Lead.status == LeadStatus.CONVERTED).label("won"),
-            (Lead.status == LeadStatus.LOST).label("lost"),
+    days = daily_window(scope)
+    parts: list[Select[*tuple[Any, ...]]] = [_per_lead(lead_rows(scope, counted_daily=days), 1)]
+    if days is not None:
+        parts.append(_per_lead(stale_stored_rows(scope, days), -1))
+        d = DailyFunnel
+        parts.append(
+            select(
+                d.source, d.code, d.temperature, d.leads, d.qualified, d.contact, d.viewing, d.won, d.lost
+            ).where(d.tenant_id == scope.viewer.tenant_id, d.day >= days[0].date(), d.day < days[1].date())
         )
-        .where(scope.cohort())
-        .subquery()
-    )
-    c = per_lead.c
+    c = union_all(*parts).subquery("funnel_rows")
     rows = await session.execute(
-        select(
-            c.source,
-            c.code,
-            c.temperature,
-            func.count(),
-            *(func.sum(c[stage].cast(Integer)) for stage in STAGES[1:]),
-        ).group_by(c.source, c.code, c.temperature)
+        select(c.c.source, c.c.code, c.c.temperature, *(func.sum(c.c[name]) for name in COUNTS))
+        .group_by(c.c.source, c.c.code, c.c.temperature)
+        .having(func.sum(c.c.leads) > 0)
     )
     return _summed((row[0], row[1], row[2], StageCounts(*(int(n or 0) for n in row[3:]))) for row in rows)
+
+
+def _per_lead(leads: Subquery, sign: int) -> Select[*tuple[Any, ...]]:
+    """Per-lead rows as counts (sign -1: taken out)."""
+    c = leads.c
+    return select(
+        c.source,
+        c.code,
+        c.temperature,
+        literal(sign).label("leads"),
+        *((c[stage].cast(Integer) * sign).label(stage) for stage in STAGES[1:]),
+    )
 
 
 def _summed(groups: Iterable[tuple[str, str, str, StageCounts]]) -> FunnelFigures:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, false
 
 from agent.services.analytics.period import Period
 from agent.services.web_access import Viewer, visible_leads
-from storage.models import Lead
+from storage.models import EventFacts, Lead, LeadFacts
 
 
 @dataclass(frozen=True)
@@ -28,3 +28,16 @@ class Scope:
     def cohort(self) -> ColumnElement[bool]:
         """Leads that arrived in the period: the funnel, sources, temperatures and first replies count them."""
         return and_(self.leads(), Lead.created_at >= self.period.start, Lead.created_at < self.period.end)
+
+    def facts(self, table: type[LeadFacts] | type[EventFacts]) -> ColumnElement[bool]:
+        """`leads()` over consolidated facts, which carry the lead's agency and rep (as `visible_leads` reads)."""
+        viewer = self.viewer
+        rep_id = self.rep_id
+        if not viewer.sees_whole_agency:
+            if viewer.rep_id is None:
+                return false()
+            rep_id = viewer.rep_id if rep_id is None else rep_id
+            if rep_id != viewer.rep_id:
+                return false()
+        in_agency = table.tenant_id == viewer.tenant_id
+        return and_(in_agency, table.rep_id == rep_id) if rep_id is not None else in_agency

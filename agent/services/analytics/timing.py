@@ -4,7 +4,7 @@ First reply: for each lead that arrived in the period, from its first inbound in
 outbound one at or after it (the bot's or a rep's). Rep reaction: for each hot alert delivered in the period,
 from `lead_alerts.delivered_at` to the first thing the lead's rep did on that lead after it: a `rep_action`
 interaction (team bot) or an allowed audit row of that rep with target "lead:<id>" (web app, API). Alerts no
-rep acted on yet are counted apart, not in the percentiles.
+rep acted on yet are counted apart, not in the percentiles. What each lead and alert counts as: `facts`.
 """
 
 from __future__ import annotations
@@ -12,16 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Float, func, literal, select
+from sqlalchemy import Float, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import CTE
+from sqlalchemy.sql.selectable import Subquery
 
 from agent.services.analytics.scope import Scope
-from storage.enums import Direction
-from storage.models import AuditLog, Lead, LeadAlert, LeadInteraction, SalesRepresentative
-
-REP_ACTION = "rep_action"
+from agent.services.analytics.sources import event_rows, lead_rows
+from agent.services.analytics_facts.facts import ALERT
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,7 @@ def _seconds(later: ColumnElement[datetime], earlier: ColumnElement[datetime]) -
     return func.extract("epoch", later - earlier).cast(Float)
 
 
-async def _delays(session: AsyncSession, pairs: CTE) -> Delays:
+async def _delays(session: AsyncSession, pairs: Subquery) -> Delays:
     """Count, waiting and percentiles over a subquery's (started, answered) pairs."""
     started, answered = pairs.c.started, pairs.c.answered
     seconds = _seconds(answered, started)
@@ -63,77 +61,17 @@ async def _delays(session: AsyncSession, pairs: CTE) -> Delays:
 
 async def first_reply(session: AsyncSession, scope: Scope) -> Delays:
     """From a lead's first inbound message to the first outbound one after it."""
-    # Two index probes a lead (lead_id, direction, created_at): no scan of its whole conversation.
-    first_in = (
-        select(LeadInteraction.created_at)
-        .where(LeadInteraction.lead_id == Lead.id, LeadInteraction.direction == Direction.INBOUND)
-        .order_by(LeadInteraction.created_at)
-        .limit(1)
-        .scalar_subquery()
-    )
-    started = (
-        select(Lead.id.label("lead_id"), first_in.label("at"))
-        .where(scope.cohort())
-        .cte("first_messages")
-        .prefix_with("MATERIALIZED")
-    )
-    first_out = (
-        select(LeadInteraction.created_at)
-        .where(
-            LeadInteraction.lead_id == started.c.lead_id,
-            LeadInteraction.direction == Direction.OUTBOUND,
-            LeadInteraction.created_at >= started.c.at,
-        )
-        .order_by(LeadInteraction.created_at)
-        .limit(1)
-        .scalar_subquery()
-    )
+    leads = lead_rows(scope)
     pairs = (
-        select(started.c.at.label("started"), first_out.label("answered"))
-        .where(started.c.at.is_not(None))
-        .cte("first_replies")
-        .prefix_with("MATERIALIZED")  # each probe once, not once per use of the column
+        select(leads.c.first_in_at.label("started"), leads.c.first_out_at.label("answered"))
+        .where(leads.c.first_in_at.is_not(None))
+        .subquery("first_replies")
     )
     return await _delays(session, pairs)
 
 
 async def rep_reaction(session: AsyncSession, scope: Scope) -> Delays:
     """From a hot alert's delivery to the lead's rep's first action on that lead."""
-    period = scope.period
-    acted_in_bot = (
-        select(func.min(LeadInteraction.created_at))
-        .where(
-            LeadInteraction.lead_id == LeadAlert.lead_id,
-            LeadInteraction.type == REP_ACTION,
-            LeadInteraction.created_at >= LeadAlert.delivered_at,
-        )
-        .scalar_subquery()
-    )
-    acted_on_web = (
-        select(func.min(AuditLog.created_at))
-        .where(
-            AuditLog.target == func.concat(literal("lead:"), LeadAlert.lead_id),
-            AuditLog.tenant_id == Lead.tenant_id,
-            AuditLog.actor_telegram_id == SalesRepresentative.telegram_id,
-            AuditLog.allowed.is_(True),
-            AuditLog.created_at >= LeadAlert.delivered_at,
-        )
-        .scalar_subquery()
-    )
-    pairs = (
-        select(
-            LeadAlert.delivered_at.label("started"),
-            func.least(acted_in_bot, acted_on_web).label("answered"),
-        )
-        .join(Lead, Lead.id == LeadAlert.lead_id)
-        .outerjoin(SalesRepresentative, SalesRepresentative.id == Lead.assigned_rep_id)
-        .where(
-            scope.leads(),
-            LeadAlert.tenant_id == scope.viewer.tenant_id,
-            LeadAlert.delivered_at >= period.start,
-            LeadAlert.delivered_at < period.end,
-        )
-        .cte("reactions")
-        .prefix_with("MATERIALIZED")
-    )
+    alerts = event_rows(scope, ALERT)
+    pairs = select(alerts.c.at.label("started"), alerts.c.answered_at.label("answered")).subquery("reactions")
     return await _delays(session, pairs)

@@ -5,6 +5,7 @@ Periodic tasks (procrastinate defers each tick once, however many workers run):
                        send what is due (quiet-hour releases and approvals too), in that order (`run_due`);
 - `realty.outreach`    every OUTREACH_INTERVAL_MINUTES: assign prospects, plan contacts and cards, send;
 - `realty.webhooks`    every minute: send the agencies' due webhook deliveries (signed, retried with backoff).
+- `realty.analytics_facts` every minute: consolidate the analytics facts of leads changed since the last run.
 Exactly-once lives in our ledger, not in the queue: a job that runs twice only finds nothing left to do.
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 import procrastinate
 from procrastinate.schema import SchemaManager
 
+from agent.services.analytics_facts.refresh import refresh_all
 from agent.services.integrations.delivery import deliver_due
 from agent.services.jobs.dispatch import dispatch_due
 from agent.services.jobs.outreach import run_outreach
@@ -31,6 +33,7 @@ QUEUE = "realty"
 FOLLOW_UPS_TASK = "realty.follow_ups"
 OUTREACH_TASK = "realty.outreach"
 WEBHOOKS_TASK = "realty.webhooks"
+ANALYTICS_TASK = "realty.analytics_facts"
 SCHEMA_LOCK_ID = 0x5EA1_70B5
 """Advisory lock key: only one process creates procrastinate's tables."""
 
@@ -90,6 +93,12 @@ def build_app(services: Services) -> procrastinate.App:
     @app.task(name=WEBHOOKS_TASK, queue=QUEUE, queueing_lock=WEBHOOKS_TASK)
     async def webhooks(timestamp: int) -> None:
         await deliver_due(services, services.clock.now())
+
+    # Consolidate the analytics facts of the leads changed since the last run (reports stay exact meanwhile).
+    @app.periodic(cron="* * * * *", periodic_id="analytics")
+    @app.task(name=ANALYTICS_TASK, queue=QUEUE, queueing_lock=ANALYTICS_TASK)
+    async def analytics_facts(timestamp: int) -> None:
+        await refresh_all(services.database, services.clock)
 
     return app
 

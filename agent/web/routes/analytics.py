@@ -355,6 +355,9 @@ async def analytics_page(
             "period_range": t(
                 "web_analytics:period_range", start=t.when(report.period.start), end=t.when(report.period.end)
             ),
+            "consolidated": t("web_analytics:consolidated_at", when=t.when(report.consolidated_at))
+            if report.consolidated_at
+            else t("web_analytics:consolidated_never"),
         },
         language=viewer.language,
     )
