@@ -201,6 +201,10 @@ async def test_follow_up_mark_hot_and_reassign(
         f"/leads/{lead_id}/reassign", data={"csrf": await _csrf(olga), "rep": str(agencies.rep(BORIS).id)}
     )
     assert moved.headers["location"].startswith(f"/leads/{lead_id}?done=reassign")
+    async with database.session() as session:
+        task = (await session.execute(select(RepTask))).scalar_one()
+    assert task.rep_id == agencies.rep(BORIS).id  # the open follow-up went with the lead
+    assert "call back" not in (await anna.get("/today")).text
     elsewhere = await olga.post(
         f"/leads/{lead_id}/reassign", data={"csrf": await _csrf(olga), "rep": str(agencies.rep(OTTO).id)}
     )

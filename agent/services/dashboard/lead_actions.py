@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from babel.numbers import format_decimal
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.adapters.channels import Channels, DeliveryError, Outbound
@@ -195,8 +195,21 @@ class LeadActions:
                 )
             before = lead.assigned_rep_id
             lead.assigned_rep_id = rep.id
+            # The lead's open follow-up tasks go with it; booked viewings stay with the rep who will attend.
+            moved = await session.execute(
+                update(RepTask)
+                .where(
+                    RepTask.tenant_id == lead.tenant_id, RepTask.lead_id == lead.id, RepTask.done_at.is_(None)
+                )
+                .values(rep_id=rep.id)
+            )
             await audit_change(
-                session, self.clock, viewer, "lead.reassign", f"lead:{lead.id}", f"{before} → {rep.id}"
+                session,
+                self.clock,
+                viewer,
+                "lead.reassign",
+                f"lead:{lead.id}",
+                f"{before} → {rep.id}; {getattr(moved, 'rowcount', 0)} open tasks moved",
             )
             await session.flush()
             await session.refresh(lead)
