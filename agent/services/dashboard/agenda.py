@@ -127,8 +127,8 @@ class Agenda(TeamPart):
             )
             reps = await _active_reps(session, viewer) if viewer.sees_whole_agency else ()
         by_day: dict[date, list[ViewingItem]] = {first + timedelta(days=n): [] for n in range(WEEK)}
-        for item in found:
-            local_day = item.starts_at.astimezone(zone_of(item.time_zone)).date()
+        for item in found:  # grouped on the week's own clock, so nothing near midnight falls between weeks
+            local_day = item.starts_at.astimezone(zone).date()
             if local_day in by_day:
                 by_day[local_day].append(item)
         return Week(
