@@ -41,6 +41,7 @@ from agent.services.web_access import Viewer, audit_refusal, visible_tasks
 from agent.web.api_auth import ApiViewerDep
 from agent.web.deps import ServicesDep
 from agent.web.errors import BadForm, Forbidden, NotFound, PreconditionFailed, WebError
+from agent.web.params import RowId
 from agent.web.routes.leads import TEMPERATURES, board_filter
 from storage.models import RepTask
 
@@ -396,7 +397,7 @@ async def _detail(services: Services, viewer: Viewer, lead_id: int, before: str 
 
 @router.get("/leads/{lead_id}", response_model=LeadDetailOut)
 async def get_lead(
-    lead_id: int,
+    lead_id: RowId,
     viewer: ApiViewerDep,
     services: ServicesDep,
     response: Response,
@@ -410,7 +411,7 @@ async def get_lead(
 
 @router.patch("/leads/{lead_id}", response_model=LeadDetailOut)
 async def change_lead(
-    lead_id: int,
+    lead_id: RowId,
     change: LeadChange,
     viewer: ApiViewerDep,
     services: ServicesDep,
@@ -428,7 +429,9 @@ async def change_lead(
 
 
 @router.post("/leads/{lead_id}/notes", response_model=list[NoteOut], status_code=201)
-async def add_note(lead_id: int, note: NoteIn, viewer: ApiViewerDep, services: ServicesDep) -> list[NoteOut]:
+async def add_note(
+    lead_id: RowId, note: NoteIn, viewer: ApiViewerDep, services: ServicesDep
+) -> list[NoteOut]:
     """Add a note (shown in the team bot too); the lead's notes come back."""
     try:
         lead = await _actions(services).add_note(viewer, lead_id, note.text)
@@ -439,7 +442,7 @@ async def add_note(lead_id: int, note: NoteIn, viewer: ApiViewerDep, services: S
 
 @router.post("/leads/{lead_id}/follow-up", response_model=FollowUpCreated, status_code=201)
 async def follow_up(
-    lead_id: int, body: FollowUpIn, viewer: ApiViewerDep, services: ServicesDep
+    lead_id: RowId, body: FollowUpIn, viewer: ApiViewerDep, services: ServicesDep
 ) -> FollowUpCreated:
     """Schedule a follow-up task (the caller's own as a rep, else the lead's rep's)."""
     try:
@@ -451,7 +454,7 @@ async def follow_up(
 
 @router.post("/leads/{lead_id}/score", response_model=LeadDetailOut)
 async def rescore(
-    lead_id: int, viewer: ApiViewerDep, services: ServicesDep, response: Response
+    lead_id: RowId, viewer: ApiViewerDep, services: ServicesDep, response: Response
 ) -> LeadDetailOut:
     """Score the lead again now; its factors and reasons come back."""
     try:
@@ -464,7 +467,7 @@ async def rescore(
 
 
 @router.post("/leads/{lead_id}/whatsapp", response_model=Sent)
-async def whatsapp(lead_id: int, body: WhatsAppIn, viewer: ApiViewerDep, services: ServicesDep) -> Sent:
+async def whatsapp(lead_id: RowId, body: WhatsAppIn, viewer: ApiViewerDep, services: ServicesDep) -> Sent:
     """Send a WhatsApp text to the lead (needs WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID; 409 otherwise)."""
     try:
         sent = await _actions(services).send_whatsapp(viewer, lead_id, body.text)

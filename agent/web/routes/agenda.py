@@ -21,6 +21,7 @@ from agent.services.dashboard.agenda_actions import (
 )
 from agent.web.deps import FormDep, ServicesDep, ViewerDep
 from agent.web.errors import BadForm, Conflict, Forbidden
+from agent.web.params import RowId
 from agent.web.templating import render
 from prompts.calendar import day_label, moment_label, time_label
 
@@ -110,7 +111,7 @@ async def viewings(
 
 
 @router.post("/today/tasks/{task_id}/done")
-async def task_done(task_id: int, viewer: ViewerDep, services: ServicesDep, form: FormDep) -> Response:
+async def task_done(task_id: RowId, viewer: ViewerDep, services: ServicesDep, form: FormDep) -> Response:
     try:
         await AgendaActions(services).task_done(viewer, task_id)
     except AgendaRefused:
@@ -119,7 +120,7 @@ async def task_done(task_id: int, viewer: ViewerDep, services: ServicesDep, form
 
 
 @router.post("/today/tasks/{task_id}/move")
-async def task_move(task_id: int, viewer: ViewerDep, services: ServicesDep, form: FormDep) -> Response:
+async def task_move(task_id: RowId, viewer: ViewerDep, services: ServicesDep, form: FormDep) -> Response:
     """Move a task to a wall-clock time ("2026-03-07T10:00") read in the viewer's zone."""
     try:
         local = datetime.fromisoformat(str(form.get("due_at") or ""))
@@ -135,7 +136,7 @@ async def task_move(task_id: int, viewer: ViewerDep, services: ServicesDep, form
 
 @router.post("/viewings/{viewing_id}")
 async def viewing_change(
-    viewing_id: int, viewer: ViewerDep, services: ServicesDep, form: FormDep
+    viewing_id: RowId, viewer: ViewerDep, services: ServicesDep, form: FormDep
 ) -> Response:
     """The outcome (and notes) of a viewing, or its cancellation (`cancel=1`)."""
     raw_outcome = str(form.get("outcome") or "")
