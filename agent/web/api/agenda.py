@@ -36,7 +36,7 @@ from agent.services.web_access import Viewer, audit_refusal
 from agent.web.api_auth import ApiViewerDep
 from agent.web.deps import ServicesDep
 from agent.web.errors import BadForm, Conflict, Forbidden, NotFound, problem
-from agent.web.params import RowId
+from agent.web.params import Moment, RowId
 
 router = APIRouter(prefix="/api/v1", tags=["viewings", "follow-ups"])
 
@@ -204,8 +204,8 @@ async def _check_rep(services: ServicesDep, viewer: Viewer, rep: uuid.UUID | Non
 async def list_viewings(
     viewer: ApiViewerDep,
     services: ServicesDep,
-    from_: Annotated[datetime | None, Query(alias="from")] = None,
-    to: datetime | None = None,
+    from_: Annotated[Moment | None, Query(alias="from")] = None,
+    to: Moment | None = None,
     rep: uuid.UUID | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
@@ -276,7 +276,7 @@ async def patch_viewing(
 async def list_follow_ups(
     viewer: ApiViewerDep,
     services: ServicesDep,
-    due_before: datetime | None = None,
+    due_before: Moment | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> FollowUpPage:

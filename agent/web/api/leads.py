@@ -41,7 +41,7 @@ from agent.services.web_access import Viewer, audit_refusal, visible_tasks
 from agent.web.api_auth import ApiViewerDep
 from agent.web.deps import ServicesDep
 from agent.web.errors import BadForm, Forbidden, NotFound, PreconditionFailed, WebError
-from agent.web.params import RowId
+from agent.web.params import Moment, RowId
 from agent.web.routes.leads import TEMPERATURES, board_filter
 from storage.models import RepTask
 
@@ -210,8 +210,8 @@ class NoteIn(BaseModel):
 class FollowUpIn(BaseModel):
     model_config = ConfigDict(use_attribute_docstrings=True)
 
-    due_at: datetime
-    """When, with a zone offset (ISO 8601)."""
+    due_at: Moment
+    """When, with a zone offset (ISO 8601), in the years 2000-2100."""
     note: str | None = Field(default=None, max_length=1000)
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from agent.core.scoring import Temperature
 from agent.core.zones import zone_of
-from agent.services.dashboard.bounds import as_number
+from agent.services.dashboard.bounds import as_number, in_range
 from agent.services.dashboard.lead_actions import (
     LEAD_STATUSES,
     LeadActionError,
@@ -223,4 +223,6 @@ def _local_time(value: str, viewer: Viewer) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError as exc:
         raise BadForm("due_at") from exc
+    if not in_range(moment):
+        raise BadInput("due_at must be in the years 2000-2100")
     return moment.replace(tzinfo=zone_of(viewer.time_zone)) if moment.tzinfo is None else moment
