@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime, time, timedelta
@@ -335,6 +336,19 @@ EXPORT_COLUMNS = (
 )
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""OWASP's CSV injection rule: a cell starting with these may run as a formula in a spreadsheet."""
+PHONE = re.compile(r"\+[0-9]{4,20}")
+
+
+def cell(text: str) -> str:
+    """A text cell made inert for spreadsheets (names come from Telegram): a leading `'` keeps it text.
+    A plain phone number (+digits) is no formula and is written as it is."""
+    if text.startswith(FORMULA_START) and not PHONE.fullmatch(text):
+        return "'" + text
+    return text
+
+
 @router.get("/leads/export.csv", response_class=StreamingResponse)
 async def export_csv(viewer: ApiViewerDep, services: ServicesDep) -> StreamingResponse:
     """Every lead the caller may see, as CSV (UTF-8 with a BOM, so spreadsheet programs read it as UTF-8),
@@ -355,17 +369,17 @@ async def export_csv(viewer: ApiViewerDep, services: ServicesDep) -> StreamingRe
                 writer.writerow(
                     (
                         c.id,
-                        c.name,
-                        c.phone or "",
+                        cell(c.name),
+                        cell(c.phone or ""),
                         c.score,
                         c.temperature,
                         c.status,
-                        c.source or "",
+                        cell(c.source or ""),
                         "yes" if c.opted_out else "no",
                         c.qr_scan_count,
                         c.catalog_views,
                         c.message_count,
-                        c.rep_name or "",
+                        cell(c.rep_name or ""),
                         c.last_inbound_at.isoformat() if c.last_inbound_at else "",
                     )
                 )
