@@ -144,7 +144,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         if _only_path(exc):  # an id that no row can have (a word, a negative or a too-large number)
-            return await _web_error(request, NotFound("no such thing"))
+            return await _web_error(request, NotFound("path"))
         if _is_api(request):
             errors = [
                 {"loc": list(error.get("loc", ())), "msg": error.get("msg", "")} for error in exc.errors()
