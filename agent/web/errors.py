@@ -55,6 +55,13 @@ class BadForm(WebError):
     page = "bad_form"
 
 
+class BadInput(WebError):
+    """A value in the address the page cannot use: an unknown cursor, a day out of range."""
+
+    status = 400
+    page = "bad_input"
+
+
 class Conflict(WebError):
     """The thing changed since the caller read it (a stale ETag)."""
 
@@ -136,6 +143,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _only_path(exc):  # an id that no row can have (a word, a negative or a too-large number)
+            return await _web_error(request, NotFound("path"))
         if _is_api(request):
             errors = [
                 {"loc": list(error.get("loc", ())), "msg": error.get("msg", "")} for error in exc.errors()
@@ -143,3 +152,21 @@ def install(app: FastAPI) -> None:
             return problem(422, "invalid request", errors=errors)
         viewer = getattr(request.state, "viewer", None)
         return render(request, "error.html", viewer, {"page": "bad_form"}, status_code=400)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        # The traceback goes to the log (redacted by the log's own filters); the caller learns nothing more.
+        log.error("unhandled error on %s %s", request.method, request.url.path[:255], exc_info=exc)
+        if _is_api(request):
+            return problem(500, "internal error")
+        viewer = getattr(request.state, "viewer", None)
+        try:
+            return render(request, "error.html", viewer, {"page": "failed"}, status_code=500)
+        except Exception:  # the page itself failed: a bare answer beats none
+            log.exception("could not render the error page")
+            return Response("internal error", status_code=500, media_type="text/plain")
+
+
+def _only_path(exc: RequestValidationError) -> bool:
+    errors = exc.errors()
+    return bool(errors) and all(tuple(error.get("loc", ()))[:1] == ("path",) for error in errors)

@@ -24,6 +24,10 @@ TEXTS: Final[dict[str, str]] = {
     "not_found_body": "There is nothing here; it may have been removed.",
     "bad_form_title": "The form has expired",
     "bad_form_body": "Reload the page and try again.",
+    "failed_title": "Something went wrong",
+    "failed_body": "The page could not be shown. Try again in a minute; if it keeps happening, tell your admin.",
+    "bad_input_title": "This address is not right",
+    "bad_input_body": "A value in the address cannot be used (a date too far away, or not a number). Go back and try again.",
     "back_home": "Back to the dashboard",
     # sign-in (agent.web.routes.signin)
     "signin_title": "Sign in to the dashboard",

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.scoring import SOURCE_QUALITY, TEMPERATURE_BADGES, Temperature
+from agent.services.dashboard.bounds import as_number
 from agent.services.team.cards import OPTED_OUT_BADGE
 from agent.services.web_access import Viewer, visible_leads
 from storage.models import Lead, SalesRepresentative
@@ -49,9 +50,13 @@ class Position:
         try:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
             opted, score, lead_id = raw.split(".")
-            if opted not in ("0", "1"):
+            number = as_number(lead_id)
+            if opted not in ("0", "1") or number is None or as_number(score.removeprefix("-")) is None:
                 raise ValueError(opted)
-            return cls(opted == "1", int(score), int(lead_id))
+            value = int(score)
+            if not -(2**31) <= value < 2**31:  # the score column is an integer
+                raise ValueError(score)
+            return cls(opted == "1", value, number)
         except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
             raise BadCursor(cursor[:40]) from exc
 

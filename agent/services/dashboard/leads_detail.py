@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.scoring import score_lead
 from agent.core.zones import zone_of
+from agent.services.dashboard.bounds import as_number, in_range
 from agent.services.dashboard.leads import BadCursor, display_name, lead_badge
 from agent.services.leads.scoring import lead_signals
 from agent.services.web_access import Viewer, visible_leads, visible_tasks
@@ -153,11 +154,17 @@ def _conversation_cursor(message: Message) -> str:
 
 
 def _parse_conversation_cursor(cursor: str) -> tuple[datetime, int]:
+    micros, _, message_id = cursor.partition(".")
+    at, number = as_number(micros), as_number(message_id)
+    if at is None or number is None:
+        raise BadCursor(cursor[:40])
     try:
-        micros, lead_id = cursor.split(".")
-        return datetime.fromtimestamp(int(micros) / 1_000_000, UTC), int(lead_id)
-    except ValueError as exc:
+        moment = datetime.fromtimestamp(at / 1_000_000, UTC)
+    except (ValueError, OverflowError, OSError) as exc:
         raise BadCursor(cursor[:40]) from exc
+    if not in_range(moment):
+        raise BadCursor(cursor[:40])
+    return moment, number
 
 
 async def conversation(

@@ -204,6 +204,9 @@ class RepCrm(Authority):
 def with_note(notes: str | None, note: str, now: datetime) -> str:
     """The notes column with one more "[YYYY-MM-DD HH:MM] note" line (UTC), as the team bot and the web write it."""
     stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    # One note, one line: a line break (any that str.splitlines honours) in the text would let it forge
+    # a separate, back-dated "[stamp] ..." note when the column is read back.
+    note = " ".join(part.strip() for part in note.splitlines() if part.strip())
     return f"{notes}\n[{stamp}] {note}" if notes else f"[{stamp}] {note}"
 
 

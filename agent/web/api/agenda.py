@@ -31,10 +31,12 @@ from agent.services.dashboard.agenda_items import (
     viewing_item,
     viewings_between,
 )
+from agent.services.dashboard.bounds import as_number, fits_bigint, in_range
 from agent.services.web_access import Viewer, audit_refusal
 from agent.web.api_auth import ApiViewerDep
 from agent.web.deps import ServicesDep
 from agent.web.errors import BadForm, Conflict, Forbidden, NotFound, problem
+from agent.web.params import Moment, RowId
 
 router = APIRouter(prefix="/api/v1", tags=["viewings", "follow-ups"])
 
@@ -171,8 +173,11 @@ def decode_cursor(cursor: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
         parsed: list[Any] = []
         for value, kind in zip(values, shape, strict=True):
             if kind is datetime:
-                parsed.append(_aware(datetime.fromisoformat(value)))
-            elif not isinstance(value, kind):
+                moment = _aware(datetime.fromisoformat(value))
+                if not in_range(moment):
+                    raise ValueError(cursor)
+                parsed.append(moment)
+            elif not isinstance(value, kind) or (isinstance(value, int) and not fits_bigint(value)):
                 raise ValueError(cursor)
             else:
                 parsed.append(value)
@@ -199,8 +204,8 @@ async def _check_rep(services: ServicesDep, viewer: Viewer, rep: uuid.UUID | Non
 async def list_viewings(
     viewer: ApiViewerDep,
     services: ServicesDep,
-    from_: Annotated[datetime | None, Query(alias="from")] = None,
-    to: datetime | None = None,
+    from_: Annotated[Moment | None, Query(alias="from")] = None,
+    to: Moment | None = None,
     rep: uuid.UUID | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
@@ -228,7 +233,7 @@ async def list_viewings(
 
 @router.get("/viewings/{viewing_id}", response_model=ViewingOut)
 async def get_viewing(
-    viewing_id: int, viewer: ApiViewerDep, services: ServicesDep, response: Response
+    viewing_id: RowId, viewer: ApiViewerDep, services: ServicesDep, response: Response
 ) -> ViewingOut:
     async with services.database.session() as session:
         item = await viewing_item(session, viewer, viewing_id)
@@ -244,7 +249,7 @@ async def get_viewing(
     responses={412: {"description": "precondition failed"}},
 )
 async def patch_viewing(
-    viewing_id: int,
+    viewing_id: RowId,
     body: ViewingPatch,
     viewer: ApiViewerDep,
     services: ServicesDep,
@@ -271,7 +276,7 @@ async def patch_viewing(
 async def list_follow_ups(
     viewer: ApiViewerDep,
     services: ServicesDep,
-    due_before: datetime | None = None,
+    due_before: Moment | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> FollowUpPage:
@@ -300,10 +305,11 @@ async def follow_up_done(follow_up_id: str, viewer: ApiViewerDep, services: Serv
     kind, _, number = follow_up_id.rpartition("-")
     if kind == "send":
         raise Conflict("an automatic follow-up is not marked done")
-    if kind not in ("task", "") or not number.isdigit():
+    task_id = as_number(number)
+    if kind not in ("task", "") or not task_id:
         raise NotFound(follow_up_id)
     try:
-        await AgendaActions(services).task_done(viewer, int(number))
+        await AgendaActions(services).task_done(viewer, task_id)
     except AgendaRefused:
         raise NotFound(follow_up_id) from None
     return Response(status_code=204)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime, time, timedelta
@@ -41,6 +42,7 @@ from agent.services.web_access import Viewer, audit_refusal, visible_tasks
 from agent.web.api_auth import ApiViewerDep
 from agent.web.deps import ServicesDep
 from agent.web.errors import BadForm, Forbidden, NotFound, PreconditionFailed, WebError
+from agent.web.params import Moment, RowId
 from agent.web.routes.leads import TEMPERATURES, board_filter
 from storage.models import RepTask
 
@@ -209,8 +211,8 @@ class NoteIn(BaseModel):
 class FollowUpIn(BaseModel):
     model_config = ConfigDict(use_attribute_docstrings=True)
 
-    due_at: datetime
-    """When, with a zone offset (ISO 8601)."""
+    due_at: Moment
+    """When, with a zone offset (ISO 8601), in the years 2000-2100."""
     note: str | None = Field(default=None, max_length=1000)
 
 
@@ -334,6 +336,19 @@ EXPORT_COLUMNS = (
 )
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""OWASP's CSV injection rule: a cell starting with these may run as a formula in a spreadsheet."""
+PHONE = re.compile(r"\+[0-9]{4,20}")
+
+
+def cell(text: str) -> str:
+    """A text cell made inert for spreadsheets (names come from Telegram): a leading `'` keeps it text.
+    A plain phone number (+digits) is no formula and is written as it is."""
+    if text.startswith(FORMULA_START) and not PHONE.fullmatch(text):
+        return "'" + text
+    return text
+
+
 @router.get("/leads/export.csv", response_class=StreamingResponse)
 async def export_csv(viewer: ApiViewerDep, services: ServicesDep) -> StreamingResponse:
     """Every lead the caller may see, as CSV (UTF-8 with a BOM, so spreadsheet programs read it as UTF-8),
@@ -354,17 +369,17 @@ async def export_csv(viewer: ApiViewerDep, services: ServicesDep) -> StreamingRe
                 writer.writerow(
                     (
                         c.id,
-                        c.name,
-                        c.phone or "",
+                        cell(c.name),
+                        cell(c.phone or ""),
                         c.score,
                         c.temperature,
                         c.status,
-                        c.source or "",
+                        cell(c.source or ""),
                         "yes" if c.opted_out else "no",
                         c.qr_scan_count,
                         c.catalog_views,
                         c.message_count,
-                        c.rep_name or "",
+                        cell(c.rep_name or ""),
                         c.last_inbound_at.isoformat() if c.last_inbound_at else "",
                     )
                 )
@@ -396,7 +411,7 @@ async def _detail(services: Services, viewer: Viewer, lead_id: int, before: str 
 
 @router.get("/leads/{lead_id}", response_model=LeadDetailOut)
 async def get_lead(
-    lead_id: int,
+    lead_id: RowId,
     viewer: ApiViewerDep,
     services: ServicesDep,
     response: Response,
@@ -410,7 +425,7 @@ async def get_lead(
 
 @router.patch("/leads/{lead_id}", response_model=LeadDetailOut)
 async def change_lead(
-    lead_id: int,
+    lead_id: RowId,
     change: LeadChange,
     viewer: ApiViewerDep,
     services: ServicesDep,
@@ -428,7 +443,9 @@ async def change_lead(
 
 
 @router.post("/leads/{lead_id}/notes", response_model=list[NoteOut], status_code=201)
-async def add_note(lead_id: int, note: NoteIn, viewer: ApiViewerDep, services: ServicesDep) -> list[NoteOut]:
+async def add_note(
+    lead_id: RowId, note: NoteIn, viewer: ApiViewerDep, services: ServicesDep
+) -> list[NoteOut]:
     """Add a note (shown in the team bot too); the lead's notes come back."""
     try:
         lead = await _actions(services).add_note(viewer, lead_id, note.text)
@@ -439,7 +456,7 @@ async def add_note(lead_id: int, note: NoteIn, viewer: ApiViewerDep, services: S
 
 @router.post("/leads/{lead_id}/follow-up", response_model=FollowUpCreated, status_code=201)
 async def follow_up(
-    lead_id: int, body: FollowUpIn, viewer: ApiViewerDep, services: ServicesDep
+    lead_id: RowId, body: FollowUpIn, viewer: ApiViewerDep, services: ServicesDep
 ) -> FollowUpCreated:
     """Schedule a follow-up task (the caller's own as a rep, else the lead's rep's)."""
     try:
@@ -451,7 +468,7 @@ async def follow_up(
 
 @router.post("/leads/{lead_id}/score", response_model=LeadDetailOut)
 async def rescore(
-    lead_id: int, viewer: ApiViewerDep, services: ServicesDep, response: Response
+    lead_id: RowId, viewer: ApiViewerDep, services: ServicesDep, response: Response
 ) -> LeadDetailOut:
     """Score the lead again now; its factors and reasons come back."""
     try:
@@ -464,7 +481,7 @@ async def rescore(
 
 
 @router.post("/leads/{lead_id}/whatsapp", response_model=Sent)
-async def whatsapp(lead_id: int, body: WhatsAppIn, viewer: ApiViewerDep, services: ServicesDep) -> Sent:
+async def whatsapp(lead_id: RowId, body: WhatsAppIn, viewer: ApiViewerDep, services: ServicesDep) -> Sent:
     """Send a WhatsApp text to the lead (needs WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID; 409 otherwise)."""
     try:
         sent = await _actions(services).send_whatsapp(viewer, lead_id, body.text)

@@ -11,10 +11,12 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 
+from agent.services.dashboard.bounds import as_number
 from agent.services.web_access import Viewer, audit_refusal
 from agent.web.api_auth import ApiViewerDep, api_viewer
 from agent.web.deps import ServicesDep, services_of
-from agent.web.errors import Forbidden, problem
+from agent.web.errors import BadForm, Forbidden, problem
+from agent.web.params import RowId
 from agent.web.routes.admin_listing_changes import (
     PAGE_SIZE,
     FieldProblem,
@@ -110,7 +112,9 @@ async def list_listings(
     limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE,
 ) -> ListingList:
     """The agency's listings in id order (hidden ones too), by cursor; `q` searches title and ref."""
-    after = int(cursor) if cursor and cursor.isdigit() and len(cursor) < 19 else None
+    after = as_number(cursor) if cursor else None
+    if cursor and after is None:
+        raise BadForm("unknown cursor")
     async with services.database.session() as session:
         page = await listing_page(session, viewer, query=q, status=status, after=after, limit=limit)
     next_cursor = str(page.next_after) if page.next_after is not None else None
@@ -119,7 +123,7 @@ async def list_listings(
 
 @router.get("/listings/{listing_id}", response_model=Listing)
 async def get_listing(
-    listing_id: int,
+    listing_id: RowId,
     viewer: ApiViewerDep,
     services: ServicesDep,
     if_none_match: Annotated[str | None, Header()] = None,
@@ -133,7 +137,7 @@ async def get_listing(
 
 @router.patch("/listings/{listing_id}", response_model=ListingChanged)
 async def patch_listing(
-    listing_id: int,
+    listing_id: RowId,
     change: ListingChange,
     viewer: ListingEditorDep,
     services: ServicesDep,

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.services.agencies.fields import AgencyFieldError
 from agent.services.agencies.listings import ListingEdit, edit_listing, hide_listing, unhide_listing
+from agent.services.dashboard.bounds import INT32_MAX, as_number
 from agent.services.provider import Services
 from agent.services.web_access import Viewer, audit_change, audit_refusal
 from agent.web.errors import NotFound
@@ -120,9 +121,9 @@ def _matching(query: str) -> ColumnElement[bool]:
         Property.title.ilike(f"%{escaped}%", escape="\\"),
         Property.external_id.ilike(f"{escaped}%", escape="\\"),
     ]
-    number = cleaned.lstrip("#")
-    if number.isdigit() and len(number) < 19:
-        found.append(Property.id == int(number))
+    number = as_number(cleaned.lstrip("#"))
+    if number is not None:
+        found.append(Property.id == number)
     return or_(*found)
 
 
@@ -187,14 +188,14 @@ def checked_edit(
 ) -> ListingEdit:
     """The edit as the listing service validates it, each field on its own so a refusal names the field."""
     if isinstance(units, str):
-        units = units.strip()
-        if not units.isdigit():
+        units = as_number(units.strip())
+        if units is None or units > INT32_MAX:  # the column is an integer
             raise FieldProblem("units")
     edit = ListingEdit(
         price=price,
         currency=currency,
         status=status,
-        units=int(units) if units is not None else None,
+        units=units,
     )
     for field, single in (
         ("price", ListingEdit(price=edit.price)),

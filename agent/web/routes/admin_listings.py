@@ -7,7 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from agent.services.dashboard.bounds import as_number
 from agent.web.deps import FormDep, ServicesDep
+from agent.web.errors import BadInput
+from agent.web.params import RowId
 from agent.web.routes.admin_common import AdminPageDep, money
 from agent.web.routes.admin_listing_changes import (
     STATUSES,
@@ -31,7 +34,11 @@ def _shown(row: ListingRow, language: str) -> dict[str, Any]:
 
 
 def _after(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    """A cursor: a listing's number; anything else is refused (400), like every cursor."""
+    number = as_number(value) if value else None
+    if value and number is None:
+        raise BadInput("after")
+    return number
 
 
 @router.get("/listings")
@@ -49,7 +56,7 @@ async def listings(
     async with services.database.session() as session:
         page = await listing_page(session, viewer, query=q[:120], status=status or None, after=_after(after))
     notice = None
-    done_id = _after(listing)
+    done_id = as_number(listing or "")
     if done in DONE and done_id is not None:
         changed = await one_listing(services, viewer, done_id)
         notice = ("web_admin:" + done, changed.title)
@@ -72,7 +79,7 @@ async def listings(
 
 @router.get("/listings/{listing_id}")
 async def listing_form(
-    request: Request, listing_id: int, viewer: AdminPageDep, services: ServicesDep
+    request: Request, listing_id: RowId, viewer: AdminPageDep, services: ServicesDep
 ) -> Response:
     """The edit form of one listing."""
     row = await one_listing(services, viewer, listing_id)
@@ -111,7 +118,7 @@ def _form(
 
 @router.post("/listings/{listing_id}")
 async def save_listing(
-    request: Request, listing_id: int, viewer: AdminPageDep, services: ServicesDep, form: FormDep
+    request: Request, listing_id: RowId, viewer: AdminPageDep, services: ServicesDep, form: FormDep
 ) -> Response:
     """Save price, currency, status and units through the listing service (the CLI's validation)."""
     values = {name: str(form.get(name) or "").strip() for name in ("price", "currency", "status", "units")}
@@ -130,14 +137,14 @@ async def save_listing(
 
 
 @router.post("/listings/{listing_id}/hide")
-async def hide(listing_id: int, viewer: AdminPageDep, services: ServicesDep, form: FormDep) -> Response:
+async def hide(listing_id: RowId, viewer: AdminPageDep, services: ServicesDep, form: FormDep) -> Response:
     """Hide it from leads (kept, with its status for later)."""
     row, changed = await set_hidden(services, viewer, listing_id, hidden=True)
     return _back(row, "hidden_done" if changed else "already_hidden")
 
 
 @router.post("/listings/{listing_id}/unhide")
-async def unhide(listing_id: int, viewer: AdminPageDep, services: ServicesDep, form: FormDep) -> Response:
+async def unhide(listing_id: RowId, viewer: AdminPageDep, services: ServicesDep, form: FormDep) -> Response:
     """Show it to leads again, with the status it had."""
     row, changed = await set_hidden(services, viewer, listing_id, hidden=False)
     return _back(row, "unhidden_done" if changed else "not_hidden")

@@ -19,8 +19,10 @@ from agent.services.dashboard.agenda_actions import (
     CannotChange,
     ViewingChange,
 )
+from agent.services.dashboard.bounds import in_range
 from agent.web.deps import FormDep, ServicesDep, ViewerDep
-from agent.web.errors import BadForm, Conflict, Forbidden
+from agent.web.errors import BadForm, BadInput, Conflict, Forbidden
+from agent.web.params import RowId
 from agent.web.templating import render
 from prompts.calendar import day_label, moment_label, time_label
 
@@ -91,7 +93,9 @@ async def viewings(
         rep_id = uuid.UUID(rep) if rep else None
         first_day = date.fromisoformat(day) if day else None
     except ValueError:
-        raise BadForm("rep must be a rep's id, day a YYYY-MM-DD date") from None
+        raise BadInput("rep must be a rep's id, day a YYYY-MM-DD date") from None
+    if first_day is not None and not in_range(first_day):
+        raise BadInput("day must be in the years 2000-2100")
     try:
         week = await _agenda(services).week(viewer, rep_id=rep_id, first_day=first_day)
     except AgendaRefused:
@@ -110,7 +114,7 @@ async def viewings(
 
 
 @router.post("/today/tasks/{task_id}/done")
-async def task_done(task_id: int, viewer: ViewerDep, services: ServicesDep, form: FormDep) -> Response:
+async def task_done(task_id: RowId, viewer: ViewerDep, services: ServicesDep, form: FormDep) -> Response:
     try:
         await AgendaActions(services).task_done(viewer, task_id)
     except AgendaRefused:
@@ -119,12 +123,14 @@ async def task_done(task_id: int, viewer: ViewerDep, services: ServicesDep, form
 
 
 @router.post("/today/tasks/{task_id}/move")
-async def task_move(task_id: int, viewer: ViewerDep, services: ServicesDep, form: FormDep) -> Response:
+async def task_move(task_id: RowId, viewer: ViewerDep, services: ServicesDep, form: FormDep) -> Response:
     """Move a task to a wall-clock time ("2026-03-07T10:00") read in the viewer's zone."""
     try:
         local = datetime.fromisoformat(str(form.get("due_at") or ""))
     except ValueError:
         raise BadForm("due_at must be a date and time") from None
+    if not in_range(local):
+        raise BadInput("due_at must be in the years 2000-2100")
     due_at = local.replace(tzinfo=zone_of(viewer.time_zone)) if local.tzinfo is None else local
     try:
         await AgendaActions(services).reschedule_task(viewer, task_id, due_at)
@@ -135,7 +141,7 @@ async def task_move(task_id: int, viewer: ViewerDep, services: ServicesDep, form
 
 @router.post("/viewings/{viewing_id}")
 async def viewing_change(
-    viewing_id: int, viewer: ViewerDep, services: ServicesDep, form: FormDep
+    viewing_id: RowId, viewer: ViewerDep, services: ServicesDep, form: FormDep
 ) -> Response:
     """The outcome (and notes) of a viewing, or its cancellation (`cancel=1`)."""
     raw_outcome = str(form.get("outcome") or "")

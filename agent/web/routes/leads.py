@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from agent.core.scoring import Temperature
 from agent.core.zones import zone_of
+from agent.services.dashboard.bounds import as_number, in_range
 from agent.services.dashboard.lead_actions import (
     LEAD_STATUSES,
     LeadActionError,
@@ -28,7 +29,8 @@ from agent.services.dashboard.leads_detail import lead_detail
 from agent.services.provider import Services
 from agent.services.web_access import Viewer, audit_refusal
 from agent.web.deps import FormDep, ServicesDep, ViewerDep
-from agent.web.errors import BadForm, NotFound
+from agent.web.errors import BadForm, BadInput, NotFound
+from agent.web.params import RowId
 from agent.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -92,7 +94,7 @@ async def leads_page(
         try:
             page = await board_page(session, viewer, wanted, cursor)
         except BadCursor as exc:
-            raise BadForm("cursor") from exc
+            raise BadInput("cursor") from exc
         reps = await active_reps(session, viewer) if viewer.is_admin else []
     params = {
         key: value
@@ -133,7 +135,7 @@ async def _refuse_view(services: Services, viewer: Viewer, lead_id: int) -> NotF
 @router.get("/leads/{lead_id}")
 async def lead_page(
     request: Request,
-    lead_id: int,
+    lead_id: RowId,
     viewer: ViewerDep,
     services: ServicesDep,
     before: Annotated[str | None, Query(max_length=60)] = None,
@@ -144,7 +146,7 @@ async def lead_page(
         try:
             detail = await lead_detail(session, viewer, lead_id, before)
         except BadCursor as exc:
-            raise BadForm("before") from exc
+            raise BadInput("before") from exc
         reps = await active_reps(session, viewer) if viewer.is_admin and detail is not None else []
     if detail is None:
         raise await _refuse_view(services, viewer, lead_id)
@@ -184,7 +186,7 @@ def _field(form: FormDep, name: str) -> str:
 
 @router.post("/leads/{lead_id}/{action}")
 async def lead_action(
-    lead_id: int, action: str, viewer: ViewerDep, services: ServicesDep, form: FormDep
+    lead_id: RowId, action: str, viewer: ViewerDep, services: ServicesDep, form: FormDep
 ) -> Response:
     """One quick action from the lead page; the page comes back with a one-line confirmation."""
     actions = _actions(services)
@@ -202,10 +204,10 @@ async def lead_action(
         elif action == "reassign":
             await actions.reassign(viewer, lead_id, _rep_id(_field(form, "rep")) or uuid.UUID(int=0))
         elif action == "send_listing":
-            number = _field(form, "listing")
-            if not number.isdigit():
+            number = as_number(_field(form, "listing"))
+            if number is None:
                 return _back(lead_id, error="bad_value")
-            await actions.send_listing(viewer, lead_id, int(number))
+            await actions.send_listing(viewer, lead_id, number)
         else:
             raise NotFound(action)
     except LeadHidden as exc:
@@ -221,4 +223,6 @@ def _local_time(value: str, viewer: Viewer) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError as exc:
         raise BadForm("due_at") from exc
+    if not in_range(moment):
+        raise BadInput("due_at must be in the years 2000-2100")
     return moment.replace(tzinfo=zone_of(viewer.time_zone)) if moment.tzinfo is None else moment
