@@ -42,6 +42,7 @@ from pydantic import SecretStr  # noqa: E402
 from agent.services.provider import Services  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 from agent.web.app import create_app  # noqa: E402
+from bench.web.facts import refresh_facts  # noqa: E402
 from bench.web.generate import Generated, database_bytes, generate  # noqa: E402
 from bench.web.load import MISSING, SCENARIOS, Scenario, Sessions, route_exists, run_scenario, skipped  # noqa: E402
 from bench.web.rows import Shape  # noqa: E402
@@ -222,6 +223,14 @@ async def main(args: argparse.Namespace) -> int:
         disk = folder_size(folder) if embedded else None
         print_generation(generated, size, disk)
         report["generation"] = {**generated.figures(), "database_bytes": size, "data_folder_du": disk}
+        print("analytics facts refresh (as `realty analytics refresh`) ...", flush=True)
+        facts = await refresh_facts(database)
+        print(
+            f"  {facts['leads']:,} leads consolidated in {facts['seconds']:.1f} s "
+            f"({facts['full']} agencies in full, the rest only their stale leads)",
+            flush=True,
+        )
+        report["analytics_facts_refresh"] = facts
         if not args.generate_only:
             report["scenarios"] = await load(database, settings, generated, args)
             print_table(report["scenarios"])

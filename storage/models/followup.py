@@ -96,6 +96,8 @@ class RepTask(Timestamped, Base):
     __table_args__ = (
         Index("ix_rep_tasks_rep_due", "rep_id", "due_at"),
         Index("ix_rep_tasks_lead", "lead_id", postgresql_where="done_at IS NULL"),  # a lead's open tasks
+        # An agency's open tasks by due time (the API dashboard's follow-ups for an admin): migration 0022.
+        Index("ix_rep_tasks_open_due", "tenant_id", "due_at", "id", postgresql_where="done_at IS NULL"),
         ForeignKeyConstraint(
             ["tenant_id", "prospect_id"], ["prospects.tenant_id", "prospects.id"], ondelete="CASCADE"
         ),

@@ -62,6 +62,25 @@ class Lead(Timestamped, Base):
             text("lead_score DESC"),
             text("id DESC"),
         ),
+        # The board filtered by temperature (a short range, not a walk down ix_leads_board until enough match),
+        # and the dashboard's counts by temperature (an index-only scan): migration 0022.
+        Index(
+            "ix_leads_temperature",
+            "tenant_id",
+            "opted_out",
+            "temperature",
+            text("lead_score DESC"),
+            text("id DESC"),
+        ),
+        # The board filtered by status (a rare status no longer walks the agency's board): migration 0022.
+        Index(
+            "ix_leads_status",
+            "tenant_id",
+            "opted_out",
+            "status",
+            text("lead_score DESC"),
+            text("id DESC"),
+        ),
         # The due-scan of the Ghost Protocol: only leads that could still be nudged are indexed.
         Index(
             "ix_leads_ghost_due",

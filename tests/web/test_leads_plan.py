@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
 from agent.services.dashboard.leads import BoardFilter, Position, board_statement
+from agent.services.dashboard.leads_summary import counts_statement
 from agent.services.web_access import Viewer
 from storage.db import Database
 from tests.web.web_support import ANNA, OLGA, Agencies
@@ -111,3 +112,34 @@ async def test_a_reps_search_reads_only_their_leads(database: Database, agencies
     plan, ms = await explain(database, board_statement(rep, BoardFilter(search="0123457"), None, 50))
     assert "ix_leads_board_rep" in {n.get("Index Name") for n in plan}
     assert ms < 100, f"{ms:.1f} ms"
+
+
+async def test_filters_and_dashboard_counts_read_their_indexes(
+    database: Database, agencies: Agencies
+) -> None:
+    """A temperature or status filter reads its own short range (ix_leads_temperature, ix_leads_status), not a
+    walk down the board until enough leads match. The API dashboard's counts are one statement (here the agency
+    is the whole table, so a sequential scan is the right plan; among many agencies it reads ix_leads_temperature)."""
+    await generate(database, agencies)
+    async with database.session() as session:
+        await session.execute(
+            text(
+                "UPDATE leads SET temperature = CASE WHEN lead_score > 95 THEN 'burning' WHEN lead_score > 70 "
+                "THEN 'hot' WHEN lead_score > 20 THEN 'warm' ELSE 'cold' END, "
+                "status = CASE WHEN id % 200 = 0 THEN 'converted' ELSE 'new' END"
+            )
+        )
+        await session.execute(text("ANALYZE leads"))
+    admin = viewer(agencies, OLGA, "admin", agencies.rep(OLGA).id)
+    cases = [
+        (board_statement(admin, BoardFilter(temperature="cold"), None, 50), "ix_leads_temperature"),
+        (board_statement(admin, BoardFilter(status="converted"), None, 50), "ix_leads_status"),
+    ]
+    for statement, index in cases:
+        plan, ms = await explain(database, statement)
+        on_leads = [n for n in plan if n.get("Relation Name") == "leads"]
+        assert all(n["Node Type"] != "Seq Scan" for n in on_leads), plan
+        assert index in {n.get("Index Name") for n in on_leads}, on_leads
+        assert ms < 250, f"{index}: {ms:.1f} ms"
+    _, ms = await explain(database, counts_statement(admin))
+    assert ms < 250, f"counts: {ms:.1f} ms"

@@ -8,16 +8,13 @@ import io
 import re
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Annotated, NoReturn
 
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
-from agent.core.scoring import Temperature
-from agent.core.zones import zone_of
 from agent.services.dashboard.lead_actions import (
     BadValue,
     ChannelMissing,
@@ -34,17 +31,16 @@ from agent.services.dashboard.leads import (
     BoardFilter,
     LeadCard,
     board_page,
-    count_statement,
 )
 from agent.services.dashboard.leads_detail import LeadDetail, lead_detail, split_notes
+from agent.services.dashboard.leads_summary import summary
 from agent.services.provider import Services
-from agent.services.web_access import Viewer, audit_refusal, visible_tasks
+from agent.services.web_access import Viewer, audit_refusal
 from agent.web.api_auth import ApiViewerDep
 from agent.web.deps import ServicesDep
 from agent.web.errors import BadForm, Forbidden, NotFound, PreconditionFailed, WebError
 from agent.web.params import Moment, RowId
-from agent.web.routes.leads import TEMPERATURES, board_filter
-from storage.models import RepTask
+from agent.web.routes.leads import board_filter
 
 router = APIRouter(prefix="/api/v1", tags=["leads"])
 
@@ -293,29 +289,17 @@ async def list_leads(
 @router.get("/leads/dashboard", response_model=Dashboard)
 async def dashboard(viewer: ApiViewerDep, services: ServicesDep) -> Dashboard:
     """Counts by temperature, the hottest leads, and the caller's follow-ups due today and overdue."""
-    now = services.clock.now()
-    zone = zone_of(viewer.time_zone)
-    midnight = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(0), zone)
     async with services.database.session() as session:
-        counts = {
-            t: int((await session.execute(count_statement(viewer, t))).scalar_one()) for t in TEMPERATURES
-        }
-        hot = await board_page(session, viewer, BoardFilter(opted_out=False), None, 10)
-        tasks = (
-            await session.execute(
-                select(RepTask)
-                .where(visible_tasks(viewer), RepTask.done_at.is_(None), RepTask.due_at < midnight)
-                .order_by(RepTask.due_at, RepTask.id)
-                .limit(200)
-            )
-        ).scalars()
-        lines = [TaskOut(id=t.id, lead_id=t.lead_id, due_at=t.due_at, note=t.note) for t in tasks]
-    hot_temperatures = (Temperature.BURNING.value, Temperature.HOT.value)
+        found = await summary(session, viewer, services.clock.now())
     return Dashboard(
-        counts=counts,
-        hot_leads=[LeadOut.of(card) for card in hot.leads if card.temperature in hot_temperatures],
-        today_follow_ups=[line for line in lines if line.due_at >= now],
-        overdue_follow_ups=[line for line in lines if line.due_at < now],
+        counts=found.counts,
+        hot_leads=[LeadOut.of(card) for card in found.hot_leads],
+        today_follow_ups=[
+            TaskOut(id=t.id, lead_id=t.lead_id, due_at=t.due_at, note=t.note) for t in found.today
+        ],
+        overdue_follow_ups=[
+            TaskOut(id=t.id, lead_id=t.lead_id, due_at=t.due_at, note=t.note) for t in found.overdue
+        ],
     )
 
 
