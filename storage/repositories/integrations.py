@@ -236,6 +236,7 @@ class WebhookRepository:
     async def record_attempt(
         self,
         *,
+        tenant_id: int,
         claim: ClaimedDelivery,
         status: str,
         status_code: int | None,
@@ -249,7 +250,7 @@ class WebhookRepository:
         recorded = await self.session.execute(
             update(WebhookDelivery)
             .where(
-                WebhookDelivery.tenant_id == claim.tenant_id,
+                WebhookDelivery.tenant_id == tenant_id,
                 WebhookDelivery.id == claim.id,
                 WebhookDelivery.attempts == claim.attempts,
                 WebhookDelivery.next_attempt_at == claim.lease_until,
@@ -268,7 +269,7 @@ class WebhookRepository:
             return False
         await self.session.execute(
             update(WebhookEndpoint)
-            .where(WebhookEndpoint.tenant_id == claim.tenant_id, WebhookEndpoint.id == claim.endpoint_id)
+            .where(WebhookEndpoint.tenant_id == tenant_id, WebhookEndpoint.id == claim.endpoint_id)
             .values(last_status=status, last_status_code=status_code, last_delivery_at=now)
         )
         return True

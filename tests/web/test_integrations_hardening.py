@@ -119,12 +119,24 @@ async def test_an_outcome_is_recorded_only_while_its_claim_holds(
     async with web_services.database.session() as session:
         repo = WebhookRepository(session)
         stale = await repo.record_attempt(
-            claim=first, status="failed", status_code=500, error="http_500", next_attempt_at=later, now=later
+            tenant_id=agencies.tre.id,
+            claim=first,
+            status="failed",
+            status_code=500,
+            error="http_500",
+            next_attempt_at=later,
+            now=later,
         )
         (row,) = await rows(web_services)
         assert not stale and (row.status, row.last_status_code) == ("pending", None)
         held = await repo.record_attempt(
-            claim=second, status="delivered", status_code=200, error=None, next_attempt_at=later, now=later
+            tenant_id=agencies.tre.id,
+            claim=second,
+            status="delivered",
+            status_code=200,
+            error=None,
+            next_attempt_at=later,
+            now=later,
         )
     (row,) = await rows(web_services)
     assert held and (row.status, row.attempts, row.last_status_code) == ("delivered", 2, 200)

@@ -228,6 +228,7 @@ async def _record(
             outcome.error,
         )
     recorded = await repo.record_attempt(
+        tenant_id=delivery.tenant_id,
         claim=delivery,
         status=status,
         status_code=outcome.status_code,
