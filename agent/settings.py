@@ -66,6 +66,10 @@ class Settings(BaseSettings):
         default=None, description="Secret token Telegram sends with webhooks."
     )
     public_base_url: str | None = Field(default=None, description="Public https base URL of this deployment.")
+    webhooks_allow_private_hosts: bool = Field(
+        default=False,
+        description="Let outgoing webhooks reach private, loopback and link-local addresses (tests, a local receiver).",
+    )
 
     # Follow-ups
     outreach_interval_minutes: int = Field(default=30, description="How often the outreach job runs.")

@@ -44,6 +44,7 @@ TEXTS: Final[dict[str, str]] = {
     "test_queued": "A test event is on its way; it shows below within a minute.",
     "removed": "The endpoint is removed.",
     "invalid.url": "The address must start with https:// (plain http only for this machine).",
+    "invalid.private_address": "The address must be on the public internet: private, loopback and link-local addresses are refused.",
     "invalid.events": "Choose at least one event.",
     "invalid.too_many": "An agency can have at most {count} endpoints.",
 }

@@ -28,6 +28,8 @@ class ClaimedDelivery:
     kind: str
     payload: dict[str, object]
     attempts: int
+    """The attempt this claim is (counted when claimed): with `lease_until`, what identifies the claim."""
+    lease_until: datetime
     created_at: datetime
     url: str
     secret_encrypted: bytes
@@ -222,6 +224,7 @@ class WebhookRepository:
                 kind=row.kind,
                 payload=row.payload,
                 attempts=row.attempts,
+                lease_until=row.next_attempt_at,
                 created_at=row.created_at,
                 url=endpoints[row.endpoint_id].url,
                 secret_encrypted=endpoints[row.endpoint_id].secret_encrypted,
@@ -234,18 +237,25 @@ class WebhookRepository:
         self,
         *,
         tenant_id: int,
-        delivery_id: uuid.UUID,
-        endpoint_id: uuid.UUID,
+        claim: ClaimedDelivery,
         status: str,
         status_code: int | None,
         error: str | None,
         next_attempt_at: datetime,
         now: datetime,
-    ) -> None:
-        """The outcome of one attempt on the delivery and, as its last status, on the endpoint."""
-        await self.session.execute(
+    ) -> bool:
+        """The outcome of one attempt on the delivery and, as its last status, on the endpoint; only while the
+        claim still holds (same attempt, same lease, still due): False, and nothing written, when another worker
+        has claimed the delivery since (its lease ran out)."""
+        recorded = await self.session.execute(
             update(WebhookDelivery)
-            .where(WebhookDelivery.tenant_id == tenant_id, WebhookDelivery.id == delivery_id)
+            .where(
+                WebhookDelivery.tenant_id == tenant_id,
+                WebhookDelivery.id == claim.id,
+                WebhookDelivery.attempts == claim.attempts,
+                WebhookDelivery.next_attempt_at == claim.lease_until,
+                WebhookDelivery.status.in_(DUE_STATUSES),
+            )
             .values(
                 status=status,
                 last_status_code=status_code,
@@ -253,12 +263,16 @@ class WebhookRepository:
                 next_attempt_at=next_attempt_at,
                 delivered_at=now if status == "delivered" else None,
             )
+            .returning(WebhookDelivery.id)
         )
+        if recorded.scalar_one_or_none() is None:
+            return False
         await self.session.execute(
             update(WebhookEndpoint)
-            .where(WebhookEndpoint.tenant_id == tenant_id, WebhookEndpoint.id == endpoint_id)
+            .where(WebhookEndpoint.tenant_id == tenant_id, WebhookEndpoint.id == claim.endpoint_id)
             .values(last_status=status, last_status_code=status_code, last_delivery_at=now)
         )
+        return True
 
     async def deliveries(
         self, tenant_id: int, endpoint_id: uuid.UUID | None = None, *, limit: int = 50

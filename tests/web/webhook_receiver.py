@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +58,8 @@ class Receiver:
     now: float = 0.0
     """The receiver's own clock (Unix seconds), set by the test."""
     delay: float = 0.0
+    on_request: Callable[[int], None] | None = None
+    """Called with the number of requests received so far, as each one arrives (a test moves its clock)."""
 
     def at(self, path: str) -> list[Received]:
         return [r for r in self.received if r.path == path]
@@ -75,6 +77,8 @@ async def webhook_receiver() -> AsyncIterator[Receiver]:
         secret = receiver.secrets.get(path, "")
         verified = bool(secret) and verify_realty_webhook(secret, headers, body, receiver.now)
         receiver.received.append(Received(path, headers, body, verified))
+        if receiver.on_request is not None:
+            receiver.on_request(len(receiver.received))
         answer = receiver.answers.popleft() if receiver.answers else 200
         if receiver.delay:
             await asyncio.sleep(receiver.delay)

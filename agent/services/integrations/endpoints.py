@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.adapters.crypto import token_cipher
+from agent.services.integrations.addresses import is_local_name, literal_blocked
 from agent.services.integrations.events import EventKind, iso
 from agent.services.integrations.signing import new_secret
 from agent.settings import Settings
@@ -42,21 +43,27 @@ class NewEndpoint:
     """Shown once, now; only its encrypted form is stored."""
 
 
-def check_url(url: str) -> str:
-    """An https URL, or http to a loopback address (a receiver on this machine, or a test)."""
+def check_url(url: str, *, allow_private: bool = False) -> str:
+    """An https URL to a host that is not an IP literal in a private, loopback, link-local or reserved range (nor
+    localhost); with `allow_private` (tests, a receiver on this machine) also those, and plain http to loopback."""
     url = url.strip()
     parts = urlsplit(url)
     if len(url) > 2000 or not parts.hostname or parts.scheme not in ("https", "http"):
         raise InvalidEndpoint("url must be an https:// address")
     if parts.username or parts.password:
         raise InvalidEndpoint("url must not carry a user or password")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise InvalidEndpoint("url must be https:// (plain http only for a loopback address)")
+    if not allow_private and literal_blocked(parts.hostname):
+        raise InvalidEndpoint(
+            "url must be on the public internet (no private, loopback or link-local address)",
+            "private_address",
+        )
+    if parts.scheme == "http" and not (allow_private and _is_loopback(parts.hostname)):
+        raise InvalidEndpoint("url must be https://")
     return url
 
 
 def _is_loopback(host: str) -> bool:
-    if host == "localhost":
+    if is_local_name(host):
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -87,7 +94,8 @@ class WebhookEndpoints:
         self, tenant_id: int, url: str, events: list[str], *, created_by: str, now: datetime
     ) -> NewEndpoint:
         repo = WebhookRepository(self.session)
-        url, events = check_url(url), check_events(events)
+        url = check_url(url, allow_private=self.settings.webhooks_allow_private_hosts)
+        events = check_events(events)
         if len(await repo.endpoints(tenant_id)) >= MAX_ENDPOINTS:
             raise InvalidEndpoint(f"an agency has at most {MAX_ENDPOINTS} endpoints", "too_many")
         secret = new_secret()

@@ -230,6 +230,18 @@ async def change_lead(
     if mark_hot:
         if lead.temperature in (Temperature.COLD, Temperature.WARM):
             lead.temperature = Temperature.HOT
+            # Hot by a person's hand is as hot as by the score: the agency's CRM hears of it the same way.
+            await integration_events.record_event(
+                session,
+                tenant_id=lead.tenant_id,
+                kind=integration_events.EventKind.LEAD_HOT,
+                data={
+                    **integration_events.lead_data(lead, contact=True),
+                    "alert": "marked_hot",
+                    "changed_by": "web" if channel == "web" else "rep",
+                },
+                now=now,
+            )
         lead.extra = {**(lead.extra or {}), "marked_hot_by": by, "marked_hot_at": now.isoformat()}
     if note:
         lead.notes = with_note(lead.notes, note, now)

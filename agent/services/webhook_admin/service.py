@@ -1,5 +1,6 @@
-"""What the web page, the API and the CLI do with an agency's webhooks, for one viewer: admins (and the
-agency's integrations) only, every change audited in its transaction, every refusal audited too."""
+"""What the web page, the API and the CLI do with an agency's webhooks, for one viewer: admins read and change
+them; the agency's integrations (API tokens) only read them (a token that could add an endpoint could have every
+new lead's name and phone sent to it); every change audited in its transaction, every refusal audited too."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ RECENT_DELIVERIES = 20
 
 
 class WebhooksRefused(Exception):
-    """A rep (or anyone not seeing the whole agency) asked; the refusal is already audited."""
+    """A rep asked, or an integration asked for a change; the refusal is already audited."""
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,16 @@ def _where(url: str) -> str:
 @dataclass
 class WebhookAdmin(TeamPart):
     async def _check(self, viewer: Viewer, action: str, target: str) -> None:
+        """Reading: admins and integrations."""
         if not viewer.sees_whole_agency:
             await audit_refusal(self.database, self.clock, viewer, action, target, "admins_only")
+            raise WebhooksRefused(action)
+
+    async def _check_change(self, viewer: Viewer, action: str, target: str) -> None:
+        """Adding, rotating, removing, testing: admins (people) only."""
+        if not viewer.is_admin:
+            reason = "people_only" if viewer.sees_whole_agency else "admins_only"
+            await audit_refusal(self.database, self.clock, viewer, action, target, reason)
             raise WebhooksRefused(action)
 
     async def overview(self, viewer: Viewer, *, recent: int = RECENT_DELIVERIES) -> WebhooksOverview:
@@ -60,7 +69,7 @@ class WebhookAdmin(TeamPart):
 
     async def add(self, viewer: Viewer, url: str, events: list[str]) -> NewEndpoint:
         """A new endpoint and its secret (to show once); InvalidEndpoint for a URL or events it cannot take."""
-        await self._check(viewer, "webhook.add", "webhooks")
+        await self._check_change(viewer, "webhook.add", "webhooks")
         async with self.database.session() as session:
             new = await WebhookEndpoints(session, self.settings).add(
                 viewer.tenant_id, url, events, created_by=_created_by(viewer), now=self.clock.now()
@@ -76,7 +85,7 @@ class WebhookAdmin(TeamPart):
             return new
 
     async def rotate(self, viewer: Viewer, endpoint_id: uuid.UUID) -> NewEndpoint | None:
-        await self._check(viewer, "webhook.rotate", f"webhook:{endpoint_id}")
+        await self._check_change(viewer, "webhook.rotate", f"webhook:{endpoint_id}")
         async with self.database.session() as session:
             new = await WebhookEndpoints(session, self.settings).rotate_secret(viewer.tenant_id, endpoint_id)
             if new is not None:
@@ -84,7 +93,7 @@ class WebhookAdmin(TeamPart):
             return new
 
     async def remove(self, viewer: Viewer, endpoint_id: uuid.UUID) -> bool:
-        await self._check(viewer, "webhook.remove", f"webhook:{endpoint_id}")
+        await self._check_change(viewer, "webhook.remove", f"webhook:{endpoint_id}")
         async with self.database.session() as session:
             removed = await WebhookRepository(session).remove_endpoint(viewer.tenant_id, endpoint_id)
             if removed:
@@ -92,7 +101,7 @@ class WebhookAdmin(TeamPart):
             return removed
 
     async def send_test(self, viewer: Viewer, endpoint_id: uuid.UUID) -> bool:
-        await self._check(viewer, "webhook.test", f"webhook:{endpoint_id}")
+        await self._check_change(viewer, "webhook.test", f"webhook:{endpoint_id}")
         async with self.database.session() as session:
             sent = await WebhookEndpoints(session, self.settings).send_test(
                 viewer.tenant_id, endpoint_id, self.clock.now()

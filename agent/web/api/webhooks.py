@@ -18,6 +18,7 @@ from agent.services.webhook_admin import WebhookAdmin, WebhooksRefused
 from agent.web.api_auth import ApiViewerDep
 from agent.web.deps import ServicesDep
 from agent.web.errors import BadForm, Forbidden, NotFound
+from prompts.catalogue import text
 from storage.models import WebhookDelivery, WebhookEndpoint
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
@@ -117,6 +118,8 @@ async def add_webhook(body: WebhookIn, services: ServicesDep, viewer: ApiViewerD
     except WebhooksRefused:
         raise Forbidden("admins only") from None
     except InvalidEndpoint as exc:
+        if exc.code == "private_address":  # the admin's words: why their address is refused
+            raise BadForm(text(viewer.language, "web_integrations", "invalid.private_address")) from None
         raise BadForm(str(exc)) from None
     return NewWebhookOut(**WebhookOut.of(new.endpoint).model_dump(), secret=new.secret)
 
