@@ -35,16 +35,18 @@ HOME = "/leads"
 _PAGE_OF_REFUSAL = {Refusal.TOO_OLD: "too_old", Refusal.FROM_FUTURE: "too_old"}
 
 
-def _foreign(request: Request) -> bool:
+def _foreign(request: Request, services: ServicesDep) -> bool:
     """Whether the POST came from another site's page (login CSRF): its Origin (else its Referer) names a host
-    other than the one it was sent to. Absent headers pass: old browsers send neither, and an attacker's page
-    cannot suppress Origin on a cross-site form post. Telegram's in-app browser posts from our own /app page."""
+    other than the one it was sent to (or PUBLIC_BASE_URL's, for a proxy that rewrites Host). Absent headers
+    pass: old browsers send neither, and a browser always sends Origin on a cross-site form post. Telegram's
+    in-app browser posts from our own /app page."""
     sent = request.headers.get("origin") or request.headers.get("referer")
     if not sent:
         return False
     if sent == "null":
         return True  # a sandboxed or opaque origin: never one of our pages
-    return urlsplit(sent).netloc.lower() != request.url.netloc.lower()
+    ours = {request.url.netloc.lower(), urlsplit(services.settings.public_base_url or "").netloc.lower()}
+    return urlsplit(sent).netloc.lower() not in ours - {""}
 
 
 async def _refuse_foreign(request: Request, services: ServicesDep) -> Response:
@@ -110,7 +112,7 @@ async def telegram_sign_in(
     tenant: Annotated[str, Form()] = "",
 ) -> Response:
     """Check initData with the team bot's token, then open a session in the person's agency."""
-    if _foreign(request):
+    if _foreign(request, services):
         return await _refuse_foreign(request, services)
     if await _over_limit(request, services):
         return _refused(request, "too_many", 429)
@@ -155,7 +157,7 @@ async def sign_in_link(request: Request, services: ServicesDep, token: str) -> R
 @router.post("/signin/{token}")
 async def use_sign_in_link(request: Request, services: ServicesDep, token: str) -> Response:
     """Use the link (once) and open the session it is for."""
-    if _foreign(request):
+    if _foreign(request, services):
         return await _refuse_foreign(request, services)
     if await _over_limit(request, services):
         return _refused(request, "too_many", 429)
