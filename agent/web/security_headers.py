@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-FRAME_ANCESTORS = "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org"
+FRAMED_BY = ("'self'", "https://web.telegram.org", "https://*.telegram.org")
+"""Who may put our pages in a frame: ourselves and Telegram's web clients (the Mini App)."""
+FRAME_ANCESTORS = "frame-ancestors " + " ".join(FRAMED_BY)
 HTML_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"content-security-policy", FRAME_ANCESTORS.encode()),
     (b"x-content-type-options", b"nosniff"),
