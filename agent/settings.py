@@ -70,6 +70,11 @@ class Settings(BaseSettings):
         default=False,
         description="Let outgoing webhooks reach private, loopback and link-local addresses (tests, a local receiver).",
     )
+    forwarded_allow_ips: str | None = Field(
+        default=None,
+        description="Comma-separated addresses or networks of the reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto the web server trusts ('*': any); unset: 127.0.0.1 only.",
+    )
 
     # Follow-ups
     outreach_interval_minutes: int = Field(default=30, description="How often the outreach job runs.")

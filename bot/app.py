@@ -26,6 +26,7 @@ from agent.adapters.telegram.outbound import TEAM_BOT_KEY, lead_bot_key
 from agent.adapters.telegram.sender import BotSender
 from agent.services.provider import Services
 from agent.services.team import TeamService
+from agent.services.web_access import purge_old_sign_ins
 from bot.alerts import AlertDispatcher
 from bot.approvals import ApprovalCards
 from bot.dedupe import UpdateQueue
@@ -103,7 +104,7 @@ def webhook_secret(configured: str | None, token: str) -> str:
 
 
 async def _housekeeping(services: Services, stopping: asyncio.Event) -> None:
-    """Forget old update ids and expired buttons, hourly."""
+    """Forget old update ids, expired buttons and old sign-in rows (sessions, links, failures), hourly."""
     while not stopping.is_set():
         try:
             now = services.clock.now()
@@ -111,7 +112,10 @@ async def _housekeeping(services: Services, stopping: asyncio.Event) -> None:
                 store = TelegramRepository(session)
                 updates = await store.forget_updates(now - UPDATE_MEMORY)
                 buttons = await store.forget_callbacks(now)
-            log.debug("housekeeping: forgot %d update ids and %d buttons", updates, buttons)
+            sign_ins = await purge_old_sign_ins(services.database, services.clock)
+            log.debug(
+                "housekeeping: forgot %d update ids, %d buttons, %d sign-in rows", updates, buttons, sign_ins
+            )
         except Exception:
             log.exception("bot housekeeping failed")
         with contextlib.suppress(TimeoutError):

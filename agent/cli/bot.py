@@ -104,7 +104,13 @@ def open_web_socket(host: str, port: int, option: str) -> socket.socket:
 
 
 async def run_until_stopped(
-    services: Services, runtime: BotRuntime, sock: socket.socket | None, running: str, command: str
+    services: Services,
+    runtime: BotRuntime,
+    sock: socket.socket | None,
+    running: str,
+    command: str,
+    *,
+    forwarded_allow_ips: str | None = None,
 ) -> None:
     """Run the bots (and the web app on `sock`, if any) until SIGINT or SIGTERM; say where the dashboard is."""
     from telegram.error import TelegramError
@@ -131,7 +137,9 @@ async def run_until_stopped(
             finally:
                 await runtime.stop()
         else:
-            await serve(services, stopping, runtime, sock, on_started=started)
+            await serve(
+                services, stopping, runtime, sock, on_started=started, forwarded_allow_ips=forwarded_allow_ips
+            )
     except TelegramError as exc:
         raise fail(
             f"Telegram failed while the bots started or ran ({type(exc).__name__}: "

@@ -25,6 +25,14 @@ def serve(
         ),
     ] = None,
     jobs: Annotated[bool, typer.Option(help="Also run the follow-up job worker in this process.")] = True,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated addresses or networks of the reverse proxies whose X-Forwarded-For and "
+            "X-Forwarded-Proto are trusted ('*': any), so the sign-in rate limit counts people, not the proxy, "
+            "and cookies stay Secure. Default: FORWARDED_ALLOW_IPS, else 127.0.0.1.",
+        ),
+    ] = None,
     retry_for: Annotated[
         float,
         typer.Option(
@@ -62,7 +70,9 @@ def serve(
                 if names
                 else "running the web app without bots (they need --webhook-url here, or `realty bot`)"
             )
-            await run_until_stopped(services, runtime, sock, running, "realty serve")
+            await run_until_stopped(
+                services, runtime, sock, running, "realty serve", forwarded_allow_ips=forwarded_allow_ips
+            )
         log.info("realty serve stopped")
         console.print("stopped")
 

@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import parse_qsl
 
-MAX_AGE = timedelta(days=1)
-"""How old `auth_date` may be by default: Telegram signs initData when the Mini App opens."""
+MAX_AGE = timedelta(minutes=10)
+"""How old `auth_date` may be by default: Telegram signs initData when the Mini App opens, and the page posts
+it at once; initData travels in the URL fragment, so a long life would let a leaked copy be replayed."""
 MAX_LENGTH = 8192
 
 
@@ -49,6 +50,8 @@ class WebAppUser:
     username: str | None
     language_code: str | None
     auth_date: datetime
+    hash: str
+    """Telegram's signature over the fields: what marks this initData as used (single use)."""
 
 
 def data_check_string(fields: dict[str, str]) -> str:
@@ -89,10 +92,10 @@ def validate_init_data(
         raise InitDataRefused(Refusal.TOO_OLD)
     if signed_at - now > timedelta(minutes=5):
         raise InitDataRefused(Refusal.FROM_FUTURE)
-    return _user(fields.get("user"), signed_at)
+    return _user(fields.get("user"), signed_at, sent.lower())
 
 
-def _user(raw: str | None, signed_at: datetime) -> WebAppUser:
+def _user(raw: str | None, signed_at: datetime, signature: str) -> WebAppUser:
     try:
         user = json.loads(raw or "")
         telegram_id = int(user["id"])
@@ -108,4 +111,5 @@ def _user(raw: str | None, signed_at: datetime) -> WebAppUser:
         username=str(username) if username else None,
         language_code=str(language) if language else None,
         auth_date=signed_at,
+        hash=signature,
     )

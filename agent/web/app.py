@@ -28,6 +28,7 @@ from agent.web.routes import (
     signin,
     telegram,
 )
+from agent.web.security_headers import SecurityHeaders
 from bot.app import BotRuntime
 
 STATIC = Path(__file__).parent / "static"
@@ -47,6 +48,7 @@ def create_app(services: Services, *, bots: BotRuntime | None = None) -> FastAPI
     app.state.services = services
     app.state.bots = bots
     errors.install(app)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (
         health,

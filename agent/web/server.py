@@ -14,6 +14,7 @@ import socket
 from collections.abc import Callable, Iterator
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from agent.services.provider import Services
 from agent.web.app import create_app
@@ -53,6 +54,20 @@ def local_url(sock: socket.socket) -> str:
     return f"http://{shown}:{port}"
 
 
+def web_config(app: ASGIApp, forwarded_allow_ips: str | None) -> uvicorn.Config:
+    """uvicorn's settings for the web app. Behind a reverse proxy at one of `forwarded_allow_ips` (None:
+    127.0.0.1), the client's address and scheme come from X-Forwarded-For / X-Forwarded-Proto: the sign-in
+    rate limit then counts the person, not the proxy, and cookies keep Secure over https."""
+    return uvicorn.Config(
+        app,
+        log_config=None,
+        access_log=False,  # webhook paths are derived from tokens: not for the logs
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
+
+
 async def serve(
     services: Services,
     stopping: asyncio.Event,
@@ -60,14 +75,13 @@ async def serve(
     sock: socket.socket,
     *,
     on_started: Callable[[], None] | None = None,
+    forwarded_allow_ips: str | None = None,
 ) -> None:
-    """Serve the web app on `sock` and run `runtime` until `stopping` is set (or the server fails)."""
-    config = uvicorn.Config(
-        create_app(services, bots=runtime),
-        log_config=None,
-        access_log=False,  # webhook paths are derived from tokens: not for the logs
-        timeout_graceful_shutdown=GRACEFUL_SECONDS,
-    )
+    """Serve the web app on `sock` and run `runtime` until `stopping` is set (or the server fails).
+
+    `forwarded_allow_ips`: the trusted proxies (`realty serve --forwarded-allow-ips`), else FORWARDED_ALLOW_IPS."""
+    trusted = forwarded_allow_ips or services.settings.forwarded_allow_ips
+    config = web_config(create_app(services, bots=runtime), trusted)
     server = _Server(config)
     serving = asyncio.create_task(server.serve(sockets=[sock]), name="web-server")
     try:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ApiToken, WebSession
+from storage.models import ApiToken, SignInFailure, SignInLink, WebSession
 
 
 @dataclass
@@ -51,18 +51,31 @@ class WebSessionRepository:
         )
         return (await self.session.execute(query)).scalar_one_or_none()
 
-    async def end_all(self, tenant_id: int, telegram_id: int, now: datetime) -> int:
-        """End every live session of this person in this agency (sign-out everywhere); how many."""
+    async def end_all_across_tenants(self, telegram_id: int, now: datetime) -> int:
+        """End every live session of this person in every agency (sign-out everywhere, a rep suspended or
+        removed); how many."""
         result = await self.session.execute(
             update(WebSession)
-            .where(
-                WebSession.tenant_id == tenant_id,
-                WebSession.telegram_id == telegram_id,
-                WebSession.ended_at.is_(None),
-            )
+            .where(WebSession.telegram_id == telegram_id, WebSession.ended_at.is_(None))
             .values(ended_at=now)
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+    async def purge_across_tenants(self, *, now: datetime, keep: timedelta, link_lifetime: timedelta) -> int:
+        """Delete, in every agency, sessions ended or expired more than `keep` ago, sign-in links (used or not;
+        a link expires `link_lifetime` after it was sent) and spent Mini App initData expired more than
+        `link_lifetime` ago, and sign-in failures older than `keep`; how many rows went."""
+        cutoff = now - keep
+        statements = (
+            delete(WebSession).where(or_(WebSession.ended_at < cutoff, WebSession.expires_at < cutoff)),
+            delete(SignInLink).where(SignInLink.expires_at < now - link_lifetime),
+            delete(SignInFailure).where(SignInFailure.failed_at < cutoff),
+        )
+        gone = 0
+        for statement in statements:
+            result = await self.session.execute(statement)
+            gone += int(getattr(result, "rowcount", 0) or 0)
+        return gone
 
     async def touch(self, row: WebSession, now: datetime) -> None:
         row.last_seen_at = now

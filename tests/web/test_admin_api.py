@@ -97,14 +97,16 @@ async def test_a_rep_may_read_but_not_change_a_listing_and_another_agency_sees_n
     assert (await olga.patch(f"/api/v1/listings/{villa}", json={"price": "1"})).status_code == 400  # no CSRF
 
 
-async def test_an_integration_token_reads_reps_but_cannot_approve_one(
+async def test_an_integration_token_neither_reads_reps_nor_approves_one(
     agencies: Agencies, web_services: Services, web_app: FastAPI, api: FakeTelegramAPI
 ) -> None:
     pending = agencies.rep(PENDING)
     async with _bearer(web_app, await integration_token(web_services, agencies.tre)) as crm:
-        listed = (await crm.get("/api/v1/reps", params={"status": "pending"})).json()
-        assert [item["name"] for item in listed["items"]] == ["Pavel New"]
+        listed = await crm.get("/api/v1/reps", params={"status": "pending"})
         refused = await crm.post(f"/api/v1/reps/{pending.id}/approve")
+    assert listed.status_code == 403 and "Pavel" not in listed.text and "@" not in listed.text
+    [read] = await audit_rows(web_services, "rep.list")
+    assert (read.allowed, read.actor_telegram_id) == (False, None)
     assert refused.status_code == 403
     async with web_services.database.session() as session:
         fresh = await session.get(SalesRepresentative, pending.id)

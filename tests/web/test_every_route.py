@@ -45,8 +45,9 @@ SIGNS_OUT = ("POST", "/signout")
 ADMIN_ONLY = re.compile(
     r"^(/listings|/reps|/integrations|/api/v1/reps|/api/v1/webhooks)|^PATCH /api/v1/listings"
 )
-PEOPLE_ONLY = re.compile(r"^\w+ /api/v1/reps/\{rep_id\}/|^(POST|PUT|PATCH|DELETE) /api/v1/webhooks")
-"""An integration's token must not decide on reps (only admins approve reps) nor change webhooks (only read)."""
+PEOPLE_ONLY = re.compile(r"^\w+ /api/v1/reps(/\{rep_id\}/|$)|^(POST|PUT|PATCH|DELETE) /api/v1/webhooks")
+"""An integration's token must not see or decide on reps (only admins read and approve reps) nor change webhooks
+(it may only read them)."""
 OWNED = re.compile(r"\{(lead_id|viewing_id|task_id|follow_up_id)\}")
 """Routes about one of Anna's things: another rep and another agency are refused."""
 AGENCY_THING = re.compile(r"\{(listing_id|rep_id|webhook_id|endpoint_id)\}")

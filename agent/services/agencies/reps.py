@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.policies.slots import DAYS, InvalidWorkingHours, parse_working_hours
 from agent.services.team.cards import Action
-from agent.services.team.rep_changes import hand_over_prospects
+from agent.services.team.rep_changes import end_web_sessions, hand_over_prospects
 from storage.models import Lead, RepStatus, SalesRepresentative, Tenant
 from storage.repositories.audit import AuditRepository
 from storage.repositories.prospects import ProspectRepository
@@ -117,6 +117,7 @@ async def _stop_rep(
         detail=f"actor: {CLI_ACTOR}",
     )
     await hand_over_prospects(session, rep, now)
+    await end_web_sessions(session, rep, now)
     return RepChange(rep, prospects, await _leads_assigned(session, rep))
 
 

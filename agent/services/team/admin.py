@@ -12,7 +12,7 @@ from typing import Literal
 from agent.services.team.authority import Authority
 from agent.services.team.cards import Action, Actor, Decision, RepCard, TeamMember
 from agent.services.team.errors import AlreadyDecided, NotAuthorized, RepNotFound
-from agent.services.team.rep_changes import audit_rep_change, hand_over_prospects
+from agent.services.team.rep_changes import audit_rep_change, end_web_sessions, hand_over_prospects
 from storage.models import RepStatus, SalesRepresentative
 from storage.repositories.reps import LIVE_STATUSES, RepRepository
 from storage.repositories.tenants import TenantRepository
@@ -107,6 +107,7 @@ class Administration(Authority):
                 await audit_rep_change(session, action, actor, rep, now)
                 if change in ("suspend", "remove"):
                     await hand_over_prospects(session, rep, now)
+                    await end_web_sessions(session, rep, now)
                 return RepCard.of(rep)
             await self._refuse(session, actor, action, rep.tenant_id, str(rep.id))
         raise NotAuthorized(action)

@@ -1,4 +1,5 @@
-"""What goes with every change to a rep's record: its audit row, and the prospects of a rep who stops working."""
+"""What goes with every change to a rep's record: its audit row; the prospects and web sessions of a rep who
+stops working."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agent.services.team.cards import Actor
 from storage.models import SalesRepresentative
 from storage.repositories.audit import AuditRepository
+from storage.repositories.web import WebSessionRepository
 
 
 async def audit_rep_change(
@@ -29,6 +31,12 @@ async def audit_rep_change(
         detail=detail,
     )
     await session.flush()
+
+
+async def end_web_sessions(session: AsyncSession, rep: SalesRepresentative, now: datetime) -> None:
+    """A rep who is suspended or removed is signed out of the web app in every agency, for good: restoring
+    them later does not bring old cookies back."""
+    await WebSessionRepository(session).end_all_across_tenants(rep.telegram_id, now)
 
 
 async def hand_over_prospects(session: AsyncSession, rep: SalesRepresentative, now: datetime) -> None:

@@ -9,6 +9,7 @@ from agent.services.web_access.api_tokens import (
     UnknownAgency,
 )
 from agent.services.web_access.audit import audit_change, audit_refusal
+from agent.services.web_access.housekeeping import purge_old_sign_ins
 from agent.services.web_access.links import (
     LINK_LIFETIME,
     IssuedLink,
@@ -44,6 +45,7 @@ __all__ = [
     "home_agency",
     "ip_key",
     "mini_app_url",
+    "purge_old_sign_ins",
     "telegram_key",
     "visible_leads",
     "visible_tasks",

@@ -3,7 +3,7 @@
 The link carries a random token; only its SHA-256 digest is stored. A link lives ten minutes and opens
 one session: using it is one atomic UPDATE ... WHERE used_at IS NULL AND expires_at > now RETURNING, so two
 clicks racing in two processes open one session at most. Looking at a link (GET, as chat apps' link
-previews do) never uses it.
+previews do) never uses it. Mini App initData is single use too: its `hash` is kept here as a spent link.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.core.telegram_webapp import MAX_AGE, WebAppUser
 from agent.services.team.base import TeamPart
 from agent.services.web_access.sessions import token_digest
 from agent.settings import Settings
@@ -23,6 +25,8 @@ from storage.repositories.reps import RepRepository
 from storage.repositories.tenants import TenantRepository
 
 LINK_LIFETIME = timedelta(minutes=10)
+INIT_DATA_PREFIX = "initdata:"
+"""Spent Mini App initData shares the links' table; the prefix keeps its digests apart from links' tokens."""
 LOCAL_WEB_ADDRESS = "http://127.0.0.1:8080"
 """Where `realty bot` serves the dashboard when PUBLIC_BASE_URL is not set."""
 
@@ -118,6 +122,25 @@ class SignInLinks(TeamPart):
                 )
             ).first()
         return LinkHolder(row.tenant_id, row.telegram_id) if row is not None else None
+
+    async def spend_init_data(self, user: WebAppUser, tenant_id: int) -> bool:
+        """Mark this Mini App initData used (its `hash`'s digest, kept until it is too old anyway); False when
+        it was used before, so one initData opens one session, however often it is replayed."""
+        spent = (
+            insert(SignInLink)
+            .values(
+                token_digest=token_digest(INIT_DATA_PREFIX + user.hash),
+                tenant_id=tenant_id,
+                telegram_id=user.id,
+                created_at=user.auth_date,
+                expires_at=max(user.auth_date, self.clock.now()) + MAX_AGE,
+                used_at=self.clock.now(),
+            )
+            .on_conflict_do_nothing(index_elements=[SignInLink.token_digest])
+            .returning(SignInLink.token_digest)
+        )
+        async with self.database.session() as session:
+            return (await session.execute(spent)).first() is not None
 
     def _live(self, token: str) -> tuple[ColumnElement[bool], ...]:
         return (

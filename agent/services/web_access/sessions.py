@@ -130,12 +130,13 @@ class WebAccess(TeamPart):
             return _viewer(row.id, row.csrf_token, tenant, row.telegram_id, role, rep)
 
     async def sign_out_everywhere(self, viewer: Viewer) -> int:
-        """End every session of this person in this agency, on every device; how many ended."""
+        """End every session of this person, in every agency they are signed in to, on every device; how many
+        ended."""
         if viewer.telegram_id is None:
             return 0
         async with self.database.session() as session:
-            return await WebSessionRepository(session).end_all(
-                viewer.tenant_id, viewer.telegram_id, self.clock.now()
+            return await WebSessionRepository(session).end_all_across_tenants(
+                viewer.telegram_id, self.clock.now()
             )
 
 

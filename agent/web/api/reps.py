@@ -1,5 +1,5 @@
-"""/api/v1/reps: the agency's reps (admins and integrations read them); approve, reject, suspend, remove and
-restore them (admins only: a person decides about people, never an integration token)."""
+"""/api/v1/reps: the agency's reps (admins read them); approve, reject, suspend, remove and restore them
+(admins only: a person decides about people; an integration token sees no reps, not even their e-mails)."""
 
 from __future__ import annotations
 
@@ -29,13 +29,13 @@ router = APIRouter(prefix="/api/v1", tags=["reps"])
 
 
 async def rep_reader(request: Request, viewer: Annotated[Viewer, Depends(api_viewer)]) -> Viewer:
-    """An admin or an integration of the agency; a rep is refused, and the refusal audited."""
-    if not viewer.sees_whole_agency:
+    """An admin of the agency; a rep and an integration are refused, and the refusal audited."""
+    if not viewer.is_admin:
         services = services_of(request)
         await audit_refusal(
             services.database, services.clock, viewer, "rep.list", request.url.path, "not_admin"
         )
-        raise Forbidden("admins and integrations only")
+        raise Forbidden("admins only")
     return viewer
 
 

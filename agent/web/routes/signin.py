@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -32,6 +33,26 @@ router = APIRouter(include_in_schema=False)
 AUDIT_ACTION = "web.sign_in"
 HOME = "/leads"
 _PAGE_OF_REFUSAL = {Refusal.TOO_OLD: "too_old", Refusal.FROM_FUTURE: "too_old"}
+
+
+def _foreign(request: Request, services: ServicesDep) -> bool:
+    """Whether the POST came from another site's page (login CSRF): its Origin (else its Referer) names a host
+    other than the one it was sent to (or PUBLIC_BASE_URL's, for a proxy that rewrites Host). Absent headers
+    pass: old browsers send neither, and a browser always sends Origin on a cross-site form post. Telegram's
+    in-app browser posts from our own /app page."""
+    sent = request.headers.get("origin") or request.headers.get("referer")
+    if not sent:
+        return False
+    if sent == "null":
+        return True  # a sandboxed or opaque origin: never one of our pages
+    ours = {request.url.netloc.lower(), urlsplit(services.settings.public_base_url or "").netloc.lower()}
+    return urlsplit(sent).netloc.lower() not in ours - {""}
+
+
+async def _refuse_foreign(request: Request, services: ServicesDep) -> Response:
+    await audit_refusal(services.database, services.clock, None, AUDIT_ACTION, "sign-in", "foreign_origin")
+    log.info("sign-in refused: foreign_origin")
+    return _refused(request, "bad_data", 403)
 
 
 def _ip(request: Request) -> str | None:
@@ -91,6 +112,8 @@ async def telegram_sign_in(
     tenant: Annotated[str, Form()] = "",
 ) -> Response:
     """Check initData with the team bot's token, then open a session in the person's agency."""
+    if _foreign(request, services):
+        return await _refuse_foreign(request, services)
     if await _over_limit(request, services):
         return _refused(request, "too_many", 429)
     token = services.settings.registry_bot_token
@@ -107,6 +130,9 @@ async def telegram_sign_in(
         agency = await home_agency(session, services.settings, user.id, tenant or None)
     if agency is None:
         return await _refuse(request, services, "not_a_rep_or_admin", "not_allowed", 403, user=user)
+    links = SignInLinks(services.database, services.settings, services.clock)
+    if not await links.spend_init_data(user, agency.id):
+        return await _refuse(request, services, "initdata_replayed", "bad_data", 401, user=user)
     try:
         session_token = await web_access(request).open_session(agency.id, user.id, via="miniapp")
     except NotAllowed:
@@ -131,6 +157,8 @@ async def sign_in_link(request: Request, services: ServicesDep, token: str) -> R
 @router.post("/signin/{token}")
 async def use_sign_in_link(request: Request, services: ServicesDep, token: str) -> Response:
     """Use the link (once) and open the session it is for."""
+    if _foreign(request, services):
+        return await _refuse_foreign(request, services)
     if await _over_limit(request, services):
         return _refused(request, "too_many", 429)
     holder = await SignInLinks(services.database, services.settings, services.clock).use(token)
