@@ -209,7 +209,7 @@ class LeadActions:
                 viewer,
                 "lead.reassign",
                 f"lead:{lead.id}",
-                f"{before} → {rep.id}; {getattr(moved, 'rowcount', 0)} open tasks moved",
+                f"{before} → {rep.id}; open_tasks={getattr(moved, 'rowcount', 0)}",
             )
             await session.flush()
             await session.refresh(lead)
