@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import import_module
 from types import ModuleType
-from typing import Literal
+from typing import Literal, get_args
 
 from agent.core.policies.vocabulary import LANGUAGES, language_of
 
@@ -34,22 +34,7 @@ Area = Literal[
     "web_agenda",
     "web_integrations",
 ]
-AREAS: tuple[Area, ...] = (
-    "sales",
-    "team",
-    "cards",
-    "calendar",
-    "followups",
-    "vocabulary",
-    "scoring",
-    "privacy",
-    "web",
-    "web_leads",
-    "web_admin",
-    "web_analytics",
-    "web_agenda",
-    "web_integrations",
-)
+AREAS: tuple[Area, ...] = get_args(Area)
 FALLBACK = "en"
 
 language_code = language_of

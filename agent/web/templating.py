@@ -18,24 +18,10 @@ from fastapi.templating import Jinja2Templates
 from agent.core.zones import zone_of
 from agent.services.web_access import Viewer
 from prompts.calendar import moment_label
-from prompts.catalogue import Area, language_code, text
+from prompts.catalogue import AREAS, Area, language_code, text
 
 TEMPLATES = Path(__file__).parent / "templates"
 RTL_LANGUAGES = frozenset({"fa", "ar"})
-READABLE_AREAS = frozenset(
-    {
-        "web",
-        "web_leads",
-        "web_admin",
-        "web_analytics",
-        "web_agenda",
-        "web_integrations",
-        "scoring",
-        "team",
-        "vocabulary",
-        "cards",
-    }
-)
 
 templates = Jinja2Templates(directory=str(TEMPLATES))
 
@@ -57,7 +43,7 @@ class Words:
 
 
 def _area(name: str) -> Area:
-    if name not in READABLE_AREAS:
+    if name not in AREAS:
         raise KeyError(name)
     return name  # type: ignore[return-value]
 
