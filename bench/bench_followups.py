@@ -145,7 +145,7 @@ async def naive_python_scan(database: Database) -> tuple[float, list[int]]:
                 row.phone
                 and not row.ghost_reminder_sent
                 and not row.opted_out
-                and row.status not in ("viewing_scheduled", "converted", "handed_off", "lost")
+                and row.status not in ("viewing_scheduled", "won", "handed_off", "lost")
                 and row.last_inbound_at is not None
                 and row.last_inbound_at <= CUTOFF
             ):

@@ -42,7 +42,7 @@ class LeadStatus(StrEnum):
     CONTACT_CAPTURED = "contact_captured"
     VIEWING_SCHEDULED = "viewing_scheduled"
     HANDED_OFF = "handed_off"
-    CONVERTED = "converted"
+    WON = "won"
     LOST = "lost"
 
 

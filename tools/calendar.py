@@ -269,7 +269,7 @@ async def _after_booking(
     if lead.assigned_rep_id is None:
         lead.assigned_rep_id = rep.id
     previous = lead.status
-    if lead.status not in (LeadStatus.CONVERTED, LeadStatus.LOST):
+    if lead.status not in (LeadStatus.WON, LeadStatus.LOST):
         lead.status = LeadStatus.VIEWING_SCHEDULED.value
     await integration_events.record_event(
         session,

@@ -61,7 +61,7 @@ def statements(
         "none": BoardFilter(),
         "temperature=cold": BoardFilter(temperature="cold"),
         "temperature=burning": BoardFilter(temperature="burning"),
-        "status=converted": BoardFilter(status="converted"),
+        "status=won": BoardFilter(status="won"),
         "status=new": BoardFilter(status="new"),
         "temperature=burning&status=lost": BoardFilter(temperature="burning", status="lost"),
         "source=referral": BoardFilter(source="referral"),

@@ -54,9 +54,9 @@ EXPO_CODES = tuple(
 OTHER_CODES = {"catalog": ("cat_villas", "cat_rent"), "ads": ("fb_spring", "ig_reels", "google_brand")}
 STATUSES = (
     ("new",) * 28 + ("qualifying",) * 30 + ("qualified",) * 12 + ("contact_captured",) * 10
-    + ("viewing_scheduled",) * 6 + ("handed_off",) * 3 + ("converted",) * 4 + ("lost",) * 7
+    + ("viewing_scheduled",) * 6 + ("handed_off",) * 3 + ("won",) * 4 + ("lost",) * 7
 )  # fmt: skip
-NEEDS_PHONE = frozenset({"contact_captured", "viewing_scheduled", "handed_off", "converted"})
+NEEDS_PHONE = frozenset({"contact_captured", "viewing_scheduled", "handed_off", "won"})
 CHANNELS = ("telegram",) * 17 + ("whatsapp",) * 2 + ("email",)
 LOCATIONS = ("Canggu", "Seminyak", "Ubud", "Dubai Marina", "JVC", "Moscow City", "Uluwatu")
 TYPES = ("villa", "apartment", "townhouse", "house")
@@ -398,7 +398,7 @@ def _viewing(
 ) -> None:
     if status == "viewing_scheduled":
         starts, state, outcome = context.now + timedelta(hours=rng.randrange(2, 24 * 14)), "scheduled", None
-    elif status in ("converted", "handed_off") or (status == "lost" and rng.random() < 0.3):
+    elif status in ("won", "handed_off") or (status == "lost" and rng.random() < 0.3):
         starts = last_in - timedelta(hours=rng.randrange(24, 24 * 20))
         state = "no_show" if rng.random() < 0.1 else "completed"
         outcome = None if state == "no_show" else rng.choice(("attended", "interested", "not_interested"))

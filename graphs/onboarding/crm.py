@@ -36,7 +36,7 @@ _LEAD_STATUSES = (
     LeadStatus.QUALIFIED,
     LeadStatus.CONTACT_CAPTURED,
     LeadStatus.VIEWING_SCHEDULED,
-    LeadStatus.CONVERTED,
+    LeadStatus.WON,
     LeadStatus.LOST,
 )
 _PROSPECT_STATUSES = (

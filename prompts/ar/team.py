@@ -168,6 +168,7 @@ TEXTS: Final[dict[str, str]] = {
     "client_status.viewing_scheduled": "المعاينة محدّدة",
     "client_status.handed_off": "حُوّل إلى مندوب",
     "client_status.converted": "تمت الصفقة",
+    "client_status.won": "تمت الصفقة",
     "client_status.lost": "خسرناه",
     "client_status.unreached": "لم نتمكن من التواصل",
     "client_status.contacted": "تم التواصل",

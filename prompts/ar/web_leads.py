@@ -41,7 +41,7 @@ TEXTS: Final[dict[str, str]] = {
     "status.contact_captured": "تم الحصول على التواصل",
     "status.viewing_scheduled": "معاينة محددة",
     "status.handed_off": "لدى الوكيل",
-    "status.converted": "تمت الصفقة",
+    "status.won": "تمت الصفقة",
     "status.lost": "مفقود",
     "back": "كل العملاء",
     "profile": "الملف",

@@ -166,6 +166,7 @@ TEXTS: Final[dict[str, str]] = {
     "client_status.viewing_scheduled": "viewing scheduled",
     "client_status.handed_off": "handed off",
     "client_status.converted": "converted",
+    "client_status.won": "won",
     "client_status.lost": "lost",
     "client_status.unreached": "unreached",
     "client_status.contacted": "contacted",

@@ -41,7 +41,7 @@ TEXTS: Final[dict[str, str]] = {
     "status.contact_captured": "Contact captured",
     "status.viewing_scheduled": "Viewing scheduled",
     "status.handed_off": "With a rep",
-    "status.converted": "Won",
+    "status.won": "Won",
     "status.lost": "Lost",
     "back": "All leads",
     "profile": "Profile",

@@ -175,6 +175,7 @@ TEXTS: Final[dict[str, str]] = {
     "client_status.viewing_scheduled": "بازدید تعیین شده",
     "client_status.handed_off": "به کارشناس سپرده شده",
     "client_status.converted": "معامله انجام شد",
+    "client_status.won": "معامله انجام شد",
     "client_status.lost": "از دست رفته",
     "client_status.unreached": "تماس برقرار نشد",
     "client_status.contacted": "تماس گرفته شد",

@@ -41,7 +41,7 @@ TEXTS: Final[dict[str, str]] = {
     "status.contact_captured": "تماس دریافت شد",
     "status.viewing_scheduled": "بازدید تعیین شد",
     "status.handed_off": "نزد مشاور",
-    "status.converted": "معامله شد",
+    "status.won": "معامله شد",
     "status.lost": "از دست رفته",
     "back": "همهٔ سرنخ‌ها",
     "profile": "مشخصات",

@@ -174,6 +174,7 @@ TEXTS: Final[dict[str, str]] = {
     "client_status.viewing_scheduled": "просмотр назначен",
     "client_status.handed_off": "передан менеджеру",
     "client_status.converted": "сделка",
+    "client_status.won": "сделка",
     "client_status.lost": "потерян",
     "client_status.unreached": "не связались",
     "client_status.contacted": "связались",

@@ -41,7 +41,7 @@ TEXTS: Final[dict[str, str]] = {
     "status.contact_captured": "Контакт получен",
     "status.viewing_scheduled": "Показ назначен",
     "status.handed_off": "У агента",
-    "status.converted": "Сделка",
+    "status.won": "Сделка",
     "status.lost": "Потерян",
     "back": "Все лиды",
     "profile": "Профиль",

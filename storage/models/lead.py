@@ -26,23 +26,24 @@ from storage.models.base import Base, Timestamped
 
 LEAD_STOP_STATUSES: tuple[LeadStatus, ...] = (
     LeadStatus.VIEWING_SCHEDULED,
-    LeadStatus.CONVERTED,
+    LeadStatus.WON,
     LeadStatus.HANDED_OFF,
     LeadStatus.LOST,
 )
 """A lead in one of these gets no automatic follow-up: booked, won, with a human, or gone."""
 
-FOLLOW_UP_ALLOWED = "NOT opted_out AND status NOT IN ({})".format(
+FOLLOW_UP_ALLOWED = "NOT opted_out AND taken_over_by IS NULL AND status NOT IN ({})".format(
     ", ".join(f"'{status}'" for status in LEAD_STOP_STATUSES)
 )
-"""SQL over `leads`: an automatic follow-up may still reach the lead. `Lead.follow_up_stop` reads it on a row."""
+"""SQL over `leads`: an automatic follow-up may still reach the lead (not opted out, no person has taken the
+conversation over, not booked/won/handed off/lost). `Lead.follow_up_stop` reads it on a row."""
 
 GHOST_ELIGIBLE = "phone IS NOT NULL AND NOT ghost_reminder_sent AND " + FOLLOW_UP_ALLOWED
 """SQL over `leads`: the Ghost Protocol may still nudge the lead (a phone, no nudge yet, follow-ups allowed).
 
 The predicate of the partial index ix_leads_ghost_due and of the due scan that reads it
 (`storage.repositories.followups.GHOST_DUE_SQL`); `Lead.ghost_stop` reads it on a loaded row for the
-dispatcher. Migration 0001 keeps its frozen copy; tests/test_ghost.py checks that the live index says the same.
+dispatcher. Migration 0023 keeps its frozen copy; tests/test_ghost.py checks that the live index says the same.
 """
 
 
@@ -108,6 +109,17 @@ class Lead(Timestamped, Base):
     )
     source_code: Mapped[str | None] = mapped_column(String(64), doc="The deep-link code that brought them.")
     status: Mapped[str] = mapped_column(String(24), default="new")
+    outcome_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), doc="When the deal was recorded won or lost (the learned score's label time)."
+    )
+    outcome_reason: Mapped[str | None] = mapped_column(
+        String(40), doc="The reason code picked with won/lost, from the agency's short list."
+    )
+    outcome_note: Mapped[str | None] = mapped_column(Text, doc="Free text given with won/lost.")
+    taken_over_by: Mapped[int | None] = mapped_column(
+        BigInteger, doc="Telegram id of the rep or admin talking to the lead in person; the AI stays silent."
+    )
+    taken_over_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     # Preferences
     budget_min: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
@@ -166,6 +178,8 @@ class Lead(Timestamped, Base):
         """Why FOLLOW_UP_ALLOWED fails for this row ("opted out", "lead is lost"); None when it holds."""
         if self.opted_out:
             return "opted out"
+        if self.taken_over_by is not None:
+            return "taken over by a person"
         if self.status in LEAD_STOP_STATUSES:
             return f"lead is {self.status}"
         return None

@@ -89,7 +89,7 @@ async def test_nothing_goes_to_opted_out_booked_or_closed_leads(
 ) -> None:
     tenant = await make_tenant(database)
     await make_lead(database, tenant, last_inbound_at=SILENT_SINCE, opted_out=True)
-    for status in ("viewing_scheduled", "converted", "handed_off", "lost"):
+    for status in ("viewing_scheduled", "won", "handed_off", "lost"):
         await make_lead(database, tenant, last_inbound_at=SILENT_SINCE, status=status)
     await make_lead(database, tenant, last_inbound_at=SILENT_SINCE, phone=None)
     await make_lead(database, tenant, last_inbound_at=SILENT_SINCE, ghost_reminder_sent=True)

@@ -101,14 +101,14 @@ async def build_history(database: Database, agencies: Agencies, now: datetime) -
             "l2": lead("Mark", anna, "qualified", "warm", "expo_qr", "EXPO1"),
             "l3": lead("Nina", anna, "lost", "hot", "catalog", None, "+6281100000003"),
             "l4": lead("Omar", anna, "viewing_scheduled", "hot", "referral", None, "+6281100000004"),
-            "l5": lead("Pia", anna, "converted", "burning", "expo_qr", "EXPO2", "+6281100000005"),
+            "l5": lead("Pia", anna, "won", "burning", "expo_qr", "EXPO2", "+6281100000005"),
             # Boris's: contact captured (its status says so).
             "l6": lead("Rob", boris, "contact_captured", "warm", "catalog", None),
             # Anna's, long ago: outside the period.
-            "old": lead("Vera", anna, "converted", "hot", "expo_qr", "EXPO1", created=now - 100 * D),
+            "old": lead("Vera", anna, "won", "hot", "expo_qr", "EXPO1", created=now - 100 * D),
             # Another agency's: never seen by tre.
             "x": lead(
-                "Xan", agencies.rep(OTTO), "converted", "hot", "expo_qr", "EXPO1", tenant=agencies.other.id
+                "Xan", agencies.rep(OTTO), "won", "hot", "expo_qr", "EXPO1", tenant=agencies.other.id
             ),
         }
         await session.flush()

@@ -126,7 +126,7 @@ async def test_another_agencys_admin_sees_nothing_of_it_and_nobody_gets_401(
 ) -> None:
     otto = await clients(agencies.other, OTTO)
     theirs = await figures(otto)
-    assert theirs["funnel"] == stages(1, 1, 1, 1, 1, 0)  # only Xan, their own (converted) lead
+    assert theirs["funnel"] == stages(1, 1, 1, 1, 1, 0)  # only Xan, their own (won) lead
     assert theirs["by_deep_link"] == [{"key": "EXPO1", "stages": stages(1, 1, 1, 1, 1, 0)}]
     assert theirs["rep_reaction_to_hot_alerts"]["measured"] == 0 and theirs["follow_up_steps"] == []
     assert (

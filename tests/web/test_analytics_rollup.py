@@ -129,7 +129,7 @@ async def change_history(
                 created_at=now - 4 * timedelta(days=1),
             )
         )
-        await session.execute(update(Lead).where(Lead.id == ids["l2"]).values(status="converted"))
+        await session.execute(update(Lead).where(Lead.id == ids["l2"]).values(status="won"))
         await session.execute(
             update(Lead).where(Lead.id == ids["Tia"]).values(status="lost", phone="+6281100000098")
         )

@@ -85,13 +85,13 @@ async def test_a_reps_status_change_in_the_team_bot_is_one_event_and_the_same_st
     team = TeamService(web_services.database, web_services.settings, web_services.clock)
     anna = Actor(telegram_id=ANNA, language="en")
 
-    await team.change_status(anna, "lead", str(lead.id), "converted")
-    await team.change_status(anna, "lead", str(lead.id), "converted")
+    await team.change_status(anna, "lead", str(lead.id), "won")
+    await team.change_status(anna, "lead", str(lead.id), "won")
 
     (event,) = await outbox(web_services)
     assert event.kind == "lead.status_changed"
     data = event.payload["data"]
-    assert data["previous_status"] == "qualified" and data["status"] == "converted"  # type: ignore[index]
+    assert data["previous_status"] == "qualified" and data["status"] == "won"  # type: ignore[index]
     assert data["changed_by"] == "rep" and data["lead_id"] == lead.id  # type: ignore[index]
 
 

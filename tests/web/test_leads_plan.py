@@ -126,14 +126,14 @@ async def test_filters_and_dashboard_counts_read_their_indexes(
             text(
                 "UPDATE leads SET temperature = CASE WHEN lead_score > 95 THEN 'burning' WHEN lead_score > 70 "
                 "THEN 'hot' WHEN lead_score > 20 THEN 'warm' ELSE 'cold' END, "
-                "status = CASE WHEN id % 200 = 0 THEN 'converted' ELSE 'new' END"
+                "status = CASE WHEN id % 200 = 0 THEN 'won' ELSE 'new' END"
             )
         )
         await session.execute(text("ANALYZE leads"))
     admin = viewer(agencies, OLGA, "admin", agencies.rep(OLGA).id)
     cases = [
         (board_statement(admin, BoardFilter(temperature="cold"), None, 50), "ix_leads_temperature"),
-        (board_statement(admin, BoardFilter(status="converted"), None, 50), "ix_leads_status"),
+        (board_statement(admin, BoardFilter(status="won"), None, 50), "ix_leads_status"),
     ]
     for statement, index in cases:
         plan, ms = await explain(database, statement)

@@ -2,7 +2,7 @@
 
 A lead counts at a stage if it reached it or passed it (`funnel_rules` gives the order). The facts count too:
 a phone means contact captured (and so qualified), a viewing row (any status) means viewing (and contact and
-qualified). Won = converted; lost = lost.
+qualified). Won = won; lost = lost.
 """
 
 from __future__ import annotations

@@ -91,7 +91,7 @@ def lead_facts(where: ColumnElement[bool]) -> Select[tuple[object, ...]]:
             or_(rank >= STATUS_RANK[LeadStatus.QUALIFIED], has_phone, has_viewing).label("qualified"),
             or_(rank >= STATUS_RANK[LeadStatus.CONTACT_CAPTURED], has_phone, has_viewing).label("contact"),
             or_(rank >= STATUS_RANK[LeadStatus.VIEWING_SCHEDULED], has_viewing).label("viewing"),
-            (Lead.status == LeadStatus.CONVERTED).label("won"),
+            (Lead.status == LeadStatus.WON).label("won"),
             (Lead.status == LeadStatus.LOST).label("lost"),
             first_in.label("first_in_at"),
             channels.c.channels,

@@ -1,5 +1,5 @@
 """How far a status goes in the funnel: new < qualifying < qualified < contact captured (= handed off)
-< viewing scheduled < converted; `lost` leaves the order (a lost lead counts at the stages its facts prove)."""
+< viewing scheduled < won; `lost` leaves the order (a lost lead counts at the stages its facts prove)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ STATUS_RANK: dict[str, int] = {
     LeadStatus.CONTACT_CAPTURED: 3,
     LeadStatus.HANDED_OFF: 3,
     LeadStatus.VIEWING_SCHEDULED: 4,
-    LeadStatus.CONVERTED: 5,
+    LeadStatus.WON: 5,
     LeadStatus.LOST: 0,
 }
 UNKNOWN = ""

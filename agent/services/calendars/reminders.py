@@ -412,7 +412,7 @@ def apply_outcome(lead: Lead, outcome: Outcome) -> None:
     counts as an urgency signal for the score. Not interested or no-show: back to the funnel, so the
     sequences and the Ghost Protocol can win them back.
     """
-    if lead.status in (LeadStatus.CONVERTED, LeadStatus.LOST):
+    if lead.status in (LeadStatus.WON, LeadStatus.LOST):
         return
     if outcome is Outcome.INTERESTED:
         lead.urgency_mentions += 1

@@ -1,6 +1,6 @@
 """Ghost Protocol: one personal nudge to a lead who gave a phone number and then went quiet.
 
-Who (`storage.models.GHOST_ELIGIBLE`): phone given, not booked / converted / handed off / lost, not opted out,
+Who (`storage.models.GHOST_ELIGIBLE`): phone given, not booked / won / handed off / lost, not opted out,
 never reminded, and silent for the tenant's `ghost_after_minutes` (120 by default). What: one message in their language with their
 name and what they asked for; "my colleague found..." only when the catalog really has a listing that passes
 their stated filters. The send itself (and `ghost_reminder_sent`, `fomo_messages_sent`) goes through the ledger.

@@ -14,7 +14,7 @@ _STATUS_RANK = {
 
 
 def advance_status(lead: Lead, status: LeadStatus) -> None:
-    """Move the lead forward along the funnel; never backwards, never out of handoff/converted/lost."""
+    """Move the lead forward along the funnel; never backwards, never out of handoff/won/lost."""
     current = _STATUS_RANK.get(LeadStatus(lead.status)) if lead.status in _STATUS_RANK else None
     if current is not None and _STATUS_RANK[status] > current:
         lead.status = status.value

@@ -197,7 +197,7 @@ class LeadChange(BaseModel):
     model_config = ConfigDict(use_attribute_docstrings=True)
 
     status: str
-    """One of: new, qualifying, qualified, contact_captured, viewing_scheduled, handed_off, converted, lost."""
+    """One of: new, qualifying, qualified, contact_captured, viewing_scheduled, handed_off, won, lost."""
 
 
 class NoteIn(BaseModel):
