@@ -110,7 +110,8 @@ class Lead(Timestamped, Base):
     source_code: Mapped[str | None] = mapped_column(String(64), doc="The deep-link code that brought them.")
     status: Mapped[str] = mapped_column(String(24), default="new")
     outcome_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), doc="When the deal was recorded won or lost (the learned score's label time)."
+        DateTime(timezone=True),
+        doc="When the deal was recorded won or lost (the learned score's label time).",
     )
     outcome_reason: Mapped[str | None] = mapped_column(
         String(40), doc="The reason code picked with won/lost, from the agency's short list."

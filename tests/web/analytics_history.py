@@ -107,9 +107,7 @@ async def build_history(database: Database, agencies: Agencies, now: datetime) -
             # Anna's, long ago: outside the period.
             "old": lead("Vera", anna, "won", "hot", "expo_qr", "EXPO1", created=now - 100 * D),
             # Another agency's: never seen by tre.
-            "x": lead(
-                "Xan", agencies.rep(OTTO), "won", "hot", "expo_qr", "EXPO1", tenant=agencies.other.id
-            ),
+            "x": lead("Xan", agencies.rep(OTTO), "won", "hot", "expo_qr", "EXPO1", tenant=agencies.other.id),
         }
         await session.flush()
         ids = {key: row.id for key, row in leads.items()}
