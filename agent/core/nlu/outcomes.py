@@ -109,6 +109,11 @@ _CLIENT_WORDS = rx(
     r"مشتری|عميل|العميل|الزبون)\s+)+"
 )
 _SEPARATORS = " \t,.;:!?—–-()\"'«»"
+_NOT_A_NAME = rx(
+    r"^(?:i|we|he|she|they|it|someone|somebody|nobody|everyone|this|that|he's|she's|"
+    r"я|мы|он|она|они|оно|кто-то|кто то|никто|все|это|"
+    r"من|ما|او|آنها|کسی|هیچ کس|أنا|نحن|هو|هي|هم|أحد|لا أحد)(?:\s|$)"
+)
 
 
 def _compiled(table: tuple[tuple[str, str | None], ...]) -> tuple[tuple[re.Pattern[str], str | None], ...]:
@@ -172,8 +177,8 @@ def read_outcome(text: str) -> OutcomeStatement | None:
         head = re.split(r"\s*[,;:—–()]\s*|\s+-\s+", after, maxsplit=1)[0]
         name = " ".join(_CLIENT_WORDS.sub("", head).strip(_SEPARATORS).split()[:MAX_NAME_WORDS])
         rest = after[len(head) :].strip(_SEPARATORS)
-    if not name or len(name.split()) > MAX_NAME_WORDS:
-        return None
+    if not name or len(name.split()) > MAX_NAME_WORDS or _NOT_A_NAME.match(name):
+        return None  # "someone bought it": a sentence about nobody in particular, left to the conversation
     reason = implied or guess_reason(rest, outcome)
     note = _original_span(text, rest)
     return OutcomeStatement(

@@ -30,6 +30,8 @@ from storage.repositories.reps import RepBookRepository, RepRepository
 
 OUTCOME_ACTION = "lead.outcome"
 REOPEN_ACTION = "lead.reopen"
+BUTTON_ACTION = "outcome"
+"""The `do` of the team bot's outcome buttons (served by bot.outcomes)."""
 OUTCOMES: tuple[OutcomeKind, ...] = ("won", "lost")
 REOPEN_STATUSES: tuple[str, ...] = tuple(s.value for s in LeadStatus if s.value not in OUTCOME_STATUSES)
 """Where a reopened lead may go; by default back to the status it had before won/lost."""
@@ -287,6 +289,14 @@ class TeamOutcomes(Authority):
         async with self.database.session() as session:
             lead, who = await self._authorised(session, actor, lead_id, REOPEN_ACTION)
             return await reopen_lead(session, lead, who=who, now=self.clock.now())
+
+    async def has_clients(self, actor: Actor) -> bool:
+        """An active rep with at least one lead of their own (whose words may name a client)."""
+        async with self.database.session() as session:
+            rep = await RepRepository(session).current_across_tenants(actor.telegram_id)
+            if rep is None or rep.status != RepStatus.ACTIVE:
+                return False
+            return bool(await RepBookRepository(session).leads(rep, limit=1))
 
     async def find_clients(self, actor: Actor, name: str) -> list[ClientMatch]:
         """The actor's own leads whose name is close to `name`, best first (none for someone with no clients)."""
