@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.adapters.telegram.sender import BotSender, ButtonSpec
-from agent.core.nlu.outcomes import OutcomeKind, read_outcome
+from agent.core.nlu.outcomes import read_outcome
+from agent.core.outcomes import OutcomeKind
 from agent.services.provider import Services
 from agent.services.team import Actor, NotYourClient
 from agent.services.team.outcomes import (

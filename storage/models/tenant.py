@@ -54,5 +54,5 @@ class Tenant(Timestamped, Base):
     outcome_reasons: Mapped[dict[str, list[str]] | None] = mapped_column(
         JSONB,
         doc='The agency\'s reason codes for a won or a lost deal, {"won": [...], "lost": [...]}; null means the '
-        "defaults (agent.services.leads.outcomes.DEFAULT_REASONS).",
+        "defaults (agent.core.outcomes.DEFAULT_REASONS).",
     )

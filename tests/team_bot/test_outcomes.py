@@ -9,9 +9,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from agent.core.clock import FrozenClock
+from agent.services.calendars.reminders import Outcome, parse_outcome
 from storage.db import Database
-from storage.models import FollowUpSend, Lead, RepTask, SalesRepresentative, Tenant
+from storage.models import FollowUpSend, Lead, RepTask, SalesRepresentative, Tenant, Viewing
 from tests.team_bot.team_support import ADMIN, TeamBotUnderTest, new_user
+from tests.web.test_agenda_support import add_viewing
 
 
 async def active_rep(
@@ -33,15 +35,8 @@ async def add_lead(
 ) -> int:
     """A lead of the rep with one planned follow-up message and one open task of the rep."""
     async with database.session() as session:
-        lead = Lead(
-            tenant_id=tenant.id,
-            name=name,
-            status="handed_off",
-            lead_score=70,
-            temperature="hot",
-            assigned_rep_id=rep.id,
-            **fields,
-        )
+        values: dict[str, object] = {"status": "handed_off", "lead_score": 70, "temperature": "hot", **fields}
+        lead = Lead(tenant_id=tenant.id, name=name, assigned_rep_id=rep.id, **values)
         session.add(lead)
         await session.flush()
         session.add(
@@ -195,3 +190,32 @@ async def test_an_admin_may_record_the_outcome_of_any_lead_of_the_agency(
     assert (await lead_of(database, tom)).status == "won"
     [entry] = await bot.audit("lead.outcome")
     assert entry.allowed and entry.actor_telegram_id == ADMIN and f"telegram:{ADMIN}" in (entry.detail or "")
+
+
+async def test_made_an_offer_after_a_viewing_hands_the_lead_off_with_urgency_and_one_tap_marks_it_won(
+    bot: TeamBotUnderTest, database: Database, tenant: Tenant, clock: FrozenClock
+) -> None:
+    user, rep = await active_rep(bot)
+    tom = await add_lead(database, tenant, rep, clock, "Tom Baker", status="viewing_scheduled")
+    viewing_id = await add_viewing(database, rep, tom, clock.now() - timedelta(hours=2))
+
+    answered = await bot.driver.text(user, "Клиент сделал предложение!")
+    assert answered[-2].text == "Спасибо, записал для Tom Baker: сделал предложение."
+    assert answered[-1].text.startswith("Tom Baker сделал(а) предложение.")
+    lead = await lead_of(database, tom)
+    assert (lead.status, lead.urgency_mentions) == ("handed_off", 2)
+    async with database.session() as session:  # the learned score reads the viewing's outcome per lead
+        outcomes = (await session.execute(select(Viewing.outcome).where(Viewing.lead_id == tom))).scalars()
+        assert list(outcomes) == ["made_offer"]
+        assert (await session.get(Viewing, viewing_id)) is not None
+
+    done = await bot.driver.press(user, answered[-1], "Отметить сделку: купил(а)")
+    assert done[-1].text.startswith("🏆 Tom Baker: сделка (купил(а)).")
+    lead = await lead_of(database, tom)
+    assert (lead.status, lead.outcome_reason) == ("won", "bought")
+
+
+def test_the_offer_is_read_in_every_language() -> None:
+    for said in ("made an offer", "Клиент сделал предложение", "مشتری پیشنهاد داد", "قدّم عرضًا جيدًا"):
+        assert parse_outcome(said) is Outcome.MADE_OFFER, said
+    assert parse_outcome("not interested") is Outcome.NOT_INTERESTED

@@ -8,17 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from agent.core.nlu.lexicon import alt, flat_key, rx, terms
-
-OutcomeKind = Literal["won", "lost"]
-
-DEFAULT_REASONS: dict[OutcomeKind, tuple[str, ...]] = {
-    "won": ("bought", "signed"),
-    "lost": ("price", "mismatch", "financing", "other_agency", "no_response", "timing", "other"),
-}
-"""The reason codes an agency has until it sets its own (Tenant.outcome_reasons)."""
+from agent.core.outcomes import OutcomeKind
 
 MAX_WORDS = 16
 """A longer message is a story, not a status update: it is left to the conversation."""

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.nlu.lexicon import flat_key
-from agent.core.nlu.outcomes import DEFAULT_REASONS, OutcomeKind
+from agent.core.outcomes import OUTCOME_BUTTON, OUTCOMES, OutcomeKind, reasons_in
 from agent.services.team.authority import Authority
 from agent.services.team.cards import Actor
 from agent.services.team.crm import NOTE_LIMIT, change_lead
@@ -30,9 +30,7 @@ from storage.repositories.reps import RepBookRepository, RepRepository
 
 OUTCOME_ACTION = "lead.outcome"
 REOPEN_ACTION = "lead.reopen"
-BUTTON_ACTION = "outcome"
-"""The `do` of the team bot's outcome buttons (served by bot.outcomes)."""
-OUTCOMES: tuple[OutcomeKind, ...] = ("won", "lost")
+BUTTON_ACTION = OUTCOME_BUTTON
 REOPEN_STATUSES: tuple[str, ...] = tuple(s.value for s in LeadStatus if s.value not in OUTCOME_STATUSES)
 """Where a reopened lead may go; by default back to the status it had before won/lost."""
 REOPEN_DEFAULT = LeadStatus.QUALIFIED.value
@@ -107,11 +105,7 @@ def lead_name(lead: Lead) -> str:
 
 def reasons_of(tenant: Tenant | None) -> dict[OutcomeKind, tuple[str, ...]]:
     """The agency's reason codes per outcome; the defaults for an outcome it has set none for."""
-    stored = (tenant.outcome_reasons if tenant is not None else None) or {}
-    return {
-        outcome: tuple(str(code) for code in stored.get(outcome) or ()) or DEFAULT_REASONS[outcome]
-        for outcome in OUTCOMES
-    }
+    return reasons_in(tenant.outcome_reasons if tenant is not None else None)
 
 
 def checked_reasons(codes: list[str]) -> list[str]:
