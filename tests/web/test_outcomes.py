@@ -157,6 +157,13 @@ async def test_the_api_takes_if_match_and_an_integration_token_acts_for_its_agen
             1,
         )
         assert done.headers["ETag"] == body["etag"] != etag
+        shown = (await crm.get(f"/api/v1/leads/{lead_id}")).json()
+        assert (shown["status"], shown["outcome_reason"], shown["outcome_note"]) == (
+            "won",
+            "bought",
+            "paid in full",
+        )
+        assert shown["outcome_at"] is not None
     lead = await lead_of(database, lead_id)
     assert (lead.status, lead.outcome_reason, lead.outcome_note) == ("won", "bought", "paid in full")
     [entry] = await audit(database, "lead.outcome")
