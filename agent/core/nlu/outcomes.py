@@ -109,7 +109,8 @@ _NOT_A_NAME = rx(
 
 
 def _compiled(table: tuple[tuple[str, str | None], ...]) -> tuple[tuple[re.Pattern[str], str | None], ...]:
-    return tuple((rx(rf"(?<!\w){alt(terms(words))}(?!\w)"), reason) for words, reason in table)
+    # "signed up" is joining something, not signing a deal
+    return tuple((rx(rf"(?<!\w){alt(terms(words))}(?!\w)(?!\s+up\b)"), reason) for words, reason in table)
 
 
 _WON_RX = _compiled(_WON)
