@@ -48,6 +48,7 @@ from bot.buttons import ActionHandler, ButtonPress
 from bot.dashboard import DashboardDesk
 from bot.dedupe import Dedupe
 from bot.errors import on_error
+from bot.outcomes import OUTCOME_ACTION, OutcomeDesk
 from bot.privacy import ErasureCards
 from graphs.onboarding.intents import Intent, first_of, looks_like_authorization
 from graphs.onboarding.replies import text_for
@@ -104,6 +105,7 @@ class TeamBot:
     _calendar: CalendarDesk | None = None
     _questions: QuestionDesk | None = None
     _dashboard: DashboardDesk | None = None
+    _outcomes: OutcomeDesk | None = None
 
     @property
     def calendar(self) -> CalendarDesk:
@@ -125,6 +127,13 @@ class TeamBot:
         if self._dashboard is None:
             self._dashboard = DashboardDesk(self.services, self.team)
         return self._dashboard
+
+    @property
+    def outcomes(self) -> OutcomeDesk:
+        """Won/lost from the client card's buttons and from words such as "Tom signed" (bot.outcomes)."""
+        if self._outcomes is None:
+            self._outcomes = OutcomeDesk(self.services)
+        return self._outcomes
 
     @classmethod
     def create(cls, services: Services) -> TeamBot:
@@ -168,6 +177,8 @@ class TeamBot:
             question = card.get(QUESTION_KEY) if card else None
             if isinstance(question, int) and await self.answer_question(context.bot, actor, question, text):
                 return
+        if replied is None and await self.outcomes.on_text(self.sender(context.bot), actor, text):
+            return
         answer = None
         if card_rep_id is None:
             answer = await self.calendar.on_viewing_request(
@@ -384,6 +395,7 @@ def build_team_application(
     )
     application.add_error_handler(on_error)
     team_bot.on_action(VIEWING_ACTION, team_bot.on_viewing_button)
+    team_bot.on_action(OUTCOME_ACTION, team_bot.outcomes.on_press)
     approvals = ApprovalCards(services.database, team_bot.sender(application.bot), services.clock)
     approvals.plug_into(team_bot)
     application.bot_data["team_bot"] = team_bot

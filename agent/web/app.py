@@ -14,6 +14,7 @@ from agent.web.api import analytics as analytics_api
 from agent.web.api import leads as leads_api
 from agent.web.api import listings as api_listings
 from agent.web.api import me, webhooks
+from agent.web.api import outcomes as api_outcomes
 from agent.web.api import reps as api_reps
 from agent.web.routes import (
     admin_listings,
@@ -23,6 +24,7 @@ from agent.web.routes import (
     google,
     health,
     integrations,
+    lead_outcome,
     leads,
     session,
     signin,
@@ -67,6 +69,8 @@ def create_app(services: Services, *, bots: BotRuntime | None = None) -> FastAPI
         api_agenda,
         integrations,
         webhooks,
+        lead_outcome,  # before leads: its /leads/{id}/{action} would take /leads/{id}/outcome
+        api_outcomes,
         leads,
         leads_api,
     ):

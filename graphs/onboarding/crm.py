@@ -20,6 +20,7 @@ from agent.services.team import (
     TeamError,
 )
 from graphs.onboarding.intents import Intent
+from graphs.onboarding.outcomes import outcome_row
 from graphs.onboarding.replies import action_of, answer_text, button, ctx, intent_of, name_of, reply, say
 from graphs.onboarding.state import Button, OnboardingState, Reply, Stage, TeamContext
 from storage.models import LeadStatus, ProspectStatus
@@ -36,9 +37,7 @@ _LEAD_STATUSES = (
     LeadStatus.QUALIFIED,
     LeadStatus.CONTACT_CAPTURED,
     LeadStatus.VIEWING_SCHEDULED,
-    LeadStatus.WON,
-    LeadStatus.LOST,
-)
+)  # won and lost have their own buttons, with a reason (graphs.onboarding.outcomes)
 _PROSPECT_STATUSES = (
     ProspectStatus.CONTACTED,
     ProspectStatus.IN_CONVERSATION,
@@ -136,6 +135,8 @@ def client_card(context: TeamContext, client: ClientLine) -> Reply:
         ],
         [button(say(context, "btn_back"), do="clients")],
     ]
+    if client.kind == "lead":
+        buttons.insert(2, outcome_row(language, client.id, client.status))
     return reply("\n".join(lines), buttons)
 
 

@@ -58,6 +58,7 @@ TEXTS: Final[dict[str, str]] = {
     "outcome.interested": "مهتم",
     "outcome.not_interested": "غير مهتم",
     "outcome.no_show": "لم يحضر",
+    "outcome.made_offer": "قدّم عرضًا",
     "outcome_label": "كيف سارت؟",
     "outcome_is": "النتيجة: {outcome}",
     "save": "حفظ",

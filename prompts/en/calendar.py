@@ -68,13 +68,14 @@ TEXTS: Final[dict[str, str]] = {
     "where": ("\nAddress: {address}"),
     "outcome_question": (
         "How did the viewing of {title} with {lead} go ({when})? Reply: attended, interested, "
-        "not interested or no-show."
+        "made an offer, not interested or no-show."
     ),
     "outcome_recorded": "Thanks, noted for {lead}: {outcome}.",
     "outcome_attended": "attended",
     "outcome_interested": "interested",
     "outcome_not_interested": "not interested",
     "outcome_no_show": "no-show",
+    "outcome_made_offer": "made an offer",
     # A rep moves or cancels a viewing from the team bot
     "rep_viewing_none": "You have no upcoming viewings to change.",
     "rep_viewing_which": "Which viewing?",

@@ -58,6 +58,7 @@ TEXTS: Final[dict[str, str]] = {
     "outcome.interested": "Interested",
     "outcome.not_interested": "Not interested",
     "outcome.no_show": "Did not come",
+    "outcome.made_offer": "Made an offer",
     "outcome_label": "How did it go?",
     "outcome_is": "Outcome: {outcome}",
     "save": "Save",

@@ -59,13 +59,14 @@ TEXTS: Final[dict[str, str]] = {
     "reminder_rep_1h": "یک ساعت دیگر: بازدید {title} با {lead} ({phone})، {when}.{where}{link}",
     "where": ("\nنشانی: {address}"),
     "outcome_question": (
-        "بازدید {title} با {lead} ({when}) چطور بود؟ پاسخ دهید: انجام شد، علاقه‌مند، بی‌علاقه یا نیامد."
+        "بازدید {title} با {lead} ({when}) چطور بود؟ پاسخ دهید: انجام شد، علاقه‌مند، پیشنهاد داد، بی‌علاقه یا نیامد."
     ),
     "outcome_recorded": "ممنون، برای {lead} ثبت شد: {outcome}.",
     "outcome_attended": "انجام شد",
     "outcome_interested": "علاقه‌مند",
     "outcome_not_interested": "بی‌علاقه",
     "outcome_no_show": "نیامد",
+    "outcome_made_offer": "پیشنهاد داد",
     # A rep moves or cancels a viewing from the team bot
     "rep_viewing_none": "بازدید پیش‌رویی برای تغییر ندارید.",
     "rep_viewing_which": "کدام بازدید؟",

@@ -58,6 +58,7 @@ TEXTS: Final[dict[str, str]] = {
     "outcome.interested": "علاقه‌مند",
     "outcome.not_interested": "علاقه‌مند نیست",
     "outcome.no_show": "نیامد",
+    "outcome.made_offer": "پیشنهاد داد",
     "outcome_label": "چطور گذشت؟",
     "outcome_is": "نتیجه: {outcome}",
     "save": "ذخیره",

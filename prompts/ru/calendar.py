@@ -69,13 +69,14 @@ TEXTS: Final[dict[str, str]] = {
     "where": ("\nАдрес: {address}"),
     "outcome_question": (
         "Как прошёл просмотр {title} с клиентом {lead} ({when})? Ответьте: был, заинтересован, "
-        "не заинтересован или не пришёл."
+        "сделал предложение, не заинтересован или не пришёл."
     ),
     "outcome_recorded": "Спасибо, записал для {lead}: {outcome}.",
     "outcome_attended": "был на просмотре",
     "outcome_interested": "заинтересован",
     "outcome_not_interested": "не заинтересован",
     "outcome_no_show": "не пришёл",
+    "outcome_made_offer": "сделал предложение",
     # A rep moves or cancels a viewing from the team bot
     "rep_viewing_none": "У вас нет предстоящих просмотров, менять нечего.",
     "rep_viewing_which": "Какой просмотр?",

@@ -58,6 +58,7 @@ TEXTS: Final[dict[str, str]] = {
     "outcome.interested": "Заинтересован",
     "outcome.not_interested": "Не заинтересован",
     "outcome.no_show": "Не пришёл",
+    "outcome.made_offer": "Сделал предложение",
     "outcome_label": "Как прошло?",
     "outcome_is": "Итог: {outcome}",
     "save": "Сохранить",

@@ -51,3 +51,8 @@ class Tenant(Timestamped, Base):
         doc="The events some active webhook endpoint of the agency subscribes to (kept by WebhookRepository), "
         "so a change nobody listens to records its event with no statement at all.",
     )
+    outcome_reasons: Mapped[dict[str, list[str]] | None] = mapped_column(
+        JSONB,
+        doc='The agency\'s reason codes for a won or a lost deal, {"won": [...], "lost": [...]}; null means the '
+        "defaults (agent.core.outcomes.DEFAULT_REASONS).",
+    )

@@ -42,7 +42,8 @@ class Viewing(Timestamped, Base):
     meeting_id: Mapped[str | None] = mapped_column(String(120))
     calendar_event_id: Mapped[str | None] = mapped_column(String(255))
     outcome: Mapped[str | None] = mapped_column(
-        String(24), doc="attended | no_show | interested | not_interested"
+        String(24),
+        doc="attended | no_show | interested | made_offer | not_interested (a lead's viewings, queryable per lead)",
     )
     notes: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, object]] = mapped_column(JSONB, default=dict)

@@ -117,6 +117,7 @@ def routes(app: FastAPI) -> Iterator[tuple[str, str]]:
 
 FORMS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/leads/{lead_id}/{action}"): {"note": "walked"},
+    ("POST", "/leads/{lead_id}/outcome"): {"outcome": "lost", "reason": "price", "note": "walked"},
     ("POST", "/listings/{listing_id}"): {
         "price": "510000",
         "currency": "USD",
@@ -132,6 +133,7 @@ JSON: dict[tuple[str, str], object] = {
     ("POST", "/api/v1/leads/{lead_id}/notes"): {"text": "walked"},
     ("POST", "/api/v1/leads/{lead_id}/follow-up"): {"due_at": "2026-01-02T10:00:00+08:00", "note": "walked"},
     ("POST", "/api/v1/leads/{lead_id}/whatsapp"): {"text": "hello"},
+    ("POST", "/api/v1/leads/{lead_id}/outcome"): {"outcome": "lost", "reason": "price", "note": "walked"},
     ("PATCH", "/api/v1/listings/{listing_id}"): {"price": "520000"},
     ("PATCH", "/api/v1/viewings/{viewing_id}"): {"notes": "walked"},
     ("POST", "/api/v1/webhooks"): {"url": "https://crm.example/api", "events": ["lead.hot"]},

@@ -42,7 +42,8 @@ from agent.core.nlu.when import parse_when_detail
 from agent.core.policies.vocabulary import language_of
 from agent.services.calendars import connection, reminders, service
 from agent.services.calendars.notify import VIEWING_ACTION, Change, announce
-from agent.services.calendars.reminders import parse_outcome, record_outcome
+from agent.services.calendars.offers import offer_made
+from agent.services.calendars.reminders import Outcome, parse_outcome, record_outcome
 from agent.services.calendars.service import lead_name
 from agent.services.leads import zone_of
 from agent.services.provider import Services
@@ -146,7 +147,12 @@ class CalendarDesk:
                 lead=lead_name(recorded.lead),
                 outcome=say(f"outcome_{outcome.value}", rep.language),
             )
-            return Answer(rep.telegram_chat_id or rep.telegram_id, [text])
+            chat_id = rep.telegram_chat_id or rep.telegram_id
+            if outcome is Outcome.MADE_OFFER:  # one tap from here to the deal won (bot.outcomes)
+                tenant = await session.get(Tenant, recorded.lead.tenant_id)
+                offer = offer_made(rep.language, recorded.lead, tenant)
+                return Answer(chat_id, [text, offer.text], offer.buttons)
+            return Answer(chat_id, [text])
 
     async def on_viewing_request(
         self, telegram_id: int, text: str, viewing_id: int | None = None, *, replied_to: int | None = None

@@ -44,6 +44,8 @@ KEY_PREFIX = VIEWING_KEY_PREFIX
 BEFORE: tuple[tuple[str, timedelta], ...] = (("24h", timedelta(hours=24)), ("1h", timedelta(hours=1)))
 OUTCOME_AFTER = timedelta(minutes=30)
 """How long after a viewing ends the rep is asked how it went."""
+OFFER_URGENCY = 2
+"""An offer weighs as two urgency signals in the score (interest as one)."""
 REP_SUFFIX = ":rep"
 OUTCOME = "outcome"
 
@@ -53,6 +55,8 @@ _KEY = re.compile(r"^reminder:(?P<viewing>\d+)\.(?P<revision>\d+):(?P<what>[a-z0
 class Outcome(StrEnum):
     ATTENDED = "attended"
     INTERESTED = "interested"
+    MADE_OFFER = "made_offer"
+    """Strong interest: handed off as interested, with more urgency; the rep is offered to mark the deal won."""
     NOT_INTERESTED = "not_interested"
     NO_SHOW = "no_show"
 
@@ -308,6 +312,28 @@ _OUTCOME_WORDS: tuple[tuple[Outcome, tuple[str, ...]], ...] = (
             "لم يأت",
         ),
     ),
+    (
+        Outcome.MADE_OFFER,
+        (
+            "made an offer",
+            "made offer",
+            "offer made",
+            "put in an offer",
+            "made a bid",
+            "сделал предложение",
+            "сделала предложение",
+            "сделали предложение",
+            "предложил цену",
+            "предложила цену",
+            "оффер",
+            "پیشنهاد داد",
+            "پیشنهاد قیمت",
+            "قدم عرض",
+            "قدّم عرض",
+            "قدمت عرض",
+            "عرض سعر",
+        ),
+    ),
     (Outcome.INTERESTED, ("interested", "заинтерес", "понравил", "хочет купить", "علاقه", "مهتم")),
     (
         Outcome.ATTENDED,
@@ -408,15 +434,17 @@ async def viewing_reminded_in(
 def apply_outcome(lead: Lead, outcome: Outcome) -> None:
     """What a viewing's outcome means for the lead.
 
-    Attended or interested: a person owns the lead now (handed off, automatic follow-ups stop); interest
-    counts as an urgency signal for the score. Not interested or no-show: back to the funnel, so the
+    Attended, interested or made an offer: a person owns the lead now (handed off, automatic follow-ups stop);
+    interest counts as an urgency signal for the score, an offer as two. Not interested or no-show: back to the funnel, so the
     sequences and the Ghost Protocol can win them back.
     """
     if lead.status in (LeadStatus.WON, LeadStatus.LOST):
         return
     if outcome is Outcome.INTERESTED:
         lead.urgency_mentions += 1
-    if outcome in (Outcome.ATTENDED, Outcome.INTERESTED):
+    if outcome is Outcome.MADE_OFFER:
+        lead.urgency_mentions += OFFER_URGENCY
+    if outcome in (Outcome.ATTENDED, Outcome.INTERESTED, Outcome.MADE_OFFER):
         lead.status = LeadStatus.HANDED_OFF.value
     else:
         lead.status = (LeadStatus.CONTACT_CAPTURED if lead.phone else qualification_status(lead)).value

@@ -14,6 +14,7 @@ from agent.services.integrations import events as integration_events
 from agent.services.team.authority import Authority, active_rep
 from agent.services.team.cards import Action, Actor, ClientBook, ClientKind, ClientLine, RepCard, TaskLine
 from agent.services.team.errors import NotYourClient, RepNotFound, TeamError
+from agent.services.team.outcome_effects import status_changed
 from storage.models import Lead, LeadInteraction, LeadStatus, Prospect, ProspectStatus, SalesRepresentative
 from storage.repositories.reps import RepBookRepository, RepRepository
 from storage.repositories.tenants import TenantRepository
@@ -250,6 +251,7 @@ async def change_lead(
         await integration_events.lead_status_changed(
             session, lead, previous, now, by="web" if channel == "web" else "rep"
         )
+        await status_changed(session, lead, previous, now)  # won/lost: outcome time, follow-ups stop
     session.add(
         LeadInteraction(
             tenant_id=lead.tenant_id,

@@ -40,7 +40,7 @@ from agent.web.params import Moment, RowId
 
 router = APIRouter(prefix="/api/v1", tags=["viewings", "follow-ups"])
 
-OutcomeName = Literal["attended", "interested", "not_interested", "no_show"]
+OutcomeName = Literal["attended", "interested", "made_offer", "not_interested", "no_show"]
 MAX_PAGE = 200
 
 

@@ -136,6 +136,9 @@ class LeadDetailOut(BaseModel):
     email: str | None
     language: str
     status: str
+    outcome_at: datetime | None
+    outcome_reason: str | None
+    outcome_note: str | None
     source: str | None
     score: int
     temperature: str
@@ -163,6 +166,9 @@ class LeadDetailOut(BaseModel):
             email=lead.email,
             language=lead.language,
             status=lead.status,
+            outcome_at=lead.outcome_at,
+            outcome_reason=lead.outcome_reason,
+            outcome_note=lead.outcome_note,
             source=lead.source,
             score=lead.lead_score,
             temperature=lead.temperature,

@@ -18,6 +18,7 @@ from agent.services.dashboard.lead_actions import (
     LeadActions,
     LeadHidden,
 )
+from agent.services.dashboard.lead_outcome import outcome_form
 from agent.services.dashboard.leads import (
     BadCursor,
     BoardFilter,
@@ -148,6 +149,7 @@ async def lead_page(
         except BadCursor as exc:
             raise BadInput("before") from exc
         reps = await active_reps(session, viewer) if viewer.is_admin and detail is not None else []
+        outcome = await outcome_form(session, detail.lead, viewer.language) if detail is not None else None
     if detail is None:
         raise await _refuse_view(services, viewer, lead_id)
     lead = detail.lead
@@ -167,6 +169,7 @@ async def lead_page(
             "done": done if done in DONE else None,
             "error": error if error in ERRORS else None,
             "zone": zone_of(viewer.time_zone),
+            "outcome": outcome,
         },
     )
 
