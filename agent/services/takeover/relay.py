@@ -1,0 +1,54 @@
+"""What the person talking to a lead writes in the team bot, sent to the lead by the agency's lead bot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agent.adapters.crypto import LeadBotTokens
+from agent.services.calendars.service import lead_name
+from agent.services.provider import Services
+from agent.services.questions.relay import Delivery, LeadAddress, keep_on_timeline, send_to_lead
+from agent.services.team.cards import Actor
+from prompts.catalogue import text
+from storage.models import Lead, Tenant
+
+MESSAGE_CHARS = 4000
+_TOLD = {
+    Delivery.SENT: "sent",
+    Delivery.UNKNOWN: "maybe_sent",
+    Delivery.REFUSED: "not_sent",
+    Delivery.THROTTLED: "throttled",
+    Delivery.NO_CHANNEL: "no_channel",
+}
+
+
+@dataclass(frozen=True)
+class Relayed:
+    reply: str
+    """What the person is told, in their language."""
+    tenant_id: int
+    lead_id: int
+    said: str | None = None
+    """What went to the lead (or may have): it belongs in the lead's transcript; None: nothing went."""
+
+
+async def say_to_lead(services: Services, actor: Actor, lead_id: int, said: str) -> Relayed:
+    """Send `said` to the lead, as written, if `actor` is the one talking to them; kept on the lead's timeline."""
+    said = said.strip()[:MESSAGE_CHARS]
+    async with services.database.session() as session:
+        lead = await session.get(Lead, lead_id)
+        tenant = await session.get(Tenant, lead.tenant_id) if lead is not None else None
+        if lead is None or tenant is None:
+            return Relayed(text(actor.language, "takeover", "lead_gone"), 0, lead_id)
+        name = lead_name(lead)
+        if lead.taken_over_by != actor.telegram_id:
+            return Relayed(
+                text(actor.language, "takeover", "not_talking", lead=name), lead.tenant_id, lead.id
+            )
+        address = LeadAddress.of(lead, tenant, LeadBotTokens(services.settings))
+    delivery = await send_to_lead(services, address, said)
+    meta: dict[str, object] = {"by": "person", "telegram_id": actor.telegram_id}
+    await keep_on_timeline(services, address, said, delivery, type="message", meta=meta)
+    reply = text(actor.language, "takeover", _TOLD[delivery], lead=name)
+    went = delivery in (Delivery.SENT, Delivery.UNKNOWN)
+    return Relayed(reply, address.tenant_id, address.lead_id, said if went else None)
