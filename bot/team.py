@@ -49,6 +49,7 @@ from bot.dashboard import DashboardDesk
 from bot.dedupe import Dedupe
 from bot.errors import on_error
 from bot.privacy import ErasureCards
+from bot.takeover import TakeoverDesk
 from graphs.onboarding.intents import Intent, first_of, looks_like_authorization
 from graphs.onboarding.replies import text_for
 from graphs.onboarding.state import Outbound, Reply, TeamContext, TeamInbound, button_inbound, text_inbound
@@ -104,6 +105,8 @@ class TeamBot:
     _calendar: CalendarDesk | None = None
     _questions: QuestionDesk | None = None
     _dashboard: DashboardDesk | None = None
+    takeover: TakeoverDesk | None = None
+    """A person talking to a lead instead of the AI (bot.takeover); set by build_team_application."""
 
     @property
     def calendar(self) -> CalendarDesk:
@@ -168,6 +171,8 @@ class TeamBot:
             question = card.get(QUESTION_KEY) if card else None
             if isinstance(question, int) and await self.answer_question(context.bot, actor, question, text):
                 return
+            if self.takeover and await self.takeover.on_reply(context.bot, actor, replied.message_id, text):
+                return
         answer = None
         if card_rep_id is None:
             answer = await self.calendar.on_viewing_request(
@@ -178,7 +183,14 @@ class TeamBot:
         if answer is not None:
             await self.send_answer(context.bot, answer)
             return
-        if replied is None and not is_team_command(message.text):
+        command = is_team_command(message.text)
+        if (
+            replied is None
+            and self.takeover
+            and await self.takeover.on_text(context.bot, actor, text, command=command)
+        ):
+            return
+        if replied is None and not command:
             only = await self.questions.only_open_question(actor.telegram_id)
             if only is not None and await self.answer_question(context.bot, actor, only, text):
                 return
@@ -391,4 +403,6 @@ def build_team_application(
     erasures = ErasureCards(services, team_bot.team, team_bot.sender(application.bot))
     erasures.plug_into(team_bot)
     application.bot_data["erasures"] = erasures
+    team_bot.takeover = TakeoverDesk(services, team_bot.team, team_bot.sender(application.bot))
+    team_bot.takeover.plug_into(team_bot)
     return application

@@ -10,6 +10,7 @@ import dateparser
 from langgraph.runtime import Runtime
 
 from agent.core.zones import zone_of
+from agent.services.takeover import take_over_button
 from agent.services.team import (
     ClientBook,
     ClientKind,
@@ -136,6 +137,11 @@ def client_card(context: TeamContext, client: ClientLine) -> Reply:
         ],
         [button(say(context, "btn_back"), do="clients")],
     ]
+    if (
+        client.kind == "lead" and client.id.isdigit()
+    ):  # a person talks to the lead instead of the AI (bot.takeover)
+        take = take_over_button(language, int(client.id))
+        buttons.insert(2, [button(take["label"], **take["action"])])
     return reply("\n".join(lines), buttons)
 
 
