@@ -28,9 +28,9 @@ from storage.models.lead import (
 from storage.models.privacy import ErasureRequest, ErasureStatus
 from storage.models.property import Property
 from storage.models.question import LeadQuestion, QuestionStatus
+from storage.models.takeover import TakeoverForward
 from storage.models.team import AuditLog, Prospect, SalesRepresentative
 from storage.models.telegram import CallbackState, OAuthState, ProcessedUpdate
-from storage.models.takeover import TakeoverForward
 from storage.models.tenant import Tenant
 from storage.models.viewing import BLOCK_MINUTES, Viewing, ViewingBlock
 from storage.models.web import ApiToken, SignInFailure, SignInLink, WebSession

@@ -34,5 +34,6 @@ class TakeoverForward(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     message_id: Mapped[int | None] = mapped_column(
-        BigInteger, doc="The team-bot message it became (null: Telegram refused it); a reply to it answers the lead."
+        BigInteger,
+        doc="The team-bot message it became (null: Telegram refused it); a reply to it answers the lead.",
     )

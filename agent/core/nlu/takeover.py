@@ -22,7 +22,8 @@ _TAKE = (
     ),
     # Russian: "Беру Тома", "Я возьму Марию", "Забираю Анну", "Возьму на себя Ивана"
     re.compile(
-        r"^\s*(?:я\s+)?(?:беру|возьму|забираю|заберу|веду)\s+(?:на себя\s+)?(?P<name>.+?)(?:\s+на себя)?" + _END,
+        r"^\s*(?:я\s+)?(?:беру|возьму|забираю|заберу|веду)\s+(?:на себя\s+)?(?P<name>.+?)(?:\s+на себя)?"
+        + _END,
         _FLAGS,
     ),
     # Persian: "من با تام صحبت می‌کنم", "تام را برمی‌دارم", "تام را می‌گیرم", "گفتگو با تام را به عهده می‌گیرم"
@@ -37,7 +38,8 @@ _TAKE = (
     ),
     # Arabic: "سأتولى توم", "سآخذ توم", "أنا سأتحدث مع توم"
     re.compile(
-        r"^\s*(?:أنا\s+)?(?:سأتولى|ساتولى|سآخذ|ساخذ|سأتحدث مع|ساتحدث مع|أتولى)\s+(?:محادثة\s+)?(?P<name>.+?)" + _END,
+        r"^\s*(?:أنا\s+)?(?:سأتولى|ساتولى|سآخذ|ساخذ|سأتحدث مع|ساتحدث مع|أتولى)\s+(?:محادثة\s+)?(?P<name>.+?)"
+        + _END,
         _FLAGS,
     ),
 )
@@ -74,7 +76,7 @@ def takeover_words(text: str) -> TakeoverWords | None:
     for pattern in _TAKE:
         taken = pattern.match(cleaned)
         if taken is not None and taken.groupdict().get("name"):
-            name = taken.group("name").strip(" ,.!?«»\"")
+            name = taken.group("name").strip(' ,.!?«»"')
             if name and len(name.split()) <= 4:
                 return TakeoverWords("take", name)
     return None
