@@ -108,7 +108,7 @@ class Takeovers:
                     tenant_id=lead.tenant_id,
                     target=target,
                     allowed=False,
-                    detail="not the lead's rep or an admin of its agency",
+                    detail="not_their_lead",
                 )
                 return Decision(
                     Outcome.NOT_YOURS,
@@ -129,7 +129,7 @@ class Takeovers:
                     tenant_id=lead.tenant_id,
                     target=target,
                     allowed=False,
-                    detail=f"already taken over by {before}",
+                    detail=f"taken_over_by={before}",
                 )
                 return Decision(
                     Outcome.BUSY,
@@ -145,7 +145,7 @@ class Takeovers:
                 actor_telegram_id=actor.telegram_id,
                 tenant_id=lead.tenant_id,
                 target=target,
-                detail=f"from {before}" if before is not None else None,
+                detail=f"from={before}" if before is not None else None,
             )
             await _on_timeline(session, lead, "timeline_taken", me, actor.telegram_id, now, "take_over")
             notices: list[Notice] = []
@@ -189,7 +189,7 @@ class Takeovers:
                     tenant_id=lead.tenant_id,
                     target=target,
                     allowed=False,
-                    detail=f"taken over by {holder}, not by them; not an admin",
+                    detail=f"taken_over_by={holder}",
                 )
                 person = await _person(session, holder, lead.tenant_id, actor.language)
                 return Decision(
@@ -206,7 +206,7 @@ class Takeovers:
                 actor_telegram_id=actor.telegram_id,
                 tenant_id=lead.tenant_id,
                 target=target,
-                detail=f"was taken over by {holder}" if holder != actor.telegram_id else None,
+                detail=f"taken_over_by={holder}" if holder != actor.telegram_id else None,
             )
             await _on_timeline(session, lead, "timeline_handed_back", me, actor.telegram_id, now, "hand_back")
             notices = []
