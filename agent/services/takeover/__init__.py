@@ -20,7 +20,7 @@ from agent.services.takeover.forwards import (
     take_over_button,
 )
 from agent.services.takeover.names import Named, clients_named
-from agent.services.takeover.relay import Relayed, say_to_lead
+from agent.services.takeover.relay import Relayed, say_to_lead, tell_others
 
 __all__ = [
     "HAND_BACK_ACTION",
@@ -42,4 +42,5 @@ __all__ = [
     "person_name",
     "say_to_lead",
     "take_over_button",
+    "tell_others",
 ]

@@ -87,7 +87,9 @@ class Takeovers:
     admins: Admins
     clock: Clock
 
-    async def take_over(self, actor: Actor, lead_id: int, *, tenant_id: int | None = None) -> Decision:
+    async def take_over(
+        self, actor: Actor, lead_id: int, *, tenant_id: int | None = None, via: str | None = None
+    ) -> Decision:
         """`actor` talks to the lead from now on; the AI stays quiet until they hand it back."""
         now = self.clock.now()
         async with self.database.session() as session:
@@ -108,7 +110,7 @@ class Takeovers:
                     tenant_id=lead.tenant_id,
                     target=target,
                     allowed=False,
-                    detail="not_their_lead",
+                    detail=_detail("not_their_lead", f"via={via}" if via else None),
                 )
                 return Decision(
                     Outcome.NOT_YOURS,
@@ -129,7 +131,7 @@ class Takeovers:
                     tenant_id=lead.tenant_id,
                     target=target,
                     allowed=False,
-                    detail=f"taken_over_by={before}",
+                    detail=_detail(f"taken_over_by={before}", f"via={via}" if via else None),
                 )
                 return Decision(
                     Outcome.BUSY,
@@ -145,7 +147,9 @@ class Takeovers:
                 actor_telegram_id=actor.telegram_id,
                 tenant_id=lead.tenant_id,
                 target=target,
-                detail=f"from={before}" if before is not None else None,
+                detail=_detail(
+                    f"from={before}" if before is not None else None, f"via={via}" if via else None
+                ),
             )
             await _on_timeline(session, lead, "timeline_taken", me, actor.telegram_id, now, "take_over")
             notices: list[Notice] = []
@@ -164,7 +168,9 @@ class Takeovers:
             reply = text(actor.language, "takeover", "taken", lead=name)
             return Decision(Outcome.TAKEN, lead.id, reply, tuple(notices))
 
-    async def hand_back(self, actor: Actor, lead_id: int, *, tenant_id: int | None = None) -> Decision:
+    async def hand_back(
+        self, actor: Actor, lead_id: int, *, tenant_id: int | None = None, via: str | None = None
+    ) -> Decision:
         """The AI answers the lead again (it knows what was said meanwhile: the checkpoint has it)."""
         now = self.clock.now()
         async with self.database.session() as session:
@@ -189,7 +195,7 @@ class Takeovers:
                     tenant_id=lead.tenant_id,
                     target=target,
                     allowed=False,
-                    detail=f"taken_over_by={holder}",
+                    detail=_detail(f"taken_over_by={holder}", f"via={via}" if via else None),
                 )
                 person = await _person(session, holder, lead.tenant_id, actor.language)
                 return Decision(
@@ -206,7 +212,10 @@ class Takeovers:
                 actor_telegram_id=actor.telegram_id,
                 tenant_id=lead.tenant_id,
                 target=target,
-                detail=f"taken_over_by={holder}" if holder != actor.telegram_id else None,
+                detail=_detail(
+                    f"taken_over_by={holder}" if holder != actor.telegram_id else None,
+                    f"via={via}" if via else None,
+                ),
             )
             await _on_timeline(session, lead, "timeline_handed_back", me, actor.telegram_id, now, "hand_back")
             notices = []
@@ -235,6 +244,11 @@ class Takeovers:
             return None
         async with self.database.session() as session:
             return await _person(session, lead.taken_over_by, lead.tenant_id, language)
+
+
+def _detail(*parts: str | None) -> str | None:
+    """The audit's record: "from=123; via=web" (None when there is nothing to add)."""
+    return "; ".join(part for part in parts if part) or None
 
 
 async def _locked(session: AsyncSession, lead_id: int, tenant_id: int | None) -> Lead | None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from agent.adapters.crypto import LeadBotTokens
 from agent.services.calendars.service import lead_name
 from agent.services.provider import Services
+from agent.services.questions.cards import team_token
 from agent.services.questions.relay import Delivery, LeadAddress, keep_on_timeline, send_to_lead
+from agent.services.takeover.control import Decision
 from agent.services.team.cards import Actor
 from prompts.catalogue import text
 from storage.models import Lead, Tenant
+
+log = logging.getLogger(__name__)
 
 MESSAGE_CHARS = 4000
 _TOLD = {
@@ -52,3 +57,24 @@ async def say_to_lead(services: Services, actor: Actor, lead_id: int, said: str)
     reply = text(actor.language, "takeover", _TOLD[delivery], lead=name)
     went = delivery in (Delivery.SENT, Delivery.UNKNOWN)
     return Relayed(reply, address.tenant_id, address.lead_id, said if went else None)
+
+
+async def tell_others(services: Services, decision: Decision) -> int:
+    """A decision made outside the team bot (the web app): its notices sent through the team bot; how many went."""
+    from telegram.error import TelegramError
+
+    from agent.adapters.telegram.outbound import TEAM_BOT_KEY
+
+    token = team_token(services)
+    if token is None:
+        return 0
+    sender = services.telegram.sender(token, TEAM_BOT_KEY, services.database, services.clock)
+    told = 0
+    for notice in decision.notices:
+        try:
+            await sender.send(notice.chat_id, notice.text)
+        except TelegramError as exc:  # someone who never started the bot: the change stands
+            log.warning("takeover notice to chat %s not sent: %s", notice.chat_id, exc)
+            continue
+        told += 1
+    return told

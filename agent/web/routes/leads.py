@@ -18,6 +18,7 @@ from agent.services.dashboard.lead_actions import (
     LeadActions,
     LeadHidden,
 )
+from agent.services.dashboard.lead_takeover import TAKEOVER_VERBS, take_or_hand_back, takeover_view
 from agent.services.dashboard.leads import (
     BadCursor,
     BoardFilter,
@@ -148,6 +149,7 @@ async def lead_page(
         except BadCursor as exc:
             raise BadInput("before") from exc
         reps = await active_reps(session, viewer) if viewer.is_admin and detail is not None else []
+        takeover = await takeover_view(session, viewer, detail.lead) if detail is not None else None
     if detail is None:
         raise await _refuse_view(services, viewer, lead_id)
     lead = detail.lead
@@ -167,6 +169,7 @@ async def lead_page(
             "done": done if done in DONE else None,
             "error": error if error in ERRORS else None,
             "zone": zone_of(viewer.time_zone),
+            "takeover": takeover,
         },
     )
 
@@ -208,6 +211,8 @@ async def lead_action(
             if number is None:
                 return _back(lead_id, error="bad_value")
             await actions.send_listing(viewer, lead_id, number)
+        elif action in TAKEOVER_VERBS:  # a person talks to the lead instead of the AI, or hands it back
+            await take_or_hand_back(services, viewer, lead_id, action)
         else:
             raise NotFound(action)
     except LeadHidden as exc:
