@@ -92,3 +92,36 @@ async def test_another_rep_cannot_see_it_and_an_admin_may_take_it_from_the_rep(
         ("lead.take_over", OLGA, True),
         ("lead.hand_back", ANNA, False),
     ]
+
+
+async def test_the_api_takes_over_and_hands_back_and_says_so_when_someone_else_talks_to_the_lead(
+    clients: SignIn, agencies: Agencies, database: Database, clock: FrozenClock
+) -> None:
+    lead_id = await scored_lead(database, clock, agencies, message_count=1)
+    anna = await clients(agencies.tre, ANNA)
+    anna_csrf = {"X-CSRF-Token": await _csrf(anna)}
+
+    taken = await anna.post(f"/api/v1/leads/{lead_id}/takeover", headers=anna_csrf)
+
+    assert taken.status_code == 200, taken.text
+    assert taken.json() | {"message": None} == {
+        "lead_id": lead_id,
+        "outcome": "taken",
+        "taken_over_by": ANNA,
+        "message": None,
+    }
+    olga = await clients(agencies.tre, OLGA)
+    olga_csrf = {"X-CSRF-Token": await _csrf(olga)}
+    assert (await olga.post(f"/api/v1/leads/{lead_id}/takeover", headers=olga_csrf)).json()[
+        "taken_over_by"
+    ] == OLGA
+    busy = await anna.post(f"/api/v1/leads/{lead_id}/handback", headers=anna_csrf)
+    assert busy.status_code == 409
+    back = await olga.post(f"/api/v1/leads/{lead_id}/handback", headers=olga_csrf)
+    assert (back.status_code, back.json()["outcome"], back.json()["taken_over_by"]) == (
+        200,
+        "handed_back",
+        None,
+    )
+    again = await olga.post(f"/api/v1/leads/{lead_id}/handback", headers=olga_csrf)
+    assert (again.status_code, again.json()["outcome"]) == (200, "not_taken")

@@ -69,9 +69,9 @@ async def takeover_view(session: AsyncSession, viewer: Viewer, lead: Lead) -> Ta
 
 
 async def take_or_hand_back(services: Services, viewer: Viewer, lead_id: int, verb: str) -> Decision:
-    """`verb` ("takeover" | "handback") done by the viewer on a lead they see (else LeadHidden); a refusal
-    (someone else talks to the lead, an integration) is NotAllowedHere. Whoever else should know is told in
-    the team bot."""
+    """`verb` ("takeover" | "handback") by the viewer on a lead they see (else LeadHidden; an integration:
+    NotAllowedHere). The decision comes back, done or not (someone else talks to the lead); whoever else
+    should know is told in the team bot."""
     database, clock = services.database, services.clock
     action = TAKE_ACTION if verb == "takeover" else HAND_BACK_ACTION
     async with database.session() as session:
@@ -85,7 +85,5 @@ async def take_or_hand_back(services: Services, viewer: Viewer, lead_id: int, ve
     takeovers = Takeovers(database, _ViewerAdmin(viewer), clock)
     act = takeovers.take_over if verb == "takeover" else takeovers.hand_back
     decision = await act(viewer.actor(), lead.id, tenant_id=viewer.tenant_id, via=viewer.via)
-    if not decision.done:
-        raise NotAllowedHere(decision.outcome.value)
     await tell_others(services, decision)
     return decision

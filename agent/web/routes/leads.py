@@ -212,7 +212,8 @@ async def lead_action(
                 return _back(lead_id, error="bad_value")
             await actions.send_listing(viewer, lead_id, number)
         elif action in TAKEOVER_VERBS:  # a person talks to the lead instead of the AI, or hands it back
-            await take_or_hand_back(services, viewer, lead_id, action)
+            if not (await take_or_hand_back(services, viewer, lead_id, action)).done:
+                return _back(lead_id, error="admins_only")  # only an admin takes a lead from someone else
         else:
             raise NotFound(action)
     except LeadHidden as exc:
