@@ -310,3 +310,40 @@ def test_take_over_and_hand_back_are_understood_in_four_languages(said: str, ver
 )
 def test_a_message_for_the_lead_is_not_a_takeover_request(said: str) -> None:
     assert takeover_words(said) is None
+
+
+async def test_the_crm_card_takes_over_a_shared_contact_is_forwarded_and_its_button_hands_back(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, _ = await a_lead(database, bali, rep)
+    other_id, _ = await a_lead(database, bali, rep, name="Maria")
+    book = await team.text(REP, "my clients", language_code="en")
+    card = await team.press(REP, book[-1], "Tom", language_code="en")
+    assert "🙋 Take over" in [b["text"] for b in card[-1].buttons()]
+
+    taken = await team.press(REP, card[-1], "Take over", language_code="en")
+
+    assert taken[-1].text.startswith("🙋 You are talking to Tom in person now")
+    again = await team.press(REP, card[-1], "Take over", language_code="en")
+    assert again[-1].text == "You are already talking to Tom."
+    held = await run_lead_turn(
+        services,
+        tenant_id=bali.id,
+        lead_id=lead_id,
+        inbound=Inbound(kind="contact", phone="+62 812 3456 7891"),
+    )
+    assert held.reply == "" and held.phase == "taken_over"
+    await desk(team).forwards().deliver_due()
+    forwarded = api.last_sent(chat_id=REP, token=TEAM_TOKEN)
+    assert forwarded.text.startswith("📞 Tom shared a phone number: +62 812 3456 7891")
+    assert [b["text"] for b in forwarded.buttons()] == ["🤖 Hand back"]
+    await team.text(REP, "I'll take Maria", language_code="en")
+    several = await team.text(REP, "See you at the villa at five", language_code="en")
+    assert several[-1].text.startswith("You are talking to several clients: reply to one of their forwarded")
+
+    back = await team.press(REP, forwarded, "Hand back", language_code="en")
+
+    assert back[-1].text == "🤖 Tom is back with the AI, which knows what you said."
+    assert (await stored(database, lead_id)).taken_over_by is None
+    assert (await stored(database, other_id)).taken_over_by == REP
