@@ -282,6 +282,8 @@ async def test_a_held_lead_stays_unanswered_across_a_restart_and_a_repeated_upda
     async with database.session() as session:
         rows = list((await session.execute(select(TakeoverForward))).scalars())
     assert len(rows) == 1 and rows[0].sent_at is not None and rows[0].message_id is not None
+    held = await checkpoint_messages(services, bali, lead_id)  # the first message of the thread, unanswered
+    assert [(type(m).__name__, m.content) for m in held] == [("HumanMessage", "Hello? Anyone there?")]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
