@@ -26,6 +26,9 @@ from agent.services.takeover import (
     TAKE_OVER_DO,
     Decision,
     ForwardDesk,
+    Held,
+    Named,
+    Outcome,
     Takeovers,
     clients_named,
     forwarded_lead,
@@ -92,18 +95,12 @@ class TakeoverDesk:
         if words is not None and words.verb == "hand_back":
             return await self._hand_back(actor, chat_id, words.name, held)
         if words is not None:
-            async with self.services.database.session() as session:
-                named = await clients_named(
-                    session,
-                    actor.telegram_id,
-                    words.name,
-                    global_admin=actor.telegram_id in self.services.settings.admin_telegram_ids,
-                )
+            named = await self._clients_named(actor, words.name)
             if len(named) == 1:
                 await self._tell(chat_id, actor, await self.takeovers.take_over(actor, named[0].lead_id))
                 return True
             if named:
-                rows = [[take_over_button(actor.language, n.lead_id) | {"label": n.name[:40]}] for n in named]
+                rows = [[_labelled(take_over_button(actor.language, n.lead_id), n.name)] for n in named]
                 await self.sender.send(
                     chat_id, text(actor.language, "takeover", "which_one", name=words.name), rows
                 )
@@ -119,30 +116,34 @@ class TakeoverDesk:
         await self._relay(actor, held[0].lead_id, said)
         return True
 
-    async def _hand_back(self, actor: Actor, chat_id: int, name: str, held: list[Any]) -> bool:
+    async def _hand_back(self, actor: Actor, chat_id: int, name: str, held: list[Held]) -> bool:
+        """ "hand back" (the lead they talk to), "hand Tom back" (that one); several: which one?"""
+        chosen = {h.lead_id: h.name for h in held}
         if name:
-            async with self.services.database.session() as session:
-                named = await clients_named(
-                    session,
-                    actor.telegram_id,
-                    name,
-                    global_admin=actor.telegram_id in self.services.settings.admin_telegram_ids,
-                )
-            chosen = [n.lead_id for n in named]
-        else:
-            chosen = [h.lead_id for h in held]
+            named = await self._clients_named(actor, name)
+            mine = {n.lead_id: n.name for n in named if n.lead_id in chosen}
+            chosen = mine or {n.lead_id: n.name for n in named}  # an admin may hand back someone else's
         if not chosen:
             await self.sender.send(chat_id, text(actor.language, "takeover", "nothing_to_hand_back"))
             return True
         if len(chosen) == 1:
-            await self._tell(chat_id, actor, await self.takeovers.hand_back(actor, chosen[0]))
+            await self._tell(chat_id, actor, await self.takeovers.hand_back(actor, next(iter(chosen))))
             return True
-        labels = {h.lead_id: h.name for h in held} | ({n.lead_id: n.name for n in named} if name else {})
-        rows = [hand_back_button(actor.language, lead_id)[:1] for lead_id in chosen]
-        for row, lead_id in zip(rows, chosen, strict=True):
-            row[0] = row[0] | {"label": str(labels.get(lead_id, lead_id))[:40]}
+        rows = [
+            [_labelled(hand_back_button(actor.language, lead_id)[0], label)]
+            for lead_id, label in chosen.items()
+        ]
         await self.sender.send(chat_id, text(actor.language, "takeover", "which_one", name=name or "…"), rows)
         return True
+
+    async def _clients_named(self, actor: Actor, name: str) -> list[Named]:
+        async with self.services.database.session() as session:
+            return await clients_named(
+                session,
+                actor.telegram_id,
+                name,
+                global_admin=actor.telegram_id in self.services.settings.admin_telegram_ids,
+            )
 
     # -- the person's words, and who is told what ------------------------------------------------
 
@@ -151,9 +152,8 @@ class TakeoverDesk:
         if relayed.said is not None:
             try:
                 await self.remember_said(relayed.tenant_id, relayed.lead_id, relayed.said)
-            except (
-                Exception
-            ):  # the lead has it and the timeline keeps it; the checkpoint is the AI's memory only
+            except Exception:
+                # The lead has it and the timeline keeps it; only the AI's memory of it is missing.
                 log.exception("lead %s: the person's message could not join the checkpoint", lead_id)
         await self.sender.send(actor.chat_id or actor.telegram_id, relayed.reply)
 
@@ -170,7 +170,7 @@ class TakeoverDesk:
     async def _tell(self, chat_id: int, actor: Actor, decision: Decision) -> None:
         buttons = (
             [hand_back_button(actor.language, decision.lead_id)]
-            if decision.done and decision.outcome != "handed_back"
+            if decision.done and decision.outcome is not Outcome.HANDED_BACK
             else []
         )
         await self.sender.send(chat_id, decision.reply, buttons)
@@ -179,6 +179,11 @@ class TakeoverDesk:
                 await self.sender.send(notice.chat_id, notice.text)
             except TelegramError as exc:  # someone who never started the bot: the one who acted still hears
                 log.warning("takeover notice to chat %s not sent: %s", notice.chat_id, exc)
+
+
+def _labelled(spec: dict[str, Any], label: str) -> dict[str, Any]:
+    """A choice button named after its client."""
+    return {**spec, "label": label[:40]}
 
 
 def _lead_id(action: dict[str, Any]) -> int:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from agent.adapters.checkpointer import conversation_store
 from agent.core.clock import FrozenClock
@@ -42,6 +42,21 @@ _lead_users = itertools.count(720_100)
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(NOW)
+
+
+@pytest.fixture(autouse=True)
+async def _fresh_lead_threads(database: Database) -> AsyncIterator[None]:
+    """Lead ids start again in every test; their checkpoint threads must too (the checkpoints outlive tables)."""
+    await _forget_lead_threads(database)
+    yield
+    await _forget_lead_threads(database)
+
+
+async def _forget_lead_threads(database: Database) -> None:
+    async with database.engine.begin() as conn:
+        if (await conn.execute(text("SELECT to_regclass('checkpoints') IS NOT NULL"))).scalar():
+            for table in ("checkpoint_writes", "checkpoint_blobs", "checkpoints"):
+                await conn.execute(text(f"DELETE FROM {table} WHERE thread_id LIKE 'lead:%'"))
 
 
 @pytest.fixture
