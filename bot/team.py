@@ -4,7 +4,9 @@ Private messages and button presses become one turn of the team conversation (th
 one turn at a time per user in any process); the graph's replies go back to the chat and its outbox to
 admins and reps. A reply to an application card carries that application to the graph; a reply to a lead's
 question (in a private chat or the alert chat), or a rep's plain message while exactly one question waits
-for them, is the answer the lead bot relays (agent.services.questions). `/set_admin`
+for them, is the answer the lead bot relays (agent.services.questions). While a person talks to a lead in place of the AI
+(bot.takeover), a reply to a forwarded message, or a plain message while they talk to exactly one lead, goes to
+that lead; commands ("my clients") still reach the conversation. `/set_admin`
 in a group makes it the agency's alert chat. Later features plug button actions in with
 `TeamBot.on_action(do, handler)`; held follow-up drafts are approved that way (bot.approvals).
 """
