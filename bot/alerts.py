@@ -27,6 +27,7 @@ from agent.adapters.telegram.sender import BotSender
 from agent.core.clock import Clock
 from agent.core.policies.alerts import ALERT_CHANNEL, recorded_factors
 from agent.core.scoring import TEMPERATURE_BADGES, Temperature
+from agent.services.takeover import take_over_button
 from agent.services.team import Recipient, TeamService, team_language
 from agent.services.team.cards import OPTED_OUT_BADGE
 from prompts.catalogue import named, templates
@@ -200,7 +201,8 @@ class AlertDispatcher:
             buttons: list[list[dict[str, Any]]] = []
             if recipient.is_assigned_rep:
                 label = templates("en" if recipient.language == "en" else "ru", "cards")["client_card"]
-                buttons = [[{"label": label, "action": {"do": "client", "kind": "lead", "id": str(lead.id)}}]]
+                card = {"label": label, "action": {"do": "client", "kind": "lead", "id": str(lead.id)}}
+                buttons = [[card, take_over_button(recipient.language, lead.id)]]
             try:
                 await self.sender.send(recipient.chat_id, text, buttons)
             except (Forbidden, BadRequest) as exc:

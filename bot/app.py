@@ -251,6 +251,9 @@ class BotRuntime:
             asyncio.create_task(approvals.run(self._stopping), name="approval-cards"),
             asyncio.create_task(erasures.run(self._stopping), name="erasure-cards"),
         ]
+        if bots.team_bot is not None and bots.team_bot.takeover is not None:
+            forwards = bots.team_bot.takeover.forwards()
+            self._tasks.append(asyncio.create_task(forwards.run(self._stopping), name="takeover-forwards"))
 
     def refuse_updates(self) -> None:
         """From now on a webhook update is answered 503 (Telegram redelivers it, maybe to another process)."""

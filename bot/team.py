@@ -4,7 +4,9 @@ Private messages and button presses become one turn of the team conversation (th
 one turn at a time per user in any process); the graph's replies go back to the chat and its outbox to
 admins and reps. A reply to an application card carries that application to the graph; a reply to a lead's
 question (in a private chat or the alert chat), or a rep's plain message while exactly one question waits
-for them, is the answer the lead bot relays (agent.services.questions). `/set_admin`
+for them, is the answer the lead bot relays (agent.services.questions). While a person talks to a lead in place of the AI
+(bot.takeover), a reply to a forwarded message, or a plain message while they talk to exactly one lead, goes to
+that lead; commands ("my clients") still reach the conversation. `/set_admin`
 in a group makes it the agency's alert chat. Later features plug button actions in with
 `TeamBot.on_action(do, handler)`; held follow-up drafts are approved that way (bot.approvals).
 """
@@ -50,6 +52,7 @@ from bot.dedupe import Dedupe
 from bot.errors import on_error
 from bot.outcomes import OUTCOME_ACTION, OutcomeDesk
 from bot.privacy import ErasureCards
+from bot.takeover import TakeoverDesk
 from graphs.onboarding.intents import Intent, first_of, looks_like_authorization
 from graphs.onboarding.replies import text_for
 from graphs.onboarding.state import Outbound, Reply, TeamContext, TeamInbound, button_inbound, text_inbound
@@ -106,6 +109,8 @@ class TeamBot:
     _questions: QuestionDesk | None = None
     _dashboard: DashboardDesk | None = None
     _outcomes: OutcomeDesk | None = None
+    takeover: TakeoverDesk | None = None
+    """A person talking to a lead instead of the AI (bot.takeover); set by build_team_application."""
 
     @property
     def calendar(self) -> CalendarDesk:
@@ -177,6 +182,8 @@ class TeamBot:
             question = card.get(QUESTION_KEY) if card else None
             if isinstance(question, int) and await self.answer_question(context.bot, actor, question, text):
                 return
+            if self.takeover and await self.takeover.on_reply(context.bot, actor, replied.message_id, text):
+                return
         if replied is None and await self.outcomes.on_text(self.sender(context.bot), actor, text):
             return
         answer = None
@@ -189,7 +196,14 @@ class TeamBot:
         if answer is not None:
             await self.send_answer(context.bot, answer)
             return
-        if replied is None and not is_team_command(message.text):
+        command = is_team_command(message.text)
+        if (
+            replied is None
+            and self.takeover
+            and await self.takeover.on_text(context.bot, actor, text, command=command)
+        ):
+            return
+        if replied is None and not command:
             only = await self.questions.only_open_question(actor.telegram_id)
             if only is not None and await self.answer_question(context.bot, actor, only, text):
                 return
@@ -403,4 +417,6 @@ def build_team_application(
     erasures = ErasureCards(services, team_bot.team, team_bot.sender(application.bot))
     erasures.plug_into(team_bot)
     application.bot_data["erasures"] = erasures
+    team_bot.takeover = TakeoverDesk(services, team_bot.team, team_bot.sender(application.bot))
+    team_bot.takeover.plug_into(team_bot)
     return application

@@ -34,6 +34,7 @@ Area = Literal[
     "web_agenda",
     "web_integrations",
     "outcomes",
+    "takeover",
 ]
 AREAS: tuple[Area, ...] = get_args(Area)
 FALLBACK = "en"

@@ -10,6 +10,7 @@ import dateparser
 from langgraph.runtime import Runtime
 
 from agent.core.zones import zone_of
+from agent.services.takeover import take_over_button
 from agent.services.team import (
     ClientBook,
     ClientKind,
@@ -135,8 +136,13 @@ def client_card(context: TeamContext, client: ClientLine) -> Reply:
         ],
         [button(say(context, "btn_back"), do="clients")],
     ]
-    if client.kind == "lead":
-        buttons.insert(2, outcome_row(language, client.id, client.status))
+    if client.kind == "lead" and client.id.isdigit():
+        # Won/lost (agent.services.team.outcomes) and a person talking instead of the AI (bot.takeover).
+        take = take_over_button(language, int(client.id))
+        buttons[2:2] = [
+            [button(take["label"], **take["action"])],
+            outcome_row(language, client.id, client.status),
+        ]
     return reply("\n".join(lines), buttons)
 
 

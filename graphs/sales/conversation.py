@@ -44,6 +44,7 @@ from agent.services.privacy import erased_at, request_erasure
 from agent.services.provider import Services
 from graphs.sales.context import LeadContext
 from graphs.sales.messages import current_turn, tool_result
+from graphs.sales.takeover import HELD_PHASE, hold_for_person
 from prompts import language_code, pack
 from storage.repositories.leads import LeadNotFound
 from tools.context import LeadWork, TurnAborted
@@ -292,6 +293,10 @@ class _Turn:
             return await self.close(
                 work, _Answer(await request_erasure(work.session, work.lead, self.now), "erasure")
             )
+        if (
+            work.lead.taken_over_by is not None
+        ):  # a person talks to this lead: forwarded to them, the AI is quiet
+            return await self.hold(work)
         if self.opting_out:
             return await self.close(work, _Answer(p.reply("opted_out"), "opted_out"))
         if notes and self.kind != "start":  # "resume": nothing else to answer
@@ -308,6 +313,14 @@ class _Turn:
         # is not locked while the model thinks (a tool locks it again, for the rest of the turn).
         await work.commit()
         return await self.close(work, await self._converse(work, human, notes))
+
+    async def hold(self, work: LeadWork) -> TurnResult:
+        """The lead's message goes to the person talking to them and into the checkpoint; no reply (graphs.sales.takeover)."""
+        said = self.text or (self.inbound.phone or "" if self.kind == "contact" else "")
+        human = _human_message(self.inbound, self.text, self.language)
+        compiled = await sales_graph(self.store)
+        await hold_for_person(work, compiled, self.thread, human, kind=self.kind, said=said, now=self.now)
+        return await self.close(work, _Answer("", HELD_PHASE))
 
     async def _converse(self, work: LeadWork, human: HumanMessage, notes: list[str]) -> _Answer:
         """Run the sales graph on the lead's thread, its tools in this unit of work."""
@@ -362,7 +375,8 @@ class _Turn:
         meta: dict[str, object] = {"phase": answer.phase, "tools": [call["name"] for call in answer.tools]}
         if answer.choices:
             meta["choices"] = [choice.value for choice in answer.choices]
-        await record_outbound(work.session, lead, text=answer.reply, now=now, meta=meta)
+        if answer.phase != HELD_PHASE:  # a held message has no reply to keep
+            await record_outbound(work.session, lead, text=answer.reply, now=now, meta=meta)
         score = await settle(work.session, lead, now)
         profile = lead_profile(lead)
         profile["factors"] = factors_json(score, lead.language)

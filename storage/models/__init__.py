@@ -28,6 +28,7 @@ from storage.models.lead import (
 from storage.models.privacy import ErasureRequest, ErasureStatus
 from storage.models.property import Property
 from storage.models.question import LeadQuestion, QuestionStatus
+from storage.models.takeover import TakeoverForward
 from storage.models.team import AuditLog, Prospect, SalesRepresentative
 from storage.models.telegram import CallbackState, OAuthState, ProcessedUpdate
 from storage.models.tenant import Tenant
@@ -77,6 +78,7 @@ __all__ = [
     "SignInFailure",
     "SignInLink",
     "StaleLead",
+    "TakeoverForward",
     "Tenant",
     "Transaction",
     "Viewing",

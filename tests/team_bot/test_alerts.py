@@ -130,7 +130,7 @@ async def test_an_alert_reaches_the_admin_the_alert_chat_and_the_assigned_rep_ea
     to_rep = api.last_sent(chat_id=REP_CHAT, token=TEAM_TOKEN)
     assert to_rep.text.startswith("🔥 Hot lead") and "Score:" in to_rep.text and "Why:" in to_rep.text
     assert "villa" in to_rep.text and "Phone" in to_rep.text  # the top factors, explained in English
-    assert [b["text"] for b in to_rep.buttons()] == ["📇 Client card"]
+    assert [b["text"] for b in to_rep.buttons()] == ["📇 Client card", "🙋 Take over"]
     assert api.last_sent(chat_id=ALERT_CHAT, token=TEAM_TOKEN).text.startswith("🔥 Hot lead")
 
     async with database.session() as session:

@@ -45,9 +45,12 @@ SIGNS_OUT = ("POST", "/signout")
 ADMIN_ONLY = re.compile(
     r"^(/listings|/reps|/integrations|/api/v1/reps|/api/v1/webhooks)|^PATCH /api/v1/listings"
 )
-PEOPLE_ONLY = re.compile(r"^\w+ /api/v1/reps(/\{rep_id\}/|$)|^(POST|PUT|PATCH|DELETE) /api/v1/webhooks")
+PEOPLE_ONLY = re.compile(
+    r"^\w+ /api/v1/reps(/\{rep_id\}/|$)|^(POST|PUT|PATCH|DELETE) /api/v1/webhooks"
+    r"|^POST /api/v1/leads/\{lead_id\}/(takeover|handback)$"
+)
 """An integration's token must not see or decide on reps (only admins read and approve reps) nor change webhooks
-(it may only read them)."""
+(it may only read them), nor take a lead over (it has no chat to talk to the lead from)."""
 OWNED = re.compile(r"\{(lead_id|viewing_id|task_id|follow_up_id)\}")
 """Routes about one of Anna's things: another rep and another agency are refused."""
 AGENCY_THING = re.compile(r"\{(listing_id|rep_id|webhook_id|endpoint_id)\}")

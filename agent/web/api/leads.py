@@ -24,6 +24,7 @@ from agent.services.dashboard.lead_actions import (
     NotAllowedHere,
     StaleLead,
 )
+from agent.services.dashboard.lead_takeover import take_or_hand_back
 from agent.services.dashboard.leads import (
     MAX_PAGE_SIZE,
     PAGE_SIZE,
@@ -32,13 +33,14 @@ from agent.services.dashboard.leads import (
     LeadCard,
     board_page,
 )
-from agent.services.dashboard.leads_detail import LeadDetail, lead_detail, split_notes
+from agent.services.dashboard.leads_detail import LeadDetail, lead_detail, split_notes, visible_lead
 from agent.services.dashboard.leads_summary import summary
 from agent.services.provider import Services
+from agent.services.takeover import Outcome
 from agent.services.web_access import Viewer, audit_refusal
 from agent.web.api_auth import ApiViewerDep
 from agent.web.deps import ServicesDep
-from agent.web.errors import BadForm, Forbidden, NotFound, PreconditionFailed, WebError
+from agent.web.errors import BadForm, Conflict, Forbidden, NotFound, PreconditionFailed, WebError
 from agent.web.params import Moment, RowId
 from agent.web.routes.leads import board_filter
 
@@ -478,3 +480,46 @@ async def whatsapp(lead_id: RowId, body: WhatsAppIn, viewer: ApiViewerDep, servi
     except LeadActionError as exc:
         _problem(exc)
     return Sent(message_id=sent)
+
+
+class TakeoverOut(BaseModel):
+    lead_id: int
+    outcome: str
+    """taken | already | handed_back | not_taken (done); busy | hand_back_refused (409)."""
+    taken_over_by: int | None
+    """The Telegram id of the person talking to the lead now; null: the AI is."""
+    message: str
+
+
+async def _takeover(services: Services, viewer: Viewer, lead_id: int, verb: str) -> TakeoverOut:
+    try:
+        decision = await take_or_hand_back(services, viewer, lead_id, verb)
+    except LeadActionError as exc:
+        _problem(exc)
+    if decision.outcome in (Outcome.BUSY, Outcome.HAND_BACK_REFUSED):
+        raise Conflict(decision.reply)
+    if decision.outcome is Outcome.NOT_YOURS:
+        raise Forbidden(decision.reply)
+    if decision.outcome is Outcome.GONE:
+        raise NotFound("no such lead")
+    async with services.database.session() as session:
+        lead = await visible_lead(session, viewer, lead_id)
+    return TakeoverOut(
+        lead_id=lead_id,
+        outcome=decision.outcome.value,
+        taken_over_by=lead.taken_over_by if lead is not None else None,
+        message=decision.reply,
+    )
+
+
+@router.post("/leads/{lead_id}/takeover", response_model=TakeoverOut)
+async def take_over(lead_id: RowId, viewer: ApiViewerDep, services: ServicesDep) -> TakeoverOut:
+    """The caller talks to the lead in person from now on (their messages come to the caller in the team bot);
+    the AI stays quiet. People only (the lead's rep or an admin); 409 when someone else talks to the lead."""
+    return await _takeover(services, viewer, lead_id, "takeover")
+
+
+@router.post("/leads/{lead_id}/handback", response_model=TakeoverOut)
+async def hand_back(lead_id: RowId, viewer: ApiViewerDep, services: ServicesDep) -> TakeoverOut:
+    """The AI answers the lead again, knowing what was said meanwhile. The one talking to the lead or an admin."""
+    return await _takeover(services, viewer, lead_id, "handback")

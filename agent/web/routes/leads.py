@@ -19,6 +19,7 @@ from agent.services.dashboard.lead_actions import (
     LeadHidden,
 )
 from agent.services.dashboard.lead_outcome import outcome_form
+from agent.services.dashboard.lead_takeover import TAKEOVER_VERBS, take_or_hand_back, takeover_view
 from agent.services.dashboard.leads import (
     BadCursor,
     BoardFilter,
@@ -150,6 +151,7 @@ async def lead_page(
             raise BadInput("before") from exc
         reps = await active_reps(session, viewer) if viewer.is_admin and detail is not None else []
         outcome = await outcome_form(session, detail.lead, viewer.language) if detail is not None else None
+        takeover = await takeover_view(session, viewer, detail.lead) if detail is not None else None
     if detail is None:
         raise await _refuse_view(services, viewer, lead_id)
     lead = detail.lead
@@ -170,6 +172,7 @@ async def lead_page(
             "error": error if error in ERRORS else None,
             "zone": zone_of(viewer.time_zone),
             "outcome": outcome,
+            "takeover": takeover,
         },
     )
 
@@ -211,6 +214,9 @@ async def lead_action(
             if number is None:
                 return _back(lead_id, error="bad_value")
             await actions.send_listing(viewer, lead_id, number)
+        elif action in TAKEOVER_VERBS:  # a person talks to the lead instead of the AI, or hands it back
+            if not (await take_or_hand_back(services, viewer, lead_id, action)).done:
+                return _back(lead_id, error="admins_only")  # only an admin takes a lead from someone else
         else:
             raise NotFound(action)
     except LeadHidden as exc:

@@ -1,0 +1,53 @@
+"""While a person talks to a lead (taken over), no automatic follow-up goes to them; after the hand-back it does."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from agent.core.clock import FrozenClock
+from agent.services.jobs.run import run_due
+from agent.services.takeover import Takeovers
+from agent.services.team import Actor, TeamService
+from agent.settings import Settings
+from evals.bot_api import FakeTelegramAPI
+from storage.db import Database
+from storage.models import SalesRepresentative
+from tests.jobs_support import at, job_context_on, make_lead, make_tenant
+
+SILENT_SINCE = at(9, 0)
+REP = 730_001
+
+
+async def test_no_nudge_goes_to_a_lead_a_person_talks_to_and_it_goes_after_the_hand_back(
+    database: Database, settings: Settings, api: FakeTelegramAPI
+) -> None:
+    tenant = await make_tenant(database)
+    async with database.session() as session:
+        rep = SalesRepresentative(
+            tenant_id=tenant.id,
+            telegram_id=REP,
+            name="Wayan",
+            email="w@bali.homes",
+            language="en",
+            status="active",
+        )
+        session.add(rep)
+        await session.flush()
+        rep_id = rep.id
+    lead = await make_lead(database, tenant, last_inbound_at=SILENT_SINCE, assigned_rep_id=rep_id)
+    clock = FrozenClock(SILENT_SINCE + timedelta(hours=1))
+    takeovers = Takeovers(database, TeamService(database, settings, clock), clock)
+    assert (await takeovers.take_over(Actor(REP, language="en"), lead.id)).done
+
+    async with job_context_on(database, settings, api, clock) as ctx:
+        for hours in (2, 3, 6):
+            clock.set(SILENT_SINCE + timedelta(hours=hours))
+            report = await run_due(ctx)
+            assert report.ghost_planned == 0
+        assert api.sent(chat_id=lead.telegram_chat_id) == []
+
+        assert (await takeovers.hand_back(Actor(REP, language="en"), lead.id)).done
+        clock.set(SILENT_SINCE + timedelta(hours=7))
+        after = await run_due(ctx)
+
+    assert after.ghost_planned == 1 and len(api.sent(chat_id=lead.telegram_chat_id)) == 1

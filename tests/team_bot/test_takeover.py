@@ -1,0 +1,366 @@
+"""A person takes a lead's conversation over: the AI stays quiet (across restarts too), the lead's messages are
+forwarded once to the person in the team bot, what they reply reaches the lead through the lead bot and the
+lead's checkpoint, and after a hand-back the AI answers again knowing what was said. Real PostgreSQL, the
+loopback Bot API, the offline model."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage
+from sqlalchemy import select, text
+
+from agent.adapters.checkpointer import conversation_store
+from agent.core.clock import FrozenClock
+from agent.core.nlu.takeover import takeover_words
+from agent.services.provider import Services
+from agent.services.takeover import Outcome, Takeovers
+from agent.services.team import Actor, TeamService
+from agent.settings import Settings
+from bot.lead import lead_bot_idle
+from bot.takeover import TakeoverDesk
+from evals.bot_api import BotDriver, FakeTelegramAPI
+from graphs.sales.conversation import Inbound, run_lead_turn, sales_graph, thread_id
+from storage.db import Database
+from storage.models import AuditLog, Lead, LeadInteraction, SalesRepresentative, TakeoverForward, Tenant
+from storage.repositories.tenants import TenantRepository
+from tests.fakes.realty_bots import TEAM_TOKEN, bot_settings, running_lead_bot, started
+from tests.secrets_support import lead_bot_columns
+
+NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+LEAD_TOKEN = "8001:LEAD-TOKEN"
+ADMIN = 720_001
+REP = 720_002
+OTHER_REP = 720_003
+_lead_users = itertools.count(720_100)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(NOW)
+
+
+@pytest.fixture(autouse=True)
+async def _fresh_lead_threads(database: Database) -> AsyncIterator[None]:
+    """Lead ids start again in every test; their checkpoint threads must too (the checkpoints outlive tables)."""
+    await _forget_lead_threads(database)
+    yield
+    await _forget_lead_threads(database)
+
+
+async def _forget_lead_threads(database: Database) -> None:
+    async with database.engine.begin() as conn:
+        if (await conn.execute(text("SELECT to_regclass('checkpoints') IS NOT NULL"))).scalar():
+            for table in ("checkpoint_writes", "checkpoint_blobs", "checkpoints"):
+                await conn.execute(text(f"DELETE FROM {table} WHERE thread_id LIKE 'lead:%'"))
+
+
+@pytest.fixture
+def bot_config(settings: Settings, api: FakeTelegramAPI) -> Settings:
+    return bot_settings(settings, api, admins=[ADMIN])
+
+
+@pytest.fixture
+async def services(bot_config: Settings, database: Database, clock: FrozenClock) -> AsyncIterator[Services]:
+    running = Services(settings=bot_config, database=database, clock=clock)
+    async with running.resources:
+        yield running
+
+
+@pytest.fixture
+async def team(services: Services, api: FakeTelegramAPI) -> AsyncIterator[BotDriver]:
+    from bot.team import build_team_application
+
+    async with started(build_team_application(services, TEAM_TOKEN)) as application:
+        yield BotDriver(application, api)
+
+
+@pytest.fixture
+async def bali(database: Database) -> Tenant:
+    async with database.session() as session:
+        return await TenantRepository(session).create(
+            name="Bali Homes",
+            slug="bali",
+            time_zone="Asia/Makassar",
+            country_code="ID",
+            default_language="en",
+            **lead_bot_columns(LEAD_TOKEN),
+        )
+
+
+async def a_rep(database: Database, tenant: Tenant, telegram_id: int, name: str) -> uuid.UUID:
+    async with database.session() as session:
+        rep = SalesRepresentative(
+            tenant_id=tenant.id,
+            telegram_id=telegram_id,
+            name=name,
+            email=f"{telegram_id}@bali.homes",
+            language="en",
+            status="active",
+        )
+        session.add(rep)
+        await session.flush()
+        return rep.id
+
+
+async def a_lead(database: Database, tenant: Tenant, rep: uuid.UUID, name: str = "Tom") -> tuple[int, int]:
+    """(lead id, the lead's Telegram chat)."""
+    user = next(_lead_users)
+    async with database.session() as session:
+        lead = Lead(
+            tenant_id=tenant.id,
+            telegram_user_id=user,
+            telegram_chat_id=user,
+            name=name,
+            language="en",
+            assigned_rep_id=rep,
+        )
+        session.add(lead)
+        await session.flush()
+        return lead.id, user
+
+
+def desk(team: BotDriver) -> TakeoverDesk:
+    found: TakeoverDesk | None = team.application.bot_data["team_bot"].takeover
+    assert found is not None
+    return found
+
+
+async def lead_says(services: Services, tenant: Tenant, lead_id: int, said: str) -> str:
+    result = await run_lead_turn(services, tenant_id=tenant.id, lead_id=lead_id, inbound=Inbound(text=said))
+    return result.reply
+
+
+async def stored(database: Database, lead_id: int) -> Lead:
+    async with database.session() as session:
+        lead = await session.get(Lead, lead_id)
+        assert lead is not None
+        return lead
+
+
+async def audit(database: Database, action: str) -> list[AuditLog]:
+    async with database.session() as session:
+        rows = await session.execute(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id))
+        return list(rows.scalars())
+
+
+async def checkpoint_messages(services: Services, tenant: Tenant, lead_id: int) -> list[object]:
+    compiled = await sales_graph(await conversation_store(services))
+    snapshot = await compiled.aget_state({"configurable": {"thread_id": thread_id(tenant.id, lead_id)}})
+    return list(snapshot.values.get("messages") or [])
+
+
+async def test_the_rep_takes_over_talks_through_the_bots_and_hands_back_to_an_ai_that_knows_what_was_said(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, lead_chat = await a_lead(database, bali, rep)
+    assert await lead_says(services, bali, lead_id, "Hi, I want to buy a villa in Canggu")  # the AI answers
+
+    taken = await team.text(REP, "Беру Тома", language_code="ru")
+
+    assert taken[-1].text.startswith("🙋 Теперь с клиентом Tom говорите вы")
+    assert [b["text"] for b in taken[-1].buttons()] == ["🤖 Вернуть боту"]
+    assert (await stored(database, lead_id)).taken_over_by == REP
+    [entry] = await audit(database, "lead.take_over")
+    assert (entry.actor_telegram_id, entry.target, entry.allowed) == (REP, f"lead:{lead_id}", True)
+
+    assert await lead_says(services, bali, lead_id, "Is the Berawa villa still free?") == ""
+    async with database.session() as session:
+        replies = await session.execute(
+            select(LeadInteraction).where(
+                LeadInteraction.lead_id == lead_id, LeadInteraction.direction == "outbound"
+            )
+        )
+        assert (
+            len(list(replies.scalars())) == 1
+        )  # only the AI's first answer: nothing was said to the held message
+    assert await desk(team).forwards().deliver_due() == 1
+    forwarded = api.last_sent(chat_id=REP, token=TEAM_TOKEN)
+    assert forwarded.text.startswith("💬 Tom: Is the Berawa villa still free?")
+
+    told = await team.text(REP, "Yes, it is free from May.", reply_to=forwarded, language_code="en")
+
+    assert [m.text for m in told] == ["✉️ Sent to Tom."]
+    assert api.last_sent(chat_id=lead_chat, token=LEAD_TOKEN).text == "Yes, it is free from May."
+    await team.text(REP, "Shall I call you at five?", language_code="en")  # the only lead they talk to
+    assert api.last_sent(chat_id=lead_chat, token=LEAD_TOKEN).text == "Shall I call you at five?"
+    shown = await team.text(REP, "my clients", language_code="en")  # a request to the bot is not for the lead
+    assert "Tom" in shown[-1].text and api.last_sent(chat_id=lead_chat, token=LEAD_TOKEN).text.startswith(
+        "Shall"
+    )
+    async with database.session() as session:
+        timeline = await session.execute(
+            select(LeadInteraction)
+            .where(LeadInteraction.lead_id == lead_id, LeadInteraction.meta["by"].astext == "person")
+            .order_by(LeadInteraction.id)
+        )
+        assert [(i.direction, i.text) for i in timeline.scalars()] == [
+            ("outbound", "Yes, it is free from May."),
+            ("outbound", "Shall I call you at five?"),
+        ]
+    held = await checkpoint_messages(services, bali, lead_id)
+    assert [(type(m).__name__, m.content) for m in held[-3:]] == [  # type: ignore[attr-defined]
+        ("HumanMessage", "Is the Berawa villa still free?"),
+        ("AIMessage", "Yes, it is free from May."),
+        ("AIMessage", "Shall I call you at five?"),
+    ]
+
+    back = await team.text(REP, "hand back", language_code="en")
+
+    assert back[-1].text == "🤖 Tom is back with the AI, which knows what you said."
+    assert (await stored(database, lead_id)).taken_over_by is None
+    assert [e.allowed for e in await audit(database, "lead.hand_back")] == [True]
+    answer = await lead_says(services, bali, lead_id, "Great, what is the price?")
+    assert answer  # the AI answers again
+    after = await checkpoint_messages(services, bali, lead_id)
+    assert any(isinstance(m, AIMessage) and m.content == "Yes, it is free from May." for m in after)
+    assert isinstance(after[-1], AIMessage) and after[-1].content == answer
+    assert any(isinstance(m, HumanMessage) and m.content == "Great, what is the price?" for m in after)
+    async with database.session() as session:
+        events = await session.execute(
+            select(LeadInteraction.meta["event"].astext).where(
+                LeadInteraction.lead_id == lead_id, LeadInteraction.type == "takeover"
+            )
+        )
+        assert sorted(str(e) for e in events.scalars()) == ["hand_back", "take_over"]
+
+
+async def test_only_the_leads_rep_or_an_admin_may_take_over_and_a_refusal_is_audited(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    await a_rep(database, bali, OTHER_REP, "Made")
+    lead_id, _ = await a_lead(database, bali, rep)
+    takeovers = Takeovers(database, TeamService(database, services.settings, services.clock), services.clock)
+
+    refused = await takeovers.take_over(Actor(OTHER_REP, language="en"), lead_id)
+
+    assert refused.outcome is Outcome.NOT_YOURS
+    assert (
+        refused.reply == "Tom is not your client: only their rep or an admin can take the conversation over."
+    )
+    assert (await stored(database, lead_id)).taken_over_by is None
+    [entry] = await audit(database, "lead.take_over")
+    assert (entry.actor_telegram_id, entry.allowed, entry.tenant_id) == (OTHER_REP, False, bali.id)
+    named = await team.text(OTHER_REP, "I'll take Tom", language_code="en")  # not among his clients
+    assert named[-1].text == "I found no client called “Tom” among yours."
+
+    assert (await takeovers.take_over(Actor(REP, language="en"), lead_id)).outcome is Outcome.TAKEN
+    stolen = await takeovers.take_over(Actor(ADMIN, first_name="Ann", language="en"), lead_id)
+
+    assert stolen.outcome is Outcome.TAKEN and (await stored(database, lead_id)).taken_over_by == ADMIN
+    assert [(n.chat_id, n.text) for n in stolen.notices] == [
+        (REP, "🙋 Ann has taken over the conversation with Tom; their messages go to Ann now.")
+    ]
+    not_his = await takeovers.hand_back(Actor(REP, language="en"), lead_id)
+    assert not_his.outcome is Outcome.HAND_BACK_REFUSED
+    assert [e.allowed for e in await audit(database, "lead.hand_back")] == [False]
+
+
+async def test_a_held_lead_stays_unanswered_across_a_restart_and_a_repeated_update_is_forwarded_once(
+    bot_config: Settings,
+    services: Services,
+    team: BotDriver,
+    api: FakeTelegramAPI,
+    database: Database,
+    clock: FrozenClock,
+    bali: Tenant,
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, lead_chat = await a_lead(database, bali, rep)
+    await team.text(REP, "I'll take Tom", language_code="en")
+    assert (await stored(database, lead_id)).taken_over_by == REP
+
+    restarted = Services(
+        settings=bot_config, database=database, clock=clock
+    )  # another process, same database
+    async with restarted.resources, running_lead_bot(restarted, bali, api, burst_seconds=0.05) as lead_bot:
+        update = lead_bot.updates.text(
+            lead_chat, "Hello? Anyone there?", first_name="Tom", language_code="en"
+        )
+        await lead_bot.feed(update)
+        await lead_bot.feed(update)  # Telegram delivers the same update again
+        await lead_bot_idle(lead_bot.application)
+
+    assert api.sent(chat_id=lead_chat, token=LEAD_TOKEN) == []  # the AI said nothing
+    forwards = desk(team).forwards()
+    assert await forwards.deliver_due() == 1
+    assert await forwards.deliver_due() == 0  # sent once, not again by the next round or another process
+    assert [m.text.split("\n")[0] for m in api.sent(chat_id=REP, token=TEAM_TOKEN)[-1:]] == [
+        "💬 Tom: Hello? Anyone there?"
+    ]
+    async with database.session() as session:
+        rows = list((await session.execute(select(TakeoverForward))).scalars())
+    assert len(rows) == 1 and rows[0].sent_at is not None and rows[0].message_id is not None
+    held = await checkpoint_messages(services, bali, lead_id)  # the first message of the thread, unanswered
+    assert [(type(m).__name__, m.content) for m in held] == [("HumanMessage", "Hello? Anyone there?")]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("said", "verb", "name"),
+    [
+        ("I'll take Tom", "take", "Tom"),
+        ("take over Maria Lopez", "take", "Maria Lopez"),
+        ("Беру Тома", "take", "Тома"),
+        ("Я возьму Марию", "take", "Марию"),
+        ("تام را برمی‌دارم", "take", "تام"),
+        ("سأتولى توم", "take", "توم"),
+        ("hand back", "hand_back", ""),
+        ("верни боту", "hand_back", ""),
+        ("Верни Тома боту", "hand_back", "Тома"),
+        ("به ربات برگردان", "hand_back", ""),
+        ("أعد توم إلى البوت", "hand_back", "توم"),
+    ],
+)
+def test_take_over_and_hand_back_are_understood_in_four_languages(said: str, verb: str, name: str) -> None:
+    words = takeover_words(said)
+    assert words is not None and (words.verb, words.name) == (verb, name)
+
+
+@pytest.mark.parametrize(
+    "said", ["I will take you there tomorrow at ten", "Hello, is it free?", "my clients"]
+)
+def test_a_message_for_the_lead_is_not_a_takeover_request(said: str) -> None:
+    assert takeover_words(said) is None
+
+
+async def test_the_crm_card_takes_over_a_shared_contact_is_forwarded_and_its_button_hands_back(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, _ = await a_lead(database, bali, rep)
+    other_id, _ = await a_lead(database, bali, rep, name="Maria")
+    book = await team.text(REP, "my clients", language_code="en")
+    card = await team.press(REP, book[-1], "Tom", language_code="en")
+    assert "🙋 Take over" in [b["text"] for b in card[-1].buttons()]
+
+    taken = await team.press(REP, card[-1], "Take over", language_code="en")
+
+    assert taken[-1].text.startswith("🙋 You are talking to Tom in person now")
+    again = await team.press(REP, card[-1], "Take over", language_code="en")
+    assert again[-1].text == "You are already talking to Tom."
+    held = await run_lead_turn(
+        services,
+        tenant_id=bali.id,
+        lead_id=lead_id,
+        inbound=Inbound(kind="contact", phone="+62 812 3456 7891"),
+    )
+    assert held.reply == "" and held.phase == "taken_over"
+    await desk(team).forwards().deliver_due()
+    forwarded = api.last_sent(chat_id=REP, token=TEAM_TOKEN)
+    assert forwarded.text.startswith("📞 Tom shared a phone number: +62 812 3456 7891")
+    assert [b["text"] for b in forwarded.buttons()] == ["🤖 Hand back"]
+    await team.text(REP, "I'll take Maria", language_code="en")
+    several = await team.text(REP, "See you at the villa at five", language_code="en")
+    assert several[-1].text.startswith("You are talking to several clients: reply to one of their forwarded")
+
+    back = await team.press(REP, forwarded, "Hand back", language_code="en")
+
+    assert back[-1].text == "🤖 Tom is back with the AI, which knows what you said."
+    assert (await stored(database, lead_id)).taken_over_by is None
+    assert (await stored(database, other_id)).taken_over_by == REP
