@@ -6,9 +6,9 @@ from collections import Counter
 from datetime import datetime
 
 from agent.core.insights.model import Insight, Wants
+from agent.core.insights.next_action import next_action
 from agent.core.insights.objections import asked_for_viewing, objections_in
 from agent.core.insights.snapshot import LeadSnapshot
-from agent.core.policies.next_action import next_action
 
 
 def wants_of(snapshot: LeadSnapshot) -> Wants:
