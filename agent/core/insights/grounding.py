@@ -47,7 +47,7 @@ def _scaled(value: Decimal) -> set[Decimal]:
     """A recorded amount and the ways it is shortened: 1200000 -> 1200000, 1200 (K), 1.2 (M)."""
     out = {value.normalize()}
     for unit in (Decimal(1000), Decimal(1_000_000), Decimal(1_000_000_000)):
-        if value >= unit:
+        if value >= unit / 10:  # 500000 is also "0.5M"
             out.add((value / unit).normalize())
             out.add((value / unit).quantize(Decimal("0.1")).normalize())
     return out
