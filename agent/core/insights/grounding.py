@@ -87,7 +87,7 @@ def ungrounded(
     """What the summary states that the facts do not hold (empty: it is grounded)."""
     problems: list[str] = []
     allowed = allowed_numbers(snapshot, insight)
-    problems += [f"number {n}" for n in sorted(numbers_in(summary) - allowed)]
+    problems += [f"number {n:f}" for n in sorted(numbers_in(summary) - allowed)]
     said = " ".join(point.text for point in snapshot.touchpoints)
     recorded_currencies = {snapshot.currency.upper()} if snapshot.currency else set()
     recorded_currencies |= currencies_in(said)
