@@ -141,7 +141,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value.normalize(), "f")  # "500000", not "500000.00" or "5E+5"
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, StrEnum):
