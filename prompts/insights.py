@@ -3,6 +3,7 @@ open questions and the next best action with its reason; and what the model read
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
@@ -53,9 +54,21 @@ def _t(language: str, key: str, /, **values: object) -> str:
     return text(language, "insights", key, **values)
 
 
+RTL = ("fa", "ar")
+_RTL_LETTERS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
 def _short(value: str, limit: int = QUESTION_CHARS) -> str:
     flat = " ".join(value.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def isolated(said: str, language: str) -> str:
+    """Words quoted as said, isolated (FSI…PDI) when their direction may differ from the reader's line: an
+    English question in an Arabic line, a Persian note in an English one, keep their own order and punctuation."""
+    if language in RTL or _RTL_LETTERS.search(said):
+        return f"\u2068{said}\u2069"
+    return said
 
 
 def wants_line(insight: Insight, language: str) -> str:
@@ -74,7 +87,8 @@ def wants_line(insight: Insight, language: str) -> str:
     if wants.bedrooms:
         items.append(bedrooms_phrase(wants.bedrooms, lang))
     if wants.areas:
-        items.append(_t(lang, "areas", areas=LIST_SEPARATOR[lang].join(wants.areas)))
+        areas = LIST_SEPARATOR[lang].join(isolated(area, lang) for area in wants.areas)
+        items.append(_t(lang, "areas", areas=areas))
     budget = budget_phrase(wants.budget_min, wants.budget_max, wants.currency, lang, localized=True)
     if budget:
         period = (
@@ -84,7 +98,7 @@ def wants_line(insight: Insight, language: str) -> str:
         )
         items.append(_t(lang, "budget", budget=budget + period))
     if wants.timeline:
-        items.append(_t(lang, "timeline", timeline=_short(wants.timeline)))
+        items.append(_t(lang, "timeline", timeline=isolated(_short(wants.timeline), lang)))
     if wants.payment_method:
         payment = named(lang, "insights", "payment", wants.payment_method) or wants.payment_method
         items.append(_t(lang, "payment", payment=payment))
@@ -94,11 +108,12 @@ def wants_line(insight: Insight, language: str) -> str:
 def action_line(action: NextAction, language: str) -> str:
     """ "Next: call now — hot and has a phone"."""
     lang = language_code(language)
-    what = _t(lang, f"action.{action.kind.value}", id=action.listing_id, title=action.listing_title or "")
+    title = isolated(action.listing_title or "", lang)
+    what = _t(lang, f"action.{action.kind.value}", id=action.listing_id, title=title)
     why = _t(
         lang,
         f"reason.{action.reason.value}",
-        question=_short(action.question or ""),
+        question=isolated(_short(action.question or ""), lang),
         days=action.silent_days if action.silent_days is not None else "",
     )
     return _t(lang, "next", action=what, reason=why)
@@ -116,11 +131,13 @@ def render(insight: Insight, language: str) -> InsightView:
                 lang,
                 "objection",
                 kind=named(lang, "insights", "objection", o.kind) or o.kind,
-                quote=o.quote,
+                quote=isolated(o.quote, lang),
             )
             for o in insight.objections
         ),
-        questions=tuple(_t(lang, "question", text=_short(q.text)) for q in insight.open_questions),
+        questions=tuple(
+            _t(lang, "question", text=isolated(_short(q.text), lang)) for q in insight.open_questions
+        ),
         next=action_line(insight.action, lang),
         sources=_t(
             lang,

@@ -165,7 +165,10 @@ def test_the_full_profile_with_objections_and_questions_in_four_languages() -> N
     assert fa.wants.startswith("می‌خواهد:") and "USD" in fa.wants and fa.next.startswith("اقدام بعدی:")
     ar = render(again, "ar")
     assert ar.wants.startswith("يريد:") and "USD" in ar.wants and ar.next.startswith("التالي:")
-    assert ar.objections[0].startswith("السعر: «The Berawa one")
+    # Quoted English keeps its own direction inside an Arabic line (isolated), and so does Arabic in English.
+    assert ar.objections[0] == "السعر: «\u2068The Berawa one is too expensive for us\u2069»"
+    arabic_note = compose(snapshot(touchpoints=(said("الفيلا غالية جدا"),)), NOW)
+    assert render(arabic_note, "en").objections == ("price: “\u2068الفيلا غالية جدا\u2069”",)
 
 
 def test_objections_in_each_language() -> None:

@@ -17,6 +17,8 @@ class ShownInsight:
     refreshed: str
     source: str
     """offline | model"""
+    content: dict[str, object]
+    """The stored, language-neutral insight (codes and recorded facts)."""
 
     @property
     def text(self) -> str:
@@ -36,6 +38,7 @@ async def insight_for(
         view=render(insight, language),
         refreshed=refreshed_label(row.refreshed_at, language, time_zone or lead.time_zone),
         source=row.source,
+        content=dict(row.content),
     )
 
 
