@@ -226,3 +226,39 @@ async def test_a_model_summary_that_invents_an_amount_is_rejected_and_the_offlin
     assert await write_due_summaries(services, services.clock.now()) == 0
     row = await stored(services, lead_id)
     assert row is not None and row.source == "offline"
+
+
+async def test_the_worker_runs_the_nightly_insights_job_and_the_model_job_is_periodic(
+    services: Services, demo: Tenant
+) -> None:
+    from agent.services.jobs.app import (
+        INSIGHTS_MODEL_TASK,
+        INSIGHTS_NIGHTLY_TASK,
+        QUEUE,
+        build_app,
+        ensure_job_schema,
+    )
+
+    silent = await new_lead(services, demo)
+    await with_lead(services, silent, last_inbound_at=services.clock.now() - timedelta(days=6))
+    await ensure_job_schema(services.database.url)
+    app = build_app(services)
+    crons = {p.task.name: p.cron for p in app.periodic_registry.periodic_tasks.values()}
+    assert crons[INSIGHTS_NIGHTLY_TASK] == "0 3 * * *" and crons[INSIGHTS_MODEL_TASK] == "*/5 * * * *"
+    async with app.open_async():
+        await app.tasks[INSIGHTS_NIGHTLY_TASK].defer_async(timestamp=0)
+        await app.tasks[INSIGHTS_MODEL_TASK].defer_async(timestamp=0)  # no model key: nothing to do
+        await app.run_worker_async(queues=[QUEUE], wait=False, install_signal_handlers=False)
+    row = await stored(services, silent)
+    assert row is not None and row.source == "offline"
+    assert Insight.from_json(dict(row.content)).action.kind is ActionKind.NUDGE
+
+
+async def test_an_erased_lead_loses_its_insight(services: Services, demo: Tenant) -> None:
+    from agent.services.privacy import Eraser, erase_lead
+
+    chat = await new_chat(services, demo)
+    await chat.say("I want a villa in Canggu, it's too expensive though")
+    assert await stored(services, chat.lead_id) is not None
+    await erase_lead(services, demo.id, chat.lead_id, Eraser(telegram_id=None, via="cli"))
+    assert await stored(services, chat.lead_id) is None
