@@ -14,14 +14,19 @@ from agent.core.nlu.text import normalize
 _NUMBER = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[,\u066c]\d{3})+$")
 CURRENCIES = frozenset(
-    "USD EUR GBP AED RUB IDR THB TRY IRR SAR QAR KWD BHD OMR EGP CNY JPY INR AUD CAD CHF SGD MYR".split()
+    {
+        *("USD", "EUR", "GBP", "AED", "RUB", "IDR", "THB", "TRY", "IRR", "SAR", "QAR", "KWD"),
+        *("BHD", "OMR", "EGP", "CNY", "JPY", "INR", "AUD", "CAD", "CHF", "SGD", "MYR"),
+    }
 )
+"""Currency codes a summary may name; each must be the lead's (or one they said)."""
+_ARABIC_DECIMAL, _ARABIC_THOUSANDS = chr(0x066B), chr(0x066C)
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "﷼": "IRR"}
 
 
 def _value(token: str) -> Decimal | None:
     """A number as written: "1,200,000" and "1.200.000" are thousands; "1,5" and "1.5" a fraction."""
-    token = token.replace("\u066c", ",").replace("\u066b", ".")
+    token = token.replace(_ARABIC_THOUSANDS, ",").replace(_ARABIC_DECIMAL, ".")
     if _THOUSANDS.match(token) or re.match(r"^\d{1,3}(?:\.\d{3}){2,}$", token):
         token = token.replace(",", "").replace(".", "")
     else:

@@ -1,8 +1,5 @@
-"""What a lead said against a deal (price too high, wrong area, ...) and whether they asked to see a place.
-
-Small word lists in the four languages, matched on the folded form of a message (agent.core.nlu.lexicon).
-A match keeps the words that said it, so an insight quotes the lead rather than paraphrasing them.
-"""
+"""What a lead said against a deal, quoted, and whether they asked to see a place (agent.core.nlu.objections
+reads the words; this keeps the words that said it, so an insight quotes the lead rather than paraphrasing)."""
 
 from __future__ import annotations
 
@@ -10,121 +7,8 @@ import re
 from collections.abc import Iterable
 
 from agent.core.insights.model import Objection, Touchpoint
-from agent.core.nlu.lexicon import AR_PREFIX, flat_key, rx
-
-_AR = r"\b" + AR_PREFIX
-
-OBJECTIONS: dict[str, re.Pattern[str]] = {
-    "price": rx(
-        "|".join(
-            (
-                r"\btoo (?:expensive|pricey|much)\b",
-                r"\bover (?:my|our) budget\b",
-                r"\bout of (?:my|our) (?:budget|price range)\b",
-                r"\bcan'?t afford\b",
-                r"\boverpriced\b",
-                r"\bслишком дорог\w*",
-                r"\bдороговат\w*",
-                r"\bдорого\b",
-                r"\bне по карману\b",
-                r"\bвыше (?:моего|нашего) бюджета\b",
-                r"\bخیلی گران\w*",
-                r"\bگرونه\b",
-                r"\bگران است\b",
-                r"\bبیش از بودجه\b",
-                _AR + r"غال(?:ي|ية)\b",
-                r"\bمكلف(?:ة)? جدا\b",
-                r"\bفوق (?:ميزانيتي|ميزانيتنا)\b",
-            )
-        )
-    ),
-    "location": rx(
-        "|".join(
-            (
-                r"\b(?:too far|far from)\b",
-                r"\bdon'?t like the (?:area|location|neighbou?rhood)\b",
-                r"\bwrong (?:area|location)\b",
-                r"\bслишком далеко\b",
-                r"\bдалеко от\b",
-                r"\bне нравится (?:район|место|локация)\b",
-                r"\bخیلی دور\w*",
-                r"\bدور از\b",
-                r"\bمحله\w* (?:را )?دوست ندار\w*",
-                r"\bبعيد(?:ة)? جدا\b",
-                r"\bبعيد(?:ة)? عن\b",
-                r"\bلا (?:يعجبني|تعجبني) (?:المنطقة|الموقع)\b",
-            )
-        )
-    ),
-    "size": rx(
-        "|".join(
-            (
-                r"\btoo (?:small|tiny|cramped)\b",
-                r"\bnot (?:big|large|spacious) enough\b",
-                r"\bслишком (?:мал\w*|тесн\w*)\b",
-                r"\bмаловат\w*",
-                r"\bخیلی کوچک\w*",
-                r"\bکوچیکه\b",
-                r"\bصغير(?:ة)? جدا\b",
-                r"\bضيق(?:ة)? جدا\b",
-            )
-        )
-    ),
-    "timing": rx(
-        "|".join(
-            (
-                r"\bnot (?:right )?now\b",
-                r"\bnot (?:ready|in a hurry)\b",
-                r"\bmaybe later\b",
-                r"\bnext year\b",
-                r"\bне сейчас\b",
-                r"\bпока не готов\w*",
-                r"\bв следующем году\b",
-                r"\bالان نه\b",
-                r"\bفعلا نه\b",
-                r"\bسال بعد\b",
-                r"\bليس الآن\b",
-                r"\bلست مستعد\w*",
-                r"\bالسنة القادمة\b",
-            )
-        )
-    ),
-    "financing": rx(
-        "|".join(
-            (
-                r"\b(?:need|waiting for) (?:a )?(?:mortgage|loan)\b",
-                r"\bmortgage (?:approval|not approved)\b",
-                r"\bнужна ипотека\b",
-                r"\bжд[уё]м (?:одобрения )?ипотек\w*",
-                r"\bوام لازم\b",
-                r"\bمنتظر وام\b",
-                r"\bأحتاج (?:إلى )?(?:قرض|تمويل)\b",
-                r"\bبانتظار (?:القرض|التمويل)\b",
-            )
-        )
-    ),
-}
-"""Objection kind -> how a lead says it."""
-
-VIEWING_ASK = rx(
-    "|".join(
-        (
-            r"\b(?:a |to )?viewings?\b",
-            r"\bvisit (?:it|the|this)\b",
-            r"\b(?:see|view) (?:it|the (?:villa|apartment|house|place|property)) in person\b",
-            r"\bcan (?:i|we) (?:see|visit|view)\b",
-            r"\bпосмотреть (?:вживую|лично|квартиру|виллу|дом|объект)\b",
-            r"\bпросмотр\w*",
-            r"\bможно (?:ли )?посмотреть\b",
-            r"\bبازدید\w*",
-            r"\bببینم\w*",
-            _AR + r"معاين\w*",
-            r"\bزيارة (?:العقار|الفيلا|الشقة)\b",
-            r"\bأريد (?:أن )?أرى\b",
-        )
-    )
-)
-"""The lead asking to see a place."""
+from agent.core.nlu.lexicon import flat_key
+from agent.core.nlu.objections import OBJECTIONS, asks_to_view, objections_said
 
 QUOTE_CHARS = 120
 
@@ -145,21 +29,16 @@ def objections_in(touchpoints: Iterable[Touchpoint]) -> tuple[Objection, ...]:
     """Each objection kind once, with the latest words that said it (newest touchpoint last in the input)."""
     found: dict[str, Objection] = {}
     for point in touchpoints:
-        folded = flat_key(point.text)
-        for kind, pattern in OBJECTIONS.items():
-            match = pattern.search(folded)
-            if match is not None:
-                found[kind] = Objection(
-                    kind, quote(point.text, _same_place(point.text, folded, match)), point.kind
-                )
+        for kind, match in objections_said(point.text):
+            found[kind] = Objection(kind, quote(point.text, _same_place(point.text, match)), point.kind)
     return tuple(found[kind] for kind in OBJECTIONS if kind in found)
 
 
 def asked_for_viewing(touchpoints: Iterable[Touchpoint]) -> bool:
     """The lead asked to see a place in a message of their own."""
-    return any(point.kind != "note" and VIEWING_ASK.search(flat_key(point.text)) for point in touchpoints)
+    return any(point.kind != "note" and asks_to_view(point.text) for point in touchpoints)
 
 
-def _same_place(text: str, folded: str, match: re.Match[str]) -> re.Match[str] | None:
+def _same_place(text: str, match: re.Match[str]) -> re.Match[str] | None:
     """The match when folding kept the text's length (offsets still point at the same words), else None."""
-    return match if len(text) == len(folded) else None
+    return match if len(" ".join(text.split())) == len(flat_key(text)) else None

@@ -29,10 +29,10 @@ class Summary(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    en: str = Field(description="The summary in English.", max_length=SUMMARY_CHARS)
-    ru: str = Field(description="The summary in Russian.", max_length=SUMMARY_CHARS)
-    fa: str = Field(description="The summary in Persian.", max_length=SUMMARY_CHARS)
-    ar: str = Field(description="The summary in Arabic.", max_length=SUMMARY_CHARS)
+    en: str = Field(max_length=SUMMARY_CHARS)
+    ru: str = Field(max_length=SUMMARY_CHARS)
+    fa: str = Field(max_length=SUMMARY_CHARS)
+    ar: str = Field(max_length=SUMMARY_CHARS)
 
 
 def facts_for_model(snapshot: LeadSnapshot, insight: Insight) -> dict[str, Any]:
