@@ -201,3 +201,31 @@ def test_a_summary_that_invents_an_amount_an_area_or_a_currency_is_ungrounded() 
     assert ungrounded("Budget up to 800K USD.", facts, insight, areas) == ["number 800"]
     assert ungrounded("Up to 500K EUR.", facts, insight, areas) == ["currency EUR"]
     assert ungrounded("Also likes Uluwatu.", facts, insight, areas) == ["area Uluwatu"]
+
+
+def test_a_message_right_after_a_follow_up_is_a_reply_to_it_and_notes_are_touchpoints() -> None:
+    from agent.services.insights.snapshot import notes_of, touchpoints_of
+    from storage.models import LeadInteraction
+
+    def row(direction: str, type: str, text: str | None, minutes: int) -> LeadInteraction:
+        return LeadInteraction(
+            direction=direction, type=type, text=text, created_at=NOW + timedelta(minutes=minutes)
+        )
+
+    points = touchpoints_of(
+        [
+            row("inbound", "message", "Hi", 0),
+            row("outbound", "message", "Hello!", 1),
+            row("outbound", "follow_up", "Still looking?", 60),
+            row("inbound", "voice", "Yes, but later", 70),
+            row("inbound", "message", "Next month", 71),
+            row("inbound", "button", "yes", 72),
+        ]
+    )
+    assert [(p.kind, p.text) for p in points] == [
+        ("chat", "Hi"),
+        ("follow_up_reply", "Yes, but later"),
+        ("chat", "Next month"),
+    ]
+    notes = notes_of("[2026-12-01 10:00] Called, no answer\nPrefers WhatsApp\n")
+    assert [(n.kind, n.text) for n in notes] == [("note", "Called, no answer"), ("note", "Prefers WhatsApp")]

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.insights import Insight, compose
 from agent.services.insights.snapshot import lead_snapshot
-from agent.services.insights.store import MODEL, OFFLINE, save_insight
+from agent.services.insights.store import MODEL, OFFLINE, save_insight, stored_insight
 from agent.services.insights.writer import model_summary
 from agent.services.provider import Services
 from storage.models import Lead, LeadInsight
@@ -60,8 +60,9 @@ async def write_model_summary(services: Services, lead_id: int, tenant_id: int, 
     source = MODEL if summary else OFFLINE
     async with services.database.session() as session:
         lead = await session.get(Lead, lead_id, with_for_update=True)
-        if lead is None:
-            return source
+        newer = await stored_insight(session, lead_id, tenant_id)
+        if lead is None or (newer is not None and newer.refreshed_at > now):
+            return OFFLINE  # the lead wrote meanwhile: that composition stands, and asks the model again
         await save_insight(session, lead, replace(insight, summary=summary), source=source, now=now)
     return source
 
