@@ -29,7 +29,7 @@ def show_insight(
 
     async def main() -> None:
         from agent.services.insights import insight_for, refresh_insight
-        from agent.services.insights.refresh import write_model_summary
+        from agent.services.insights.refresh import full_refresh
         from agent.services.provider import open_services
         from storage.repositories.leads import LeadRepository
         from storage.repositories.tenants import TenantRepository
@@ -45,9 +45,9 @@ def show_insight(
                         f"no lead {lead_id} in '{tenant}': `realty leads list --tenant {tenant}` shows the leads"
                     )
                 if refresh:
-                    await refresh_insight(session, services, lead, services.clock.now(), model_due=False)
+                    await refresh_insight(session, services, lead, services.clock.now())
             if refresh and services.settings.has_model_key:
-                await write_model_summary(services, lead_id, agency.id, services.clock.now())
+                await full_refresh(services, lead_id, agency.id, services.clock.now())
             async with services.database.session() as session:
                 lead = await LeadRepository(session).get(agency.id, lead_id)
                 assert lead is not None

@@ -17,8 +17,8 @@ class LeadInsight(Base):
     __tablename__ = "lead_insights"
     __table_args__ = (
         Index("ix_lead_insights_tenant", "tenant_id"),
-        # The model job's scan: only rows waiting for the model's summary are indexed.
-        Index("ix_lead_insights_model_due", "model_due_at", postgresql_where="model_due_at IS NOT NULL"),
+        # The due job's scan: only rows waiting for a full refresh are indexed.
+        Index("ix_lead_insights_due", "due_at", postgresql_where="due_at IS NOT NULL"),
     )
 
     lead_id: Mapped[int] = mapped_column(
@@ -30,6 +30,7 @@ class LeadInsight(Base):
     )
     source: Mapped[str] = mapped_column(String(8), doc="offline | model: who wrote the summary.")
     refreshed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    model_due_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), doc="Set when the model should write the summary again (a job does it)."
+    due_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True),
+        doc="Set when a full refresh is due (catalog search, the model's summary): the due job does it.",
     )

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from agent.core.insights import ActionKind, ActionReason, Insight
-from agent.services.insights import insight_for, refresh_all, refresh_insight, write_due_summaries
+from agent.services.insights import insight_for, refresh_all, refresh_due, refresh_insight
 from agent.services.provider import Services
 from agent.settings import Settings
 from storage.models import Lead, LeadInsight, LeadInteraction, LeadQuestion, Property, Tenant
@@ -40,11 +40,11 @@ async def with_lead(services: Services, lead_id: int, **fields: object) -> None:
             setattr(lead, name, value)
 
 
-async def refresh(services: Services, lead_id: int, *, model_due: bool | None = None) -> Insight:
+async def refresh(services: Services, lead_id: int, *, full_due: bool = False) -> Insight:
     async with services.database.session() as session:
         lead = await session.get(Lead, lead_id)
         assert lead is not None
-        return await refresh_insight(session, services, lead, services.clock.now(), model_due=model_due)
+        return await refresh_insight(session, services, lead, services.clock.now(), full_due=full_due)
 
 
 async def test_each_inbound_message_refreshes_the_lead_insight_offline(
@@ -53,7 +53,8 @@ async def test_each_inbound_message_refreshes_the_lead_insight_offline(
     chat = await new_chat(services, demo)
     await chat.say("Hi! I want to buy a villa in Canggu, budget up to 500k USD")
     first = await stored(services, chat.lead_id)
-    assert first is not None and first.source == "offline" and first.model_due_at is None  # no model key
+    assert first is not None and first.source == "offline"
+    assert first.due_at == services.clock.now()  # the full refresh (catalog search) is the due job's
     insight = Insight.from_json(dict(first.content))
     assert insight.wants.budget_max == Decimal(500000) and insight.wants.currency == "USD"
     assert insight.wants.areas == ("Canggu",) and insight.wants.transaction == "sale"
@@ -176,13 +177,13 @@ async def test_the_model_writes_a_schema_checked_summary_in_a_job_off_the_reply_
         budget_currency="USD",
         last_inbound_at=services.clock.now(),
     )
-    await refresh(services, lead_id)
+    await refresh(services, lead_id, full_due=True)
     row = await stored(services, lead_id)
-    assert row is not None and row.source == "offline" and row.model_due_at is not None
+    assert row is not None and row.source == "offline" and row.due_at is not None
     assert openai.requests == []  # nothing asked of the model while composing
 
     openai.queue(summary_answer("Wants to buy a villa in Canggu, up to 500K USD."))
-    assert await write_due_summaries(services, services.clock.now()) == 1
+    assert await refresh_due(services, services.clock.now()) == 1
     [request] = openai.requests
     schema = request["json"]["response_format"]
     assert schema["type"] == "json_schema" and schema["json_schema"]["strict"] is True
@@ -190,7 +191,7 @@ async def test_the_model_writes_a_schema_checked_summary_in_a_job_off_the_reply_
     facts = json.loads(request["json"]["messages"][-1]["content"])
     assert facts["wants"]["budget_max"] == "500000" and facts["wants"]["areas"] == ["Canggu"]
     row = await stored(services, lead_id)
-    assert row is not None and row.source == "model" and row.model_due_at is None
+    assert row is not None and row.source == "model" and row.due_at is None
     async with services.database.session() as session:
         lead = await session.get(Lead, lead_id)
         assert lead is not None
@@ -199,7 +200,7 @@ async def test_the_model_writes_a_schema_checked_summary_in_a_job_off_the_reply_
     assert ru is not None and ru.view.summary == "Хочет виллу в Canggu."
     assert en is not None and en.view.summary == "Wants to buy a villa in Canggu, up to 500K USD."
     assert en.view.next.startswith("Next:")  # the action is still the policy's
-    assert await write_due_summaries(services, services.clock.now()) == 0  # nothing left due
+    assert await refresh_due(services, services.clock.now()) == 0  # nothing left due
 
 
 async def test_a_model_summary_that_invents_an_amount_is_rejected_and_the_offline_one_stays(
@@ -211,19 +212,19 @@ async def test_a_model_summary_that_invents_an_amount_is_rejected_and_the_offlin
     await with_lead(
         services, lead_id, location="Canggu", locations=["Canggu"], last_inbound_at=services.clock.now()
     )
-    await refresh(services, lead_id)
+    await refresh(services, lead_id, full_due=True)
     openai.queue(summary_answer("Wants a villa in Canggu, budget up to 900K USD."))
-    assert await write_due_summaries(services, services.clock.now()) == 0
+    assert await refresh_due(services, services.clock.now()) == 1
     assert len(openai.requests) == 1
     row = await stored(services, lead_id)
-    assert row is not None and row.source == "offline" and row.model_due_at is None
+    assert row is not None and row.source == "offline" and row.due_at is None
     insight = Insight.from_json(dict(row.content))
     assert insight.summary is None and insight.wants.budget_max is None
 
     # A broken schema (a field missing) is rejected the same way.
-    await refresh(services, lead_id)
+    await refresh(services, lead_id, full_due=True)
     openai.queue(completion(json.dumps({"en": "Wants Canggu."})))
-    assert await write_due_summaries(services, services.clock.now()) == 0
+    assert await refresh_due(services, services.clock.now()) == 1
     row = await stored(services, lead_id)
     assert row is not None and row.source == "offline"
 
@@ -232,7 +233,7 @@ async def test_the_worker_runs_the_nightly_insights_job_and_the_model_job_is_per
     services: Services, demo: Tenant
 ) -> None:
     from agent.services.jobs.app import (
-        INSIGHTS_MODEL_TASK,
+        INSIGHTS_DUE_TASK,
         INSIGHTS_NIGHTLY_TASK,
         QUEUE,
         build_app,
@@ -244,10 +245,10 @@ async def test_the_worker_runs_the_nightly_insights_job_and_the_model_job_is_per
     await ensure_job_schema(services.database.url)
     app = build_app(services)
     crons = {p.task.name: p.cron for p in app.periodic_registry.periodic_tasks.values()}
-    assert crons[INSIGHTS_NIGHTLY_TASK] == "0 3 * * *" and crons[INSIGHTS_MODEL_TASK] == "*/5 * * * *"
+    assert crons[INSIGHTS_NIGHTLY_TASK] == "0 3 * * *" and crons[INSIGHTS_DUE_TASK] == "*/2 * * * *"
     async with app.open_async():
         await app.tasks[INSIGHTS_NIGHTLY_TASK].defer_async(timestamp=0)
-        await app.tasks[INSIGHTS_MODEL_TASK].defer_async(timestamp=0)  # no model key: nothing to do
+        await app.tasks[INSIGHTS_DUE_TASK].defer_async(timestamp=0)  # nothing marked due
         await app.run_worker_async(queues=[QUEUE], wait=False, install_signal_handlers=False)
     row = await stored(services, silent)
     assert row is not None and row.source == "offline"

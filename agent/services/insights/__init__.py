@@ -5,8 +5,8 @@
 from agent.services.insights.refresh import (
     refresh_after_turn,
     refresh_all,
+    refresh_due,
     refresh_insight,
-    write_due_summaries,
 )
 from agent.services.insights.show import ShownInsight, insight_for, next_line_for
 from agent.services.insights.store import insight_of, save_insight, stored_insight
@@ -18,8 +18,8 @@ __all__ = [
     "next_line_for",
     "refresh_after_turn",
     "refresh_all",
+    "refresh_due",
     "refresh_insight",
     "save_insight",
     "stored_insight",
-    "write_due_summaries",
 ]

@@ -1,5 +1,6 @@
-"""Keeping each lead's insight current: offline at the end of the lead's turn (cheap, same transaction), the
-model's summary later in a job (never in the lead's reply path), and every active lead nightly."""
+"""Keeping each lead's insight current: quickly at the end of the lead's turn (same transaction, no catalog
+search), fully minutes later in the due job (the catalog searched, the model's summary when configured: never on
+the lead's reply path), and every active lead nightly."""
 
 from __future__ import annotations
 
@@ -23,32 +24,40 @@ log = logging.getLogger(__name__)
 ACTIVE_DAYS = 90
 """A lead that wrote within this many days (and is not won, lost or erased) is refreshed nightly."""
 NIGHTLY_BATCH = 200
-MODEL_BATCH = 20
+DUE_BATCH = 100
 
 
 async def refresh_insight(
-    session: AsyncSession, services: Services, lead: Lead, now: datetime, *, model_due: bool | None = None
+    session: AsyncSession,
+    services: Services,
+    lead: Lead,
+    now: datetime,
+    *,
+    full_due: bool = False,
+    search: bool = True,
 ) -> Insight:
-    """Compose the lead's insight offline and store it (in the caller's transaction); with a model
-    configured, the model job is asked to write the summary (`model_due`, default: when a model is set)."""
-    snapshot = await lead_snapshot(session, lead, now, services.embedder)
+    """Compose the lead's insight offline and store it (in the caller's transaction). Without `search` the
+    catalog is not searched (the listing found last is kept while still unshown); `full_due` asks the due job
+    for a full refresh (the catalog searched, and the model's summary when a model is configured)."""
+    snapshot = await lead_snapshot(session, lead, now, services.embedder if search else None)
     insight = compose(snapshot, now)
-    due = services.settings.has_model_key if model_due is None else model_due
-    await save_insight(session, lead, insight, source=OFFLINE, now=now, model_due=due)
+    await save_insight(session, lead, insight, source=OFFLINE, now=now, full_due=full_due)
     return insight
 
 
 async def refresh_after_turn(session: AsyncSession, services: Services, lead: Lead, now: datetime) -> None:
-    """The end of a lead's turn: refresh the insight in a savepoint; a failure costs the insight, never the reply."""
+    """The end of a lead's turn: refresh the insight in a savepoint (4 statements in all), without the catalog
+    search or the model, which the due job does minutes later; a failure costs the insight, never the reply."""
     try:
         async with session.begin_nested():
-            await refresh_insight(session, services, lead, now)
+            await refresh_insight(session, services, lead, now, search=False, full_due=True)
     except Exception:
         log.warning("lead %s: refreshing the insight failed", lead.id, exc_info=True)
 
 
-async def write_model_summary(services: Services, lead_id: int, tenant_id: int, now: datetime) -> str:
-    """Compose the lead's insight again with the model's summary; the source kept (model, or offline)."""
+async def full_refresh(services: Services, lead_id: int, tenant_id: int, now: datetime) -> str:
+    """Compose the lead's insight with the catalog searched and, with a model configured, the model's summary
+    (asked with no transaction open); the source kept: model, or offline."""
     async with services.database.session() as session:
         lead = await session.get(Lead, lead_id)
         if lead is None or lead.tenant_id != tenant_id:
@@ -67,16 +76,14 @@ async def write_model_summary(services: Services, lead_id: int, tenant_id: int, 
     return source
 
 
-async def write_due_summaries(services: Services, now: datetime, limit: int = MODEL_BATCH) -> int:
-    """The model job: claim insights waiting for the model's summary and write them; how many were written."""
-    if not services.settings.has_model_key:
-        return 0
+async def refresh_due(services: Services, now: datetime, limit: int = DUE_BATCH) -> int:
+    """The due job: claim insights waiting for a full refresh and do it; how many were refreshed."""
     async with services.database.session() as session:
         due = (
             await session.execute(
                 select(LeadInsight.lead_id, LeadInsight.tenant_id)
-                .where(LeadInsight.model_due_at.is_not(None), LeadInsight.model_due_at <= now)
-                .order_by(LeadInsight.model_due_at)
+                .where(LeadInsight.due_at.is_not(None), LeadInsight.due_at <= now)
+                .order_by(LeadInsight.due_at)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             )
@@ -85,15 +92,16 @@ async def write_due_summaries(services: Services, now: datetime, limit: int = MO
             await session.execute(
                 update(LeadInsight)
                 .where(LeadInsight.lead_id.in_([row.lead_id for row in due]))
-                .values(model_due_at=None)
+                .values(due_at=None)
             )
-    written = 0
+    refreshed = 0
     for lead_id, tenant_id in due:
         try:
-            written += await write_model_summary(services, lead_id, tenant_id, now) == MODEL
-        except Exception:  # one lead's failure must not stop the others: its offline insight stays
-            log.exception("lead %s: writing the model's summary failed", lead_id)
-    return written
+            await full_refresh(services, lead_id, tenant_id, now)
+            refreshed += 1
+        except Exception:  # one lead's failure must not stop the others: its quick insight stays
+            log.exception("lead %s: the full refresh of the insight failed", lead_id)
+    return refreshed
 
 
 def active_leads(now: datetime) -> list[ColumnElement[bool]]:
@@ -118,8 +126,8 @@ async def refresh_all(services: Services, now: datetime, *, batch: int = NIGHTLY
                     )
                 ).scalars()
             )
-            for lead in leads:
-                await refresh_insight(session, services, lead, now)
+            for lead in leads:  # the model's summaries (when configured) follow through the due job
+                await refresh_insight(session, services, lead, now, full_due=services.settings.has_model_key)
         total += len(leads)
         if len(leads) < batch:
             return total

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.insights import LeadSnapshot, ListingRef, OpenQuestion, Touchpoint, ViewingState
 from agent.core.nlu.exchange import in_catalog_currency
 from storage.embedder import Embedder
-from storage.models import Lead, LeadInteraction, LeadQuestion, QuestionStatus, Tenant, Viewing
+from storage.models import Lead, Tenant
 from storage.repositories import properties as catalog
 
 TOUCHPOINT_LIMIT = 60
@@ -36,7 +38,37 @@ def notes_of(notes: str | None) -> list[Touchpoint]:
     return found
 
 
-def touchpoints_of(interactions: Iterable[LeadInteraction]) -> list[Touchpoint]:
+class Interaction(Protocol):
+    """What is read of a `lead_interactions` row."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def text(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def meta(self) -> dict[str, object]: ...
+
+
+@dataclass(frozen=True)
+class Row:
+    type: str
+    direction: str
+    text: str | None
+    created_at: datetime
+    meta: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ViewingRow:
+    status: str
+    starts_at: datetime
+
+
+def touchpoints_of(interactions: Iterable[Interaction]) -> list[Touchpoint]:
     """What the lead said, oldest first: a message right after a follow-up is a reply to it."""
     found: list[Touchpoint] = []
     after_follow_up = False
@@ -55,7 +87,7 @@ def touchpoints_of(interactions: Iterable[LeadInteraction]) -> list[Touchpoint]:
     return found
 
 
-def last_contact(interactions: Iterable[LeadInteraction]) -> datetime | None:
+def last_contact(interactions: Iterable[Interaction]) -> datetime | None:
     times = [
         row.created_at
         for row in interactions
@@ -64,20 +96,7 @@ def last_contact(interactions: Iterable[LeadInteraction]) -> datetime | None:
     return max(times) if times else None
 
 
-def shown_ids(interactions: Iterable[LeadInteraction]) -> set[int]:
-    shown: set[int] = set()
-    for row in interactions:
-        meta = row.meta or {}
-        ids = meta.get("property_ids")
-        if isinstance(ids, list):
-            shown |= {int(i) for i in ids if isinstance(i, int)}
-        single = meta.get("property_id")
-        if row.type == "listing_sent" and isinstance(single, int):
-            shown.add(single)
-    return shown
-
-
-def viewing_state(viewings: Iterable[Viewing], now: datetime) -> ViewingState:
+def viewing_state(viewings: Iterable[ViewingRow], now: datetime) -> ViewingState:
     state = ViewingState.NONE
     for viewing in viewings:
         if viewing.status in AHEAD and viewing.starts_at > now:
@@ -122,48 +141,70 @@ async def unshown_match(
     return None
 
 
+GATHER = text(
+    """
+    SELECT
+      (SELECT time_zone FROM tenants WHERE id = :tenant) AS tenant_zone,
+      (SELECT coalesce(json_agg(t ORDER BY t.created_at, t.id), '[]')
+         FROM (SELECT id, type, direction, text, metadata, created_at FROM lead_interactions
+                WHERE lead_id = :lead AND tenant_id = :tenant
+                ORDER BY created_at DESC, id DESC LIMIT :latest) t) AS latest,
+      (SELECT coalesce(json_agg(DISTINCT s.id), '[]') FROM (
+          SELECT jsonb_array_elements_text(metadata -> 'property_ids') AS id FROM lead_interactions
+           WHERE lead_id = :lead AND tenant_id = :tenant AND type = 'listings_shown'
+             AND jsonb_typeof(metadata -> 'property_ids') = 'array'
+          UNION ALL
+          SELECT metadata ->> 'property_id' FROM lead_interactions
+           WHERE lead_id = :lead AND tenant_id = :tenant AND type = 'listing_sent' AND metadata ? 'property_id'
+      ) s) AS shown,
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'text', question, 'at', asked_at) ORDER BY asked_at), '[]')
+         FROM lead_questions WHERE lead_id = :lead AND tenant_id = :tenant AND status = 'open') AS questions,
+      (SELECT coalesce(json_agg(json_build_object('status', status, 'at', starts_at)), '[]')
+         FROM viewings WHERE lead_id = :lead AND tenant_id = :tenant) AS viewings,
+      (SELECT content -> 'action' FROM lead_insights WHERE lead_id = :lead) AS last_action
+    """
+)
+"""Everything an insight reads besides the lead row and the catalog, in one statement (the lead's turn pays it)."""
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _when(value: Any) -> datetime:
+    return datetime.fromisoformat(str(value))
+
+
+def _shown(values: Iterable[Any]) -> set[int]:
+    return {int(v) for v in values if str(v).isdigit()}
+
+
+def _last_listing(action: Mapping[str, Any] | None, shown: set[int]) -> ListingRef | None:
+    """The listing the last full refresh found to send, while it is still not shown."""
+    if not action or action.get("kind") != "send_listing" or not isinstance(action.get("listing_id"), int):
+        return None
+    if action["listing_id"] in shown:
+        return None
+    return ListingRef(int(action["listing_id"]), str(action.get("listing_title") or ""))
+
+
 async def lead_snapshot(
     session: AsyncSession, lead: Lead, now: datetime, embedder: Embedder | None = None
 ) -> LeadSnapshot:
     """Everything recorded about `lead` that an insight may state, read in the caller's transaction.
 
-    Without an `embedder` no listing is looked up (no "send listing" action).
+    With an `embedder` the catalog is searched for a matching listing never shown; without one (the lead's turn,
+    where each statement counts) the listing the last full refresh found is kept while it is still not shown.
     """
-    tenant = await session.get(Tenant, lead.tenant_id)
-    assert tenant is not None
-    latest = list(
-        (
-            await session.execute(
-                select(LeadInteraction)
-                .where(LeadInteraction.lead_id == lead.id, LeadInteraction.tenant_id == lead.tenant_id)
-                .order_by(LeadInteraction.created_at.desc(), LeadInteraction.id.desc())
-                .limit(TOUCHPOINT_LIMIT)
-            )
-        ).scalars()
-    )
-    latest.reverse()
-    questions = (
-        await session.execute(
-            select(LeadQuestion)
-            .where(LeadQuestion.lead_id == lead.id, LeadQuestion.status == QuestionStatus.OPEN.value)
-            .order_by(LeadQuestion.asked_at)
-        )
-    ).scalars()
-    viewings = (
-        await session.execute(
-            select(Viewing).where(Viewing.lead_id == lead.id, Viewing.tenant_id == lead.tenant_id)
-        )
-    ).scalars()
-    shown = shown_ids(
-        (
-            await session.execute(
-                select(LeadInteraction).where(
-                    LeadInteraction.lead_id == lead.id,
-                    LeadInteraction.type.in_(("listings_shown", "listing_sent")),
-                )
-            )
-        ).scalars()
-    )
+    gathered = (
+        await session.execute(GATHER, {"lead": lead.id, "tenant": lead.tenant_id, "latest": TOUCHPOINT_LIMIT})
+    ).one()
+    latest = [
+        Row(r["type"], r["direction"], r["text"], _when(r["created_at"]), r["metadata"] or {})
+        for r in _json(gathered.latest)
+    ]
+    shown = _shown(_json(gathered.shown))
+    viewings = [ViewingRow(v["status"], _when(v["at"])) for v in _json(gathered.viewings)]
     snapshot = LeadSnapshot(
         lead_id=lead.id,
         status=lead.status,
@@ -171,7 +212,7 @@ async def lead_snapshot(
         score=lead.lead_score,
         opted_out=lead.opted_out,
         has_phone=bool(lead.phone),
-        time_zone=lead.time_zone or tenant.time_zone or "UTC",
+        time_zone=lead.time_zone or gathered.tenant_zone or "UTC",
         budget_min=lead.budget_min,
         budget_max=lead.budget_max,
         currency=lead.budget_currency,
@@ -187,12 +228,17 @@ async def lead_snapshot(
         last_outbound_at=lead.last_outbound_at,
         last_contact_at=last_contact(latest),
         taken_over=lead.taken_over_by is not None,
-        open_questions=tuple(OpenQuestion(q.id, q.question, q.asked_at) for q in questions),
+        open_questions=tuple(
+            OpenQuestion(int(q["id"]), str(q["text"]), _when(q["at"])) for q in _json(gathered.questions)
+        ),
         touchpoints=(*touchpoints_of(latest), *notes_of(lead.notes)),
         shown_listings=len(shown),
         viewing=viewing_state(viewings, now),
+        unshown_listing=_last_listing(_json(gathered.last_action), shown),
     )
     if embedder is not None and not lead.opted_out:
+        tenant = await session.get(Tenant, lead.tenant_id)
+        assert tenant is not None
         snapshot = replace(
             snapshot, unshown_listing=await unshown_match(session, lead, tenant, shown, embedder)
         )

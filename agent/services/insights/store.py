@@ -22,16 +22,16 @@ async def save_insight(
     *,
     source: str,
     now: datetime,
-    model_due: bool = False,
+    full_due: bool = False,
 ) -> None:
-    """Replace the lead's insight; `model_due` asks the model job to write its summary."""
+    """Replace the lead's insight; `full_due` asks the due job for a full refresh."""
     values = {
         "lead_id": lead.id,
         "tenant_id": lead.tenant_id,
         "content": insight.to_json(),
         "source": source,
         "refreshed_at": now,
-        "model_due_at": now if model_due else None,
+        "due_at": now if full_due else None,
     }
     statement = insert(LeadInsight).values(**values)
     statement = statement.on_conflict_do_update(

@@ -27,18 +27,18 @@ def upgrade() -> None:
         sa.Column("content", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column("source", sa.String(length=8), nullable=False),
         sa.Column("refreshed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("model_due_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index("ix_lead_insights_tenant", "lead_insights", ["tenant_id"])
     op.create_index(
-        "ix_lead_insights_model_due",
+        "ix_lead_insights_due",
         "lead_insights",
-        ["model_due_at"],
-        postgresql_where=sa.text("model_due_at IS NOT NULL"),
+        ["due_at"],
+        postgresql_where=sa.text("due_at IS NOT NULL"),
     )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_lead_insights_model_due", table_name="lead_insights")
+    op.drop_index("ix_lead_insights_due", table_name="lead_insights")
     op.drop_index("ix_lead_insights_tenant", table_name="lead_insights")
     op.drop_table("lead_insights")
