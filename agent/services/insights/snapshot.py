@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.insights import LeadSnapshot, ListingRef, OpenQuestion, Touchpoint, ViewingState
@@ -16,6 +15,7 @@ from agent.core.nlu.exchange import in_catalog_currency
 from storage.embedder import Embedder
 from storage.models import Lead, Tenant
 from storage.repositories import properties as catalog
+from storage.repositories.insights import InsightRepository
 
 TOUCHPOINT_LIMIT = 60
 """The latest interactions read for touchpoints: enough for a summary, bounded for a nightly run."""
@@ -141,32 +141,6 @@ async def unshown_match(
     return None
 
 
-GATHER = text(
-    """
-    SELECT
-      (SELECT time_zone FROM tenants WHERE id = :tenant) AS tenant_zone,
-      (SELECT coalesce(json_agg(t ORDER BY t.created_at, t.id), '[]')
-         FROM (SELECT id, type, direction, text, metadata, created_at FROM lead_interactions
-                WHERE lead_id = :lead AND tenant_id = :tenant
-                ORDER BY created_at DESC, id DESC LIMIT :latest) t) AS latest,
-      (SELECT coalesce(json_agg(DISTINCT s.id), '[]') FROM (
-          SELECT jsonb_array_elements_text(metadata -> 'property_ids') AS id FROM lead_interactions
-           WHERE lead_id = :lead AND tenant_id = :tenant AND type = 'listings_shown'
-             AND jsonb_typeof(metadata -> 'property_ids') = 'array'
-          UNION ALL
-          SELECT metadata ->> 'property_id' FROM lead_interactions
-           WHERE lead_id = :lead AND tenant_id = :tenant AND type = 'listing_sent' AND metadata ? 'property_id'
-      ) s) AS shown,
-      (SELECT coalesce(json_agg(json_build_object('id', id, 'text', question, 'at', asked_at) ORDER BY asked_at), '[]')
-         FROM lead_questions WHERE lead_id = :lead AND tenant_id = :tenant AND status = 'open') AS questions,
-      (SELECT coalesce(json_agg(json_build_object('status', status, 'at', starts_at)), '[]')
-         FROM viewings WHERE lead_id = :lead AND tenant_id = :tenant) AS viewings,
-      (SELECT content -> 'action' FROM lead_insights WHERE lead_id = :lead) AS last_action
-    """
-)
-"""Everything an insight reads besides the lead row and the catalog, in one statement (the lead's turn pays it)."""
-
-
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
@@ -196,9 +170,7 @@ async def lead_snapshot(
     With an `embedder` the catalog is searched for a matching listing never shown; without one (the lead's turn,
     where each statement counts) the listing the last full refresh found is kept while it is still not shown.
     """
-    gathered = (
-        await session.execute(GATHER, {"lead": lead.id, "tenant": lead.tenant_id, "latest": TOUCHPOINT_LIMIT})
-    ).one()
+    gathered = await InsightRepository(session).gather(lead.tenant_id, lead.id, TOUCHPOINT_LIMIT)
     latest = [
         Row(r["type"], r["direction"], r["text"], _when(r["created_at"]), r["metadata"] or {})
         for r in _json(gathered.latest)
