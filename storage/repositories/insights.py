@@ -27,7 +27,7 @@ _GATHER = text(
          FROM lead_questions WHERE lead_id = :lead AND tenant_id = :tenant AND status = 'open') AS questions,
       (SELECT coalesce(json_agg(json_build_object('status', status, 'at', starts_at)), '[]')
          FROM viewings WHERE lead_id = :lead AND tenant_id = :tenant) AS viewings,
-      (SELECT content -> 'action' FROM lead_insights WHERE lead_id = :lead) AS last_action
+      (SELECT content -> 'action' FROM lead_insights WHERE lead_id = :lead AND tenant_id = :tenant) AS last_action
     """
 )
 
