@@ -27,6 +27,7 @@ from agent.adapters.telegram.sender import BotSender
 from agent.core.clock import Clock
 from agent.core.policies.alerts import ALERT_CHANNEL, recorded_factors
 from agent.core.scoring import TEMPERATURE_BADGES, Temperature
+from agent.services.insights import next_line_for
 from agent.services.takeover import take_over_button
 from agent.services.team import Recipient, TeamService, team_language
 from agent.services.team.cards import OPTED_OUT_BADGE
@@ -56,7 +57,9 @@ def top_reasons(payload: dict[str, Any], language: str) -> list[str]:
     return [str(line) for line in recorded] if isinstance(recorded, list) else []
 
 
-def render_alert(alert: LeadAlert, lead: Lead, language: str, rep_name: str | None = None) -> str:
+def render_alert(
+    alert: LeadAlert, lead: Lead, language: str, rep_name: str | None = None, next_line: str | None = None
+) -> str:
     """The alert as one message in the recipient's language (ru or en).
 
     A lead who opted out since (or in the same message) is said to be so at the top, badged 🔕: the alert
@@ -108,6 +111,8 @@ def render_alert(alert: LeadAlert, lead: Lead, language: str, rep_name: str | No
     if reasons:
         lines.append(f"{labels['why']}:")
         lines.extend(f"• {reason}" for reason in reasons)
+    if next_line:  # the insight's next best action (agent.services.insights), already in this language
+        lines.append(f"👉 {next_line}")
     detail = payload.get("detail")
     if detail:
         lines.extend(["", str(detail)[:500]])
@@ -197,7 +202,9 @@ class AlertDispatcher:
             return True
         transient = 0
         for recipient in recipients:
-            text = render_alert(alert, lead, recipient.language, rep.name if rep else None)
+            language = "en" if recipient.language == "en" else "ru"
+            next_line = None if lead.opted_out else await next_line_for(session, lead, language)
+            text = render_alert(alert, lead, recipient.language, rep.name if rep else None, next_line)
             buttons: list[list[dict[str, Any]]] = []
             if recipient.is_assigned_rep:
                 label = templates("en" if recipient.language == "en" else "ru", "cards")["client_card"]

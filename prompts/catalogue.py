@@ -35,6 +35,7 @@ Area = Literal[
     "web_integrations",
     "outcomes",
     "takeover",
+    "insights",
 ]
 AREAS: tuple[Area, ...] = get_args(Area)
 FALLBACK = "en"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from agent.cli.common import console, fail, run, runnable
+from agent.cli.insights import add_commands as add_insight_commands
 from agent.cli.outcomes import add_commands as add_outcome_commands
 from agent.cli.privacy import add_commands as add_privacy_commands
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Leads: ranked by score, with the reasons behind every point.", no_args_is_help=True)
 add_privacy_commands(app)  # export, erase (agent.cli.privacy)
 add_outcome_commands(app)  # outcome, outcome-reasons (agent.cli.outcomes)
+add_insight_commands(app)  # insight (agent.cli.insights)
 
 TenantOption = Annotated[str, typer.Option("--tenant", "-t", help="Slug of the agency whose leads to show.")]
 JsonOption = Annotated[

@@ -20,6 +20,7 @@ from agent.services.team import (
     TaskLine,
     TeamError,
 )
+from graphs.onboarding.insight import insight_lines
 from graphs.onboarding.intents import Intent
 from graphs.onboarding.outcomes import outcome_row
 from graphs.onboarding.replies import action_of, answer_text, button, ctx, intent_of, name_of, reply, say
@@ -124,6 +125,7 @@ def client_card(context: TeamContext, client: ClientLine) -> Reply:
         lines.append(say(context, "opted_out_line"))
     if client.notes:
         lines.append(say(context, "notes_line", notes=client.notes[-600:]))
+    lines.extend(insight_lines(client.insight, language))
     target = {"kind": client.kind, "id": client.id}
     first_row = [button(say(context, "btn_note"), do="note", **target)]
     if not client.opted_out:  # a lead who asked us to stop is never put forward as one to call now

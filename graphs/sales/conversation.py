@@ -32,6 +32,7 @@ from agent.core.nlu.intents import is_opt_out
 from agent.core.nlu.language import detect_language
 from agent.core.nlu.text import MAX_INPUT_CHARS, clean_user_text, is_meaningful, normalize
 from agent.services.calendars.notify import Change, lead_invitation
+from agent.services.insights import refresh_after_turn
 from agent.services.leads import (
     InboundKind,
     lead_profile,
@@ -378,6 +379,9 @@ class _Turn:
         if answer.phase != HELD_PHASE:  # a held message has no reply to keep
             await record_outbound(work.session, lead, text=answer.reply, now=now, meta=meta)
         score = await settle(work.session, lead, now)
+        await refresh_after_turn(
+            work.session, self.services, lead, now
+        )  # offline; the model's summary: a job
         profile = lead_profile(lead)
         profile["factors"] = factors_json(score, lead.language)
         return TurnResult(

@@ -15,6 +15,7 @@ from storage.enums import (
 from storage.models.analytics import DailyChannel, DailyFunnel, EventFacts, FactsRefresh, LeadFacts, StaleLead
 from storage.models.base import EMBEDDING_DIM, Base
 from storage.models.followup import FollowUpSend, FollowUpSequence, FollowUpStep, RepTask
+from storage.models.insight import LeadInsight
 from storage.models.integrations import WebhookDelivery, WebhookEndpoint
 from storage.models.lead import (
     FOLLOW_UP_ALLOWED,
@@ -58,6 +59,7 @@ __all__ = [
     "Lead",
     "LeadAlert",
     "LeadFacts",
+    "LeadInsight",
     "LeadInteraction",
     "LeadQuestion",
     "LeadScoreFactor",

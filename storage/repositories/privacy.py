@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal_column, or_, select, text, update
+from sqlalchemy import bindparam, delete, func, literal_column, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -23,6 +23,7 @@ from storage.models import (
     FollowUpSend,
     Lead,
     LeadAlert,
+    LeadInsight,
     LeadInteraction,
     LeadQuestion,
     LeadScoreFactor,
@@ -248,6 +249,10 @@ class LeadDataRepository:
                 WebhookDelivery.payload["data"]["lead_id"].as_integer() == lead_id,
             )
             .values(payload=literal_column("payload #- '{data,name}' #- '{data,phone}'")),
+        )
+        await run(  # quotes of what the lead said: the next refresh composes it again from what is left
+            "lead_insights",
+            delete(LeadInsight).where(LeadInsight.tenant_id == tenant_id, LeadInsight.lead_id == lead_id),
         )
         await run(
             "viewings",

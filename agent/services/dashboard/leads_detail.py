@@ -14,6 +14,7 @@ from agent.core.scoring import score_lead
 from agent.core.zones import zone_of
 from agent.services.dashboard.bounds import as_number, in_range
 from agent.services.dashboard.leads import BadCursor, display_name, lead_badge
+from agent.services.insights import ShownInsight, insight_for
 from agent.services.leads.scoring import lead_signals
 from agent.services.web_access import Viewer, visible_leads, visible_tasks
 from prompts.scoring import reason
@@ -91,6 +92,8 @@ class LeadDetail:
     viewings: tuple[ViewingLine, ...]
     follow_ups: tuple[FollowUpLine, ...]
     notes: tuple[Note, ...]
+    insight: ShownInsight | None = None
+    """The lead's insight and next best action in the viewer's language (agent.services.insights)."""
 
     @property
     def etag(self) -> str:
@@ -230,6 +233,7 @@ async def lead_detail(
         ),
         follow_ups=await follow_ups(session, viewer, lead),
         notes=split_notes(lead.notes),
+        insight=await insight_for(session, lead, viewer.language, tenant_zone),
     )
 
 

@@ -6,6 +6,9 @@ Periodic tasks (procrastinate defers each tick once, however many workers run):
 - `realty.outreach`    every OUTREACH_INTERVAL_MINUTES: assign prospects, plan contacts and cards, send;
 - `realty.webhooks`    every minute: send the agencies' due webhook deliveries (signed, retried with backoff).
 - `realty.analytics_facts` every minute: consolidate the analytics facts of leads changed since the last run.
+- `realty.insights_nightly` at 03:00 UTC: every active lead's insight composed again (`agent.services.insights`);
+- `realty.insights_due` every 2 minutes: the full refresh of insights marked due by a lead's turn (catalog search,
+                       and the model's summary when a model is configured).
 Exactly-once lives in our ledger, not in the queue: a job that runs twice only finds nothing left to do.
 """
 
@@ -20,6 +23,8 @@ import procrastinate
 from procrastinate.schema import SchemaManager
 
 from agent.services.analytics_facts.refresh import refresh_all
+from agent.services.insights import refresh_all as refresh_insights
+from agent.services.insights import refresh_due
 from agent.services.integrations.delivery import deliver_due
 from agent.services.jobs.dispatch import dispatch_due
 from agent.services.jobs.outreach import run_outreach
@@ -34,6 +39,8 @@ FOLLOW_UPS_TASK = "realty.follow_ups"
 OUTREACH_TASK = "realty.outreach"
 WEBHOOKS_TASK = "realty.webhooks"
 ANALYTICS_TASK = "realty.analytics_facts"
+INSIGHTS_NIGHTLY_TASK = "realty.insights_nightly"
+INSIGHTS_DUE_TASK = "realty.insights_due"
 SCHEMA_LOCK_ID = 0x5EA1_70B5
 """Advisory lock key: only one process creates procrastinate's tables."""
 
@@ -99,6 +106,17 @@ def build_app(services: Services) -> procrastinate.App:
     @app.task(name=ANALYTICS_TASK, queue=QUEUE, queueing_lock=ANALYTICS_TASK)
     async def analytics_facts(timestamp: int) -> None:
         await refresh_all(services.database, services.clock)
+
+    # Insights: all active leads nightly; after a lead's turn, the full refresh (search, model) off the reply path.
+    @app.periodic(cron="0 3 * * *", periodic_id="insights-nightly")
+    @app.task(name=INSIGHTS_NIGHTLY_TASK, queue=QUEUE, queueing_lock=INSIGHTS_NIGHTLY_TASK)
+    async def insights_nightly(timestamp: int) -> None:
+        await refresh_insights(services, services.clock.now())
+
+    @app.periodic(cron="*/2 * * * *", periodic_id="insights-due")
+    @app.task(name=INSIGHTS_DUE_TASK, queue=QUEUE, queueing_lock=INSIGHTS_DUE_TASK)
+    async def insights_due(timestamp: int) -> None:
+        await refresh_due(services, services.clock.now())
 
     return app
 

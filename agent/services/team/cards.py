@@ -127,6 +127,8 @@ class ClientLine:
     notes: str | None = None
     opted_out: bool = False
     """The lead asked us to stop writing: listed last, badged 🔕, never offered as a call to make."""
+    insight: dict[str, object] | None = None
+    """The lead's stored insight (agent.services.insights), worded by the card; on an opened card only."""
 
     @property
     def badge(self) -> str:

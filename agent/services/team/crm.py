@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.scoring import Temperature
 from agent.core.zones import zone_of
+from agent.services.insights.store import stored_insight
 from agent.services.integrations import events as integration_events
 from agent.services.team.authority import Authority, active_rep
 from agent.services.team.cards import Action, Actor, ClientBook, ClientKind, ClientLine, RepCard, TaskLine
@@ -103,7 +105,8 @@ class RepCrm(Authority):
                 lead = await book.lead(rep, int(client_id))
                 if lead is None:
                     raise NotYourClient(client_id)
-                return _lead_line(lead)
+                insight = await stored_insight(session, lead.id, lead.tenant_id)
+                return replace(_lead_line(lead), insight=dict(insight.content) if insight else None)
             prospect = await book.prospect(rep, client_id)
             if prospect is None:
                 raise NotYourClient(client_id)

@@ -9,7 +9,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import StreamingResponse
@@ -131,6 +131,20 @@ class NoteOut(BaseModel):
     text: str
 
 
+class InsightOut(BaseModel):
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    next: str
+    """The next best action and its reason, in the caller's language."""
+    lines: list[str]
+    """The insight in the caller's language: summary (by the model, when one wrote it), wants, urgency, ..."""
+    source: str
+    """offline | model"""
+    refreshed: str
+    content: dict[str, Any]
+    """The stored insight, language-neutral (action kind and reason, recorded facts)."""
+
+
 class LeadDetailOut(BaseModel):
     id: int
     name: str
@@ -156,6 +170,7 @@ class LeadDetailOut(BaseModel):
     earlier_cursor: str | None
     follow_ups: list[FollowUpOut]
     notes: list[NoteOut]
+    insight: InsightOut | None = None
     etag: str
 
     @classmethod
@@ -197,6 +212,15 @@ class LeadDetailOut(BaseModel):
                 for f in d.follow_ups
             ],
             notes=[NoteOut(stamp=n.stamp, text=n.text) for n in d.notes],
+            insight=InsightOut(
+                next=d.insight.view.next,
+                lines=list(d.insight.view.lines),
+                source=d.insight.source,
+                refreshed=d.insight.refreshed,
+                content=d.insight.content,
+            )
+            if d.insight
+            else None,
             etag=d.etag,
         )
 

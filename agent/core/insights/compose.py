@@ -1,0 +1,39 @@
+"""The offline insight: the snapshot's recorded facts, arranged; nothing is added that was not recorded."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from agent.core.insights.model import Insight, Wants
+from agent.core.insights.next_action import next_action
+from agent.core.insights.objections import asked_for_viewing, objections_in
+from agent.core.insights.snapshot import LeadSnapshot
+
+
+def wants_of(snapshot: LeadSnapshot) -> Wants:
+    """What the lead's profile records they want (each field only when it was said)."""
+    return Wants(
+        budget_min=snapshot.budget_min,
+        budget_max=snapshot.budget_max,
+        currency=snapshot.currency if (snapshot.budget_min or snapshot.budget_max) else None,
+        budget_period=snapshot.budget_period if (snapshot.budget_min or snapshot.budget_max) else None,
+        areas=snapshot.areas,
+        property_types=snapshot.property_types,
+        transaction=snapshot.transaction,
+        bedrooms=snapshot.bedrooms,
+        timeline=snapshot.timeline,
+        payment_method=snapshot.payment_method,
+    )
+
+
+def compose(snapshot: LeadSnapshot, now: datetime) -> Insight:
+    """The insight on a lead from its snapshot alone."""
+    return Insight(
+        wants=wants_of(snapshot),
+        urgency_mentions=snapshot.urgency_mentions,
+        objections=objections_in(snapshot.touchpoints),
+        open_questions=snapshot.open_questions,
+        action=next_action(snapshot, now, viewing_asked=asked_for_viewing(snapshot.touchpoints)),
+        touchpoints=dict(Counter(point.kind for point in snapshot.touchpoints)),
+    )
