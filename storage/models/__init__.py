@@ -14,6 +14,7 @@ from storage.enums import (
 )
 from storage.models.analytics import DailyChannel, DailyFunnel, EventFacts, FactsRefresh, LeadFacts, StaleLead
 from storage.models.base import EMBEDDING_DIM, Base
+from storage.models.conversion import LeadLikelihood, ScoringModel
 from storage.models.followup import FollowUpSend, FollowUpSequence, FollowUpStep, RepTask
 from storage.models.integrations import WebhookDelivery, WebhookEndpoint
 from storage.models.lead import (
@@ -58,6 +59,7 @@ __all__ = [
     "LeadAlert",
     "LeadFacts",
     "LeadInteraction",
+    "LeadLikelihood",
     "LeadQuestion",
     "LeadScoreFactor",
     "LeadStatus",
@@ -73,6 +75,7 @@ __all__ = [
     "RepStatus",
     "RepTask",
     "SalesRepresentative",
+    "ScoringModel",
     "SendStatus",
     "SignInFailure",
     "SignInLink",

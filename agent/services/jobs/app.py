@@ -6,6 +6,7 @@ Periodic tasks (procrastinate defers each tick once, however many workers run):
 - `realty.outreach`    every OUTREACH_INTERVAL_MINUTES: assign prospects, plan contacts and cards, send;
 - `realty.webhooks`    every minute: send the agencies' due webhook deliveries (signed, retried with backoff).
 - `realty.analytics_facts` every minute: consolidate the analytics facts of leads changed since the last run.
+- `realty.scoring_train` daily at 03:17 UTC: train each agency's conversion model (used only if it beats the base).
 Exactly-once lives in our ledger, not in the queue: a job that runs twice only finds nothing left to do.
 """
 
@@ -34,6 +35,7 @@ FOLLOW_UPS_TASK = "realty.follow_ups"
 OUTREACH_TASK = "realty.outreach"
 WEBHOOKS_TASK = "realty.webhooks"
 ANALYTICS_TASK = "realty.analytics_facts"
+SCORING_TASK = "realty.scoring_train"
 SCHEMA_LOCK_ID = 0x5EA1_70B5
 """Advisory lock key: only one process creates procrastinate's tables."""
 
@@ -99,6 +101,13 @@ def build_app(services: Services) -> procrastinate.App:
     @app.task(name=ANALYTICS_TASK, queue=QUEUE, queueing_lock=ANALYTICS_TASK)
     async def analytics_facts(timestamp: int) -> None:
         await refresh_all(services.database, services.clock)
+
+    @app.periodic(cron="17 3 * * *", periodic_id="scoring")
+    @app.task(name=SCORING_TASK, queue=QUEUE, queueing_lock=SCORING_TASK)
+    async def scoring_train(timestamp: int) -> None:
+        from agent.services.leads.training import train_all  # scikit-learn loads only when training runs
+
+        await train_all(services.database, services.clock.now())
 
     return app
 

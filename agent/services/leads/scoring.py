@@ -23,6 +23,7 @@ from agent.core.policies.alerts import (
 )
 from agent.core.scoring import LeadScore, LeadSignals, score_lead
 from agent.core.zones import zone_of
+from agent.services.conversion.likelihood import update_likelihood
 from agent.services.integrations import events as integration_events
 from agent.services.leads.profile import json_number
 from prompts.alerts import alert_payload
@@ -107,7 +108,9 @@ async def rescore(session: AsyncSession, lead: Lead, now: datetime, language: st
     """Recompute the score, store it with its factors, and alert the team on the first burning crossing."""
     tenant = await tenant_of(session, lead)
     previous = lead.lead_score if lead.scored_at is not None else None
-    score = score_lead(lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone)), now)
+    zone = zone_of(lead.time_zone or tenant.time_zone)
+    signals = lead_signals(lead, zone)
+    score = score_lead(signals, now)
     reader = language or lead.language
     lead.lead_score = score.score
     lead.temperature = score.temperature.value
@@ -116,6 +119,7 @@ async def rescore(session: AsyncSession, lead: Lead, now: datetime, language: st
     await LeadRepository(session).replace_factors(
         lead, [FactorRow(f.key, f.points, f.max_points, reason(f, reader)) for f in score.factors], now
     )
+    await update_likelihood(session, lead, signals, zone, now)  # the learned score, once the agency has one
     unit = _unit(session)
     unit.due.discard(lead.id)
     unit.stored[lead.id] = score

@@ -1,0 +1,112 @@
+"""A lead's conversion likelihood under its agency's active model: computed on rescore, stored for lists and cards.
+
+Without an active model nothing is computed or shown. The active model is read once per unit of work
+(one session's transaction) and kept in `session.info`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent.core.conversion.model import Contribution, ConversionModel, Likelihood, ModelMismatch, likelihood
+from agent.core.scoring import LeadSignals, Why
+from agent.services.conversion.facts import Known, facts_of
+from storage.models import Lead, ScoringModel
+from storage.repositories.scoring_models import ScoringModelRepository
+
+log = logging.getLogger(__name__)
+
+TOP = 3
+
+
+@dataclass(frozen=True)
+class ActiveModel:
+    """The agency's model in use: its row's id, training date and hold-out AUC, and the model itself."""
+
+    id: int
+    trained_at: datetime
+    model_auc: float | None
+    model: ConversionModel
+
+
+def active_from(row: ScoringModel) -> ActiveModel | None:
+    """The usable model of a row (None when this code computes other features than it was trained on)."""
+    if row.model is None:
+        return None
+    try:
+        model = ConversionModel.from_json(row.model)
+    except ModelMismatch:
+        log.warning("scoring model %s of tenant %s reads other features: not used", row.id, row.tenant_id)
+        return None
+    return ActiveModel(id=row.id, trained_at=row.trained_at, model_auc=row.model_auc, model=model)
+
+
+class _Cache(dict[int, "ActiveModel | None"]):
+    """Active models of this unit of work, by tenant id."""
+
+
+async def active_model(session: AsyncSession, tenant_id: int) -> ActiveModel | None:
+    cache = session.info.setdefault(_Cache, _Cache())
+    if tenant_id not in cache:
+        row = await ScoringModelRepository(session).active(tenant_id)
+        cache[tenant_id] = active_from(row) if row is not None else None
+    found: ActiveModel | None = cache[tenant_id]
+    return found
+
+
+def forget_active_models(session: AsyncSession) -> None:
+    """A model was stored in this unit of work: read the active ones again."""
+    session.info.pop(_Cache, None)
+
+
+def stored_factors(found: Likelihood) -> list[dict[str, object]]:
+    """The top factors for and against as stored (`lead_likelihoods.factors`): prompts.conversion words them."""
+    return [
+        {
+            "group": c.group,
+            "weight": round(c.weight, 4),
+            "why": {k: v for k, v in asdict(c.why).items() if v is not None},
+        }
+        for c in (*found.top_for(TOP), *found.top_against(TOP))
+    ]
+
+
+def factors_from(stored: list[dict[str, object]]) -> tuple[Contribution, ...]:
+    """The stored top factors back as contributions (for first, then against)."""
+    contributions = []
+    for item in stored:
+        why = item.get("why")
+        fields = why if isinstance(why, dict) else {}
+        contributions.append(
+            Contribution(
+                group=str(item.get("group")),
+                weight=float(item.get("weight", 0.0)),  # type: ignore[arg-type]
+                why=Why(
+                    statement=str(fields.get("statement", "")),
+                    count=fields.get("count"),
+                    hour=fields.get("hour"),
+                    source=fields.get("source"),
+                ),
+            )
+        )
+    return tuple(contributions)
+
+
+async def update_likelihood(
+    session: AsyncSession, lead: Lead, signals: LeadSignals, zone: ZoneInfo, now: datetime
+) -> Likelihood | None:
+    """Compute and store the lead's likelihood under the agency's active model; None without one."""
+    active = await active_model(session, lead.tenant_id)
+    if active is None:
+        return None
+    facts = (await facts_of(session, [Known(lead, signals, zone)]))[lead.id]
+    found = likelihood(active.model, facts)
+    await ScoringModelRepository(session).set_likelihood(
+        lead, active.id, found.probability, stored_factors(found), now
+    )
+    return found
