@@ -33,6 +33,7 @@ Area = Literal[
     "web_analytics",
     "web_agenda",
     "web_integrations",
+    "conversion",
 ]
 AREAS: tuple[Area, ...] = get_args(Area)
 FALLBACK = "en"
