@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.scoring import score_lead
 from agent.core.zones import zone_of
+from agent.services.conversion.display import ConversionView, lead_conversion
 from agent.services.dashboard.bounds import as_number, in_range
 from agent.services.dashboard.leads import BadCursor, display_name, lead_badge
 from agent.services.leads.scoring import lead_signals
@@ -91,6 +92,8 @@ class LeadDetail:
     viewings: tuple[ViewingLine, ...]
     follow_ups: tuple[FollowUpLine, ...]
     notes: tuple[Note, ...]
+    conversion: ConversionView | None = None
+    """The learned conversion likelihood (None without an agency model)."""
 
     @property
     def etag(self) -> str:
@@ -230,6 +233,7 @@ async def lead_detail(
         ),
         follow_ups=await follow_ups(session, viewer, lead),
         notes=split_notes(lead.notes),
+        conversion=await lead_conversion(session, lead, viewer.language),
     )
 
 
