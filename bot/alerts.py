@@ -27,6 +27,7 @@ from agent.adapters.telegram.sender import BotSender
 from agent.core.clock import Clock
 from agent.core.policies.alerts import ALERT_CHANNEL, recorded_factors
 from agent.core.scoring import TEMPERATURE_BADGES, Temperature
+from agent.services.conversion.display import alert_lines
 from agent.services.team import Recipient, TeamService, team_language
 from agent.services.team.cards import OPTED_OUT_BADGE
 from prompts.catalogue import named, templates
@@ -110,6 +111,7 @@ def render_alert(alert: LeadAlert, lead: Lead, language: str, rep_name: str | No
     detail = payload.get("detail")
     if detail:
         lines.extend(["", str(detail)[:500]])
+    lines.extend(alert_lines(payload.get("conversion"), score, badge, lang))
     lines.append(f"👔 {labels['assigned']}: {rep_name or labels['unassigned']}")
     return "\n".join(lines)
 

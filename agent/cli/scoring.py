@@ -122,3 +122,25 @@ def status(tenant: TenantOption = None, as_json: JsonOption = False) -> None:
             _print("Scoring models (active = in use)", rows)
 
     run(main)
+
+
+@app.command("threshold")
+def threshold(
+    value: Annotated[float, typer.Argument(min=0.0, max=1.0, help="Likelihood from 0 to 1, e.g. 0.6.")],
+    tenant: Annotated[str, typer.Option("--tenant", "-t", help="Slug of the agency.")],
+) -> None:
+    """Announce a lead to the team when its learned likelihood rises across VALUE (default 0.5)."""
+
+    async def main() -> None:
+        from agent.services.provider import open_services
+        from agent.settings import get_settings
+        from storage.repositories.tenants import TenantRepository
+
+        async with open_services(get_settings()) as services, services.database.session() as session:
+            agency = await TenantRepository(session).by_slug(tenant)
+            if agency is None:
+                raise fail(f"no tenant '{tenant}': see `realty tenants list`")
+            agency.likely_alert_threshold = value
+        console.print(f"{tenant}: a lead is announced when its likelihood rises across {value:.0%}.")
+
+    run(main)

@@ -12,6 +12,7 @@ TEXTS: Final[dict[str, str]] = {
     "for": "لصالح الصفقة",
     "against": "ضد الصفقة",
     "factor": "{statement} ({weight})",
+    "reasons": "{label}: {reasons}",
     "voice_yes": "رسائل صوتية: {n}",
     "hour_weekend": "استفسار في عطلة نهاية الأسبوع، بين {hh}:00 و{hh}:59 بالتوقيت المحلي",
     "reply_none": "لم يرد علينا بعد",

@@ -12,6 +12,7 @@ TEXTS: Final[dict[str, str]] = {
     "for": "For converting",
     "against": "Against converting",
     "factor": "{statement} ({weight})",
+    "reasons": "{label}: {reasons}",
     "voice_yes": "Voice messages sent: {n}",
     "hour_weekend": "Inquiry on a weekend, between {hh}:00 and {hh}:59 local time",
     "reply_none": "Has not replied to us yet",

@@ -12,6 +12,7 @@ TEXTS: Final[dict[str, str]] = {
     "for": "به سود معامله",
     "against": "به زیان معامله",
     "factor": "{statement} ({weight})",
+    "reasons": "{label}: {reasons}",
     "voice_yes": "پیام‌های صوتی: {n}",
     "hour_weekend": "درخواست در آخر هفته، بین {hh}:00 و {hh}:59 به وقت محلی",
     "reply_none": "هنوز به ما پاسخ نداده",

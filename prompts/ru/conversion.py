@@ -12,6 +12,7 @@ TEXTS: Final[dict[str, str]] = {
     "for": "За сделку",
     "against": "Против сделки",
     "factor": "{statement} ({weight})",
+    "reasons": "{label}: {reasons}",
     "voice_yes": "Голосовых сообщений: {n}",
     "hour_weekend": "Обращение в выходной, между {hh}:00 и {hh}:59 по местному времени",
     "reply_none": "Ещё не отвечал нам",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from sqlalchemy import BigInteger, LargeBinary, String, Time
+from sqlalchemy import BigInteger, Float, LargeBinary, String, Time
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -39,6 +39,12 @@ class Tenant(Timestamped, Base):
     quiet_hours_end: Mapped[time] = mapped_column(Time, default=time(8, 0))
     corporate_email_domain: Mapped[str | None] = mapped_column(String(200))
     alert_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    likely_alert_threshold: Mapped[float] = mapped_column(
+        Float,
+        default=0.5,
+        server_default="0.5",
+        doc="A lead whose learned likelihood rises across it is announced.",
+    )
     ghost_after_minutes: Mapped[int | None] = mapped_column(
         default=None,
         doc="Silence before the Ghost Protocol nudge; null means the GHOST_AFTER_MINUTES setting.",

@@ -85,6 +85,13 @@ class ScoringModelRepository:
         statement = insert(LeadLikelihood).values(lead_id=lead.id, tenant_id=lead.tenant_id, **values)
         await self.session.execute(statement.on_conflict_do_update(index_elements=["lead_id"], set_=values))
 
+    async def probability(self, lead_id: int, model_id: int) -> float | None:
+        """The lead's stored likelihood under this model (None when none is stored under it)."""
+        query = select(LeadLikelihood.probability).where(
+            LeadLikelihood.lead_id == lead_id, LeadLikelihood.model_id == model_id
+        )
+        return (await self.session.execute(query)).scalar_one_or_none()
+
     async def likelihood(self, lead_id: int) -> tuple[LeadLikelihood, ScoringModel] | None:
         """The lead's likelihood under its agency's active model (None without one, or before its first rescore)."""
         query = (

@@ -41,3 +41,15 @@ async def test_train_then_status_lists_the_runs_with_their_hold_out_figures(
 
     missing = await realty("scoring", "train", "--tenant", "nobody")
     assert missing.exit_code == 1 and "no tenant 'nobody'" in missing.output
+
+
+async def test_threshold_sets_the_agencys_likely_alert_level(realty: Realty, database: Database) -> None:
+    from storage.models import Tenant
+
+    tenant = await make_agency(database)
+    result = await realty("scoring", "threshold", "0.65", "--tenant", "acme")
+    assert result.exit_code == 0, result.output
+    async with database.session() as session:
+        stored = await session.get(Tenant, tenant.id)
+        assert stored is not None and stored.likely_alert_threshold == 0.65
+    assert (await realty("scoring", "threshold", "1.5", "--tenant", "acme")).exit_code == 2

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agent.core.conversion.model import Contribution, ConversionModel, Likelihood, ModelMismatch, likelihood
 from agent.core.scoring import LeadSignals, Why
 from agent.services.conversion.facts import Known, facts_of
-from storage.models import Lead, ScoringModel
+from storage.models import Lead, LeadStatus, ScoringModel
 from storage.repositories.scoring_models import ScoringModelRepository
 
 log = logging.getLogger(__name__)
@@ -97,16 +97,81 @@ def factors_from(stored: list[dict[str, object]]) -> tuple[Contribution, ...]:
     return tuple(contributions)
 
 
+@dataclass(frozen=True)
+class StoredLikelihood:
+    """A lead's stored likelihood with the model it came from: what every reader's view is worded from."""
+
+    probability: float
+    trained_at: datetime
+    model_auc: float | None
+    factors: tuple[Contribution, ...]
+    """The top factors for, then against."""
+
+    def to_json(self) -> dict[str, object]:
+        """For an alert's payload (the team bot words it in each reader's language)."""
+        return {
+            "probability": round(self.probability, 4),
+            "trained_at": self.trained_at.isoformat(),
+            "model_auc": None if self.model_auc is None else round(self.model_auc, 4),
+            "factors": [
+                {
+                    "group": c.group,
+                    "weight": c.weight,
+                    "why": {k: v for k, v in asdict(c.why).items() if v is not None},
+                }
+                for c in self.factors
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> StoredLikelihood | None:
+        """An alert payload's likelihood (None when there is none, or it is unreadable)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            return cls(
+                probability=float(data["probability"]),
+                trained_at=datetime.fromisoformat(str(data["trained_at"])),
+                model_auc=None if data.get("model_auc") is None else float(data["model_auc"]),
+                factors=factors_from(list(data.get("factors") or [])),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+async def stored_likelihood(session: AsyncSession, lead_id: int) -> StoredLikelihood | None:
+    """The lead's likelihood under its agency's active model; None without one (or before its first rescore)."""
+    found = await ScoringModelRepository(session).likelihood(lead_id)
+    if found is None:
+        return None
+    row, model = found
+    return StoredLikelihood(row.probability, model.trained_at, model.model_auc, factors_from(row.factors))
+
+
+@dataclass(frozen=True)
+class LikelihoodUpdate:
+    found: Likelihood
+    crossed: bool
+    """The likelihood rose across the agency's alert threshold with this rescore (a 'likely' alert is due)."""
+
+
 async def update_likelihood(
-    session: AsyncSession, lead: Lead, signals: LeadSignals, zone: ZoneInfo, now: datetime
-) -> Likelihood | None:
-    """Compute and store the lead's likelihood under the agency's active model; None without one."""
+    session: AsyncSession, lead: Lead, signals: LeadSignals, zone: ZoneInfo, now: datetime, threshold: float
+) -> LikelihoodUpdate | None:
+    """Compute and store the lead's likelihood under the agency's active model; None without one.
+
+    `crossed` compares with the likelihood stored before under the same model: a new model refreshes every
+    open lead without alerting (it would announce half the book at once), so only a rescore that moves a
+    lead across `threshold` announces it.
+    """
     active = await active_model(session, lead.tenant_id)
     if active is None:
         return None
+    repository = ScoringModelRepository(session)
+    before = await repository.probability(lead.id, active.id)
     facts = (await facts_of(session, [Known(lead, signals, zone)]))[lead.id]
     found = likelihood(active.model, facts)
-    await ScoringModelRepository(session).set_likelihood(
-        lead, active.id, found.probability, stored_factors(found), now
-    )
-    return found
+    await repository.set_likelihood(lead, active.id, found.probability, stored_factors(found), now)
+    still_open = not lead.opted_out and lead.status not in (LeadStatus.WON.value, LeadStatus.LOST.value)
+    crossed = still_open and found.probability >= threshold and (before is None or before < threshold)
+    return LikelihoodUpdate(found, crossed)

@@ -23,7 +23,7 @@ from agent.core.policies.alerts import (
 )
 from agent.core.scoring import LeadScore, LeadSignals, score_lead
 from agent.core.zones import zone_of
-from agent.services.conversion.likelihood import update_likelihood
+from agent.services.conversion.likelihood import stored_likelihood, update_likelihood
 from agent.services.integrations import events as integration_events
 from agent.services.leads.profile import json_number
 from prompts.alerts import alert_payload
@@ -119,12 +119,14 @@ async def rescore(session: AsyncSession, lead: Lead, now: datetime, language: st
     await LeadRepository(session).replace_factors(
         lead, [FactorRow(f.key, f.points, f.max_points, reason(f, reader)) for f in score.factors], now
     )
-    await update_likelihood(session, lead, signals, zone, now)  # the learned score, once the agency has one
+    learned = await update_likelihood(session, lead, signals, zone, now, tenant.likely_alert_threshold)
     unit = _unit(session)
     unit.due.discard(lead.id)
     unit.stored[lead.id] = score
     if burning_alert_due(previous, score.score):
         await raise_alert(session, lead, AlertKind.BURNING, now)
+    if learned is not None and learned.crossed:
+        await raise_alert(session, lead, AlertKind.LIKELY, now)
     return score
 
 
@@ -156,6 +158,8 @@ async def raise_alert(
         factors=score.factors,
     )
     payload = alert_payload(kind, facts, team_language, detail)
+    if (likely := await stored_likelihood(session, lead.id)) is not None:
+        payload["conversion"] = likely.to_json()  # the team bot words it in each reader's language
     payload.update(
         transaction=lead.transaction,
         property_type=lead.property_type,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.scoring import Temperature
 from agent.core.zones import zone_of
+from agent.services.conversion.likelihood import stored_likelihood
 from agent.services.integrations import events as integration_events
 from agent.services.team.authority import Authority, active_rep
 from agent.services.team.cards import Action, Actor, ClientBook, ClientKind, ClientLine, RepCard, TaskLine
@@ -102,7 +104,7 @@ class RepCrm(Authority):
                 lead = await book.lead(rep, int(client_id))
                 if lead is None:
                     raise NotYourClient(client_id)
-                return _lead_line(lead)
+                return replace(_lead_line(lead), conversion=await stored_likelihood(session, lead.id))
             prospect = await book.prospect(rep, client_id)
             if prospect is None:
                 raise NotYourClient(client_id)
@@ -147,7 +149,7 @@ class RepCrm(Authority):
                     session, lead, by=str(rep.id), now=now, mark_hot=mark_hot, note=note, status=status
                 )
                 await session.flush()
-                return _lead_line(lead)
+                return replace(_lead_line(lead), conversion=await stored_likelihood(session, lead.id))
             prospect = await book.prospect(rep, client_id, for_update=True)
             if prospect is None:
                 raise NotYourClient(client_id)

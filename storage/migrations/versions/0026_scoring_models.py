@@ -1,4 +1,4 @@
-"""Learned conversion scoring: each agency's versioned models and each lead's current likelihood
+"""Learned conversion scoring: each agency's versioned models, each lead's current likelihood, the alert threshold
 
 Revision ID: 0026
 Revises: 0023
@@ -20,6 +20,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.add_column(
+        "tenants", sa.Column("likely_alert_threshold", sa.Float(), server_default="0.5", nullable=False)
+    )
     op.create_table(
         "scoring_models",
         sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
@@ -79,3 +82,4 @@ def downgrade() -> None:
     op.drop_table("lead_likelihoods")
     op.drop_index("ix_scoring_models_active", table_name="scoring_models")
     op.drop_table("scoring_models")
+    op.drop_column("tenants", "likely_alert_threshold")
