@@ -42,16 +42,17 @@ class ScoringModelRepository:
             text("SELECT pg_advisory_xact_lock(:key, :tenant)"), {"key": TRAINING_LOCK, "tenant": tenant_id}
         )
 
-    async def record(self, run: ScoringModel) -> ScoringModel:
+    async def record(self, tenant_id: int, run: ScoringModel) -> ScoringModel:
         """Store a run as the agency's next version; an active one retires the previous active model."""
+        run.tenant_id = tenant_id
         latest = select(func.coalesce(func.max(ScoringModel.version), 0)).where(
-            ScoringModel.tenant_id == run.tenant_id
+            ScoringModel.tenant_id == tenant_id
         )
         run.version = int((await self.session.execute(latest)).scalar_one()) + 1
         if run.status == "active":
             await self.session.execute(
                 update(ScoringModel)
-                .where(ScoringModel.tenant_id == run.tenant_id, ScoringModel.status == "active")
+                .where(ScoringModel.tenant_id == tenant_id, ScoringModel.status == "active")
                 .values(status="retired")
             )
         self.session.add(run)
@@ -85,19 +86,25 @@ class ScoringModelRepository:
         statement = insert(LeadLikelihood).values(lead_id=lead.id, tenant_id=lead.tenant_id, **values)
         await self.session.execute(statement.on_conflict_do_update(index_elements=["lead_id"], set_=values))
 
-    async def probability(self, lead_id: int, model_id: int) -> float | None:
+    async def probability(self, lead: Lead, model_id: int) -> float | None:
         """The lead's stored likelihood under this model (None when none is stored under it)."""
         query = select(LeadLikelihood.probability).where(
-            LeadLikelihood.lead_id == lead_id, LeadLikelihood.model_id == model_id
+            LeadLikelihood.tenant_id == lead.tenant_id,
+            LeadLikelihood.lead_id == lead.id,
+            LeadLikelihood.model_id == model_id,
         )
         return (await self.session.execute(query)).scalar_one_or_none()
 
-    async def likelihood(self, lead_id: int) -> tuple[LeadLikelihood, ScoringModel] | None:
+    async def likelihood(self, lead: Lead) -> tuple[LeadLikelihood, ScoringModel] | None:
         """The lead's likelihood under its agency's active model (None without one, or before its first rescore)."""
         query = (
             select(LeadLikelihood, ScoringModel)
             .join(ScoringModel, ScoringModel.id == LeadLikelihood.model_id)
-            .where(LeadLikelihood.lead_id == lead_id, ScoringModel.status == "active")
+            .where(
+                LeadLikelihood.tenant_id == lead.tenant_id,
+                LeadLikelihood.lead_id == lead.id,
+                ScoringModel.status == "active",
+            )
         )
         row = (await self.session.execute(query)).one_or_none()
         return None if row is None else (row[0], row[1])

@@ -37,7 +37,7 @@ def _badge(temperature: str) -> str:
 
 async def lead_conversion(session: AsyncSession, lead: Lead, language: str | None) -> ConversionView | None:
     """The lead's stored likelihood under its agency's active model, worded in `language`; None without one."""
-    stored = await stored_likelihood(session, lead.id)
+    stored = await stored_likelihood(session, lead)
     if stored is None:
         return None
     said_for, said_against = reasons(stored.factors, language)

@@ -139,9 +139,9 @@ class StoredLikelihood:
             return None
 
 
-async def stored_likelihood(session: AsyncSession, lead_id: int) -> StoredLikelihood | None:
+async def stored_likelihood(session: AsyncSession, lead: Lead) -> StoredLikelihood | None:
     """The lead's likelihood under its agency's active model; None without one (or before its first rescore)."""
-    found = await ScoringModelRepository(session).likelihood(lead_id)
+    found = await ScoringModelRepository(session).likelihood(lead)
     if found is None:
         return None
     row, model = found
@@ -168,7 +168,7 @@ async def update_likelihood(
     if active is None:
         return None
     repository = ScoringModelRepository(session)
-    before = await repository.probability(lead.id, active.id)
+    before = await repository.probability(lead, active.id)
     facts = (await facts_of(session, [Known(lead, signals, zone)]))[lead.id]
     found = likelihood(active.model, facts)
     await repository.set_likelihood(lead, active.id, found.probability, stored_factors(found), now)

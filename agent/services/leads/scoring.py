@@ -158,7 +158,7 @@ async def raise_alert(
         factors=score.factors,
     )
     payload = alert_payload(kind, facts, team_language, detail)
-    if (likely := await stored_likelihood(session, lead.id)) is not None:
+    if (likely := await stored_likelihood(session, lead)) is not None:
         payload["conversion"] = likely.to_json()  # the team bot words it in each reader's language
     payload.update(
         transaction=lead.transaction,

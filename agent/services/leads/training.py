@@ -60,8 +60,8 @@ async def train_tenant(session: AsyncSession, tenant: Tenant, now: datetime) -> 
     ]
     result: FitResult = await asyncio.to_thread(evaluate_and_fit, examples)
     run = await repository.record(
+        tenant.id,
         ScoringModel(
-            tenant_id=tenant.id,
             status=result.status.value,
             reason=result.reason.value if result.reason else None,
             trained_at=now,
@@ -73,7 +73,7 @@ async def train_tenant(session: AsyncSession, tenant: Tenant, now: datetime) -> 
             base_auc=result.base_auc,
             calibration_error=result.calibration_error,
             model=result.model.to_json() if result.model else None,
-        )
+        ),
     )
     forget_active_models(session)
     log.info(

@@ -104,7 +104,7 @@ class RepCrm(Authority):
                 lead = await book.lead(rep, int(client_id))
                 if lead is None:
                     raise NotYourClient(client_id)
-                return replace(_lead_line(lead), conversion=await stored_likelihood(session, lead.id))
+                return replace(_lead_line(lead), conversion=await stored_likelihood(session, lead))
             prospect = await book.prospect(rep, client_id)
             if prospect is None:
                 raise NotYourClient(client_id)
@@ -149,7 +149,7 @@ class RepCrm(Authority):
                     session, lead, by=str(rep.id), now=now, mark_hot=mark_hot, note=note, status=status
                 )
                 await session.flush()
-                return replace(_lead_line(lead), conversion=await stored_likelihood(session, lead.id))
+                return replace(_lead_line(lead), conversion=await stored_likelihood(session, lead))
             prospect = await book.prospect(rep, client_id, for_update=True)
             if prospect is None:
                 raise NotYourClient(client_id)
