@@ -72,10 +72,18 @@ class ScoringModelRepository:
         )
         return list((await self.session.execute(query)).scalars())
 
-    async def open_leads(self, tenant_id: int) -> list[Lead]:
-        """The agency's leads without an outcome yet (their likelihood is refreshed when a new model starts)."""
-        query = select(Lead).where(
-            Lead.tenant_id == tenant_id, Lead.status.not_in((LeadStatus.WON.value, LeadStatus.LOST.value))
+    async def open_leads(self, tenant_id: int, *, since: datetime, after_id: int, limit: int) -> list[Lead]:
+        """The agency's leads without an outcome, heard from since `since`, by id after `after_id` (keyset)."""
+        query = (
+            select(Lead)
+            .where(
+                Lead.tenant_id == tenant_id,
+                Lead.status.not_in((LeadStatus.WON.value, LeadStatus.LOST.value)),
+                Lead.last_inbound_at >= since,
+                Lead.id > after_id,
+            )
+            .order_by(Lead.id)
+            .limit(limit)
         )
         return list((await self.session.execute(query)).scalars())
 
@@ -85,6 +93,43 @@ class ScoringModelRepository:
         values = {"model_id": model_id, "probability": probability, "factors": factors, "computed_at": now}
         statement = insert(LeadLikelihood).values(lead_id=lead.id, tenant_id=lead.tenant_id, **values)
         await self.session.execute(statement.on_conflict_do_update(index_elements=["lead_id"], set_=values))
+
+    async def set_likelihoods(
+        self,
+        tenant_id: int,
+        model_id: int,
+        rows: list[tuple[int, float, list[dict[str, object]]]],
+        now: datetime,
+    ) -> None:
+        """Store many leads' likelihoods at once: (lead id, probability, factors) of this agency's leads."""
+        if not rows:
+            return
+        statement = insert(LeadLikelihood).values(
+            [
+                {
+                    "lead_id": lead_id,
+                    "tenant_id": tenant_id,
+                    "model_id": model_id,
+                    "probability": probability,
+                    "factors": factors,
+                    "computed_at": now,
+                }
+                for lead_id, probability, factors in rows
+            ]
+        )
+        excluded = statement.excluded
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["lead_id"],
+                set_={
+                    "model_id": excluded.model_id,
+                    "probability": excluded.probability,
+                    "factors": excluded.factors,
+                    "computed_at": excluded.computed_at,
+                },
+                where=LeadLikelihood.tenant_id == tenant_id,
+            )
+        )
 
     async def probability(self, lead: Lead, model_id: int) -> float | None:
         """The lead's stored likelihood under this model (None when none is stored under it)."""

@@ -60,7 +60,8 @@ async def add_outcomes(database: Database, tenant: Tenant, count: int, won: Rule
 
 async def add_open_lead(database: Database, tenant: Tenant, **fields: object) -> Lead:
     lead = a_lead(tenant, random.Random(99), 900_000)
-    for name, value in {"status": "qualifying", **fields}.items():
+    recent = {"first_inbound_at": NOW - timedelta(days=2), "last_inbound_at": NOW - timedelta(hours=1)}
+    for name, value in {"status": "qualifying", **recent, **fields}.items():
         setattr(lead, name, value)
     async with database.session() as session:
         session.add(lead)

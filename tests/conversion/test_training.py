@@ -113,3 +113,18 @@ async def test_a_better_model_retires_the_previous_one(database: Database) -> No
     await train_slug(database, "acme", NOW)
     await train_slug(database, "acme", NOW + timedelta(days=1))
     assert [(r.version, r.status) for r in await runs(database)] == [(1, "retired"), (2, "active")]
+
+
+async def test_a_new_model_refreshes_only_open_leads_heard_from_lately(database: Database) -> None:
+    tenant = await make_agency(database)
+    await add_outcomes(database, tenant, 240, by_source_ads)
+    recent = await add_open_lead(database, tenant, telegram_user_id=1)
+    dormant = await add_open_lead(
+        database, tenant, telegram_user_id=2, last_inbound_at=NOW - timedelta(days=200)
+    )
+
+    await train_slug(database, "acme", NOW)
+
+    stored = await likelihoods(database)
+    assert recent.id in stored and dormant.id not in stored  # the dormant lead gets one on its next rescore
+    assert not any(lead_id < recent.id for lead_id in stored)  # won and lost leads get none

@@ -20,6 +20,7 @@ async def test_a_lead_card_shows_the_likelihood_with_its_reasons_in_the_reps_lan
     async with database.session() as session:
         session.add(
             Lead(
+                last_inbound_at=clock.now(),  # heard from lately: a new model gives it a likelihood at once
                 tenant_id=tenant.id,
                 name="Борис",
                 source="ads",

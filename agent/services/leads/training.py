@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +28,10 @@ from storage.models import Lead, ScoringModel, Tenant
 from storage.repositories.scoring_models import ScoringModelRepository
 
 log = logging.getLogger(__name__)
+
+REFRESH_WINDOW = timedelta(days=90)
+"""Open leads heard from within this window get a likelihood as soon as a new model is in use."""
+CHUNK = 2000
 
 
 def base_score_of(facts: ConversionFacts, fallback: datetime) -> int:
@@ -91,17 +95,29 @@ async def train_tenant(session: AsyncSession, tenant: Tenant, now: datetime) -> 
 
 
 async def refresh_open_leads(session: AsyncSession, tenant: Tenant, run: ScoringModel, now: datetime) -> int:
-    """Store every open lead's likelihood under the new model (lists show it before the lead's next rescore)."""
+    """Store the likelihood of the agency's open leads heard from in the last REFRESH_WINDOW under the new model.
+
+    Lists and cards then show it before the lead's next rescore; an older lead gets one on its next rescore
+    (its row of a retired model is never shown). In chunks, so a large agency stays within memory.
+    """
     active = active_from(run)
     if active is None:
         return 0
     repository = ScoringModelRepository(session)
-    leads = await repository.open_leads(tenant.id)
-    facts = await facts_of(session, _known(leads, tenant))
-    for lead in leads:
-        found = likelihood(active.model, facts[lead.id])
-        await repository.set_likelihood(lead, active.id, found.probability, stored_factors(found), now)
-    return len(leads)
+    refreshed, after = 0, 0
+    while leads := await repository.open_leads(
+        tenant.id, since=now - REFRESH_WINDOW, after_id=after, limit=CHUNK
+    ):
+        facts = await facts_of(session, _known(leads, tenant))
+        rows = []
+        for lead in leads:
+            found = likelihood(active.model, facts[lead.id])
+            rows.append((lead.id, found.probability, stored_factors(found)))
+        await repository.set_likelihoods(tenant.id, active.id, rows, now)
+        refreshed, after = refreshed + len(leads), leads[-1].id
+        for lead in leads:
+            session.expunge(lead)
+    return refreshed
 
 
 async def train_all(database: Database, now: datetime) -> list[tuple[str, ScoringModel]]:
