@@ -7,13 +7,15 @@ a hidden rule that the base formula only partly captures (see `AGENCIES` and `hi
 "Learned score bench" section says what the simulation assumes. For each agency and size it reports the base
 score's ROC AUC and the model's on the time-ordered hold-out (the newest 25% of outcomes), the model's
 expected calibration error (ECE, 10 bins), and whether the gate used the model; then training time for
-10,000 and 100,000 outcomes, and the scoring latency per lead with a model against the base rescore alone
-(the pure core: the database round trips of a rescore are not included).
+10,000 and 100,000 outcomes, and the scoring latency per lead with a model against the base rescore alone:
+in the pure core, and (`--rescore-leads`, on a private embedded PostgreSQL) the whole `rescore` of a stored
+lead with its timeline, before the agency has a model and after.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import math
 import os
@@ -21,6 +23,7 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -33,6 +36,12 @@ from agent.core.conversion.features import ConversionFacts, Replies, feature_val
 from agent.core.conversion.model import likelihood  # noqa: E402
 from agent.core.scoring import LeadSignals, score_lead  # noqa: E402
 from agent.services.conversion.fit import Example, FitResult, evaluate_and_fit  # noqa: E402
+from agent.services.leads.scoring import rescore  # noqa: E402
+from agent.services.leads.training import train_slug  # noqa: E402
+from storage.db import Database, create_database  # noqa: E402
+from storage.embedded import embedded_database_url, stop_embedded_server  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from storage.models import Lead, LeadInteraction, Tenant  # noqa: E402
 
 START = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 SOURCES = (
@@ -269,6 +278,108 @@ def bench_latency(leads: int) -> dict[str, float]:
     }
 
 
+async def _store_agency(database: Database, leads: list[SimulatedLead], open_leads: int) -> list[int]:
+    """The simulated agency in the database: outcome leads (won/lost) and open ones, each with a short timeline."""
+    ids = []
+    async with database.session() as session:
+        tenant = Tenant(name="Simulated Homes", slug="simulated", time_zone="UTC")
+        session.add(tenant)
+        await session.flush()
+        for number, lead in enumerate(leads):
+            s = lead.facts.signals
+            last = s.last_interaction_at or START
+            row = Lead(
+                tenant_id=tenant.id,
+                telegram_user_id=number + 1,
+                telegram_chat_id=number + 1,
+                source=s.source,
+                phone="+14155550100" if s.has_phone else None,
+                transaction="sale" if s.has_transaction_type else None,
+                property_type="villa" if s.has_property_type else None,
+                location="Canggu" if s.has_location else None,
+                payment_method="cash" if s.has_payment_method else None,
+                message_count=s.message_count,
+                voice_message_count=s.voice_message_count,
+                qr_scan_count=s.qr_scan_count,
+                catalog_views=s.catalog_views,
+                urgency_mentions=s.urgency_mentions,
+                specific_questions=s.specific_questions,
+                first_inbound_at=last - timedelta(hours=2),
+                last_inbound_at=last,
+            )
+            if number >= open_leads:
+                row.status, row.outcome_at = ("won" if lead.won else "lost"), lead.outcome_at
+            session.add(row)
+            await session.flush()
+            minutes = lead.facts.replies.median_minutes or 600.0
+            for step in range(4):  # /start, our answer, their reply after their usual delay, our answer
+                at = last - timedelta(hours=2) + timedelta(minutes=step * minutes)
+                inbound = step % 2 == 0
+                session.add(
+                    LeadInteraction(
+                        tenant_id=tenant.id,
+                        lead_id=row.id,
+                        type="message" if inbound else "agent_answer",
+                        direction="inbound" if inbound else "outbound",
+                        text="a villa in Canggu please" if inbound else "Here are three.",
+                        created_at=at,
+                    )
+                )
+            if number < open_leads:
+                ids.append(row.id)
+    return ids
+
+
+async def _time_rescores(database: Database, ids: list[int], now: datetime) -> float:
+    """Median milliseconds of one lead's `rescore` in its own unit of work (read, score, store, commit)."""
+    samples = []
+    for lead_id in ids:
+        started = time.perf_counter()
+        async with database.session() as session:
+            lead = await session.get(Lead, lead_id)
+            assert lead is not None
+            await rescore(session, lead, now)
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+async def _bench_rescore(url: str, open_leads: int) -> dict[str, float]:
+    database = create_database(url, pool_size=2)
+    try:
+        await upgrade(database)
+        leads = simulate(AGENCIES[0], 2000 + open_leads, seed_offset=17)
+        ids = await _store_agency(database, leads, open_leads)
+        now = START + timedelta(days=400)
+        await _time_rescores(database, ids[:20], now)  # warm up the pool and the caches
+        without = await _time_rescores(database, ids, now)
+        run = await train_slug(database, "simulated", now)
+        assert run.status == "active", f"the stored agency's model was not used: {run.reason}"
+        with_model = await _time_rescores(database, ids, now + timedelta(minutes=1))
+    finally:
+        await database.dispose()
+    print(
+        f"rescore of a stored lead (median, own transaction): {without:.2f} ms without a model, "
+        f"{with_model:.2f} ms with one (added {with_model - without:.2f} ms)"
+    )
+    return {
+        "rescore_ms_without_model": round(without, 3),
+        "rescore_ms_with_model": round(with_model, 3),
+        "rescore_ms_added": round(with_model - without, 3),
+        "rescored_leads": len(ids),
+        "stored_outcomes": 2000,
+    }
+
+
+def bench_rescore(open_leads: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(
+        prefix="realty-bench-", dir="/tmp"
+    ) as tmp:  # short: the socket lives there
+        try:
+            return asyncio.run(_bench_rescore(embedded_database_url(Path(tmp)), open_leads))
+        finally:
+            stop_embedded_server(Path(tmp))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -276,6 +387,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="200,1000,10000", help="outcomes per agency, comma-separated")
     parser.add_argument("--train-sizes", default="10000,100000", help="outcomes to time training on")
     parser.add_argument("--latency-leads", type=int, default=2000, help="leads scored per latency run")
+    parser.add_argument(
+        "--rescore-leads",
+        type=int,
+        default=300,
+        help="stored leads rescored with and without a model (0: skip)",
+    )
     args = parser.parse_args()
     import warnings
 
@@ -291,6 +408,11 @@ def main() -> None:
     quality = bench_quality([int(size) for size in args.sizes.split(",")])
     training = bench_training([int(size) for size in args.train_sizes.split(",")])
     latency = bench_latency(args.latency_leads)
+    if args.rescore_leads:
+        import logging
+
+        logging.disable(logging.WARNING)
+        latency.update(bench_rescore(args.rescore_leads))
     machine["load_average_at_end"] = os.getloadavg()
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)

@@ -89,10 +89,27 @@ class ScoringModelRepository:
 
     async def set_likelihood(
         self, lead: Lead, model_id: int, probability: float, factors: list[dict[str, object]], now: datetime
-    ) -> None:
+    ) -> float | None:
+        """Store the lead's likelihood; the one stored before under the same model (None if none), in one statement."""
+        before = (
+            select(LeadLikelihood.probability)
+            .where(
+                LeadLikelihood.tenant_id == lead.tenant_id,
+                LeadLikelihood.lead_id == lead.id,
+                LeadLikelihood.model_id == model_id,
+            )
+            .cte("before")
+        )
         values = {"model_id": model_id, "probability": probability, "factors": factors, "computed_at": now}
-        statement = insert(LeadLikelihood).values(lead_id=lead.id, tenant_id=lead.tenant_id, **values)
-        await self.session.execute(statement.on_conflict_do_update(index_elements=["lead_id"], set_=values))
+        statement = (
+            insert(LeadLikelihood)
+            .values(lead_id=lead.id, tenant_id=lead.tenant_id, **values)
+            .on_conflict_do_update(index_elements=["lead_id"], set_=values)
+            .add_cte(before)
+            .returning(select(before.c.probability).scalar_subquery())
+        )
+        previous: float | None = (await self.session.execute(statement)).scalar_one()
+        return previous
 
     async def set_likelihoods(
         self,
@@ -130,15 +147,6 @@ class ScoringModelRepository:
                 where=LeadLikelihood.tenant_id == tenant_id,
             )
         )
-
-    async def probability(self, lead: Lead, model_id: int) -> float | None:
-        """The lead's stored likelihood under this model (None when none is stored under it)."""
-        query = select(LeadLikelihood.probability).where(
-            LeadLikelihood.tenant_id == lead.tenant_id,
-            LeadLikelihood.lead_id == lead.id,
-            LeadLikelihood.model_id == model_id,
-        )
-        return (await self.session.execute(query)).scalar_one_or_none()
 
     async def likelihood(self, lead: Lead) -> tuple[LeadLikelihood, ScoringModel] | None:
         """The lead's likelihood under its agency's active model (None without one, or before its first rescore)."""

@@ -167,11 +167,11 @@ async def update_likelihood(
     active = await active_model(session, lead.tenant_id)
     if active is None:
         return None
-    repository = ScoringModelRepository(session)
-    before = await repository.probability(lead, active.id)
     facts = (await facts_of(session, [Known(lead, signals, zone)]))[lead.id]
     found = likelihood(active.model, facts)
-    await repository.set_likelihood(lead, active.id, found.probability, stored_factors(found), now)
+    before = await ScoringModelRepository(session).set_likelihood(
+        lead, active.id, found.probability, stored_factors(found), now
+    )
     still_open = not lead.opted_out and lead.status not in (LeadStatus.WON.value, LeadStatus.LOST.value)
     crossed = still_open and found.probability >= threshold and (before is None or before < threshold)
     return LikelihoodUpdate(found, crossed)
