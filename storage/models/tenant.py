@@ -39,6 +39,11 @@ class Tenant(Timestamped, Base):
     quiet_hours_end: Mapped[time] = mapped_column(Time, default=time(8, 0))
     corporate_email_domain: Mapped[str | None] = mapped_column(String(200))
     alert_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    scoring_model_id: Mapped[int | None] = mapped_column(
+        BigInteger,
+        doc="The conversion model in use (scoring_models.id, set by training; no foreign key, the two tables "
+        "would point at each other); null: the base score only, and a rescore reads no model.",
+    )
     likely_alert_threshold: Mapped[float] = mapped_column(
         Float,
         default=0.5,

@@ -1,7 +1,7 @@
 """A lead's conversion likelihood under its agency's active model: computed on rescore, stored for lists and cards.
 
-Without an active model nothing is computed or shown. The active model is read once per unit of work
-(one session's transaction) and kept in `session.info`.
+Without an active model nothing is computed or shown, and a rescore reads nothing more. The model in use is
+named on the tenant's row (`tenants.scoring_model_id`) and read once per unit of work (`session.info`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agent.core.conversion.model import Contribution, ConversionModel, Likelihood, ModelMismatch, likelihood
 from agent.core.scoring import LeadSignals, Why
 from agent.services.conversion.facts import Known, facts_of
-from storage.models import Lead, LeadStatus, ScoringModel
+from storage.models import Lead, LeadStatus, ScoringModel, Tenant
 from storage.repositories.scoring_models import ScoringModelRepository
 
 log = logging.getLogger(__name__)
@@ -47,21 +47,21 @@ def active_from(row: ScoringModel) -> ActiveModel | None:
 
 
 class _Cache(dict[int, "ActiveModel | None"]):
-    """Active models of this unit of work, by tenant id."""
+    """Models read in this unit of work, by id (a stored model never changes)."""
 
 
-async def active_model(session: AsyncSession, tenant_id: int) -> ActiveModel | None:
+async def active_model(session: AsyncSession, tenant: Tenant) -> ActiveModel | None:
+    """The agency's model in use (`tenants.scoring_model_id`); without one, no statement at all."""
+    model_id = tenant.scoring_model_id
+    if model_id is None:
+        return None
     cache = session.info.setdefault(_Cache, _Cache())
-    if tenant_id not in cache:
-        row = await ScoringModelRepository(session).active(tenant_id)
-        cache[tenant_id] = active_from(row) if row is not None else None
-    found: ActiveModel | None = cache[tenant_id]
+    if model_id not in cache:
+        row = await session.get(ScoringModel, model_id)
+        usable = row is not None and row.tenant_id == tenant.id and row.status == "active"
+        cache[model_id] = active_from(row) if usable and row is not None else None
+    found: ActiveModel | None = cache[model_id]
     return found
-
-
-def forget_active_models(session: AsyncSession) -> None:
-    """A model was stored in this unit of work: read the active ones again."""
-    session.info.pop(_Cache, None)
 
 
 def stored_factors(found: Likelihood) -> list[dict[str, object]]:
@@ -139,8 +139,15 @@ class StoredLikelihood:
             return None
 
 
-async def stored_likelihood(session: AsyncSession, lead: Lead) -> StoredLikelihood | None:
-    """The lead's likelihood under its agency's active model; None without one (or before its first rescore)."""
+async def stored_likelihood(
+    session: AsyncSession, lead: Lead, tenant: Tenant | None = None
+) -> StoredLikelihood | None:
+    """The lead's likelihood under its agency's active model; None without one (or before its first rescore).
+
+    Given the lead's `tenant`, an agency without a model costs no statement.
+    """
+    if tenant is not None and tenant.scoring_model_id is None:
+        return None
     found = await ScoringModelRepository(session).likelihood(lead)
     if found is None:
         return None
@@ -156,15 +163,15 @@ class LikelihoodUpdate:
 
 
 async def update_likelihood(
-    session: AsyncSession, lead: Lead, signals: LeadSignals, zone: ZoneInfo, now: datetime, threshold: float
+    session: AsyncSession, lead: Lead, tenant: Tenant, signals: LeadSignals, zone: ZoneInfo, now: datetime
 ) -> LikelihoodUpdate | None:
     """Compute and store the lead's likelihood under the agency's active model; None without one.
 
     `crossed` compares with the likelihood stored before under the same model: a new model refreshes every
     open lead without alerting (it would announce half the book at once), so only a rescore that moves a
-    lead across `threshold` announces it.
+    lead across the agency's threshold (`tenants.likely_alert_threshold`) announces it.
     """
-    active = await active_model(session, lead.tenant_id)
+    active = await active_model(session, tenant)
     if active is None:
         return None
     facts = (await facts_of(session, [Known(lead, signals, zone)]))[lead.id]
@@ -173,5 +180,6 @@ async def update_likelihood(
         lead, active.id, found.probability, stored_factors(found), now
     )
     still_open = not lead.opted_out and lead.status not in (LeadStatus.WON.value, LeadStatus.LOST.value)
+    threshold = tenant.likely_alert_threshold
     crossed = still_open and found.probability >= threshold and (before is None or before < threshold)
     return LikelihoodUpdate(found, crossed)

@@ -119,7 +119,7 @@ async def rescore(session: AsyncSession, lead: Lead, now: datetime, language: st
     await LeadRepository(session).replace_factors(
         lead, [FactorRow(f.key, f.points, f.max_points, reason(f, reader)) for f in score.factors], now
     )
-    learned = await update_likelihood(session, lead, signals, zone, now, tenant.likely_alert_threshold)
+    learned = await update_likelihood(session, lead, tenant, signals, zone, now)
     unit = _unit(session)
     unit.due.discard(lead.id)
     unit.stored[lead.id] = score
@@ -158,7 +158,7 @@ async def raise_alert(
         factors=score.factors,
     )
     payload = alert_payload(kind, facts, team_language, detail)
-    if (likely := await stored_likelihood(session, lead)) is not None:
+    if (likely := await stored_likelihood(session, lead, tenant)) is not None:
         payload["conversion"] = likely.to_json()  # the team bot words it in each reader's language
     payload.update(
         transaction=lead.transaction,

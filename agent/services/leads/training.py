@@ -20,7 +20,7 @@ from agent.core.scoring import score_lead
 from agent.core.zones import zone_of
 from agent.services.conversion.facts import Known, facts_of
 from agent.services.conversion.fit import Example, FitResult, Status, evaluate_and_fit
-from agent.services.conversion.likelihood import active_from, forget_active_models, stored_factors
+from agent.services.conversion.likelihood import active_from, stored_factors
 from agent.services.leads.scoring import lead_signals
 from storage.db import Database
 from storage.enums import LeadStatus
@@ -79,7 +79,8 @@ async def train_tenant(session: AsyncSession, tenant: Tenant, now: datetime) -> 
             model=result.model.to_json() if result.model else None,
         ),
     )
-    forget_active_models(session)
+    if run.status == Status.ACTIVE.value:
+        tenant.scoring_model_id = run.id  # rescores use it from now on
     log.info(
         "tenant %s: scoring model v%s %s (%s outcomes, model AUC %s, base AUC %s)",
         tenant.slug,

@@ -20,6 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.add_column("tenants", sa.Column("scoring_model_id", sa.BigInteger(), nullable=True))
     op.add_column(
         "tenants", sa.Column("likely_alert_threshold", sa.Float(), server_default="0.5", nullable=False)
     )
@@ -83,3 +84,4 @@ def downgrade() -> None:
     op.drop_index("ix_scoring_models_active", table_name="scoring_models")
     op.drop_table("scoring_models")
     op.drop_column("tenants", "likely_alert_threshold")
+    op.drop_column("tenants", "scoring_model_id")
