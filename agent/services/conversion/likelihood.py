@@ -64,16 +64,14 @@ async def active_model(session: AsyncSession, tenant: Tenant) -> ActiveModel | N
     return found
 
 
+def _factor_json(contribution: Contribution) -> dict[str, object]:
+    why = {k: v for k, v in asdict(contribution.why).items() if v is not None}
+    return {"group": contribution.group, "weight": round(contribution.weight, 4), "why": why}
+
+
 def stored_factors(found: Likelihood) -> list[dict[str, object]]:
     """The top factors for and against as stored (`lead_likelihoods.factors`): prompts.conversion words them."""
-    return [
-        {
-            "group": c.group,
-            "weight": round(c.weight, 4),
-            "why": {k: v for k, v in asdict(c.why).items() if v is not None},
-        }
-        for c in (*found.top_for(TOP), *found.top_against(TOP))
-    ]
+    return [_factor_json(c) for c in (*found.top_for(TOP), *found.top_against(TOP))]
 
 
 def factors_from(stored: list[dict[str, object]]) -> tuple[Contribution, ...]:
@@ -82,6 +80,8 @@ def factors_from(stored: list[dict[str, object]]) -> tuple[Contribution, ...]:
     for item in stored:
         why = item.get("why")
         fields = why if isinstance(why, dict) else {}
+        if not fields.get("statement"):
+            continue  # nothing to say (a row written by a later version, read by an older one)
         contributions.append(
             Contribution(
                 group=str(item.get("group")),
@@ -113,14 +113,7 @@ class StoredLikelihood:
             "probability": round(self.probability, 4),
             "trained_at": self.trained_at.isoformat(),
             "model_auc": None if self.model_auc is None else round(self.model_auc, 4),
-            "factors": [
-                {
-                    "group": c.group,
-                    "weight": c.weight,
-                    "why": {k: v for k, v in asdict(c.why).items() if v is not None},
-                }
-                for c in self.factors
-            ],
+            "factors": [_factor_json(c) for c in self.factors],
         }
 
     @classmethod

@@ -1,7 +1,8 @@
 """Training an agency's conversion model from its won and lost leads, and recording the run (used or rejected).
 
 `train_tenant` reads the outcomes, applies the gate of agent.services.conversion.fit, stores the run as the
-agency's next version, and, when the new model is used, refreshes the likelihood of every open lead.
+agency's next version, and, when the new model is used, names it on the agency's row and refreshes the
+likelihood of the open leads heard from lately.
 A rejected run leaves the previous active model (if any) in use.
 """
 
