@@ -1,7 +1,8 @@
 """What the conversion model reads of stored leads: their row, timeline and viewings, as `ConversionFacts`.
 
 Interactions and viewings are read only before the lead's `outcome_at` (see agent.core.conversion.features
-for the leakage this avoids). One query per kind for any number of leads, in chunks.
+for the leakage this avoids). One statement for the timeline and the viewings of any number of leads (in chunks), one for the prices of the
+listings shown.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, or_, select
+from sqlalchemy import Text, case, cast, func, literal, null, or_, select, union_all
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.conversion.features import ConversionFacts, Touch, replies_of
@@ -21,6 +23,8 @@ from storage.models import Lead, LeadInteraction, Property, Viewing, ViewingStat
 
 CHUNK = 5000
 """Leads per query (bound parameters stay far below the driver's limit)."""
+VIEWING = "viewing"
+"""The `direction` of a viewing's row in the combined read (a timeline row is inbound or outbound)."""
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,7 @@ async def facts_of(session: AsyncSession, known: Sequence[Known]) -> dict[int, C
     outcomes: dict[int, set[str]] = defaultdict(set)
     for start in range(0, len(leads), CHUNK):
         ids = [lead.id for lead in leads[start : start + CHUNK]]
-        await _read_timeline(session, ids, touches, shown)
-        await _read_viewings(session, ids, viewings, outcomes)
+        await _read(session, ids, touches, shown, viewings, outcomes)
     prices = await _prices(session, {pid for ids in shown.values() for pid in ids})
     facts: dict[int, ConversionFacts] = {}
     for lead, signals, zone in ((k.lead, k.signals, k.zone) for k in known):
@@ -65,14 +68,20 @@ def _before_outcome(column: object) -> object:
     return or_(Lead.outcome_at.is_(None), column < Lead.outcome_at)  # type: ignore[operator]
 
 
-async def _read_timeline(
-    session: AsyncSession, ids: list[int], touches: dict[int, list[Touch]], shown: dict[int, list[int]]
+async def _read(
+    session: AsyncSession,
+    ids: list[int],
+    touches: dict[int, list[Touch]],
+    shown: dict[int, list[int]],
+    viewings: dict[int, int],
+    outcomes: dict[int, set[str]],
 ) -> None:
+    """The leads' timeline and viewings in one statement (a rescore reads them on every message)."""
     inbound = LeadInteraction.direction == "inbound"
-    query = (
+    timeline = (
         select(
             LeadInteraction.lead_id,
-            LeadInteraction.created_at,
+            LeadInteraction.created_at.label("at"),
             LeadInteraction.direction,
             LeadInteraction.type,
             case((inbound, LeadInteraction.text), else_=None).label("text"),
@@ -83,18 +92,15 @@ async def _read_timeline(
         .join(Lead, Lead.id == LeadInteraction.lead_id)
         .where(LeadInteraction.lead_id.in_(ids), _before_outcome(LeadInteraction.created_at))  # type: ignore[arg-type]
     )
-    for row in await session.execute(query):
-        words = len(row.text.split()) if row.text else 0
-        touches[row.lead_id].append(Touch(row.created_at, row.direction == "inbound", row.type, words))
-        if isinstance(row.shown, list):
-            shown[row.lead_id].extend(int(pid) for pid in row.shown if isinstance(pid, int))
-
-
-async def _read_viewings(
-    session: AsyncSession, ids: list[int], viewings: dict[int, int], outcomes: dict[int, set[str]]
-) -> None:
-    query = (
-        select(Viewing.lead_id, Viewing.outcome)
+    booked = (
+        select(
+            Viewing.lead_id,
+            Viewing.starts_at.label("at"),
+            literal(VIEWING).label("direction"),
+            func.coalesce(Viewing.outcome, "").label("type"),
+            cast(null(), Text).label("text"),
+            cast(null(), JSONB).label("shown"),
+        )
         .join(Lead, Lead.id == Viewing.lead_id)
         .where(
             Viewing.lead_id.in_(ids),
@@ -102,10 +108,16 @@ async def _read_viewings(
             _before_outcome(Viewing.starts_at),  # type: ignore[arg-type]
         )
     )
-    for row in await session.execute(query):
-        viewings[row.lead_id] += 1
-        if row.outcome:
-            outcomes[row.lead_id].add(row.outcome)
+    for row in await session.execute(union_all(timeline, booked)):
+        if row.direction == VIEWING:
+            viewings[row.lead_id] += 1
+            if row.type:
+                outcomes[row.lead_id].add(row.type)
+            continue
+        words = len(row.text.split()) if row.text else 0
+        touches[row.lead_id].append(Touch(row.at, row.direction == "inbound", row.type, words))
+        if isinstance(row.shown, list):
+            shown[row.lead_id].extend(int(pid) for pid in row.shown if isinstance(pid, int))
 
 
 async def _prices(session: AsyncSession, ids: set[int]) -> dict[int, tuple[Decimal, str, str | None]]:
