@@ -27,6 +27,7 @@ from agent.adapters.telegram.sender import BotSender
 from agent.core.clock import Clock
 from agent.core.policies.alerts import ALERT_CHANNEL, recorded_factors
 from agent.core.scoring import TEMPERATURE_BADGES, Temperature
+from agent.services.conversion.display import alert_lines
 from agent.services.insights import next_line_for
 from agent.services.takeover import take_over_button
 from agent.services.team import Recipient, TeamService, team_language
@@ -116,6 +117,7 @@ def render_alert(
     detail = payload.get("detail")
     if detail:
         lines.extend(["", str(detail)[:500]])
+    lines.extend(alert_lines(payload.get("conversion"), score, badge, lang))
     lines.append(f"👔 {labels['assigned']}: {rep_name or labels['unassigned']}")
     return "\n".join(lines)
 

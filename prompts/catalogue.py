@@ -36,6 +36,7 @@ Area = Literal[
     "outcomes",
     "takeover",
     "insights",
+    "conversion",
 ]
 AREAS: tuple[Area, ...] = get_args(Area)
 FALLBACK = "en"

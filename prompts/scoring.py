@@ -33,3 +33,8 @@ def _statement(key: str, why: Why, language: str | None) -> str:
         field=named(language, "scoring", "field", key),
         name=named(language, "scoring", "source", why.source) if why.statement == "source" else why.source,
     )
+
+
+def statement(key: str, why: Why, language: str | None) -> str:
+    """A factor's statement without its tally ("3 QR scans", "Phone number known"): prompts.conversion reuses it."""
+    return _statement(key, why, language)

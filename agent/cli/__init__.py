@@ -15,6 +15,7 @@ from agent.cli import (
     leads,
     properties,
     reps,
+    scoring,
     secrets,
     serve,
     tenants,
@@ -38,6 +39,7 @@ app.add_typer(reps.app, name="reps")
 app.add_typer(properties.app, name="properties")
 app.add_typer(leads.app, name="leads")
 app.add_typer(analytics.app, name="analytics")
+app.add_typer(scoring.app, name="scoring")
 app.add_typer(worker.jobs_app, name="jobs")
 app.add_typer(bot.app, name="bot")
 app.command("serve")(serve.serve)

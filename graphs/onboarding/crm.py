@@ -10,6 +10,7 @@ import dateparser
 from langgraph.runtime import Runtime
 
 from agent.core.zones import zone_of
+from agent.services.conversion.display import card_lines
 from agent.services.takeover import take_over_button
 from agent.services.team import (
     ClientBook,
@@ -120,6 +121,8 @@ def client_card(context: TeamContext, client: ClientLine) -> Reply:
     lines = [text]
     if client.summary:
         lines.append(client.summary[:300])
+    if client.conversion is not None:
+        lines.extend(card_lines(client.conversion, client.score, client.badge, language))
     lines.append(say(context, "phone_line", phone=client.phone) if client.phone else say(context, "no_phone"))
     if client.opted_out:
         lines.append(say(context, "opted_out_line"))

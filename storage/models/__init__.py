@@ -14,6 +14,7 @@ from storage.enums import (
 )
 from storage.models.analytics import DailyChannel, DailyFunnel, EventFacts, FactsRefresh, LeadFacts, StaleLead
 from storage.models.base import EMBEDDING_DIM, Base
+from storage.models.conversion import LeadLikelihood, ScoringModel
 from storage.models.followup import FollowUpSend, FollowUpSequence, FollowUpStep, RepTask
 from storage.models.insight import LeadInsight
 from storage.models.integrations import WebhookDelivery, WebhookEndpoint
@@ -61,6 +62,7 @@ __all__ = [
     "LeadFacts",
     "LeadInsight",
     "LeadInteraction",
+    "LeadLikelihood",
     "LeadQuestion",
     "LeadScoreFactor",
     "LeadStatus",
@@ -76,6 +78,7 @@ __all__ = [
     "RepStatus",
     "RepTask",
     "SalesRepresentative",
+    "ScoringModel",
     "SendStatus",
     "SignInFailure",
     "SignInLink",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from sqlalchemy import BigInteger, LargeBinary, String, Time
+from sqlalchemy import BigInteger, Float, LargeBinary, String, Time
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -39,6 +39,17 @@ class Tenant(Timestamped, Base):
     quiet_hours_end: Mapped[time] = mapped_column(Time, default=time(8, 0))
     corporate_email_domain: Mapped[str | None] = mapped_column(String(200))
     alert_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    scoring_model_id: Mapped[int | None] = mapped_column(
+        BigInteger,
+        doc="The conversion model in use (scoring_models.id, set by training; no foreign key, the two tables "
+        "would point at each other); null: the base score only, and a rescore reads no model.",
+    )
+    likely_alert_threshold: Mapped[float] = mapped_column(
+        Float,
+        default=0.5,
+        server_default="0.5",
+        doc="A lead whose learned likelihood rises across it is announced.",
+    )
     ghost_after_minutes: Mapped[int | None] = mapped_column(
         default=None,
         doc="Silence before the Ghost Protocol nudge; null means the GHOST_AFTER_MINUTES setting.",

@@ -23,6 +23,8 @@ class AlertKind(StrEnum):
     """The lead's score crossed into burning for the first time."""
     HANDOFF = "handoff"
     """The lead asked for a person."""
+    LIKELY = "likely"
+    """The learned conversion likelihood rose across the agency's threshold (agent.services.conversion)."""
 
 
 def phone_alert_due(had_phone: bool, has_phone: bool) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.scoring import score_lead
 from agent.core.zones import zone_of
+from agent.services.conversion.display import ConversionView, lead_conversion
 from agent.services.dashboard.bounds import as_number, in_range
 from agent.services.dashboard.leads import BadCursor, display_name, lead_badge
 from agent.services.insights import ShownInsight, insight_for
@@ -94,6 +95,8 @@ class LeadDetail:
     notes: tuple[Note, ...]
     insight: ShownInsight | None = None
     """The lead's insight and next best action in the viewer's language (agent.services.insights)."""
+    conversion: ConversionView | None = None
+    """The learned conversion likelihood (None without an agency model)."""
 
     @property
     def etag(self) -> str:
@@ -234,6 +237,7 @@ async def lead_detail(
         follow_ups=await follow_ups(session, viewer, lead),
         notes=split_notes(lead.notes),
         insight=await insight_for(session, lead, viewer.language, tenant_zone),
+        conversion=await lead_conversion(session, lead, viewer.language),
     )
 
 

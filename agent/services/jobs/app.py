@@ -9,6 +9,7 @@ Periodic tasks (procrastinate defers each tick once, however many workers run):
 - `realty.insights_nightly` at 03:00 UTC: every active lead's insight composed again (`agent.services.insights`);
 - `realty.insights_due` every 2 minutes: the full refresh of insights marked due by a lead's turn (catalog search,
                        and the model's summary when a model is configured).
+- `realty.scoring_train` daily at 03:17 UTC: train each agency's conversion model (used only if it beats the base).
 Exactly-once lives in our ledger, not in the queue: a job that runs twice only finds nothing left to do.
 """
 
@@ -41,6 +42,7 @@ WEBHOOKS_TASK = "realty.webhooks"
 ANALYTICS_TASK = "realty.analytics_facts"
 INSIGHTS_NIGHTLY_TASK = "realty.insights_nightly"
 INSIGHTS_DUE_TASK = "realty.insights_due"
+SCORING_TASK = "realty.scoring_train"
 SCHEMA_LOCK_ID = 0x5EA1_70B5
 """Advisory lock key: only one process creates procrastinate's tables."""
 
@@ -117,6 +119,13 @@ def build_app(services: Services) -> procrastinate.App:
     @app.task(name=INSIGHTS_DUE_TASK, queue=QUEUE, queueing_lock=INSIGHTS_DUE_TASK)
     async def insights_due(timestamp: int) -> None:
         await refresh_due(services, services.clock.now())
+
+    @app.periodic(cron="17 3 * * *", periodic_id="scoring")
+    @app.task(name=SCORING_TASK, queue=QUEUE, queueing_lock=SCORING_TASK)
+    async def scoring_train(timestamp: int) -> None:
+        from agent.services.leads.training import train_all  # scikit-learn loads only when training runs
+
+        await train_all(services.database, services.clock.now())
 
     return app
 

@@ -9,6 +9,8 @@ scoped by tenant (`load_lead`). Nothing here trusts text the model produced to c
 - `contact`: its phone, e-mail and name; `attribution`: where it came from (deep links, prospects);
 - `handoff`: which rep takes it, and the demo rep;
 - `scoring`: rescore the stored lead (once per unit of work) and raise the team's alerts.
+- `training`: learn the agency's conversion likelihood from its won and lost leads (imported on its own: it
+  loads scikit-learn).
 """
 
 from __future__ import annotations

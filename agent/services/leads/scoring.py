@@ -23,6 +23,7 @@ from agent.core.policies.alerts import (
 )
 from agent.core.scoring import LeadScore, LeadSignals, score_lead
 from agent.core.zones import zone_of
+from agent.services.conversion.likelihood import stored_likelihood, update_likelihood
 from agent.services.integrations import events as integration_events
 from agent.services.leads.profile import json_number
 from prompts.alerts import alert_payload
@@ -107,7 +108,9 @@ async def rescore(session: AsyncSession, lead: Lead, now: datetime, language: st
     """Recompute the score, store it with its factors, and alert the team on the first burning crossing."""
     tenant = await tenant_of(session, lead)
     previous = lead.lead_score if lead.scored_at is not None else None
-    score = score_lead(lead_signals(lead, zone_of(lead.time_zone or tenant.time_zone)), now)
+    zone = zone_of(lead.time_zone or tenant.time_zone)
+    signals = lead_signals(lead, zone)
+    score = score_lead(signals, now)
     reader = language or lead.language
     lead.lead_score = score.score
     lead.temperature = score.temperature.value
@@ -116,11 +119,14 @@ async def rescore(session: AsyncSession, lead: Lead, now: datetime, language: st
     await LeadRepository(session).replace_factors(
         lead, [FactorRow(f.key, f.points, f.max_points, reason(f, reader)) for f in score.factors], now
     )
+    learned = await update_likelihood(session, lead, tenant, signals, zone, now)
     unit = _unit(session)
     unit.due.discard(lead.id)
     unit.stored[lead.id] = score
     if burning_alert_due(previous, score.score):
         await raise_alert(session, lead, AlertKind.BURNING, now)
+    if learned is not None and learned.crossed:
+        await raise_alert(session, lead, AlertKind.LIKELY, now)
     return score
 
 
@@ -152,6 +158,8 @@ async def raise_alert(
         factors=score.factors,
     )
     payload = alert_payload(kind, facts, team_language, detail)
+    if (likely := await stored_likelihood(session, lead, tenant)) is not None:
+        payload["conversion"] = likely.to_json()  # the team bot words it in each reader's language
     payload.update(
         transaction=lead.transaction,
         property_type=lead.property_type,

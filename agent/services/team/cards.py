@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Literal
 
 from agent.core.scoring import TEMPERATURE_BADGES, Temperature
+from agent.services.conversion.likelihood import StoredLikelihood
 from storage.models import RepStatus, SalesRepresentative
 
 OPTED_OUT_BADGE = "🔕"
@@ -129,6 +130,8 @@ class ClientLine:
     """The lead asked us to stop writing: listed last, badged 🔕, never offered as a call to make."""
     insight: dict[str, object] | None = None
     """The lead's stored insight (agent.services.insights), worded by the card; on an opened card only."""
+    conversion: StoredLikelihood | None = None
+    """The learned conversion likelihood, on a lead's card when its agency has a model in use."""
 
     @property
     def badge(self) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.scoring import Temperature
 from agent.core.zones import zone_of
+from agent.services.conversion.likelihood import stored_likelihood
 from agent.services.insights.store import stored_insight
 from agent.services.integrations import events as integration_events
 from agent.services.team.authority import Authority, active_rep
@@ -106,7 +107,11 @@ class RepCrm(Authority):
                 if lead is None:
                     raise NotYourClient(client_id)
                 insight = await stored_insight(session, lead.id, lead.tenant_id)
-                return replace(_lead_line(lead), insight=dict(insight.content) if insight else None)
+                return replace(
+                    _lead_line(lead),
+                    insight=dict(insight.content) if insight else None,
+                    conversion=await stored_likelihood(session, lead),
+                )
             prospect = await book.prospect(rep, client_id)
             if prospect is None:
                 raise NotYourClient(client_id)
@@ -151,7 +156,7 @@ class RepCrm(Authority):
                     session, lead, by=str(rep.id), now=now, mark_hot=mark_hot, note=note, status=status
                 )
                 await session.flush()
-                return _lead_line(lead)
+                return replace(_lead_line(lead), conversion=await stored_likelihood(session, lead))
             prospect = await book.prospect(rep, client_id, for_update=True)
             if prospect is None:
                 raise NotYourClient(client_id)

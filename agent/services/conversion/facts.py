@@ -1,0 +1,147 @@
+"""What the conversion model reads of stored leads: their row, timeline and viewings, as `ConversionFacts`.
+
+Interactions and viewings are read only before the lead's `outcome_at` (see agent.core.conversion.features
+for the leakage this avoids). One statement for the timeline and the viewings of any number of leads (in chunks), one for the prices of the
+listings shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Text, case, cast, func, literal, null, or_, select, union_all
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent.core.conversion.features import ConversionFacts, Touch, replies_of
+from agent.core.scoring import LeadSignals
+from storage.models import Lead, LeadInteraction, Property, Viewing, ViewingStatus
+
+CHUNK = 5000
+"""Leads per query (bound parameters stay far below the driver's limit)."""
+VIEWING = "viewing"
+"""The `direction` of a viewing's row in the combined read (a timeline row is inbound or outbound)."""
+
+
+@dataclass(frozen=True)
+class Known:
+    """A lead with what the base score already read of it (agent.services.leads.scoring.lead_signals) and its zone."""
+
+    lead: Lead
+    signals: LeadSignals
+    zone: ZoneInfo
+
+
+async def facts_of(session: AsyncSession, known: Sequence[Known]) -> dict[int, ConversionFacts]:
+    """Each lead's facts, by lead id."""
+    leads = [k.lead for k in known]
+    touches: dict[int, list[Touch]] = defaultdict(list)
+    shown: dict[int, list[int]] = defaultdict(list)
+    viewings: dict[int, int] = defaultdict(int)
+    outcomes: dict[int, set[str]] = defaultdict(set)
+    for start in range(0, len(leads), CHUNK):
+        ids = [lead.id for lead in leads[start : start + CHUNK]]
+        await _read(session, ids, touches, shown, viewings, outcomes)
+    prices = await _prices(session, {pid for ids in shown.values() for pid in ids})
+    facts: dict[int, ConversionFacts] = {}
+    for lead, signals, zone in ((k.lead, k.signals, k.zone) for k in known):
+        facts[lead.id] = ConversionFacts(
+            signals=signals,
+            inquiry_weekday=lead.first_inbound_at.astimezone(zone).weekday()
+            if lead.first_inbound_at
+            else None,
+            replies=replies_of(touches.get(lead.id, ())),
+            viewings=viewings.get(lead.id, 0),
+            viewing_outcomes=frozenset(outcomes.get(lead.id, ())),
+            price_to_budget=_price_to_budget(
+                lead, [prices[pid] for pid in shown.get(lead.id, ()) if pid in prices]
+            ),
+        )
+    return facts
+
+
+def _before_outcome(column: object) -> object:
+    return or_(Lead.outcome_at.is_(None), column < Lead.outcome_at)  # type: ignore[operator]
+
+
+async def _read(
+    session: AsyncSession,
+    ids: list[int],
+    touches: dict[int, list[Touch]],
+    shown: dict[int, list[int]],
+    viewings: dict[int, int],
+    outcomes: dict[int, set[str]],
+) -> None:
+    """The leads' timeline and viewings in one statement (a rescore reads them on every message)."""
+    inbound = LeadInteraction.direction == "inbound"
+    timeline = (
+        select(
+            LeadInteraction.lead_id,
+            LeadInteraction.created_at.label("at"),
+            LeadInteraction.direction,
+            LeadInteraction.type,
+            case((inbound, LeadInteraction.text), else_=None).label("text"),
+            case(
+                (LeadInteraction.type == "listings_shown", LeadInteraction.meta["property_ids"]), else_=None
+            ).label("shown"),
+        )
+        .join(Lead, Lead.id == LeadInteraction.lead_id)
+        .where(LeadInteraction.lead_id.in_(ids), _before_outcome(LeadInteraction.created_at))  # type: ignore[arg-type]
+    )
+    booked = (
+        select(
+            Viewing.lead_id,
+            Viewing.starts_at.label("at"),
+            literal(VIEWING).label("direction"),
+            func.coalesce(Viewing.outcome, "").label("type"),
+            cast(null(), Text).label("text"),
+            cast(null(), JSONB).label("shown"),
+        )
+        .join(Lead, Lead.id == Viewing.lead_id)
+        .where(
+            Viewing.lead_id.in_(ids),
+            Viewing.status != ViewingStatus.CANCELLED.value,
+            _before_outcome(Viewing.starts_at),  # type: ignore[arg-type]
+        )
+    )
+    for row in await session.execute(union_all(timeline, booked)):
+        if row.direction == VIEWING:
+            viewings[row.lead_id] += 1
+            if row.type:
+                outcomes[row.lead_id].add(row.type)
+            continue
+        words = len(row.text.split()) if row.text else 0
+        touches[row.lead_id].append(Touch(row.at, row.direction == "inbound", row.type, words))
+        if isinstance(row.shown, list):
+            shown[row.lead_id].extend(int(pid) for pid in row.shown if isinstance(pid, int))
+
+
+async def _prices(session: AsyncSession, ids: set[int]) -> dict[int, tuple[Decimal, str, str | None]]:
+    if not ids:
+        return {}
+    query = select(Property.id, Property.price, Property.currency, Property.price_period).where(
+        Property.id.in_(sorted(ids))
+    )
+    return {row.id: (row.price, row.currency, row.price_period) for row in await session.execute(query)}
+
+
+def _price_to_budget(lead: Lead, prices: list[tuple[Decimal, str, str | None]]) -> float | None:
+    """Mean price of the listings shown (in the budget's currency and period) over the top of the budget."""
+    budget = lead.budget_max or lead.budget_min
+    if not budget or not lead.budget_currency:
+        return None
+    comparable = [
+        price
+        for price, currency, period in prices
+        if currency == lead.budget_currency and period == lead.budget_period
+    ]
+    if not comparable:
+        return None
+    return float(sum(comparable, Decimal(0)) / len(comparable) / budget)
+
+
+__all__ = ["facts_of"]
