@@ -37,7 +37,8 @@ async def test_create_list_and_revoke_a_token(realty: Realty, database: Database
 
     wrong_agency = await realty("api-tokens", "revoke", token[:11], "--tenant", "beta")
     assert wrong_agency.exit_code == 1 and "no single live API token" in wrong_agency.output
-    revoked = await realty("api-tokens", "revoke", token[3:9], "--tenant", "acme")
+    # "--" ends the options: a random prefix without "rk_" may start with "-".
+    revoked = await realty("api-tokens", "revoke", "--tenant", "acme", "--", token[3:9])
     assert revoked.exit_code == 0 and "revoked" in revoked.output
     table = await realty("api-tokens", "list", "--tenant", "acme")
     assert "Zapier" in table.output and "revoked" in table.output
