@@ -19,6 +19,7 @@ from agent.core.zones import zone_of
 from agent.services.web_access import Viewer
 from prompts.calendar import moment_label
 from prompts.catalogue import AREAS, Area, language_code, text
+from prompts.conversion import likely
 
 TEMPLATES = Path(__file__).parent / "templates"
 RTL_LANGUAGES = frozenset({"fa", "ar"})
@@ -36,6 +37,10 @@ class Words:
     def __call__(self, key: str, /, **values: object) -> str:
         area, _, name = key.rpartition(":")
         return text(self.language, _area(area or "web"), name, **values)
+
+    def likely(self, probability: float) -> str:
+        """ "41% likely to convert" in the viewer's language and number format (the learned model's view)."""
+        return likely(probability, self.language)
 
     def when(self, moment: datetime | None) -> str:
         """A moment on the viewer's wall clock, in their locale ("Sat 7 Mar, 10:00")."""

@@ -27,3 +27,23 @@ async def test_the_lead_page_shows_the_likelihood_only_with_a_model_in_use(
     assert "conversion-card" in page.text
     assert "% likely to convert" in page.text and "AUC" in page.text
     assert "For converting" in page.text and "Source: ads (+" in page.text
+
+
+async def test_the_leads_board_and_api_show_the_likelihood_only_with_a_model_in_use(
+    clients: SignIn, agencies: Agencies, database: Database, clock: FrozenClock
+) -> None:
+    lead = await scored_lead(database, clock, agencies, source="ads")
+    anna = await clients(agencies.tre, ANNA)
+    board = await anna.get("/leads")
+    assert board.status_code == 200 and "likely to convert" not in board.text
+    [item] = [i for i in (await anna.get("/api/v1/leads")).json()["items"] if i["id"] == lead]
+    assert item["likely"] is None
+
+    await add_outcomes(database, agencies.tre, 240, by_source_ads)
+    assert (await train_slug(database, "tre", clock.now())).status == "active"
+
+    [item] = [i for i in (await anna.get("/api/v1/leads")).json()["items"] if i["id"] == lead]
+    assert 0.0 < item["likely"] < 1.0
+    board = await anna.get("/leads")
+    card = board.text.split(f'data-lead="{lead}"', 1)[1].split("</a>", 1)[0]
+    assert f"{round(item['likely'] * 100)}% likely to convert" in card

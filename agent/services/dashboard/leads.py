@@ -22,7 +22,7 @@ from agent.core.scoring import SOURCE_QUALITY, TEMPERATURE_BADGES, Temperature
 from agent.services.dashboard.bounds import as_number
 from agent.services.team.cards import OPTED_OUT_BADGE
 from agent.services.web_access import Viewer, visible_leads
-from storage.models import Lead, SalesRepresentative
+from storage.models import Lead, LeadLikelihood, SalesRepresentative, Tenant
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -98,6 +98,8 @@ class LeadCard:
     rep_name: str | None
     last_inbound_at: datetime | None
     updated_at: datetime
+    likely: float | None = None
+    """Conversion likelihood (0..1) under the agency's learned model in use; None without one."""
 
     @property
     def badge(self) -> str:
@@ -196,10 +198,20 @@ def board_statement(
         segments.append(_segment([*conditions, literal(False)], False, None, limit))
     page = (union_all(*segments) if len(segments) > 1 else segments[0]).subquery("page")
     return (
-        select(*CARD_COLUMNS, SalesRepresentative.name.label("rep_name"))
+        select(
+            *CARD_COLUMNS,
+            SalesRepresentative.name.label("rep_name"),
+            LeadLikelihood.probability.label("likely"),
+        )
         .select_from(page)
         .join(Lead, Lead.id == page.c.id)
         .outerjoin(SalesRepresentative, SalesRepresentative.id == Lead.assigned_rep_id)
+        # The likelihood under the agency's model in use (none without one; a retired model's rows never show).
+        .outerjoin(Tenant, Tenant.id == Lead.tenant_id)
+        .outerjoin(
+            LeadLikelihood,
+            and_(LeadLikelihood.lead_id == Lead.id, LeadLikelihood.model_id == Tenant.scoring_model_id),
+        )
         .order_by(page.c.opted_out, page.c.lead_score.desc(), page.c.id.desc())
         .limit(limit + 1)
     )
@@ -240,6 +252,7 @@ def _card(row: object) -> LeadCard:
         rep_id=r["assigned_rep_id"],
         rep_name=r["rep_name"],
         last_inbound_at=r["last_inbound_at"],
+        likely=r["likely"],
         updated_at=r["updated_at"],
     )
 

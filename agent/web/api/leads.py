@@ -72,6 +72,8 @@ class LeadOut(BaseModel):
     rep_id: uuid.UUID | None
     rep_name: str | None
     last_inbound_at: datetime | None
+    likely: float | None = None
+    """Conversion likelihood (0..1) under the agency's learned model in use; null without one."""
 
     @classmethod
     def of(cls, card: LeadCard) -> LeadOut:
@@ -91,6 +93,7 @@ class LeadOut(BaseModel):
             rep_id=card.rep_id,
             rep_name=card.rep_name,
             last_inbound_at=card.last_inbound_at,
+            likely=card.likely,
         )
 
 
