@@ -263,3 +263,32 @@ async def test_an_erased_lead_loses_its_insight(services: Services, demo: Tenant
     assert await stored(services, chat.lead_id) is not None
     await erase_lead(services, demo.id, chat.lead_id, Eraser(telegram_id=None, via="cli"))
     assert await stored(services, chat.lead_id) is None
+
+
+async def test_a_rep_note_makes_the_insight_due_and_the_job_reads_it(
+    services: Services, demo: Tenant
+) -> None:
+    from agent.services.team.crm import change_lead
+
+    chat = await new_chat(services, demo)
+    await chat.say("Hi! I want to buy a villa in Canggu, budget up to 500k USD")
+    assert await refresh_due(services, services.clock.now()) == 1  # the turn's full refresh
+    before = await stored(services, chat.lead_id)
+    assert (
+        before is not None
+        and before.due_at is None
+        and "note" not in Insight.from_json(dict(before.content)).touchpoints
+    )
+
+    services.clock.advance(timedelta(minutes=3))  # type: ignore[attr-defined]
+    async with services.database.session() as session:
+        lead = await session.get(Lead, chat.lead_id, with_for_update=True)
+        assert lead is not None
+        await change_lead(session, lead, by="rep", now=services.clock.now(), note="Wants to move in by March")
+    due = await stored(services, chat.lead_id)
+    assert due is not None and due.due_at == services.clock.now()
+
+    assert await refresh_due(services, services.clock.now()) == 1
+    after = await stored(services, chat.lead_id)
+    assert after is not None and after.due_at is None and after.refreshed_at > before.refreshed_at
+    assert Insight.from_json(dict(after.content)).touchpoints.get("note") == 1

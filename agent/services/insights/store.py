@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,3 +57,9 @@ def insight_of(row: LeadInsight | None) -> Insight | None:
         return Insight.from_json(dict(row.content))
     except (KeyError, TypeError, ValueError):
         return None
+
+
+async def mark_due(session: AsyncSession, lead_id: int, now: datetime) -> None:
+    """Something a person did changed what the insight says (a note, a status, a take-over): the due job
+    composes it again within minutes. A lead with no insight yet gets one on its next turn or nightly."""
+    await session.execute(update(LeadInsight).where(LeadInsight.lead_id == lead_id).values(due_at=now))

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.core.clock import Clock
 from agent.services.calendars.service import lead_name
+from agent.services.insights.store import mark_due
 from agent.services.team.cards import Actor
 from prompts.catalogue import text
 from storage.db import Database
@@ -140,6 +141,7 @@ class Takeovers:
                 )
             lead.taken_over_by = actor.telegram_id
             lead.taken_over_at = now
+            await mark_due(session, lead.id, now)  # the next best action is now "wait: a person is talking"
             me = await _person(session, actor.telegram_id, lead.tenant_id, actor.language, actor.first_name)
             await audit.record(
                 action=TAKE_ACTION,
@@ -205,6 +207,7 @@ class Takeovers:
                 )
             lead.taken_over_by = None
             lead.taken_over_at = None
+            await mark_due(session, lead.id, now)
             me = await _person(session, actor.telegram_id, lead.tenant_id, actor.language, actor.first_name)
             await audit.record(
                 action=HAND_BACK_ACTION,

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agent.core.scoring import Temperature
 from agent.core.zones import zone_of
 from agent.services.conversion.likelihood import stored_likelihood
-from agent.services.insights.store import stored_insight
+from agent.services.insights.store import mark_due, stored_insight
 from agent.services.integrations import events as integration_events
 from agent.services.team.authority import Authority, active_rep
 from agent.services.team.cards import Action, Actor, ClientBook, ClientKind, ClientLine, RepCard, TaskLine
@@ -260,6 +260,7 @@ async def change_lead(
             session, lead, previous, now, by="web" if channel == "web" else "rep"
         )
         await status_changed(session, lead, previous, now)  # won/lost: outcome time, follow-ups stop
+    await mark_due(session, lead.id, now)  # a note or a status changes what the lead's insight says
     session.add(
         LeadInteraction(
             tenant_id=lead.tenant_id,
