@@ -35,6 +35,11 @@ PROBLEM_STATUSES = (SendStatus.UNKNOWN, SendStatus.FAILED)
 
 HOLD_QUIET_HOURS = "quiet_hours"
 HOLD_AWAITING_APPROVAL = "awaiting_approval"
+HOLD_TAKEN_OVER = "taken_over"
+"""A person talks to the lead: the row waits and is decided again after the hand-back (never cancelled for it)."""
+OUTCOME_CANCEL_PREFIX = "outcome: "
+"""The `error` of a row cancelled because the lead was won or lost. The planner ignores such rows when it asks
+whether the lead's sequence was stopped, so a reopened lead's sequence may plan again."""
 VIEWING_KEY_PREFIX = "reminder:"
 """Step keys of a viewing's reminders and outcome question (agent.services.calendars.reminders): not follow-ups."""
 
@@ -73,6 +78,11 @@ class SequenceCandidate:
     purpose: str
     requires_approval: bool
     due_at: datetime
+
+
+def outcome_cancel_reason(status: str) -> str:
+    """Why a send was cancelled by an outcome ("outcome: lead won"): see OUTCOME_CANCEL_PREFIX."""
+    return f"{OUTCOME_CANCEL_PREFIX}lead {status}"
 
 
 def follow_up_meta(send: FollowUpSend, detail: str | None = None) -> dict[str, object]:
@@ -143,7 +153,8 @@ class FollowUpRepository:
         """Leads whose next unplanned step is due, with nothing else open and no recent follow-up.
 
         A sequence stops for good once the lead answered after one of its messages, or once one of its
-        steps was cancelled (reply, booking, opt-out, handoff); a skipped step (no channel) lets the next one go.
+        steps was cancelled (reply, booking, opt-out, handoff); a skipped step (no channel) lets the next one go,
+        and so does a step cancelled by a won/lost outcome (the lead was reopened since: FOLLOW_UP_ALLOWED holds).
         """
         rows = await self.session.execute(
             text(
@@ -176,7 +187,7 @@ class FollowUpRepository:
                   AND NOT EXISTS (
                       SELECT 1 FROM followup_sends s
                       WHERE s.lead_id = l.id AND s.step_key LIKE 'seq:%'
-                        AND (s.status = 'cancelled'
+                        AND ((s.status = 'cancelled' AND coalesce(s.error, '') NOT LIKE :outcome_cancelled)
                              OR (s.status IN ('sent', 'unknown')
                                  AND l.last_inbound_at > coalesce(s.sent_at, s.claimed_at)))
                   )
@@ -189,6 +200,7 @@ class FollowUpRepository:
                 "now": now,
                 "horizon": now - horizon,
                 "gap_start": now - min_gap,
+                "outcome_cancelled": OUTCOME_CANCEL_PREFIX + "%",
                 "limit": limit,
             },
         )

@@ -37,7 +37,9 @@ from agent.services.calendars.reminders import route as route_viewing_message
 from agent.services.leads import record_outbound
 from agent.services.provider import Services
 from prompts import catalogue
+from storage.enums import LeadStatus
 from storage.models import (
+    LEAD_STOP_STATUSES,
     FollowUpSend,
     Lead,
     ProspectStatus,
@@ -48,9 +50,11 @@ from storage.models import (
 )
 from storage.repositories.followups import (
     HOLD_QUIET_HOURS,
+    HOLD_TAKEN_OVER,
     FollowUpRepository,
     follow_up_meta,
     is_ghost_step,
+    outcome_cancel_reason,
 )
 from storage.repositories.prospects import OPEN_PROSPECT_STATUSES, ProspectRepository
 
@@ -62,6 +66,8 @@ MAX_INLINE_RETRY_SECONDS = 10.0
 """A RetryAfter up to this long is waited out in place; a longer one gives the row back with a later due_at."""
 MAX_SEND_ATTEMPTS = 3
 MAX_DECISIONS_PER_CLAIM = 200
+TAKEOVER_RECHECK = timedelta(minutes=15)
+"""How long a send held for a takeover waits before it is decided again (the hand-back is not signalled)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,7 @@ class _Cancel:
 @dataclass(frozen=True)
 class _Hold:
     until: datetime
+    reason: str = HOLD_QUIET_HOURS
 
 
 @dataclass(frozen=True)
@@ -188,7 +195,7 @@ async def claim_next(
 def _settle(send: FollowUpSend, decision: _Cancel | _Hold | _Skip, report: DispatchReport) -> None:
     """A row that must not go now: cancelled for good, held until later, or skipped (no way to reach them)."""
     if isinstance(decision, _Hold):
-        send.status, send.hold_reason, send.due_at = SendStatus.HELD, HOLD_QUIET_HOURS, decision.until
+        send.status, send.hold_reason, send.due_at = SendStatus.HELD, decision.reason, decision.until
         report.held += 1
     elif isinstance(decision, _Cancel):
         send.status, send.error, send.hold_reason = SendStatus.CANCELLED, decision.reason, None
@@ -364,7 +371,13 @@ async def _decide(session: AsyncSession, send: FollowUpSend, channels: Channels,
 def _decide_for_lead(
     send: FollowUpSend, lead: Lead, tenant: Tenant, channels: Channels, hours: QuietHours, now: datetime
 ) -> _Decision:
+    if not lead.opted_out and lead.status not in LEAD_STOP_STATUSES and lead.taken_over_by is not None:
+        # A takeover pauses follow-ups: the row waits and is decided again (by the usual rules) after the
+        # hand-back; cancelling it would stop the lead's sequence for good.
+        return _Hold(now + TAKEOVER_RECHECK, HOLD_TAKEN_OVER)
     if (stop := lead.follow_up_stop()) is not None:
+        if not lead.opted_out and lead.status in (LeadStatus.WON, LeadStatus.LOST):
+            return _Cancel(outcome_cancel_reason(lead.status))  # reopening lets the sequence plan again
         return _Cancel(stop)
     if lead.last_inbound_at is not None and lead.last_inbound_at > send.created_at:
         return _Cancel("lead wrote first")

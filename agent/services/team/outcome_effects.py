@@ -2,8 +2,9 @@
 
 Entering: the outcome time is set and every follow-up of the lead stops at once (planned and held sends of
 the lead and of the prospects it came from, viewing reminders included; the open tasks reps owe it are
-closed). Leaving (reopened): the outcome fields are cleared; the automatic follow-ups may plan again by the
-usual rules (storage.models.lead.FOLLOW_UP_ALLOWED).
+closed), cancelled with `outcome_cancel_reason` so the sequence planner does not read them as a stopped
+sequence. Leaving (reopened): the outcome fields are cleared; the automatic follow-ups may plan again by the
+usual rules (storage.models.lead.FOLLOW_UP_ALLOWED), the sequence going on from its next unplanned step.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.enums import LeadStatus
 from storage.models import Lead, Prospect, RepTask
-from storage.repositories.followups import FollowUpRepository
+from storage.repositories.followups import FollowUpRepository, outcome_cancel_reason
 
 OUTCOME_STATUSES: frozenset[str] = frozenset({LeadStatus.WON.value, LeadStatus.LOST.value})
 
@@ -55,7 +56,7 @@ async def status_changed(session: AsyncSession, lead: Lead, previous: str, now: 
         lead.outcome_at = now
         if previous in OUTCOME_STATUSES:  # won <-> lost: the old reason was about the other one
             lead.outcome_reason = lead.outcome_note = None
-        return await stop_follow_ups(session, lead, now, f"lead {lead.status}")
+        return await stop_follow_ups(session, lead, now, outcome_cancel_reason(lead.status))
     if previous in OUTCOME_STATUSES:
         lead.outcome_at = lead.outcome_reason = lead.outcome_note = None
     return Stopped()

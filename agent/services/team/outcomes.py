@@ -26,6 +26,7 @@ from agent.services.team.outcome_effects import OUTCOME_STATUSES, Stopped, stop_
 from storage.enums import LeadStatus, RepStatus
 from storage.models import Lead, Tenant
 from storage.repositories.audit import AuditRepository
+from storage.repositories.followups import outcome_cancel_reason
 from storage.repositories.reps import RepBookRepository, RepRepository
 
 OUTCOME_ACTION = "lead.outcome"
@@ -174,7 +175,7 @@ async def record_outcome(
         lead.extra = {**(lead.extra or {}), "status_before_outcome": previous}
     line = f"{outcome}" + (f" ({code})" if code else "") + (f": {cleaned}" if cleaned else "")
     # Counted here (change_lead stops them too, but only on a real change: won -> won with a new reason is none).
-    stopped = await stop_follow_ups(session, lead, now, f"lead {outcome}")
+    stopped = await stop_follow_ups(session, lead, now, outcome_cancel_reason(outcome))
     await change_lead(session, lead, by=who.by, now=now, status=outcome, note=line, channel=channel)
     lead.outcome_at, lead.outcome_reason, lead.outcome_note = now, code, cleaned
     await _audit(session, lead, who, now, OUTCOME_ACTION, f"{previous} → {outcome}; reason={code}", stopped)
