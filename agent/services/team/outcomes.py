@@ -170,15 +170,30 @@ async def record_outcome(
     if code is not None and code not in allowed:
         raise UnknownReason(code, allowed)
     cleaned = " ".join((note or "").split())[:NOTE_LIMIT] or None
-    previous = lead.status
+    previous, before = lead.status, (lead.outcome_reason, lead.outcome_note)
+    if previous == outcome and before == (code, cleaned):
+        # An identical repeat (an API retry, a CLI re-run, a resubmitted form): nothing to change or audit.
+        return OutcomeDone(
+            lead.id, lead.tenant_id, lead_name(lead), previous, outcome, code, cleaned, Stopped()
+        )
     if previous not in OUTCOME_STATUSES:
         lead.extra = {**(lead.extra or {}), "status_before_outcome": previous}
     line = f"{outcome}" + (f" ({code})" if code else "") + (f": {cleaned}" if cleaned else "")
     # Counted here (change_lead stops them too, but only on a real change: won -> won with a new reason is none).
     stopped = await stop_follow_ups(session, lead, now, outcome_cancel_reason(outcome))
     await change_lead(session, lead, by=who.by, now=now, status=outcome, note=line, channel=channel)
-    lead.outcome_at, lead.outcome_reason, lead.outcome_note = now, code, cleaned
-    await _audit(session, lead, who, now, OUTCOME_ACTION, f"{previous} → {outcome}; reason={code}", stopped)
+    if (
+        previous != outcome or lead.outcome_at is None
+    ):  # the deal ended once: a new reason or note keeps its time
+        lead.outcome_at = now
+    lead.outcome_reason, lead.outcome_note = code, cleaned
+    if previous == outcome:
+        change = f"{outcome} kept; reason={before[0]} → {code}" + (
+            "; note changed" if before[1] != cleaned else ""
+        )
+    else:
+        change = f"{previous} → {outcome}; reason={code}"
+    await _audit(session, lead, who, now, OUTCOME_ACTION, change, stopped)
     await session.flush()
     return OutcomeDone(lead.id, lead.tenant_id, lead_name(lead), previous, outcome, code, cleaned, stopped)
 
