@@ -25,6 +25,7 @@ from storage.models import (
     LeadAlert,
     LeadInsight,
     LeadInteraction,
+    LeadLikelihood,
     LeadQuestion,
     LeadScoreFactor,
     Prospect,
@@ -32,6 +33,7 @@ from storage.models import (
     RepTask,
     SalesRepresentative,
     SendStatus,
+    TakeoverForward,
     Viewing,
     WebhookDelivery,
 )
@@ -165,8 +167,9 @@ class LeadDataRepository:
         """Empty the lead's personal data in every table, keep every counted row; rows changed per table.
 
         The lead row keeps its status, source, preferences' kinds, counters and score; it loses its name,
-        contacts, Telegram identity, notes and free texts, is opted out (nothing automatic reaches it) and
-        records `extra.erased_at`. Sends still planned are cancelled.
+        contacts, Telegram identity, notes and free texts (the outcome's note too), any takeover, is opted out
+        (nothing automatic reaches it) and records `extra.erased_at`. Sends still planned are cancelled;
+        forwards to a rep (sent or not) and the learned likelihood are deleted.
         """
         tenant_id, lead_id = lead.tenant_id, lead.id
         rows = await self.rows(lead)
@@ -254,6 +257,20 @@ class LeadDataRepository:
             "lead_insights",
             delete(LeadInsight).where(LeadInsight.tenant_id == tenant_id, LeadInsight.lead_id == lead_id),
         )
+        await run(  # the lead's words forwarded to a rep; one not sent yet must never go out
+            "takeover_forwards",
+            delete(TakeoverForward).where(
+                TakeoverForward.tenant_id == tenant_id, TakeoverForward.lead_id == lead_id
+            ),
+        )
+        await (
+            run(  # its factors may quote a free-text source; the next rescore of what is left writes it again
+                "lead_likelihoods",
+                delete(LeadLikelihood).where(
+                    LeadLikelihood.tenant_id == tenant_id, LeadLikelihood.lead_id == lead_id
+                ),
+            )
+        )
         await run(
             "viewings",
             update(Viewing)
@@ -315,6 +332,9 @@ class LeadDataRepository:
             "email",
             "notes",
             "timeline",
+            "outcome_note",  # free text; the outcome itself (status, reason code, time) is counted and stays
+            "taken_over_by",  # nobody talks to an erased lead: their messages are no one's to forward
+            "taken_over_at",
         ):
             setattr(lead, column, None)
         lead.opted_out = True

@@ -18,10 +18,13 @@ from storage.models import (
     AuditLog,
     FollowUpSend,
     Lead,
+    LeadLikelihood,
     LeadQuestion,
     Property,
     RepTask,
     SalesRepresentative,
+    ScoringModel,
+    TakeoverForward,
     Tenant,
     Viewing,
 )
@@ -122,6 +125,51 @@ async def lead_with_history(services: Services, demo: Tenant) -> int:
         return lead.id
 
 
+async def taken_over_and_scored(services: Services, demo: Tenant, lead_id: int) -> None:
+    """A rep talks to the lead (one forward sent, one waiting), the deal's note quotes them, and the agency's
+    model has scored them with a free-text source among the factors."""
+    now = services.clock.now()
+    async with services.database.session() as session:
+        lead = await session.get(Lead, lead_id)
+        assert lead is not None
+        lead.taken_over_by, lead.taken_over_at, lead.outcome_note = 500_777, now, f"{NAME} nearly signed"
+        model = ScoringModel(
+            tenant_id=demo.id, version=1, status="retired", trained_at=now, outcomes=200, won=40, lost=160
+        )
+        session.add(model)
+        await session.flush()
+        session.add_all(
+            [
+                TakeoverForward(
+                    tenant_id=demo.id,
+                    lead_id=lead_id,
+                    to_telegram_id=500_777,
+                    kind="text",
+                    text=f"call me on {PHONE}",
+                    created_at=now,
+                    sent_at=now,
+                    message_id=11,
+                ),
+                TakeoverForward(
+                    tenant_id=demo.id,
+                    lead_id=lead_id,
+                    to_telegram_id=500_777,
+                    kind="text",
+                    text=f"I'm {NAME}, write to {EMAIL}",
+                    created_at=now,
+                ),
+                LeadLikelihood(
+                    lead_id=lead_id,
+                    tenant_id=demo.id,
+                    model_id=model.id,
+                    probability=0.41,
+                    factors=[{"group": "source", "weight": 0.3, "value": f"flyer from {NAME}"}],
+                    computed_at=now,
+                ),
+            ]
+        )
+
+
 async def team_thread(services: Services, thread: str, reply: str) -> None:
     """A team-bot conversation whose last reply (a list: stored as a blob) says `reply`."""
     store = await conversation_store(services)
@@ -166,6 +214,7 @@ async def test_erasure_leaves_nothing_personal_in_any_table_or_checkpoint_and_ke
     services: Services, demo: Tenant
 ) -> None:
     lead_id = await lead_with_history(services, demo)
+    await taken_over_and_scored(services, demo, lead_id)
     for secret in SECRETS:
         assert await where_found(services.database, secret), secret  # the search does find them before
     assert await checkpoint_rows(services.database, thread_id(demo.id, lead_id)) > 0
@@ -191,6 +240,10 @@ async def test_erasure_leaves_nothing_personal_in_any_table_or_checkpoint_and_ke
             lead.telegram_user_id is None and lead.name is None and lead.phone is None and lead.email is None
         )
         assert lead.opted_out and lead.extra.get("erased_at")
+        assert lead.taken_over_by is None and lead.taken_over_at is None and lead.outcome_note is None
+        for leftover in (TakeoverForward, LeadLikelihood):  # an unsent forward can no longer go out
+            found = await session.execute(select(leftover).where(leftover.lead_id == lead_id))
+            assert found.scalars().all() == [], leftover.__tablename__
         assert lead.status != "new" and lead.message_count == 3 and lead.budget_max is not None
         sends = (await session.execute(select(FollowUpSend).where(FollowUpSend.lead_id == lead_id))).scalars()
         assert {s.step_key: s.status for s in sends} == {"seq:1": "sent", "seq:2": "cancelled"}
