@@ -132,9 +132,9 @@ def test_the_full_profile_with_objections_and_questions_in_four_languages() -> N
         bedrooms=3,
         timeline="before March",
         payment_method="cash",
-        urgency_mentions=2,
         open_questions=(QUESTION,),
         touchpoints=(
+            said("We need it urgently", days_ago=3),
             said("The Berawa one is too expensive for us", days_ago=2),
             said("Seminyak is too far from the school", kind="voice", days_ago=1),
             said("They want a bigger garden", kind="note"),
@@ -143,7 +143,7 @@ def test_the_full_profile_with_objections_and_questions_in_four_languages() -> N
     insight = compose(full, NOW)
     assert [o.kind for o in insight.objections] == ["price", "location"]
     assert insight.objections[1].source == "voice"
-    assert insight.touchpoints == {"chat": 1, "voice": 1, "note": 1}
+    assert insight.touchpoints == {"chat": 2, "voice": 1, "note": 1}
     again = Insight.from_json(insight.to_json())
     assert again == insight
 
@@ -152,7 +152,7 @@ def test_the_full_profile_with_objections_and_questions_in_four_languages() -> N
         "Wants: to buy · villa · 3-bedroom · in Canggu, Seminyak · budget 300K–500K USD · "
         "timeline “before March” · paying by cash"
     )
-    assert en.urgency == "Urgency: said it is urgent (2×)"
+    assert en.urgency == "Urgency: said it is urgent (1×)"
     assert en.objections == (
         "price: “The Berawa one is too expensive for us”",
         "location: “Seminyak is too far from the school”",
@@ -169,6 +169,18 @@ def test_the_full_profile_with_objections_and_questions_in_four_languages() -> N
     assert ar.objections[0] == "السعر: «\u2068The Berawa one is too expensive for us\u2069»"
     arabic_note = compose(snapshot(touchpoints=(said("الفيلا غالية جدا"),)), NOW)
     assert render(arabic_note, "en").objections == ("price: “\u2068الفيلا غالية جدا\u2069”",)
+
+
+def test_urgency_counts_only_the_leads_own_words_not_a_reps_note() -> None:
+    words = (
+        said("Нужно срочно, на этой неделе", kind="voice"),
+        said("عاجل جدا", kind="follow_up_reply"),
+        said("Urgent! Made an offer, asap", kind="note"),
+    )
+    insight = compose(snapshot(touchpoints=words), NOW)
+    assert insight.urgency_mentions == 3
+    assert compose(snapshot(touchpoints=words[2:]), NOW).urgency_mentions == 0
+    assert render(compose(snapshot(touchpoints=words[2:]), NOW), "en").urgency is None
 
 
 def test_objections_in_each_language() -> None:

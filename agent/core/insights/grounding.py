@@ -66,7 +66,7 @@ def allowed_numbers(snapshot: LeadSnapshot, insight: Insight, now_texts: Iterabl
             allowed |= _scaled(amount)
     for count in (
         snapshot.bedrooms,
-        snapshot.urgency_mentions,
+        insight.urgency_mentions,
         insight.action.silent_days,
         insight.action.listing_id,
     ):
