@@ -171,6 +171,8 @@ async def test_the_model_writes_a_schema_checked_summary_in_a_job_off_the_reply_
         services,
         lead_id,
         transaction="sale",
+        property_type="villa",
+        property_types=["villa"],
         location="Canggu",
         locations=["Canggu"],
         budget_max=Decimal(500000),
@@ -227,6 +229,51 @@ async def test_a_model_summary_that_invents_an_amount_is_rejected_and_the_offlin
     assert await refresh_due(services, services.clock.now()) == 1
     row = await stored(services, lead_id)
     assert row is not None and row.source == "offline"
+
+
+@pytest.mark.parametrize(
+    "invented",
+    [
+        "Wants a villa in Canggu and pays cash.",  # a payment method
+        "Wants a villa or an apartment in Canggu.",  # a property type
+        "Wants a villa in Canggu before March.",  # a deadline
+        "Wants a three-bedroom villa in Canggu.",  # a bedroom count in words
+    ],
+)
+async def test_a_model_summary_that_invents_a_payment_a_type_a_deadline_or_a_count_is_rejected(
+    services: Services, demo: Tenant, settings: Settings, openai: FakeOpenAI, invented: str
+) -> None:
+    use_provider(services, llm_settings(settings, openai))
+    services.settings = llm_settings(settings, openai)
+    lead_id = await new_lead(services, demo)
+    await with_lead(
+        services,
+        lead_id,
+        property_type="villa",
+        property_types=["villa"],
+        location="Canggu",
+        locations=["Canggu"],
+        last_inbound_at=services.clock.now(),
+    )
+    await refresh(services, lead_id, full_due=True)
+    openai.queue(summary_answer(invented))
+    assert await refresh_due(services, services.clock.now()) == 1
+    assert len(openai.requests) == 1
+    row = await stored(services, lead_id)
+    assert row is not None and row.source == "offline" and row.due_at is None
+    assert Insight.from_json(dict(row.content)).summary is None
+
+    # The same words in Russian only are rejected just as well; what was recorded passes.
+    await refresh(services, lead_id, full_due=True)
+    openai.queue(summary_answer("Wants a villa in Canggu.", ru="Хочет виллу в Canggu, платит наличными."))
+    assert await refresh_due(services, services.clock.now()) == 1
+    row = await stored(services, lead_id)
+    assert row is not None and row.source == "offline"
+    await refresh(services, lead_id, full_due=True)
+    openai.queue(summary_answer("Wants a villa in Canggu."))
+    assert await refresh_due(services, services.clock.now()) == 1
+    row = await stored(services, lead_id)
+    assert row is not None and row.source == "model"
 
 
 async def test_the_worker_runs_the_nightly_insights_job_and_the_model_job_is_periodic(

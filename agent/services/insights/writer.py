@@ -1,7 +1,7 @@
 """The model's summary of a lead: strict output schema, given only the recorded facts, checked against them.
 
-Any failure (the provider, the schema, a number, currency or area not in the facts) gives None, and the offline
-composition stands. The next best action is never the model's: it is decided by `agent.core.policies`.
+Any failure (the provider, the schema, a number, currency, area, payment method, property type, timeline or
+bedroom count not in the facts) gives None, and the offline composition stands. The next best action is never the model's: it is decided by `agent.core.policies`.
 """
 
 from __future__ import annotations
