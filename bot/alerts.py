@@ -32,7 +32,7 @@ from agent.services.insights import next_line_for
 from agent.services.takeover import take_over_button
 from agent.services.team import Recipient, TeamService, team_language
 from agent.services.team.cards import OPTED_OUT_BADGE
-from prompts.catalogue import named, templates
+from prompts.catalogue import language_code, named, templates
 from prompts.scoring import reason
 from prompts.vocabulary import budget_phrase, describe_goal
 from storage.db import Database
@@ -61,12 +61,12 @@ def top_reasons(payload: dict[str, Any], language: str) -> list[str]:
 def render_alert(
     alert: LeadAlert, lead: Lead, language: str, rep_name: str | None = None, next_line: str | None = None
 ) -> str:
-    """The alert as one message in the recipient's language (ru or en).
+    """The alert as one message in the recipient's language (en, ru, fa or ar).
 
     A lead who opted out since (or in the same message) is said to be so at the top, badged 🔕: the alert
     still tells the team what happened, never that this is someone to call now.
     """
-    lang = "en" if language == "en" else "ru"
+    lang = language_code(language)
     payload: dict[str, Any] = dict(alert.payload or {})
     labels = templates(lang, "cards")
     title = named(lang, "cards", "title", alert.kind) or labels["title.other"]
@@ -204,12 +204,12 @@ class AlertDispatcher:
             return True
         transient = 0
         for recipient in recipients:
-            language = "en" if recipient.language == "en" else "ru"
+            language = language_code(recipient.language)
             next_line = None if lead.opted_out else await next_line_for(session, lead, language)
             text = render_alert(alert, lead, recipient.language, rep.name if rep else None, next_line)
             buttons: list[list[dict[str, Any]]] = []
             if recipient.is_assigned_rep:
-                label = templates("en" if recipient.language == "en" else "ru", "cards")["client_card"]
+                label = templates(language, "cards")["client_card"]
                 card = {"label": label, "action": {"do": "client", "kind": "lead", "id": str(lead.id)}}
                 buttons = [[card, take_over_button(recipient.language, lead.id)]]
             try:

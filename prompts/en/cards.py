@@ -9,6 +9,7 @@ TEXTS: Final[dict[str, str]] = {
     "title.phone_captured": "🔥 Hot lead: shared a phone number!",
     "title.burning": "🔥 A lead is burning!",
     "title.handoff": "🙋 A lead asks for a person!",
+    "title.likely": "📈 A lead is likely to convert!",
     "title.other": "🔔 Important lead",
     "opted_out_title": "🔕 This lead opted out: do not call or write",
     "opted_out_note": "They asked us to stop writing; no follow-ups go to them. Answer only if they write again.",

@@ -132,9 +132,9 @@ def test_the_full_profile_with_objections_and_questions_in_four_languages() -> N
         bedrooms=3,
         timeline="before March",
         payment_method="cash",
-        urgency_mentions=2,
         open_questions=(QUESTION,),
         touchpoints=(
+            said("We need it urgently", days_ago=3),
             said("The Berawa one is too expensive for us", days_ago=2),
             said("Seminyak is too far from the school", kind="voice", days_ago=1),
             said("They want a bigger garden", kind="note"),
@@ -143,7 +143,7 @@ def test_the_full_profile_with_objections_and_questions_in_four_languages() -> N
     insight = compose(full, NOW)
     assert [o.kind for o in insight.objections] == ["price", "location"]
     assert insight.objections[1].source == "voice"
-    assert insight.touchpoints == {"chat": 1, "voice": 1, "note": 1}
+    assert insight.touchpoints == {"chat": 2, "voice": 1, "note": 1}
     again = Insight.from_json(insight.to_json())
     assert again == insight
 
@@ -152,7 +152,7 @@ def test_the_full_profile_with_objections_and_questions_in_four_languages() -> N
         "Wants: to buy · villa · 3-bedroom · in Canggu, Seminyak · budget 300K–500K USD · "
         "timeline “before March” · paying by cash"
     )
-    assert en.urgency == "Urgency: said it is urgent (2×)"
+    assert en.urgency == "Urgency: said it is urgent (1×)"
     assert en.objections == (
         "price: “The Berawa one is too expensive for us”",
         "location: “Seminyak is too far from the school”",
@@ -169,6 +169,18 @@ def test_the_full_profile_with_objections_and_questions_in_four_languages() -> N
     assert ar.objections[0] == "السعر: «\u2068The Berawa one is too expensive for us\u2069»"
     arabic_note = compose(snapshot(touchpoints=(said("الفيلا غالية جدا"),)), NOW)
     assert render(arabic_note, "en").objections == ("price: “\u2068الفيلا غالية جدا\u2069”",)
+
+
+def test_urgency_counts_only_the_leads_own_words_not_a_reps_note() -> None:
+    words = (
+        said("Нужно срочно, на этой неделе", kind="voice"),
+        said("عاجل جدا", kind="follow_up_reply"),
+        said("Urgent! Made an offer, asap", kind="note"),
+    )
+    insight = compose(snapshot(touchpoints=words), NOW)
+    assert insight.urgency_mentions == 3
+    assert compose(snapshot(touchpoints=words[2:]), NOW).urgency_mentions == 0
+    assert render(compose(snapshot(touchpoints=words[2:]), NOW), "en").urgency is None
 
 
 def test_objections_in_each_language() -> None:
@@ -192,6 +204,7 @@ def test_a_summary_that_invents_an_amount_an_area_or_a_currency_is_ungrounded() 
         budget_max=Decimal("500000"),
         currency="USD",
         areas=("Canggu",),
+        property_types=("villa",),
         touchpoints=(said("We need it by June, 2 kids"),),
     )
     insight = compose(facts, NOW)
@@ -201,6 +214,54 @@ def test_a_summary_that_invents_an_amount_an_area_or_a_currency_is_ungrounded() 
     assert ungrounded("Budget up to 800K USD.", facts, insight, areas) == ["number 800"]
     assert ungrounded("Up to 500K EUR.", facts, insight, areas) == ["currency EUR"]
     assert ungrounded("Also likes Uluwatu.", facts, insight, areas) == ["area Uluwatu"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "problems"),
+    [
+        ("Wants a villa in Canggu by June, two kids, pays by mortgage.", []),
+        ("Хочет виллу в Canggu к июню, платит ипотекой.", []),
+        ("Pays cash.", ["payment cash"]),
+        ("Платит наличными.", ["payment cash"]),
+        ("پرداخت نقدی.", ["payment cash"]),
+        ("يدفع نقدا.", ["payment cash"]),
+        ("Wants a villa or an apartment.", ["type apartment"]),
+        ("Хочет квартиру.", ["type apartment"]),
+        ("آپارتمان می‌خواهد.", ["type apartment"]),
+        ("يريد شقة.", ["type apartment"]),
+        ("Must move in before March.", ["timeline by March"]),
+        ("Хочет въехать до марта.", ["timeline by March"]),
+        ("Needs three bedrooms.", ["bedrooms 3", "number 3"]),
+        ("Needs 3 bedrooms.", ["number 3", "bedrooms 3"]),
+        ("Нужны три спальни.", ["bedrooms 3", "number 3"]),
+        ("سه اتاق خواب می‌خواهد.", ["bedrooms 3", "number 3"]),
+        ("يريد ثلاث غرف نوم.", ["bedrooms 3", "number 3"]),
+        ("A family of four.", ["number 4"]),
+    ],
+)
+def test_a_summary_that_invents_a_payment_a_type_a_deadline_or_a_count_is_ungrounded(
+    summary: str, problems: list[str]
+) -> None:
+    facts = snapshot(
+        areas=("Canggu",),
+        property_types=("villa",),
+        payment_method="mortgage",
+        touchpoints=(said("We need it by June, we have two kids"),),
+    )
+    assert sorted(ungrounded(summary, facts, compose(facts, NOW), ("Canggu",))) == sorted(problems)
+
+
+def test_wishes_the_lead_said_in_their_own_words_are_grounded() -> None:
+    facts = snapshot(
+        touchpoints=(
+            said("Ищем трёхкомнатную квартиру, оплата наличными, въехать до марта", kind="voice"),
+            said("Or a townhouse maybe"),
+        )
+    )
+    insight = compose(facts, NOW)
+    summary = "Wants a 3-bedroom apartment or a townhouse, pays cash, by March."
+    assert ungrounded(summary, facts, insight) == []
+    assert ungrounded("Хочет трёхкомнатную квартиру, платит наличными, до марта.", facts, insight) == []
 
 
 def test_a_message_right_after_a_follow_up_is_a_reply_to_it_and_notes_are_touchpoints() -> None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from agent.core.insights import ActionKind, ActionReason, Insight
 from agent.services.insights import insight_for, refresh_all, refresh_due, refresh_insight
@@ -171,6 +171,8 @@ async def test_the_model_writes_a_schema_checked_summary_in_a_job_off_the_reply_
         services,
         lead_id,
         transaction="sale",
+        property_type="villa",
+        property_types=["villa"],
         location="Canggu",
         locations=["Canggu"],
         budget_max=Decimal(500000),
@@ -227,6 +229,51 @@ async def test_a_model_summary_that_invents_an_amount_is_rejected_and_the_offlin
     assert await refresh_due(services, services.clock.now()) == 1
     row = await stored(services, lead_id)
     assert row is not None and row.source == "offline"
+
+
+@pytest.mark.parametrize(
+    "invented",
+    [
+        "Wants a villa in Canggu and pays cash.",  # a payment method
+        "Wants a villa or an apartment in Canggu.",  # a property type
+        "Wants a villa in Canggu before March.",  # a deadline
+        "Wants a three-bedroom villa in Canggu.",  # a bedroom count in words
+    ],
+)
+async def test_a_model_summary_that_invents_a_payment_a_type_a_deadline_or_a_count_is_rejected(
+    services: Services, demo: Tenant, settings: Settings, openai: FakeOpenAI, invented: str
+) -> None:
+    use_provider(services, llm_settings(settings, openai))
+    services.settings = llm_settings(settings, openai)
+    lead_id = await new_lead(services, demo)
+    await with_lead(
+        services,
+        lead_id,
+        property_type="villa",
+        property_types=["villa"],
+        location="Canggu",
+        locations=["Canggu"],
+        last_inbound_at=services.clock.now(),
+    )
+    await refresh(services, lead_id, full_due=True)
+    openai.queue(summary_answer(invented))
+    assert await refresh_due(services, services.clock.now()) == 1
+    assert len(openai.requests) == 1
+    row = await stored(services, lead_id)
+    assert row is not None and row.source == "offline" and row.due_at is None
+    assert Insight.from_json(dict(row.content)).summary is None
+
+    # The same words in Russian only are rejected just as well; what was recorded passes.
+    await refresh(services, lead_id, full_due=True)
+    openai.queue(summary_answer("Wants a villa in Canggu.", ru="Хочет виллу в Canggu, платит наличными."))
+    assert await refresh_due(services, services.clock.now()) == 1
+    row = await stored(services, lead_id)
+    assert row is not None and row.source == "offline"
+    await refresh(services, lead_id, full_due=True)
+    openai.queue(summary_answer("Wants a villa in Canggu."))
+    assert await refresh_due(services, services.clock.now()) == 1
+    row = await stored(services, lead_id)
+    assert row is not None and row.source == "model"
 
 
 async def test_the_worker_runs_the_nightly_insights_job_and_the_model_job_is_periodic(
@@ -292,3 +339,41 @@ async def test_a_rep_note_makes_the_insight_due_and_the_job_reads_it(
     after = await stored(services, chat.lead_id)
     assert after is not None and after.due_at is None and after.refreshed_at > before.refreshed_at
     assert Insight.from_json(dict(after.content)).touchpoints.get("note") == 1
+
+
+async def test_a_reps_recorded_viewing_outcome_is_not_the_lead_saying_it_is_urgent(
+    services: Services, demo: Tenant, settings: Settings, openai: FakeOpenAI
+) -> None:
+    from agent.services.calendars.reminders import Outcome, apply_outcome
+
+    chat = await new_chat(services, demo)
+    await chat.say("Hi! I want to buy a villa in Canggu, budget up to 500k USD")
+    hurried = await new_chat(services, demo)
+    await hurried.say("We need a villa in Canggu urgently, please")
+    async with services.database.session() as session:
+        lead = await session.get(Lead, chat.lead_id)
+        assert lead is not None
+        apply_outcome(lead, Outcome.INTERESTED)  # what the rep answered after the viewing
+        apply_outcome(lead, Outcome.MADE_OFFER)
+        assert lead.urgency_mentions == 3  # the score still counts it
+    assert (await refresh(services, chat.lead_id, full_due=True)).urgency_mentions == 0
+    async with services.database.session() as session:
+        lead = await session.get(Lead, chat.lead_id)
+        other = await session.get(Lead, hurried.lead_id)
+        assert lead is not None and other is not None
+        for language in ("en", "ru", "fa", "ar"):
+            shown = await insight_for(session, lead, language)
+            assert shown is not None and shown.view.urgency is None
+        said = await insight_for(session, other, "en")
+    assert said is not None and said.view.urgency == "Urgency: said it is urgent (1×)"
+
+    use_provider(services, llm_settings(settings, openai))
+    services.settings = llm_settings(settings, openai)
+    async with services.database.session() as session:  # only the first lead's summary is due
+        await session.execute(
+            update(LeadInsight).where(LeadInsight.lead_id == hurried.lead_id).values(due_at=None)
+        )
+    openai.queue(summary_answer("Wants to buy a villa in Canggu, up to 500K USD."))
+    assert await refresh_due(services, services.clock.now()) == 1
+    facts = json.loads(openai.requests[-1]["json"]["messages"][-1]["content"])
+    assert facts["times_the_lead_said_it_is_urgent"] == 0 and "urgency_mentions" not in facts

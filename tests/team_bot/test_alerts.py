@@ -240,3 +240,61 @@ async def test_each_reader_gets_the_reasons_the_alert_was_raised_with_even_after
     assert "Phone number known" in to_rep and "Телефон" not in to_rep  # as raised, in the rep's language
     to_admin = api.last_sent(chat_id=ADMIN, token=TEAM_TOKEN).text
     assert "Телефон" in to_admin and "+6281234500000" in to_admin
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "wants", "next_prefix"),
+    [
+        ("fa", "📈 این مشتری احتمالاً معامله می‌کند!", "ویلا", "👉 اقدام بعدی: "),
+        ("ar", "📈 عميل مرجَّح أن يُتمّ الصفقة!", "فيلا", "👉 التالي: "),
+    ],
+)
+async def test_a_likely_alert_has_its_own_title_and_a_persian_or_arabic_reader_gets_it_all_in_their_language(
+    services: Services,
+    team_app: object,
+    api: FakeTelegramAPI,
+    database: Database,
+    clock: FrozenClock,
+    language: str,
+    title: str,
+    wants: str,
+    next_prefix: str,
+) -> None:
+    from agent.services.insights import refresh_insight
+
+    tenant = await make_tenant(database)
+    rep = await an_english_rep(database, tenant)
+    async with database.session() as session:
+        lead = Lead(
+            tenant_id=tenant.id,
+            telegram_user_id=900_100,
+            name="Anna",
+            phone="+6281234599999",
+            language="en",
+            transaction="sale",
+            property_type="villa",
+            location="Canggu",
+            last_inbound_at=clock.now(),
+            first_inbound_at=clock.now(),
+            assigned_rep_id=rep,
+        )
+        session.add(lead)
+        await session.flush()
+        member = await session.get(SalesRepresentative, rep)
+        assert member is not None
+        member.language = language
+        lead.temperature = "hot"
+        await refresh_insight(session, services, lead, clock.now())  # hot with a phone: call now
+        assert await raise_alert(session, lead, AlertKind.LIKELY, clock.now())
+
+    assert await dispatcher(services, team_app).deliver_due() == 1
+
+    to_rep = api.last_sent(chat_id=REP_CHAT, token=TEAM_TOKEN)
+    assert to_rep.text.startswith(title) and wants in to_rep.text
+    [next_line] = [line for line in to_rep.text.splitlines() if line.startswith("👉")]
+    assert next_line.startswith(next_prefix)
+    assert not any("а" <= char <= "я" for char in to_rep.text.casefold())  # nothing left in Russian
+    assert len(to_rep.buttons()[0]) == 2
+    to_admin = api.last_sent(chat_id=ADMIN, token=TEAM_TOKEN).text
+    assert to_admin.startswith("📈 Лид, вероятно, купит!") and "👉 Дальше: " in to_admin
+    assert "Important lead" not in to_rep.text and "Важный лид" not in to_admin

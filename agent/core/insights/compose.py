@@ -7,7 +7,7 @@ from datetime import datetime
 
 from agent.core.insights.model import Insight, Wants
 from agent.core.insights.next_action import next_action
-from agent.core.insights.objections import asked_for_viewing, objections_in
+from agent.core.insights.objections import asked_for_viewing, objections_in, urgency_said
 from agent.core.insights.snapshot import LeadSnapshot
 
 
@@ -31,7 +31,7 @@ def compose(snapshot: LeadSnapshot, now: datetime) -> Insight:
     """The insight on a lead from its snapshot alone."""
     return Insight(
         wants=wants_of(snapshot),
-        urgency_mentions=snapshot.urgency_mentions,
+        urgency_mentions=urgency_said(snapshot.touchpoints),
         objections=objections_in(snapshot.touchpoints),
         open_questions=snapshot.open_questions,
         action=next_action(snapshot, now, viewing_asked=asked_for_viewing(snapshot.touchpoints)),

@@ -1,5 +1,6 @@
-"""Whether a model's summary of a lead states only recorded facts: its numbers, currencies and areas must be
-found among the facts it was given, else it is rejected and the offline composition is shown instead."""
+"""Whether a model's summary of a lead states only recorded facts: its numbers (in digits or words), currencies,
+areas, payment methods, property types, timelines and bedroom counts must be found among the facts it was given,
+else it is rejected and the offline composition is shown instead."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
+from agent.core.insights.claims import Claims, claims_in
 from agent.core.insights.model import Insight
 from agent.core.insights.snapshot import LeadSnapshot
 from agent.core.nlu.text import normalize
@@ -66,7 +68,7 @@ def allowed_numbers(snapshot: LeadSnapshot, insight: Insight, now_texts: Iterabl
             allowed |= _scaled(amount)
     for count in (
         snapshot.bedrooms,
-        snapshot.urgency_mentions,
+        insight.urgency_mentions,
         insight.action.silent_days,
         insight.action.listing_id,
     ):
@@ -91,12 +93,15 @@ def ungrounded(
 ) -> list[str]:
     """What the summary states that the facts do not hold (empty: it is grounded)."""
     problems: list[str] = []
-    allowed = allowed_numbers(snapshot, insight)
+    facts = recorded_wishes(snapshot, insight)
+    # A count said in words ("three bedrooms", "трёхкомнатная") may come back in digits, and the other way round.
+    allowed = allowed_numbers(snapshot, insight) | {Decimal(n) for n in facts.bedrooms | facts.number_words}
     problems += [f"number {n:f}" for n in sorted(numbers_in(summary) - allowed)]
     said = " ".join(point.text for point in snapshot.touchpoints)
     recorded_currencies = {snapshot.currency.upper()} if snapshot.currency else set()
     recorded_currencies |= currencies_in(said)
     problems += [f"currency {c}" for c in sorted(currencies_in(summary) - recorded_currencies)]
+    problems += unrecorded_wishes(summary, facts, allowed)
     text = summary.casefold()
     recorded = " ".join([*snapshot.areas, said, insight.action.listing_title or ""]).casefold()
     for area in known_areas:
@@ -104,3 +109,36 @@ def ungrounded(
         if len(name) >= 3 and name in text and name not in recorded:
             problems.append(f"area {area}")
     return problems
+
+
+def recorded_wishes(snapshot: LeadSnapshot, insight: Insight) -> Claims:
+    """The wishes the facts hold: the profile's, and those named in what was said, asked or is to be sent."""
+    facts = claims_in(
+        [
+            *(point.text for point in snapshot.touchpoints),
+            *(question.text for question in snapshot.open_questions),
+            insight.action.listing_title or "",
+            snapshot.timeline or "",
+        ]
+    )
+    if snapshot.payment_method:
+        facts.payments.add(snapshot.payment_method)
+    facts.property_types |= set(snapshot.property_types)
+    if snapshot.timeline:
+        facts.timelines.add(snapshot.timeline)
+    if snapshot.bedrooms is not None:
+        facts.bedrooms.add(snapshot.bedrooms)
+    return facts
+
+
+def unrecorded_wishes(summary: str, facts: Claims, allowed_numbers: set[Decimal]) -> list[str]:
+    """A payment method, property type, timeline, bedroom count or number in words the facts do not hold."""
+    stated = claims_in([summary])
+    counted = {int(n) for n in allowed_numbers if n == int(n)}
+    return [
+        *(f"payment {method}" for method in sorted(stated.payments - facts.payments)),
+        *(f"type {kind}" for kind in sorted(stated.property_types - facts.property_types)),
+        *(f"timeline {when}" for when in sorted(stated.timelines - facts.timelines)),
+        *(f"bedrooms {n}" for n in sorted(stated.bedrooms - facts.bedrooms)),
+        *(f"number {n}" for n in sorted(stated.number_words - counted)),
+    ]

@@ -90,6 +90,7 @@ class Wants:
 class Insight:
     wants: Wants
     urgency_mentions: int
+    """Urgency phrases in the lead's own messages (chat, voice, replies); never a rep's note or recorded outcome."""
     objections: tuple[Objection, ...]
     open_questions: tuple[OpenQuestion, ...]
     action: NextAction

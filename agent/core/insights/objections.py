@@ -1,5 +1,6 @@
-"""What a lead said against a deal, quoted, and whether they asked to see a place (agent.core.nlu.objections
-reads the words; this keeps the words that said it, so an insight quotes the lead rather than paraphrasing)."""
+"""What a lead said against a deal, quoted, whether they asked to see a place, and how often they said it is urgent
+(agent.core.nlu reads the words; this keeps the words that said it, so an insight quotes the lead rather than
+paraphrasing, and never counts what a rep recorded as something the lead said)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 from agent.core.insights.model import Objection, Touchpoint
 from agent.core.nlu.lexicon import flat_key
 from agent.core.nlu.objections import OBJECTIONS, asks_to_view, objections_said
+from agent.core.nlu.signals import count_urgency_mentions
 
 QUOTE_CHARS = 120
 
@@ -37,6 +39,12 @@ def objections_in(touchpoints: Iterable[Touchpoint]) -> tuple[Objection, ...]:
 def asked_for_viewing(touchpoints: Iterable[Touchpoint]) -> bool:
     """The lead asked to see a place in a message of their own."""
     return any(point.kind != "note" and asks_to_view(point.text) for point in touchpoints)
+
+
+def urgency_said(touchpoints: Iterable[Touchpoint]) -> int:
+    """How many urgency phrases the lead said in messages of their own (a rep's note or a viewing outcome the rep
+    recorded raises `leads.urgency_mentions` for the score, but is not the lead saying it)."""
+    return sum(count_urgency_mentions(point.text) for point in touchpoints if point.kind != "note")
 
 
 def _same_place(text: str, match: re.Match[str]) -> re.Match[str] | None:

@@ -48,7 +48,6 @@ class LeadSnapshot:
     bedrooms: int | None = None
     timeline: str | None = None
     payment_method: str | None = None
-    urgency_mentions: int = 0
     last_inbound_at: datetime | None = None
     last_outbound_at: datetime | None = None
     last_contact_at: datetime | None = None

@@ -195,7 +195,6 @@ async def lead_snapshot(
         bedrooms=lead.bedrooms,
         timeline=lead.timeline,
         payment_method=lead.payment_method,
-        urgency_mentions=lead.urgency_mentions,
         last_inbound_at=lead.last_inbound_at,
         last_outbound_at=lead.last_outbound_at,
         last_contact_at=last_contact(latest),

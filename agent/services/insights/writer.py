@@ -1,7 +1,7 @@
 """The model's summary of a lead: strict output schema, given only the recorded facts, checked against them.
 
-Any failure (the provider, the schema, a number, currency or area not in the facts) gives None, and the offline
-composition stands. The next best action is never the model's: it is decided by `agent.core.policies`.
+Any failure (the provider, the schema, a number, currency, area, payment method, property type, timeline or
+bedroom count not in the facts) gives None, and the offline composition stands. The next best action is never the model's: it is decided by `agent.core.policies`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def facts_for_model(snapshot: LeadSnapshot, insight: Insight) -> dict[str, Any]:
     content = insight.to_json()
     return {
         "wants": {key: value for key, value in content["wants"].items() if value not in (None, [])},
-        "urgency_mentions": insight.urgency_mentions,
+        # What the lead said, not the score's counter (a rep's recorded viewing outcome raises that one).
+        "times_the_lead_said_it_is_urgent": insight.urgency_mentions,
         "objections": content["objections"],
         "open_questions": [q.text for q in insight.open_questions],
         "said": [
