@@ -51,7 +51,8 @@ async def facts_of(session: AsyncSession, known: Sequence[Known]) -> dict[int, C
     for start in range(0, len(leads), CHUNK):
         ids = [lead.id for lead in leads[start : start + CHUNK]]
         await _read(session, ids, touches, shown, viewings, outcomes, inbound)
-    prices = await _prices(session, {pid for ids in shown.values() for pid in ids})
+    budgeted = {lead.id for lead in leads if _budget(lead) is not None}  # the others have no price ratio
+    prices = await _prices(session, {pid for lead_id in budgeted for pid in shown.get(lead_id, ())})
     facts: dict[int, ConversionFacts] = {}
     for lead, signals, zone in ((k.lead, k.signals, k.zone) for k in known):
         facts[lead.id] = ConversionFacts(
@@ -159,10 +160,16 @@ async def _prices(session: AsyncSession, ids: set[int]) -> dict[int, tuple[Decim
     return {row.id: (row.price, row.currency, row.price_period) for row in await session.execute(query)}
 
 
+def _budget(lead: Lead) -> Decimal | None:
+    """The top of the lead's budget when a price can be compared with it (amount and currency known)."""
+    budget = lead.budget_max or lead.budget_min
+    return budget if budget and lead.budget_currency else None
+
+
 def _price_to_budget(lead: Lead, prices: list[tuple[Decimal, str, str | None]]) -> float | None:
     """Mean price of the listings shown (in the budget's currency and period) over the top of the budget."""
-    budget = lead.budget_max or lead.budget_min
-    if not budget or not lead.budget_currency:
+    budget = _budget(lead)
+    if budget is None:
         return None
     comparable = [
         price
