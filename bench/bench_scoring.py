@@ -278,9 +278,14 @@ def bench_latency(leads: int) -> dict[str, float]:
     }
 
 
-async def _store_agency(database: Database, leads: list[SimulatedLead], open_leads: int) -> list[int]:
-    """The simulated agency in the database: outcome leads (won/lost) and open ones, each with a short timeline."""
-    ids = []
+async def _store_agency(
+    database: Database, leads: list[SimulatedLead], open_leads: int
+) -> tuple[list[int], list[int]]:
+    """The simulated agency in the database: open leads and outcome leads (won/lost), each with a short timeline.
+
+    Returns the open leads' ids and as many won or lost leads' ids.
+    """
+    ids, closed = [], []
     async with database.session() as session:
         tenant = Tenant(name="Simulated Homes", slug="simulated", time_zone="UTC")
         session.add(tenant)
@@ -327,7 +332,9 @@ async def _store_agency(database: Database, leads: list[SimulatedLead], open_lea
                 )
             if number < open_leads:
                 ids.append(row.id)
-    return ids
+            elif len(closed) < open_leads:
+                closed.append(row.id)
+    return ids, closed
 
 
 async def _time_rescores(database: Database, ids: list[int], now: datetime) -> float:
@@ -348,28 +355,34 @@ async def _bench_rescore(url: str, open_leads: int) -> dict[str, float]:
     try:
         await upgrade(database)
         leads = simulate(AGENCIES[0], 2000 + open_leads, seed_offset=17)
-        ids = await _store_agency(database, leads, open_leads)
+        ids, closed = await _store_agency(database, leads, open_leads)
         now = START + timedelta(days=400)
         await _time_rescores(database, ids[:20], now)  # warm up the pool and the caches
         without = await _time_rescores(database, ids, now)
+        closed_without = await _time_rescores(database, closed, now)
         run = await train_slug(database, "simulated", now)
         assert run.status == "active", f"the stored agency's model was not used: {run.reason}"
         # The first rescore under the model announces the leads already above the threshold (a 'likely' alert
         # each: insert, NOTIFY, webhook event); the second is a lead's every later rescore.
         first = await _time_rescores(database, ids, now + timedelta(minutes=1))
         with_model = await _time_rescores(database, ids, now + timedelta(minutes=2))
+        # A won or lost lead computes no likelihood: its rescore should cost what it did without a model.
+        closed_with = await _time_rescores(database, closed, now + timedelta(minutes=2))
     finally:
         await database.dispose()
     print(
         f"rescore of a stored lead (median, own transaction): {without:.2f} ms without a model, "
         f"{with_model:.2f} ms with one (added {with_model - without:.2f} ms; "
-        f"{first:.2f} ms for the first rescore under a new model, alerts included)"
+        f"{first:.2f} ms for the first rescore under a new model, alerts included); "
+        f"a won or lost lead: {closed_without:.2f} ms without a model, {closed_with:.2f} ms with one"
     )
     return {
         "rescore_ms_without_model": round(without, 3),
         "rescore_ms_with_model": round(with_model, 3),
         "rescore_ms_added": round(with_model - without, 3),
         "rescore_ms_first_under_model": round(first, 3),
+        "closed_rescore_ms_without_model": round(closed_without, 3),
+        "closed_rescore_ms_with_model": round(closed_with, 3),
         "rescored_leads": len(ids),
         "stored_outcomes": 2000,
     }

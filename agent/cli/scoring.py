@@ -102,6 +102,7 @@ def status(tenant: TenantOption = None, as_json: JsonOption = False) -> None:
         from storage.repositories.scoring_models import ScoringModelRepository
 
         rows: list[tuple[str, dict[str, object]]] = []
+        base_only: list[str] = []
         async with open_services(get_settings()) as services, services.database.session() as session:
             query = select(Tenant).order_by(Tenant.id)
             if tenant is not None:
@@ -110,8 +111,10 @@ def status(tenant: TenantOption = None, as_json: JsonOption = False) -> None:
             if tenant is not None and not agencies:
                 raise fail(f"no tenant '{tenant}': see `realty tenants list`")
             for agency in agencies:
-                for run_ in await ScoringModelRepository(session).history(agency.id):
-                    rows.append((agency.slug, _row(run_)))
+                history = await ScoringModelRepository(session).history(agency.id)
+                rows.extend((agency.slug, _row(run_)) for run_ in history)
+                if history and agency.scoring_model_id is None:
+                    base_only.append(agency.slug)
         if as_json:
             print(json.dumps([{"agency": slug, **row} for slug, row in rows], indent=2))
         elif not rows:
@@ -120,6 +123,8 @@ def status(tenant: TenantOption = None, as_json: JsonOption = False) -> None:
             )
         else:
             _print("Scoring models (active = in use)", rows)
+            for slug in base_only:
+                console.print(f"{slug}: no model in use (the latest run was rejected): base score only.")
 
     run(main)
 

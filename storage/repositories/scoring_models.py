@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,17 +43,33 @@ class ScoringModelRepository:
         )
 
     async def record(self, tenant_id: int, run: ScoringModel) -> ScoringModel:
-        """Store a run as the agency's next version; an active one retires the previous active model."""
+        """Store a run as the agency's next version; any run retires the previous active model.
+
+        A rejected run retires it too: the model in use must have beaten the base score on the agency's
+        latest history, and this run says no model does now. The retired model's likelihoods are deleted.
+        """
         run.tenant_id = tenant_id
         latest = select(func.coalesce(func.max(ScoringModel.version), 0)).where(
             ScoringModel.tenant_id == tenant_id
         )
         run.version = int((await self.session.execute(latest)).scalar_one()) + 1
-        if run.status == "active":
+        retired = (
+            (
+                await self.session.execute(
+                    update(ScoringModel)
+                    .where(ScoringModel.tenant_id == tenant_id, ScoringModel.status == "active")
+                    .values(status="retired")
+                    .returning(ScoringModel.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        if retired:
             await self.session.execute(
-                update(ScoringModel)
-                .where(ScoringModel.tenant_id == tenant_id, ScoringModel.status == "active")
-                .values(status="retired")
+                delete(LeadLikelihood).where(
+                    LeadLikelihood.tenant_id == tenant_id, LeadLikelihood.model_id.in_(retired)
+                )
             )
         self.session.add(run)
         await self.session.flush()

@@ -53,3 +53,26 @@ async def test_threshold_sets_the_agencys_likely_alert_level(realty: Realty, dat
         stored = await session.get(Tenant, tenant.id)
         assert stored is not None and stored.likely_alert_threshold == 0.65
     assert (await realty("scoring", "threshold", "1.5", "--tenant", "acme")).exit_code == 2
+
+
+async def test_status_shows_an_agency_whose_model_was_retired_by_a_rejected_run(
+    realty: Realty, database: Database
+) -> None:
+    from sqlalchemy import update
+
+    from storage.models import Lead
+
+    tenant = await make_agency(database)
+    await add_outcomes(database, tenant, 240, by_source_ads)
+    assert (await realty("scoring", "train")).exit_code == 0
+    async with database.session() as session:  # now almost every deal is won: the next run is rejected
+        await session.execute(update(Lead).where(Lead.tenant_id == tenant.id).values(status="won"))
+    assert (await realty("scoring", "train")).exit_code == 0
+
+    status = await realty("scoring", "status", "--json")
+    assert [(row["version"], row["status"]) for row in json.loads(status.stdout)] == [
+        (2, "rejected"),
+        (1, "retired"),
+    ]
+    shown = await realty("scoring", "status")
+    assert "acme: no model in use" in shown.output and "base score only" in shown.output

@@ -6,8 +6,13 @@ from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from agent.core.conversion.features import feature_values
 from agent.services.conversion.facts import Known, facts_of
+from agent.services.leads.attribution import record_source
+from agent.services.leads.contact import save_contact
+from agent.services.leads.intake import record_inbound
 from agent.services.leads.scoring import lead_signals
+from agent.services.leads.training import base_score_of
 from storage.db import Database
 from storage.models import Lead, LeadInteraction, Property, Viewing
 from tests.conversion.support import NOW, add_open_lead, make_agency
@@ -86,3 +91,61 @@ async def test_the_timeline_viewings_and_prices_shown_before_the_outcome_are_rea
     assert (facts.viewings, facts.viewing_outcomes) == (1, frozenset({"interested"}))
     assert facts.price_to_budget == 1.25
     assert facts.inquiry_weekday == start.weekday()
+
+
+async def _training_view(database: Database, lead_id: int) -> tuple[list[float], int]:
+    """What training reads of the lead: its features and its base score (agent.services.leads.training)."""
+    async with database.session() as session:
+        stored = await session.get(Lead, lead_id)
+        assert stored is not None and stored.outcome_at is not None
+        zone = ZoneInfo("UTC")
+        facts = (await facts_of(session, [Known(stored, lead_signals(stored, zone), zone)]))[lead_id]
+        return feature_values(facts), base_score_of(facts, stored.outcome_at)
+
+
+async def test_a_won_lead_chatting_after_its_outcome_trains_as_it_stood_at_the_outcome(
+    database: Database,
+) -> None:
+    tenant = await make_agency(database)
+    outcome_at = NOW - timedelta(days=10)
+    blank = {
+        "message_count": 0,
+        "catalog_views": 0,
+        "phone": None,
+        "first_inbound_at": None,
+        "last_inbound_at": None,
+    }
+    quiet = await add_open_lead(database, tenant, telegram_user_id=1, **blank)
+    chatty = await add_open_lead(database, tenant, telegram_user_id=2, **blank)
+
+    async def before(lead_id: int) -> None:  # the same conversation up to the outcome, through intake
+        async with database.session() as session:
+            lead = await session.get(Lead, lead_id)
+            assert lead is not None
+            start = outcome_at - timedelta(days=3)
+            await record_source(session, lead, "catalog", start)
+            await record_inbound(
+                session, lead, text="a villa in Canggu, what is the price?", kind="text", now=start
+            )
+            await record_inbound(session, lead, text=None, kind="voice", now=start + timedelta(hours=1))
+            lead.status, lead.outcome_at = "won", outcome_at
+
+    await before(quiet.id)
+    await before(chatty.id)
+    expected = await _training_view(database, chatty.id)
+    async with database.session() as session:  # after signing: questions, urgency, a phone, a voice, QR scans
+        lead = await session.get(Lead, chatty.id)
+        assert lead is not None
+        for hours in range(1, 30):
+            at = outcome_at + timedelta(hours=hours)
+            await record_inbound(
+                session, lead, text="urgent! when is the handover, and the payment plan?", kind="text", now=at
+            )
+        await record_inbound(session, lead, text=None, kind="voice", now=outcome_at + timedelta(days=2))
+        await record_source(session, lead, "qr", outcome_at + timedelta(days=3))
+        await save_contact(session, lead, phone="+14155550123", now=outcome_at + timedelta(days=3))
+    async with database.session() as session:
+        grown = await session.get(Lead, chatty.id)
+        assert grown is not None and grown.message_count > 30 and grown.urgency_mentions > 20 and grown.phone
+
+    assert await _training_view(database, chatty.id) == expected == await _training_view(database, quiet.id)

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from agent.services.conversion.likelihood import stored_likelihood
 from agent.services.leads.scoring import rescore
 from agent.services.leads.training import train_slug
 from storage.db import Database
-from storage.models import Lead, LeadLikelihood, ScoringModel
+from storage.models import Lead, LeadLikelihood, ScoringModel, Tenant
 from storage.repositories.scoring_models import ScoringModelRepository
 from tests.conversion.support import (
     NOW,
@@ -91,20 +92,34 @@ async def test_a_model_that_beats_the_base_score_is_used_and_explains_each_lead(
     assert next(f["group"] for f in moved.factors if f["weight"] < 0) == "source"  # type: ignore[operator]
 
 
-async def test_a_rejected_run_leaves_the_active_model_in_use(database: Database) -> None:
+async def test_a_rejected_run_retires_the_active_model_and_only_the_base_score_shows(
+    database: Database,
+) -> None:
     tenant = await make_agency(database)
     await add_outcomes(database, tenant, 240, by_source_ads)
+    ads = await add_open_lead(database, tenant, source="ads")
     first = await train_slug(database, "acme", NOW)
+    assert ads.id in await likelihoods(database)
     async with database.session() as session:  # the agency's history changes: now almost every deal is won
-        await session.execute(update(Lead).where(Lead.tenant_id == tenant.id).values(status="won"))
+        await session.execute(
+            update(Lead).where(Lead.tenant_id == tenant.id, Lead.id != ads.id).values(status="won")
+        )
 
     second = await train_slug(database, "acme", NOW + timedelta(days=1))
 
     assert (second.version, second.status, second.reason) == (2, "rejected", "too_few_of_a_class")
-    assert [(r.version, r.status) for r in await runs(database)] == [(1, "active"), (2, "rejected")]
+    assert [(r.version, r.status) for r in await runs(database)] == [(1, "retired"), (2, "rejected")]
+    assert await likelihoods(database) == {}  # the retired model's likelihoods are gone
     async with database.session() as session:
-        active = await ScoringModelRepository(session).active(tenant.id)
-        assert active is not None and active.id == first.id
+        assert await ScoringModelRepository(session).active(tenant.id) is None
+        agency = await session.get(Tenant, tenant.id)
+        lead = await session.get(Lead, ads.id)
+        assert agency is not None and agency.scoring_model_id is None and lead is not None
+        assert await stored_likelihood(session, lead, agency) is None
+        assert await stored_likelihood(session, lead) is None
+        await rescore(session, lead, NOW + timedelta(days=1, minutes=1))
+    assert await likelihoods(database) == {}  # a rescore computes none either
+    assert first.id != second.id
 
 
 async def test_a_better_model_retires_the_previous_one(database: Database) -> None:

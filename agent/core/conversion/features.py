@@ -5,9 +5,9 @@ Leakage we avoid (the label is `won`/`lost`, recorded at `outcome_at`):
 - no recency: "last message N hours before now" at the label time says more about when the rep clicked
   "won" than about the lead (the base score, compared on the hold-out, is read at the lead's last message);
 - interactions and viewings are counted only before `outcome_at` (the loader filters them), so a thank-you
-  after signing or a rep's "signed" note never counts.
-What remains a risk: the lead's counters (messages, QR scans, catalog views, urgency, questions) are the row's
-current values and may include activity after the outcome; the time-ordered hold-out judges the result.
+  after signing or a rep's "signed" note never counts;
+- the base signals (messages, voice, urgency, specific questions, QR scans, catalog views, phone known, last
+  message) are taken back to `outcome_at` (agent.core.conversion.as_of, which also says what cannot be).
 """
 
 from __future__ import annotations

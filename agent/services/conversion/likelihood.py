@@ -158,12 +158,15 @@ class LikelihoodUpdate:
 async def update_likelihood(
     session: AsyncSession, lead: Lead, tenant: Tenant, signals: LeadSignals, zone: ZoneInfo, now: datetime
 ) -> LikelihoodUpdate | None:
-    """Compute and store the lead's likelihood under the agency's active model; None without one.
+    """Compute and store the lead's likelihood under the agency's active model; None without one, or for a
+    closed or opted-out lead (`likelihood_wanted`).
 
     `crossed` compares with the likelihood stored before under the same model: a new model refreshes every
     open lead without alerting (it would announce half the book at once), so only a rescore that moves a
     lead across the agency's threshold (`tenants.likely_alert_threshold`) announces it.
     """
+    if not likelihood_wanted(lead):
+        return None
     active = await active_model(session, tenant)
     if active is None:
         return None
@@ -172,7 +175,14 @@ async def update_likelihood(
     before = await ScoringModelRepository(session).set_likelihood(
         lead, active.id, found.probability, stored_factors(found), now
     )
-    still_open = not lead.opted_out and lead.status not in (LeadStatus.WON.value, LeadStatus.LOST.value)
     threshold = tenant.likely_alert_threshold
-    crossed = still_open and found.probability >= threshold and (before is None or before < threshold)
+    crossed = found.probability >= threshold and (before is None or before < threshold)
     return LikelihoodUpdate(found, crossed)
+
+
+def likelihood_wanted(lead: Lead) -> bool:
+    """A won, lost or opted-out lead's likelihood is not recomputed (its rescore then costs no statement more).
+
+    Its last stored likelihood stays as it was when the lead closed; no 'likely' alert can be due for it.
+    """
+    return not lead.opted_out and lead.status not in (LeadStatus.WON.value, LeadStatus.LOST.value)

@@ -3,7 +3,8 @@
 `train_tenant` reads the outcomes, applies the gate of agent.services.conversion.fit, stores the run as the
 agency's next version, and, when the new model is used, names it on the agency's row and refreshes the
 likelihood of the open leads heard from lately.
-A rejected run leaves the previous active model (if any) in use.
+A rejected run retires the previous active model (if any): without a model that beat the base score on the
+latest history, everything shows the base score only.
 """
 
 from __future__ import annotations
@@ -80,8 +81,8 @@ async def train_tenant(session: AsyncSession, tenant: Tenant, now: datetime) -> 
             model=result.model.to_json() if result.model else None,
         ),
     )
-    if run.status == Status.ACTIVE.value:
-        tenant.scoring_model_id = run.id  # rescores use it from now on
+    # rescores use the new model from now on; after a rejected run, none (the old one is retired)
+    tenant.scoring_model_id = run.id if run.status == Status.ACTIVE.value else None
     log.info(
         "tenant %s: scoring model v%s %s (%s outcomes, model AUC %s, base AUC %s)",
         tenant.slug,
