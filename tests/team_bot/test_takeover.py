@@ -5,6 +5,7 @@ loopback Bot API, the offline model."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import uuid
 from collections.abc import AsyncIterator
@@ -12,9 +13,11 @@ from datetime import UTC, datetime
 
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage
+from pydantic import SecretStr
 from sqlalchemy import select, text
 
 from agent.adapters.checkpointer import conversation_store
+from agent.adapters.models import SalesModel, build_chat_model
 from agent.core.clock import FrozenClock
 from agent.core.nlu.takeover import takeover_words
 from agent.services.provider import Services
@@ -28,6 +31,7 @@ from graphs.sales.conversation import Inbound, run_lead_turn, sales_graph, threa
 from storage.db import Database
 from storage.models import AuditLog, Lead, LeadInteraction, SalesRepresentative, TakeoverForward, Tenant
 from storage.repositories.tenants import TenantRepository
+from tests.fakes.openai_api import Answer, FakeOpenAI, completion
 from tests.fakes.realty_bots import TEAM_TOKEN, bot_settings, running_lead_bot, started
 from tests.secrets_support import lead_bot_columns
 
@@ -122,6 +126,18 @@ async def a_lead(database: Database, tenant: Tenant, rep: uuid.UUID, name: str =
         session.add(lead)
         await session.flush()
         return lead.id, user
+
+
+def llm_settings(settings: Settings, model_api: FakeOpenAI) -> Settings:
+    return settings.model_copy(
+        update={
+            "openai_api_key": SecretStr("sk-loopback"),
+            "openai_base_url": model_api.base_url,
+            "realty_model": "loopback-model",
+            "model_timeout_seconds": 10.0,
+            "model_max_retries": 0,
+        }
+    )
 
 
 def desk(team: BotDriver) -> TakeoverDesk:
@@ -364,3 +380,48 @@ async def test_the_crm_card_takes_over_a_shared_contact_is_forwarded_and_its_but
     assert back[-1].text == "🤖 Tom is back with the AI, which knows what you said."
     assert (await stored(database, lead_id)).taken_over_by is None
     assert (await stored(database, other_id)).taken_over_by == REP
+
+
+async def test_a_takeover_landing_while_the_model_thinks_sends_nothing_forwards_the_message_and_unsays_the_reply(
+    services: Services,
+    team: BotDriver,
+    api: FakeTelegramAPI,
+    database: Database,
+    bali: Tenant,
+    settings: Settings,
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, _ = await a_lead(database, bali, rep)
+    takeovers = Takeovers(database, TeamService(database, services.settings, services.clock), services.clock)
+    async with FakeOpenAI() as model_api:
+        services.model = SalesModel(build_chat_model(llm_settings(settings, model_api)))
+        model_api.queue(Answer(body=completion("Yes, the Berawa villa is free."), delay=1.0))
+        turn = asyncio.create_task(
+            run_lead_turn(
+                services,
+                tenant_id=bali.id,
+                lead_id=lead_id,
+                inbound=Inbound(text="Is the Berawa villa free?"),
+            )
+        )
+        for _ in range(200):  # the model has the question: the turn is between run() and close()
+            if model_api.requests:
+                break
+            await asyncio.sleep(0.02)
+        assert model_api.requests and not turn.done()
+        taken = await takeovers.take_over(Actor(REP, language="en"), lead_id)
+        result = await turn
+
+    assert taken.outcome is Outcome.TAKEN
+    assert (result.reply, result.phase) == ("", "taken_over")  # the lead bot sends nothing
+    async with database.session() as session:
+        said = await session.execute(
+            select(LeadInteraction).where(
+                LeadInteraction.lead_id == lead_id, LeadInteraction.direction == "outbound"
+            )
+        )
+        assert list(said.scalars()) == []
+    assert await desk(team).forwards().deliver_due() == 1
+    assert api.last_sent(chat_id=REP, token=TEAM_TOKEN).text.startswith("💬 Tom: Is the Berawa villa free?")
+    held = await checkpoint_messages(services, bali, lead_id)
+    assert [(type(m).__name__, m.content) for m in held] == [("HumanMessage", "Is the Berawa villa free?")]  # type: ignore[attr-defined]
