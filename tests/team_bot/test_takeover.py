@@ -177,7 +177,10 @@ async def test_the_rep_takes_over_talks_through_the_bots_and_hands_back_to_an_ai
     lead_id, lead_chat = await a_lead(database, bali, rep)
     assert await lead_says(services, bali, lead_id, "Hi, I want to buy a villa in Canggu")  # the AI answers
 
-    taken = await team.text(REP, "Беру Тома", language_code="ru")
+    asked = await team.text(REP, "Беру Тома", language_code="ru")
+    assert asked[-1].text == "Взять разговор с клиентом Tom на себя? Нажмите кнопку, чтобы подтвердить."
+    assert (await stored(database, lead_id)).taken_over_by is None  # not before the tap
+    taken = await team.press(REP, asked[-1], "Tom", language_code="ru")
 
     assert taken[-1].text.startswith("🙋 Теперь с клиентом Tom говорите вы")
     assert [b["text"] for b in taken[-1].buttons()] == ["🤖 Вернуть боту"]
@@ -289,7 +292,8 @@ async def test_a_held_lead_stays_unanswered_across_a_restart_and_a_repeated_upda
 ) -> None:
     rep = await a_rep(database, bali, REP, "Wayan")
     lead_id, lead_chat = await a_lead(database, bali, rep)
-    await team.text(REP, "I'll take Tom", language_code="en")
+    asked = await team.text(REP, "I'll take Tom", language_code="en")
+    await team.press(REP, asked[-1], "Tom", language_code="en")
     assert (await stored(database, lead_id)).taken_over_by == REP
 
     restarted = Services(
@@ -371,7 +375,8 @@ async def test_the_crm_card_takes_over_a_shared_contact_is_forwarded_and_its_but
     forwarded = api.last_sent(chat_id=REP, token=TEAM_TOKEN)
     assert forwarded.text.startswith("📞 Tom shared a phone number: +62 812 3456 7891")
     assert [b["text"] for b in forwarded.buttons()] == ["🤖 Hand back"]
-    await team.text(REP, "I'll take Maria", language_code="en")
+    asked = await team.text(REP, "I'll take Maria", language_code="en")
+    await team.press(REP, asked[-1], "Maria", language_code="en")
     several = await team.text(REP, "See you at the villa at five", language_code="en")
     assert several[-1].text.startswith("You are talking to several clients: reply to one of their forwarded")
 
@@ -425,3 +430,37 @@ async def test_a_takeover_landing_while_the_model_thinks_sends_nothing_forwards_
     assert api.last_sent(chat_id=REP, token=TEAM_TOKEN).text.startswith("💬 Tom: Is the Berawa villa free?")
     held = await checkpoint_messages(services, bali, lead_id)
     assert [(type(m).__name__, m.content) for m in held] == [("HumanMessage", "Is the Berawa villa free?")]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "said", ["I'll take it", "Беру выходной завтра", "I'll take care of it", "Возьму его"]
+)
+async def test_words_that_name_no_client_take_nobody_over(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant, said: str
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    leads = [await a_lead(database, bali, rep, name=name) for name in ("Anita", "Keith", "Smith", "Вадим")]
+
+    answered = await team.text(REP, said, language_code="en")
+
+    for lead_id, _ in leads:
+        assert (await stored(database, lead_id)).taken_over_by is None
+    assert await audit(database, "lead.take_over") == []
+    assert not any(b["text"] in ("Anita", "Keith", "Smith", "Вадим") for m in answered for b in m.buttons())
+
+
+async def test_one_matching_client_is_still_confirmed_with_a_button(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, _ = await a_lead(database, bali, rep, name="Maria Lopez")
+    await a_lead(database, bali, rep, name="Anita")
+
+    asked = await team.text(REP, "Я возьму Марию", language_code="en")
+
+    assert asked[-1].text == "Take over the conversation with Maria Lopez? Tap the button to confirm."
+    assert [b["text"] for b in asked[-1].buttons()] == ["Maria Lopez"]
+    assert (await stored(database, lead_id)).taken_over_by is None
+    taken = await team.press(REP, asked[-1], "Maria Lopez", language_code="en")
+    assert taken[-1].text.startswith("🙋 You are talking to Maria Lopez in person now")
+    assert (await stored(database, lead_id)).taken_over_by == REP
