@@ -464,3 +464,46 @@ async def test_one_matching_client_is_still_confirmed_with_a_button(
     taken = await team.press(REP, asked[-1], "Maria Lopez", language_code="en")
     assert taken[-1].text.startswith("🙋 You are talking to Maria Lopez in person now")
     assert (await stored(database, lead_id)).taken_over_by == REP
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "The owner refused your offer",
+        "Tom, the owner declined your offer, sorry",
+        "Let's move the viewing to Saturday 11",
+    ],
+)
+async def test_while_talking_to_one_lead_the_persons_words_go_to_the_lead_before_any_other_reading(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant, said: str
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, lead_chat = await a_lead(database, bali, rep)
+    takeovers = Takeovers(database, TeamService(database, services.settings, services.clock), services.clock)
+    assert (await takeovers.take_over(Actor(REP, language="en"), lead_id)).outcome is Outcome.TAKEN
+
+    answered = await team.text(REP, said, language_code="en")
+
+    assert [m.text for m in answered] == ["✉️ Sent to Tom."]
+    assert api.last_sent(chat_id=lead_chat, token=LEAD_TOKEN).text == said
+    lead = await stored(database, lead_id)
+    assert lead.taken_over_by == REP and str(lead.status) not in ("lost", "won")
+
+
+async def test_while_talking_to_several_leads_a_plain_message_asks_which_one_and_reaches_nobody(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    tom, tom_chat = await a_lead(database, bali, rep)
+    maria, maria_chat = await a_lead(database, bali, rep, name="Maria")
+    takeovers = Takeovers(database, TeamService(database, services.settings, services.clock), services.clock)
+    for lead_id in (tom, maria):
+        assert (await takeovers.take_over(Actor(REP, language="en"), lead_id)).outcome is Outcome.TAKEN
+
+    answered = await team.text(REP, "Tom, the owner declined your offer, sorry", language_code="en")
+
+    assert answered[-1].text.startswith("You are talking to several clients: reply to one of their forwarded")
+    assert (
+        api.sent(chat_id=tom_chat, token=LEAD_TOKEN) == []
+        and api.sent(chat_id=maria_chat, token=LEAD_TOKEN) == []
+    )
