@@ -507,3 +507,69 @@ async def test_while_talking_to_several_leads_a_plain_message_asks_which_one_and
         api.sent(chat_id=tom_chat, token=LEAD_TOKEN) == []
         and api.sent(chat_id=maria_chat, token=LEAD_TOKEN) == []
     )
+
+
+async def held_with_forwards(
+    database: Database, tenant: Tenant, lead_id: int, person: int, count: int
+) -> None:
+    async with database.session() as session:
+        lead = await session.get(Lead, lead_id)
+        assert lead is not None
+        lead.taken_over_by, lead.taken_over_at = person, NOW
+        for n in range(count):
+            session.add(
+                TakeoverForward(
+                    tenant_id=tenant.id,
+                    lead_id=lead_id,
+                    to_telegram_id=person,
+                    kind="text",
+                    text=f"message {n}",
+                    created_at=NOW,
+                )
+            )
+
+
+async def test_a_telegram_outage_ends_the_round_and_the_next_round_sends_the_rest(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, _ = await a_lead(database, bali, rep)
+    await held_with_forwards(database, bali, lead_id, REP, 25)
+    forwards = desk(team).forwards()
+    api.reset_calls()
+    api.fail_next("sendMessage", error_code=502, description="Bad Gateway", times=1)
+
+    await asyncio.wait_for(forwards.deliver_due(), timeout=10)
+
+    assert len(api.calls_of("sendMessage", token=TEAM_TOKEN)) == 1  # one try, then the round ends
+    stopping = asyncio.Event()
+    stopping.set()
+    assert await forwards.deliver_due(stopping) == 0  # stopping: not another batch
+    assert await forwards.deliver_due() == 25
+    assert (
+        len({m.text for m in api.sent(chat_id=REP, token=TEAM_TOKEN)}) == 25
+    )  # (the failed try is listed too)
+
+
+async def test_a_person_the_team_bot_cannot_reach_gets_the_lead_handed_back_and_the_rep_is_told(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, lead_chat = await a_lead(database, bali, rep)
+    await held_with_forwards(database, bali, lead_id, ADMIN, 2)
+    api.reset_calls()
+    api.fail_next(
+        "sendMessage", error_code=403, description="Forbidden: bot was blocked by the user", times=2
+    )
+
+    await desk(team).forwards().deliver_due()
+
+    assert (await stored(database, lead_id)).taken_over_by is None
+    [entry] = await audit(database, "lead.hand_back")
+    assert (entry.allowed, entry.detail) == (True, f"taken_over_by={ADMIN}; unreachable")
+    told = api.last_sent(chat_id=REP, token=TEAM_TOKEN).text
+    assert told.startswith("🤖 ") and "Tom is back with the AI" in told
+    assert await lead_says(services, bali, lead_id, "Hello? Is anyone there?")  # the AI answers again
+    assert (
+        api.sent(chat_id=lead_chat, token=LEAD_TOKEN) == []
+    )  # (run_lead_turn's reply goes via the lead bot)

@@ -249,6 +249,33 @@ class Takeovers:
             return await _person(session, lead.taken_over_by, lead.tenant_id, language)
 
 
+async def hand_back_unreachable(session: AsyncSession, lead: Lead, now: datetime) -> list[Notice]:
+    """The person talking to `lead` cannot be reached in the team bot (blocked it, never started it): the lead
+    goes back to the AI (audited, on the timeline); whom to tell: the lead's rep, when it is someone else."""
+    holder = lead.taken_over_by
+    if holder is None:
+        return []
+    lead.taken_over_by = None
+    lead.taken_over_at = None
+    await mark_due(session, lead.id, now)
+    await AuditRepository(session).record(
+        action=HAND_BACK_ACTION,
+        now=now,
+        actor_telegram_id=None,
+        tenant_id=lead.tenant_id,
+        target=f"lead:{lead.id}",
+        detail=_detail(f"taken_over_by={holder}", "unreachable"),
+    )
+    rep = await _assigned_rep(session, lead)
+    language = rep.language if rep is not None else lead.language
+    person = await _person(session, holder, lead.tenant_id, language)
+    await _on_timeline(session, lead, "timeline_unreachable", person, holder, now, "hand_back")
+    if rep is None or rep.telegram_id == holder:
+        return []
+    told = text(rep.language, "takeover", "unreachable_handed_back", person=person, lead=lead_name(lead))
+    return [Notice(rep.telegram_chat_id or rep.telegram_id, told)]
+
+
 def _detail(*parts: str | None) -> str | None:
     """The audit's record: "from=123; via=web" (None when there is nothing to add)."""
     return "; ".join(part for part in parts if part) or None
