@@ -573,3 +573,28 @@ async def test_a_person_the_team_bot_cannot_reach_gets_the_lead_handed_back_and_
     assert (
         api.sent(chat_id=lead_chat, token=LEAD_TOKEN) == []
     )  # (run_lead_turn's reply goes via the lead bot)
+
+
+async def test_handing_back_asks_who_may_first_and_a_missing_lead_is_audited(
+    services: Services, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    await a_rep(database, bali, OTHER_REP, "Made")
+    lead_id, _ = await a_lead(database, bali, rep)
+    takeovers = Takeovers(database, TeamService(database, services.settings, services.clock), services.clock)
+
+    stranger = await takeovers.hand_back(Actor(OTHER_REP, language="en"), lead_id)
+    own = await takeovers.hand_back(Actor(REP, language="en"), lead_id)
+    missing_back = await takeovers.hand_back(Actor(REP, language="en"), 987_654)
+    missing_take = await takeovers.take_over(Actor(REP, language="en"), 987_654, via="api")
+
+    assert stranger.outcome is Outcome.NOT_YOURS and own.outcome is Outcome.NOT_TAKEN
+    assert (missing_back.outcome, missing_take.outcome) == (Outcome.GONE, Outcome.GONE)
+    assert [
+        (e.actor_telegram_id, e.target, e.allowed, e.detail) for e in await audit(database, "lead.hand_back")
+    ] == [
+        (OTHER_REP, f"lead:{lead_id}", False, "not_their_lead"),
+        (REP, "lead:987654", False, "no_such_lead"),
+    ]
+    [taken] = await audit(database, "lead.take_over")
+    assert (taken.target, taken.allowed, taken.detail) == ("lead:987654", False, "no_such_lead; via=api")

@@ -96,7 +96,7 @@ class Takeovers:
         async with self.database.session() as session:
             lead = await _locked(session, lead_id, tenant_id)
             if lead is None:
-                return Decision(Outcome.GONE, lead_id, text(actor.language, "takeover", "lead_gone"))
+                return await _gone(session, actor, lead_id, tenant_id, TAKE_ACTION, via, now)
             name = lead_name(lead)
             admin = await self.admins.is_admin(actor.telegram_id, lead.tenant_id)
             rep = await _assigned_rep(session, lead)
@@ -178,18 +178,35 @@ class Takeovers:
         async with self.database.session() as session:
             lead = await _locked(session, lead_id, tenant_id)
             if lead is None:
-                return Decision(Outcome.GONE, lead_id, text(actor.language, "takeover", "lead_gone"))
+                return await _gone(session, actor, lead_id, tenant_id, HAND_BACK_ACTION, via, now)
             name = lead_name(lead)
             holder = lead.taken_over_by
+            audit = AuditRepository(session)
+            target = f"lead:{lead.id}"
+            # Who may is decided before anything about the lead is said (even "nobody is talking to Tom").
+            admin = await self.admins.is_admin(actor.telegram_id, lead.tenant_id)
+            if holder is None and not admin:
+                rep = await _assigned_rep(session, lead)
+                if rep is None or rep.telegram_id != actor.telegram_id:
+                    await audit.record(
+                        action=HAND_BACK_ACTION,
+                        now=now,
+                        actor_telegram_id=actor.telegram_id,
+                        tenant_id=lead.tenant_id,
+                        target=target,
+                        allowed=False,
+                        detail=_detail("not_their_lead", f"via={via}" if via else None),
+                    )
+                    return Decision(
+                        Outcome.NOT_YOURS,
+                        lead.id,
+                        text(actor.language, "takeover", "refused_not_yours", lead=name),
+                    )
             if holder is None:
                 return Decision(
                     Outcome.NOT_TAKEN, lead.id, text(actor.language, "takeover", "not_taken", lead=name)
                 )
-            audit = AuditRepository(session)
-            target = f"lead:{lead.id}"
-            if holder != actor.telegram_id and not await self.admins.is_admin(
-                actor.telegram_id, lead.tenant_id
-            ):
+            if holder != actor.telegram_id and not admin:
                 await audit.record(
                     action=HAND_BACK_ACTION,
                     now=now,
@@ -247,6 +264,28 @@ class Takeovers:
             return None
         async with self.database.session() as session:
             return await _person(session, lead.taken_over_by, lead.tenant_id, language)
+
+
+async def _gone(
+    session: AsyncSession,
+    actor: Actor,
+    lead_id: int,
+    tenant_id: int | None,
+    action: str,
+    via: str | None,
+    now: datetime,
+) -> Decision:
+    """No such lead (or not in this agency): the attempt is audited all the same."""
+    await AuditRepository(session).record(
+        action=action,
+        now=now,
+        actor_telegram_id=actor.telegram_id,
+        tenant_id=tenant_id,
+        target=f"lead:{lead_id}",
+        allowed=False,
+        detail=_detail("no_such_lead", f"via={via}" if via else None),
+    )
+    return Decision(Outcome.GONE, lead_id, text(actor.language, "takeover", "lead_gone"))
 
 
 async def hand_back_unreachable(session: AsyncSession, lead: Lead, now: datetime) -> list[Notice]:
