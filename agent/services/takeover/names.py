@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.core.nlu.takeover_names import NOT_NAMES, RUSSIAN_ENDINGS
 from agent.services.calendars.service import lead_name
 from storage.models import Lead, RepStatus
 from storage.repositories.reps import RepRepository
@@ -20,33 +21,6 @@ CLOSE = 6.0
 CANDIDATES = 2000
 MIN_NAME_CHARS = 3
 """A shorter "name" ("it", "им") is a pronoun, never a client."""
-NOT_NAMES = frozenset(
-    {
-        # English: "I'll take it / him / over / care of it / a break / the day off"
-        *("it", "him", "her", "them", "this", "that", "these", "those", "one", "over", "care", "a", "the"),
-        *("break", "day", "days", "off", "call", "lunch", "note", "look", "care", "you", "me", "us", "all"),
-        # Russian: "Беру выходной завтра", "Возьму его", "Беру отпуск", "Беру трубку"
-        *("выходной", "выходные", "отгул", "отпуск", "перерыв", "больничный", "трубку", "паузу", "его", "её"),
-        *(
-            "ее",
-            "их",
-            "это",
-            "этого",
-            "эту",
-            "этот",
-            "всё",
-            "все",
-            "себе",
-            "день",
-            "неделю",
-            "такси",
-            "ключи",
-        ),
-        # Persian and Arabic: "it / him / her / this"
-        *("این", "آن", "او", "اون", "را", "هذا", "هذه", "ذلك", "هو", "هي", "إجازة", "اجازة", "مرخصی"),
-    }
-)
-"""Words that follow "I'll take" / "Беру" without naming anyone: never read as a client's name."""
 
 
 @dataclass(frozen=True)
@@ -70,15 +44,12 @@ def _folded(value: str) -> str:
     return " ".join(anyascii(value).lower().replace("'", "").split())
 
 
-_RUSSIAN_ENDINGS = ("ом", "ем", "ой", "ей", "ою", "у", "ю", "а", "я", "е", "и", "ы")
-
-
 def _forms(name: str) -> list[str]:
     """The name as written, and without a Russian case ending ("Марию" is also "Мари", "Тома" also "Том")."""
     forms = [_folded(name)]
     lowered = name.lower()
     if len(name.split()) == 1 and len(lowered) >= 4:
-        forms += [_folded(lowered[: -len(end)]) for end in _RUSSIAN_ENDINGS if lowered.endswith(end)]
+        forms += [_folded(lowered[: -len(end)]) for end in RUSSIAN_ENDINGS if lowered.endswith(end)]
     return forms
 
 
