@@ -598,3 +598,50 @@ async def test_handing_back_asks_who_may_first_and_a_missing_lead_is_audited(
     ]
     [taken] = await audit(database, "lead.take_over")
     assert (taken.target, taken.allowed, taken.detail) == ("lead:987654", False, "no_such_lead; via=api")
+
+
+async def test_a_held_turn_whose_last_transaction_fails_sends_no_apology_and_forwards_once(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, _ = await a_lead(database, bali, rep)
+    takeovers = Takeovers(database, TeamService(database, services.settings, services.clock), services.clock)
+    assert (await takeovers.take_over(Actor(REP, language="en"), lead_id)).outcome is Outcome.TAKEN
+    async with database.engine.begin() as conn:  # the turn's closing commit fails once, in PostgreSQL itself
+        for statement in FAIL_ONE_COMMIT:
+            await conn.execute(text(statement))
+    try:
+        result = await run_lead_turn(
+            services, tenant_id=bali.id, lead_id=lead_id, inbound=Inbound(text="Hello? Anyone there?")
+        )
+    finally:
+        async with database.engine.begin() as conn:
+            for statement in UNDO_FAIL_ONE_COMMIT:
+                await conn.execute(text(statement))
+
+    assert (result.reply, result.phase) == (
+        "",
+        "taken_over",
+    )  # no "sorry, something went wrong" to a held lead
+    async with database.session() as session:
+        said = await session.execute(
+            select(LeadInteraction).where(
+                LeadInteraction.lead_id == lead_id, LeadInteraction.direction == "outbound"
+            )
+        )
+        assert list(said.scalars()) == []
+    assert await desk(team).forwards().deliver_due() == 1
+
+
+FAIL_ONE_COMMIT = (
+    "CREATE SEQUENCE test_fail_once",
+    "CREATE FUNCTION test_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF nextval('test_fail_once') = 1 THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NULL; END $$",
+    "CREATE CONSTRAINT TRIGGER test_fail_once AFTER INSERT OR UPDATE ON lead_insights "
+    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_fail_once()",
+)
+UNDO_FAIL_ONE_COMMIT = (
+    "DROP TRIGGER IF EXISTS test_fail_once ON lead_insights",
+    "DROP FUNCTION IF EXISTS test_fail_once()",
+    "DROP SEQUENCE IF EXISTS test_fail_once",
+)
