@@ -2,7 +2,7 @@
 
 Plugged into `bot.team.TeamBot`: buttons with `do` = TAKE_OVER_DO / HAND_BACK_DO (the CRM card, the hot alert,
 each forwarded message), and two calls from `TeamBot.on_message`: `on_reply` (a reply to a forwarded message
-answers that lead) and `on_text` (a take-over or hand-back request; else, while the person talks to exactly
+answers that lead) and `on_text` (a take-over request, confirmed with a button, or a hand-back request; else, while the person talks to exactly
 one lead, a plain message is for that lead). The decisions are agent.services.takeover's; what the person
 writes joins the lead's checkpoint as an AIMessage, so the AI knows it after a hand-back.
 """
@@ -33,6 +33,7 @@ from agent.services.takeover import (
     clients_named,
     forwarded_lead,
     hand_back_button,
+    names_someone,
     say_to_lead,
     take_over_button,
 )
@@ -94,16 +95,15 @@ class TakeoverDesk:
         words = takeover_words(said)
         if words is not None and words.verb == "hand_back":
             return await self._hand_back(actor, chat_id, words.name, held)
+        if words is not None and not names_someone(words.name):
+            words = None  # "I'll take it", "Беру выходной завтра": no client is named
         if words is not None:
             named = await self._clients_named(actor, words.name)
-            if len(named) == 1:
-                await self._tell(chat_id, actor, await self.takeovers.take_over(actor, named[0].lead_id))
-                return True
-            if named:
+            if named:  # even one match is confirmed with a tap: a misread name must not take a lead over
                 rows = [[_labelled(take_over_button(actor.language, n.lead_id), n.name)] for n in named]
-                await self.sender.send(
-                    chat_id, text(actor.language, "takeover", "which_one", name=words.name), rows
-                )
+                key, name = ("confirm_take", named[0].name) if len(named) == 1 else ("which_one", words.name)
+                prompt = text(actor.language, "takeover", key, lead=name, name=name)
+                await self.sender.send(chat_id, prompt, rows)
                 return True
             if not held:
                 await self.sender.send(chat_id, text(actor.language, "takeover", "no_match", name=words.name))

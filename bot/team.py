@@ -184,6 +184,14 @@ class TeamBot:
                 return
             if self.takeover and await self.takeover.on_reply(context.bot, actor, replied.message_id, text):
                 return
+        command = is_team_command(message.text)
+        # Before the outcome and calendar parsers: while the person talks to a lead, their words are for the lead.
+        if (
+            replied is None
+            and self.takeover
+            and await self.takeover.on_text(context.bot, actor, text, command=command)
+        ):
+            return
         if replied is None and await self.outcomes.on_text(self.sender(context.bot), actor, text):
             return
         answer = None
@@ -195,13 +203,6 @@ class TeamBot:
             answer = await self.calendar.on_outcome_answer(actor.telegram_id, text)
         if answer is not None:
             await self.send_answer(context.bot, answer)
-            return
-        command = is_team_command(message.text)
-        if (
-            replied is None
-            and self.takeover
-            and await self.takeover.on_text(context.bot, actor, text, command=command)
-        ):
             return
         if replied is None and not command:
             only = await self.questions.only_open_question(actor.telegram_id)

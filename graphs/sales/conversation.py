@@ -43,9 +43,10 @@ from agent.services.leads import (
 )
 from agent.services.privacy import erased_at, request_erasure
 from agent.services.provider import Services
+from agent.services.takeover import forward_later
 from graphs.sales.context import LeadContext
 from graphs.sales.messages import current_turn, tool_result
-from graphs.sales.takeover import HELD_PHASE, hold_for_person
+from graphs.sales.takeover import HELD_PHASE, append_message, hold_for_person, unsay_turn
 from prompts import language_code, pack
 from storage.repositories.leads import LeadNotFound
 from tools.context import LeadWork, TurnAborted
@@ -233,6 +234,10 @@ class _Turn:
     """What the lead is told, once known (kept if the transaction fails afterwards)."""
     received: bool = False
     """The inbound message is committed (a tool that called an outside service committed the turn so far)."""
+    forwarded: bool = False
+    """The inbound message's forward to the person holding the lead is committed."""
+    conversed: bool = False
+    """The sales graph ran this turn (its reply is in the checkpoint)."""
     text: str = field(init=False)
     trimmed: bool = field(init=False)
     kind: InboundKind = field(init=False)
@@ -321,7 +326,26 @@ class _Turn:
         human = _human_message(self.inbound, self.text, self.language)
         compiled = await sales_graph(self.store)
         await hold_for_person(work, compiled, self.thread, human, kind=self.kind, said=said, now=self.now)
+        self.forwarded = True
         return await self.close(work, _Answer("", HELD_PHASE))
+
+    async def _held_meanwhile(self, work: LeadWork) -> None:
+        """A person took the lead over while this turn ran: the message goes to them, the AI's answer is not
+        sent, and the checkpoint is made to say so (the AI's unsent reply out, or the lead's message in)."""
+        said = self.text or (self.inbound.phone or "" if self.kind == "contact" else "")
+        human = _human_message(self.inbound, self.text, self.language)
+        forwarded = str(human.content) if human is not None and self.kind == "button" else said
+        await forward_later(work.session, work.lead, kind=self.kind, said=forwarded, now=self.now)
+        await work.commit()
+        self.forwarded = True
+        compiled = await sales_graph(self.store)
+        try:
+            if self.conversed:
+                await unsay_turn(compiled, self.thread)
+            elif human is not None:
+                await append_message(compiled, self.thread, human)
+        except Exception:  # the forward is kept; only the checkpoint's account of this turn is off
+            log.exception("thread %s: the turn taken over meanwhile could not be set right", self.thread)
 
     async def _converse(self, work: LeadWork, human: HumanMessage, notes: list[str]) -> _Answer:
         """Run the sales graph on the lead's thread, its tools in this unit of work."""
@@ -338,6 +362,7 @@ class _Turn:
                 context=context,
                 durability="exit",
             )
+            self.conversed = True
         except Exception:
             log.exception("sales turn failed for lead %s of tenant %s", self.lead_id, self.tenant_id)
             return _Answer(p.reply("error"), "error")
@@ -365,6 +390,8 @@ class _Turn:
         assert self.answer is not None
         if not self.received:
             await self.receive(work)
+        if self.forwarded:  # held: the person has the message; nothing is said to the lead
+            return await self.close(work, _Answer("", HELD_PHASE))
         apology = _Answer(pack(self.language).reply("error"), "error", (), self.answer.tools)
         return await self.close(work, apology)
 
@@ -373,6 +400,11 @@ class _Turn:
         self.answer = answer
         now = self.services.clock.now()
         lead = await work.locked_lead()
+        if lead.taken_over_by is not None and answer.phase not in (HELD_PHASE, "erasure"):
+            # Taken over while the model thought (the row was not locked then): the person answers, not the AI.
+            await self._held_meanwhile(work)
+            answer = self.answer = _Answer("", HELD_PHASE, tools=answer.tools)
+            lead = await work.locked_lead()
         meta: dict[str, object] = {"phase": answer.phase, "tools": [call["name"] for call in answer.tools]}
         if answer.choices:
             meta["choices"] = [choice.value for choice in answer.choices]

@@ -13,9 +13,10 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from langchain_core.messages import AnyMessage, HumanMessage
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, RemoveMessage
 
 from agent.services.takeover import forward_later
+from graphs.sales.messages import current_turn
 from tools.context import LeadWork
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,23 @@ async def append_message(compiled: Any, thread: str, message: AnyMessage) -> Non
     await compiled.aupdate_state(
         {"configurable": {"thread_id": thread}}, {"messages": [message]}, as_node=LAST_NODE
     )
+
+
+async def unsay_turn(compiled: Any, thread: str) -> int:
+    """Take the AI's replies of the last turn back out of the checkpoint (a person took the lead over while the
+    model was thinking, so the lead never got them); its tool calls and their results stay: they happened.
+    How many messages were taken out."""
+    config = {"configurable": {"thread_id": thread}}
+    snapshot = await compiled.aget_state(config)
+    messages: list[AnyMessage] = list(snapshot.values.get("messages") or [])
+    unsent = [
+        RemoveMessage(id=m.id)
+        for m in current_turn(messages)
+        if isinstance(m, AIMessage) and not m.tool_calls and m.id is not None
+    ]
+    if unsent:
+        await compiled.aupdate_state(config, {"messages": unsent}, as_node=LAST_NODE)
+    return len(unsent)
 
 
 async def hold_for_person(

@@ -98,6 +98,7 @@ TEXTS: Final[dict[str, str]] = {
     "done.send_listing": "أُرسل العقار إلى العميل.",
     "error.bad_value": "لا يمكن استخدام هذه القيمة؛ راجع النموذج.",
     "error.unreachable": "لا يمكن الوصول إلى العميل بهذه الطريقة (ألغى الاشتراك، أو لا محادثة، أو لا بوت).",
+    "error.no_team_chat": "افتح بوت الفريق في تيليجرام واضغط Start أولًا: العميل الذي تتولاه يراسلك هناك.",
     "error.admins_only": "هذا للمسؤول فقط.",
     "listing_card": "{name}\n📍 {place}\n💰 {price}",
 }

@@ -42,6 +42,10 @@ TEXTS: Final[dict[str, str]] = {
     "several_threads": "You are talking to several clients: reply to one of their forwarded messages so I know "
     "whom your words are for.",
     # finding the client a free-text "I'll take Tom" names
+    "confirm_take": "Take over the conversation with {lead}? Tap the button to confirm.",
+    "refused_no_chat": "I can't reach you in the team bot yet: open it and press Start, then take {lead} over; otherwise {lead}'s messages would have nowhere to go.",
+    "unreachable_handed_back": "🤖 {person} can't be reached in the team bot, so {lead} is back with the AI, which answers them again.",
+    "timeline_unreachable": "Handed back to the AI: {person} could not be reached in the team bot",
     "which_one": "Several clients match “{name}”: which one?",
     "no_match": "I found no client called “{name}” among yours.",
     # the lead's timeline

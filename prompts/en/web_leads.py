@@ -98,6 +98,7 @@ TEXTS: Final[dict[str, str]] = {
     "done.send_listing": "Listing sent to the lead.",
     "error.bad_value": "That value cannot be used; check the form.",
     "error.unreachable": "The lead cannot be reached that way (opted out, no chat or no lead bot).",
+    "error.no_team_chat": "Open the team bot in Telegram and press Start first: a lead you take over writes to you there.",
     "error.admins_only": "Only an admin can do that.",
     "listing_card": "{name}\n📍 {place}\n💰 {price}",
 }

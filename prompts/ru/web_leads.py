@@ -98,6 +98,7 @@ TEXTS: Final[dict[str, str]] = {
     "done.send_listing": "Объект отправлен лиду.",
     "error.bad_value": "Это значение не подходит; проверьте форму.",
     "error.unreachable": "Так до лида не достучаться (отписался, нет чата или нет бота).",
+    "error.no_team_chat": "Сначала откройте командный бот в Telegram и нажмите Start: клиент, которого вы берёте, пишет вам туда.",
     "error.admins_only": "Это может только администратор.",
     "listing_card": "{name}\n📍 {place}\n💰 {price}",
 }

@@ -5,6 +5,7 @@ loopback Bot API, the offline model."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import uuid
 from collections.abc import AsyncIterator
@@ -12,9 +13,11 @@ from datetime import UTC, datetime
 
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage
+from pydantic import SecretStr
 from sqlalchemy import select, text
 
 from agent.adapters.checkpointer import conversation_store
+from agent.adapters.models import SalesModel, build_chat_model
 from agent.core.clock import FrozenClock
 from agent.core.nlu.takeover import takeover_words
 from agent.services.provider import Services
@@ -28,6 +31,7 @@ from graphs.sales.conversation import Inbound, run_lead_turn, sales_graph, threa
 from storage.db import Database
 from storage.models import AuditLog, Lead, LeadInteraction, SalesRepresentative, TakeoverForward, Tenant
 from storage.repositories.tenants import TenantRepository
+from tests.fakes.openai_api import Answer, FakeOpenAI, completion
 from tests.fakes.realty_bots import TEAM_TOKEN, bot_settings, running_lead_bot, started
 from tests.secrets_support import lead_bot_columns
 
@@ -124,6 +128,18 @@ async def a_lead(database: Database, tenant: Tenant, rep: uuid.UUID, name: str =
         return lead.id, user
 
 
+def llm_settings(settings: Settings, model_api: FakeOpenAI) -> Settings:
+    return settings.model_copy(
+        update={
+            "openai_api_key": SecretStr("sk-loopback"),
+            "openai_base_url": model_api.base_url,
+            "realty_model": "loopback-model",
+            "model_timeout_seconds": 10.0,
+            "model_max_retries": 0,
+        }
+    )
+
+
 def desk(team: BotDriver) -> TakeoverDesk:
     found: TakeoverDesk | None = team.application.bot_data["team_bot"].takeover
     assert found is not None
@@ -161,7 +177,10 @@ async def test_the_rep_takes_over_talks_through_the_bots_and_hands_back_to_an_ai
     lead_id, lead_chat = await a_lead(database, bali, rep)
     assert await lead_says(services, bali, lead_id, "Hi, I want to buy a villa in Canggu")  # the AI answers
 
-    taken = await team.text(REP, "Беру Тома", language_code="ru")
+    asked = await team.text(REP, "Беру Тома", language_code="ru")
+    assert asked[-1].text == "Взять разговор с клиентом Tom на себя? Нажмите кнопку, чтобы подтвердить."
+    assert (await stored(database, lead_id)).taken_over_by is None  # not before the tap
+    taken = await team.press(REP, asked[-1], "Tom", language_code="ru")
 
     assert taken[-1].text.startswith("🙋 Теперь с клиентом Tom говорите вы")
     assert [b["text"] for b in taken[-1].buttons()] == ["🤖 Вернуть боту"]
@@ -273,7 +292,8 @@ async def test_a_held_lead_stays_unanswered_across_a_restart_and_a_repeated_upda
 ) -> None:
     rep = await a_rep(database, bali, REP, "Wayan")
     lead_id, lead_chat = await a_lead(database, bali, rep)
-    await team.text(REP, "I'll take Tom", language_code="en")
+    asked = await team.text(REP, "I'll take Tom", language_code="en")
+    await team.press(REP, asked[-1], "Tom", language_code="en")
     assert (await stored(database, lead_id)).taken_over_by == REP
 
     restarted = Services(
@@ -355,7 +375,8 @@ async def test_the_crm_card_takes_over_a_shared_contact_is_forwarded_and_its_but
     forwarded = api.last_sent(chat_id=REP, token=TEAM_TOKEN)
     assert forwarded.text.startswith("📞 Tom shared a phone number: +62 812 3456 7891")
     assert [b["text"] for b in forwarded.buttons()] == ["🤖 Hand back"]
-    await team.text(REP, "I'll take Maria", language_code="en")
+    asked = await team.text(REP, "I'll take Maria", language_code="en")
+    await team.press(REP, asked[-1], "Maria", language_code="en")
     several = await team.text(REP, "See you at the villa at five", language_code="en")
     assert several[-1].text.startswith("You are talking to several clients: reply to one of their forwarded")
 
@@ -364,3 +385,263 @@ async def test_the_crm_card_takes_over_a_shared_contact_is_forwarded_and_its_but
     assert back[-1].text == "🤖 Tom is back with the AI, which knows what you said."
     assert (await stored(database, lead_id)).taken_over_by is None
     assert (await stored(database, other_id)).taken_over_by == REP
+
+
+async def test_a_takeover_landing_while_the_model_thinks_sends_nothing_forwards_the_message_and_unsays_the_reply(
+    services: Services,
+    team: BotDriver,
+    api: FakeTelegramAPI,
+    database: Database,
+    bali: Tenant,
+    settings: Settings,
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, _ = await a_lead(database, bali, rep)
+    takeovers = Takeovers(database, TeamService(database, services.settings, services.clock), services.clock)
+    async with FakeOpenAI() as model_api:
+        services.model = SalesModel(build_chat_model(llm_settings(settings, model_api)))
+        model_api.queue(Answer(body=completion("Yes, the Berawa villa is free."), delay=1.0))
+        turn = asyncio.create_task(
+            run_lead_turn(
+                services,
+                tenant_id=bali.id,
+                lead_id=lead_id,
+                inbound=Inbound(text="Is the Berawa villa free?"),
+            )
+        )
+        for _ in range(200):  # the model has the question: the turn is between run() and close()
+            if model_api.requests:
+                break
+            await asyncio.sleep(0.02)
+        assert model_api.requests and not turn.done()
+        taken = await takeovers.take_over(Actor(REP, language="en"), lead_id)
+        result = await turn
+
+    assert taken.outcome is Outcome.TAKEN
+    assert (result.reply, result.phase) == ("", "taken_over")  # the lead bot sends nothing
+    async with database.session() as session:
+        said = await session.execute(
+            select(LeadInteraction).where(
+                LeadInteraction.lead_id == lead_id, LeadInteraction.direction == "outbound"
+            )
+        )
+        assert list(said.scalars()) == []
+    assert await desk(team).forwards().deliver_due() == 1
+    assert api.last_sent(chat_id=REP, token=TEAM_TOKEN).text.startswith("💬 Tom: Is the Berawa villa free?")
+    held = await checkpoint_messages(services, bali, lead_id)
+    assert [(type(m).__name__, m.content) for m in held] == [("HumanMessage", "Is the Berawa villa free?")]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "said", ["I'll take it", "Беру выходной завтра", "I'll take care of it", "Возьму его"]
+)
+async def test_words_that_name_no_client_take_nobody_over(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant, said: str
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    leads = [await a_lead(database, bali, rep, name=name) for name in ("Anita", "Keith", "Smith", "Вадим")]
+
+    answered = await team.text(REP, said, language_code="en")
+
+    for lead_id, _ in leads:
+        assert (await stored(database, lead_id)).taken_over_by is None
+    assert await audit(database, "lead.take_over") == []
+    assert not any(b["text"] in ("Anita", "Keith", "Smith", "Вадим") for m in answered for b in m.buttons())
+
+
+async def test_one_matching_client_is_still_confirmed_with_a_button(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, _ = await a_lead(database, bali, rep, name="Maria Lopez")
+    await a_lead(database, bali, rep, name="Anita")
+
+    asked = await team.text(REP, "Я возьму Марию", language_code="en")
+
+    assert asked[-1].text == "Take over the conversation with Maria Lopez? Tap the button to confirm."
+    assert [b["text"] for b in asked[-1].buttons()] == ["Maria Lopez"]
+    assert (await stored(database, lead_id)).taken_over_by is None
+    taken = await team.press(REP, asked[-1], "Maria Lopez", language_code="en")
+    assert taken[-1].text.startswith("🙋 You are talking to Maria Lopez in person now")
+    assert (await stored(database, lead_id)).taken_over_by == REP
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "The owner refused your offer",
+        "Tom, the owner declined your offer, sorry",
+        "Let's move the viewing to Saturday 11",
+    ],
+)
+async def test_while_talking_to_one_lead_the_persons_words_go_to_the_lead_before_any_other_reading(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant, said: str
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, lead_chat = await a_lead(database, bali, rep)
+    takeovers = Takeovers(database, TeamService(database, services.settings, services.clock), services.clock)
+    assert (await takeovers.take_over(Actor(REP, language="en"), lead_id)).outcome is Outcome.TAKEN
+
+    answered = await team.text(REP, said, language_code="en")
+
+    assert [m.text for m in answered] == ["✉️ Sent to Tom."]
+    assert api.last_sent(chat_id=lead_chat, token=LEAD_TOKEN).text == said
+    lead = await stored(database, lead_id)
+    assert lead.taken_over_by == REP and str(lead.status) not in ("lost", "won")
+
+
+async def test_while_talking_to_several_leads_a_plain_message_asks_which_one_and_reaches_nobody(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    tom, tom_chat = await a_lead(database, bali, rep)
+    maria, maria_chat = await a_lead(database, bali, rep, name="Maria")
+    takeovers = Takeovers(database, TeamService(database, services.settings, services.clock), services.clock)
+    for lead_id in (tom, maria):
+        assert (await takeovers.take_over(Actor(REP, language="en"), lead_id)).outcome is Outcome.TAKEN
+
+    answered = await team.text(REP, "Tom, the owner declined your offer, sorry", language_code="en")
+
+    assert answered[-1].text.startswith("You are talking to several clients: reply to one of their forwarded")
+    assert (
+        api.sent(chat_id=tom_chat, token=LEAD_TOKEN) == []
+        and api.sent(chat_id=maria_chat, token=LEAD_TOKEN) == []
+    )
+
+
+async def held_with_forwards(
+    database: Database, tenant: Tenant, lead_id: int, person: int, count: int
+) -> None:
+    async with database.session() as session:
+        lead = await session.get(Lead, lead_id)
+        assert lead is not None
+        lead.taken_over_by, lead.taken_over_at = person, NOW
+        for n in range(count):
+            session.add(
+                TakeoverForward(
+                    tenant_id=tenant.id,
+                    lead_id=lead_id,
+                    to_telegram_id=person,
+                    kind="text",
+                    text=f"message {n}",
+                    created_at=NOW,
+                )
+            )
+
+
+async def test_a_telegram_outage_ends_the_round_and_the_next_round_sends_the_rest(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, _ = await a_lead(database, bali, rep)
+    await held_with_forwards(database, bali, lead_id, REP, 25)
+    forwards = desk(team).forwards()
+    api.reset_calls()
+    api.fail_next("sendMessage", error_code=502, description="Bad Gateway", times=1)
+
+    await asyncio.wait_for(forwards.deliver_due(), timeout=10)
+
+    assert len(api.calls_of("sendMessage", token=TEAM_TOKEN)) == 1  # one try, then the round ends
+    stopping = asyncio.Event()
+    stopping.set()
+    assert await forwards.deliver_due(stopping) == 0  # stopping: not another batch
+    assert await forwards.deliver_due() == 25
+    assert (
+        len({m.text for m in api.sent(chat_id=REP, token=TEAM_TOKEN)}) == 25
+    )  # (the failed try is listed too)
+
+
+async def test_a_person_the_team_bot_cannot_reach_gets_the_lead_handed_back_and_the_rep_is_told(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, lead_chat = await a_lead(database, bali, rep)
+    await held_with_forwards(database, bali, lead_id, ADMIN, 2)
+    api.reset_calls()
+    api.fail_next(
+        "sendMessage", error_code=403, description="Forbidden: bot was blocked by the user", times=2
+    )
+
+    await desk(team).forwards().deliver_due()
+
+    assert (await stored(database, lead_id)).taken_over_by is None
+    [entry] = await audit(database, "lead.hand_back")
+    assert (entry.allowed, entry.detail) == (True, f"taken_over_by={ADMIN}; unreachable")
+    told = api.last_sent(chat_id=REP, token=TEAM_TOKEN).text
+    assert told.startswith("🤖 ") and "Tom is back with the AI" in told
+    assert await lead_says(services, bali, lead_id, "Hello? Is anyone there?")  # the AI answers again
+    assert (
+        api.sent(chat_id=lead_chat, token=LEAD_TOKEN) == []
+    )  # (run_lead_turn's reply goes via the lead bot)
+
+
+async def test_handing_back_asks_who_may_first_and_a_missing_lead_is_audited(
+    services: Services, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    await a_rep(database, bali, OTHER_REP, "Made")
+    lead_id, _ = await a_lead(database, bali, rep)
+    takeovers = Takeovers(database, TeamService(database, services.settings, services.clock), services.clock)
+
+    stranger = await takeovers.hand_back(Actor(OTHER_REP, language="en"), lead_id)
+    own = await takeovers.hand_back(Actor(REP, language="en"), lead_id)
+    missing_back = await takeovers.hand_back(Actor(REP, language="en"), 987_654)
+    missing_take = await takeovers.take_over(Actor(REP, language="en"), 987_654, via="api")
+
+    assert stranger.outcome is Outcome.NOT_YOURS and own.outcome is Outcome.NOT_TAKEN
+    assert (missing_back.outcome, missing_take.outcome) == (Outcome.GONE, Outcome.GONE)
+    assert [
+        (e.actor_telegram_id, e.target, e.allowed, e.detail) for e in await audit(database, "lead.hand_back")
+    ] == [
+        (OTHER_REP, f"lead:{lead_id}", False, "not_their_lead"),
+        (REP, "lead:987654", False, "no_such_lead"),
+    ]
+    [taken] = await audit(database, "lead.take_over")
+    assert (taken.target, taken.allowed, taken.detail) == ("lead:987654", False, "no_such_lead; via=api")
+
+
+async def test_a_held_turn_whose_last_transaction_fails_sends_no_apology_and_forwards_once(
+    services: Services, team: BotDriver, api: FakeTelegramAPI, database: Database, bali: Tenant
+) -> None:
+    rep = await a_rep(database, bali, REP, "Wayan")
+    lead_id, _ = await a_lead(database, bali, rep)
+    takeovers = Takeovers(database, TeamService(database, services.settings, services.clock), services.clock)
+    assert (await takeovers.take_over(Actor(REP, language="en"), lead_id)).outcome is Outcome.TAKEN
+    async with database.engine.begin() as conn:  # the turn's closing commit fails once, in PostgreSQL itself
+        for statement in FAIL_ONE_COMMIT:
+            await conn.execute(text(statement))
+    try:
+        result = await run_lead_turn(
+            services, tenant_id=bali.id, lead_id=lead_id, inbound=Inbound(text="Hello? Anyone there?")
+        )
+    finally:
+        async with database.engine.begin() as conn:
+            for statement in UNDO_FAIL_ONE_COMMIT:
+                await conn.execute(text(statement))
+
+    assert (result.reply, result.phase) == (
+        "",
+        "taken_over",
+    )  # no "sorry, something went wrong" to a held lead
+    async with database.session() as session:
+        said = await session.execute(
+            select(LeadInteraction).where(
+                LeadInteraction.lead_id == lead_id, LeadInteraction.direction == "outbound"
+            )
+        )
+        assert list(said.scalars()) == []
+    assert await desk(team).forwards().deliver_due() == 1
+
+
+FAIL_ONE_COMMIT = (
+    "CREATE SEQUENCE test_fail_once",
+    "CREATE FUNCTION test_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF nextval('test_fail_once') = 1 THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NULL; END $$",
+    "CREATE CONSTRAINT TRIGGER test_fail_once AFTER INSERT OR UPDATE ON lead_insights "
+    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_fail_once()",
+)
+UNDO_FAIL_ONE_COMMIT = (
+    "DROP TRIGGER IF EXISTS test_fail_once ON lead_insights",
+    "DROP FUNCTION IF EXISTS test_fail_once()",
+    "DROP SEQUENCE IF EXISTS test_fail_once",
+)

@@ -8,6 +8,7 @@ import re
 from sqlalchemy import select
 
 from agent.core.clock import FrozenClock
+from evals.bot_api import FakeTelegramAPI
 from storage.db import Database
 from storage.models import AuditLog, Lead
 from tests.web.conftest import SignIn
@@ -125,3 +126,31 @@ async def test_the_api_takes_over_and_hands_back_and_says_so_when_someone_else_t
     )
     again = await olga.post(f"/api/v1/leads/{lead_id}/handback", headers=olga_csrf)
     assert (again.status_code, again.json()["outcome"]) == (200, "not_taken")
+
+
+async def test_a_person_without_a_team_bot_chat_is_refused_with_a_clear_message_on_the_page_and_the_api(
+    clients: SignIn, agencies: Agencies, database: Database, clock: FrozenClock, api: FakeTelegramAPI
+) -> None:
+    lead_id = await scored_lead(database, clock, agencies, message_count=1)
+    olga = await clients(agencies.tre, OLGA)  # an admin who never pressed Start in the team bot
+    api.fail_next("sendChatAction", error_code=400, description="Bad Request: chat not found")
+
+    refused = await olga.post(f"/leads/{lead_id}/takeover", data={"csrf": await _csrf(olga)})
+
+    assert refused.status_code == 303
+    assert refused.headers["location"].startswith(f"/leads/{lead_id}?error=no_team_chat")
+    page = await olga.get(refused.headers["location"])
+    assert "Open the team bot in Telegram and press Start first" in page.text
+    api.fail_next("sendChatAction", error_code=403, description="Forbidden: bot was blocked by the user")
+    by_api = await olga.post(f"/api/v1/leads/{lead_id}/takeover", headers={"X-CSRF-Token": await _csrf(olga)})
+    assert by_api.status_code == 409
+    assert "press Start" in by_api.text
+    assert await _holder(database, lead_id) is None
+    assert [
+        (action, who, allowed, str(detail)[:12]) for action, who, allowed, detail in await _audit(database)
+    ] == [
+        ("lead.take_over", OLGA, False, "no_team_chat"),
+        ("lead.take_over", OLGA, False, "no_team_chat"),
+    ]
+    taken = await olga.post(f"/api/v1/leads/{lead_id}/takeover", headers={"X-CSRF-Token": await _csrf(olga)})
+    assert taken.status_code == 200 and await _holder(database, lead_id) == OLGA  # once the chat exists

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.services.dashboard.lead_actions import LeadHidden, NotAllowedHere
+from agent.services.calendars.service import lead_name
+from agent.services.dashboard.lead_actions import LeadActionError, LeadHidden, NotAllowedHere
 from agent.services.dashboard.leads_detail import visible_lead
 from agent.services.provider import Services
 from agent.services.takeover import (
@@ -22,11 +23,19 @@ from agent.services.takeover import (
     person_name,
     tell_others,
 )
+from agent.services.takeover.reach import reachable_in_team_bot
 from agent.services.web_access import Viewer, audit_refusal
+from prompts.catalogue import text
 from storage.models import Lead
 
 TAKEOVER_VERBS = ("takeover", "handback")
 """The lead page's actions (POST /leads/{id}/takeover, /leads/{id}/handback)."""
+
+
+class NoTeamChat(LeadActionError):
+    """The viewer has no private chat with the team bot: their lead's messages would have nowhere to go."""
+
+    code = "no_team_chat"
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,9 @@ async def take_or_hand_back(services: Services, viewer: Viewer, lead_id: int, ve
     if viewer.telegram_id is None:
         await audit_refusal(database, clock, viewer, action, f"lead:{lead_id}", "not_a_person")
         raise NotAllowedHere("an integration is not a person")
+    if verb == "takeover" and not await reachable_in_team_bot(services, viewer.telegram_id):
+        await audit_refusal(database, clock, viewer, action, f"lead:{lead_id}", "no_team_chat")
+        raise NoTeamChat(text(viewer.language, "takeover", "refused_no_chat", lead=lead_name(lead)))
     takeovers = Takeovers(database, _ViewerAdmin(viewer), clock)
     act = takeovers.take_over if verb == "takeover" else takeovers.hand_back
     decision = await act(viewer.actor(), lead.id, tenant_id=viewer.tenant_id, via=viewer.via)

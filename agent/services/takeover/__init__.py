@@ -19,7 +19,7 @@ from agent.services.takeover.forwards import (
     hand_back_button,
     take_over_button,
 )
-from agent.services.takeover.names import Named, clients_named
+from agent.services.takeover.names import Named, clients_named, names_someone
 from agent.services.takeover.relay import Relayed, say_to_lead, tell_others
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "forward_later",
     "forwarded_lead",
     "hand_back_button",
+    "names_someone",
     "person_name",
     "say_to_lead",
     "take_over_button",

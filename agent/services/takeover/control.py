@@ -96,7 +96,7 @@ class Takeovers:
         async with self.database.session() as session:
             lead = await _locked(session, lead_id, tenant_id)
             if lead is None:
-                return Decision(Outcome.GONE, lead_id, text(actor.language, "takeover", "lead_gone"))
+                return await _gone(session, actor, lead_id, tenant_id, TAKE_ACTION, via, now)
             name = lead_name(lead)
             admin = await self.admins.is_admin(actor.telegram_id, lead.tenant_id)
             rep = await _assigned_rep(session, lead)
@@ -178,18 +178,35 @@ class Takeovers:
         async with self.database.session() as session:
             lead = await _locked(session, lead_id, tenant_id)
             if lead is None:
-                return Decision(Outcome.GONE, lead_id, text(actor.language, "takeover", "lead_gone"))
+                return await _gone(session, actor, lead_id, tenant_id, HAND_BACK_ACTION, via, now)
             name = lead_name(lead)
             holder = lead.taken_over_by
+            audit = AuditRepository(session)
+            target = f"lead:{lead.id}"
+            # Who may is decided before anything about the lead is said (even "nobody is talking to Tom").
+            admin = await self.admins.is_admin(actor.telegram_id, lead.tenant_id)
+            if holder is None and not admin:
+                rep = await _assigned_rep(session, lead)
+                if rep is None or rep.telegram_id != actor.telegram_id:
+                    await audit.record(
+                        action=HAND_BACK_ACTION,
+                        now=now,
+                        actor_telegram_id=actor.telegram_id,
+                        tenant_id=lead.tenant_id,
+                        target=target,
+                        allowed=False,
+                        detail=_detail("not_their_lead", f"via={via}" if via else None),
+                    )
+                    return Decision(
+                        Outcome.NOT_YOURS,
+                        lead.id,
+                        text(actor.language, "takeover", "refused_not_yours", lead=name),
+                    )
             if holder is None:
                 return Decision(
                     Outcome.NOT_TAKEN, lead.id, text(actor.language, "takeover", "not_taken", lead=name)
                 )
-            audit = AuditRepository(session)
-            target = f"lead:{lead.id}"
-            if holder != actor.telegram_id and not await self.admins.is_admin(
-                actor.telegram_id, lead.tenant_id
-            ):
+            if holder != actor.telegram_id and not admin:
                 await audit.record(
                     action=HAND_BACK_ACTION,
                     now=now,
@@ -247,6 +264,55 @@ class Takeovers:
             return None
         async with self.database.session() as session:
             return await _person(session, lead.taken_over_by, lead.tenant_id, language)
+
+
+async def _gone(
+    session: AsyncSession,
+    actor: Actor,
+    lead_id: int,
+    tenant_id: int | None,
+    action: str,
+    via: str | None,
+    now: datetime,
+) -> Decision:
+    """No such lead (or not in this agency): the attempt is audited all the same."""
+    await AuditRepository(session).record(
+        action=action,
+        now=now,
+        actor_telegram_id=actor.telegram_id,
+        tenant_id=tenant_id,
+        target=f"lead:{lead_id}",
+        allowed=False,
+        detail=_detail("no_such_lead", f"via={via}" if via else None),
+    )
+    return Decision(Outcome.GONE, lead_id, text(actor.language, "takeover", "lead_gone"))
+
+
+async def hand_back_unreachable(session: AsyncSession, lead: Lead, now: datetime) -> list[Notice]:
+    """The person talking to `lead` cannot be reached in the team bot (blocked it, never started it): the lead
+    goes back to the AI (audited, on the timeline); whom to tell: the lead's rep, when it is someone else."""
+    holder = lead.taken_over_by
+    if holder is None:
+        return []
+    lead.taken_over_by = None
+    lead.taken_over_at = None
+    await mark_due(session, lead.id, now)
+    await AuditRepository(session).record(
+        action=HAND_BACK_ACTION,
+        now=now,
+        actor_telegram_id=None,
+        tenant_id=lead.tenant_id,
+        target=f"lead:{lead.id}",
+        detail=_detail(f"taken_over_by={holder}", "unreachable"),
+    )
+    rep = await _assigned_rep(session, lead)
+    language = rep.language if rep is not None else lead.language
+    person = await _person(session, holder, lead.tenant_id, language)
+    await _on_timeline(session, lead, "timeline_unreachable", person, holder, now, "hand_back")
+    if rep is None or rep.telegram_id == holder:
+        return []
+    told = text(rep.language, "takeover", "unreachable_handed_back", person=person, lead=lead_name(lead))
+    return [Notice(rep.telegram_chat_id or rep.telegram_id, told)]
 
 
 def _detail(*parts: str | None) -> str | None:

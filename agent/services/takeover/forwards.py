@@ -22,7 +22,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from agent.adapters.telegram.sender import BotSender
 from agent.core.clock import Clock
 from agent.services.calendars.service import lead_name
-from agent.services.takeover.control import person_language
+from agent.services.takeover.control import Notice, hand_back_unreachable, person_language
 from prompts.catalogue import text
 from storage.db import Database
 from storage.models import Lead, TakeoverForward
@@ -107,16 +107,21 @@ class ForwardDesk:
     clock: Clock
     poll_seconds: float = POLL_SECONDS
 
-    async def deliver_due(self) -> int:
-        """Send every unsent forward now; how many were taken."""
+    async def deliver_due(self, stopping: asyncio.Event | None = None) -> int:
+        """Send every unsent forward now; how many were taken. A transient failure (flood control, a timeout)
+        ends the round: the rest wait for the next one, so an outage never makes this spin."""
         total = 0
-        while True:
-            count = await self._deliver_batch()
+        while stopping is None or not stopping.is_set():
+            count, stalled = await self._deliver_batch()
             total += count
-            if count < BATCH:
-                return total
+            if stalled or count < BATCH:
+                break
+        return total
 
-    async def _deliver_batch(self) -> int:
+    async def _deliver_batch(self) -> tuple[int, bool]:
+        """(how many forwards were taken, whether a transient failure stopped the batch)."""
+        notices: list[Notice] = []
+        stalled = False
         async with self.database.session() as session:
             rows = list(
                 (
@@ -130,15 +135,23 @@ class ForwardDesk:
                 ).scalars()
             )
             for row in rows:
-                await self._deliver(session, row)
-            return len(rows)
+                if not await self._deliver(session, row, notices):
+                    stalled = True
+                    break
+        for notice in notices:  # after the commit: the hand-back stands whoever hears of it
+            try:
+                await self.sender.send(notice.chat_id, notice.text)
+            except TelegramError as exc:
+                log.warning("takeover notice to chat %s not sent: %s", notice.chat_id, exc)
+        return len(rows), stalled
 
-    async def _deliver(self, session: AsyncSession, row: TakeoverForward) -> None:
+    async def _deliver(self, session: AsyncSession, row: TakeoverForward, notices: list[Notice]) -> bool:
+        """Send one forward; False on a transient failure (it stays unsent for the next round)."""
         lead = await session.get(Lead, row.lead_id)
         now = self.clock.now()
         if lead is None:
             row.sent_at = now
-            return
+            return True
         language = await person_language(session, row.to_telegram_id, row.tenant_id, now)
         buttons = [hand_back_button(language, lead.id)] if lead.taken_over_by == row.to_telegram_id else []
         try:
@@ -148,18 +161,21 @@ class ForwardDesk:
         except (Forbidden, BadRequest) as exc:  # the person never started the bot, or blocked it
             log.warning("forward %s of lead %s: refused: %s", row.id, row.lead_id, exc)
             row.sent_at = now
-            return
+            if lead.taken_over_by == row.to_telegram_id:  # nobody would hear the lead: the AI answers again
+                notices.extend(await hand_back_unreachable(session, lead, now))
+            return True
         except TelegramError as exc:  # flood control, a timeout: the next round tries again
             log.warning("forward %s of lead %s: not sent yet: %s", row.id, row.lead_id, exc)
-            return
+            return False
         row.sent_at = now
         row.message_id = sent[-1].message_id if sent else None
+        return True
 
     async def run(self, stopping: asyncio.Event) -> None:
         """Send forwards every `poll_seconds` until `stopping` is set."""
         while not stopping.is_set():
             try:
-                await self.deliver_due()
+                await self.deliver_due(stopping)
             except Exception:  # a database hiccup must not end the forwards: try again next round
                 log.exception("sending takeover forwards failed; retrying in %.0f s", self.poll_seconds)
             try:

@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.core.nlu.takeover_names import NOT_NAMES, RUSSIAN_ENDINGS
 from agent.services.calendars.service import lead_name
 from storage.models import Lead, RepStatus
 from storage.repositories.reps import RepRepository
@@ -18,6 +19,8 @@ MIN_SCORE = 80.0
 CLOSE = 6.0
 """Clients within this many points of the best are all offered."""
 CANDIDATES = 2000
+MIN_NAME_CHARS = 3
+"""A shorter "name" ("it", "им") is a pronoun, never a client."""
 
 
 @dataclass(frozen=True)
@@ -28,18 +31,39 @@ class Named:
     score: float
 
 
+def names_someone(name: str) -> bool:
+    """Whether the words after "I'll take" can be a client's name (not "it", "выходной завтра", "care of it")."""
+    words = [word.strip(" ,.!?«»\"'") for word in name.lower().split()]
+    words = [word for word in words if word]
+    if not words or words[0] in NOT_NAMES or all(word in NOT_NAMES for word in words):
+        return False
+    return len(_folded(name).replace(" ", "")) >= MIN_NAME_CHARS
+
+
 def _folded(value: str) -> str:
     return " ".join(anyascii(value).lower().replace("'", "").split())
 
 
-def _score(wanted: str, lead: Lead) -> float:
+def _forms(name: str) -> list[str]:
+    """The name as written, and without a Russian case ending ("Марию" is also "Мари", "Тома" also "Том")."""
+    forms = [_folded(name)]
+    lowered = name.lower()
+    if len(name.split()) == 1 and len(lowered) >= 4:
+        forms += [_folded(lowered[: -len(end)]) for end in RUSSIAN_ENDINGS if lowered.endswith(end)]
+    return forms
+
+
+def _score(wanted: list[str], lead: Lead) -> float:
     names = [lead.name or "", lead.telegram_username or ""]
     best = 0.0
     for name in filter(None, names):
         folded = _folded(name)
-        best = max(
-            best, fuzz.WRatio(wanted, folded), fuzz.ratio(wanted, folded.split()[0]) if folded else 0.0
-        )
+        first = folded.split()[0] if folded else ""
+        for form in wanted:
+            # Whole-word scores only: a partial match would read "it" into "Anita" or "Smith".
+            best = max(
+                best, fuzz.ratio(form, folded), fuzz.token_sort_ratio(form, folded), fuzz.ratio(form, first)
+            )
     return best
 
 
@@ -48,8 +72,8 @@ async def clients_named(
 ) -> list[Named]:
     """The person's clients (an admin: every lead of the agencies they run) whose name fits `name`: one when it
     is clear, several when they are close, none when nothing fits."""
-    wanted = _folded(name)
-    if not wanted:
+    wanted = _forms(name)
+    if not wanted[0] or not names_someone(name):
         return []
     reps = RepRepository(session)
     rep = await reps.current_across_tenants(telegram_id)

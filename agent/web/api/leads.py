@@ -24,7 +24,7 @@ from agent.services.dashboard.lead_actions import (
     NotAllowedHere,
     StaleLead,
 )
-from agent.services.dashboard.lead_takeover import take_or_hand_back
+from agent.services.dashboard.lead_takeover import NoTeamChat, take_or_hand_back
 from agent.services.dashboard.leads import (
     MAX_PAGE_SIZE,
     PAGE_SIZE,
@@ -521,6 +521,8 @@ class TakeoverOut(BaseModel):
 async def _takeover(services: Services, viewer: Viewer, lead_id: int, verb: str) -> TakeoverOut:
     try:
         decision = await take_or_hand_back(services, viewer, lead_id, verb)
+    except NoTeamChat as exc:  # the caller must open the team bot first
+        raise Conflict(exc.detail) from exc
     except LeadActionError as exc:
         _problem(exc)
     if decision.outcome in (Outcome.BUSY, Outcome.HAND_BACK_REFUSED):

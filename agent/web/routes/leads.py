@@ -39,7 +39,7 @@ router = APIRouter(include_in_schema=False)
 
 TEMPERATURES = tuple(t.value for t in Temperature)
 DONE = frozenset({"status", "note", "follow_up", "mark_hot", "reassign", "send_listing"})
-ERRORS = frozenset({"bad_value", "unreachable", "admins_only"})
+ERRORS = frozenset({"bad_value", "unreachable", "admins_only", "no_team_chat"})
 
 
 def tel_link(phone: str | None) -> str | None:
