@@ -71,6 +71,8 @@ class OutcomeDesk:
         matches = await outcomes.find_clients(actor, statement.name)
         chat_id = actor.chat_id or actor.telegram_id
         if not matches:
+            if not _names_someone(text, statement.name):
+                return False  # "who signed this week?", "show lost leads": words for the conversation
             said = _Said(say(language, "unknown_client", name=statement.name), [])
         elif len(matches) == 1:
             said = await self._propose(
@@ -203,3 +205,10 @@ class OutcomeDesk:
             ]
         ]
         return _Said(text, list(rows))
+
+
+def _names_someone(text: str, name: str) -> bool:
+    """Whether an unmatched name was meant as a person's: not a question, and capitalised where the script
+    has capitals ("Tom signed", "Мария купила", any Persian or Arabic name), not "show lost leads"."""
+    first = name.strip()[:1]
+    return not text.rstrip().endswith(("?", "؟")) and bool(first) and not first.islower()

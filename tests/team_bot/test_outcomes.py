@@ -130,6 +130,11 @@ async def test_a_name_two_clients_share_is_asked_about_and_an_unknown_one_is_sai
     unknown = await bot.driver.text(user, "Пётр купил")
     assert unknown[-1].text.startswith("Не нахожу клиента «Пётр» среди ваших.")
 
+    # A question or a lower-case word is no client's name: the conversation answers it, not the outcome desk.
+    for words in ("who signed this week?", "show lost leads", "кто купил на этой неделе?"):
+        answered = await bot.driver.text(user, words)
+        assert answered and not any("Не нахожу клиента" in m.text for m in answered), words
+
 
 async def test_the_card_buttons_record_lost_with_a_reason_and_reopen_clears_it(
     bot: TeamBotUnderTest, database: Database, tenant: Tenant, clock: FrozenClock
