@@ -72,7 +72,7 @@ class OutcomeDesk:
         chat_id = actor.chat_id or actor.telegram_id
         if not matches:
             if not _names_someone(text, statement.name):
-                return False  # "who signed this week?", "show lost leads": words for the conversation
+                return False  # a question or a lower-case word: the conversation answers it
             said = _Said(say(language, "unknown_client", name=statement.name), [])
         elif len(matches) == 1:
             said = await self._propose(
@@ -208,7 +208,7 @@ class OutcomeDesk:
 
 
 def _names_someone(text: str, name: str) -> bool:
-    """Whether an unmatched name was meant as a person's: not a question, and capitalised where the script
-    has capitals ("Tom signed", "Мария купила", any Persian or Arabic name), not "show lost leads"."""
+    """Whether an unmatched name was meant as a person's: the text is no question, and the name is
+    capitalised where its script has capitals (any Persian or Arabic name counts)."""
     first = name.strip()[:1]
-    return not text.rstrip().endswith(("?", "؟")) and bool(first) and not first.islower()
+    return not text.rstrip().endswith(("?", "\u061f")) and bool(first) and not first.islower()
