@@ -211,4 +211,4 @@ def _names_someone(text: str, name: str) -> bool:
     """Whether an unmatched name was meant as a person's: the text is no question, and the name is
     capitalised where its script has capitals (any Persian or Arabic name counts)."""
     first = name.strip()[:1]
-    return not text.rstrip().endswith(("?", "\u061f")) and bool(first) and not first.islower()
+    return not text.rstrip().endswith(("?", chr(0x061F))) and bool(first) and not first.islower()
