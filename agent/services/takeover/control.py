@@ -101,18 +101,8 @@ class Takeovers:
             admin = await self.admins.is_admin(actor.telegram_id, lead.tenant_id)
             rep = await _assigned_rep(session, lead)
             own = rep is not None and rep.telegram_id == actor.telegram_id
-            audit = AuditRepository(session)
-            target = f"lead:{lead.id}"
             if not (admin or own):
-                await audit.record(
-                    action=TAKE_ACTION,
-                    now=now,
-                    actor_telegram_id=actor.telegram_id,
-                    tenant_id=lead.tenant_id,
-                    target=target,
-                    allowed=False,
-                    detail=_detail("not_their_lead", f"via={via}" if via else None),
-                )
+                await _audit(session, TAKE_ACTION, actor, lead, now, via, "not_their_lead", allowed=False)
                 return Decision(
                     Outcome.NOT_YOURS,
                     lead.id,
@@ -125,14 +115,8 @@ class Takeovers:
                 )
             if before is not None and not admin:
                 holder = await _person(session, before, lead.tenant_id, actor.language)
-                await audit.record(
-                    action=TAKE_ACTION,
-                    now=now,
-                    actor_telegram_id=actor.telegram_id,
-                    tenant_id=lead.tenant_id,
-                    target=target,
-                    allowed=False,
-                    detail=_detail(f"taken_over_by={before}", f"via={via}" if via else None),
+                await _audit(
+                    session, TAKE_ACTION, actor, lead, now, via, f"taken_over_by={before}", allowed=False
                 )
                 return Decision(
                     Outcome.BUSY,
@@ -143,15 +127,8 @@ class Takeovers:
             lead.taken_over_at = now
             await mark_due(session, lead.id, now)  # the next best action is now "wait: a person is talking"
             me = await _person(session, actor.telegram_id, lead.tenant_id, actor.language, actor.first_name)
-            await audit.record(
-                action=TAKE_ACTION,
-                now=now,
-                actor_telegram_id=actor.telegram_id,
-                tenant_id=lead.tenant_id,
-                target=target,
-                detail=_detail(
-                    f"from={before}" if before is not None else None, f"via={via}" if via else None
-                ),
+            await _audit(
+                session, TAKE_ACTION, actor, lead, now, via, f"from={before}" if before is not None else None
             )
             await _on_timeline(session, lead, "timeline_taken", me, actor.telegram_id, now, "take_over")
             notices: list[Notice] = []
@@ -181,21 +158,13 @@ class Takeovers:
                 return await _gone(session, actor, lead_id, tenant_id, HAND_BACK_ACTION, via, now)
             name = lead_name(lead)
             holder = lead.taken_over_by
-            audit = AuditRepository(session)
-            target = f"lead:{lead.id}"
             # Who may is decided before anything about the lead is said (even "nobody is talking to Tom").
             admin = await self.admins.is_admin(actor.telegram_id, lead.tenant_id)
             if holder is None and not admin:
                 rep = await _assigned_rep(session, lead)
                 if rep is None or rep.telegram_id != actor.telegram_id:
-                    await audit.record(
-                        action=HAND_BACK_ACTION,
-                        now=now,
-                        actor_telegram_id=actor.telegram_id,
-                        tenant_id=lead.tenant_id,
-                        target=target,
-                        allowed=False,
-                        detail=_detail("not_their_lead", f"via={via}" if via else None),
+                    await _audit(
+                        session, HAND_BACK_ACTION, actor, lead, now, via, "not_their_lead", allowed=False
                     )
                     return Decision(
                         Outcome.NOT_YOURS,
@@ -207,14 +176,8 @@ class Takeovers:
                     Outcome.NOT_TAKEN, lead.id, text(actor.language, "takeover", "not_taken", lead=name)
                 )
             if holder != actor.telegram_id and not admin:
-                await audit.record(
-                    action=HAND_BACK_ACTION,
-                    now=now,
-                    actor_telegram_id=actor.telegram_id,
-                    tenant_id=lead.tenant_id,
-                    target=target,
-                    allowed=False,
-                    detail=_detail(f"taken_over_by={holder}", f"via={via}" if via else None),
+                await _audit(
+                    session, HAND_BACK_ACTION, actor, lead, now, via, f"taken_over_by={holder}", allowed=False
                 )
                 person = await _person(session, holder, lead.tenant_id, actor.language)
                 return Decision(
@@ -226,16 +189,14 @@ class Takeovers:
             lead.taken_over_at = None
             await mark_due(session, lead.id, now)
             me = await _person(session, actor.telegram_id, lead.tenant_id, actor.language, actor.first_name)
-            await audit.record(
-                action=HAND_BACK_ACTION,
-                now=now,
-                actor_telegram_id=actor.telegram_id,
-                tenant_id=lead.tenant_id,
-                target=target,
-                detail=_detail(
-                    f"taken_over_by={holder}" if holder != actor.telegram_id else None,
-                    f"via={via}" if via else None,
-                ),
+            await _audit(
+                session,
+                HAND_BACK_ACTION,
+                actor,
+                lead,
+                now,
+                via,
+                f"taken_over_by={holder}" if holder != actor.telegram_id else None,
             )
             await _on_timeline(session, lead, "timeline_handed_back", me, actor.telegram_id, now, "hand_back")
             notices = []
@@ -313,6 +274,28 @@ async def hand_back_unreachable(session: AsyncSession, lead: Lead, now: datetime
         return []
     told = text(rep.language, "takeover", "unreachable_handed_back", person=person, lead=lead_name(lead))
     return [Notice(rep.telegram_chat_id or rep.telegram_id, told)]
+
+
+async def _audit(
+    session: AsyncSession,
+    action: str,
+    actor: Actor,
+    lead: Lead,
+    now: datetime,
+    via: str | None,
+    *parts: str | None,
+    allowed: bool = True,
+) -> None:
+    """One audit row about this lead: what was done or refused, and how ("via=web")."""
+    await AuditRepository(session).record(
+        action=action,
+        now=now,
+        actor_telegram_id=actor.telegram_id,
+        tenant_id=lead.tenant_id,
+        target=f"lead:{lead.id}",
+        allowed=allowed,
+        detail=_detail(*parts, f"via={via}" if via else None),
+    )
 
 
 def _detail(*parts: str | None) -> str | None:
