@@ -83,6 +83,11 @@ def train(tenant: TenantOption = None, as_json: JsonOption = False) -> None:
         rows = [(slug, _row(run_)) for slug, run_ in runs]
         if as_json:
             print(json.dumps([{"agency": slug, **row} for slug, row in rows], indent=2))
+        elif not rows:
+            console.print(
+                'No agency yet: `realty tenants create "Acme Realty"` makes one '
+                "(`realty chat` sets up the demo agency)."
+            )
         else:
             _print("Training runs", rows)
 

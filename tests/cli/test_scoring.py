@@ -18,6 +18,12 @@ async def test_status_before_any_training_says_only_the_base_score_is_shown(
     assert "base score only" in result.output
 
 
+async def test_train_without_any_agency_says_how_to_make_one(realty: Realty) -> None:
+    result = await realty("scoring", "train")
+    assert result.exit_code == 0, result.output
+    assert "No agency yet" in result.output and 'realty tenants create "Acme Realty"' in result.output
+
+
 async def test_train_then_status_lists_the_runs_with_their_hold_out_figures(
     realty: Realty, database: Database
 ) -> None:
