@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -17,12 +18,16 @@ from agent.core.insights import (
     OpenQuestion,
     Touchpoint,
     ViewingState,
+    Wants,
     compose,
 )
 from agent.core.insights.grounding import ungrounded
 from prompts.insights import action_line, render
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+WANTS_FIELDS = {f.name for f in dataclass_fields(Wants)}
 
 
 def snapshot(**fields: object) -> LeadSnapshot:
@@ -36,7 +41,8 @@ def snapshot(**fields: object) -> LeadSnapshot:
         time_zone="Asia/Makassar",
         last_inbound_at=NOW - timedelta(hours=2),
     )
-    return replace(base, **fields)  # type: ignore[arg-type]
+    wanted = {name: fields.pop(name) for name in list(fields) if name in WANTS_FIELDS}
+    return replace(base, wants=Wants(**wanted), **fields)  # type: ignore[arg-type]
 
 
 def said(text: str, kind: str = "chat", days_ago: int = 0) -> Touchpoint:

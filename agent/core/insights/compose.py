@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 
 from agent.core.insights.model import Insight, Wants
@@ -12,19 +13,12 @@ from agent.core.insights.snapshot import LeadSnapshot
 
 
 def wants_of(snapshot: LeadSnapshot) -> Wants:
-    """What the lead's profile records they want (each field only when it was said)."""
-    return Wants(
-        budget_min=snapshot.budget_min,
-        budget_max=snapshot.budget_max,
-        currency=snapshot.currency if (snapshot.budget_min or snapshot.budget_max) else None,
-        budget_period=snapshot.budget_period if (snapshot.budget_min or snapshot.budget_max) else None,
-        areas=snapshot.areas,
-        property_types=snapshot.property_types,
-        transaction=snapshot.transaction,
-        bedrooms=snapshot.bedrooms,
-        timeline=snapshot.timeline,
-        payment_method=snapshot.payment_method,
-    )
+    """What the lead's profile records they want (each field only when it was said; a currency or a period
+    only with a budget)."""
+    wants = snapshot.wants
+    if wants.budget_min or wants.budget_max:
+        return wants
+    return replace(wants, currency=None, budget_period=None)
 
 
 def compose(snapshot: LeadSnapshot, now: datetime) -> Insight:

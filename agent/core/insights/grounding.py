@@ -63,11 +63,11 @@ def _scaled(value: Decimal) -> set[Decimal]:
 def allowed_numbers(snapshot: LeadSnapshot, insight: Insight, now_texts: Iterable[str] = ()) -> set[Decimal]:
     """Every number the facts hold: amounts (and their K/M forms), counts, and numbers in what was said."""
     allowed: set[Decimal] = set()
-    for amount in (snapshot.budget_min, snapshot.budget_max):
+    for amount in (snapshot.wants.budget_min, snapshot.wants.budget_max):
         if amount is not None:
             allowed |= _scaled(amount)
     for count in (
-        snapshot.bedrooms,
+        snapshot.wants.bedrooms,
         insight.urgency_mentions,
         insight.action.silent_days,
         insight.action.listing_id,
@@ -76,7 +76,7 @@ def allowed_numbers(snapshot: LeadSnapshot, insight: Insight, now_texts: Iterabl
             allowed.add(Decimal(count))
     texts = [point.text for point in snapshot.touchpoints]
     texts += [question.text for question in snapshot.open_questions]
-    texts += [snapshot.timeline or "", insight.action.listing_title or "", *now_texts]
+    texts += [snapshot.wants.timeline or "", insight.action.listing_title or "", *now_texts]
     for text in texts:
         for number in numbers_in(text):
             allowed |= _scaled(number)
@@ -98,12 +98,12 @@ def ungrounded(
     allowed = allowed_numbers(snapshot, insight) | {Decimal(n) for n in facts.bedrooms | facts.number_words}
     problems += [f"number {n:f}" for n in sorted(numbers_in(summary) - allowed)]
     said = " ".join(point.text for point in snapshot.touchpoints)
-    recorded_currencies = {snapshot.currency.upper()} if snapshot.currency else set()
+    recorded_currencies = {snapshot.wants.currency.upper()} if snapshot.wants.currency else set()
     recorded_currencies |= currencies_in(said)
     problems += [f"currency {c}" for c in sorted(currencies_in(summary) - recorded_currencies)]
     problems += unrecorded_wishes(summary, facts, allowed)
     text = summary.casefold()
-    recorded = " ".join([*snapshot.areas, said, insight.action.listing_title or ""]).casefold()
+    recorded = " ".join([*snapshot.wants.areas, said, insight.action.listing_title or ""]).casefold()
     for area in known_areas:
         name = area.casefold().strip()
         if len(name) >= 3 and name in text and name not in recorded:
@@ -118,16 +118,16 @@ def recorded_wishes(snapshot: LeadSnapshot, insight: Insight) -> Claims:
             *(point.text for point in snapshot.touchpoints),
             *(question.text for question in snapshot.open_questions),
             insight.action.listing_title or "",
-            snapshot.timeline or "",
+            snapshot.wants.timeline or "",
         ]
     )
-    if snapshot.payment_method:
-        facts.payments.add(snapshot.payment_method)
-    facts.property_types |= set(snapshot.property_types)
-    if snapshot.timeline:
-        facts.timelines.add(snapshot.timeline)
-    if snapshot.bedrooms is not None:
-        facts.bedrooms.add(snapshot.bedrooms)
+    if snapshot.wants.payment_method:
+        facts.payments.add(snapshot.wants.payment_method)
+    facts.property_types |= set(snapshot.wants.property_types)
+    if snapshot.wants.timeline:
+        facts.timelines.add(snapshot.wants.timeline)
+    if snapshot.wants.bedrooms is not None:
+        facts.bedrooms.add(snapshot.wants.bedrooms)
     return facts
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 
-from agent.core.insights.model import OpenQuestion, Touchpoint
+from agent.core.insights.model import OpenQuestion, Touchpoint, Wants
 
 
 class ViewingState(StrEnum):
@@ -38,16 +37,8 @@ class LeadSnapshot:
     opted_out: bool
     has_phone: bool
     time_zone: str
-    budget_min: Decimal | None = None
-    budget_max: Decimal | None = None
-    currency: str | None = None
-    budget_period: str | None = None
-    areas: tuple[str, ...] = ()
-    property_types: tuple[str, ...] = ()
-    transaction: str | None = None
-    bedrooms: int | None = None
-    timeline: str | None = None
-    payment_method: str | None = None
+    wants: Wants = field(default_factory=Wants)
+    """What the lead's profile records they want, as stored."""
     last_inbound_at: datetime | None = None
     last_outbound_at: datetime | None = None
     last_contact_at: datetime | None = None

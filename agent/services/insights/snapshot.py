@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.core.insights import LeadSnapshot, ListingRef, OpenQuestion, Touchpoint, ViewingState
+from agent.core.insights import LeadSnapshot, ListingRef, OpenQuestion, Touchpoint, ViewingState, Wants
 from agent.core.nlu.exchange import in_catalog_currency
 from storage.embedder import Embedder
 from storage.models import Lead, Tenant
@@ -185,16 +185,18 @@ async def lead_snapshot(
         opted_out=lead.opted_out,
         has_phone=bool(lead.phone),
         time_zone=lead.time_zone or gathered.tenant_zone or "UTC",
-        budget_min=lead.budget_min,
-        budget_max=lead.budget_max,
-        currency=lead.budget_currency,
-        budget_period=lead.budget_period,
-        areas=tuple(lead.locations or ([lead.location] if lead.location else [])),
-        property_types=tuple(lead.property_types or ([lead.property_type] if lead.property_type else [])),
-        transaction=lead.transaction,
-        bedrooms=lead.bedrooms,
-        timeline=lead.timeline,
-        payment_method=lead.payment_method,
+        wants=Wants(
+            budget_min=lead.budget_min,
+            budget_max=lead.budget_max,
+            currency=lead.budget_currency,
+            budget_period=lead.budget_period,
+            areas=tuple(lead.locations or ([lead.location] if lead.location else [])),
+            property_types=tuple(lead.property_types or ([lead.property_type] if lead.property_type else [])),
+            transaction=lead.transaction,
+            bedrooms=lead.bedrooms,
+            timeline=lead.timeline,
+            payment_method=lead.payment_method,
+        ),
         last_inbound_at=lead.last_inbound_at,
         last_outbound_at=lead.last_outbound_at,
         last_contact_at=last_contact(latest),
